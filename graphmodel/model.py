@@ -1,0 +1,103 @@
+"""The graph model, read from the YAML definitions in `schema/`.
+
+The definitions drive the constraints and indexes (`migrate`), the documentation (`docs/model.md`)
+and the checks ingestion makes, so none of them can drift from the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+PROVENANCE_PROPERTIES: dict[str, str] = {
+    "agency": "string: code of the submitting agency",
+    "source_file": "string: file the record came from",
+    "source_record": "string: record id or row number in that file",
+    "ingested_at": "datetime: first load",
+    "updated_at": "datetime: last load that changed the record",
+    "sharing": "string: partners or agency",
+}
+
+
+@dataclass(frozen=True)
+class NodeType:
+    """One node label."""
+
+    label: str
+    description: str
+    key: str
+    properties: dict[str, str]
+    indexes: tuple[str, ...] = ()
+    points: tuple[str, ...] = ()
+    fulltext: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    provenance: bool = False
+    restricted: bool = False
+
+
+@dataclass(frozen=True)
+class RelationshipType:
+    """One relationship type and the labels it joins."""
+
+    type: str
+    description: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    properties: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GraphModel:
+    nodes: dict[str, NodeType]
+    relationships: dict[str, RelationshipType]
+
+    def node(self, label: str) -> NodeType:
+        return self.nodes[label]
+
+
+def _read(name: str) -> dict:
+    text = resources.files("graphmodel.schema").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _node(label: str, spec: dict) -> NodeType:
+    properties = dict(spec.get("properties", {}))
+    if spec.get("provenance"):
+        properties.update(PROVENANCE_PROPERTIES)
+    node = NodeType(
+        label=label,
+        description=spec["description"],
+        key=spec["key"],
+        properties=properties,
+        indexes=tuple(spec.get("indexes", ())),
+        points=tuple(spec.get("points", ())),
+        fulltext={name: tuple(props) for name, props in spec.get("fulltext", {}).items()},
+        provenance=bool(spec.get("provenance")),
+        restricted=bool(spec.get("restricted")),
+    )
+    declared = set(node.properties)
+    used = {node.key, *node.indexes, *node.points, *(p for ps in node.fulltext.values() for p in ps)}
+    if undeclared := used - declared:
+        raise ValueError(f"{label}: properties used in keys or indexes but not declared: {sorted(undeclared)}")
+    return node
+
+
+@lru_cache(maxsize=1)
+def load_model() -> GraphModel:
+    """The model as defined in `graphmodel/schema/*.yaml`, checked for consistency."""
+    nodes = {label: _node(label, spec) for label, spec in _read("nodes.yaml").items()}
+    relationships = {}
+    for rel_type, spec in _read("relationships.yaml").items():
+        rel = RelationshipType(
+            type=rel_type,
+            description=spec["description"],
+            sources=tuple(spec["from"]),
+            targets=tuple(spec["to"]),
+            properties=dict(spec.get("properties", {})),
+        )
+        if unknown := set(rel.sources + rel.targets) - set(nodes):
+            raise ValueError(f"{rel_type}: unknown labels {sorted(unknown)}")
+        relationships[rel_type] = rel
+    return GraphModel(nodes=nodes, relationships=relationships)

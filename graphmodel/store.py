@@ -1,0 +1,249 @@
+"""The one module that owns the Neo4j driver.
+
+Every statement runs in a managed transaction (`execute_read` / `execute_write`) against the
+database named in the settings, with parameters only, so the same code works against the local
+server, the docker-compose one, a cluster (`neo4j://` routing) or Aura (`neo4j+s://`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction, Record, unit_of_work
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from .config import Settings, load_settings
+from .errors import DatabaseUnavailable, TraceGraphError
+
+DEFAULT_BATCH_SIZE = 2000
+
+
+class QueryRefused(TraceGraphError):
+    """The database refused a query (a syntax error, a write in a read-only session, a timeout)."""
+
+
+@dataclass
+class WriteCounters:
+    """What a write changed, summed over its batches."""
+
+    nodes_created: int = 0
+    nodes_deleted: int = 0
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    properties_set: int = 0
+    batches: int = 0
+    rows: int = 0
+
+    def add(self, counters: neo4j.SummaryCounters, rows: int = 0) -> None:
+        self.nodes_created += counters.nodes_created
+        self.nodes_deleted += counters.nodes_deleted
+        self.relationships_created += counters.relationships_created
+        self.relationships_deleted += counters.relationships_deleted
+        self.properties_set += counters.properties_set
+        self.batches += 1
+        self.rows += rows
+
+    @property
+    def elements_written(self) -> int:
+        """Nodes and relationships created."""
+        return self.nodes_created + self.relationships_created
+
+
+@dataclass
+class ReadOnlyResult:
+    """The outcome of an analyst's query: raw records, so nodes and paths can be drawn."""
+
+    keys: list[str]
+    records: list[Record] = field(default_factory=list)
+    truncated: bool = False
+    duration_ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    name: str
+    version: str
+    edition: str
+
+
+def _batches(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class Store:
+    """Access to the graph: reads, batched idempotent writes and read-only analyst sessions."""
+
+    def __init__(self, settings: Settings | None = None, *, retry_seconds: float = 15.0) -> None:
+        self.settings = settings or load_settings()
+        try:
+            self._driver = GraphDatabase.driver(
+                self.settings.uri,
+                auth=(self.settings.user, self.settings.password or ""),
+                connection_timeout=5.0,
+                connection_acquisition_timeout=10.0,
+                max_transaction_retry_time=retry_seconds,
+                user_agent="tracegraph",
+            )
+        except (ConfigurationError, ValueError) as error:
+            raise DatabaseUnavailable(f"NEO4J_URI {self.settings.uri!r} is not a Neo4j URI: {error}") from None
+        self.database = self.settings.database
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> Iterator[neo4j.Session]:
+        with self._translated_errors():
+            with self._driver.session(database=self.database, default_access_mode=access_mode) as session:
+                yield session
+
+    @contextmanager
+    def _translated_errors(self) -> Iterator[None]:
+        uri = self.settings.uri
+        try:
+            yield
+        except AuthError:
+            raise DatabaseUnavailable(
+                f"Neo4j at {uri} refused the credentials of user {self.settings.user!r}: "
+                "set NEO4J_USER and NEO4J_PASSWORD (the local server's password is in "
+                f"{self.settings.password_file})."
+            ) from None
+        except (ServiceUnavailable, SessionExpired) as error:
+            raise DatabaseUnavailable(
+                f"Neo4j is not reachable at {uri} ({_first_line(error)}): start the local server with "
+                "`tracegraph db start`, or set NEO4J_URI to a running one."
+            ) from None
+        except ClientError as error:
+            raise QueryRefused(_clean_message(error)) from None
+        except TransientError as error:
+            raise QueryRefused(_clean_message(error)) from None
+        except Neo4jError as error:
+            raise TraceGraphError(f"Neo4j reported an error: {_clean_message(error)}") from None
+        except DriverError as error:
+            raise DatabaseUnavailable(f"Neo4j at {uri} could not be used: {_first_line(error)}") from None
+
+    def server_info(self) -> ServerInfo:
+        """Name, version and edition as the server reports them (`dbms.components()`)."""
+        rows = self.read("CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition")
+        row = rows[0]
+        return ServerInfo(name=row["name"], version=row["versions"][0], edition=row["edition"])
+
+    def read(self, query: str, parameters: Mapping[str, Any] | None = None, *,
+             timeout: float | None = None) -> list[dict[str, Any]]:
+        """Run a read query; each record as a dict (nodes become property maps)."""
+        params = dict(parameters or {})
+
+        @unit_of_work(timeout=timeout)
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(query, params)]
+
+        with self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
+
+    def read_records(self, query: str, parameters: Mapping[str, Any] | None = None) -> list[Record]:
+        """Run a read query and keep the driver's records (nodes, relationships and paths intact)."""
+        params = dict(parameters or {})
+        with self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(lambda tx: list(tx.run(query, params)))
+
+    def write(self, query: str, parameters: Mapping[str, Any] | None = None) -> WriteCounters:
+        """Run one write in one managed transaction."""
+        params = dict(parameters or {})
+        totals = WriteCounters()
+        with self._session() as session:
+            totals.add(session.execute_write(lambda tx: tx.run(query, params).consume().counters))
+        return totals
+
+    def write_batches(self, query: str, rows: Iterable[Mapping[str, Any]], *,
+                      batch_size: int = DEFAULT_BATCH_SIZE,
+                      parameters: Mapping[str, Any] | None = None) -> WriteCounters:
+        """Run `query` once per batch of rows, passed as `$rows`, each batch its own transaction.
+
+        The query must be idempotent (`UNWIND $rows AS row MERGE ...`): a batch that is retried, or
+        a whole load that is run again, changes nothing the first run did not.
+        """
+        extra = dict(parameters or {})
+        totals = WriteCounters()
+        with self._session() as session:
+            for batch in _batches(rows, batch_size):
+                params = {**extra, "rows": list(batch)}
+                counters = session.execute_write(lambda tx: tx.run(query, params).consume().counters)
+                totals.add(counters, rows=len(batch))
+        return totals
+
+    def run_read_only(self, query: str, parameters: Mapping[str, Any] | None = None, *,
+                      timeout: float = 30.0, row_cap: int = 10_000) -> ReadOnlyResult:
+        """Run an analyst's query in a read transaction with a timeout and a row cap.
+
+        Writes are refused by the server itself: the transaction is opened in read access mode, so
+        CREATE, MERGE, SET, DELETE, LOAD CSV, write procedures and admin commands all fail there.
+        """
+        params = dict(parameters or {})
+
+        @unit_of_work(timeout=timeout)
+        def work(tx: ManagedTransaction) -> ReadOnlyResult:
+            result = tx.run(query, params)
+            outcome = ReadOnlyResult(keys=list(result.keys()))
+            for record in result:
+                if len(outcome.records) >= row_cap:
+                    outcome.truncated = True
+                    break
+                outcome.records.append(record)
+            return outcome
+
+        started = time.perf_counter()
+        with self._session(neo4j.READ_ACCESS) as session:
+            outcome = session.execute_read(work)
+        outcome.duration_ms = (time.perf_counter() - started) * 1000
+        return outcome
+
+    def delete_everything(self, batch_size: int = 10_000) -> WriteCounters:
+        """Detach-delete every node, a batch per transaction, so no transaction grows unbounded."""
+        totals = WriteCounters()
+        query = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n"
+        with self._session() as session:
+            while True:
+                counters = session.execute_write(
+                    lambda tx: tx.run(query, limit=batch_size).consume().counters)
+                totals.add(counters)
+                if counters.nodes_deleted == 0:
+                    return totals
+
+    def run_schema(self, statements: Iterable[str]) -> None:
+        """Run schema commands, each in its own transaction (Neo4j refuses mixing them)."""
+        with self._session() as session:
+            for statement in statements:
+                session.execute_write(lambda tx, s=statement: tx.run(s).consume())
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _clean_message(error: Neo4jError) -> str:
+    """The server's own message, without the driver's wrapping."""
+    message = (error.message or str(error)).strip()
+    return message.splitlines()[0] if message else type(error).__name__

@@ -1,0 +1,154 @@
+"""Loads and validates the named queries shipped in this package.
+
+Each `.cypher` file starts with a header of `// key: value` lines:
+
+    // name: graph_overview              (must equal the file name without .cypher)
+    // title: What the graph holds
+    // description: Number of nodes of each label.
+    // mode: read                         (read or write)
+    // shown: ui, cli                     (where it is offered: ui, cli, engine)
+    // param: label: string = Report ; example: Remains ; the label to count
+    // graph: yes                         (optional: the result holds nodes or paths worth drawing)
+
+A `param` line is `name: type [= default] [; example: value] [; description]`, with type one of
+string, integer, float, boolean, date, list. The query text follows the header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+PARAMETER_TYPES = {"string", "integer", "float", "boolean", "date", "list"}
+REQUIRED_KEYS = {"name", "title", "description", "mode", "shown"}
+
+
+class QueryCatalogError(ValueError):
+    """A named query file whose header is not valid, or a parameter value that does not fit."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None
+    example: str | None
+    description: str
+
+    def convert(self, raw: Any) -> Any:
+        """A value given as text (CLI, form) converted to the declared type."""
+        if raw is None or not isinstance(raw, str):
+            return raw
+        try:
+            if self.type == "integer":
+                return int(raw)
+            if self.type == "float":
+                return float(raw)
+            if self.type == "boolean":
+                if raw.lower() not in {"true", "false", "yes", "no", "1", "0"}:
+                    raise ValueError(raw)
+                return raw.lower() in {"true", "yes", "1"}
+            if self.type == "list":
+                return [part.strip() for part in raw.split(",") if part.strip()]
+        except ValueError:
+            raise QueryCatalogError(f"parameter {self.name} must be {self.type}, not {raw!r}") from None
+        return raw
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    mode: str
+    shown: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    graph: bool
+    text: str
+
+    def bind(self, given: dict[str, Any]) -> dict[str, Any]:
+        """Parameters for a run: the given values converted, defaults for the others."""
+        known = {p.name: p for p in self.parameters}
+        if unknown := set(given) - set(known):
+            raise QueryCatalogError(f"query {self.name} has no parameter {', '.join(sorted(unknown))}")
+        bound: dict[str, Any] = {}
+        for parameter in self.parameters:
+            raw = given.get(parameter.name, parameter.default)
+            if raw is None:
+                raise QueryCatalogError(f"query {self.name} needs parameter {parameter.name}")
+            bound[parameter.name] = parameter.convert(raw)
+        return bound
+
+
+def _parse_parameter(source: str, text: str) -> Parameter:
+    head, *rest = [part.strip() for part in text.split(";")]
+    name, _, type_and_default = head.partition(":")
+    type_name, _, default = type_and_default.partition("=")
+    type_name = type_name.strip()
+    if type_name not in PARAMETER_TYPES:
+        raise QueryCatalogError(f"{source}: parameter {name.strip()!r} has unknown type {type_name!r}")
+    example = None
+    description = ""
+    for part in rest:
+        if part.startswith("example:"):
+            example = part.removeprefix("example:").strip()
+        else:
+            description = part
+    return Parameter(name=name.strip(), type=type_name, default=default.strip() or None,
+                     example=example, description=description)
+
+
+def parse_query(source: str, content: str) -> NamedQuery:
+    """Parse one named query file's content; `source` names it in errors."""
+    header: dict[str, str] = {}
+    parameters: list[Parameter] = []
+    body: list[str] = []
+    for line in content.splitlines():
+        if not body and line.startswith("//"):
+            key, sep, value = line.removeprefix("//").strip().partition(":")
+            if not sep:
+                continue
+            key = key.strip()
+            if key == "param":
+                parameters.append(_parse_parameter(source, value.strip()))
+            else:
+                header[key] = value.strip()
+        elif line.strip() or body:
+            body.append(line)
+    if missing := REQUIRED_KEYS - header.keys():
+        raise QueryCatalogError(f"{source}: header lacks {', '.join(sorted(missing))}")
+    if header["mode"] not in {"read", "write"}:
+        raise QueryCatalogError(f"{source}: mode must be read or write, not {header['mode']!r}")
+    text = "\n".join(body).strip()
+    if not text:
+        raise QueryCatalogError(f"{source}: no query text after the header")
+    return NamedQuery(
+        name=header["name"], title=header["title"], description=header["description"],
+        mode=header["mode"], shown=tuple(s.strip() for s in header["shown"].split(",") if s.strip()),
+        parameters=tuple(parameters), graph=header.get("graph", "no").lower() in {"yes", "true"},
+        text=text,
+    )
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> dict[str, NamedQuery]:
+    """Every named query shipped in `queries/`, validated, by name."""
+    catalog: dict[str, NamedQuery] = {}
+    for entry in sorted(resources.files("queries").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".cypher"):
+            continue
+        query = parse_query(entry.name, entry.read_text(encoding="utf-8"))
+        if query.name != entry.name.removesuffix(".cypher"):
+            raise QueryCatalogError(f"{entry.name}: header name {query.name!r} differs from the file name")
+        catalog[query.name] = query
+    return catalog
+
+
+def named_query(name: str) -> NamedQuery:
+    """One named query; an unknown name is a clear error."""
+    try:
+        return load_catalog()[name]
+    except KeyError:
+        raise QueryCatalogError(f"there is no named query {name!r}: `tracegraph query --list` shows them") from None

@@ -1,0 +1,106 @@
+"""Shared fixtures: one real Neo4j server for the whole test session, a clean graph per test.
+
+The server runs from the project's fetched distribution (`.tracegraph/cache`, filled by
+`tracegraph db fetch`) in a throwaway instance folder on a free port, and is stopped at the end of
+the session even when tests fail. Set TRACEGRAPH_TEST_NEO4J_URI (with NEO4J_USER/NEO4J_PASSWORD)
+to run the suite against a server you already have instead, e.g. a `neo4j://` cluster.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graphmodel.config import Settings, load_settings
+from graphmodel.migrate import schema_statements
+from graphmodel.server import start_server, stop_server
+from graphmodel.store import Store
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED = PROJECT_ROOT.parent / "shared"
+TEST_PASSWORD = "test-password-not-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def local_env(home: Path, port: int) -> dict[str, str]:
+    """Environment for a throwaway local server (and for CLI subprocesses that talk to it)."""
+    return {
+        "TRACEGRAPH_HOME": str(home),
+        "TRACEGRAPH_CACHE": os.environ.get("TRACEGRAPH_CACHE", str(PROJECT_ROOT / ".tracegraph" / "cache")),
+        "TRACEGRAPH_NEO4J_PORT": str(port),
+        "TRACEGRAPH_NEO4J_PASSWORD": TEST_PASSWORD,
+        "TRACEGRAPH_NEO4J_HEAP": os.environ.get("TRACEGRAPH_TEST_NEO4J_HEAP", "2g"),
+        "TRACEGRAPH_NEO4J_PAGECACHE": os.environ.get("TRACEGRAPH_TEST_NEO4J_PAGECACHE", "1g"),
+    }
+
+
+@pytest.fixture(scope="session")
+def neo4j_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Environment variables that point a process at the session's Neo4j."""
+    external = os.environ.get("TRACEGRAPH_TEST_NEO4J_URI")
+    if external:
+        yield {
+            "TRACEGRAPH_HOME": str(tmp_path_factory.mktemp("home")),
+            "NEO4J_URI": external,
+            "NEO4J_USER": os.environ.get("NEO4J_USER", "neo4j"),
+            "NEO4J_PASSWORD": os.environ.get("NEO4J_PASSWORD", ""),
+            "NEO4J_DATABASE": os.environ.get("NEO4J_DATABASE", "neo4j"),
+        }
+        return
+    env = local_env(tmp_path_factory.mktemp("neo4j-home"), free_port())
+    settings = load_settings(env)
+    start_server(settings)
+    try:
+        yield env
+    finally:
+        stop_server(settings)
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(neo4j_env: dict[str, str]) -> Settings:
+    return load_settings(neo4j_env)
+
+
+@pytest.fixture(scope="session")
+def _session_store(neo4j_settings: Settings) -> Iterator[Store]:
+    store = Store(neo4j_settings)
+    store.run_schema(schema_statements())
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def store(_session_store: Store) -> Store:
+    """The session's store, on an empty graph with the schema in place."""
+    _session_store.delete_everything()
+    return _session_store
+
+
+@pytest.fixture
+def cli_env(neo4j_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """A full environment for running `tracegraph` as a subprocess against the session's Neo4j."""
+    env = {**os.environ, **neo4j_env}
+    env.setdefault("PYTHONPATH", str(PROJECT_ROOT))
+    return env
+
+
+@pytest.fixture(scope="session")
+def tracegraph_command() -> list[str]:
+    """How to run the CLI in a subprocess with the test interpreter."""
+    return [sys.executable, "-m", "tracegraph"]
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The read-only `shared/data` folder beside the project."""
+    return SHARED / "data"

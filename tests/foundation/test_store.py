@@ -1,0 +1,94 @@
+"""The store layer against the real server: version, read-only sessions, batching, errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from conftest import free_port
+from graphmodel.config import load_settings
+from graphmodel.errors import DatabaseUnavailable
+from graphmodel.store import QueryRefused, Store
+
+
+def test_server_is_neo4j_5_26_community(store):
+    info = store.server_info()
+    assert info.name == "Neo4j Kernel"
+    assert info.version.startswith("5.26.")
+    assert info.edition == "community"
+
+
+def test_apoc_core_is_installed(store):
+    version = store.read("RETURN apoc.version() AS version")[0]["version"]
+    assert version.startswith("5.26.")
+
+
+@pytest.mark.parametrize("statement", [
+    "CREATE (:Report {uid: 'X:1'})",
+    "MERGE (n:Report {uid: 'X:1'}) RETURN n",
+    "MATCH (n) SET n.touched = true",
+    "MATCH (n) DETACH DELETE n",
+    "CREATE INDEX sneaky IF NOT EXISTS FOR (n:Report) ON (n.status)",
+])
+def test_read_only_session_refuses_writes(store, statement):
+    store.write("CREATE (:Report {uid: 'keep:1'})")
+    with pytest.raises(QueryRefused) as refused:
+        store.run_read_only(statement)
+    assert "read" in str(refused.value).lower() or "not allowed" in str(refused.value).lower()
+    rows = store.read("MATCH (n) RETURN count(n) AS nodes, collect(n.touched) AS touched")
+    assert rows == [{"nodes": 1, "touched": []}]
+
+
+def test_read_only_session_caps_rows(store):
+    result = store.run_read_only("UNWIND range(1, 50) AS i RETURN i", row_cap=10)
+    assert [record["i"] for record in result.records] == list(range(1, 11))
+    assert result.truncated is True
+    assert result.keys == ["i"]
+
+
+def test_read_only_session_times_out(store):
+    with pytest.raises(QueryRefused) as refused:
+        store.run_read_only(
+            "UNWIND range(1, 100000000) AS i WITH i WHERE i % 7 = 99 RETURN count(*)", timeout=1.0)
+    assert "timeout" in str(refused.value).lower() or "terminated" in str(refused.value).lower()
+
+
+def test_batched_writes_are_idempotent(store):
+    rows = [{"uid": f"T:{i}", "name": f"person {i}"} for i in range(4500)]
+    query = "UNWIND $rows AS row MERGE (p:Person {uid: row.uid}) SET p.full_name = row.name"
+    first = store.write_batches(query, rows, batch_size=1000)
+    second = store.write_batches(query, rows, batch_size=1000)
+    assert (first.batches, first.rows, first.nodes_created) == (5, 4500, 4500)
+    assert (second.batches, second.nodes_created) == (5, 0)
+    assert store.read("MATCH (p:Person) RETURN count(p) AS n") == [{"n": 4500}]
+
+
+def test_unreachable_server_is_one_clear_sentence(neo4j_settings):
+    port = free_port()
+    settings = load_settings({"TRACEGRAPH_NEO4J_PORT": str(port), "NEO4J_PASSWORD": "x" * 10})
+    with Store(settings, retry_seconds=0.5) as store, pytest.raises(DatabaseUnavailable) as failure:
+        store.read("RETURN 1")
+    message = str(failure.value)
+    assert message.startswith(f"Neo4j is not reachable at neo4j://127.0.0.1:{port}")
+    assert "tracegraph db start" in message
+
+
+def test_wrong_password_is_one_clear_sentence(neo4j_settings):
+    env = {"NEO4J_URI": neo4j_settings.uri, "NEO4J_PASSWORD": "definitely-wrong"}
+    with Store(load_settings(env), retry_seconds=0.5) as store, pytest.raises(DatabaseUnavailable) as failure:
+        store.read("RETURN 1")
+    assert "refused the credentials of user 'neo4j'" in str(failure.value)
+
+
+def test_cli_reports_unreachable_server_without_traceback(tmp_path, tracegraph_command):
+    env = {**os.environ, "TRACEGRAPH_HOME": str(tmp_path), "TRACEGRAPH_NEO4J_PORT": str(free_port()),
+           "NEO4J_PASSWORD": "whatever-it-is"}
+    env.pop("NEO4J_URI", None)
+    result = subprocess.run([*tracegraph_command, "db", "migrate"], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: Neo4j is not reachable at")
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
