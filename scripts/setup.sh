@@ -24,7 +24,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[test]'
+.venv/bin/python -m pip install -q -e '.[test]' --config-settings editable_mode=compat
 
 if [ -x web/vendor_assets.sh ]; then
   web/vendor_assets.sh

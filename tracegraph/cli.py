@@ -15,6 +15,7 @@ from . import __version__
 COMMAND_MODULES = [
     "tracegraph.commands.db",
     "tracegraph.commands.demo",
+    "tracegraph.commands.query",
 ]
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from graphmodel.config import load_settings
 from graphmodel.docs import render_model_doc
 from graphmodel.migrate import schema_statements
+from graphmodel.server.backup import backup as backup_instance
+from graphmodel.server.backup import restore as restore_instance
 from graphmodel.server import fetch_distribution, server_status, start_server, stop_server
 from graphmodel.store import Store
 
@@ -139,6 +141,36 @@ def docs(out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_model_doc(), encoding="utf-8")
     click.echo(f"Wrote {out}")
+
+
+@db.command()
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Back up the local server (offline dump; it is stopped and restarted) and the user and audit store.
+
+    \b
+    Example:
+      tracegraph db backup backups/2026-11-29
+    """
+    manifest = backup_instance(load_settings(), path)
+    click.echo(f"Backup written to {path}: {len(manifest.files)} files, checksums in manifest.json.")
+
+
+@db.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(path: Path, yes: bool) -> None:
+    """Replace the local graph, users and audit log with a backup made by `db backup`.
+
+    \b
+    Example:
+      tracegraph db restore backups/2026-11-29 --yes
+    """
+    settings = load_settings()
+    if not yes:
+        click.confirm(f"Replace the graph and the instance files in {settings.home} with {path}?", abort=True)
+    manifest = restore_instance(settings, path)
+    click.echo(f"Restored the backup of {manifest.created_at} from {path}.")
 
 
 commands = [db]

@@ -1,0 +1,13 @@
+// name: ui_candidate
+// title: One candidate identification
+// description: A candidate with its report and proposed record, when the user may see both; used before a review decision is recorded.
+// mode: read
+// shown: ui
+// param: uid: string ; example: ICRC:R-17->MORGUE:B-3 ; the candidate
+// param: agency: string ; example: ICRC ; the user's agency
+// param: dna_cleared: boolean = false ; whether the user may see DNA profiles
+MATCH (report:Report)-[:HAS_CANDIDATE]->(c:Candidate {uid: $uid})-[:PROPOSES]->(target)
+WHERE (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
+  AND (target.sharing IS NULL OR target.sharing <> 'agency' OR target.agency = $agency)
+RETURN c.uid AS uid, c.review_status AS review_status, c.band AS band, report.uid AS report_uid,
+       labels(target)[0] AS target_label, target.uid AS target_uid

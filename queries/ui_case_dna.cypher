@@ -1,0 +1,28 @@
+// name: ui_case_dna
+// title: The DNA profiles of a case (DNA-cleared users only)
+// description: Reference samples of the report's family and post-mortem samples of its candidate remains, with their genotypes and kinship matches; nothing at all for users without DNA clearance.
+// mode: read
+// shown: ui
+// param: uid: string ; example: ICRC:R-17 ; the report
+// param: agency: string ; example: ICRC ; the user's agency
+// param: dna_cleared: boolean = false ; whether the user may see DNA profiles
+MATCH (report:Report {uid: $uid})
+WHERE $dna_cleared AND (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
+CALL (report) {
+  MATCH (report)-[:REPORTED_MISSING]->(:Person)<-[kin:RELATIVE_OF]-(relative:Person)<-[:SAMPLED_FROM]-(d:DNAProfile)
+  WHERE relative.sharing IS NULL OR relative.sharing <> 'agency' OR relative.agency = $agency
+  RETURN d, 'reference: ' + coalesce(kin.relationship, 'relative') + ' ' + coalesce(relative.full_name, '') AS source
+  UNION
+  MATCH (report)-[:REPORTED_MISSING]->(:Person)<-[:SAMPLED_FROM]-(d:DNAProfile)
+  RETURN d, 'personal effect of the missing person' AS source
+  UNION
+  MATCH (report)-[:HAS_CANDIDATE]->(:Candidate)-[:PROPOSES]->(r:Remains)<-[:SAMPLED_FROM]-(d:DNAProfile)
+  WHERE r.sharing IS NULL OR r.sharing <> 'agency' OR r.agency = $agency
+  RETURN d, 'post-mortem: ' + coalesce(r.case_number, r.record_id) AS source
+}
+WITH report, d, source
+WHERE d.sharing IS NULL OR d.sharing <> 'agency' OR d.agency = $agency
+OPTIONAL MATCH (d)-[m:KINSHIP_MATCH]->(report)
+RETURN d.uid AS uid, d.sample_id AS sample_id, d.sample_kind AS sample_kind, d.lab AS lab, d.kit AS kit,
+       d.genotypes AS genotypes, source, m.log10_lr AS match_log10_lr, m.excluded AS match_excluded
+ORDER BY sample_kind, sample_id

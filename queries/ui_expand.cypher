@@ -1,0 +1,22 @@
+// name: ui_expand
+// title: A page of a node's neighbours
+// description: One page of the neighbours of a node the user may see, optionally only along some relationship types, in a stable order so pages do not overlap.
+// mode: read
+// shown: ui
+// graph: yes
+// param: id: string ; example: 4:abc:12 ; the node's element id
+// param: types: list ; example: BOARDED,RECOVERED_FROM ; relationship types to follow (empty list: all)
+// param: skip: integer = 0 ; neighbours to skip (page start)
+// param: limit: integer = 25 ; neighbours in this page
+// param: agency: string ; example: ICRC ; the user's agency
+// param: dna_cleared: boolean = false ; whether the user may see DNA profiles
+MATCH (n) WHERE elementId(n) = $id
+  AND (n.sharing IS NULL OR n.sharing <> 'agency' OR n.agency = $agency)
+  AND ($dna_cleared OR NOT n:DNAProfile)
+MATCH (n)-[r]-(m)
+WHERE (size($types) = 0 OR type(r) IN $types)
+  AND (m.sharing IS NULL OR m.sharing <> 'agency' OR m.agency = $agency)
+  AND ($dna_cleared OR NOT m:DNAProfile) AND NOT m:Delivery AND type(r) <> 'SUPPLIED_BY'
+WITH n, r, m ORDER BY type(r), elementId(m)
+SKIP $skip LIMIT $limit
+RETURN n AS origin, r AS relationship, m AS neighbour

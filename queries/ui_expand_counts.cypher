@@ -1,0 +1,16 @@
+// name: ui_expand_counts
+// title: How many neighbours a node has, by relationship type
+// description: For one node, the number of neighbours the user may see along each relationship type and direction, so the canvas can offer filtered, paged expansion.
+// mode: read
+// shown: ui
+// param: id: string ; example: 4:abc:12 ; the node's element id
+// param: agency: string ; example: ICRC ; the user's agency
+// param: dna_cleared: boolean = false ; whether the user may see DNA profiles
+MATCH (n) WHERE elementId(n) = $id
+  AND (n.sharing IS NULL OR n.sharing <> 'agency' OR n.agency = $agency)
+  AND ($dna_cleared OR NOT n:DNAProfile)
+MATCH (n)-[r]-(m)
+WHERE (m.sharing IS NULL OR m.sharing <> 'agency' OR m.agency = $agency)
+  AND ($dna_cleared OR NOT m:DNAProfile) AND NOT m:Delivery AND type(r) <> 'SUPPLIED_BY'
+RETURN type(r) AS type, startNode(r) = n AS outgoing, count(*) AS neighbours
+ORDER BY type, outgoing

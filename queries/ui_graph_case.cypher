@@ -1,0 +1,23 @@
+// name: ui_graph_case
+// title: The link chains from a report to one of its candidates
+// description: The report, its missing person, the candidate identification and the record it proposes, and the shortest chains (at most 6 hops, through nodes the user may see, not through agencies, deliveries or routes) that connect the report to that record.
+// mode: read
+// shown: ui
+// graph: yes
+// param: report_uid: string ; example: ICRC:R-17 ; the report
+// param: candidate_uid: string ; example: ICRC:R-17->MORGUE:B-3 ; the candidate
+// param: agency: string ; example: ICRC ; the user's agency
+// param: dna_cleared: boolean = false ; whether the user may see DNA profiles
+MATCH (report:Report {uid: $report_uid})-[has:HAS_CANDIDATE]->(c:Candidate {uid: $candidate_uid})-[proposes:PROPOSES]->(target)
+WHERE (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
+  AND (target.sharing IS NULL OR target.sharing <> 'agency' OR target.agency = $agency)
+CALL (report, target) {
+  MATCH p = SHORTEST 8 (report) (()-[rel WHERE NOT rel:HAS_CANDIDATE AND NOT rel:PROPOSES]-(x WHERE
+      (x.sharing IS NULL OR x.sharing <> 'agency' OR x.agency = $agency)
+      AND ($dna_cleared OR NOT x:DNAProfile) AND NOT x:Agency AND NOT x:Delivery AND NOT x:Route
+      AND NOT x:Candidate)){1,6} (target)
+  RETURN collect(p) AS chains
+}
+OPTIONAL MATCH missing = (report)-[:REPORTED_MISSING]->(person:Person)
+WHERE person.sharing IS NULL OR person.sharing <> 'agency' OR person.agency = $agency
+RETURN report, has, c, proposes, target, chains, missing

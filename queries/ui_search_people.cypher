@@ -1,0 +1,36 @@
+// name: ui_search_people
+// title: People whose names match
+// description: People found through the person_names full-text index (names, spellings, transliteration keys, father's and mother's names) or whose transliteration key equals one given, each with the record that names them; only what the user's agency and clearance may see.
+// mode: read
+// shown: ui
+// param: lucene: string ; example: mohamed* AND ali* ; a Lucene query over person_names, escaped by the caller
+// param: keys: list ; example: mhmdl ; transliteration keys of the whole search text
+// param: agency: string ; example: ICRC ; the user's agency
+// param: dna_cleared: boolean = false ; whether the user may see DNA profiles
+// param: limit: integer = 25 ; most people returned
+CALL () {
+  CALL db.index.fulltext.queryNodes('person_names', $lucene, {limit: 200}) YIELD node, score
+  RETURN node AS person, score
+  UNION
+  UNWIND $keys AS key
+  MATCH (person:Person {name_key: key})
+  RETURN person, 100.0 AS score
+}
+WITH person, max(score) AS score
+WHERE person.sharing IS NULL OR person.sharing <> 'agency' OR person.agency = $agency
+OPTIONAL MATCH (report:Report)-[:REPORTED_MISSING]->(person)
+WHERE report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency
+OPTIONAL MATCH (person)-[kin:RELATIVE_OF]->(:Person)<-[:REPORTED_MISSING]-(family:Report)
+WHERE family.sharing IS NULL OR family.sharing <> 'agency' OR family.agency = $agency
+OPTIONAL MATCH (sighting:Sighting)-[:RECORDS]->(person)
+WHERE sighting.sharing IS NULL OR sighting.sharing <> 'agency' OR sighting.agency = $agency
+WITH person, score, coalesce(report, family, sighting) AS record, kin.relationship AS relationship,
+     CASE WHEN report IS NOT NULL THEN 'Report' WHEN family IS NOT NULL THEN 'Report'
+          WHEN sighting IS NOT NULL THEN 'Sighting' END AS record_label
+RETURN person.uid AS uid, person.role AS role, person.full_name AS full_name,
+       person.other_names AS other_names, person.father_name AS father_name,
+       person.mother_name AS mother_name, person.name_key AS name_key, person.sex AS sex,
+       person.date_of_birth AS date_of_birth, person.agency AS agency,
+       record_label, record.uid AS record_uid, relationship, score
+ORDER BY score DESC, uid
+LIMIT $limit

@@ -1,0 +1,13 @@
+// name: ui_visible_ids
+// title: Which of some nodes the user may see
+// description: Of the given element ids, those whose nodes the user's agency and clearance may see (used to screen console results).
+// mode: read
+// shown: ui
+// param: ids: list ; example: 4:abc:12 ; element ids
+// param: agency: string ; example: ICRC ; the user's agency
+// param: dna_cleared: boolean = false ; whether the user may see DNA profiles
+UNWIND $ids AS id
+MATCH (n) WHERE elementId(n) = id
+  AND (n.sharing IS NULL OR n.sharing <> 'agency' OR n.agency = $agency)
+  AND ($dna_cleared OR NOT n:DNAProfile)
+RETURN collect(elementId(n)) AS visible
