@@ -100,6 +100,8 @@ class Store:
                 connection_acquisition_timeout=10.0,
                 max_transaction_retry_time=retry_seconds,
                 user_agent="tracegraph",
+                # Hints such as "this property key does not exist yet" are normal on a young graph.
+                notifications_min_severity="OFF",
             )
         except (ConfigurationError, ValueError) as error:
             raise DatabaseUnavailable(f"NEO4J_URI {self.settings.uri!r} is not a Neo4j URI: {error}") from None

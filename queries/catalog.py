@@ -8,6 +8,7 @@ Each `.cypher` file starts with a header of `// key: value` lines:
     // mode: read                         (read or write)
     // shown: ui, cli                     (where it is offered: ui, cli, engine)
     // param: label: string = Report ; example: Remains ; the label to count
+    // param: agency: string = null ; example: ICRC ; `null` as a default means "any"
     // graph: yes                         (optional: the result holds nodes or paths worth drawing)
 
 A `param` line is `name: type [= default] [; example: value] [; description]`, with type one of
@@ -75,10 +76,14 @@ class NamedQuery:
             raise QueryCatalogError(f"query {self.name} has no parameter {', '.join(sorted(unknown))}")
         bound: dict[str, Any] = {}
         for parameter in self.parameters:
-            raw = given.get(parameter.name, parameter.default)
-            if raw is None:
+            if parameter.name in given:
+                bound[parameter.name] = parameter.convert(given[parameter.name])
+            elif parameter.default == "null":
+                bound[parameter.name] = None
+            elif parameter.default is None:
                 raise QueryCatalogError(f"query {self.name} needs parameter {parameter.name}")
-            bound[parameter.name] = parameter.convert(raw)
+            else:
+                bound[parameter.name] = parameter.convert(parameter.default)
         return bound
 
 

@@ -21,7 +21,7 @@ CALL (c, target) {
     AND rival.review_status <> 'excluded'
   WITH other, rival,
        other.sharing IS NULL OR other.sharing <> 'agency' OR other.agency = $agency AS visible
-  RETURN collect(CASE WHEN visible THEN {report_uid: other.uid, candidate_uid: rival.uid,
+  RETURN collect(CASE WHEN rival IS NOT NULL AND visible THEN {report_uid: other.uid, candidate_uid: rival.uid,
                  band: rival.band, review_status: rival.review_status} END) AS conflicts,
          count(CASE WHEN rival IS NOT NULL AND NOT visible THEN 1 END) AS hidden_conflicts
 }

@@ -1,6 +1,6 @@
 // name: ui_case_dna
 // title: The DNA profiles of a case (DNA-cleared users only)
-// description: Reference samples of the report's family and post-mortem samples of its candidate remains, with their genotypes and kinship matches; nothing at all for users without DNA clearance.
+// description: Reference samples of the report's family and post-mortem samples of its candidate remains, with their genotypes and kinship matches (with the per-locus explanation when the screening stored one as `loci`); nothing at all for users without DNA clearance.
 // mode: read
 // shown: ui
 // param: uid: string ; example: ICRC:R-17 ; the report
@@ -24,5 +24,6 @@ WITH report, d, source
 WHERE d.sharing IS NULL OR d.sharing <> 'agency' OR d.agency = $agency
 OPTIONAL MATCH (d)-[m:KINSHIP_MATCH]->(report)
 RETURN d.uid AS uid, d.sample_id AS sample_id, d.sample_kind AS sample_kind, d.lab AS lab, d.kit AS kit,
-       d.genotypes AS genotypes, source, m.log10_lr AS match_log10_lr, m.excluded AS match_excluded
+       d.genotypes AS genotypes, source, m.log10_lr AS match_log10_lr, m.excluded AS match_excluded,
+       m.loci AS match_loci
 ORDER BY sample_kind, sample_id

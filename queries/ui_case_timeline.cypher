@@ -50,7 +50,7 @@ CALL (report) {
   UNION
   MATCH (d:DNAProfile)-[m:KINSHIP_MATCH]->(report)
   WHERE $dna_cleared
-  RETURN coalesce(toString(m.computed_at), toString(m.at)) AS date, 'match' AS event, 'Kinship match with ' + d.sample_id AS title, d.uid AS uid, 'DNAProfile' AS label
+  RETURN coalesce(toString(m.screened_at), toString(m.computed_at), toString(m.updated_at)) AS date, 'match' AS event, 'Kinship match with ' + d.sample_id AS title, d.uid AS uid, 'DNAProfile' AS label
   UNION
   MATCH (report)-[:HAS_CANDIDATE]->(c:Candidate)<-[:REVIEW_OF]-(rv:Review)
   RETURN toString(rv.at) AS date, 'match' AS event, 'Review: ' + rv.decision + ' by ' + rv.reviewer AS title, c.uid AS uid, 'Candidate' AS label

@@ -26,9 +26,7 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[test]' --config-settings editable_mode=compat
 
-if [ -x web/vendor_assets.sh ]; then
-  web/vendor_assets.sh
-fi
+bash web/vendor_assets.sh
 
 .venv/bin/tracegraph db fetch >/dev/null
 echo "Set-up complete."

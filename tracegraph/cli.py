@@ -16,6 +16,10 @@ COMMAND_MODULES = [
     "tracegraph.commands.db",
     "tracegraph.commands.demo",
     "tracegraph.commands.query",
+    "tracegraph.commands.kinship",
+    "tracegraph.commands.ingest",
+    "tracegraph.commands.web",
+    "tracegraph.commands.identify",
 ]
 
 
@@ -31,6 +35,32 @@ class TraceGraphGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence before a traceback
+            log = _log_unexpected(error)
+            click.echo(f"Error: an unexpected internal error stopped the command ({type(error).__name__}: "
+                       f"{error}); the details are in {log}.", err=True)
+            sys.exit(2)
+
+
+def _log_unexpected(error: Exception) -> str:
+    """Append the traceback to the instance folder's error log; a user never sees it on screen."""
+    import traceback
+    from datetime import datetime, timezone
+
+    from graphmodel.config import load_settings
+
+    try:
+        folder = load_settings().home / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "cli-errors.log"
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now(timezone.utc).isoformat()} {' '.join(sys.argv)}\n")
+            handle.write("".join(traceback.format_exception(error)))
+        return str(path)
+    except (OSError, ValueError):
+        return "(no writable log folder)"
 
 
 @click.group(cls=TraceGraphGroup, context_settings={"help_option_names": ["-h", "--help"]})

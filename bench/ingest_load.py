@@ -1,0 +1,190 @@
+"""Benchmark of `tracegraph ingest`: a generated scenario loaded end to end from its files.
+
+Starts a Neo4j server of its own (throwaway TRACEGRAPH_HOME under /tmp, the project's fetched
+distribution), generates a synthetic delivery of N missing persons, then measures:
+
+1. the naive way on a sample: the same record graphs written one transaction per record through
+   the same driver (`Store.write`), timed and extrapolated per element;
+2. the real thing: `tracegraph ingest interchange` run as a subprocess on the whole delivery,
+   timed end to end (reading the files, validating, writing), with its peak resident memory.
+
+    .venv/bin/python bench/ingest_load.py --persons 100000
+    .venv/bin/python bench/ingest_load.py --persons 2000 --naive-sample 300   # a quick look
+
+The numbers go to stdout as a table and as JSON (--output FILE to keep them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from graphmodel.config import load_settings  # noqa: E402
+from graphmodel.migrate import schema_statements  # noqa: E402
+from graphmodel.server import server_status, start_server, stop_server  # noqa: E402
+from graphmodel.store import Store  # noqa: E402
+from ingest.formats import plan_files  # noqa: E402
+from ingest.formats.base import LoadContext  # noqa: E402
+from ingest.pipeline import prepare, source_rows, transform_row  # noqa: E402
+from ingest.report import RejectsWriter  # noqa: E402
+from ingest.synthetic import generate_scenario  # noqa: E402
+from ingest.writer import GraphWriter  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_env(home: Path, heap: str, pagecache: str) -> dict[str, str]:
+    return {
+        "TRACEGRAPH_HOME": str(home),
+        "TRACEGRAPH_CACHE": os.environ.get("TRACEGRAPH_CACHE", str(PROJECT / ".tracegraph" / "cache")),
+        "TRACEGRAPH_NEO4J_PORT": str(free_port()),
+        "TRACEGRAPH_NEO4J_PASSWORD": "bench-password-not-secret",
+        "TRACEGRAPH_NEO4J_HEAP": heap,
+        "TRACEGRAPH_NEO4J_PAGECACHE": pagecache,
+    }
+
+
+def sample_graphs(scenario: Path, per_file: int, workdir: Path) -> list:
+    """Record graphs of the first `per_file` rows of each file, in load order."""
+    graphs = []
+    for plan in plan_files("interchange", scenario):
+        prepared = prepare(plan)
+        context = LoadContext("NAIVE", plan.path.name)
+        rejects = RejectsWriter(workdir / f"{plan.path.stem}.naive-rejects.csv", prepared.header)
+        seen: dict[str, int] = {}
+        for line, cells in itertools.islice(source_rows(prepared), per_file):
+            graph = transform_row(plan.adapter, prepared, line, cells, context, Counter(), seen, rejects, Counter())
+            if graph is not None:
+                graphs.append((plan.path.name, graph))
+        graphs.extend((plan.path.name, graph) for graph in plan.adapter.finish(context))
+        rejects.close()
+    return graphs
+
+
+def naive(store: Store, graphs: list) -> dict[str, float]:
+    """One transaction per record, same statements, same driver."""
+    now = datetime.now(timezone.utc)
+    writers: dict[str, GraphWriter] = {}
+    elements = 0
+    started = time.perf_counter()
+    for source, graph in graphs:
+        writer = writers.setdefault(source, GraphWriter(store, agency="NAIVE", source_file=source, now=now))
+        statement, parameters = writer.build_statement([(graph, graph.content_hash(), False)])
+        counters = store.write(statement, {**writer.parameters, **parameters})
+        elements += counters.nodes_created + counters.relationships_created
+    seconds = time.perf_counter() - started
+    return {"records": len(graphs), "elements": elements, "seconds": round(seconds, 2),
+            "elements_per_second": round(elements / seconds, 1)}
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def batched(scenario: Path, env: dict[str, str], workdir: Path, batch_size: int) -> dict:
+    command = [sys.executable, "-m", "tracegraph", "ingest", "interchange", str(scenario), "--agency", "DEMO",
+               "--quiet", "--json", "--batch-size", str(batch_size), "--rejects-dir", str(workdir / "rejects")]
+    server_pid = server_status(load_settings(env)).pid
+    server_cpu = process_cpu_seconds(server_pid)
+    started = time.perf_counter()
+    result = subprocess.run(command, env={**os.environ, **env, "PYTHONPATH": str(PROJECT)},
+                            capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    server_cpu = process_cpu_seconds(server_pid) - server_cpu
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"ingest failed: {result.stderr.strip()}")
+    peak_kib = usage.ru_maxrss
+    summary = json.loads(result.stdout)
+    totals = summary["totals"]
+    # On a shared machine the wall clock measures the neighbours too; the CPU seconds each side
+    # used do not, and give the rate a machine with two free cores would reach.
+    client_cpu = usage.ru_utime + usage.ru_stime
+    return {"seconds": round(seconds, 1), **totals,
+            "ingest_cpu_seconds": round(client_cpu, 1), "neo4j_cpu_seconds": round(server_cpu, 1),
+            "elements_per_cpu_second": round(totals["elements_written"] / (client_cpu + server_cpu), 1),
+            "elements_per_second": round(totals["elements_written"] / seconds, 1),
+            "rows_per_second": round(totals["rows_read"] / seconds, 1),
+            "peak_rss_mib": round(peak_kib / 1024, 1),
+            "files": {f["file"]: {k: f[k] for k in ("rows_read", "loaded", "rejected", "seconds",
+                                                      "elements_written")} for f in summary["files"]}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--naive-sample", type=int, default=400, help="rows per file for the naive measurement")
+    parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--heap", default="4g")
+    parser.add_argument("--pagecache", default="2g")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tracegraph-bench")
+    parser.add_argument("--output", type=Path, help="also write the JSON here")
+    args = parser.parse_args()
+
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    scenario = args.workdir / f"scenario-{args.persons}-seed{args.seed}"
+    if not (scenario / "reports.csv").exists():
+        started = time.perf_counter()
+        generate_scenario(args.persons, args.seed, scenario)
+        print(f"generated {args.persons} persons in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    home = args.workdir / "home"
+    shutil.rmtree(home, ignore_errors=True)
+    env = server_env(home, args.heap, args.pagecache)
+    settings = load_settings(env)
+    start_server(settings)
+    try:
+        with Store(settings) as store:
+            store.run_schema(schema_statements())
+            naive_result = naive(store, sample_graphs(scenario, args.naive_sample, args.workdir))
+            store.delete_everything()
+        load_before = os.getloadavg()
+        batched_result = batched(scenario, env, args.workdir, args.batch_size)
+        load_after = os.getloadavg()
+    finally:
+        stop_server(settings)
+
+    report = {
+        "persons": args.persons, "seed": args.seed, "cores": os.cpu_count(), "batch_size": args.batch_size,
+        "neo4j_heap": args.heap, "load_average_before": load_before, "load_average_after": load_after,
+        "naive_one_transaction_per_record": naive_result, "batched": batched_result,
+        "speed_up": round(batched_result["elements_per_second"] / naive_result["elements_per_second"], 1),
+    }
+    print(f"scenario: {args.persons} persons, {batched_result['rows_read']:,} rows, "
+          f"{batched_result['elements_written']:,} nodes and relationships")
+    print(f"batched:  {batched_result['seconds']} s end to end, {batched_result['elements_per_second']:,.0f} elements/s, "
+          f"{batched_result['rows_per_second']:,.0f} rows/s, peak RSS {batched_result['peak_rss_mib']} MiB")
+    print(f"naive:    {naive_result['elements_per_second']:,.0f} elements/s over {naive_result['records']} records "
+          f"({naive_result['elements']} elements, one transaction each)")
+    print(f"cpu:      ingest {batched_result['ingest_cpu_seconds']} s + Neo4j {batched_result['neo4j_cpu_seconds']} s "
+          f"= {batched_result['elements_per_cpu_second']:,.0f} elements per CPU-second")
+    print(f"speed-up: {report['speed_up']}x; load average before/after {load_before[0]:.1f}/{load_after[0]:.1f}")
+    document = json.dumps(report, indent=2)
+    print(document)
+    if args.output:
+        args.output.write_text(document + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

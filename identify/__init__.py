@@ -1,0 +1,1 @@
+"""Identification: candidate identifications and the rules of their human review."""

@@ -1,0 +1,225 @@
+"""Blocking: which records are worth scoring against a report, and how the graph links them.
+
+The engine never scores every report against every record. A record becomes a candidate of a
+report when it sits in one of the report's graph neighbourhoods:
+
+- the voyage the person boarded: remains recovered from it or from the incident it ended in,
+  sightings aboard it, other reports of persons who boarded it (`same_voyage`);
+- the drift reach of that voyage's wreck: remains recovered within drift distance and time of
+  where and when it ended (`near_wreck`);
+- the places of the journey (last seen, departure, the voyage's end) within the time window
+  after the last sighting (`nearby_in_window`), or a wider circle within three years
+  (`later_nearby`);
+- the person's route: records linked to a voyage or incident on it, or located in its area (the
+  cells around every located record of that route), within the route's window (`route_window`);
+- a sighting that answers the report (`refers_to`), a DNA kinship match, or a name-index hit
+  (two name words in common, through the word-pair index).
+
+The index (`identify.index`) is built once per run from compact rows and answers each report in
+memory; a neighbourhood stays a set of index positions per level until the screen has cut it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .evidence.parameters import TimePlace
+from .evidence.profiles import DaySpan
+from .index import IndexedRecord, KindIndex, haversine_km, name_pairs
+
+__all__ = ["Blocked", "FORCED", "IndexedRecord", "Journey", "KindIndex", "Neighbourhood", "VoyageEnd", "block"]
+
+# A name-word pair shared by more records than this says little and costs much; it is not used
+# for blocking (its records still come through the other neighbourhoods).
+MAX_NAME_PAIR_POSTING = 500
+
+
+@dataclass(frozen=True)
+class VoyageEnd:
+    """A voyage as far as the journey goes: where it left from and where and when it ended."""
+
+    uid: str
+    departure: DaySpan | None = None
+    departure_point: tuple[float, float] | None = None
+    end: DaySpan | None = None
+    end_point: tuple[float, float] | None = None
+    incidents: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    updated: str | None = None
+
+
+@dataclass(frozen=True)
+class Journey:
+    """What a report says of the journey: when and where last seen, voyages boarded, route, names."""
+
+    report_uid: str
+    last_seen: DaySpan | None = None
+    points: tuple[tuple[float, float], ...] = ()
+    voyages: tuple[VoyageEnd, ...] = ()
+    routes: tuple[str, ...] = ()
+    name_keys: tuple[tuple[str, ...], ...] = ()
+    refers: tuple[str, ...] = ()
+    dna: tuple[str, ...] = ()
+
+
+@dataclass
+class Blocked:
+    """A candidate record of a report: the most specific level linking them and why it was found."""
+
+    uid: str
+    kind: str
+    level: str = "unlinked"
+    detail: str = ""
+
+
+@dataclass
+class Neighbourhood:
+    """The candidates of one report and kind: for each level the index positions it reached.
+
+    Kept as arrays until `resolve`, because a busy route's neighbourhood holds thousands of
+    records of which only a few hundred go on to be scored.
+    """
+
+    kind: str
+    levels: tuple[str, ...]
+    parts: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    details: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Blocked] = field(default_factory=dict)
+    _reached: dict[str, int] | None = field(default=None, repr=False)
+
+    def add(self, members: Iterable[int] | np.ndarray, level: str, detail: str = "") -> None:
+        """Record the positions a level reached (index queries give them unique and sorted)."""
+        ids = members if isinstance(members, np.ndarray) else np.unique(np.fromiter(members, dtype=np.int64))
+        if len(ids):
+            self.parts.setdefault(level, []).append(ids)
+            self.details.setdefault(level, detail)
+            self._reached = None
+
+    def members(self, level: str) -> np.ndarray:
+        parts = self.parts.get(level)
+        if not parts:
+            return np.empty(0, dtype=np.int64)
+        return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+
+    @property
+    def reached(self) -> dict[str, int]:
+        """How many records each time-and-place level reached (each once, from however many places)."""
+        if self._reached is None:
+            self._reached = {level: len(self.members(level)) for level in self.parts if level in self.levels}
+        return self._reached
+
+    def positions(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(index positions, rank of each one's most specific level, must be scored, name hit).
+
+        The rank is the level's position in `levels`; len(levels) means unlinked. Records found
+        through FORCED reasons (a DNA match, a sighting answering the report) must be scored.
+        """
+        ids_parts, rank_parts, forced_parts, named_parts = [], [], [], []
+        unlinked = len(self.levels)
+        for level in self.parts:
+            ids = self.members(level)
+            rank = self.levels.index(level) if level in self.levels else unlinked
+            ids_parts.append(ids)
+            rank_parts.append(np.full(len(ids), rank))
+            forced_parts.append(np.full(len(ids), level in FORCED))
+            named_parts.append(np.full(len(ids), level == "names"))
+        ids = np.concatenate(ids_parts) if ids_parts else np.empty(0, dtype=np.int64)
+        if not len(ids):
+            return ids, np.empty(0, dtype=np.int64), np.empty(0, dtype=bool), np.empty(0, dtype=bool)
+        ranks, forced, named = np.concatenate(rank_parts), np.concatenate(forced_parts), np.concatenate(named_parts)
+        order = np.lexsort((ranks, ids))
+        ids, ranks, forced, named = ids[order], ranks[order], forced[order], named[order]
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        return (ids[starts], ranks[starts], np.logical_or.reduceat(forced, starts),
+                np.logical_or.reduceat(named, starts))
+
+    def resolve(self, index: KindIndex, ids: np.ndarray, ranks: np.ndarray) -> dict[str, Blocked]:
+        """Blocked records for the chosen positions, plus any added by uid (`extra`)."""
+        chosen: dict[str, Blocked] = {}
+        for position, rank in zip(ids.tolist(), ranks.tolist()):
+            uid = index.records[position].uid
+            level = self.levels[rank] if rank < len(self.levels) else "unlinked"
+            chosen[uid] = Blocked(uid, index.kind, level, self.details.get(level, ""))
+        for uid, blocked in self.extra.items():
+            chosen.setdefault(uid, blocked)
+        return chosen
+
+
+# Candidates found through these are scored in full, whatever the screen says.
+FORCED = frozenset({"dna", "refers_to"})
+
+
+def block(journey: Journey, index: KindIndex, levels: tuple[str, ...], spec: TimePlace,
+          exclude: str | None = None, areas: dict[str, frozenset] | None = None) -> Neighbourhood:
+    """The neighbourhood of one report among the records of one kind.
+
+    `levels` are the time_place levels of the kind and situation, most specific first (from
+    parameters.yaml); a level not listed there is not searched. `areas` are the routes' areas.
+    """
+    found = Neighbourhood(index.kind, levels)
+    if "refers_to" in levels:
+        found.add([index.by_uid[uid] for uid in journey.refers if uid in index.by_uid],
+                  "refers_to", "the sighting answers this report")
+    for voyage in journey.voyages:
+        members = list(index.by_voyage.get(voyage.uid, ()))
+        for incident in voyage.incidents:
+            members.extend(index.by_incident.get(incident, ()))
+        if "same_voyage" in levels:
+            found.add(members, "same_voyage", f"voyage {voyage.uid}")
+        if "near_wreck" in levels and voyage.end is not None and voyage.end_point is not None:
+            _near_wreck(found, index, voyage, spec)
+    if journey.last_seen is not None:
+        start = int(journey.last_seen.first - spec.before_tolerance_days)
+        points = list(journey.points)
+        for voyage in journey.voyages:
+            points.extend(p for p in (voyage.departure_point, voyage.end_point) if p is not None)
+        points = list(dict.fromkeys(points))
+        circles = (("nearby_in_window", spec.nearby_km, spec.window_days),
+                   ("later_nearby", spec.later_km, spec.later_days))
+        for level, radius, days in circles:
+            if level not in levels:
+                continue
+            end = int(journey.last_seen.last + days)
+            for point in points:
+                found.add(index.near(point, radius, start, end), level,
+                          f"within {radius:g} km of a place of the journey, {days:g} days")
+        if "route_window" in levels:
+            end = int(journey.last_seen.last + spec.route_window_days.get(index.kind, spec.window_days))
+            for route in journey.routes:
+                found.add(index.on_route_in_window(route, start, end), "route_window", f"in the {route} route's area")
+                if areas and route in areas:
+                    found.add(index.in_cells(areas[route], start, end), "route_window", f"in the {route} route's area")
+    if index.kind == "remains":
+        found.add([index.by_uid[uid] for uid in journey.dna if uid in index.by_uid], "dna")
+    _name_hits(found, journey, index)
+    if exclude is not None and exclude in index.by_uid:
+        position = index.by_uid[exclude]
+        for level, parts in found.parts.items():
+            found.parts[level] = [part[part != position] for part in parts]
+        found._reached = None
+    return found
+
+
+def _near_wreck(found: Neighbourhood, index: KindIndex, voyage: VoyageEnd, spec: TimePlace) -> None:
+    assert voyage.end is not None and voyage.end_point is not None
+    reach = spec.drift_base_km + spec.drift_km_per_day * spec.drift_days
+    start, end = int(voyage.end.first), int(voyage.end.last + spec.drift_days)
+    members = index.near(voyage.end_point, reach, start, end)
+    if len(members):
+        days = np.maximum(index.first[members] - voyage.end.last, 0)
+        distances = haversine_km(*voyage.end_point, index.lat[members], index.lon[members])
+        members = members[distances <= spec.drift_base_km + spec.drift_km_per_day * days]
+    found.add(members, "near_wreck", f"within drift reach of voyage {voyage.uid}'s wreck")
+
+
+def _name_hits(found: Neighbourhood, journey: Journey, index: KindIndex) -> None:
+    members: set[int] = set()
+    for pair in name_pairs(journey.name_keys):
+        posting = index.by_name_pair.get(pair)
+        if posting and len(posting) <= MAX_NAME_PAIR_POSTING:
+            members.update(posting)
+    if members:
+        found.add(sorted(members), "names")

@@ -1,0 +1,168 @@
+"""Measuring the candidates against a generated scenario's truth.json.
+
+For every report whose missing person has a record in the graph (remains or a sighting), the
+report's remains and sighting candidates are ranked as `tracegraph candidates` ranks them, and
+the report counts as found at k when one of its person's records is among the first k. Reports
+are split by what the engine had to go on:
+
+- `dna`: a reference sample from a parent, child or full sibling, and the person's remains with
+  a post-mortem profile of at least 15 loci (the issue's DNA goal); found = those remains;
+- `no_dna`: every other report; `no_dna_known_voyage`: those whose report names the voyage.
+
+The false-positive rate of the strong band is the share of strong candidates whose record is not
+the report's person's (remains, sighting, or another report of the same person).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphmodel.errors import TraceGraphError
+
+from .world import GraphReader, run
+
+CLOSE_REFERENCES = frozenset({"mother", "father", "child", "full_sibling"})
+MIN_LOCI = 15
+RANKED_KINDS = ("remains", "sighting")
+
+
+@dataclass(frozen=True)
+class Truth:
+    agency: str
+    missing: dict[str, dict[str, Any]]
+
+
+def load_truth(path: Path) -> Truth:
+    """truth.json as the generator writes it; a clear error when it is not one."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return Truth(agency=str(raw["agency"]), missing=dict(raw["missing"]))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise TraceGraphError(f"{path} is not a truth.json written by `tracegraph generate` ({error})") from None
+
+
+@dataclass
+class Group:
+    """Counts of one group of reports."""
+
+    reports: int = 0
+    found_at_1: int = 0
+    found_at_10: int = 0
+    strong: int = 0
+    false_strong: int = 0
+    reports_with_false_strong: int = 0
+
+    def rate(self, count: int, total: int) -> float | None:
+        return round(count / total, 4) if total else None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"reports": self.reports, "recall_at_1": self.rate(self.found_at_1, self.reports),
+                "recall_at_10": self.rate(self.found_at_10, self.reports), "strong": self.strong,
+                "false_strong": self.false_strong,
+                "strong_false_positive_rate": self.rate(self.false_strong, self.strong),
+                "reports_with_false_strong": self.reports_with_false_strong}
+
+
+@dataclass
+class Evaluation:
+    groups: dict[str, Group] = field(default_factory=lambda: defaultdict(Group))
+    reports_without_records: int = 0
+    reports_without_candidates: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {"groups": {name: group.as_json() for name, group in sorted(self.groups.items())},
+                "reports_whose_person_left_no_record": self.reports_without_records,
+                "reports_without_candidates": self.reports_without_candidates}
+
+
+def rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Remains and sighting candidates in the order `tracegraph candidates` lists them."""
+    ranked = [row for row in rows if row["kind"] in RANKED_KINDS]
+    return sorted(ranked, key=lambda r: (r["band"] == "excluded" or r["review_status"] == "excluded",
+                                         -(r["posterior"] or 0.0), -(r["log10_lr"] or 0.0), r["candidate_id"]))
+
+
+def dna_usable(entry: dict[str, Any], context: dict[str, Any], loci: dict[str, int]) -> list[str]:
+    """The person's remains that DNA can identify for this report (see the module docstring)."""
+    if not CLOSE_REFERENCES & set(context.get("references") or ()):
+        return []
+    return [remains for remains in entry.get("remains", ()) if loci.get(remains, 0) >= MIN_LOCI]
+
+
+def evaluate_rows(truth: Truth, candidates: list[dict[str, Any]], context: list[dict[str, Any]]) -> Evaluation:
+    """The evaluation of candidate rows (evaluate_candidates) given their context rows."""
+    by_report: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in candidates:
+        by_report[row["report_id"]].append(row)
+    reports = {row["record_id"]: row for row in context if row["kind"] == "report"}
+    loci = {row["record_id"]: int(row["loci"] or 0) for row in context if row["kind"] == "remains"}
+    result = Evaluation()
+    for report_id, entry in truth.missing.items():
+        if report_id not in reports:
+            continue
+        own = set(entry.get("remains", ())) | set(entry.get("sightings", ()))
+        rows = by_report.get(report_id, [])
+        usable = dna_usable(entry, reports[report_id], loci)
+        groups = ["dna"] if usable else ["no_dna"] + (["no_dna_known_voyage"] if reports[report_id]["names_voyage"] else [])
+        groups.append("all")
+        wanted = set(usable) if usable else own
+        true_records = own | set(entry.get("duplicate_reports", ()))
+        strong = [row for row in rows if row["band"] == "strong"]
+        false = [row for row in strong if row["candidate_id"] not in true_records]
+        for name in groups:
+            group = result.groups[name]
+            group.strong += len(strong)
+            group.false_strong += len(false)
+            group.reports_with_false_strong += bool(false)
+        if not own:
+            result.reports_without_records += 1
+            continue
+        if not rows:
+            result.reports_without_candidates += 1
+        order = [row["candidate_id"] for row in rank(rows)]
+        for name in groups:
+            group = result.groups[name]
+            group.reports += 1
+            group.found_at_1 += bool(wanted & set(order[:1]))
+            group.found_at_10 += bool(wanted & set(order[:10]))
+    return result
+
+
+def evaluate_candidates(store: GraphReader, truth: Truth) -> Evaluation:
+    """Read the candidates and context of the scenario's agency and evaluate them."""
+    candidates = run(store, "evaluate_candidates", agency=truth.agency)
+    context = run(store, "evaluate_report_context", agency=truth.agency)
+    if not any(row["kind"] == "report" for row in context):
+        raise TraceGraphError(f"no report of agency {truth.agency} is in the graph: load the scenario with "
+                              f"`tracegraph ingest interchange DIR --agency {truth.agency}` first")
+    return evaluate_rows(truth, candidates, context)
+
+
+GOALS = {"dna": ("recall_at_1", 0.99), "no_dna_known_voyage": ("recall_at_10", 0.80)}
+
+
+def format_report(result: Evaluation) -> str:
+    """The evaluation as a table, with the issue's goals checked."""
+    lines = [f"{'group':<22} {'reports':>8} {'recall@1':>9} {'recall@10':>10} {'strong':>7} {'false':>6} {'FP rate':>8}"]
+    for name, group in sorted(result.groups.items()):
+        data = group.as_json()
+        lines.append(f"{name:<22} {data['reports']:>8} {_pct(data['recall_at_1']):>9} {_pct(data['recall_at_10']):>10} "
+                     f"{data['strong']:>7} {data['false_strong']:>6} {_pct(data['strong_false_positive_rate']):>8}")
+    lines.append(f"Reports whose person left no record: {result.reports_without_records}; "
+                 f"with a record but no candidate: {result.reports_without_candidates}.")
+    for name, (metric, goal) in GOALS.items():
+        value = result.groups[name].as_json()[metric] if name in result.groups else None
+        verdict = "no cases" if value is None else ("met" if value >= goal else f"missed by {goal - value:.3f}")
+        lines.append(f"Goal {name} {metric} >= {goal}: {verdict}")
+    dna = result.groups.get("dna")
+    if dna is not None:
+        lines.append(f"Goal dna: no false strong: {'met' if dna.false_strong == 0 else f'{dna.false_strong} false strong'}")
+    return "\n".join(lines)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"

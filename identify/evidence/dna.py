@@ -1,0 +1,34 @@
+"""DNA kinship evidence, as the kinship screening recorded it on a KINSHIP_MATCH.
+
+The screening's likelihood ratio already weighs the family's pedigree against an unrelated
+person, so it is used as it stands. An exclusion counts as at most `dna.excluded_log10_lr` and
+rules the candidate out, whatever else agrees.
+"""
+
+from __future__ import annotations
+
+from .parameters import Parameters
+from .profiles import Evidence, KinshipResult
+
+
+def compare_dna(result: KinshipResult | None, params: Parameters) -> Evidence | None:
+    """The DNA evidence of a candidate, or None when its remains were not screened against the family."""
+    if result is None:
+        return None
+    parts = []
+    if result.loci_compared is not None:
+        parts.append(f"{result.loci_compared} loci compared")
+    if result.incompatible_loci is not None:
+        parts.append(f"{result.incompatible_loci} incompatible")
+    if result.references:
+        parts.append("references: " + ", ".join(result.references))
+    if result.population:
+        parts.append(f"{result.population} allele frequencies")
+    if result.theta is not None:
+        parts.append(f"theta {result.theta:g}")
+    said = "; ".join(parts)
+    if result.excluded:
+        log10_lr = min(result.log10_lr, params.dna_excluded_log10_lr)
+        return Evidence("dna", "excluded", log10_lr, f"kinship excluded ({said})", excludes=True)
+    level = "supports" if result.log10_lr > 0 else "against"
+    return Evidence("dna", level, result.log10_lr, f"kinship LR 10^{result.log10_lr:.1f} ({said})")

@@ -1,0 +1,121 @@
+"""Personal names, compared on transliteration keys word by word.
+
+The keys come from `ingest.normalise.names` (the same ones the graph's name index holds), so
+`Mohammed`, `Muhammad` and `محمد` are one word here, and word order never matters: a register
+writing the family name first meets a family writing it last. A word left out is the `subset`
+level; a misspelt word is found by Jaro-Winkler similarity of the keys; a compound written in
+two words (`Gebre Mariam`) meets the one-word spelling (`Gebremariam`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ingest.normalise.names import word_keys
+
+from .parameters import Parameters
+from .profiles import Evidence, Profile, level_evidence
+
+LEVEL_ORDER = ("exact", "subset", "fuzzy", "one_word", "different")
+
+
+@lru_cache(maxsize=500_000)
+def jaro_winkler(a: str, b: str, prefix_scale: float = 0.1) -> float:
+    """Jaro-Winkler similarity of two strings, 1.0 for equal ones."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    window = max(len(a), len(b)) // 2 - 1
+    a_flags, b_flags = [False] * len(a), [False] * len(b)
+    matches = 0
+    for i, char in enumerate(a):
+        for j in range(max(0, i - window), min(len(b), i + window + 1)):
+            if not b_flags[j] and b[j] == char:
+                a_flags[i] = b_flags[j] = True
+                matches += 1
+                break
+    if matches == 0:
+        return 0.0
+    a_matched = [c for c, f in zip(a, a_flags) if f]
+    b_matched = [c for c, f in zip(b, b_flags) if f]
+    transpositions = sum(x != y for x, y in zip(a_matched, b_matched)) / 2
+    jaro = (matches / len(a) + matches / len(b) + (matches - transpositions) / matches) / 3
+    prefix = 0
+    for x, y in zip(a[:4], b[:4]):
+        if x != y:
+            break
+        prefix += 1
+    return jaro + prefix * prefix_scale * (1 - jaro)
+
+
+@lru_cache(maxsize=200_000)
+def keys_of(name: str) -> tuple[str, ...]:
+    """The word keys of one written name (cached: the same names recur across a run)."""
+    return tuple(word_keys(name))
+
+
+def _pair_words(ours: Sequence[str], theirs: Sequence[str],
+                fuzzy_min: float) -> tuple[int, int, int, int]:
+    """(exact, fuzzy, our unmatched, their unmatched) words of two key lists, each word used once."""
+    left, right = list(ours), list(theirs)
+    exact = 0
+    for word in list(left):
+        if word in right:
+            right.remove(word)
+            left.remove(word)
+            exact += 1
+    # A compound on one side written as two adjacent words on the other.
+    for side, other in ((left, right), (right, left)):
+        for word in list(side):
+            for i in range(len(other) - 1):
+                if other[i] + other[i + 1] == word:
+                    side.remove(word)
+                    del other[i:i + 2]
+                    exact += 1
+                    break
+    fuzzy = 0
+    for word in list(left):
+        best = max(right, key=lambda other: jaro_winkler(word, other), default=None)
+        if best is not None and len(word) >= 3 and jaro_winkler(word, best) >= fuzzy_min:
+            right.remove(best)
+            left.remove(word)
+            fuzzy += 1
+    return exact, fuzzy, len(left), len(right)
+
+
+@lru_cache(maxsize=300_000)
+def name_level(ours: tuple[str, ...], theirs: tuple[str, ...], fuzzy_min: float) -> str:
+    """The level of two names given as word-key tuples."""
+    if not ours or not theirs:
+        return "different"
+    exact, fuzzy, our_left, their_left = _pair_words(ours, theirs, fuzzy_min)
+    matched = exact + fuzzy
+    if fuzzy == 0 and our_left == 0 and their_left == 0 and exact >= 2:
+        return "exact"
+    if fuzzy == 0 and (our_left == 0 or their_left == 0) and exact >= 2:
+        return "subset"
+    if matched >= 2:
+        return "fuzzy"
+    if matched == 1:
+        return "one_word"
+    return "different"
+
+
+def compare_names(report: Profile, candidate: Profile, params: Parameters) -> Evidence | None:
+    """The best level over every name each record gives (full names and aliases)."""
+    ours = [(name, keys_of(name)) for name in report.names if name and name.strip()]
+    theirs = [(name, keys_of(name)) for name in candidate.names if name and name.strip()]
+    ours, theirs = [n for n in ours if n[1]], [n for n in theirs if n[1]]
+    if not ours or not theirs:
+        return None
+    best = None
+    for our_name, our_keys in ours:
+        for their_name, their_keys in theirs:
+            level = name_level(our_keys, their_keys, params.names_fuzzy_min)
+            if best is None or LEVEL_ORDER.index(level) < LEVEL_ORDER.index(best[0]):
+                best = (level, our_name, their_name)
+    level, our_name, their_name = best  # type: ignore[misc]
+    spec = params.names.level(level)
+    return level_evidence("names", level, spec.m, spec.u, f"{our_name!r} and {their_name!r}")

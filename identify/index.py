@@ -1,0 +1,211 @@
+"""The blocking index: every remains, sighting and report as blocking sees it, held in arrays.
+
+Built once per match run from compact rows (date span, position, links, name keys, sex, age,
+stature). Records are found by voyage, incident, route and name-word pair through dictionaries,
+and by place and time through one-degree cells whose members are sorted by date, filtered with
+numpy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from .evidence.profiles import DaySpan
+
+CELL_DEGREES = 1.0
+EARTH_KM = 6371.0088
+MAX_SPAN_DAYS = 366  # a date known to the year spans at most this many days
+
+
+@dataclass(frozen=True)
+class IndexedRecord:
+    """One remains, sighting or report as blocking sees it."""
+
+    uid: str
+    kind: str
+    span: DaySpan | None = None
+    point: tuple[float, float] | None = None
+    voyages: tuple[str, ...] = ()
+    incidents: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    name_keys: tuple[tuple[str, ...], ...] = ()
+    updated: str | None = None
+    sex: str | None = None
+    age_min: float | None = None
+    age_max: float | None = None
+    height_min_cm: float | None = None
+    height_max_cm: float | None = None
+
+
+def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Great-circle distances from one point to arrays of points."""
+    p1, p2 = math.radians(lat), np.radians(lats)
+    dphi, dlmb = p2 - p1, np.radians(lons - lon)
+    a = np.sin(dphi / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+class KindIndex:
+    """The records of one kind: by voyage, incident, route, name-word pair, and by place and time."""
+
+    def __init__(self, kind: str, records: Iterable[IndexedRecord]) -> None:
+        self.kind = kind
+        self.records: list[IndexedRecord] = list(records)
+        self.by_uid = {record.uid: i for i, record in enumerate(self.records)}
+        self.by_voyage: dict[str, list[int]] = defaultdict(list)
+        self.by_incident: dict[str, list[int]] = defaultdict(list)
+        self.by_route: dict[str, list[int]] = defaultdict(list)
+        self.by_name_pair: dict[tuple[str, str], list[int]] = defaultdict(list)
+        cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+        n = len(self.records)
+        self.first = np.full(n, np.iinfo(np.int64).max // 2, dtype=np.int64)
+        self.last = np.full(n, np.iinfo(np.int64).min // 2, dtype=np.int64)
+        self.lat = np.full(n, np.nan)
+        self.lon = np.full(n, np.nan)
+        self.traits = Traits.of(self.records)
+        for i, record in enumerate(self.records):
+            for voyage in record.voyages:
+                self.by_voyage[voyage].append(i)
+            for incident in record.incidents:
+                self.by_incident[incident].append(i)
+            for route in record.routes:
+                self.by_route[route].append(i)
+            for pair in name_pairs(record.name_keys):
+                self.by_name_pair[pair].append(i)
+            if record.span is not None:
+                self.first[i], self.last[i] = record.span.first, record.span.last
+            if record.point is not None:
+                self.lat[i], self.lon[i] = record.point
+                if record.span is not None:
+                    cells[_cell(*record.point)].append(i)
+        # each cell's records sorted by first day, for a binary search on the time window
+        self.cells: dict[tuple[int, int], np.ndarray] = {}
+        for key, members in cells.items():
+            indices = np.array(members, dtype=np.int64)
+            self.cells[key] = indices[np.argsort(self.first[indices], kind="stable")]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def near(self, point: tuple[float, float], radius_km: float, start: int, end: int) -> np.ndarray:
+        """Indices of records within radius_km of point whose date span meets [start, end]."""
+        lat, lon = point
+        lat_cells = math.ceil(radius_km / 111.0 / CELL_DEGREES)
+        lon_cells = math.ceil(radius_km / (111.0 * max(math.cos(math.radians(lat)), 0.05)) / CELL_DEGREES)
+        here = _cell(lat, lon)
+        found: list[np.ndarray] = []
+        for dy in range(-lat_cells, lat_cells + 1):
+            for dx in range(-lon_cells, lon_cells + 1):
+                members = self.cells.get((here[0] + dy, here[1] + dx))
+                if members is None:
+                    continue
+                firsts = self.first[members]
+                lo = np.searchsorted(firsts, start - MAX_SPAN_DAYS, side="left")
+                hi = np.searchsorted(firsts, end, side="right")
+                if hi > lo:
+                    found.append(members[lo:hi])
+        if not found:
+            return np.empty(0, dtype=np.int64)
+        candidates = np.concatenate(found)
+        keep = self.last[candidates] >= start
+        candidates = candidates[keep]
+        distances = haversine_km(lat, lon, self.lat[candidates], self.lon[candidates])
+        return np.sort(candidates[distances <= radius_km])
+
+    def in_cells(self, cells: Iterable[tuple[int, int]], start: int, end: int) -> np.ndarray:
+        """Indices of records located in any of the cells whose date span meets [start, end]."""
+        found = []
+        for key in cells:
+            members = self.cells.get(key)
+            if members is None:
+                continue
+            firsts = self.first[members]
+            lo = np.searchsorted(firsts, start - MAX_SPAN_DAYS, side="left")
+            hi = np.searchsorted(firsts, end, side="right")
+            if hi > lo:
+                found.append(members[lo:hi])
+        if not found:
+            return np.empty(0, dtype=np.int64)
+        candidates = np.concatenate(found)
+        return np.sort(candidates[self.last[candidates] >= start])
+
+    def on_route_in_window(self, route: str, start: int, end: int) -> np.ndarray:
+        ids = self.by_route.get(route)
+        if not ids:
+            return np.empty(0, dtype=np.int64)
+        ids_array = np.array(ids, dtype=np.int64)
+        keep = (self.first[ids_array] <= end) & (self.last[ids_array] >= start)
+        return np.unique(ids_array[keep])
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return int(math.floor(lat / CELL_DEGREES)), int(math.floor(lon / CELL_DEGREES))
+
+
+def name_pairs(names: Iterable[tuple[str, ...]]) -> set[tuple[str, str]]:
+    """Every sorted pair of distinct word keys within each name: two words in common meet here.
+
+    A name of one long key (a compound the normaliser joined, `Abdelaziz`) is its own pair.
+    """
+    pairs: set[tuple[str, str]] = set()
+    for keys in names:
+        words = sorted(set(keys))
+        if len(words) == 1 and len(words[0]) >= 4:
+            pairs.add((words[0], ""))
+        pairs.update(combinations(words, 2))
+    return pairs
+
+
+def cells_within(point: tuple[float, float], radius_km: float) -> set[tuple[int, int]]:
+    """The one-degree cells a circle around the point touches (a generous square of them)."""
+    lat, lon = point
+    lat_cells = math.ceil(radius_km / 111.0 / CELL_DEGREES)
+    lon_cells = math.ceil(radius_km / (111.0 * max(math.cos(math.radians(lat)), 0.05)) / CELL_DEGREES)
+    here = _cell(lat, lon)
+    return {(here[0] + dy, here[1] + dx) for dy in range(-lat_cells, lat_cells + 1)
+            for dx in range(-lon_cells, lon_cells + 1)}
+
+
+def route_areas(located: Iterable[tuple[str, tuple[float, float]]], radius_km: float) -> dict[str, frozenset]:
+    """Each route's area: the cells within radius_km of any located record of that route."""
+    areas: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    seen: set[tuple[str, tuple[int, int]]] = set()
+    for route, point in located:
+        key = (route, _cell(*point))
+        if key not in seen:  # one circle per cell is enough at this resolution
+            seen.add(key)
+            areas[route] |= cells_within(point, radius_km)
+    return {route: frozenset(cells) for route, cells in areas.items()}
+
+
+@dataclass(frozen=True)
+class Traits:
+    """Sex, age and stature of every record of an index, as arrays for the screen."""
+
+    sex: np.ndarray  # 0 unknown, 1 M, 2 F
+    age_low: np.ndarray  # NaN unknown; [low, high) in years
+    age_high: np.ndarray
+    height_low: np.ndarray  # NaN unknown; [low, high] in cm
+    height_high: np.ndarray
+
+    @classmethod
+    def of(cls, records: list[IndexedRecord]) -> "Traits":
+        def pick(values: list[float | None]) -> np.ndarray:
+            return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+        ages_low = [r.age_min if r.age_min is not None else r.age_max for r in records]
+        ages_high = [None if (hi := (r.age_max if r.age_max is not None else r.age_min)) is None else hi + 1.0
+                     for r in records]
+        return cls(
+            sex=np.array([{"M": 1, "F": 2}.get(r.sex or "", 0) for r in records], dtype=np.int8),
+            age_low=pick(ages_low), age_high=pick(ages_high),
+            height_low=pick([r.height_min_cm or r.height_max_cm for r in records]),
+            height_high=pick([r.height_max_cm or r.height_min_cm for r in records]),
+        )
+
+

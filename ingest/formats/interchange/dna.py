@@ -1,0 +1,174 @@
+"""dna_profiles.csv: STR genotypes, one row per locus per sample, gathered into one DNAProfile.
+
+The genotypes stay on the DNAProfile node (`genotypes`: `LOCUS=a,b`, or `LOCUS=a,` when only one
+allele was seen, a possible drop-out), which is restricted to DNA-cleared users whatever the
+row's sharing says; nothing genotype-like is put on any other node. A sample's rows may be
+anywhere in the file, so samples are gathered while the file is read (a few dozen short strings
+each) and written once it has been read whole.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kinship.frequencies import POPULATIONS, load_frequencies, normalise_allele
+
+from ...cells import Cells
+from ...graph import NodeRef, RecordGraph
+from ..base import Adapter, LoadContext, uid
+from ..people import supplied_by
+
+SAMPLE_KINDS = ("post_mortem", "reference", "personal_effect")
+SEX_LOCI = {"amel", "amelogenin"}
+_SAMPLE_FIELDS = ("sample_kind", "subject_ref", "lab", "kit", "population")
+
+
+def _fold_locus(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "", name).casefold()
+
+
+@lru_cache(maxsize=1)
+def _canonical_loci() -> dict[str, str]:
+    """norSTR marker names by folded spelling, so `PENTA_E` and `Penta E` meet."""
+    names: dict[str, str] = {}
+    for population in POPULATIONS:
+        for locus in load_frequencies(population).loci:
+            names.setdefault(_fold_locus(locus), locus)
+    return names
+
+
+@lru_cache(maxsize=1)
+def _known_loci() -> frozenset[str]:
+    return frozenset(_canonical_loci().values())
+
+
+@dataclass
+class _Sample:
+    """One sample while its file is read: kept compact, a file may hold millions of rows."""
+
+    fields: dict[str, str | None]
+    lines: array = field(default_factory=lambda: array("I"))
+    genotypes: list[str] = field(default_factory=list)
+
+    def line_of(self, locus: str) -> int | None:
+        """The line that gave `locus`, if one did."""
+        prefix = locus + "="
+        for index, genotype in enumerate(self.genotypes):
+            if genotype.startswith(prefix):
+                return self.lines[index]
+        return None
+
+
+class DnaProfilesAdapter(Adapter):
+    kind = "dna_profiles"
+    primary_label = "DNAProfile"
+    columns = ("sample_id", "sample_kind", "subject_ref", "lab", "kit", "locus", "allele1", "allele2",
+               "population")
+    required_columns = ("sample_id", "sample_kind", "subject_ref", "locus", "allele1")
+    id_column = "locus"
+
+    def __init__(self) -> None:
+        self._samples: dict[str, _Sample] = {}
+        self._locus_names: dict[str, str] = {}
+
+    def identity(self, cells: Cells) -> str | None:
+        # A locus given twice for a sample is found in the sample itself (see `transform`), so
+        # the file's millions of sample/locus pairs are not held a second time.
+        return None
+
+    def _locus(self, text: str) -> str:
+        canonical = self._locus_names.get(text)
+        if canonical is None:
+            canonical = self._locus_names[text] = _canonical_loci().get(_fold_locus(text), text)
+        return canonical
+
+    def _allele(self, cells: Cells, column: str, locus: str, *, required: bool) -> str | None:
+        value = cells.text(column, required=required)
+        if value is None:
+            return None
+        if value.upper() in {"X", "Y"} and locus.casefold() in SEX_LOCI:
+            return value.upper()
+        if value.isdigit():
+            return str(int(value))
+        try:
+            return normalise_allele(value)
+        except ValueError:
+            cells.problem(column, f"{value!r} is not a repeat number such as 14 or 9.3")
+            return None
+
+    def transform(self, cells: Cells, context: LoadContext) -> RecordGraph | None:
+        sample_id = cells.text("sample_id", required=True)
+        kind = cells.choice("sample_kind", SAMPLE_KINDS, required=True)
+        subject = cells.text("subject_ref", required=True)
+        locus_text = cells.text("locus", required=True)
+        population = cells.choice("population", POPULATIONS)
+        locus = self._locus(locus_text) if locus_text else ""
+        first = self._allele(cells, "allele1", locus, required=True)
+        second = self._allele(cells, "allele2", locus, required=False)
+        if cells.problems or sample_id is None:
+            return None
+        sample = self._samples.get(sample_id)
+        if sample is not None and (first_line := sample.line_of(locus)) is not None:
+            cells.problem("locus", f"duplicate id '{sample_id}/{locus}' within the file (first on line {first_line})")
+            return None
+        fields = {"sample_kind": kind, "subject_ref": subject, "lab": cells.text("lab"),
+                  "kit": cells.text("kit"), "population": population}
+        if sample is not None:
+            filled = {}
+            for name in _SAMPLE_FIELDS:
+                given, known = fields[name], sample.fields[name]
+                if given and known and given != known:
+                    cells.problem(name, f"{given!r} differs from {known!r} given for sample {sample_id} "
+                                        f"on line {sample.lines[0]}")
+                elif given and not known:
+                    filled[name] = given
+            if cells.problems:
+                return None
+            sample.fields.update(filled)
+        else:
+            sample = self._samples[sample_id] = _Sample(fields)
+        if locus not in _known_loci():
+            cells.warn("locus", f"{locus!r} is not a norSTR marker; kept, but kinship screening skips it")
+        alleles = sorted([first, second], key=_allele_order) if second else [first, ""]
+        sample.genotypes.append(f"{locus}={','.join(alleles)}")  # type: ignore[arg-type]
+        sample.lines.append(cells.line)
+        return None
+
+    def finish(self, context: LoadContext) -> Iterable[RecordGraph]:
+        for sample_id, sample in self._samples.items():
+            yield self._graph(sample_id, sample, context)
+        self._samples = {}
+
+    @staticmethod
+    def _graph(sample_id: str, sample: _Sample, context: LoadContext) -> RecordGraph:
+        sample_uid = uid(context.agency, sample_id)
+        graph = RecordGraph(NodeRef("DNAProfile", sample_uid), sample_id, context.sharing, list(sample.lines))
+        fields = sample.fields
+        profile = graph.record("DNAProfile", sample_uid, {
+            "sample_id": sample_id,
+            **fields,
+            "genotypes": sorted(sample.genotypes),
+            "loci_typed": len(sample.genotypes),
+            "restricted": True,
+        })
+        subject = fields["subject_ref"] or ""
+        if fields["sample_kind"] == "post_mortem":
+            target = graph.reference("Remains", uid(context.agency, subject), {"record_id": subject})
+        elif fields["sample_kind"] == "reference":
+            target = graph.reference("Person", uid(context.agency, subject), {"role": "relative", "record_id": subject})
+        else:
+            target = graph.reference("Person", uid(context.agency, subject) + "#missing", {"role": "missing"})
+        graph.link("SAMPLED_FROM", profile, target)
+        supplied_by(graph, profile, context.agency)
+        return graph
+
+
+def _allele_order(allele: str | None) -> tuple[int, float, str]:
+    try:
+        return (0, float(allele or ""), "")
+    except ValueError:
+        return (1, 0.0, allele or "")

@@ -1,0 +1,144 @@
+"""What one source record becomes: nodes and relationships to merge, with their roles.
+
+A `RecordGraph` is pure data, built by an adapter from one row (or, for DNA, from the rows of one
+sample) and written by `writer.py`. It distinguishes three kinds of node:
+
+- **record** nodes the row owns: the Report and its missing Person, a Sighting and its recorded
+  Person. They get the row's properties and provenance, and lose the `placeholder` flag;
+- **reference** nodes the row points at (`vessel_ref`, `report_ref`, `incident_ref`): merged by
+  key and, when they do not exist yet, created as placeholders (`placeholder: true`) with the
+  referring row's provenance, so the relationship exists now and the record fills the node when
+  it arrives;
+- **shared** nodes that belong to nobody (Place, Route, Agency, Vessel): created once with the
+  first row's properties.
+
+Relationships belong to the row that writes them (their `source_record`), so a corrected
+re-delivery can remove the ones it no longer states.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphmodel.model import load_model
+
+from .normalise.geo import place_uid
+
+RECORD = "record"
+REFERENCE = "reference"
+SHARED = "shared"
+
+
+@dataclass(frozen=True)
+class NodeRef:
+    """A node by label and key value."""
+
+    label: str
+    key: str
+
+
+@dataclass
+class NodeWrite:
+    ref: NodeRef
+    mode: str
+    properties: dict[str, Any]
+    points: dict[str, list[float]] = field(default_factory=dict)
+
+
+@dataclass
+class RelWrite:
+    type: str
+    start: NodeRef
+    end: NodeRef
+    properties: dict[str, Any]
+
+    @property
+    def identity(self) -> str:
+        """`TYPE|start key|end key`: what the writer compares when it cleans up a corrected record."""
+        return f"{self.type}|{self.start.key}|{self.end.key}"
+
+
+@dataclass
+class RecordGraph:
+    """The nodes and relationships of one source record.
+
+    `record_id` is the id as delivered (the provenance `source_record`); `lines` the source lines
+    it came from; `rows` how many source rows it carries (several for a DNA profile).
+    """
+
+    primary: NodeRef
+    record_id: str
+    sharing: str
+    lines: list[int]
+    nodes: list[NodeWrite] = field(default_factory=list)
+    rels: list[RelWrite] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.lines)
+
+    def primary_properties(self) -> dict[str, Any]:
+        """The properties of the record's own node, to which extra columns are added."""
+        return next(node.properties for node in self.nodes if node.ref == self.primary and node.mode == RECORD)
+
+    @property
+    def owned(self) -> list[NodeRef]:
+        return [node.ref for node in self.nodes if node.mode == RECORD]
+
+    def _add(self, label: str, key: str, mode: str, properties: dict[str, Any] | None) -> NodeRef:
+        model = load_model()
+        if label not in model.nodes:
+            raise ValueError(f"unknown label {label}")
+        ref = NodeRef(label, key)
+        self.nodes.append(NodeWrite(ref, mode, dict(properties or {})))
+        return ref
+
+    def record(self, label: str, key: str, properties: dict[str, Any]) -> NodeRef:
+        """A node this record owns, with its properties (None values remove a property)."""
+        return self._add(label, key, RECORD, properties)
+
+    def reference(self, label: str, key: str, properties: dict[str, Any] | None = None) -> NodeRef:
+        """A node this record points at; a placeholder until its own record arrives."""
+        return self._add(label, key, REFERENCE, properties)
+
+    def shared(self, label: str, key: str, properties: dict[str, Any] | None = None,
+               points: dict[str, tuple[float, float]] | None = None) -> NodeRef:
+        """A node no record owns (a place, a route, an agency), created with these properties."""
+        ref = self._add(label, key, SHARED, properties)
+        if points:
+            self.nodes[-1].points = {name: [lat, lon] for name, (lat, lon) in points.items()}
+        return ref
+
+    def place(self, name: str | None, point: tuple[float, float] | None,
+              country: str | None = None) -> NodeRef | None:
+        """The Place for a name and/or a point, or None when neither is known."""
+        if not name and point is None:
+            return None
+        label_name = name or f"{point[0]:.5f}, {point[1]:.5f}"  # type: ignore[index]
+        properties = {"name": label_name, "country": country}
+        points = {"location": point} if point is not None else None
+        return self.shared("Place", place_uid(label_name, point), properties, points)
+
+    def link(self, rel_type: str, start: NodeRef | None, end: NodeRef | None,
+             properties: dict[str, Any] | None = None) -> None:
+        """A relationship, skipped when either end is absent."""
+        if start is None or end is None:
+            return
+        model = load_model()
+        spec = model.relationships.get(rel_type)
+        if spec is None or start.label not in spec.sources or end.label not in spec.targets:
+            raise ValueError(f"{rel_type} cannot join {start.label} to {end.label}")
+        self.rels.append(RelWrite(rel_type, start, end, dict(properties or {})))
+
+    def content_hash(self) -> str:
+        """A digest of everything the record states (not when or from which file it came), so
+        a re-delivery of the same content is recognised and changes nothing."""
+        parts = [["sharing", self.sharing]]
+        parts += [[n.ref.label, n.ref.key, n.mode, n.properties, n.points] for n in self.nodes]
+        parts += [[r.identity, r.properties] for r in self.rels]
+        text = "\n".join(sorted(json.dumps(part, sort_keys=True, ensure_ascii=False, default=str)
+                                for part in parts))
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()

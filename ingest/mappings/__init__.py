@@ -1,0 +1,1 @@
+"""Example declarative mappings (YAML) for agency spreadsheets, with sample files in examples/."""

@@ -1,0 +1,116 @@
+"""The account of a load: one summary per file, the rejects CSV, and the JSON saved beside it.
+
+Every row read is either loaded or rejected, and the summary says so in numbers that add up:
+`rows_read == loaded + rejected`, and `loaded == new + updated + unchanged` when the graph was
+written. A rejected row goes to the rejects CSV as delivered, after three columns that say where
+it was and why: `line`, `column`, `reason`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from .errors import RejectsFolderError
+
+REJECT_COLUMNS = ["line", "column", "reason"]
+
+
+@dataclass
+class FileSummary:
+    """What happened to one file."""
+
+    file: str
+    path: str
+    format: str
+    kind: str
+    agency: str
+    sha256: str = ""
+    rows_read: int = 0
+    loaded: int = 0
+    rejected: int = 0
+    rejects_file: str | None = None
+    new: int | None = None
+    updated: int | None = None
+    unchanged: int | None = None
+    records: int = 0
+    nodes_created: int = 0
+    relationships_created: int = 0
+    empty_markers: dict[str, int] = field(default_factory=dict)
+    extra_columns: list[str] = field(default_factory=list)
+    warnings: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    dry_run: bool = False
+
+    @property
+    def elements_written(self) -> int:
+        return self.nodes_created + self.relationships_created
+
+    def check(self) -> None:
+        """The reconciliation; a mismatch is a bug, never a user's error."""
+        if self.rows_read != self.loaded + self.rejected:
+            raise AssertionError(f"{self.file}: {self.rows_read} read != {self.loaded} + {self.rejected}")
+        if self.new is not None and self.loaded != self.new + self.updated + self.unchanged:
+            raise AssertionError(f"{self.file}: loaded {self.loaded} != new + updated + unchanged")
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["elements_written"] = self.elements_written
+        data["rows_per_second"] = round(self.rows_read / self.seconds, 1) if self.seconds else None
+        return data
+
+
+class RejectsFolder:
+    """Where the rejects CSVs and the summary JSON go; checked writable before any load."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def check_writable(self) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            probe = self.folder / ".write-check"
+            probe.write_text("", encoding="utf-8")
+            probe.unlink()
+        except OSError as error:
+            raise RejectsFolderError(
+                f"cannot write the rejects report to {self.folder} ({error.strerror or error}): "
+                "choose a writable folder with --rejects-dir.") from None
+
+    def rejects_path(self, source_name: str) -> Path:
+        return self.folder / f"{Path(source_name).stem}.rejects.csv"
+
+    def write_summary(self, summaries: list[FileSummary], extra: dict[str, Any]) -> Path:
+        path = self.folder / "summary.json"
+        document = {**extra, "files": [summary.as_dict() for summary in summaries]}
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return path
+
+
+class RejectsWriter:
+    """Streams rejected rows to `<file>.rejects.csv`, source columns after the reason."""
+
+    def __init__(self, path: Path, header: list[str]) -> None:
+        self.path = path
+        self._stream: TextIO = path.open("w", encoding="utf-8", newline="")
+        self._writer = csv.writer(self._stream)
+        self._writer.writerow(REJECT_COLUMNS + header)
+        self.count = 0
+
+    def reject(self, line: int, problems: list[tuple[str, str]], cells: list[str]) -> None:
+        columns = "; ".join(dict.fromkeys(column for column, _ in problems))
+        reason = "; ".join(f"{column}: {message}" for column, message in problems)
+        self._writer.writerow([line, columns, reason, *cells])
+        self.count += 1
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+def count_warnings(counter: Counter[str], warnings: list[tuple[str, str]]) -> None:
+    for column, message in warnings:
+        counter[f"{column}: {message}"] += 1

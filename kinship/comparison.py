@@ -1,0 +1,252 @@
+"""Per-locus likelihood ratios of one family against candidate missing-person genotypes.
+
+This is the single place that decides *how* a family is compared, so that the
+direct calculation behind ``explain`` and the vectorised screen give the same
+number for the same pair:
+
+* one usable reference: the pairwise IBD formula (:mod:`kinship.pairwise`);
+  with mutation switched on, a relative reached only through an untyped
+  intermediate (grandparent, grandchild, aunt/uncle, niece/nephew, first
+  cousin) is computed on its two-person pedigree instead, because the IBD
+  formula cannot place a mutation on an unobserved path (both agree exactly
+  when the mutation rate is zero);
+* several references: the exact pedigree likelihood
+  (:mod:`kinship.pedigree_likelihood`), for every pedigree variant when a
+  relative's side of the family is unknown.
+
+A locus is *incompatible* when the relationship hypothesis has probability
+zero there without mutation (Mendelian inconsistency).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from kinship.family import Family, Reference
+from kinship.frequencies import POPULATIONS, load_frequencies
+from kinship.locus import LocusAlleles, locus_alleles, mutation_matrix
+from kinship.pairwise import pairwise_table
+from kinship.pedigree import InconsistentPedigree, Pedigree, build_pedigrees, usable_references
+from kinship.pedigree_likelihood import FamilyPattern, family_pattern, likelihood_columns, missing_codes
+from kinship.predictive import leaf_ratios, supports
+from kinship.profile import Genotype
+from kinship.settings import KinshipSettings
+
+# Relationships whose two-person pedigree has no transmission from an untyped
+# non-founder, so the IBD formula is exact even with mutation.
+CLOSED_FORM = frozenset(
+    {"mother", "father", "child", "full_sibling", "half_sibling_maternal", "half_sibling_paternal"}
+)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something left out of a calculation, with a sentence saying why."""
+
+    kind: str  # "family", "reference", "locus", "sample"
+    subject: str
+    reason: str
+    locus: str | None = None
+
+    def __str__(self) -> str:
+        where = f", locus {self.locus!r}" if self.locus else ""
+        return f"{self.kind} {self.subject!r}{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class PreparedFamily:
+    """A family checked and placed in pedigrees, ready to compare at any locus."""
+
+    family: Family
+    references: tuple[Reference, ...]
+    pedigrees: tuple[Pedigree, ...]
+    skipped: tuple[Skipped, ...]
+
+    @property
+    def usable(self) -> bool:
+        """True when at least one reference can be compared."""
+        return bool(self.references)
+
+    @property
+    def variants(self) -> int:
+        """Number of pedigree variants (1 for a single reference)."""
+        return max(1, len(self.pedigrees))
+
+    def typed_loci(self) -> set[str]:
+        """Loci typed in at least one usable reference."""
+        return {locus for reference in self.references for locus in reference.profile}
+
+
+def prepare_family(family: Family) -> PreparedFamily:
+    """Check the family and build its pedigrees; problems become skipped items."""
+    references, unplaced = usable_references(family)
+    skipped = [Skipped("reference", u.sample_id, u.reason) for u in unplaced]
+    if not references:
+        skipped.append(Skipped("family", family.family_id, "no reference can be compared with the missing person"))
+        return PreparedFamily(family, (), (), tuple(skipped))
+    if len(references) == 1 and references[0].relationship != "spouse":
+        return PreparedFamily(family, tuple(references), (), tuple(skipped))
+    try:
+        pedigrees = build_pedigrees(family, references)
+    except InconsistentPedigree as error:
+        skipped.append(Skipped("family", family.family_id, str(error)))
+        return PreparedFamily(family, (), (), tuple(skipped))
+    return PreparedFamily(family, tuple(references), tuple(pedigrees), tuple(skipped))
+
+
+@dataclass(frozen=True)
+class LocusRatios:
+    """LRs at one locus: one row per pedigree variant, one column per candidate."""
+
+    lr: NDArray[np.float64]
+    incompatible: NDArray[np.bool_]
+
+
+def family_alleles(prepared: PreparedFamily, locus: str) -> list[str]:
+    """Alleles the family's references show at ``locus``."""
+    return [a for r in prepared.references for a in r.profile.get(locus, ()) if a is not None]
+
+
+def locus_ratios(
+    prepared: PreparedFamily,
+    locus: str,
+    population: str,
+    missing: Sequence[Genotype],
+    settings: KinshipSettings,
+    alleles: LocusAlleles | None = None,
+) -> LocusRatios | None:
+    """LRs of the family for each candidate genotype of the missing person at ``locus``.
+
+    Returns None when no usable reference is typed at the locus (LR 1, not
+    compared). ``alleles`` may be passed when the caller has numbered every
+    allele already (the screen does, once per locus).
+    """
+    typed = [r for r in prepared.references if locus in r.profile]
+    if not typed:
+        return None
+    if alleles is None:
+        observed = family_alleles(prepared, locus) + [a for g in missing for a in g if a is not None]
+        alleles = locus_alleles(population, locus, observed)
+    if not prepared.pedigrees:
+        reference = prepared.references[0]
+        return single_reference_ratios(reference.relationship, [reference.profile[locus]], alleles, missing, settings)
+    rows = []
+    for pedigree in prepared.pedigrees:
+        observations = {
+            pedigree.index_of(r.sample_id): r.profile[locus] for r in prepared.references if locus in r.profile
+        }
+        pattern = family_pattern(observations)
+        rows.append(
+            batched_pedigree_ratios(pedigree, pattern.genotypes, [pattern.alleles], alleles, missing, settings)
+        )
+    return LocusRatios(np.vstack([r.lr for r in rows]), np.vstack([r.incompatible for r in rows]))
+
+
+def single_reference_ratios(
+    relationship: str,
+    genotypes: Sequence[Genotype],
+    alleles: LocusAlleles,
+    missing: Sequence[Genotype],
+    settings: KinshipSettings,
+) -> LocusRatios:
+    """LRs of single references (one row per genotype) against every candidate."""
+    table = pairwise_table(alleles, relationship, genotypes, missing, settings)
+    return LocusRatios(table.lr, table.incompatible)
+
+
+@lru_cache(maxsize=None)
+def two_person_pedigree(relationship: str) -> Pedigree:
+    """The pedigree joining one reference (sample id ``reference``) to the missing person."""
+    reference = Reference("reference", relationship, {})
+    return build_pedigrees(Family("pair", (reference,)), [reference])[0]
+
+
+# Columns per enumeration call: bounds the memory of one call (the transition
+# array alone holds symbols**2 floats per column).
+MAX_COLUMNS = 16384
+
+
+def batched_pedigree_ratios(
+    pedigree: Pedigree,
+    genotypes: tuple[tuple[int, tuple[int, int | None]], ...],
+    family_alleles: Sequence[tuple[str, ...]],
+    alleles: LocusAlleles,
+    missing: Sequence[Genotype],
+    settings: KinshipSettings,
+    check_mendel: bool = True,
+) -> LocusRatios:
+    """LRs of many families sharing a pedigree and an allele pattern, one row per family.
+
+    Mendelian incompatibility is the likelihood without mutation being zero;
+    it is computed in the same enumeration as the likelihood with mutation.
+    """
+    codes = np.array([[alleles.code(a) for a in family] for family in family_alleles], dtype=np.int64)
+    codes = codes.reshape(len(family_alleles), -1)
+    lr = np.zeros((len(family_alleles), len(missing)))
+    incompatible = np.zeros(lr.shape, dtype=bool)
+    mutation = mutation_matrix(alleles, settings.mutation_model, settings.mutation_rate)
+    separate_check = check_mendel and settings.mutation_rate > 0.0
+    related_matrices = [mutation]
+    if separate_check:
+        related_matrices.append(mutation_matrix(alleles, settings.mutation_model, 0.0))
+    if supports(pedigree, genotypes):
+        per_call = max(1, MAX_COLUMNS // (len(missing) + alleles.pool_size))
+        for start in range(0, len(family_alleles), per_call):
+            block = codes[start : start + per_call]
+            related, unrelated = leaf_ratios(
+                pedigree, genotypes, block.T, missing, alleles, related_matrices, mutation, settings.theta, settings.dropout
+            )
+            with np.errstate(divide="ignore", invalid="ignore"):
+                lr[start : start + block.shape[0]] = np.where(unrelated > 0, related[0] / unrelated, 0.0)
+            if check_mendel:
+                incompatible[start : start + block.shape[0]] = related[-1] <= 0.0
+        return LocusRatios(lr, incompatible)
+    for dropped in (False, True):
+        candidates = np.array([i for i, g in enumerate(missing) if (g[1] is None) == dropped], dtype=np.int64)
+        if candidates.size == 0:
+            continue
+        first, second = missing_codes([missing[i] for i in candidates], alleles)
+        per_call = max(1, MAX_COLUMNS // candidates.size)
+        for start in range(0, len(family_alleles), per_call):
+            block = codes[start : start + per_call]
+            families = block.shape[0]
+            arguments = (
+                pedigree,
+                FamilyPattern(genotypes, ()),
+                np.repeat(block.T, candidates.size, axis=1),
+                np.tile(first, families),
+                np.tile(second, families),
+                alleles,
+            )
+            related = likelihood_columns(
+                *arguments, related_matrices, settings.theta, settings.dropout, placed=True
+            ).reshape(len(related_matrices), families, candidates.size)
+            unrelated = likelihood_columns(
+                *arguments, [mutation], settings.theta, settings.dropout, placed=False
+            ).reshape(families, candidates.size)
+            rows = np.arange(start, start + families)[:, None]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                lr[rows, candidates[None, :]] = np.where(unrelated > 0, related[0] / unrelated, 0.0)
+            if check_mendel:
+                incompatible[rows, candidates[None, :]] = related[-1] <= 0.0
+    return LocusRatios(lr, incompatible)
+
+
+def populations_for(family: Family, settings: KinshipSettings) -> tuple[str, tuple[str, ...]]:
+    """The population a family is computed under, and those its minimum runs over.
+
+    A stated population is used alone. With unknown ancestry the default
+    population is reported and, when ``minimum_over_populations`` is on, the
+    smallest LR over all seven databases is the one that counts.
+    """
+    if family.population is not None:
+        load_frequencies(family.population)  # raises UnknownPopulation early
+        return family.population, (family.population,)
+    if settings.minimum_over_populations:
+        return settings.default_population, POPULATIONS
+    return settings.default_population, (settings.default_population,)

@@ -1,0 +1,409 @@
+"""Fast exact pedigree LRs when the missing person has no children in the pedigree.
+
+The enumeration of :mod:`kinship.pedigree_likelihood` costs (configurations x
+candidate genotypes). When the missing person is a leaf (their parents are in
+the pedigree, their children are not) the candidate genotype enters the
+likelihood only through the two alleles arriving from the parents' side, and
+under "unrelated" only through the theta sampling formula. Both are then
+*low-rank* functions of the candidate (x, y) whose few coefficients come from
+one enumeration of the family alone, over its own alleles plus a rest allele:
+
+Relationship hypothesis (ordered: x arrives by the first parent's side)::
+
+    L1(x, y) = sum_c W_c A1_c(x) A2_c(y)
+
+where W_c is the family's probability in configuration c and A_c(x) is the
+probability that the alleles of the ancestors on that side, passed through
+``steps`` mutating transmissions, arrive as x: a row of M**steps for an
+observed ancestor allele a, and for the rest allele the frequency-weighted
+row ``rho(x) = sum_{z in rest} p_z M**steps[z, x] / p_rest``. When both
+sides bring a rest allele, the two are distinct founder alleles drawn
+together, and the product is replaced by their joint theta sampling
+probability (which couples x and y).
+
+Unrelated hypothesis: the candidate is one more founder, so
+``P(x, y | family) = E[(theta n_x + (1-theta) p_x)(theta (n_y + [x=y]) + (1-theta) p_y)] / (D_N D_N+1)``
+over the family's founder alleles (n_x of them equal to x). For alleles inside
+the rest, ``E[n_x]`` and ``E[n_x n_y]`` follow from the Dirichlet form of the
+sampling formula. Summed over configurations this needs only the weighted
+moments of the family's allele counts.
+
+The results equal the enumeration's; candidate genotypes with one allele
+seen are evaluated at every possible partner and combined with the drop-out
+weights. Pedigrees where the missing person has children use the enumeration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from kinship.locus import LocusAlleles
+from kinship.pedigree import Pedigree
+from kinship.pedigree_likelihood import (
+    _configurations,
+    _evaluate,
+    _PathMatrices,
+    _reduced_members,
+    _Symbols,
+    matrix_power,
+)
+from kinship.pedigree_reduction import Member
+from kinship.profile import Genotype, dropout_weight
+from kinship.substructure import sequence_probability
+
+Array = NDArray[np.float64]
+Codes = NDArray[np.int64]
+
+
+def supports(pedigree: Pedigree, genotypes: tuple) -> bool:  # type: ignore[type-arg]
+    """True when this fast form applies and equals the enumeration.
+
+    The missing person must be a leaf, and every allele that is passed on must
+    come either from a fully typed person (whose alleles are known) or, without
+    mutation, from an untyped founder. Then an allele in the rest class is
+    always an unconstrained founder allele, distributed as the frequencies say,
+    which is what the rest terms above assume.
+    """
+    for placed in (True, False):
+        members = _reduced_members(pedigree, genotypes, placed, False)
+        missing = next(m for m in members if m.kind == "missing")
+        if placed and (missing.is_founder or missing.references > 0):
+            return False
+        for member in members:
+            if member.references == 0 or member.kind == "missing":
+                continue
+            if member.kind == "typed":
+                continue
+            if member.kind in ("untyped", "allele") and member.is_founder:
+                continue
+            return False
+        for member in members:
+            for slot in member.sources or ():
+                for source in slot:
+                    if source.steps > 0 and members[source.ancestor].kind != "typed":
+                        return False
+    return True
+
+
+def leaf_ratios(
+    pedigree: Pedigree,
+    genotypes: tuple,  # type: ignore[type-arg]
+    family_codes: Codes,
+    missing: Sequence[Genotype],
+    alleles: LocusAlleles,
+    mutations: Sequence[Array],
+    unrelated_mutation: Array,
+    theta: float,
+    dropout: float,
+) -> tuple[Array, Array]:
+    """Related likelihoods (one block per mutation matrix) and unrelated ones.
+
+    ``family_codes`` is (family symbols x families); results are (families x
+    candidates), the related ones stacked per mutation matrix.
+    """
+    first, second, combine = _candidates(missing, alleles, dropout)
+    related_members = _reduced_members(pedigree, genotypes, True, False)
+    unrelated_members = _reduced_members(pedigree, genotypes, False, False)
+    related = np.stack(
+        [
+            combine(_related(related_members, family_codes, first, second, alleles, mutation, theta, dropout))
+            for mutation in mutations
+        ]
+    )
+    unrelated = combine(
+        _unrelated(unrelated_members, family_codes, first, second, alleles, unrelated_mutation, theta, dropout)
+    )
+    return related, unrelated
+
+
+def _candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: float):  # type: ignore[no-untyped-def]
+    """Full genotypes to evaluate, and how to fold them back into the candidates.
+
+    A candidate with one allele a seen becomes the genotypes (a, b) for every
+    b an unseen allele can be, weighted by the drop-out model.
+    """
+    pool = np.arange(alleles.pool_size)
+    first, second, slices, weights = [], [], [], []
+    start = 0
+    for genotype in missing:
+        a = alleles.code(genotype[0])
+        if genotype[1] is not None:
+            first.append(np.array([a]))
+            second.append(np.array([alleles.code(genotype[1])]))
+            weights.append(np.ones(1))
+            size = 1
+        else:
+            first.append(np.full(pool.size, a))
+            second.append(pool)
+            weights.append(
+                np.where(pool == a, dropout_weight(True, dropout), dropout_weight(False, dropout))
+            )
+            size = pool.size
+        slices.append((start, start + size))
+        start += size
+    weight = np.concatenate(weights)
+    owner = np.repeat(np.arange(len(missing)), [b - a for a, b in slices])
+
+    def combine(values: Array) -> Array:
+        folded = np.zeros((values.shape[0], len(missing)))
+        np.add.at(folded.T, owner, (values * weight).T)
+        return folded
+
+    return np.concatenate(first).astype(np.int64), np.concatenate(second).astype(np.int64), combine
+
+
+def _family_symbols(family_codes: Codes, alleles: LocusAlleles, mutation: Array) -> _Symbols:
+    """Family alleles plus one rest symbol (no symbols for the missing person)."""
+    columns = family_codes.shape[1]
+    symbols = _Symbols(
+        family_codes.shape[0] + 1,
+        np.empty(0),
+        np.empty(0),
+        np.zeros(columns, dtype=np.int64),
+        np.zeros(columns, dtype=np.int64),
+        family_codes,
+        alleles,
+        [mutation],
+    )
+    symbols.frequency, symbols.transition = symbols.lumped(1)
+    return symbols
+
+
+def _family_configurations(
+    members: Sequence[Member], symbols: _Symbols, theta: float, dropout: float
+) -> tuple[Codes, Array, list[tuple[Codes, Codes]], list[Codes]]:
+    """Configurations of the family (missing person left out), their weights and states."""
+    configs = _configurations([m for m in members if m.kind != "missing"], symbols.count)
+    paths = _PathMatrices(symbols)
+    if configs.shape[1] > 1:
+        collapsed = _Symbols(
+            symbols.count,
+            symbols.frequency.max(axis=1, keepdims=True),
+            symbols.transition.max(axis=2, keepdims=True),
+            symbols.missing_first[:1],
+            symbols.missing_second[:1],
+        )
+        largest = _PathMatrices(collapsed)
+        for steps in {s.steps for m in members if m.sources for slot in m.sources for s in slot if s.steps > 0}:
+            largest.powers[steps] = paths.get(steps).max(axis=2, keepdims=True)
+        possible = _evaluate(members, collapsed, configs, theta, dropout, True, largest)
+        configs = configs[:, possible[:, 0] > 0.0]
+    weight, states, founder_alleles = _weights(members, symbols, configs, theta, dropout, paths)
+    return configs, weight, states, founder_alleles
+
+
+def _weights(members, symbols, configs, theta, dropout, paths):  # type: ignore[no-untyped-def]
+    """The family's probability per configuration, with every member's symbols."""
+    from kinship.pedigree_likelihood import _alphabet, _arrival
+
+    first_of, second_of, pair_index = _alphabet(symbols.count)
+    columns = np.arange(symbols.frequency.shape[1])[None, :]
+    weight = np.ones((configs.shape[1], 1))
+    states: list[tuple[Codes, Codes]] = []
+    variable = 0
+    for member in members:
+        if member.kind == "missing":
+            states.append((np.zeros((1, 1), dtype=np.int64), np.zeros((1, 1), dtype=np.int64)))
+        elif member.kind == "untyped":
+            index = configs[variable][:, None]
+            variable += 1
+            states.append((first_of[index], second_of[index]))
+        elif member.kind == "allele":
+            allele = configs[variable][:, None]
+            variable += 1
+            states.append((allele, allele))
+        else:
+            seen = np.array([[member.genotype[0]]])
+            if member.genotype[1] is None:
+                partner = configs[variable][:, None]
+                variable += 1
+                weight = weight * np.where(
+                    seen == partner, dropout_weight(True, dropout), dropout_weight(False, dropout)
+                )
+            else:
+                partner = np.array([[member.genotype[1]]])
+            index = pair_index[seen, partner]
+            states.append((first_of[index], second_of[index]))
+    founder_alleles: list[Codes] = []
+    founder_frequencies: list[Array] = []
+    for member, (first, second) in zip(members, states):
+        if member.kind == "missing":
+            continue
+        if member.is_founder:
+            copies = [first] if member.kind == "allele" else [first, second]
+            founder_alleles += copies
+            founder_frequencies += [symbols.frequency[c, columns] for c in copies]
+            if member.kind != "allele":
+                weight = weight * np.where(first != second, 2.0, 1.0)
+            continue
+        slot_a, slot_b = member.sources
+        a_first = _arrival(slot_a, first, members, states, paths, columns)
+        b_second = _arrival(slot_b, second, members, states, paths, columns)
+        a_second = _arrival(slot_a, second, members, states, paths, columns)
+        b_first = _arrival(slot_b, first, members, states, paths, columns)
+        weight = weight * (a_first * b_second + np.where(first != second, a_second * b_first, 0.0))
+    if founder_alleles:
+        weight = weight * sequence_probability(founder_alleles, founder_frequencies, theta)
+    weight = np.broadcast_to(weight, (configs.shape[1], columns.size))
+    return weight, states, [np.broadcast_to(a, (configs.shape[1], 1))[:, 0] for a in founder_alleles]
+
+
+def _related(members, family_codes, first, second, alleles, mutation, theta, dropout):  # type: ignore[no-untyped-def]
+    """L1 for every family (rows) and full candidate genotype (columns)."""
+    symbols = _family_symbols(family_codes, alleles, mutation)
+    configs, weight, states, _ = _family_configurations(members, symbols, theta, dropout)
+    missing = next(m for m in members if m.kind == "missing")
+    rest = symbols.count - 1
+    steps = sorted({s.steps for slot in missing.sources for s in slot})
+    # Coefficient of (ancestor symbol, steps) on each side, per configuration.
+    sides = []
+    for slot in missing.sources:
+        coefficient = np.zeros((configs.shape[1], symbols.count, len(steps)))
+        rows = np.arange(configs.shape[1])
+        for source in slot:
+            first_state, second_state = states[source.ancestor]
+            single = members[source.ancestor].kind == "allele"
+            copies = [first_state] if single else [first_state, second_state]
+            share = source.weight / len(copies)
+            for copy in copies:
+                copy = np.broadcast_to(copy, (configs.shape[1], 1))[:, 0]
+                np.add.at(coefficient, (rows, copy, steps.index(source.steps)), share)
+        sides.append(coefficient)
+    # sum_c W_c A1 A2, one matrix over (symbol, steps) pairs per family.
+    joint = np.einsum("cj,cap,cbq->japbq", weight, sides[0], sides[1])
+    basis_x = _basis(symbols, family_codes, alleles, mutation, steps, first)
+    basis_y = _basis(symbols, family_codes, alleles, mutation, steps, second)
+    ordered_xy = _ordered(joint, basis_x, basis_y, rest, symbols, family_codes, alleles, mutation, steps, first, second, theta)
+    ordered_yx = _ordered(joint, basis_y, basis_x, rest, symbols, family_codes, alleles, mutation, steps, second, first, theta)
+    return ordered_xy + np.where(first != second, ordered_yx, 0.0)
+
+
+def _basis(symbols, family_codes, alleles, mutation, steps, target):  # type: ignore[no-untyped-def]
+    """P(an ancestor allele of each symbol arrives as ``target``), (families, symbols, steps, candidates)."""
+    pool = alleles.pool_size
+    p = alleles.frequencies
+    n_family, families = family_codes.shape
+    values = np.zeros((families, symbols.count, len(steps), target.size))
+    p_rest = symbols.frequency[-1]
+    for number, step in enumerate(steps):
+        power = matrix_power(mutation, step, pool)
+        values[:, :n_family, number, :] = power[family_codes.T[:, :, None], target[None, None, :]]
+        pushed = p[:pool] @ power[:pool, :]
+        family_in_pool = (family_codes < pool).T
+        own = (np.where(family_in_pool, p[family_codes.T], 0.0)[:, :, None] * power[family_codes.T[:, :, None], target[None, None, :]]).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values[:, -1, number, :] = np.where(
+                p_rest[:, None] > 0, (pushed[target][None, :] - own) / p_rest[:, None], 0.0
+            )
+    return values
+
+
+def _ordered(joint, basis_x, basis_y, rest, symbols, family_codes, alleles, mutation, steps, x, y, theta):  # type: ignore[no-untyped-def]
+    """sum over symbol pairs of coefficient x arrival(x) x arrival(y), rest-rest pairs coupled."""
+    plain = joint.copy()
+    plain[:, rest, :, rest, :] = 0.0
+    value = np.einsum("japbq,japk,jbqk->jk", plain, basis_x, basis_y)
+    pool = alleles.pool_size
+    p = alleles.frequencies
+    p_rest = symbols.frequency[-1][:, None]
+    for i, step_x in enumerate(steps):
+        for j, step_y in enumerate(steps):
+            coefficient = joint[:, rest, i, rest, j][:, None]
+            if not np.any(coefficient):
+                continue
+            first_power = matrix_power(mutation, step_x, pool)
+            second_power = matrix_power(mutation, step_y, pool)
+            shared = np.einsum("z,zk,zk->k", p[:pool], first_power[:pool, x], second_power[:pool, y])
+            family_in_pool = (family_codes < pool).T
+            own = (
+                np.where(family_in_pool, p[family_codes.T], 0.0)[:, :, None]
+                * first_power[family_codes.T[:, :, None], x[None, None, :]]
+                * second_power[family_codes.T[:, :, None], y[None, None, :]]
+            ).sum(axis=1)
+            within_rest = shared[None, :] - own
+            product = basis_x[:, rest, i, :] * basis_y[:, rest, j, :]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                coupled = np.where(
+                    p_rest > 0,
+                    ((1 - theta) * p_rest**2 * product + theta * within_rest)
+                    / (p_rest * ((1 - theta) * p_rest + theta)),
+                    0.0,
+                )
+            value = value + coefficient * coupled
+    return value
+
+
+def _unrelated(members, family_codes, first, second, alleles, mutation, theta, dropout):  # type: ignore[no-untyped-def]
+    """L2: the family's likelihood times the candidate's sampling probability given its founders."""
+    symbols = _family_symbols(family_codes, alleles, mutation)
+    configs, weight, _, founder_alleles = _family_configurations(members, symbols, theta, dropout)
+    n_family, families = family_codes.shape
+    rest = symbols.count - 1
+    n_configs = configs.shape[1]
+    count = len(founder_alleles)
+    counts = np.zeros((n_configs, symbols.count))
+    for allele in founder_alleles:
+        np.add.at(counts, (np.arange(n_configs), allele), 1.0)
+    scaled = weight / ((1.0 + (count - 1) * theta) * (1.0 + count * theta))
+    named = counts[:, :n_family]
+    m = counts[:, rest]
+    total = scaled.sum(axis=0)
+    nu = np.einsum("cj,ca->ja", scaled, named)
+    mu = np.einsum("cj,c->j", scaled, m)
+    gram = np.einsum("cj,ca,cb->jab", scaled, named, named)
+    cross = np.einsum("cj,ca,c->ja", scaled, named, m)
+    pairs = np.einsum("cj,c->j", scaled, m * (m - 1.0))
+
+    pool = alleles.pool_size
+    p = alleles.frequencies
+    p_rest = symbols.frequency[-1][:, None]
+    x_kind, x_index = _category(family_codes, first, pool)
+    y_kind, y_index = _category(family_codes, second, pool)
+    px, py = p[first][None, :], p[second][None, :]
+    same = (first == second)[None, :]
+    rows = np.arange(families)[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_x = np.where(p_rest > 0, px / p_rest, 0.0)
+        share_y = np.where(p_rest > 0, py / p_rest, 0.0)
+    expected_x = np.where(x_kind == 0, nu[rows, x_index], np.where(x_kind == 1, mu[:, None] * share_x, 0.0))
+    expected_y = np.where(y_kind == 0, nu[rows, y_index], np.where(y_kind == 1, mu[:, None] * share_y, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        both_rest = np.where(
+            p_rest > 0,
+            pairs[:, None] * px * ((1 - theta) * py + theta * same) / (p_rest * ((1 - theta) * p_rest + theta)),
+            0.0,
+        ) + same * mu[:, None] * share_x
+    product = np.select(
+        [
+            (x_kind == 0) & (y_kind == 0),
+            (x_kind == 0) & (y_kind == 1),
+            (x_kind == 1) & (y_kind == 0),
+            (x_kind == 1) & (y_kind == 1),
+        ],
+        [
+            gram[rows, x_index, y_index],
+            cross[rows, x_index] * share_y,
+            cross[rows, y_index] * share_x,
+            both_rest,
+        ],
+        0.0,
+    )
+    ordered = (
+        theta**2 * product
+        + theta * (1 - theta) * (expected_x * py + px * expected_y)
+        + (1 - theta) ** 2 * total[:, None] * px * py
+        + theta * same * (theta * expected_x + (1 - theta) * total[:, None] * px)
+    )
+    return np.where(same, ordered, 2.0 * ordered)
+
+
+def _category(family_codes: Codes, target: Codes, pool: int) -> tuple[Codes, Codes]:
+    """0: a family allele (with its symbol), 1: in the rest, 2: an unlisted allele outside both."""
+    match = family_codes.T[:, :, None] == target[None, None, :]
+    in_family = match.any(axis=1)
+    index = match.argmax(axis=1)
+    kind = np.where(in_family, 0, np.where(target[None, :] < pool, 1, 2))
+    return kind, index

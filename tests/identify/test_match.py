@@ -1,0 +1,195 @@
+"""The match run on a real Neo4j: ranking, blocking, idempotence and the review rules."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from identify import review
+from identify.match import run_match
+from queries.catalog import named_query
+from crafted_scenarios import STAMP, Scenario, central_mediterranean
+
+pytestmark = pytest.mark.neo4j
+
+
+def candidates(store, report_uid: str) -> dict[str, dict]:
+    rows = store.read(
+        "MATCH (:Report {uid: $uid})-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(t) "
+        "RETURN t.uid AS target, c {.*} AS c", {"uid": report_uid})
+    return {row["target"]: row["c"] for row in rows}
+
+
+def decide(store, candidate_uid: str, to_status: str, reason: str = "checked the file") -> None:
+    current = store.read("MATCH (c:Candidate {uid: $uid}) RETURN c.review_status AS s", {"uid": candidate_uid})[0]["s"]
+    decision = review.plan(candidate_uid, current, to_status, "amina", reason, f"token-{to_status}-0001")
+    review.record(store, decision, agency="AAA")
+
+
+@pytest.fixture
+def matched(store):
+    central_mediterranean().write(store)
+    summary = run_match(store)
+    return store, summary
+
+
+def test_the_true_remains_ranks_first_with_dna_first_in_its_evidence(matched):
+    store, summary = matched
+    found = candidates(store, "AAA:R1")
+    ranked = sorted(found.values(), key=lambda c: -c["posterior"])
+    assert ranked[0]["uid"] == "AAA:R1->MORGUE:B1"
+    best = found["MORGUE:B1"]
+    assert best["band"] == "strong" and best["review_status"] == "proposed"
+    evidence = json.loads(best["evidence"])
+    assert evidence[0]["kind"] == "dna" and evidence[0]["log10_lr"] == pytest.approx(9.1)
+    kinds = [item["kind"] for item in evidence]
+    assert {"time_place", "sex", "age", "stature", "hair_colour", "marks", "personal_effects"} <= set(kinds)
+    assert best["log10_lr"] == pytest.approx(sum(item["log10_lr"] for item in evidence), abs=1e-3)
+    assert best["prior"] == pytest.approx(0.3 / 5)  # five remains records in the graph
+
+
+def test_each_neighbourhood_brings_its_candidates_and_nothing_else(matched):
+    store, _ = matched
+    found = candidates(store, "AAA:R1")
+    levels = {target: next(i["level"] for i in json.loads(c["evidence"]) if i["kind"] == "time_place")
+              for target, c in found.items()}
+    assert levels == {
+        "MORGUE:B1": "same_voyage",       # recovered from the voyage
+        "MORGUE:B2": "same_voyage",       # recovered from the incident the voyage ended in
+        "MORGUE:B3": "near_wreck",        # 37 km from the wreck, eight days later
+        "MORGUE:B5": "near_wreck",        # ashore at Zuwara, 56 km and 16 days from the wreck
+        "RC:S1": "same_voyage",           # registered at disembarkation from the voyage
+        "AAA:R2": "same_voyage",          # another report of someone who boarded it
+    }
+    assert "MORGUE:B4" not in found  # a year later in the Aegean
+    assert found["MORGUE:B2"]["band"] == "excluded"  # the DNA excludes him
+    assert found["AAA:R2"]["candidate_kind"] == "report"
+    names = next(i for i in json.loads(found["RC:S1"]["evidence"]) if i["kind"] == "names")
+    assert names["level"] == "subset"
+
+
+def test_measured_frequency_of_the_voyage_link(matched):
+    store, _ = matched
+    evidence = json.loads(candidates(store, "AAA:R1")["MORGUE:B1"]["evidence"])
+    link = next(i for i in evidence if i["kind"] == "time_place")
+    # two of the five remains records are linked to the voyage or its incident
+    assert link["log10_lr"] == pytest.approx(math.log10(0.55 / (2 / 5)), abs=1e-4)
+    assert "reaches 2 of 5 remains records" in link["detail"]
+
+
+def test_a_report_without_voyage_finds_remains_near_where_it_was_last_seen(matched):
+    store, _ = matched
+    found = candidates(store, "AAA:R3")
+    level = next(i["level"] for i in json.loads(found["MORGUE:B5"]["evidence"]) if i["kind"] == "time_place")
+    assert level == "nearby_in_window"
+    assert "MORGUE:B4" not in found
+
+
+def test_rerun_writes_nothing_and_duplicates_nothing(matched):
+    store, first = matched
+    before = store.read("MATCH (c:Candidate) RETURN count(c) AS n")[0]["n"]
+    second = run_match(store)
+    assert second.written == 0 and second.removed == 0
+    assert store.read("MATCH (c:Candidate) RETURN count(c) AS n")[0]["n"] == before == first.candidates_kept
+    assert store.read("MATCH (r:Report)-[h:HAS_CANDIDATE]->(c:Candidate) WITH c, count(h) AS n "
+                      "WHERE n > 1 RETURN count(c) AS n")[0]["n"] == 0
+
+
+def test_excluded_stays_excluded_and_new_evidence_asks_for_a_second_look(matched):
+    store, _ = matched
+    uid = "AAA:R1->MORGUE:B5"
+    decide(store, uid, "under_review")
+    decide(store, uid, "excluded", "wrong build, no tattoo")
+    before = candidates(store, "AAA:R1")["MORGUE:B5"]
+    run_match(store)
+    after = candidates(store, "AAA:R1")["MORGUE:B5"]
+    assert after["review_status"] == "excluded" and not after["needs_second_look"]
+    assert after["evidence"] == before["evidence"]
+
+    more = Scenario()
+    more.kinship("MORGUE:B5", "AAA:R1", 4.0)
+    more.write(store)
+    run_match(store)
+    flagged = candidates(store, "AAA:R1")["MORGUE:B5"]
+    assert flagged["review_status"] == "excluded"
+    assert flagged["needs_second_look"] is True
+    assert "new dna evidence" in flagged["second_look_reason"]
+    assert flagged["evidence"] == before["evidence"] and flagged["log10_lr"] == before["log10_lr"]
+    run_match(store)
+    again = candidates(store, "AAA:R1")["MORGUE:B5"]
+    assert again["second_look_at"] == flagged["second_look_at"]  # flagged once per change
+    assert store.read("MATCH (c:Candidate {uid: $uid}) RETURN count(c) AS n", {"uid": uid})[0]["n"] == 1
+
+
+def test_a_confirmed_candidate_is_never_changed_and_conflicts_are_flagged(matched):
+    store, _ = matched
+    uid = "AAA:R1->MORGUE:B1"
+    decide(store, uid, "under_review")
+    decide(store, uid, "confirmed", "DNA and tattoo")
+    confirmed = candidates(store, "AAA:R1")["MORGUE:B1"]
+    store.write("MATCH (x:Remains {uid: 'MORGUE:B1'}) SET x.age_min = 50, x.age_max = 60, "
+                "x.updated_at = datetime()")
+    summary = run_match(store)
+    after = candidates(store, "AAA:R1")["MORGUE:B1"]
+    assert after["review_status"] == "confirmed"
+    assert after["log10_lr"] == confirmed["log10_lr"] and after["evidence"] == confirmed["evidence"]
+    assert after["needs_second_look"] is True and "age: within" in after["second_look_reason"]
+    # R2 is the same man reported again: B1 is also its candidate, now in conflict
+    rival = candidates(store, "AAA:R2")["MORGUE:B1"]
+    assert rival["conflict"] is True and rival["conflict_with"] == ["AAA:R1"]
+    flagged = store.read("MATCH (c:Candidate {conflict: true}) RETURN collect(c.uid) AS uids")[0]["uids"]
+    assert sorted(flagged) == ["AAA:R2->MORGUE:B1", "AAA:R3->MORGUE:B1"] and summary.conflicts == 2
+    assert after["conflict"] is False
+
+
+def test_conflicts_clear_when_the_confirmation_is_reopened(matched):
+    store, _ = matched
+    uid = "AAA:R1->MORGUE:B1"
+    decide(store, uid, "under_review")
+    decide(store, uid, "confirmed", "DNA and tattoo")
+    run_match(store)
+    assert candidates(store, "AAA:R2")["MORGUE:B1"]["conflict"] is True
+    store.write(named_query("match_mark_conflicts").text)
+    decision = review.plan(uid, "confirmed", "under_review", "amina", "family disputes", "token-reopen-0001")
+    review.record(store, decision, agency="AAA")
+    store.write(named_query("match_mark_conflicts").text)
+    assert candidates(store, "AAA:R2")["MORGUE:B1"]["conflict"] is False
+
+
+def test_proposed_candidates_no_longer_found_are_removed_reviewed_ones_kept(matched):
+    store, _ = matched
+    decide(store, "AAA:R1->MORGUE:B3", "under_review")
+    store.write("MATCH (x:Remains)-[r:RECOVERED_AT]->() WHERE x.uid IN ['MORGUE:B3', 'MORGUE:B5'] DELETE r")
+    summary = run_match(store)
+    found = candidates(store, "AAA:R1")
+    assert "MORGUE:B5" not in found and summary.removed >= 1
+    assert found["MORGUE:B3"]["review_status"] == "under_review"
+
+
+def test_changed_only_rescores_just_the_reports_whose_neighbourhood_changed(matched):
+    store, _ = matched
+    quiet = run_match(store, changed_only=True)
+    assert quiet.reports == 0 and quiet.skipped == 3
+    # B4 (the Aegean) is nobody's candidate: changing it rescores nothing
+    store.write("MATCH (x:Remains {uid: 'MORGUE:B4'}) SET x.age_max = 35, x.updated_at = datetime()")
+    assert run_match(store, changed_only=True).reports == 0
+    store.write("MATCH (p:Person {uid: 'AAA:R3#missing'}) SET p.height_min_cm = 170, p.height_max_cm = 170, "
+                "p.updated_at = datetime()")
+    busy = run_match(store, changed_only=True)
+    # R3 itself, and R1, whose neighbourhood reaches R3 (last seen in Zuwara four days apart);
+    # with 170 cm, B2 (160-165 cm) falls below the floor and leaves R3's candidates
+    assert busy.reports == 2 and busy.skipped == 1 and busy.removed == 1
+    assert "MORGUE:B2" not in candidates(store, "AAA:R3")
+    # B5 is a candidate of all three reports
+    store.write("MATCH (x:Remains {uid: 'MORGUE:B5'}) SET x.updated_at = datetime()")
+    assert run_match(store, changed_only=True).reports == 3
+
+
+def test_one_report_only(store):
+    central_mediterranean().write(store)
+    summary = run_match(store, ["AAA:R3"])
+    assert summary.reports == 1
+    assert store.read("MATCH (r:Report)-[:HAS_CANDIDATE]->() RETURN collect(DISTINCT r.uid) AS r")[0]["r"] == ["AAA:R3"]
+    assert STAMP

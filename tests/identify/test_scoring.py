@@ -1,0 +1,99 @@
+"""Combining evidence: product of ratios, posterior from the stated prior, bands, evidence order."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from identify.evidence.parameters import load_parameters
+from identify.evidence.profiles import KinshipResult, Link, Population, Profile
+from identify.scoring import band_of, posterior_of, prior_for, score_candidate
+
+P = load_parameters()
+REPORT = Profile(uid="ICRC:R-1", kind="report", sex="M", age_min=24, age_max=24, date="2016-05-01",
+                 height_min_cm=175, height_max_cm=175, hair_colour="black",
+                 marks=("tattoo of a lion on right forearm",), personal_effects=("silver ring",))
+BODY = Profile(uid="MORGUE:B-1", kind="remains", sex="M", age_min=20, age_max=30, date="2016-05-20",
+               height_min_cm=170, height_max_cm=180, hair_colour="black",
+               marks=("tattoo, right forearm (lion)",), personal_effects=("ring, white metal",))
+VOYAGE = Link("same_voyage", {"same_voyage": 20}, "boarded voyage V-1; recovered from it", with_voyage=True)
+POPULATION = Population(remains=10_000, sighting=5_000, report=20_000)
+
+
+def test_combined_ratio_is_the_product_of_the_evidence():
+    score = score_candidate(REPORT, BODY, link=VOYAGE, population=POPULATION)
+    assert score.log10_lr == pytest.approx(sum(e.log10_lr for e in score.evidence))
+    kinds = [e.kind for e in score.evidence]
+    assert kinds == ["time_place", "sex", "age", "stature", "hair_colour", "marks", "personal_effects"]
+    by_kind = {e.kind: e for e in score.evidence}
+    assert 10 ** by_kind["time_place"].log10_lr == pytest.approx(0.55 / (20 / 10_000))
+    assert 10 ** by_kind["marks"].log10_lr == pytest.approx(0.35 / 0.004)
+
+
+def test_dna_comes_first_and_drives_the_posterior():
+    dna = KinshipResult(log10_lr=10.0, loci_compared=20, incompatible_loci=0)
+    score = score_candidate(REPORT, BODY, link=VOYAGE, kinship=dna, population=POPULATION)
+    assert score.evidence[0].kind == "dna"
+    assert score.band == "strong"
+    prior = 0.3 / 10_000
+    odds = prior / (1 - prior) * 10 ** score.log10_lr
+    assert score.posterior == pytest.approx(odds / (1 + odds))
+    assert score.prior.probability == pytest.approx(prior)
+    assert "1 in 33,333" in score.prior.statement
+
+
+def test_dna_exclusion_puts_the_candidate_in_the_excluded_band_whatever_else_agrees():
+    dna = KinshipResult(log10_lr=-1.0, excluded=True, incompatible_loci=6)
+    score = score_candidate(REPORT, BODY, link=VOYAGE, kinship=dna, population=POPULATION)
+    assert score.band == "excluded"
+    assert score.evidence[0].excludes
+
+
+def test_without_dna_a_good_physical_match_on_the_voyage_is_probable_not_strong():
+    score = score_candidate(REPORT, BODY, link=VOYAGE, population=POPULATION)
+    assert score.band == "probable", score.posterior
+
+
+def test_strong_evidence_against_is_excluded():
+    other = Profile(uid="MORGUE:B-2", kind="remains", sex="F", age_min=55, age_max=65, date="2016-04-01",
+                    height_min_cm=150, height_max_cm=155, hair_colour="blond")
+    score = score_candidate(REPORT, other, link=Link(with_voyage=True), population=POPULATION)
+    assert score.log10_lr <= P.bands.excluded_max_log10_lr
+    assert score.band == "excluded"
+
+
+def test_posterior_in_log_space_and_bands():
+    assert posterior_of(0.0, 0.5) == pytest.approx(0.5)
+    assert posterior_of(400.0, 1e-6) == 1.0
+    assert posterior_of(-400.0, 1e-6) == 0.0
+    assert posterior_of(math.log10(99), 0.5) == pytest.approx(0.99)
+    assert band_of((), 3.0, 0.995, P) == "strong"
+    assert band_of((), 3.0, 0.6, P) == "probable"
+    assert band_of((), 1.0, 0.01, P) == "possible"
+    assert band_of((), -4.0, 0.0, P) == "excluded"
+
+
+def test_prior_is_share_over_records_of_the_kind():
+    assert prior_for("sighting", POPULATION, P).probability == pytest.approx(0.2 / 5_000)
+
+
+def test_evidence_json_and_hash():
+    score = score_candidate(REPORT, BODY, link=VOYAGE, population=POPULATION)
+    items = json.loads(score.evidence_json())
+    assert {"kind", "level", "log10_lr", "detail"} <= items[0].keys()
+    # more records of the kind shift measured ratios a little: not new evidence
+    bigger = score_candidate(REPORT, BODY, link=VOYAGE, population=Population(remains=12_000))
+    assert bigger.evidence_hash == score.evidence_hash
+    # a DNA result is
+    with_dna = score_candidate(REPORT, BODY, link=VOYAGE, population=POPULATION,
+                               kinship=KinshipResult(log10_lr=7.0))
+    assert with_dna.evidence_hash != score.evidence_hash
+
+
+def test_age_is_not_counted_twice_when_both_give_a_date_of_birth():
+    ours = Profile(uid="A:R-1", kind="report", date_of_birth="1995-03-02", age_min=21, age_max=21)
+    theirs = Profile(uid="B:R-9", kind="report", date_of_birth="1995-03-02", age_min=21, age_max=21)
+    kinds = [e.kind for e in score_candidate(ours, theirs, population=POPULATION).evidence]
+    assert "date_of_birth" in kinds and "age" not in kinds

@@ -1,0 +1,162 @@
+"""The pure normalisation the ingestion, the matcher and the search share."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.normalise.cells import split_values
+from ingest.normalise.countries import country_code, country_name, find_country_code
+from ingest.normalise.dates import PartialDate, from_parts, parse_any_date, parse_partial_date
+from ingest.normalise.geo import parse_coordinates, parse_lat_lon, place_uid
+from ingest.normalise.names import fold, name_key, name_variants, transliterate
+from ingest.normalise.ranges import NumberRange, find_height_in_metres, parse_age, parse_range
+
+
+@pytest.mark.parametrize("spelling", ["Mohammed", "Muhammad", "Mohamed", "Mohamad", "MOHAMMED", "محمد", "مُحَمَّد"])
+def test_spellings_of_mohammed_share_one_key(spelling):
+    assert name_key(spelling) == "mhmd"
+
+
+@pytest.mark.parametrize("names, key", [
+    (["Youssef", "Yusuf", "Yousef", "يوسف"], "ysf"),
+    (["Fatima", "Fatimah", "فاطمة"], "ftm"),
+    (["Abdullah", "Abd Allah", "عبد الله", "عبدالله"], "bdl"),
+    (["Abdulrahman", "Abd al-Rahman", "Abdel Rahman", "عبد الرحمن"], "bdrhmn"),
+    (["Chérif", "Sharif", "شريف"], "shrf"),
+    (["Aisha", "Aicha", "عائشة"], "sh"),
+])
+def test_transliteration_variants_meet(names, key):
+    assert {name_key(name) for name in names} == {key}
+
+
+def test_name_key_ignores_word_order_and_keeps_names_apart():
+    assert name_key("Mohammed Ali") == name_key("ALI, Muhammad") == name_key("علي محمد") == "l mhmd"
+    assert name_key("Mehmet") != name_key("Mohammed")
+    assert name_key("Kidane Tesfay") == "kdn tsf"
+
+
+def test_fold_and_transliterate_keep_unicode_nfc():
+    assert fold("  E\u0301ric  MARTIN ") == "éric martin"
+    assert transliterate("Ζωή") == "zoe"
+    variants = name_variants(["Mohammed Haile", "محمد"]).split()
+    assert {"mhmd", "Mohammed", "hl", "محمد"} <= set(variants)
+
+
+@pytest.mark.parametrize("text, iso, precision", [
+    ("2016", "2016", "year"), ("2016-05", "2016-05", "month"), ("2016-5", "2016-05", "month"),
+    ("2016-05-25", "2016-05-25", "day"), ("2016-05-25T10:30:00", "2016-05-25", "day"),
+])
+def test_partial_iso_dates_keep_their_precision(text, iso, precision):
+    assert parse_partial_date(text) == PartialDate(iso, precision)
+
+
+@pytest.mark.parametrize("text", ["2016-13-01", "2016-02-30", "25/05/2016", "May 2016", "16", "1800"])
+def test_bad_iso_dates_are_refused(text):
+    with pytest.raises(ValueError):
+        parse_partial_date(text)
+
+
+def test_written_and_day_first_dates():
+    assert parse_any_date("November 04, 2018") == PartialDate("2018-11-04", "day")
+    assert parse_any_date("Nov 4 2018") == PartialDate("2018-11-04", "day")
+    assert parse_any_date("22/02/1990") == PartialDate("1990-02-22", "day")
+    with pytest.raises(ValueError, match="day 29 of month 2"):
+        parse_any_date("29/2/2010")
+
+
+@pytest.mark.parametrize("day, month, year, expected", [
+    ("3 ", "10", "2013 ", PartialDate("2013-10-03", "day")),
+    ("10-20", "2", "1990", PartialDate("1990-02", "month")),
+    ("around 15", "7", "2004", PartialDate("2004-07", "month")),
+    ("", "10-11", "2013", PartialDate("2013", "year")),
+    ("", "", "1997", PartialDate("1997", "year")),
+    ("5", "3", "2012/2013", None),
+    ("", "", "", None),
+])
+def test_split_date_columns_stop_at_the_first_uncertain_part(day, month, year, expected):
+    assert from_parts(day, month, year) == expected
+
+
+def test_ranges_strict_and_lenient():
+    assert parse_range("25") == NumberRange(25, 25)
+    assert parse_range("20-30") == NumberRange(20, 30)
+    assert parse_range("20 – 30") == NumberRange(20, 30)
+    with pytest.raises(ValueError):
+        parse_range("35+")
+    assert parse_age("35+", lenient=True) == NumberRange(35, None)
+    assert parse_age("<18", lenient=True) == NumberRange(None, 18)
+    assert parse_age("Around 30", lenient=True) == NumberRange(30, 30)
+    assert parse_age("2,5-3,5", lenient=True) == NumberRange(2.5, 3.5)
+    assert parse_age("6-8 months", lenient=True) == NumberRange(0.5, 0.67)
+    assert parse_age("20-30 / 25-27", lenient=True) == NumberRange(20, 30)
+    with pytest.raises(ValueError, match="minimum is larger"):
+        parse_age("30-20")
+    with pytest.raises(ValueError, match="out of range"):
+        parse_age("130")
+    assert find_height_in_metres("1.75m, 70kg") == NumberRange(175, 175)
+    assert find_height_in_metres("1.70-1.72m, polio in right leg") == NumberRange(170, 172)
+    assert find_height_in_metres("circumcised") is None
+
+
+def test_countries_both_ways():
+    assert country_code("Iran (Islamic Republic of)") == "IRN"
+    assert country_code("ivory coast") == "CIV"
+    assert country_code("Côte d'Ivoire") == "CIV"
+    assert country_code("eri") == "ERI"
+    assert country_code("United States of America") == country_code("USA") == "USA"
+    assert country_code("Russian Federation") == "RUS"
+    assert country_name("SYR") == "Syria"
+    assert find_country_code("Wakanda") is None
+    with pytest.raises(ValueError, match="not a country"):
+        country_code("Atlantis")
+
+
+def test_every_country_named_in_the_real_files_is_known(shared_data):
+    import csv
+    names = set()
+    with open(shared_data / "real" / "deaths-at-the-borders-southern-eu-2016.csv", encoding="utf-8") as f:
+        rows = csv.reader(f)
+        next(rows), next(rows)
+        header = next(rows)
+        for row in rows:
+            record = dict(zip(header, row))
+            names.update(record[c].strip() for c in ("Country", "Stated_nationality", "Guessed_nationality"))
+    with open(shared_data / "real" / "iom-mmp-current-schema-sample.csv", encoding="utf-8") as f:
+        for record in csv.DictReader(f):
+            names.update((record["Country of Origin"], record["Country of Incident"]))
+    names -= {"", "Unknown", "Yugoslavia", "Morocco / Tunisia", "Bangladesh / Pakistan", "Congo / Ivory Coast"}
+    assert {name for name in names if find_country_code(name) is None} == set()
+
+
+def test_coordinates():
+    assert parse_coordinates("36.189252018320, -6.018160853906") == (36.18925201832, -6.018160853906)
+    assert parse_coordinates("59.1551, 28") == (59.1551, 28.0)
+    assert parse_coordinates("34.27 N 12.39 E") == (34.27, 12.39)
+    assert parse_coordinates("N32.66140 W115.55400") == (32.6614, -115.554)
+    assert parse_coordinates("") is None
+    with pytest.raises(ValueError, match="latitude 95.1 is out of range"):
+        parse_coordinates("95.1, 35.5")
+    with pytest.raises(ValueError, match="not a"):
+        parse_coordinates("near Lampedusa")
+    assert parse_lat_lon("", "") is None
+    with pytest.raises(ValueError, match="together"):
+        parse_lat_lon("35.2", "")
+    with pytest.raises(ValueError, match="longitude 190 is out of range"):
+        parse_lat_lon("35.2", "190")
+    assert place_uid("  Sabratha ", (32.79, 12.4801)) == "sabratha@32.790,12.480"
+
+
+def test_multi_valued_cells():
+    assert split_values("phone | ring |  | N/A") == ["phone", "ring"]
+    assert split_values("phone|ring") == ["phone", "ring"]
+    assert split_values("clothes, belt, shoes", ",") == ["clothes", "belt", "shoes"]
+
+
+def test_normalisation_imports_neither_the_driver_nor_the_web_app():
+    import subprocess
+    import sys
+    code = ("import sys, ingest.normalise.names, ingest.normalise.dates, ingest.normalise.ranges, "
+            "ingest.normalise.countries, ingest.normalise.geo, ingest.normalise.cells; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'neo4j', 'flask'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,138 @@
+"""The analysts' console, the audit trail, and the `tracegraph users` / `serve` commands."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+
+def run_console(client, query):
+    return client.post("/api/console", json={"query": query}, headers={"X-CSRFToken": client.csrf})
+
+
+def test_console_is_read_only_and_screened(graph, client_for):
+    client = client_for("ana")
+    nodes = run_console(client, "MATCH (r:Report) RETURN r ORDER BY r.uid").get_json()
+    shown = {row[0]["node"] for row in nodes["rows"]}
+    keys = {n["data"]["key"] for n in nodes["elements"]["nodes"]}
+    assert keys == {"AAA:R1", "AAA:R2", "AAA:R3"} and len(shown) == 3
+    assert any("withheld" in note for note in nodes["notes"])  # BBB:R9 is BBB-only
+    # Plain values cannot be traced to their nodes: withheld while the graph holds BBB-only records.
+    names = run_console(client, "MATCH (p:Person) RETURN p.full_name AS name").get_json()
+    assert names["rows"] == [] and "plain values" in names["notes"][0]
+    assert run_console(client, "CREATE (:Report {uid: 'X'})").status_code == 400
+    assert run_console(client, "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line").status_code == 400
+    assert run_console(client, "CALL dbms.listConfig()").status_code == 400
+    assert run_console(client, "MATCH (n").status_code == 400
+    assert graph.read("MATCH (r:Report {uid: 'X'}) RETURN count(r) AS n")[0]["n"] == 0
+    dna = run_console(client_for("ana"), "MATCH (d:DNAProfile) RETURN d").get_json()
+    assert any("GENOTYPES" not in str(r) for r in dna["rows"])
+
+
+def test_console_shows_plain_values_when_nothing_is_hidden(store, client_for, app):
+    app.extensions.pop("tracegraph.console_hidden", None)
+    store.write("CREATE (:Report {uid: 'AAA:only', record_id: 'only', agency: 'AAA', sharing: 'partners'})")
+    client = client_for("ana")
+    result = run_console(client, "MATCH (r:Report) RETURN r.record_id AS id").get_json()
+    assert result["rows"] == [["only"]] and result["notes"] == []
+    page = client.post("/console", data={"query": "MATCH (r:Report) RETURN r.record_id AS id", "csrf_token": client.csrf})
+    assert page.status_code == 200 and "only" in page.get_data(as_text=True)
+
+
+def test_audit_trail_records_and_exports(graph, client_for):
+    inv = client_for("inv")
+    inv.get("/search?q=Hassan")
+    inv.get("/cases/AAA:R1")
+    inv.get("/entity/Remains/BBB:B1")
+    inv.post("/api/review", json={"candidate_uid": "AAA:R1->AAA:S1", "to_status": "under_review", "reason": "audit me",
+                                  "token": "audit-token-1"}, headers={"X-CSRFToken": inv.csrf})
+    ana = client_for("ana")
+    run_console(ana, "MATCH (n:Voyage) RETURN n")
+    lia = client_for("lia")
+    assert lia.get("/briefs/AAA:R1?download=1").headers["Content-Disposition"].startswith("attachment")
+    admin = client_for("adm")
+    entries = admin.get("/api/admin/audit?user=inv").get_json()["entries"]
+    seen = {(e["action"], e["target"], e["detail"]) for e in entries}
+    assert ("search", "", "Hassan") in seen
+    assert ("view", "Report|AAA:R1", "") in seen
+    assert ("view", "Remains|BBB:B1", "") in seen
+    assert any(a == "review" and t == "Candidate|AAA:R1->AAA:S1" and "audit me" in d for a, t, d in seen)
+    assert all(e["at"] for e in entries)
+    queries = admin.get("/api/admin/audit?action=query").get_json()["entries"]
+    assert queries[0]["username"] == "ana" and "Voyage" in queries[0]["detail"]
+    briefs = admin.get("/api/admin/audit?action=export_brief").get_json()["entries"]
+    assert briefs[0]["username"] == "lia" and briefs[0]["target"] == "Report|AAA:R1"
+    exported = admin.get("/admin/audit.csv?action=review")
+    rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
+    assert rows and rows[0]["action"] == "review"
+    page = admin.get("/admin/audit?user=inv").get_data(as_text=True)
+    assert "Hassan" in page
+
+
+def test_audit_trail_is_append_only(app):
+    import sqlite3
+    from web import localstore
+    db = localstore.connect(app.config["LOCAL_DATABASE"])
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("DELETE FROM audit")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("UPDATE audit SET username = 'nobody'")
+    db.close()
+
+
+def test_users_cannot_be_read_through_cypher(graph, client_for):
+    result = run_console(client_for("ana"), "MATCH (n) WHERE n.password_hash IS NOT NULL OR n.username IS NOT NULL RETURN n")
+    assert result.get_json()["rows"] == []
+
+
+def test_users_commands(cli_env, tracegraph_command, tmp_path):
+    env = {**cli_env, "TRACEGRAPH_HOME": str(tmp_path)}
+    def tg(*args, stdin=None):
+        return subprocess.run([*tracegraph_command, *args], env=env, capture_output=True, text=True, input=stdin,
+                              timeout=120)
+    added = tg("users", "add", "amina", "--role", "investigator", "--agency", "ICRC", "--dna-cleared",
+               stdin="a long password\na long password\n")
+    assert added.returncode == 0, added.stderr
+    assert "Added amina (investigator, ICRC, DNA-cleared)" in added.stdout
+    assert tg("users", "add", "amina", "--role", "admin", "--agency", "ICRC", stdin="another password\nanother password\n").returncode == 1
+    assert tg("users", "set-role", "amina", "analyst").returncode == 0
+    assert tg("users", "disable", "amina").returncode == 0
+    listing = tg("users", "list").stdout
+    assert "amina\tanalyst\tICRC\tdna\tdisabled" in listing
+    short = tg("users", "add", "bob", "--role", "liaison", "--agency", "ICRC", stdin="short\nshort\n")
+    assert short.returncode == 1 and "at least 10 characters" in short.stderr
+    assert (tmp_path / "web.sqlite3").stat().st_mode & 0o077 == 0
+
+
+def test_serve_runs_waitress(cli_env, tracegraph_command, tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**cli_env, "TRACEGRAPH_HOME": str(tmp_path)}
+    server = subprocess.Popen([*tracegraph_command, "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as response:
+                    assert response.status == 200
+                    assert response.headers["Server"] == "tracegraph"
+                    assert "Log in" in response.read().decode()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
+                time.sleep(0.5)
+        key = tmp_path / "web-secret-key"
+        assert key.is_file() and key.stat().st_mode & 0o077 == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

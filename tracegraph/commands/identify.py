@@ -1,0 +1,209 @@
+"""`tracegraph match`, `candidates`, `links` and `evaluate`: the identification engine."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from graphmodel.errors import TraceGraphError
+from graphmodel.store import Store
+from identify.candidates import ranked_candidates, resolve_record, resolve_report
+from identify.links import connecting_network, link_chains, voyage_neighbourhood
+from identify.match import run_match
+
+agency_option = click.option("--agency", default=None, metavar="CODE",
+                             help="The submitting agency, when two agencies used the same record id.")
+
+
+@click.command()
+@click.option("--report", "report_id", default=None, metavar="ID",
+              help="Only this report (its record_id as delivered).")
+@agency_option
+@click.option("--changed", is_flag=True,
+              help="Only reports whose records, voyages, candidates or DNA results changed since last matched.")
+@click.option("--batch-size", type=click.IntRange(1, 5000), default=250, show_default=True,
+              help="Reports scored per batch.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes scoring each batch (use the machine's cores for a full run).")
+@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+def match(report_id: str | None, agency: str | None, changed: bool, batch_size: int, workers: int,
+          quiet: bool) -> None:
+    """Compute or refresh the candidate identifications of reports.
+
+    Safe to re-run: a candidate is never duplicated, a reviewed one never rescored in place (it is
+    flagged for a second look when its evidence changes), an excluded one never resurrected.
+
+    \b
+    Examples:
+      tracegraph match
+      tracegraph match --changed
+      tracegraph match --workers 2
+      tracegraph match --report R-17 --agency ICRC
+    """
+    def progress(done: int, total: int) -> None:
+        if not quiet:
+            click.echo(f"\r{done:,}/{total:,} reports", nl=done == total, err=True)
+
+    with Store() as store:
+        reports = [resolve_report(store, report_id, agency)] if report_id else None
+        summary = run_match(store, reports, changed_only=changed, batch_size=batch_size, workers=workers,
+                            progress=progress)
+    total = sum(summary.seconds.values())
+    click.echo(f"Matched {summary.reports:,} reports ({summary.skipped:,} unchanged, skipped): "
+               f"{summary.pairs_scored:,} pairs scored, {summary.candidates_kept:,} candidates kept, "
+               f"{summary.written:,} written, {summary.flagged:,} reviewed ones flagged for a second look, "
+               f"{summary.removed:,} removed; {summary.conflicts:,} in conflict. {total:.1f} s.")
+
+
+@click.command()
+@click.argument("report_id")
+@agency_option
+@click.option("--json", "as_json", is_flag=True, help="JSON: one object per candidate, best first.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="At most K candidates.")
+def candidates(report_id: str, agency: str | None, as_json: bool, limit: int) -> None:
+    """List a report's candidate identifications, best first, with their evidence.
+
+    REPORT_ID is the report's record_id as delivered.
+
+    \b
+    Examples:
+      tracegraph candidates R-17
+      tracegraph candidates R-17 --agency ICRC --json --limit 5
+    """
+    with Store() as store:
+        report_uid = resolve_report(store, report_id, agency)
+        listed = ranked_candidates(store, report_uid, limit)
+    if as_json:
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        return
+    if not listed:
+        click.echo(f"Report {report_uid} has no candidates; run `tracegraph match --report {report_id}`.")
+        return
+    click.echo(f"Candidates of report {report_uid} (prior of each: {listed[0]['prior_statement']})")
+    for item in listed:
+        flags = "".join([" [second look]" if item["needs_second_look"] else "",
+                         " [conflict]" if item["conflict"] else ""])
+        click.echo(f"{item['rank']:>3}. {item['candidate_kind']:<8} {item['candidate_agency']}:{item['candidate_id']}"
+                   f"  {item['band']:<8} log10 LR {item['log10_lr']:+7.2f}  posterior {item['posterior']:.3g}"
+                   f"  {item['review_status']}{flags}")
+        for evidence in item["evidence"]:
+            click.echo(f"       {evidence['kind']:<16} {evidence['log10_lr']:+6.2f}  {evidence['detail']}")
+
+
+@click.group()
+def links() -> None:
+    """The chains of evidence in the graph: between a report and a record, among several records,
+    around a voyage or incident.
+
+    \b
+    Example:
+      tracegraph links chain R-17 B-3
+    """
+
+
+@links.command()
+@click.argument("report_id")
+@click.argument("record_id")
+@agency_option
+@click.option("--max-hops", type=click.IntRange(1, 8), default=6, show_default=True)
+@click.option("--paths", type=click.IntRange(1, 10), default=5, show_default=True, help="At most K chains.")
+@click.option("--json", "as_json", is_flag=True)
+def chain(report_id: str, record_id: str, agency: str | None, max_hops: int, paths: int, as_json: bool) -> None:
+    """The shortest chains connecting a report to a record, each hop with its provenance.
+
+    RECORD_ID is the candidate's record_id as delivered, or AGENCY:ID when ambiguous.
+
+    \b
+    Examples:
+      tracegraph links chain R-17 B-3
+      tracegraph links chain R-17 MORGUE:B-3 --agency ICRC --paths 3 --json
+    """
+    with Store() as store:
+        report_uid = resolve_report(store, report_id, agency)
+        target = resolve_record(store, record_id)
+        found = link_chains(store, report_uid, target["uid"], max_hops=max_hops, paths=paths)
+    if as_json:
+        click.echo(json.dumps([c.as_json() for c in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo(f"No chain of at most {max_hops} hops connects {report_uid} and {target['uid']}.")
+    for number, item in enumerate(found, start=1):
+        click.echo(f"{number}. {item.length} hops: {item.summary}")
+        for hop in item.hops:
+            click.echo(f"     {hop}")
+
+
+@links.command()
+@click.argument("record_ids", nargs=-1, required=True)
+@click.option("--max-hops", type=click.IntRange(1, 8), default=6, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def network(record_ids: tuple[str, ...], max_hops: int, as_json: bool) -> None:
+    """How several records connect: the shortest chain between each pair.
+
+    Each RECORD_ID is a record_id as delivered, or AGENCY:ID.
+
+    \b
+    Example:
+      tracegraph links network R-17 R-18 MORGUE:B-3 V-2
+    """
+    if len(record_ids) < 2:
+        raise TraceGraphError("give at least two records to connect")
+    with Store() as store:
+        uids = [resolve_record(store, record_id)["uid"] for record_id in record_ids]
+        found = connecting_network(store, uids, max_hops=max_hops)
+    if as_json:
+        click.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+        return
+    for (first, second), item in found.pairs.items():
+        click.echo(f"{first} .. {second}: {item.length} hops: {item.summary}")
+        for hop in item.hops:
+            click.echo(f"     {hop}")
+    for first, second in found.unconnected:
+        click.echo(f"{first} .. {second}: no chain of at most {max_hops} hops")
+
+
+@links.command()
+@click.argument("record_id")
+@click.option("--json", "as_json", is_flag=True)
+def around(record_id: str, as_json: bool) -> None:
+    """Everything connected to a voyage or incident: people aboard, reports, sightings, remains, DNA.
+
+    \b
+    Example:
+      tracegraph links around V-2
+    """
+    with Store() as store:
+        target = resolve_record(store, record_id)
+        if target["label"] not in {"Voyage", "Incident"}:
+            raise TraceGraphError(f"{target['uid']} is a {target['label']}, not a voyage or an incident")
+        rows = voyage_neighbourhood(store, target["uid"])
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    for row in rows:
+        via = f" (via {row['via']})" if row["via"] else ""
+        click.echo(f"{row['connection']:<52} {row['label']:<9} {row['uid']}  {row['date_or_name'] or ''}{via}")
+
+
+@click.command()
+@click.option("--truth", "truth_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="truth.json written by `tracegraph generate`.")
+@click.option("--json", "as_json", is_flag=True)
+def evaluate(truth_path: Path, as_json: bool) -> None:
+    """Measure the candidates against a generated scenario's truth: recall@1, recall@10, false strong.
+
+    \b
+    Example:
+      tracegraph evaluate --truth scenario/truth.json
+    """
+    from identify.evaluate import evaluate_candidates, format_report, load_truth
+
+    truth = load_truth(truth_path)
+    with Store() as store:
+        result = evaluate_candidates(store, truth)
+    click.echo(json.dumps(result.as_json(), indent=2) if as_json else format_report(result))
+
+
+commands = [match, candidates, links, evaluate]

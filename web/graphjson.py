@@ -1,0 +1,162 @@
+"""Nodes, relationships and paths from the driver, shaped for pages and the canvas.
+
+Queries already filter by agency and clearance; this is the second line: genotypes are dropped
+here for anyone without DNA clearance, whatever a query returned.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from neo4j.graph import Node, Path, Relationship
+from neo4j.spatial import Point
+from neo4j.time import Date, DateTime
+
+PROVENANCE = ("agency", "source_file", "source_record", "ingested_at", "updated_at", "sharing")
+RESTRICTED_PROPERTIES = {"genotypes"}
+# Noise for a reader: search helpers and locks.
+HIDDEN_PROPERTIES = {"name_variants", "review_lock"}
+KEY_PROPERTY = {"Agency": "code", "Route": "name"}
+
+
+def plain(value: Any) -> Any:
+    """A property value as JSON can carry it."""
+    if isinstance(value, Point):
+        coords = list(value)
+        return {"lon": coords[0], "lat": coords[1]} if len(coords) >= 2 else coords
+    if isinstance(value, (DateTime, Date)):
+        return value.iso_format()
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def label_of(node: Node) -> str:
+    return next(iter(node.labels), "Node")
+
+
+def key_of(node: Node) -> str:
+    label = label_of(node)
+    return str(node.get(KEY_PROPERTY.get(label, "uid"), node.element_id))
+
+
+def caption(label: str, props: dict[str, Any]) -> str:
+    """A short name for a node on the canvas and in lists."""
+    pick = {
+        "Person": lambda p: p.get("full_name"),
+        "Report": lambda p: f"Report {p.get('record_id') or p.get('uid')}",
+        "Remains": lambda p: f"Remains {p.get('case_number') or p.get('record_id')}",
+        "Sighting": lambda p: f"{(p.get('sighting_type') or 'sighting').replace('_', ' ')} {p.get('date') or ''}",
+        "Voyage": lambda p: p.get("vessel_name") or f"Voyage {p.get('record_id')}",
+        "Vessel": lambda p: p.get("registration"),
+        "Place": lambda p: p.get("name"),
+        "Incident": lambda p: f"Incident {p.get('record_id')} {p.get('date') or ''}",
+        "DNAProfile": lambda p: f"DNA {p.get('sample_id')}",
+        "Candidate": lambda p: f"{p.get('band') or ''} candidate ({(p.get('review_status') or '').replace('_', ' ')})",
+        "Review": lambda p: f"Review: {p.get('decision')}",
+        "Agency": lambda p: p.get("code"),
+        "Route": lambda p: p.get("name"),
+    }.get(label)
+    text = pick(props) if pick else None
+    return str(text or props.get("uid") or label).strip()
+
+
+def is_dna_evidence(kind: str) -> bool:
+    kind = kind.lower()
+    return kind.startswith("dna") or kind == "kinship"
+
+
+def redacted_evidence(raw: Any, dna_cleared: bool) -> Any:
+    """A candidate's evidence JSON with the per-locus detail of DNA items removed for the uncleared."""
+    if dna_cleared:
+        return raw
+    try:
+        items = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    return json.dumps([{**item, "detail": None} if isinstance(item, dict)
+                       and is_dna_evidence(str(item.get("kind", ""))) else item for item in items])
+
+
+def properties(node: Node, dna_cleared: bool) -> dict[str, Any]:
+    hidden = HIDDEN_PROPERTIES | (set() if dna_cleared else RESTRICTED_PROPERTIES)
+    props = {k: plain(v) for k, v in sorted(node.items()) if k not in hidden}
+    if "evidence" in props:
+        props["evidence"] = redacted_evidence(props["evidence"], dna_cleared)
+    return props
+
+
+def node_json(node: Node, dna_cleared: bool) -> dict[str, Any]:
+    label = label_of(node)
+    props = properties(node, dna_cleared)
+    data = {"id": node.element_id, "key": key_of(node), "kind": label, "caption": caption(label, props)[:60]}
+    if label == "Candidate":
+        data["strength"] = strength(props)
+    return {"group": "nodes", "data": data, "properties": props,
+            "provenance": {k: props.get(k) for k in PROVENANCE if k in props}}
+
+
+def strength(props: dict[str, Any]) -> str:
+    """How a candidate or a kinship match is drawn: confirmed, strong, probable, possible, excluded."""
+    if props.get("review_status") in ("confirmed", "excluded"):
+        return str(props["review_status"])
+    if props.get("excluded") is True:
+        return "excluded"
+    if "log10_lr" in props and "band" not in props:
+        lr = props.get("log10_lr") or 0
+        return "strong" if lr >= 4 else "probable" if lr >= 2 else "possible"
+    return str(props.get("band") or "possible")
+
+
+def relationship_json(rel: Relationship) -> dict[str, Any]:
+    props = {k: plain(v) for k, v in rel.items()}
+    data: dict[str, Any] = {"id": rel.element_id, "source": rel.start_node.element_id,
+                            "target": rel.end_node.element_id, "type": rel.type}
+    if rel.type == "KINSHIP_MATCH":
+        data["strength"] = strength(props)
+    return {"group": "edges", "data": data, "properties": props}
+
+
+class Elements:
+    """Collects nodes and relationships once each, then gives them in Cytoscape's format."""
+
+    def __init__(self, dna_cleared: bool) -> None:
+        self.dna_cleared = dna_cleared
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.edges: dict[str, dict[str, Any]] = {}
+
+    def add(self, value: Any) -> None:
+        if value is None:
+            return
+        if isinstance(value, Node):
+            if "DNAProfile" in value.labels and not self.dna_cleared:
+                return
+            self.nodes.setdefault(value.element_id, node_json(value, self.dna_cleared))
+        elif isinstance(value, Relationship):
+            self.edges.setdefault(value.element_id, relationship_json(value))
+        elif isinstance(value, Path):
+            for node in value.nodes:
+                self.add(node)
+            for rel in value.relationships:
+                self.add(rel)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                self.add(item)
+
+    def as_json(self) -> dict[str, list[dict[str, Any]]]:
+        """Edges whose ends are both present, so the canvas never gets a dangling edge."""
+        candidates = {n["data"]["id"]: n["data"].get("strength") for n in self.nodes.values()
+                      if n["data"]["kind"] == "Candidate"}
+        edges = []
+        for edge in self.edges.values():
+            data = edge["data"]
+            if data["source"] in self.nodes and data["target"] in self.nodes:
+                if data["type"] in ("HAS_CANDIDATE", "PROPOSES"):
+                    data["strength"] = candidates.get(data["source"]) or candidates.get(data["target"])
+                edges.append(edge)
+        return {"nodes": list(self.nodes.values()), "edges": edges}

@@ -1,0 +1,19 @@
+"""Registers every area's blueprint and the helpers the templates share."""
+
+from __future__ import annotations
+
+from flask import Flask, g
+
+from .accounts import ROLE_PERMISSIONS
+
+
+def init_app(app: Flask) -> None:
+    from . import admin, api_docs, auth, briefs, cases, console, entities, graph, review, search
+    for module in (auth, search, cases, entities, graph, review, console, briefs, admin, api_docs):
+        app.register_blueprint(module.bp)
+
+    @app.context_processor
+    def shared() -> dict[str, object]:
+        user = g.get("user")
+        permissions = ROLE_PERMISSIONS.get(user.role, frozenset()) if user else frozenset()
+        return {"current_user": user, "permissions": permissions}
