@@ -20,6 +20,7 @@ from typing import Any
 from graphmodel.store import Store
 from kinship.compare import compare
 from kinship.family import Family, Reference
+from kinship.profile import parse_profile
 from kinship.results import PairResult
 from kinship.screen import screen
 from kinship.settings import KinshipSettings
@@ -87,9 +88,11 @@ def linked_missing_counts(store: Store) -> dict[str, int]:
 def family_from_row(row: Mapping[str, Any], linked: int = 1) -> Family:
     """A kinship Family from a `kinship_families` / `kinship_family_of_report` row."""
     populations = [ref["population"] for ref in row["references"] if ref.get("population")]
+    # A reference locus that cannot be read is left out here; the post-mortem side reports its own.
     references = tuple(
         Reference(sample_id=ref["sample"], relationship=ref["relationship"] or "other",
-                  profile=parse_genotypes(ref["genotypes"]), sex=SEX_WORDS.get(ref.get("sex") or ""))
+                  profile=parse_profile(ref["sample"], parse_genotypes(ref["genotypes"]))[0],
+                  sex=SEX_WORDS.get(ref.get("sex") or ""))
         for ref in row["references"])
     return Family(family_id=row["report"], references=references,
                   population=populations[0] if populations else None,

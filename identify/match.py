@@ -10,7 +10,7 @@ records or its DNA results changed since it was last matched.
 
 from __future__ import annotations
 
-import math
+import gc
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -18,17 +18,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
-import numpy as np
 
 from queries.catalog import named_query
 
 from .blocking import Blocked, Journey, block
 from .evidence.parameters import Parameters, load_parameters
-from .evidence.profiles import KinshipResult, Link, Population, Profile, day_span
-from .evidence.time_place import compare_time_place
-from .screen import physical_log10
+from .evidence.profiles import KinshipResult, Link, Population, Profile
+from .screen import select_for_scoring
 from .refresh import Scored, candidate_uid, is_reviewed, row_for, select, stale
-from .scoring import gather_evidence, combine
+from .scoring import combine, gather_evidence, warm_caches
 from .world import World, instant, load_world, read_existing, read_kinship, read_profiles
 
 KINDS = ("remains", "sighting", "report")
@@ -89,8 +87,6 @@ class MatchRun:
         self.now = utc_now()
         self._profiles: dict[str, dict[str, Profile]] = {kind: {} for kind in KINDS}
         self.population = Population()
-        fuzzy = self.params.names.level("fuzzy")
-        self._name_credit = math.log10(fuzzy.m / fuzzy.u)
 
     def levels(self, kind: str, with_voyage: bool) -> tuple[str, ...]:
         situation = "with_voyage" if with_voyage else "without_voyage"
@@ -106,70 +102,50 @@ class MatchRun:
     def choose(self, report: Profile, world: World, journey: Journey, found: dict[str, Any],
                keep_uids: set[str]) -> dict[str, dict[str, Blocked]]:
         """The records to score in full, per kind: the forced ones and the screen's best."""
-        keep = self.params.screen_keep
         chosen: dict[str, dict[str, Blocked]] = {}
         for kind in KINDS:
-            neighbourhood, index = found[kind], world.indexes[kind]
-            ids, ranks, forced, named = neighbourhood.positions()
-            if keep_uids and len(ids):
-                reviewed = [index.by_uid[uid] for uid in keep_uids if uid in index.by_uid]
-                forced = forced | np.isin(ids, reviewed)
-            rest = np.flatnonzero(~forced)
-            if len(rest) > keep:
-                scores = physical_log10(report, index, ids[rest], self.params)
-                scores += self._time_place_log10(report, kind, ranks[rest], ids[rest], index,
-                                                 neighbourhood, bool(journey.voyages))
-                # a name-index hit shares two name words: at least the fuzzy level's ratio
-                scores += np.where(named[rest], self._name_credit, 0.0)
-                best = rest[np.argsort(-scores, kind="stable")[:keep]]
-                self.summary.screened_out += len(rest) - keep
-                selected = np.sort(np.concatenate([np.flatnonzero(forced), best]))
-                ids, ranks = ids[selected], ranks[selected]
-            chosen[kind] = neighbourhood.resolve(index, ids, ranks)
+            chosen[kind], screened_out = select_for_scoring(
+                report, world.indexes[kind], found[kind], keep_uids, bool(journey.voyages), self.population,
+                self.params)
+            self.summary.screened_out += screened_out
         return chosen
 
-    def _time_place_log10(self, report: Profile, kind: str, ranks: np.ndarray, ids: np.ndarray,
-                          index: Any, neighbourhood: Any, with_voyage: bool) -> np.ndarray:
-        comparison = self.params.time_place.comparisons[(kind, "with_voyage" if with_voyage else "without_voyage")]
-        bare = Profile(uid="", kind=kind)
-        reached = neighbourhood.reached
-        table = np.array([compare_time_place(report, bare, Link(level, reached, "", with_voyage),
-                                             self.population, self.params).log10_lr
-                          for level in (*neighbourhood.levels, "unlinked")])
-        values = table[ranks]
-        seen = day_span(report.date)
-        if seen is not None and "before_last_seen" in comparison.names and len(ids):
-            before = comparison.level("before_last_seen")
-            earlier = index.last[ids] < seen.first - self.params.time_place.before_tolerance_days
-            if "refers_to" in neighbourhood.levels:
-                earlier &= ranks != neighbourhood.levels.index("refers_to")
-            values = np.where(earlier, np.log10(before.m / before.u), values)
-        return values
-
     def profiles(self, kind: str, uids: Iterable[str]) -> dict[str, Profile]:
+        """The profiles asked for, read once and kept across batches (up to a limit)."""
+        wanted = set(uids)
         cache = self._profiles[kind]
-        missing = [uid for uid in set(uids) if uid not in cache]
+        missing = [uid for uid in wanted if uid not in cache]
         if len(cache) + len(missing) > PROFILE_CACHE_LIMIT:
             cache.clear()
-            missing = list(set(uids))
-        cache.update(read_profiles(self.store, kind, missing))
-        return cache
+            missing = list(wanted)
+        fresh = read_profiles(self.store, kind, missing)
+        if self.workers > 1:
+            for profile in fresh.values():
+                warm_caches(profile)
+        cache.update(fresh)
+        return {uid: cache[uid] for uid in wanted if uid in cache}
 
     def run(self, report_uids: list[str] | None = None, *, changed_only: bool = False,
             batch_size: int = 250) -> MatchSummary:
         started = time.perf_counter()
         world = load_world(self.store)
         self.population = world.population
+        # the index's objects live for the whole run: keep the cyclic collector from walking them
+        # on every full collection (and from touching their pages in forked workers)
+        gc.freeze()
         self.summary.clock("read index", started)
         chosen = [uid for uid in (report_uids if report_uids is not None else world.reports) if uid in world.reports]
         # reports of one voyage together: their candidates' profiles are read once
         chosen.sort(key=lambda uid: (world.reports[uid].record.voyages[:1], uid))
         done = 0
-        for batch in _batches(chosen, batch_size):
-            self._batch(world, batch, changed_only)
-            done += len(batch)
-            if self.progress:
-                self.progress(done, len(chosen))
+        try:
+            for batch in _batches(chosen, batch_size):
+                self._batch(world, batch, changed_only)
+                done += len(batch)
+                if self.progress:
+                    self.progress(done, len(chosen))
+        finally:
+            gc.unfreeze()
         started = time.perf_counter()
         self.summary.conflicts = mark_conflicts(self.store)
         self.summary.clock("conflicts", started)
@@ -189,38 +165,32 @@ class MatchRun:
         self.summary.clock("read profiles", started)
 
         started = time.perf_counter()
-        plans: dict[str, tuple[Journey, dict[str, Any], dict[str, dict[str, Blocked]]]] = {}
         dna_blocks: dict[str, list[str]] = {}
         for (report_key, remains), row in kinship.items():
             if row.result.log10_lr >= self.params.dna_block_min_log10_lr and not row.result.excluded:
                 dna_blocks.setdefault(report_key, []).append(remains)
-        for report_uid in batch:
-            report = reports.get(report_uid)
-            if report is None:
+        context = (world, kinship, existing, reports, dna_blocks, changed_only)
+        plans: dict[str, Plan] = {}
+        for report_uid, plan in zip(batch, self._parallel(_plan_in_worker, self._plan, batch, context)):
+            if plan is None:
                 continue
-            journey = world.journey(report_uid, dna_blocks.get(report_uid, ()))
-            found = self.neighbourhoods(world, journey)
-            # reviewed candidates are rescored whatever blocking finds now (to flag a change)
-            reviewed = {row["target_uid"] for row in existing[report_uid].values() if is_reviewed(row)}
-            for row in existing[report_uid].values():
-                if row["target_uid"] in reviewed:
-                    found[row["kind"]].extra[row["target_uid"]] = Blocked(row["target_uid"], row["kind"])
-            if changed_only and not self._changed(world, report_uid, journey, found, kinship, existing[report_uid]):
+            if plan.skipped:
                 self.summary.skipped += 1
-                continue
-            plans[report_uid] = (journey, found, self.choose(report, world, journey, found, reviewed))
+            else:
+                plans[report_uid] = plan
+                self.summary.screened_out += plan.screened_out
         self.summary.clock("block", started)
         if not plans:
             return
 
         started = time.perf_counter()
-        wanted = {kind: {uid for _, _, chosen in plans.values() for uid in chosen[kind]} for kind in KINDS}
+        wanted = {kind: {uid for plan in plans.values() for uid in plan.chosen[kind]} for kind in KINDS}
         records = {kind: self.profiles(kind, wanted[kind]) for kind in KINDS}
         self.summary.clock("read profiles", started)
 
         started = time.perf_counter()
         work = (reports, records, kinship, existing, plans)
-        outcomes = self._score_all(list(plans), work)
+        outcomes = self._parallel(_score_in_worker, self._score_report, list(plans), work)
         rows = [row for outcome in outcomes for row in outcome.rows]
         removals = [uid for outcome in outcomes for uid in outcome.removals]
         for outcome in outcomes:
@@ -243,24 +213,46 @@ class MatchRun:
         self.store.write(mark.text, {"uids": list(plans), "now": self.now})
         self.summary.clock("write", started)
 
-    def _score_all(self, report_uids: list[str], work: tuple) -> list["Outcome"]:
-        """Score the batch's reports, in worker processes when asked and worth it."""
+    def _parallel(self, in_worker: Callable, here: Callable, report_uids: list[str], context: tuple) -> list:
+        """here(uid, context) for each report, in forked worker processes when asked and worth it.
+
+        The workers inherit the index and the batch's data from this process by fork
+        (copy-on-write) and send back only their small results.
+        """
         global _WORK
         if self.workers <= 1 or len(report_uids) < 2 * self.workers:
-            return [self._score_report(uid, work) for uid in report_uids]
-        # the workers inherit the batch (and the index) from this process by fork, copy-on-write,
-        # and send back only the rows to write
-        _WORK = (self, work)
+            return [here(uid, context) for uid in report_uids]
+        _WORK = (self, context)
         try:
             with multiprocessing.get_context("fork").Pool(self.workers) as pool:
-                return pool.map(_score_in_worker, report_uids, chunksize=max(1, len(report_uids) // (4 * self.workers)))
+                return pool.map(in_worker, report_uids, chunksize=max(1, len(report_uids) // (4 * self.workers)))
         finally:
             _WORK = None
 
+    def _plan(self, report_uid: str, context: tuple) -> "Plan | None":
+        """Block and screen one report: what to score in full, and the neighbourhoods' sizes."""
+        world, kinship, existing, reports, dna_blocks, changed_only = context
+        report = reports.get(report_uid)
+        if report is None:
+            return None
+        journey = world.journey(report_uid, dna_blocks.get(report_uid, ()))
+        found = self.neighbourhoods(world, journey)
+        # reviewed candidates are rescored whatever blocking finds now (to flag a change)
+        reviewed = {row["target_uid"] for row in existing[report_uid].values() if is_reviewed(row)}
+        for row in existing[report_uid].values():
+            if row["target_uid"] in reviewed:
+                found[row["kind"]].extra[row["target_uid"]] = Blocked(row["target_uid"], row["kind"])
+        if changed_only and not self._changed(world, report_uid, journey, found, kinship, existing[report_uid]):
+            return Plan(journey, {}, {}, skipped=True)
+        before = self.summary.screened_out
+        chosen = self.choose(report, world, journey, found, reviewed)
+        screened_out, self.summary.screened_out = self.summary.screened_out - before, before
+        return Plan(journey, {kind: found[kind].reached for kind in KINDS}, chosen, screened_out=screened_out)
+
     def _score_report(self, report_uid: str, work: tuple) -> "Outcome":
         reports, records, kinship, existing, plans = work
-        journey, found, chosen = plans[report_uid]
-        scored = self._score(reports[report_uid], journey, found, chosen, records, kinship)
+        plan = plans[report_uid]
+        scored = self._score(reports[report_uid], plan, records, kinship)
         kept = select(scored, existing[report_uid], self.params)
         outcome = Outcome(pairs=len(scored), kept=len(kept), removals=stale(kept, existing[report_uid]))
         for item in kept:
@@ -271,17 +263,16 @@ class MatchRun:
                     outcome.flagged += 1
         return outcome
 
-    def _score(self, report: Profile, journey: Journey, found: dict[str, Any], chosen: dict[str, dict[str, Blocked]],
-               records: dict[str, dict[str, Profile]], kinship: dict[tuple[str, str], Any]) -> list[Scored]:
+    def _score(self, report: Profile, plan: "Plan", records: dict[str, dict[str, Profile]],
+               kinship: dict[tuple[str, str], Any]) -> list[Scored]:
         scored: list[Scored] = []
-        with_voyage = bool(journey.voyages)
+        with_voyage = bool(plan.journey.voyages)
         for kind in KINDS:
-            reached = found[kind].reached
-            for uid, blocked in chosen[kind].items():
+            for uid, blocked in plan.chosen[kind].items():
                 candidate = records[kind].get(uid)
                 if candidate is None:
                     continue
-                link = Link(blocked.level, reached, blocked.detail, with_voyage)
+                link = Link(blocked.level, plan.reached[kind], blocked.detail, with_voyage)
                 dna_row = kinship.get((report.uid, uid)) if kind == "remains" else None
                 result: KinshipResult | None = dna_row.result if dna_row else None
                 evidence = gather_evidence(report, candidate, link, result, self.population, self.params)
@@ -312,6 +303,17 @@ class MatchRun:
 
 
 @dataclass
+class Plan:
+    """One report's blocking result: its journey, each kind's neighbourhood sizes, what to score."""
+
+    journey: Journey
+    reached: dict[str, dict[str, int]]
+    chosen: dict[str, dict[str, Blocked]]
+    skipped: bool = False
+    screened_out: int = 0
+
+
+@dataclass
 class Outcome:
     """What scoring one report produced: the rows to write and the candidates to remove."""
 
@@ -328,6 +330,11 @@ _WORK: tuple | None = None
 def _score_in_worker(report_uid: str) -> Outcome:
     run, work = _WORK  # type: ignore[misc]
     return run._score_report(report_uid, work)
+
+
+def _plan_in_worker(report_uid: str) -> Plan | None:
+    run, context = _WORK  # type: ignore[misc]
+    return run._plan(report_uid, context)
 
 
 def mark_conflicts(store: GraphStore) -> int:

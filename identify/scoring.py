@@ -16,9 +16,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .evidence.descriptions import compare_descriptions
+from .evidence.descriptions import FIELDS, compare_descriptions, tokenise
 from .evidence.dna import compare_dna
-from .evidence.names import compare_names
+from .evidence.names import compare_names, keys_of
 from .evidence.parameters import Parameters, load_parameters
 from .evidence.physical import (compare_age, compare_date_of_birth, compare_eyes, compare_hair,
                                 compare_nationality, compare_sex, compare_stature)
@@ -108,7 +108,7 @@ def gather_evidence(report: Profile, candidate: Profile, link: Link, kinship: Ki
                     population: Population, params: Parameters) -> tuple[Evidence, ...]:
     """Every evidence kind both records allow, DNA first, then time and place, names, body."""
     found: list[Evidence] = []
-    if candidate.kind == "remains" and (dna := compare_dna(kinship, params)):
+    if candidate.kind == "remains" and (dna := compare_dna(kinship, params, report, candidate)):
         found.append(dna)
     found.append(compare_time_place(report, candidate, link, population, params))
     skip = {"age"} if report.date_of_birth and candidate.date_of_birth else set()
@@ -126,6 +126,21 @@ def combine(evidence: tuple[Evidence, ...], kind: str, population: Population,
     prior = prior_for(kind, population, params)
     posterior = posterior_of(log10_lr, prior.probability)
     return Score(evidence, log10_lr, prior, posterior, band_of(evidence, log10_lr, posterior, params))
+
+
+def warm_caches(profile: Profile) -> None:
+    """Tokenise a profile's descriptions and key its names once, into the comparators' caches.
+
+    A match run does this as it reads profiles, so worker processes forked for scoring inherit
+    the work instead of repeating it batch after batch.
+    """
+    for field in FIELDS:
+        for text in getattr(profile, field):
+            tokenise(text, field)
+        if profile.description:
+            tokenise(profile.description, field)
+    for name in profile.names:
+        keys_of(name)
 
 
 def score_candidate(report: Profile, candidate: Profile, *, link: Link | None = None,

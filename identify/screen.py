@@ -1,4 +1,4 @@
-"""The screen: sex, age and stature ratios for a whole block of candidates at once (numpy).
+"""The screen: time-and-place, sex, age and stature ratios for a whole block at once (numpy).
 
 Large neighbourhoods (a busy route over three years) hold thousands of records. Before the full,
 explainable scoring, the screen computes the same sex, age and stature likelihood ratios as
@@ -14,10 +14,11 @@ import math
 
 import numpy as np
 
-from .blocking import KindIndex
+from .blocking import Blocked, KindIndex, Neighbourhood
 from .evidence.parameters import Parameters
 from .evidence.physical import U_FLOOR
-from .evidence.profiles import Profile, day_span
+from .evidence.profiles import Link, Population, Profile, day_span
+from .evidence.time_place import compare_time_place
 
 # The standard normal CDF tabulated every 0.001 sd over +-8 sd: linear interpolation in it is
 # within 1e-7 of math.erf, and it is one array operation for a whole block.
@@ -130,3 +131,50 @@ def physical_log10(report: Profile, index: KindIndex, ids: np.ndarray, params: P
     else:
         age = age_log10(report, index, ids, params)
     return sex_log10(report, index, ids, params) + age + stature_log10(report, index, ids, params)
+
+
+def time_place_log10(report: Profile, index: KindIndex, neighbourhood: Neighbourhood, ranks: np.ndarray,
+                     ids: np.ndarray, with_voyage: bool, population: Population, params: Parameters) -> np.ndarray:
+    """compare_time_place for every record, from the rank of its most specific level."""
+    kind = index.kind
+    comparison = params.time_place.comparisons[(kind, "with_voyage" if with_voyage else "without_voyage")]
+    bare = Profile(uid="", kind=kind)
+    reached = neighbourhood.reached
+    table = np.array([compare_time_place(report, bare, Link(level, reached, "", with_voyage), population,
+                                         params).log10_lr
+                      for level in (*neighbourhood.levels, "unlinked")])
+    values = table[ranks]
+    seen = day_span(report.date)
+    if seen is not None and "before_last_seen" in comparison.names and len(ids):
+        before = comparison.level("before_last_seen")
+        earlier = index.last[ids] < seen.first - params.time_place.before_tolerance_days
+        if "refers_to" in neighbourhood.levels:
+            earlier &= ranks != neighbourhood.levels.index("refers_to")
+        values = np.where(earlier, np.log10(before.m / before.u), values)
+    return values
+
+
+def select_for_scoring(report: Profile, index: KindIndex, neighbourhood: Neighbourhood, keep_uids: set[str],
+                       with_voyage: bool, population: Population,
+                       params: Parameters) -> tuple[dict[str, Blocked], int]:
+    """The records of one neighbourhood to score in full, and how many the screen left out.
+
+    DNA matches, sightings answering the report and `keep_uids` (reviewed candidates) always go
+    on; of the others, when there are more than `screen_keep`, the best by time and place, sex,
+    age and stature (a name-index hit credited the names `fuzzy` ratio).
+    """
+    ids, ranks, forced, named = neighbourhood.positions()
+    if keep_uids and len(ids):
+        reviewed = [index.by_uid[uid] for uid in keep_uids if uid in index.by_uid]
+        forced = forced | np.isin(ids, reviewed)
+    rest = np.flatnonzero(~forced)
+    keep = params.screen_keep
+    if len(rest) <= keep:
+        return neighbourhood.resolve(index, ids, ranks), 0
+    fuzzy = params.names.level("fuzzy")
+    scores = physical_log10(report, index, ids[rest], params)
+    scores += time_place_log10(report, index, neighbourhood, ranks[rest], ids[rest], with_voyage, population, params)
+    scores += np.where(named[rest], math.log10(fuzzy.m / fuzzy.u), 0.0)
+    best = rest[np.argsort(-scores, kind="stable")[:keep]]
+    selected = np.sort(np.concatenate([np.flatnonzero(forced), best]))
+    return neighbourhood.resolve(index, ids[selected], ranks[selected]), len(rest) - keep

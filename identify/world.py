@@ -193,6 +193,7 @@ def profile_of(kind: str, row: dict[str, Any]) -> Profile:
         personal_effects=_tuple(row.get("personal_effects")), description=row.get("description"),
         names=names, nationality=row.get("nationality"), departure_date=row.get("departure_date"),
         reported_on=row.get("reported_on"), record_id=row.get("record_id"), agency=row.get("agency"),
+        dna_screened=bool(row.get("dna_screened")),
     )
 
 
@@ -228,7 +229,7 @@ def read_kinship(store: GraphReader, report_uids: Iterable[str]) -> list[Kinship
     for row in run(store, "match_kinship", uids=sorted(set(report_uids))):
         result = KinshipResult(
             log10_lr=_log10_lr(row), excluded=bool(row["excluded"]),
-            loci_compared=row.get("loci_compared"), incompatible_loci=row.get("incompatible_loci"),
+            loci_compared=row.get("loci_compared"), incompatible_loci=_count(row.get("incompatible_loci")),
             population=row.get("population"), theta=row.get("theta"),
             references=tuple(sorted(set(row.get("references") or ()))),
         )
@@ -237,6 +238,13 @@ def read_kinship(store: GraphReader, report_uids: Iterable[str]) -> list[Kinship
         if current is None or _better(result, current.result):
             best[key] = KinshipRow(key[0], key[1], result, row.get("updated"))
     return list(best.values())
+
+
+def _count(value: Any) -> int | None:
+    """A count given as a number or as the list of what is counted (the screening lists loci)."""
+    if value is None:
+        return None
+    return len(value) if isinstance(value, (list, tuple)) else int(value)
 
 
 def _log10_lr(row: dict[str, Any]) -> float:

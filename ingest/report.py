@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from queries.results import neutralise
+
 from .errors import RejectsFolderError
 
 REJECT_COLUMNS = ["line", "column", "reason"]
+# Free space the rejects folder must have before a load starts, so a full disk is found before
+# the first write to the graph rather than half-way through the load.
+REQUIRED_FREE_BYTES = 1 << 20
 
 
 @dataclass
@@ -74,8 +80,13 @@ class RejectsFolder:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             probe = self.folder / ".write-check"
-            probe.write_text("", encoding="utf-8")
-            probe.unlink()
+            try:
+                with probe.open("wb") as stream:
+                    stream.write(bytes(REQUIRED_FREE_BYTES))
+                    stream.flush()
+                    os.fsync(stream.fileno())
+            finally:
+                probe.unlink(missing_ok=True)
         except OSError as error:
             raise RejectsFolderError(
                 f"cannot write the rejects report to {self.folder} ({error.strerror or error}): "
@@ -87,28 +98,50 @@ class RejectsFolder:
     def write_summary(self, summaries: list[FileSummary], extra: dict[str, Any]) -> Path:
         path = self.folder / "summary.json"
         document = {**extra, "files": [summary.as_dict() for summary in summaries]}
-        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        try:
+            path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as error:
+            raise _cannot_write(path, error) from None
         return path
 
 
+def _cannot_write(path: Path, error: OSError) -> RejectsFolderError:
+    return RejectsFolderError(
+        f"cannot write the rejects report {path} ({error.strerror or error}): "
+        "free some space or choose another folder with --rejects-dir, then load the file again.")
+
+
 class RejectsWriter:
-    """Streams rejected rows to `<file>.rejects.csv`, source columns after the reason."""
+    """Streams rejected rows to `<file>.rejects.csv`, source columns after the reason.
+
+    Cells are written as delivered except that one a spreadsheet would run as a formula
+    (`=cmd|...`, `@SUM(...)`) gets a leading apostrophe: whoever opens the report is safe.
+    """
 
     def __init__(self, path: Path, header: list[str]) -> None:
         self.path = path
-        self._stream: TextIO = path.open("w", encoding="utf-8", newline="")
-        self._writer = csv.writer(self._stream)
-        self._writer.writerow(REJECT_COLUMNS + header)
         self.count = 0
+        try:
+            self._stream: TextIO = path.open("w", encoding="utf-8", newline="")
+            self._writer = csv.writer(self._stream)
+            self._writer.writerow([neutralise(cell) for cell in REJECT_COLUMNS + header])
+        except OSError as error:
+            raise _cannot_write(path, error) from None
 
     def reject(self, line: int, problems: list[tuple[str, str]], cells: list[str]) -> None:
         columns = "; ".join(dict.fromkeys(column for column, _ in problems))
         reason = "; ".join(f"{column}: {message}" for column, message in problems)
-        self._writer.writerow([line, columns, reason, *cells])
+        try:
+            self._writer.writerow([line, *(neutralise(text) for text in (columns, reason, *cells))])
+        except OSError as error:
+            raise _cannot_write(self.path, error) from None
         self.count += 1
 
     def close(self) -> None:
-        self._stream.close()
+        try:
+            self._stream.close()
+        except OSError as error:
+            raise _cannot_write(self.path, error) from None
 
 
 def count_warnings(counter: Counter[str], warnings: list[tuple[str, str]]) -> None:

@@ -95,12 +95,16 @@ def _check_csv(path: Path, name: str, encoding: str, delimiter: str) -> int:
     rows = 0
     with path.open(encoding=python_encoding(encoding), newline="") as stream:
         reader = csv.reader(stream, delimiter=delimiter, strict=True)
+        row_start = 1
         try:
             for _ in reader:
                 rows += 1
+                row_start = reader.line_num + 1
         except csv.Error as error:
+            # An unclosed quote is only noticed at the end of the file: name the line where the
+            # broken row starts, where the stray quote is.
             raise FileRefused(
-                f"{name} is not valid CSV at line {reader.line_num} ({error}): "
+                f"{name} is not valid CSV at line {row_start} ({error}): "
                 "check the quotes on that line.") from None
     return rows
 

@@ -32,7 +32,7 @@ from kinship.frequencies import POPULATIONS, load_frequencies
 from kinship.locus import LocusAlleles, locus_alleles, mutation_matrix
 from kinship.pairwise import pairwise_table
 from kinship.pedigree import InconsistentPedigree, Pedigree, build_pedigrees, usable_references
-from kinship.pedigree_likelihood import FamilyPattern, family_pattern, likelihood_columns, missing_codes
+from kinship.pedigree_likelihood import FamilyAlleles, FamilyBatch, family_alleles_at, likelihood_columns
 from kinship.predictive import leaf_ratios, supports
 from kinship.profile import Genotype
 from kinship.settings import KinshipSettings
@@ -54,8 +54,9 @@ class Skipped:
     locus: str | None = None
 
     def __str__(self) -> str:
-        where = f", locus {self.locus!r}" if self.locus else ""
-        return f"{self.kind} {self.subject!r}{where}: {self.reason}"
+        if self.locus:
+            return f"sample {self.subject!r}, locus {self.locus!r}: {self.reason}"
+        return f"{self.kind} {self.subject!r}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -140,10 +141,7 @@ def locus_ratios(
         observations = {
             pedigree.index_of(r.sample_id): r.profile[locus] for r in prepared.references if locus in r.profile
         }
-        pattern = family_pattern(observations)
-        rows.append(
-            batched_pedigree_ratios(pedigree, pattern.genotypes, [pattern.alleles], alleles, missing, settings)
-        )
+        rows.append(batched_pedigree_ratios(pedigree, [family_alleles_at(observations)], alleles, missing, settings))
     return LocusRatios(np.vstack([r.lr for r in rows]), np.vstack([r.incompatible for r in rows]))
 
 
@@ -173,67 +171,38 @@ MAX_COLUMNS = 16384
 
 def batched_pedigree_ratios(
     pedigree: Pedigree,
-    genotypes: tuple[tuple[int, tuple[int, int | None]], ...],
-    family_alleles: Sequence[tuple[str, ...]],
+    families: Sequence[FamilyAlleles],
     alleles: LocusAlleles,
     missing: Sequence[Genotype],
     settings: KinshipSettings,
-    check_mendel: bool = True,
 ) -> LocusRatios:
-    """LRs of many families sharing a pedigree and an allele pattern, one row per family.
+    """LRs of many families sharing a pedigree and a layout, one row per family.
 
     Mendelian incompatibility is the likelihood without mutation being zero;
-    it is computed in the same enumeration as the likelihood with mutation.
+    it comes out of the same enumeration as the likelihood with mutation.
     """
-    codes = np.array([[alleles.code(a) for a in family] for family in family_alleles], dtype=np.int64)
-    codes = codes.reshape(len(family_alleles), -1)
-    lr = np.zeros((len(family_alleles), len(missing)))
+    lr = np.zeros((len(families), len(missing)))
     incompatible = np.zeros(lr.shape, dtype=bool)
     mutation = mutation_matrix(alleles, settings.mutation_model, settings.mutation_rate)
-    separate_check = check_mendel and settings.mutation_rate > 0.0
     related_matrices = [mutation]
-    if separate_check:
+    if settings.mutation_rate > 0.0:
         related_matrices.append(mutation_matrix(alleles, settings.mutation_model, 0.0))
-    if supports(pedigree, genotypes):
-        per_call = max(1, MAX_COLUMNS // (len(missing) + alleles.pool_size))
-        for start in range(0, len(family_alleles), per_call):
-            block = codes[start : start + per_call]
-            related, unrelated = leaf_ratios(
-                pedigree, genotypes, block.T, missing, alleles, related_matrices, mutation, settings.theta, settings.dropout
-            )
-            with np.errstate(divide="ignore", invalid="ignore"):
-                lr[start : start + block.shape[0]] = np.where(unrelated > 0, related[0] / unrelated, 0.0)
-            if check_mendel:
-                incompatible[start : start + block.shape[0]] = related[-1] <= 0.0
-        return LocusRatios(lr, incompatible)
-    for dropped in (False, True):
-        candidates = np.array([i for i, g in enumerate(missing) if (g[1] is None) == dropped], dtype=np.int64)
-        if candidates.size == 0:
-            continue
-        first, second = missing_codes([missing[i] for i in candidates], alleles)
-        per_call = max(1, MAX_COLUMNS // candidates.size)
-        for start in range(0, len(family_alleles), per_call):
-            block = codes[start : start + per_call]
-            families = block.shape[0]
-            arguments = (
-                pedigree,
-                FamilyPattern(genotypes, ()),
-                np.repeat(block.T, candidates.size, axis=1),
-                np.tile(first, families),
-                np.tile(second, families),
-                alleles,
-            )
-            related = likelihood_columns(
-                *arguments, related_matrices, settings.theta, settings.dropout, placed=True
-            ).reshape(len(related_matrices), families, candidates.size)
-            unrelated = likelihood_columns(
-                *arguments, [mutation], settings.theta, settings.dropout, placed=False
-            ).reshape(families, candidates.size)
-            rows = np.arange(start, start + families)[:, None]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                lr[rows, candidates[None, :]] = np.where(unrelated > 0, related[0] / unrelated, 0.0)
-            if check_mendel:
-                incompatible[rows, candidates[None, :]] = related[-1] <= 0.0
+    layout = families[0].layout
+    fast = supports(pedigree, layout)
+    width = len(missing) + (alleles.pool_size if fast else 0)
+    per_call = max(1, MAX_COLUMNS // max(1, width))
+    for start in range(0, len(families), per_call):
+        batch = FamilyBatch.stack(families[start : start + per_call], alleles)
+        rows = slice(start, start + batch.size)
+        arguments = (settings.theta, settings.dropout)
+        if fast:
+            related, unrelated = leaf_ratios(pedigree, batch, missing, alleles, related_matrices, mutation, *arguments)
+        else:
+            related = likelihood_columns(pedigree, batch, missing, alleles, related_matrices, *arguments, placed=True)
+            unrelated = likelihood_columns(pedigree, batch, missing, alleles, [mutation], *arguments, placed=False)[0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lr[rows] = np.where(unrelated > 0, related[0] / unrelated, 0.0)
+        incompatible[rows] = related[-1] <= 0.0
     return LocusRatios(lr, incompatible)
 
 

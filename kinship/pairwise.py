@@ -16,15 +16,18 @@ involved (see :mod:`kinship.substructure`):
 With theta = 0 these reduce to the textbook formulas (e.g. parent-child, both
 A/A: LR = 1/p_A; full siblings, both A/A: LR = (1 + p_A)**2 / (4 p_A**2)).
 
-Mutation is modelled for the parent-child relationships only (k0 = 0, where a
-single mutation would otherwise exclude a true relative): the shared allele
-passes from parent to child through the mutation matrix, ``P1 = sum BN(z, u, v)
-M[z, w]`` over the parent's allele z and the child's allele w. The other
-relationships have k0 > 0 and are never excluded by a mismatch; their formulas
-carry no mutation term. This is exactly the two-person pedigree of
-:mod:`kinship.pedigree_likelihood` for parents, children, full and half
-siblings; for the more distant relatives the pedigree, which mutates every
-transmission through an untyped intermediate, differs by order mu.
+Mutation follows the pedigree convention of :mod:`kinship.pedigree_likelihood`
+(untyped founders pass their alleles on unchanged, every other transmission
+goes through the mutation matrix M). For a parent and child the shared allele
+passes from the typed parent to the child through M:
+``P1 = sum BN(z, u, v) M[z, w]`` over the parent's allele z and the child's
+allele w, so a true parent with one mismatching locus gets a small LR rather
+than zero. Full and half siblings are joined only through untyped founders, so
+their formula has no mutation term. Grandparents, grandchildren, aunts/uncles,
+nieces/nephews and first cousins are joined through an untyped intermediate
+that does mutate; with a mutation rate above zero they use the closed forms of
+:mod:`kinship.pairwise_paths`. In every case the result is exactly the
+two-person pedigree likelihood.
 
 A profile with one allele seen (drop-out) is summed over every allele its
 partner could be, weighted by :func:`kinship.profile.dropout_weight`.

@@ -20,22 +20,27 @@ Allele lumping
 --------------
 Untyped members range over the alleles observed at the locus plus one "rest"
 allele standing for every other allele (frequency: one minus the observed
-ones). The theta sampling formula is unchanged by lumping, so without
-mutation and with the ``equal`` model the result is exact. With ``stepwise``
-mutation the rest allele's transitions are the frequency-weighted averages of
-its members'; this is exact whenever the rest allele takes part in at most one
-mutation, and only configurations needing two or more mutations through
-unobserved alleles (order mu**2, about 4e-6) are averaged.
+ones). The theta sampling formula is unchanged by lumping, and a path of
+several mutating transmissions uses the matrix power taken over all alleles
+before lumping. Without mutation and with the ``equal`` model (whose rest
+alleles all behave alike) the result is therefore exact. With ``stepwise``
+mutation one approximation remains: when a single unobserved allele must
+reach two typed people through mutations, or two coupled unobserved alleles
+each through one, the rest allele's frequency-weighted average transition is
+used. Such configurations need two mutations (order mu**2, 4e-6 at the
+default rate) and change the LR by far less than its other uncertainties; the
+tests measure the effect against a brute-force sum over every allele.
 
 Many families and genotypes at once
 -----------------------------------
-Family alleles are renamed 0, 1, ... in order of appearance, so families whose
-typed members show the same *pattern* at a locus share one enumeration. The
-actual alleles behind each symbol, and the missing person's two alleles
-(symbols X and Y, or the family's symbol when they coincide with a family
-allele), vary along a trailing axis of columns. One call thus evaluates many
-families against every post-mortem genotype seen at the locus, which is what
-the vectorised screen needs.
+Each family's alleles at the locus are renamed 0, 1, ... in order of
+appearance. Families with the same pedigree and the same typed members (their
+*layout*) share one enumeration: the symbols each member shows, the real
+allele behind each symbol, and the missing person's two alleles (symbols X and
+Y, or the family's symbol when they coincide with a family allele) vary along
+a trailing axis of columns, one per (family, candidate genotype). One call
+thus evaluates many families against every post-mortem genotype seen at the
+locus, which is what the vectorised screen needs.
 """
 
 from __future__ import annotations
@@ -55,31 +60,77 @@ from kinship.substructure import sequence_probability
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]
-SymbolGenotype = tuple[int, int | None]
 
 
 @dataclass(frozen=True)
-class FamilyPattern:
-    """Typed family members at one locus, alleles renamed to symbols 0, 1, ...
+class FamilyLayout:
+    """Which pedigree positions are typed at a locus, and which show one allele only."""
 
-    ``genotypes`` pairs a pedigree position with its symbols (second None for
-    drop-out); ``alleles`` gives the real allele behind each symbol.
-    """
+    typed: tuple[tuple[int, bool], ...]
 
-    genotypes: tuple[tuple[int, SymbolGenotype], ...]
+
+@dataclass(frozen=True)
+class FamilyAlleles:
+    """The alleles of one family at a locus, renamed to symbols in order of appearance."""
+
+    layout: FamilyLayout
     alleles: tuple[str, ...]
+    symbols: tuple[tuple[int, int], ...]  # per typed position: (first, second or -1)
 
 
-def family_pattern(observations: Mapping[int, Genotype]) -> FamilyPattern:
-    """Rename a family's alleles in order of appearance (positions in order)."""
-    symbols: dict[str, int] = {}
-    genotypes = []
+def family_alleles_at(observations: Mapping[int, Genotype]) -> FamilyAlleles:
+    """Rename a family's alleles 0, 1, ... in order of appearance (positions in order)."""
+    numbering: dict[str, int] = {}
+    typed = []
+    symbols = []
     for position in sorted(observations):
         first, second = observations[position]
-        a = symbols.setdefault(first, len(symbols))
-        b = None if second is None else symbols.setdefault(second, len(symbols))
-        genotypes.append((position, (a, b)))
-    return FamilyPattern(tuple(genotypes), tuple(symbols))
+        a = numbering.setdefault(first, len(numbering))
+        b = -1 if second is None else numbering.setdefault(second, len(numbering))
+        typed.append((position, second is None))
+        symbols.append((a, b))
+    return FamilyAlleles(FamilyLayout(tuple(typed)), tuple(numbering), tuple(symbols))
+
+
+@dataclass(frozen=True)
+class FamilyBatch:
+    """Families sharing a layout, as arrays with one column per family.
+
+    ``codes[s, j]`` is the allele code of symbol s in family j (-1 where the
+    family has fewer symbols); ``symbols[i]`` holds, for the i-th typed
+    position of the layout, each family's (first, second) symbols.
+    """
+
+    layout: FamilyLayout
+    codes: Codes
+    symbols: tuple[tuple[Codes, Codes], ...]
+
+    @classmethod
+    def stack(cls, families: Sequence[FamilyAlleles], alleles: LocusAlleles) -> FamilyBatch:
+        width = max(1, max(len(f.alleles) for f in families))
+        codes = np.full((width, len(families)), -1, dtype=np.int64)
+        for column, family in enumerate(families):
+            codes[: len(family.alleles), column] = [alleles.code(a) for a in family.alleles]
+        symbols = tuple(
+            (
+                np.array([f.symbols[i][0] for f in families], dtype=np.int64),
+                np.array([f.symbols[i][1] for f in families], dtype=np.int64),
+            )
+            for i in range(len(families[0].layout.typed))
+        )
+        return cls(families[0].layout, codes, symbols)
+
+    @property
+    def size(self) -> int:
+        return self.codes.shape[1]
+
+    def repeat(self, times: int) -> FamilyBatch:
+        """Each family column repeated ``times`` times (one per candidate genotype)."""
+        return FamilyBatch(
+            self.layout,
+            np.repeat(self.codes, times, axis=1),
+            tuple((np.repeat(a, times), np.repeat(b, times)) for a, b in self.symbols),
+        )
 
 
 def pedigree_likelihoods(
@@ -100,19 +151,8 @@ def pedigree_likelihoods(
     otherwise that position is untyped and the missing person is an unrelated
     founder (the alternative hypothesis).
     """
-    pattern = family_pattern(observations)
-    codes = np.array([alleles.code(a) for a in pattern.alleles], dtype=np.int64).reshape(-1, 1)
-    result = np.zeros(len(missing))
-    for dropped in (False, True):
-        rows = [i for i, g in enumerate(missing) if (g[1] is None) == dropped]
-        if not rows:
-            continue
-        first, second = missing_codes([missing[i] for i in rows], alleles)
-        family_codes = np.repeat(codes, len(rows), axis=1)
-        result[rows] = likelihood_columns(
-            pedigree, pattern, family_codes, first, second, alleles, [mutation], theta, dropout, placed
-        )[0]
-    return result
+    batch = FamilyBatch.stack([family_alleles_at(observations)], alleles)
+    return likelihood_columns(pedigree, batch, missing, alleles, [mutation], theta, dropout, placed)[0, 0]
 
 
 def missing_codes(missing: Sequence[Genotype], alleles: LocusAlleles) -> tuple[Codes, Codes]:
@@ -124,67 +164,71 @@ def missing_codes(missing: Sequence[Genotype], alleles: LocusAlleles) -> tuple[C
 
 def likelihood_columns(
     pedigree: Pedigree,
-    pattern: FamilyPattern,
-    family_codes: Codes,
-    missing_first: Codes,
-    missing_second: Codes,
+    batch: FamilyBatch,
+    missing: Sequence[Genotype],
     alleles: LocusAlleles,
     mutations: Sequence[Array],
     theta: float,
     dropout: float,
     placed: bool,
 ) -> Array:
-    """Likelihoods for many columns sharing one pedigree and one family pattern.
+    """Likelihoods of many families sharing a layout, for every candidate genotype.
 
-    Column j has the family alleles ``family_codes[:, j]`` and the missing
-    person's alleles ``missing_first[j]``, ``missing_second[j]`` (all -1 or
-    none -1: drop-out and full candidates are evaluated in separate calls).
-    Each mutation matrix gives one row of the result, so a likelihood with and
-    without mutation costs one enumeration.
+    Returns (mutation matrices x families x candidates): one block per
+    mutation matrix, so a likelihood with and without mutation costs one
+    enumeration.
     """
-    dropped = bool(missing_second[0] < 0)
-    members = _reduced_members(pedigree, pattern.genotypes, placed, dropped)
-    count = len(mutations)
-    symbols = _Symbols.build(
-        np.tile(family_codes, (1, count)),
-        np.tile(missing_first, count),
-        np.tile(missing_second, count),
-        alleles,
-        mutations,
-    )
-    return _sum_over_untyped(members, symbols, theta, dropout).reshape(count, -1)
+    result = np.zeros((len(mutations), batch.size, len(missing)))
+    for partial in (False, True):
+        rows = np.array([i for i, g in enumerate(missing) if (g[1] is None) == partial], dtype=np.int64)
+        if rows.size == 0:
+            continue
+        first, second = missing_codes([missing[i] for i in rows], alleles)
+        members = _reduced_members(pedigree, batch.layout, placed, partial)
+        columns = batch.repeat(rows.size)
+        count = len(mutations)
+        symbols = _Symbols.build(
+            np.tile(columns.codes, (1, count)),
+            np.tile(first, batch.size * count),
+            np.tile(second, batch.size * count),
+            alleles,
+            mutations,
+        )
+        typed = {
+            position: (np.tile(a, count), np.tile(b, count))
+            for (position, _), (a, b) in zip(batch.layout.typed, columns.symbols)
+        }
+        values = _sum_over_untyped(members, symbols, typed, theta, dropout)
+        result[:, :, rows] = values.reshape(count, batch.size, rows.size)
+    return result
 
 
 @lru_cache(maxsize=4096)
 def _reduced_members_cached(
     parents: tuple[tuple[int, int] | None, ...],
     missing: int,
-    genotypes: tuple[tuple[int, SymbolGenotype], ...],
+    layout: FamilyLayout,
     placed: bool,
-    dropped: bool,
+    partial: bool,
 ) -> tuple[Member, ...]:
-    observed = dict(genotypes)
+    typed = dict(layout.typed)
     members = []
     for position, person_parents in enumerate(parents):
-        genotype = observed.get(position)
         if position == missing:
             kind = "missing" if placed else "untyped"
-            genotype = (-1, None if dropped else -1) if placed else None
-        elif genotype is None:
-            kind = "untyped"
+        elif position in typed:
+            kind = "dropout" if typed[position] else "typed"
         else:
-            kind = "dropout" if genotype[1] is None else "typed"
-        members.append(Member(kind, person_parents, genotype))  # type: ignore[arg-type]
+            kind = "untyped"
+        members.append(Member(kind, person_parents, position, partial and kind == "missing"))
     if not placed:
-        members.append(Member("missing", None, (-1, None if dropped else -1)))  # type: ignore[arg-type]
+        members.append(Member("missing", None, -1, partial))
     return tuple(reduce_pedigree(members))
 
 
-def _reduced_members(
-    pedigree: Pedigree, genotypes: tuple[tuple[int, SymbolGenotype], ...], placed: bool, dropped: bool
-) -> tuple[Member, ...]:
+def _reduced_members(pedigree: Pedigree, layout: FamilyLayout, placed: bool, partial: bool) -> tuple[Member, ...]:
     parents = tuple(person.parents for person in pedigree.persons)
-    return _reduced_members_cached(parents, pedigree.missing, genotypes, placed, dropped)
+    return _reduced_members_cached(parents, pedigree.missing, layout, placed, partial)
 
 
 @dataclass
@@ -319,32 +363,17 @@ def _alphabet(size: int) -> tuple[Codes, Codes, Codes]:
     return first, second, index
 
 
-def _sum_over_untyped(members: tuple[Member, ...], symbols: _Symbols, theta: float, dropout: float) -> Array:
-    """Enumerate the free members, pruning configurations the family rules out."""
+def _sum_over_untyped(
+    members: Sequence[Member],
+    symbols: _Symbols,
+    typed: Mapping[int, tuple[Codes, Codes]],
+    theta: float,
+    dropout: float,
+) -> Array:
+    """Sum the joint probability over every configuration of the enumerated members."""
     configs = _configurations(members, symbols.count)
     paths = _PathMatrices(symbols)
-    missing_is_ancestor = any(m.kind == "missing" and m.references > 0 for m in members)
-    if configs.shape[1] > 1 and not missing_is_ancestor:
-        # A first pass with the largest transition over all columns finds the
-        # configurations impossible for every column (Mendelian conflicts
-        # within the family); they are dropped before the full pass.
-        collapsed = _Symbols(
-            symbols.count,
-            symbols.frequency.max(axis=1, keepdims=True),
-            symbols.transition.max(axis=2, keepdims=True),
-            symbols.missing_first[:1],
-            symbols.missing_second[:1],
-        )
-        largest = _PathMatrices(collapsed)
-        for steps in _steps_used(members):
-            largest.powers[steps] = paths.get(steps).max(axis=2, keepdims=True)
-        possible = _evaluate(members, collapsed, configs, theta, dropout, True, largest)
-        configs = configs[:, possible[:, 0] > 0.0]
-    return _evaluate(members, symbols, configs, theta, dropout, False, paths).sum(axis=0)
-
-
-def _steps_used(members: Sequence[Member]) -> set[int]:
-    return {s.steps for m in members if m.sources for slot in m.sources for s in slot if s.steps > 0}
+    return _evaluate(members, symbols, typed, configs, theta, dropout, paths).sum(axis=0)
 
 
 def _configurations(members: Sequence[Member], n_symbols: int) -> Codes:
@@ -353,29 +382,27 @@ def _configurations(members: Sequence[Member], n_symbols: int) -> Codes:
     for member in members:
         if member.kind == "untyped":
             domains.append(genotypes)
-        elif member.kind == "allele" or (member.genotype is not None and member.genotype[1] is None):
+        elif member.kind in ("allele", "dropout") or (member.kind == "missing" and member.partial):
             domains.append(n_symbols)
     if not domains:
         return np.zeros((0, 1), dtype=np.int64)
     return np.indices(domains).reshape(len(domains), -1)
 
 
-def _evaluate(
+def member_states(
     members: Sequence[Member],
     symbols: _Symbols,
+    typed: Mapping[int, tuple[Codes, Codes]],
     configs: Codes,
-    theta: float,
     dropout: float,
-    family_only: bool,
-    paths: _PathMatrices,
-) -> Array:
+    include_missing: bool,
+) -> tuple[list[tuple[Codes, Codes]], Array]:
+    """Each member's two allele symbols per configuration and column, and drop-out weights."""
     first_of, second_of, pair_index = _alphabet(symbols.count)
-    columns = np.arange(symbols.missing_first.size)[None, :]
-    n_configs = configs.shape[1]
+    homozygote, heterozygote = dropout_weight(True, dropout), dropout_weight(False, dropout)
     states: list[tuple[Codes, Codes]] = []
-    weight: Array = np.ones((n_configs, 1))
+    weight: Array = np.ones((configs.shape[1], 1))
     variable = 0
-    homozygote_weight, heterozygote_weight = dropout_weight(True, dropout), dropout_weight(False, dropout)
     for member in members:
         if member.kind == "untyped":
             index = configs[variable][:, None]
@@ -387,53 +414,58 @@ def _evaluate(
             variable += 1
             states.append((allele, allele))
             continue
-        assert member.genotype is not None
         if member.kind == "missing":
             seen: Codes = symbols.missing_first[None, :]
-            partner: Codes | None = None if member.genotype[1] is None else symbols.missing_second[None, :]
+            partner: Codes | None = None if member.partial else symbols.missing_second[None, :]
         else:
-            seen = np.array([[member.genotype[0]]])
-            partner = None if member.genotype[1] is None else np.array([[member.genotype[1]]])
+            first, second = typed[member.position]
+            seen = first[None, :]
+            partner = None if member.kind == "dropout" else second[None, :]
         if partner is None:
             partner = configs[variable][:, None]
             variable += 1
-            if not (family_only and member.kind == "missing"):
-                weight = weight * np.where(seen == partner, homozygote_weight, heterozygote_weight)
+            if member.kind != "missing" or include_missing:
+                weight = weight * np.where(seen == partner, homozygote, heterozygote)
         index = pair_index[seen, partner]
         states.append((first_of[index], second_of[index]))
+    return states, weight
 
+
+def _evaluate(
+    members: Sequence[Member],
+    symbols: _Symbols,
+    typed: Mapping[int, tuple[Codes, Codes]],
+    configs: Codes,
+    theta: float,
+    dropout: float,
+    paths: _PathMatrices,
+) -> Array:
+    states, weight = member_states(members, symbols, typed, configs, dropout, include_missing=True)
+    columns = np.arange(symbols.missing_first.size)[None, :]
     founder_alleles: list[Codes] = []
     founder_frequencies: list[Array] = []
     for member, (first, second) in zip(members, states):
-        if family_only and member.kind == "missing":
-            continue
         if member.is_founder:
-            if member.kind == "allele":
-                founder_alleles.append(first)
-                founder_frequencies.append(symbols.frequency[first, columns])
-            else:
-                founder_alleles += [first, second]
-                founder_frequencies += [symbols.frequency[first, columns], symbols.frequency[second, columns]]
+            copies = [first] if member.kind == "allele" else [first, second]
+            founder_alleles += copies
+            founder_frequencies += [symbols.frequency[c, columns] for c in copies]
+            if member.kind != "allele":
                 weight = weight * np.where(first != second, 2.0, 1.0)
             continue
-        assert member.sources is not None
-        slot_a, slot_b = member.sources
-        a_first = _arrival(slot_a, first, members, states, paths, columns)
-        b_second = _arrival(slot_b, second, members, states, paths, columns)
-        heterozygous = first != second
-        if np.any(heterozygous):
-            a_second = _arrival(slot_a, second, members, states, paths, columns)
-            b_first = _arrival(slot_b, first, members, states, paths, columns)
-            weight = weight * (a_first * b_second + np.where(heterozygous, a_second * b_first, 0.0))
-        else:
-            weight = weight * a_first * b_second
-    if family_only:
-        for frequency in founder_frequencies:
-            weight = weight * (frequency > 0)
-        return np.broadcast_to(weight, (n_configs, 1))
+        weight = weight * child_probability(member, first, second, members, states, paths, columns)
     if founder_alleles:
         weight = weight * sequence_probability(founder_alleles, founder_frequencies, theta)
-    return np.broadcast_to(weight, (n_configs, columns.size))
+    return np.broadcast_to(weight, (configs.shape[1], columns.size))
+
+
+def child_probability(member, first, second, members, states, paths, columns):  # type: ignore[no-untyped-def]
+    """P(child has alleles {first, second} | the sources of both its slots)."""
+    slot_a, slot_b = member.sources
+    a_first = _arrival(slot_a, first, members, states, paths, columns)
+    b_second = _arrival(slot_b, second, members, states, paths, columns)
+    a_second = _arrival(slot_a, second, members, states, paths, columns)
+    b_first = _arrival(slot_b, first, members, states, paths, columns)
+    return a_first * b_second + np.where(first != second, a_second * b_first, 0.0)
 
 
 class _PathMatrices:

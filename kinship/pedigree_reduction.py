@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kinship.profile import Genotype
 
 
 @dataclass(frozen=True)
@@ -43,14 +42,17 @@ class Member:
     """A pedigree member after reduction.
 
     ``kind``: ``typed`` (genotype known), ``dropout`` (one allele seen),
-    ``missing`` (the missing person, typed or with drop-out per candidate),
-    ``untyped`` (genotype enumerated) or ``allele`` (an untyped founder
-    represented by the single allele it passes on).
+    ``missing`` (the missing person), ``untyped`` (genotype enumerated) or
+    ``allele`` (an untyped founder represented by the single allele it passes
+    on). ``position`` is the member's place in the original pedigree (-1 for
+    the missing person added as an unrelated founder); ``partial`` marks a
+    missing person of whom one allele was seen.
     """
 
     kind: str
     parents: tuple[int, int] | None
-    genotype: Genotype | None = None
+    position: int = -1
+    partial: bool = False
     sources: tuple[list[Source], list[Source]] | None = None
     references: int = field(default=0)
 
@@ -125,7 +127,7 @@ def _renumber(members: list[Member], keep: list[bool]) -> list[Member]:
             sources = tuple(
                 [Source(s.weight, new_index[s.ancestor], s.steps) for s in slot] for slot in member.sources
             )
-        kept.append(Member(member.kind, parents, member.genotype, sources, member.references))  # type: ignore[arg-type]
+        kept.append(Member(member.kind, parents, member.position, member.partial, sources, member.references))  # type: ignore[arg-type]
     return kept
 
 

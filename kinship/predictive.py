@@ -43,12 +43,15 @@ from numpy.typing import NDArray
 from kinship.locus import LocusAlleles
 from kinship.pedigree import Pedigree
 from kinship.pedigree_likelihood import (
+    FamilyBatch,
+    FamilyLayout,
     _configurations,
-    _evaluate,
     _PathMatrices,
     _reduced_members,
     _Symbols,
+    child_probability,
     matrix_power,
+    member_states,
 )
 from kinship.pedigree_reduction import Member
 from kinship.profile import Genotype, dropout_weight
@@ -58,7 +61,7 @@ Array = NDArray[np.float64]
 Codes = NDArray[np.int64]
 
 
-def supports(pedigree: Pedigree, genotypes: tuple) -> bool:  # type: ignore[type-arg]
+def supports(pedigree: Pedigree, layout: FamilyLayout) -> bool:
     """True when this fast form applies and equals the enumeration.
 
     The missing person must be a leaf, and every allele that is passed on must
@@ -68,7 +71,7 @@ def supports(pedigree: Pedigree, genotypes: tuple) -> bool:  # type: ignore[type
     which is what the rest terms above assume.
     """
     for placed in (True, False):
-        members = _reduced_members(pedigree, genotypes, placed, False)
+        members = _reduced_members(pedigree, layout, placed, False)
         missing = next(m for m in members if m.kind == "missing")
         if placed and (missing.is_founder or missing.references > 0):
             return False
@@ -90,8 +93,7 @@ def supports(pedigree: Pedigree, genotypes: tuple) -> bool:  # type: ignore[type
 
 def leaf_ratios(
     pedigree: Pedigree,
-    genotypes: tuple,  # type: ignore[type-arg]
-    family_codes: Codes,
+    batch: FamilyBatch,
     missing: Sequence[Genotype],
     alleles: LocusAlleles,
     mutations: Sequence[Array],
@@ -101,30 +103,42 @@ def leaf_ratios(
 ) -> tuple[Array, Array]:
     """Related likelihoods (one block per mutation matrix) and unrelated ones.
 
-    ``family_codes`` is (family symbols x families); results are (families x
-    candidates), the related ones stacked per mutation matrix.
+    Results are (families x candidates), the related ones stacked per
+    mutation matrix.
     """
     first, second, combine = _candidates(missing, alleles, dropout)
-    related_members = _reduced_members(pedigree, genotypes, True, False)
-    unrelated_members = _reduced_members(pedigree, genotypes, False, False)
+    related_members = _reduced_members(pedigree, batch.layout, True, False)
+    unrelated_members = _reduced_members(pedigree, batch.layout, False, False)
     related = np.stack(
-        [
-            combine(_related(related_members, family_codes, first, second, alleles, mutation, theta, dropout))
-            for mutation in mutations
-        ]
+        [combine(_related(related_members, batch, first, second, alleles, mutation, theta, dropout)) for mutation in mutations]
     )
-    unrelated = combine(
-        _unrelated(unrelated_members, family_codes, first, second, alleles, unrelated_mutation, theta, dropout)
-    )
+    unrelated = combine(_unrelated(unrelated_members, batch, first, second, alleles, unrelated_mutation, theta, dropout))
     return related, unrelated
+
+
+_CANDIDATES: dict[tuple[int, int, float], tuple] = {}  # type: ignore[type-arg]
 
 
 def _candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: float):  # type: ignore[no-untyped-def]
     """Full genotypes to evaluate, and how to fold them back into the candidates.
 
     A candidate with one allele a seen becomes the genotypes (a, b) for every
-    b an unseen allele can be, weighted by the drop-out model.
+    b an unseen allele can be, weighted by the drop-out model. The screen asks
+    for the same candidate list once per family group, so the answer is kept
+    (with the list itself, which keeps its id from being reused).
     """
+    key = (id(missing), id(alleles), dropout)
+    cached = _CANDIDATES.get(key)
+    if cached is not None and cached[0] is missing and cached[1] is alleles:
+        return cached[2]
+    if len(_CANDIDATES) > 256:
+        _CANDIDATES.clear()
+    result = _expand_candidates(missing, alleles, dropout)
+    _CANDIDATES[key] = (missing, alleles, result)
+    return result
+
+
+def _expand_candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: float):  # type: ignore[no-untyped-def]
     pool = np.arange(alleles.pool_size)
     first, second, slices, weights = [], [], [], []
     start = 0
@@ -173,60 +187,14 @@ def _family_symbols(family_codes: Codes, alleles: LocusAlleles, mutation: Array)
 
 
 def _family_configurations(
-    members: Sequence[Member], symbols: _Symbols, theta: float, dropout: float
+    members: Sequence[Member], symbols: _Symbols, batch: FamilyBatch, theta: float, dropout: float
 ) -> tuple[Codes, Array, list[tuple[Codes, Codes]], list[Codes]]:
     """Configurations of the family (missing person left out), their weights and states."""
     configs = _configurations([m for m in members if m.kind != "missing"], symbols.count)
+    typed = {position: symbols_ for (position, _), symbols_ in zip(batch.layout.typed, batch.symbols)}
+    states, weight = member_states(members, symbols, typed, configs, dropout, include_missing=False)
     paths = _PathMatrices(symbols)
-    if configs.shape[1] > 1:
-        collapsed = _Symbols(
-            symbols.count,
-            symbols.frequency.max(axis=1, keepdims=True),
-            symbols.transition.max(axis=2, keepdims=True),
-            symbols.missing_first[:1],
-            symbols.missing_second[:1],
-        )
-        largest = _PathMatrices(collapsed)
-        for steps in {s.steps for m in members if m.sources for slot in m.sources for s in slot if s.steps > 0}:
-            largest.powers[steps] = paths.get(steps).max(axis=2, keepdims=True)
-        possible = _evaluate(members, collapsed, configs, theta, dropout, True, largest)
-        configs = configs[:, possible[:, 0] > 0.0]
-    weight, states, founder_alleles = _weights(members, symbols, configs, theta, dropout, paths)
-    return configs, weight, states, founder_alleles
-
-
-def _weights(members, symbols, configs, theta, dropout, paths):  # type: ignore[no-untyped-def]
-    """The family's probability per configuration, with every member's symbols."""
-    from kinship.pedigree_likelihood import _alphabet, _arrival
-
-    first_of, second_of, pair_index = _alphabet(symbols.count)
-    columns = np.arange(symbols.frequency.shape[1])[None, :]
-    weight = np.ones((configs.shape[1], 1))
-    states: list[tuple[Codes, Codes]] = []
-    variable = 0
-    for member in members:
-        if member.kind == "missing":
-            states.append((np.zeros((1, 1), dtype=np.int64), np.zeros((1, 1), dtype=np.int64)))
-        elif member.kind == "untyped":
-            index = configs[variable][:, None]
-            variable += 1
-            states.append((first_of[index], second_of[index]))
-        elif member.kind == "allele":
-            allele = configs[variable][:, None]
-            variable += 1
-            states.append((allele, allele))
-        else:
-            seen = np.array([[member.genotype[0]]])
-            if member.genotype[1] is None:
-                partner = configs[variable][:, None]
-                variable += 1
-                weight = weight * np.where(
-                    seen == partner, dropout_weight(True, dropout), dropout_weight(False, dropout)
-                )
-            else:
-                partner = np.array([[member.genotype[1]]])
-            index = pair_index[seen, partner]
-            states.append((first_of[index], second_of[index]))
+    columns = np.arange(batch.size)[None, :]
     founder_alleles: list[Codes] = []
     founder_frequencies: list[Array] = []
     for member, (first, second) in zip(members, states):
@@ -239,41 +207,37 @@ def _weights(members, symbols, configs, theta, dropout, paths):  # type: ignore[
             if member.kind != "allele":
                 weight = weight * np.where(first != second, 2.0, 1.0)
             continue
-        slot_a, slot_b = member.sources
-        a_first = _arrival(slot_a, first, members, states, paths, columns)
-        b_second = _arrival(slot_b, second, members, states, paths, columns)
-        a_second = _arrival(slot_a, second, members, states, paths, columns)
-        b_first = _arrival(slot_b, first, members, states, paths, columns)
-        weight = weight * (a_first * b_second + np.where(first != second, a_second * b_first, 0.0))
+        weight = weight * child_probability(member, first, second, members, states, paths, columns)
     if founder_alleles:
         weight = weight * sequence_probability(founder_alleles, founder_frequencies, theta)
-    weight = np.broadcast_to(weight, (configs.shape[1], columns.size))
-    return weight, states, [np.broadcast_to(a, (configs.shape[1], 1))[:, 0] for a in founder_alleles]
+    shape = (configs.shape[1], batch.size)
+    return configs, np.broadcast_to(weight, shape), states, [np.broadcast_to(a, shape) for a in founder_alleles]
 
 
-def _related(members, family_codes, first, second, alleles, mutation, theta, dropout):  # type: ignore[no-untyped-def]
+def _related(members, batch, first, second, alleles, mutation, theta, dropout):  # type: ignore[no-untyped-def]
     """L1 for every family (rows) and full candidate genotype (columns)."""
+    family_codes = batch.codes
     symbols = _family_symbols(family_codes, alleles, mutation)
-    configs, weight, states, _ = _family_configurations(members, symbols, theta, dropout)
+    configs, weight, states, _ = _family_configurations(members, symbols, batch, theta, dropout)
     missing = next(m for m in members if m.kind == "missing")
     rest = symbols.count - 1
     steps = sorted({s.steps for slot in missing.sources for s in slot})
     # Coefficient of (ancestor symbol, steps) on each side, per configuration.
+    shape = (configs.shape[1], batch.size)
     sides = []
     for slot in missing.sources:
-        coefficient = np.zeros((configs.shape[1], symbols.count, len(steps)))
-        rows = np.arange(configs.shape[1])
+        coefficient = np.zeros((*shape, symbols.count, len(steps)))
         for source in slot:
             first_state, second_state = states[source.ancestor]
             single = members[source.ancestor].kind == "allele"
             copies = [first_state] if single else [first_state, second_state]
             share = source.weight / len(copies)
+            step = steps.index(source.steps)
             for copy in copies:
-                copy = np.broadcast_to(copy, (configs.shape[1], 1))[:, 0]
-                np.add.at(coefficient, (rows, copy, steps.index(source.steps)), share)
+                coefficient[..., step] += share * (np.broadcast_to(copy, shape)[..., None] == np.arange(symbols.count))
         sides.append(coefficient)
     # sum_c W_c A1 A2, one matrix over (symbol, steps) pairs per family.
-    joint = np.einsum("cj,cap,cbq->japbq", weight, sides[0], sides[1])
+    joint = np.einsum("cj,cjap,cjbq->japbq", weight, sides[0], sides[1])
     basis_x = _basis(symbols, family_codes, alleles, mutation, steps, first)
     basis_y = _basis(symbols, family_codes, alleles, mutation, steps, second)
     ordered_xy = _ordered(joint, basis_x, basis_y, rest, symbols, family_codes, alleles, mutation, steps, first, second, theta)
@@ -286,14 +250,17 @@ def _basis(symbols, family_codes, alleles, mutation, steps, target):  # type: ig
     pool = alleles.pool_size
     p = alleles.frequencies
     n_family, families = family_codes.shape
+    valid = (family_codes >= 0).T
+    safe = np.where(valid, family_codes.T, 0)
+    weight_in_pool = np.where(valid & (safe < pool), p[safe], 0.0)
     values = np.zeros((families, symbols.count, len(steps), target.size))
     p_rest = symbols.frequency[-1]
     for number, step in enumerate(steps):
         power = matrix_power(mutation, step, pool)
-        values[:, :n_family, number, :] = power[family_codes.T[:, :, None], target[None, None, :]]
+        arrivals = np.where(valid[:, :, None], power[safe[:, :, None], target[None, None, :]], 0.0)
+        values[:, :n_family, number, :] = arrivals
         pushed = p[:pool] @ power[:pool, :]
-        family_in_pool = (family_codes < pool).T
-        own = (np.where(family_in_pool, p[family_codes.T], 0.0)[:, :, None] * power[family_codes.T[:, :, None], target[None, None, :]]).sum(axis=1)
+        own = (weight_in_pool[:, :, None] * arrivals).sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             values[:, -1, number, :] = np.where(
                 p_rest[:, None] > 0, (pushed[target][None, :] - own) / p_rest[:, None], 0.0
@@ -317,11 +284,12 @@ def _ordered(joint, basis_x, basis_y, rest, symbols, family_codes, alleles, muta
             first_power = matrix_power(mutation, step_x, pool)
             second_power = matrix_power(mutation, step_y, pool)
             shared = np.einsum("z,zk,zk->k", p[:pool], first_power[:pool, x], second_power[:pool, y])
-            family_in_pool = (family_codes < pool).T
+            valid = (family_codes >= 0).T
+            safe = np.where(valid, family_codes.T, 0)
             own = (
-                np.where(family_in_pool, p[family_codes.T], 0.0)[:, :, None]
-                * first_power[family_codes.T[:, :, None], x[None, None, :]]
-                * second_power[family_codes.T[:, :, None], y[None, None, :]]
+                np.where(valid & (safe < pool), p[safe], 0.0)[:, :, None]
+                * first_power[safe[:, :, None], x[None, None, :]]
+                * second_power[safe[:, :, None], y[None, None, :]]
             ).sum(axis=1)
             within_rest = shared[None, :] - own
             product = basis_x[:, rest, i, :] * basis_y[:, rest, j, :]
@@ -336,26 +304,27 @@ def _ordered(joint, basis_x, basis_y, rest, symbols, family_codes, alleles, muta
     return value
 
 
-def _unrelated(members, family_codes, first, second, alleles, mutation, theta, dropout):  # type: ignore[no-untyped-def]
+def _unrelated(members, batch, first, second, alleles, mutation, theta, dropout):  # type: ignore[no-untyped-def]
     """L2: the family's likelihood times the candidate's sampling probability given its founders."""
+    family_codes = batch.codes
     symbols = _family_symbols(family_codes, alleles, mutation)
-    configs, weight, _, founder_alleles = _family_configurations(members, symbols, theta, dropout)
+    configs, weight, _, founder_alleles = _family_configurations(members, symbols, batch, theta, dropout)
     n_family, families = family_codes.shape
     rest = symbols.count - 1
     n_configs = configs.shape[1]
     count = len(founder_alleles)
-    counts = np.zeros((n_configs, symbols.count))
+    counts = np.zeros((n_configs, families, symbols.count))
     for allele in founder_alleles:
-        np.add.at(counts, (np.arange(n_configs), allele), 1.0)
+        counts += allele[..., None] == np.arange(symbols.count)
     scaled = weight / ((1.0 + (count - 1) * theta) * (1.0 + count * theta))
-    named = counts[:, :n_family]
-    m = counts[:, rest]
+    named = counts[..., :n_family]
+    m = counts[..., rest]
     total = scaled.sum(axis=0)
-    nu = np.einsum("cj,ca->ja", scaled, named)
-    mu = np.einsum("cj,c->j", scaled, m)
-    gram = np.einsum("cj,ca,cb->jab", scaled, named, named)
-    cross = np.einsum("cj,ca,c->ja", scaled, named, m)
-    pairs = np.einsum("cj,c->j", scaled, m * (m - 1.0))
+    nu = np.einsum("cj,cja->ja", scaled, named)
+    mu = np.einsum("cj,cj->j", scaled, m)
+    gram = np.einsum("cj,cja,cjb->jab", scaled, named, named)
+    cross = np.einsum("cj,cja,cj->ja", scaled, named, m)
+    pairs = np.einsum("cj,cj->j", scaled, m * (m - 1.0))
 
     pool = alleles.pool_size
     p = alleles.frequencies

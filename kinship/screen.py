@@ -1,38 +1,47 @@
 """Many post-mortem profiles against many families, vectorised with numpy.
 
 For each locus the distinct post-mortem genotypes are numbered once (code 0 =
-untyped). For each family the LR at that locus depends only on the
-missing person's genotype, so it is computed once per family and locus as a
-row over the codes (:func:`kinship.comparison.locus_ratios`, the same
-function the direct calculation uses) and gathered for all profiles with one
-numpy indexing operation. Families are processed in blocks so memory stays
-bounded; no Python code runs per pair.
+untyped). A family's LR at a locus depends only on the missing person's
+genotype, so it is a row over those codes, computed by the same functions the
+direct calculation uses (:mod:`kinship.comparison`):
+
+* single references: one row per distinct reference genotype and relationship,
+  from the vectorised pairwise formulas;
+* several references: families that share a pedigree and show the same allele
+  pattern at the locus are computed together in one enumeration.
+
+The rows of all loci are kept (log10 LR and a Mendelian-incompatibility
+flag), then gathered for all profiles at once, a block of families at a time:
+no Python code runs per pair. With ``workers > 1`` the families are split by
+pedigree shape between forked processes, so that families computed together
+stay together.
 """
 
 from __future__ import annotations
 
-import math
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from kinship.compare import clean_profile
 from kinship.comparison import (
-    LocusRatios,
-    batched_pedigree_ratios,
     PreparedFamily,
     Skipped,
+    batched_pedigree_ratios,
     family_alleles,
     populations_for,
     prepare_family,
     single_reference_ratios,
 )
-from kinship.pedigree_likelihood import family_pattern
+from kinship.family import Family
 from kinship.frequencies import UnknownPopulation, load_frequencies
 from kinship.locus import LocusAlleles, locus_alleles
+from kinship.pedigree import Pedigree
+from kinship.pedigree_likelihood import FamilyAlleles, family_alleles_at
 from kinship.posterior import posterior_probability, prior_probability, ready_for_report
 from kinship.profile import Genotype, Profile
 from kinship.results import PairResult, ScreenResult
@@ -43,7 +52,7 @@ FAMILIES_PER_BLOCK = 256
 
 @dataclass(frozen=True)
 class _Catalogue:
-    """Distinct post-mortem genotypes at one locus and each profile's code."""
+    """Distinct post-mortem genotypes at one locus and each profile's code (0 = untyped)."""
 
     genotypes: list[Genotype]
     codes: NDArray[np.int32]
@@ -51,25 +60,53 @@ class _Catalogue:
 
 @dataclass
 class _Job:
-    """One family in a block: its rows in the accumulators, per population."""
+    """One family: its accumulator rows are populations x pedigree variants."""
 
     prepared: PreparedFamily
-    reporting: str
     populations: tuple[str, ...]
-    first_row: int
+    first_row: int = 0
+
+    @property
+    def rows(self) -> int:
+        return len(self.populations) * self.prepared.variants
+
+    def row(self, population_number: int, variant: int) -> int:
+        return self.first_row + population_number * self.prepared.variants + variant
+
+
+@dataclass
+class _LocusTable:
+    """log10 LR and incompatibility rows of one locus; ``index`` maps job rows to table rows."""
+
+    log10_lr: NDArray[np.float64]
+    incompatible: NDArray[np.bool_]
+    index: NDArray[np.int64]
+
+
+@dataclass
+class _Inputs:
+    """Everything a worker needs, shared with forked workers without copying."""
+
+    pm_ids: list[str]
+    loci: list[str]
+    catalogues: dict[str, _Catalogue]
+    numbering: _Numbering
+    settings: KinshipSettings
+    jobs: list[_Job] = field(default_factory=list)
 
 
 def screen(
     post_mortem: Mapping[str, Mapping[str, object]],
-    families: Sequence[object],
+    families: Sequence[Family],
     settings: KinshipSettings,
+    workers: int = 1,
 ) -> ScreenResult:
     """Compare every post-mortem profile with every family.
 
-    ``post_mortem`` maps sample id to profile; ``families`` holds
-    :class:`kinship.family.Family` records. Items that cannot be used (bad
+    ``post_mortem`` maps sample id to profile. Items that cannot be used (bad
     loci, unknown relationships, inconsistent pedigrees, unknown populations)
-    are reported in ``ScreenResult.skipped`` and the rest goes on.
+    are reported in ``ScreenResult.skipped`` and the rest goes on. ``workers``
+    processes share the work (2 suits a two-core machine).
     """
     result = ScreenResult()
     profiles: dict[str, Profile] = {}
@@ -79,20 +116,55 @@ def screen(
         result.skipped += problems
     pm_ids = list(profiles)
     result.post_mortem_screened = len(pm_ids)
-    jobs = _prepare(families, settings, result)  # type: ignore[arg-type]
+    jobs = _prepare(families, settings, result)
     result.families_screened = len(jobs)
     if not pm_ids or not jobs:
         return result
-    loci = sorted({locus for job in jobs for locus in job.prepared.typed_loci()} & {l for p in profiles.values() for l in p})
+    typed_somewhere = {locus for profile in profiles.values() for locus in profile}
+    loci = sorted({locus for job in jobs for locus in job.prepared.typed_loci()} & typed_somewhere)
     catalogues = {locus: _catalogue(locus, pm_ids, profiles) for locus in loci}
-    numbering = _Numbering(catalogues, jobs)
-    _report_missing_loci(loci, pm_ids, profiles, jobs, result)
-    for start in range(0, len(jobs), FAMILIES_PER_BLOCK):
-        _screen_block(jobs[start : start + FAMILIES_PER_BLOCK], loci, catalogues, numbering, pm_ids, settings, result)
+    inputs = _Inputs(pm_ids, loci, catalogues, _Numbering(catalogues, jobs), settings)
+    _report_missing_loci(inputs, profiles, jobs, result)
+    shares = _split(jobs, workers)
+    if len(shares) == 1:
+        partial = [_screen_jobs(inputs, shares[0])]
+    else:
+        global _SHARED
+        _SHARED = inputs
+        with multiprocessing.get_context("fork").Pool(len(shares)) as pool:
+            partial = pool.map(_screen_share, shares)
+        _SHARED = None
+    for part in partial:
+        result.pairs += part.pairs
+        result.pairs_compared += part.pairs_compared
+        result.pairs_excluded += part.pairs_excluded
+    result.pairs.sort(key=lambda p: (p.family_id, -p.log10_lr, p.post_mortem_id))
     return result
 
 
-def _prepare(families: Sequence, settings: KinshipSettings, result: ScreenResult) -> list[_Job]:  # type: ignore[type-arg]
+_SHARED: _Inputs | None = None
+
+
+def _screen_share(jobs: list[_Job]) -> ScreenResult:
+    assert _SHARED is not None
+    return _screen_jobs(_SHARED, jobs)
+
+
+def _split(jobs: list[_Job], workers: int) -> list[list[_Job]]:
+    """Split families between workers, keeping each pedigree shape in one worker."""
+    if workers <= 1:
+        return [jobs]
+    by_shape: dict[object, list[_Job]] = defaultdict(list)
+    for job in jobs:
+        shape = tuple(tuple(p.parents for p in pedigree.persons) for pedigree in job.prepared.pedigrees)
+        by_shape[shape or job.prepared.references[0].relationship].append(job)
+    shares: list[list[_Job]] = [[] for _ in range(workers)]
+    for group in sorted(by_shape.values(), key=len, reverse=True):
+        min(shares, key=len).extend(group)
+    return [share for share in shares if share]
+
+
+def _prepare(families: Sequence[Family], settings: KinshipSettings, result: ScreenResult) -> list[_Job]:
     jobs = []
     for family in families:
         prepared = prepare_family(family)
@@ -100,11 +172,11 @@ def _prepare(families: Sequence, settings: KinshipSettings, result: ScreenResult
         if not prepared.usable:
             continue
         try:
-            reporting, populations = populations_for(family, settings)
+            _, populations = populations_for(family, settings)
         except UnknownPopulation as error:
             result.skipped.append(Skipped("family", family.family_id, str(error)))
             continue
-        jobs.append(_Job(prepared, reporting, populations, 0))
+        jobs.append(_Job(prepared, populations))
     return jobs
 
 
@@ -137,76 +209,47 @@ class _Numbering:
         return self.cache[key]
 
 
-def _report_missing_loci(
-    loci: list[str], pm_ids: list[str], profiles: Mapping[str, Profile], jobs: list[_Job], result: ScreenResult
-) -> None:
-    for population in sorted({job.reporting for job in jobs}):
+def _report_missing_loci(inputs: _Inputs, profiles: Mapping[str, Profile], jobs: list[_Job], result: ScreenResult) -> None:
+    """A profile locus the reporting database lacks is left out: say so once per sample."""
+    for population in sorted({job.populations[0] for job in jobs if len(job.populations) == 1}):
         database = load_frequencies(population)
-        for locus in loci:
+        for locus in inputs.loci:
             if database.has_locus(locus):
                 continue
-            for sample_id in pm_ids:
+            for sample_id in inputs.pm_ids:
                 if locus in profiles[sample_id]:
                     result.skipped.append(
                         Skipped("locus", sample_id, f"not in the norSTR {population} database; left out", locus)
                     )
 
 
-def _screen_block(
-    jobs: list[_Job],
-    loci: list[str],
-    catalogues: Mapping[str, _Catalogue],
-    numbering: _Numbering,
-    pm_ids: list[str],
-    settings: KinshipSettings,
-    result: ScreenResult,
-) -> None:
+def _screen_jobs(inputs: _Inputs, jobs: list[_Job]) -> ScreenResult:
+    result = ScreenResult()
     rows = 0
     for job in jobs:
         job.first_row = rows
-        rows += len(job.populations) * job.prepared.variants
-    n_pm = len(pm_ids)
-    log10_lr = np.zeros((rows, n_pm))
-    incompatible_count = np.zeros((rows, n_pm), dtype=np.int16)
-    incompatible_bits = np.zeros((math.ceil(len(loci) / 63) or 1, rows, n_pm), dtype=np.int64)
-    compared = np.zeros((rows, n_pm), dtype=np.int16)
-    for locus_number, locus in enumerate(loci):
-        codes = catalogues[locus].codes
-        typed = codes > 0
-        for row_ids, ratios in _locus_rows(jobs, locus, catalogues[locus], numbering, settings):
-            with np.errstate(divide="ignore"):
-                table = np.log10(ratios.lr)
-            table = np.hstack([np.zeros((table.shape[0], 1)), table])
-            log10_lr[row_ids] += table[:, codes]
-            flags = np.hstack([np.zeros((table.shape[0], 1), dtype=bool), ratios.incompatible])[:, codes]
-            incompatible_count[row_ids] += flags
-            word, bit = divmod(locus_number, 63)
-            incompatible_bits[word, row_ids] |= flags.astype(np.int64) << bit
-            compared[row_ids] += typed
-    for job in jobs:
-        _collect(job, loci, log10_lr, incompatible_count, incompatible_bits, compared, pm_ids, settings, result)
+        rows += job.rows
+    tables = {locus: _locus_table(inputs, jobs, locus, rows) for locus in inputs.loci}
+    for start in range(0, len(jobs), FAMILIES_PER_BLOCK):
+        _accumulate_block(inputs, jobs[start : start + FAMILIES_PER_BLOCK], tables, result)
+    return result
 
 
-def _locus_rows(
-    jobs: list[_Job],
-    locus: str,
-    catalogue: _Catalogue,
-    numbering: _Numbering,
-    settings: KinshipSettings,
-):  # type: ignore[no-untyped-def]
-    """Yield (accumulator rows, LocusRatios) for every family typed at ``locus``."""
+def _locus_table(inputs: _Inputs, jobs: list[_Job], locus: str, rows: int) -> _LocusTable:
+    """Every family's LR row at ``locus``, computed in as few batches as possible."""
+    settings = inputs.settings
+    catalogue = inputs.catalogues[locus]
     singles: dict[tuple[str, str], dict[Genotype, list[int]]] = defaultdict(lambda: defaultdict(list))
-    pedigrees: dict[tuple, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)  # type: ignore[type-arg]
+    batches: dict[tuple, tuple[Pedigree, list[tuple[int, FamilyAlleles]]]] = {}  # type: ignore[type-arg]
     for job in jobs:
         if not any(locus in r.profile for r in job.prepared.references):
             continue
-        for offset, population in enumerate(job.populations):
+        for number, population in enumerate(job.populations):
             if not load_frequencies(population).has_locus(locus):
                 continue
-            first = job.first_row + offset * job.prepared.variants
             if not job.prepared.pedigrees:
                 reference = job.prepared.references[0]
-                singles[(population, reference.relationship)][reference.profile[locus]].append(first)
+                singles[(population, reference.relationship)][reference.profile[locus]].append(job.row(number, 0))
                 continue
             for variant, pedigree in enumerate(job.prepared.pedigrees):
                 observations = {
@@ -214,54 +257,98 @@ def _locus_rows(
                     for r in job.prepared.references
                     if locus in r.profile
                 }
-                _add_to_batch(pedigrees, population, pedigree, observations, first + variant)
+                family = family_alleles_at(observations)
+                # Pedigrees are compared by shape: labels and sample ids differ
+                # between families, parents and the missing person's place do not.
+                shape = (tuple(person.parents for person in pedigree.persons), pedigree.missing)
+                batch = batches.setdefault((population, shape, family.layout), (pedigree, []))
+                batch[1].append((job.row(number, variant), family))
+    index = np.full(rows, -1, dtype=np.int64)
+    parts_lr: list[NDArray[np.float64]] = []
+    parts_incompatible: list[NDArray[np.bool_]] = []
+    stored = 0
     for (population, relationship), by_genotype in singles.items():
         genotypes = list(by_genotype)
-        alleles = numbering.get(population, locus)
+        alleles = inputs.numbering.get(population, locus)
         ratios = single_reference_ratios(relationship, genotypes, alleles, catalogue.genotypes, settings)
-        row_ids = np.concatenate([by_genotype[g] for g in genotypes])
-        which = np.repeat(np.arange(len(genotypes)), [len(by_genotype[g]) for g in genotypes])
-        yield row_ids, LocusRatios(ratios.lr[which], ratios.incompatible[which])
-    for key, members in pedigrees.items():
-        population, pedigree, genotypes = key
-        alleles = numbering.get(population, locus)
-        ratios = batched_pedigree_ratios(pedigree, genotypes, [m[1] for m in members], alleles, catalogue.genotypes, settings)
-        yield np.array([m[0] for m in members]), ratios
+        for position, genotype in enumerate(genotypes):
+            index[by_genotype[genotype]] = stored + position
+        parts_lr.append(ratios.lr)
+        parts_incompatible.append(ratios.incompatible)
+        stored += len(genotypes)
+    for (population, _, _), (pedigree, members) in batches.items():
+        alleles = inputs.numbering.get(population, locus)
+        ratios = batched_pedigree_ratios(pedigree, [m[1] for m in members], alleles, catalogue.genotypes, settings)
+        index[[m[0] for m in members]] = stored + np.arange(len(members))
+        parts_lr.append(ratios.lr)
+        parts_incompatible.append(ratios.incompatible)
+        stored += len(members)
+    width = len(catalogue.genotypes)
+    lr = np.vstack(parts_lr) if parts_lr else np.zeros((0, width))
+    incompatible = np.vstack(parts_incompatible) if parts_incompatible else np.zeros((0, width), dtype=bool)
+    with np.errstate(divide="ignore"):
+        log10_lr = np.hstack([np.zeros((lr.shape[0], 1)), np.log10(lr)])
+    incompatible = np.hstack([np.zeros((lr.shape[0], 1), dtype=bool), incompatible])
+    return _LocusTable(log10_lr, incompatible, index)
 
 
-def _add_to_batch(batches, population, pedigree, observations, row):  # type: ignore[no-untyped-def]
-    """Families sharing pedigree and allele pattern are computed in one enumeration."""
-    pattern = family_pattern(observations)
-    batches[(population, pedigree, pattern.genotypes)].append((row, pattern.alleles))
+def _accumulate_block(
+    inputs: _Inputs, jobs: list[_Job], tables: Mapping[str, _LocusTable], result: ScreenResult
+) -> None:
+    """Sum log10 LRs over loci for a block of families and keep the pairs worth reporting."""
+    first = jobs[0].first_row
+    last = jobs[-1].first_row + jobs[-1].rows
+    n_pm = len(inputs.pm_ids)
+    log10_lr = np.zeros((last - first, n_pm))
+    words = (len(inputs.loci) + 62) // 63
+    incompatible = np.zeros((words, last - first, n_pm), dtype=np.int64)
+    compared = np.zeros((last - first, n_pm), dtype=np.int16)
+    for number, locus in enumerate(inputs.loci):
+        table = tables[locus]
+        index = table.index[first:last]
+        rows = np.flatnonzero(index >= 0)
+        if rows.size == 0:
+            continue
+        codes = inputs.catalogues[locus].codes
+        selected = index[rows]
+        log10_lr[rows] += table.log10_lr[selected][:, codes]
+        word, bit = divmod(number, 63)
+        incompatible[word, rows] |= table.incompatible[selected][:, codes].astype(np.int64) << bit
+        compared[rows] += codes > 0
+    for job in jobs:
+        _collect(inputs, job, first, log10_lr, incompatible, compared, result)
 
 
 def _collect(
+    inputs: _Inputs,
     job: _Job,
-    loci: list[str],
+    offset: int,
     log10_lr: NDArray[np.float64],
-    incompatible_count: NDArray[np.int16],
-    incompatible_bits: NDArray[np.int64],
+    incompatible: NDArray[np.int64],
     compared: NDArray[np.int16],
-    pm_ids: list[str],
-    settings: KinshipSettings,
     result: ScreenResult,
 ) -> None:
-    """Reduce a family's rows to one value per profile and keep the pairs worth reporting."""
+    """Reduce a family's rows to one value per profile and keep the pairs worth reporting.
+
+    The least favourable pedigree variant counts, then the least favourable
+    population when ancestry is unknown.
+    """
+    settings = inputs.settings
     variants = job.prepared.variants
-    per_population = []
-    chosen_rows = []
-    for offset in range(len(job.populations)):
-        first = job.first_row + offset * variants
-        block = log10_lr[first : first + variants]
+    columns = np.arange(log10_lr.shape[1])
+    totals, chosen = [], []
+    for number in range(len(job.populations)):
+        start = job.row(number, 0) - offset
+        block = log10_lr[start : start + variants]
         best = np.argmin(block, axis=0)
-        per_population.append(block[best, np.arange(block.shape[1])])
-        chosen_rows.append(first + best)
-    totals = np.vstack(per_population)
-    which = np.argmin(totals, axis=0)
-    columns = np.arange(totals.shape[1])
-    final = totals[which, columns]
-    rows = np.vstack(chosen_rows)[which, columns]
-    counts = incompatible_count[rows, columns]
+        totals.append(block[best, columns])
+        chosen.append(start + best)
+    per_population = np.vstack(totals)
+    which = np.argmin(per_population, axis=0)
+    final = per_population[which, columns]
+    rows = np.vstack(chosen)[which, columns]
+    bits = incompatible[:, rows, columns]
+    counts = np.bitwise_count(bits).sum(axis=0)
     loci_compared = compared[rows, columns]
     excluded = counts > settings.max_incompatible_loci
     any_compared = loci_compared > 0
@@ -273,23 +360,24 @@ def _collect(
     family = job.prepared.family
     prior = prior_probability(family, settings)
     for column in sorted(keep):
-        bits = incompatible_bits[:, rows[column], column]
-        incompatible = tuple(
-            locus for number, locus in enumerate(loci) if (int(bits[number // 63]) >> (number % 63)) & 1
+        names = tuple(
+            locus
+            for number, locus in enumerate(inputs.loci)
+            if (int(bits[number // 63, column]) >> (number % 63)) & 1
         )
         posterior = posterior_probability(float(final[column]), prior)
-        variant = int(rows[column] - job.first_row) % variants
+        variant = int(rows[column] + offset - job.first_row) % variants
         result.pairs.append(
             PairResult(
                 family_id=family.family_id,
-                post_mortem_id=pm_ids[column],
+                post_mortem_id=inputs.pm_ids[column],
                 log10_lr=float(final[column]),
                 loci_compared=int(loci_compared[column]),
-                incompatible_loci=incompatible,
+                incompatible_loci=names,
                 excluded=bool(excluded[column]),
                 population=job.populations[int(which[column])],
                 stated_population=family.population,
-                log10_lr_by_population={p: float(totals[i, column]) for i, p in enumerate(job.populations)},
+                log10_lr_by_population={p: float(per_population[i, column]) for i, p in enumerate(job.populations)},
                 theta=settings.theta,
                 mutation_model=settings.mutation_model,
                 mutation_rate=settings.mutation_rate,

@@ -4,7 +4,7 @@
 // mode: read
 // shown: cli, engine
 // param: uid: string ; example: ICRC:R-17 ; the report's uid
-// param: limit: integer = 20 ; most candidates listed
+// param: limit: integer = 20 ; example: 20 ; most candidates listed
 MATCH (:Report {uid: $uid})-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(t)
 RETURN c.uid AS candidate_uid, t.uid AS target_uid, t.record_id AS candidate_id, t.agency AS candidate_agency,
        c.candidate_kind AS candidate_kind, c.log10_lr AS log10_lr, c.posterior AS posterior, c.prior AS prior,

@@ -5,7 +5,7 @@
 // shown: cli, engine
 // graph: yes
 // param: uids: list ; example: ICRC:R-17,MORGUE:B-3,ICRC:V-2 ; the records to connect
-// param: max_hops: integer = 6 ; longest path between two of them (at most 8)
+// param: max_hops: integer = 6 ; example: 6 ; longest path between two of them (at most 8)
 UNWIND $uids AS first
 UNWIND $uids AS second
 WITH first, second WHERE first < second

@@ -6,8 +6,8 @@
 // graph: yes
 // param: report_uid: string ; example: ICRC:R-17 ; the report
 // param: target_uid: string ; example: MORGUE:B-3 ; the record at the other end
-// param: max_hops: integer = 6 ; longest chain returned (at most 8)
-// param: paths: integer = 5 ; most chains returned (at most 10)
+// param: max_hops: integer = 6 ; example: 6 ; longest chain returned (at most 8)
+// param: paths: integer = 5 ; example: 5 ; most chains returned (at most 10)
 MATCH (a:Report {uid: $report_uid})
 CALL () {
   MATCH (b:Remains {uid: $target_uid}) RETURN b

@@ -65,7 +65,9 @@ def neutralise(text: str) -> str:
 def to_csv(keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """CSV text with a header, every cell neutralised against formula injection."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # CRLF rows (RFC 4180): the writer then quotes a cell holding a lone CR, which a reader
+    # would otherwise take for the end of the row.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralise(k) for k in keys])
     for row in rows:
         writer.writerow([neutralise(cell_text(v)) for v in row])

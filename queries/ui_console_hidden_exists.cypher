@@ -4,6 +4,6 @@
 // mode: read
 // shown: ui
 // param: agency: string ; example: ICRC ; the user's agency
-// param: dna_cleared: boolean = false ; whether the user may see DNA profiles
+// param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 RETURN (NOT $dna_cleared AND EXISTS { MATCH (:DNAProfile) })
        OR EXISTS { MATCH (n) WHERE n.sharing = 'agency' AND n.agency <> $agency } AS hidden

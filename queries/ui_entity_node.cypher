@@ -7,7 +7,7 @@
 // param: label: string ; example: Remains ; the node's label
 // param: key: string ; example: MORGUE:B-17 ; its uid (code for Agency, name for Route)
 // param: agency: string ; example: ICRC ; the user's agency
-// param: dna_cleared: boolean = false ; whether the user may see DNA profiles
+// param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 CALL () {
   MATCH (n:Report {uid: $key}) WHERE $label = 'Report' RETURN n
   UNION MATCH (n:Person {uid: $key}) WHERE $label = 'Person' RETURN n

@@ -6,10 +6,10 @@
 // graph: yes
 // param: id: string ; example: 4:abc:12 ; the node's element id
 // param: types: list ; example: BOARDED,RECOVERED_FROM ; relationship types to follow (empty list: all)
-// param: skip: integer = 0 ; neighbours to skip (page start)
-// param: limit: integer = 25 ; neighbours in this page
+// param: skip: integer = 0 ; example: 0 ; neighbours to skip (page start)
+// param: limit: integer = 25 ; example: 25 ; neighbours in this page
 // param: agency: string ; example: ICRC ; the user's agency
-// param: dna_cleared: boolean = false ; whether the user may see DNA profiles
+// param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 MATCH (n) WHERE elementId(n) = $id
   AND (n.sharing IS NULL OR n.sharing <> 'agency' OR n.agency = $agency)
   AND ($dna_cleared OR NOT n:DNAProfile)

@@ -5,7 +5,7 @@
 // shown: ui
 // param: id: string ; example: 4:abc:12 ; the node's element id
 // param: agency: string ; example: ICRC ; the user's agency
-// param: dna_cleared: boolean = false ; whether the user may see DNA profiles
+// param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 MATCH (n) WHERE elementId(n) = $id
   AND (n.sharing IS NULL OR n.sharing <> 'agency' OR n.agency = $agency)
   AND ($dna_cleared OR NOT n:DNAProfile)

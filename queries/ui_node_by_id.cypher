@@ -6,7 +6,7 @@
 // graph: yes
 // param: ids: list ; example: 4:abc:12 ; element ids, as the canvas holds them
 // param: agency: string ; example: ICRC ; the user's agency
-// param: dna_cleared: boolean = false ; whether the user may see DNA profiles
+// param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 UNWIND $ids AS id
 MATCH (n) WHERE elementId(n) = id
   AND (n.sharing IS NULL OR n.sharing <> 'agency' OR n.agency = $agency)

@@ -6,9 +6,9 @@
 // graph: yes
 // param: from_id: string ; example: 4:abc:12 ; element id of one end
 // param: to_id: string ; example: 4:abc:99 ; element id of the other end
-// param: paths: integer = 5 ; most paths returned
+// param: paths: integer = 5 ; example: 5 ; most paths returned
 // param: agency: string ; example: ICRC ; the user's agency
-// param: dna_cleared: boolean = false ; whether the user may see DNA profiles
+// param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 MATCH (a) WHERE elementId(a) = $from_id
   AND (a.sharing IS NULL OR a.sharing <> 'agency' OR a.agency = $agency)
   AND ($dna_cleared OR NOT a:DNAProfile)

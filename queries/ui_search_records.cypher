@@ -7,8 +7,8 @@
 // param: lower: string ; example: blue wooden boat ; the search text in lower case, for names
 // param: date: string = ; example: 2016-05 ; an ISO date prefix when the text is a date, else empty
 // param: agency: string ; example: ICRC ; the user's agency
-// param: dna_cleared: boolean = false ; whether the user may see DNA profiles
-// param: limit: integer = 20 ; most rows per kind
+// param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
+// param: limit: integer = 20 ; example: 20 ; most rows per kind
 CALL () {
   MATCH (n:Report) WHERE n.uid = $text OR n.record_id STARTS WITH $text
   RETURN n, 'Report' AS kind, 'report id' AS field, n.record_id AS value LIMIT $limit

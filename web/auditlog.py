@@ -8,12 +8,16 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from queries.results import neutralise
+
 from .localstore import now, transaction
 
 # The actions recorded, so the admin page can offer them as a filter.
 ACTIONS = ("login", "login_failed", "logout", "view", "search", "query", "export_brief",
-           "review", "expand", "paths", "save_layout", "user_admin", "export_audit")
-MAX_DETAIL = 2000
+           "review", "expand", "paths", "save_layout", "user_admin", "export_audit", "export_query",
+           "save_query")
+# Room for a whole workbench query (5,000 characters) with its parameters, row count and duration.
+MAX_DETAIL = 12000
 
 
 @dataclass(frozen=True)
@@ -60,10 +64,7 @@ def as_csv(rows: Iterable[AuditEntry]) -> str:
     writer = csv.writer(out)
     writer.writerow(["id", "at", "username", "role", "agency", "action", "target", "detail", "ip"])
     for row in rows:
-        writer.writerow([row.id, row.at, row.username, row.role, row.agency, row.action,
-                         _cell(row.target), _cell(row.detail), row.ip])
+        # A failed login records the username as typed, so every text cell is defused.
+        writer.writerow([row.id, *(neutralise(str(text)) for text in (
+            row.at, row.username, row.role, row.agency, row.action, row.target, row.detail, row.ip))])
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -8,12 +8,22 @@ rules the candidate out, whatever else agrees.
 from __future__ import annotations
 
 from .parameters import Parameters
-from .profiles import Evidence, KinshipResult
+from .profiles import Evidence, KinshipResult, Profile, level_evidence
 
 
-def compare_dna(result: KinshipResult | None, params: Parameters) -> Evidence | None:
-    """The DNA evidence of a candidate, or None when its remains were not screened against the family."""
+def compare_dna(result: KinshipResult | None, params: Parameters, report: Profile | None = None,
+                candidate: Profile | None = None) -> Evidence | None:
+    """The DNA evidence of a candidate, or None when its remains and the family were not both screened.
+
+    With no recorded result, both sides screened means the pair scored below the screening's
+    report threshold: the `not_reported` level.
+    """
     if result is None:
+        if report is not None and candidate is not None and report.dna_screened and candidate.dna_screened:
+            level = params.dna_not_reported
+            return level_evidence("dna", "not_reported", level.m, level.u,
+                                  "post-mortem profile and family both screened; no result above the "
+                                  "report threshold")
         return None
     parts = []
     if result.loci_compared is not None:

@@ -96,6 +96,7 @@ class Parameters:
     bands: Band
     dna_excluded_log10_lr: float
     dna_block_min_log10_lr: float
+    dna_not_reported: Level
     sex_share: dict[str, float]
     sex_error: dict[str, float]
     age: Interval
@@ -180,6 +181,9 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
         bands=Band(**{key: float(value) for key, value in raw["bands"].items()}),
         dna_excluded_log10_lr=float(raw["dna"]["excluded_log10_lr"]),
         dna_block_min_log10_lr=float(raw["dna"]["block_min_log10_lr"]),
+        dna_not_reported=Level("not_reported", float(raw["dna"]["not_reported"]["m"]),
+                               float(raw["dna"]["not_reported"]["u"]),
+                               "both screened, no result recorded: the LR was below the report threshold"),
         sex_share={sex: float(share) for sex, share in raw["sex"]["population_share"].items()},
         sex_error={kind: float(error) for kind, error in raw["sex"]["error"].items()},
         age=Interval(_comparison("age", raw["age"]["levels"], measured_u=True), float(raw["age"]["near_years"])),

@@ -45,6 +45,7 @@ class Profile:
     reported_on: str | None = None
     record_id: str | None = None
     agency: str | None = None
+    dna_screened: bool = False  # remains: a post-mortem profile was screened; report: the family was
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -161,7 +162,7 @@ class KinshipResult:
     log10_lr: float
     excluded: bool = False
     loci_compared: int | None = None
-    incompatible_loci: int | None = None
+    incompatible_loci: int | None = None  # how many loci are inconsistent with the pedigree
     population: str | None = None
     theta: float | None = None
     references: tuple[str, ...] = field(default_factory=tuple)

@@ -86,7 +86,8 @@ def transliterate(text: str) -> str:
         if _ARABIC_LETTER.search(word):
             word = _arabic_to_latin(word)
         words.append(unidecode(word).lower())
-    return " ".join(words)
+    # unidecode gives "" for controls and a trailing space after each CJK syllable.
+    return " ".join(" ".join(words).split())
 
 
 _ABD_ARTICLE = re.compile(r"^abd[aeiou]{1,2}l(?=[a-z]{3,}|$)")

@@ -286,3 +286,11 @@ def test_dna_exclusion_excludes_and_counts_at_most_the_named_floor():
 def test_changing_one_named_number_changes_the_ratio():
     params = replace(P, sex_error={**P.sex_error, "remains": 0.10})
     assert lr(compare_sex(report(sex="M"), remains(sex="M"), params)) == pytest.approx(0.90 / 0.85)
+
+
+def test_both_screened_without_a_recorded_result_counts_against():
+    screened_report = report(dna_screened=True)
+    found = compare_dna(None, P, screened_report, remains(dna_screened=True))
+    assert found.level == "not_reported" and lr(found) == pytest.approx(0.03 / 0.99)
+    assert compare_dna(None, P, screened_report, remains()) is None  # the remains were never typed
+    assert compare_dna(None, P, report(), remains(dna_screened=True)) is None  # no screened family

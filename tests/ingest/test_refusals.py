@@ -50,7 +50,7 @@ def bad_files(folder):
         ("xlsx", xlsx, "Error: reports.csv is a zip archive (an .xlsx workbook?), not a CSV file: save it as CSV "
                        "(UTF-8) and load that."),
         ("empty", empty, "Error: reports.csv is empty."),
-        ("quotes", quotes, "Error: reports.csv is not valid CSV at line 3 (unexpected end of data): "
+        ("quotes", quotes, "Error: reports.csv is not valid CSV at line 2 (unexpected end of data): "
                            "check the quotes on that line."),
     ]
 

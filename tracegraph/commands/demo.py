@@ -45,8 +45,20 @@ def load_demo_data(settings: Settings, store: Store, persons: int, seed: int) ->
                                       rejects_dir=settings.home / "demo-data.rejects"),
                         store_factory=lambda: store)
     totals = result.totals()
-    return (f"loaded {totals['loaded']} records of {persons} fictional missing persons "
+    return (f"loaded {totals['loaded']} rows of {persons} fictional missing persons "
             f"({totals['elements_written']} nodes and relationships)")
+
+
+def identify_demo_cases(store: Store) -> str:
+    """DNA kinship screening, then candidate identifications, both incremental."""
+    from identify.dna_screening import screen_graph
+    from identify.match import run_match
+    from kinship.settings import KinshipSettings
+
+    screening = screen_graph(store, KinshipSettings())
+    matching = run_match(store, changed_only=True)
+    return (f"kinship screening: {screening.pairs_compared} pairs compared, {screening.matches_written} "
+            f"results recorded; matching: {matching.candidates_kept} candidates for {matching.reports} reports")
 
 
 @click.command()
@@ -69,6 +81,7 @@ def demo(persons: int, seed: int, host: str, port: int, no_serve: bool) -> None:
     with Store(settings) as store:
         store.run_schema(schema_statements())
         click.echo(load_demo_data(settings, store, persons, seed))
+        click.echo(identify_demo_cases(store))
 
     from web import demo_users
     password = _demo_password(settings)

@@ -1,0 +1,280 @@
+"""Running an analyst's query: read-only, time-limited, capped, screened, audited and remembered.
+
+Writes are refused by Neo4j itself: the query runs in a read-access transaction
+(`Store.run_read_only`), so CREATE, MERGE, SET, DELETE, REMOVE, write procedures and admin
+commands fail on the server, and the analyst reads the server's own message. The pattern check
+below is a second line for what a read transaction still allows but the workbench must not: LOAD
+CSV (reads files and URLs), USE, SHOW, dbms.* and the APOC procedures that reach outside the graph.
+
+The graph has no per-user access control of its own (Neo4j Community), so results are screened:
+every node, relationship and path in a row is checked against the user's agency and clearance,
+and a row holding anything else is withheld. Bare values (names, counts) cannot be traced to the
+nodes they came from, so they are shown only while the graph holds nothing the user may not see;
+otherwise the query has to return nodes, relationships or paths.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app, g
+from neo4j import Record
+from neo4j.graph import Node, Path, Relationship
+
+from graphmodel.store import QueryRefused
+from queries.catalog import NamedQuery, QueryCatalogError, load_catalog
+from queries.results import cell_text, plain
+
+from . import db, workbench_store
+from .errors import BadInput
+from .graphjson import Elements, properties
+from .security import audit
+
+MAX_QUERY = 5000
+DEFAULT_TIMEOUT_SECONDS = 30.0
+DEFAULT_ROW_CAP = 1000
+HIDDEN_CACHE_SECONDS = 60.0
+# A candidate's `conflict_with` lists the reports of other confirmed candidates, which may be
+# reports the user may not see; the case page counts such conflicts, the workbench leaves them out.
+WITHHELD_PROPERTIES = ("conflict_with",)
+PARAMETER_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Procedures and clauses that reach outside the graph, other databases or the server's settings.
+REFUSED = re.compile(r"\b(load\s+csv|dbms\.|apoc\.(load|import|export|cypher|periodic|systemdb|trigger|"
+                     r"config|log|do|util\.sleep)|use\s+\w|show\s+\w|in\s+transactions)", re.IGNORECASE)
+
+
+def timeout_seconds() -> float:
+    return float(current_app.config.get("CONSOLE_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS))
+
+
+def row_cap() -> int:
+    return int(current_app.config.get("CONSOLE_ROW_CAP", DEFAULT_ROW_CAP))
+
+
+@dataclass
+class Prepared:
+    """A query ready to run: its text, its bound parameters, and the named query it came from."""
+
+    text: str
+    parameters: dict[str, Any]
+    named: str = ""
+
+
+@dataclass
+class Screened:
+    """What the user may see of a run."""
+
+    keys: list[str]
+    records: list[Record] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    withheld: int = 0
+    truncated: bool = False
+    duration_ms: float = 0.0
+
+
+def library() -> dict[str, NamedQuery]:
+    """The library's read queries offered to people (shown in the app or the CLI)."""
+    return {name: q for name, q in load_catalog().items() if q.mode == "read" and {"ui", "cli"} & set(q.shown)}
+
+
+def _declared(named: Any, saved: Any) -> tuple[NamedQuery | None, str]:
+    if named:
+        query = library().get(str(named))
+        if query is None:
+            raise BadInput(f"there is no library query {named!r} the workbench can run")
+        return query, str(named)
+    if saved not in (None, ""):
+        try:
+            found = workbench_store.get_visible(db.get_local(), int(saved), g.user.username, g.user.agency)
+        except (TypeError, ValueError):
+            found = None
+        if found is None:
+            raise BadInput(f"there is no saved query {saved!r} you can run")
+        return found.query, f"saved:{found.id}:{found.query.name}"
+    return None, ""
+
+
+def prepare(body: Mapping[str, Any]) -> Prepared:
+    """Read a run request: `query`, `params` (an object, or JSON text), and optionally `named` (a library
+    query) or `saved` (a saved query's id), whose declarations convert and complete the parameters."""
+    text = body.get("query")
+    text = text.strip() if isinstance(text, str) else ""
+    raw = body.get("params") or {}
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw) if raw.strip() else {}
+        except ValueError as error:
+            raise BadInput(f"the parameters are not valid JSON: {error}") from None
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and PARAMETER_NAME.match(k) for k in raw):
+        raise BadInput('parameters are a JSON object of names to values, e.g. {"voyage": "V1"}')
+    declared, named = _declared(body.get("named"), body.get("saved"))
+    if declared is None:
+        return Prepared(text=text, parameters=dict(raw))
+    try:
+        parameters = declared.bind({k: v for k, v in raw.items() if v is not None and v != ""})
+    except QueryCatalogError as error:
+        raise BadInput(str(error)) from None
+    return Prepared(text=text or declared.text, parameters=parameters, named=named)
+
+
+def _hidden_exists() -> bool:
+    cache = current_app.extensions.setdefault("tracegraph.console_hidden", {})
+    key = (g.user.agency, g.user.dna_cleared)
+    hit = cache.get(key)
+    if hit and time.monotonic() - hit[0] < HIDDEN_CACHE_SECONDS:
+        return hit[1]
+    hidden = bool(db.read("ui_console_hidden_exists", **g.user.access)[0]["hidden"])
+    # Only the restrictive answer is remembered: new restricted records must count at once.
+    if hidden:
+        cache[key] = (time.monotonic(), hidden)
+    return hidden
+
+
+def _node_ids(value: Any, into: set[str]) -> bool:
+    """Collect the node ids a value refers to; False when it holds a bare value."""
+    if value is None:
+        return True
+    if isinstance(value, Node):
+        into.add(value.element_id)
+        return True
+    if isinstance(value, Relationship):
+        into.update({value.start_node.element_id, value.end_node.element_id})
+        return True
+    if isinstance(value, Path):
+        into.update(n.element_id for n in value.nodes)
+        return True
+    if isinstance(value, (list, tuple)):
+        return all([_node_ids(v, into) for v in value])
+    return False
+
+
+def _record(prepared: Prepared, rows: int | None, duration_ms: float | None, error: str = "",
+            action: str = "query") -> None:
+    # Counts first: an oversized detail is cut at its end.
+    detail: dict[str, Any] = {"rows": rows, "duration_ms": duration_ms, "named": prepared.named}
+    if error:
+        detail["error"] = error
+    detail.update(query=prepared.text, parameters=prepared.parameters)
+    audit(action, target=prepared.named, detail=json.dumps(detail, ensure_ascii=False, default=str))
+    workbench_store.record_run(db.get_local(), g.user.username, prepared.text, prepared.parameters,
+                               prepared.named, rows, duration_ms, error)
+
+
+def run(prepared: Prepared, action: str = "query") -> Screened:
+    """Run, screen, and record in the audit trail and the user's history."""
+    if not prepared.text:
+        raise BadInput("write a query")
+    if len(prepared.text) > MAX_QUERY:
+        raise BadInput(f"a workbench query is limited to {MAX_QUERY} characters")
+    if REFUSED.search(prepared.text):
+        message = ("the workbench runs queries over the graph only: LOAD CSV, USE, SHOW, dbms.* and "
+                   "APOC procedures that reach files, URLs, settings or other databases are refused")
+        _record(prepared, None, None, message, action)
+        raise BadInput(message)
+    try:
+        result = db.get_store().run_read_only(prepared.text, prepared.parameters, timeout=timeout_seconds(),
+                                              row_cap=row_cap())
+    except QueryRefused as refused:
+        _record(prepared, None, None, str(refused), action)
+        raise BadInput(f"Neo4j refused the query: {refused}") from None
+    screened = screen(result.keys, result.records)
+    screened.truncated, screened.duration_ms = result.truncated, round(result.duration_ms, 1)
+    if result.truncated:
+        screened.notes.append(f"Only the first {row_cap()} rows were read.")
+    _record(prepared, len(screened.records), screened.duration_ms, action=action)
+    return screened
+
+
+def screen(keys: list[str], records: list[Record]) -> Screened:
+    """Keep the rows whose every node the user may see; plain values only while nothing is hidden."""
+    referenced: list[set[str]] = []
+    bare: list[bool] = []
+    for record in records:
+        ids: set[str] = set()
+        bare.append(not all([_node_ids(v, ids) for v in record.values()]))
+        referenced.append(ids)
+    every_id = sorted(set().union(*referenced)) if referenced else []
+    visible: set[str] = set()
+    for start in range(0, len(every_id), 1000):
+        visible.update(db.read("ui_visible_ids", ids=every_id[start:start + 1000], **g.user.access)[0]["visible"])
+    hidden = any(bare) and _hidden_exists()
+    outcome = Screened(keys=keys)
+    bare_withheld = 0
+    for record, ids, has_bare in zip(records, referenced, bare):
+        if not ids <= visible:
+            outcome.withheld += 1
+        elif has_bare and hidden:
+            bare_withheld += 1
+        else:
+            outcome.records.append(record)
+    if outcome.withheld:
+        outcome.notes.append(f"{outcome.withheld} row(s) withheld: they hold records not shared with your agency "
+                             "or clearance.")
+    if bare_withheld:
+        outcome.notes.append(f"{bare_withheld} row(s) withheld: they hold plain values, which cannot be checked "
+                             "while the graph holds records you may not see; return nodes, relationships or "
+                             "paths instead.")
+    outcome.withheld += bare_withheld
+    return outcome
+
+
+def exportable(value: Any, dna_cleared: bool) -> Any:
+    """A value for export and display: nodes with the properties the user may read."""
+    if isinstance(value, Node):
+        props = {k: v for k, v in properties(value, dna_cleared).items() if k not in WITHHELD_PROPERTIES}
+        return {"id": value.element_id, "labels": sorted(value.labels), "properties": plain(props)}
+    if isinstance(value, Path):
+        return {"nodes": [exportable(n, dna_cleared) for n in value.nodes],
+                "relationships": [plain(r) for r in value.relationships]}
+    if isinstance(value, (list, tuple)):
+        return [exportable(v, dna_cleared) for v in value]
+    return value
+
+
+def cell(value: Any, dna_cleared: bool) -> str:
+    """A value as the short text of a table cell."""
+    if isinstance(value, Relationship):
+        return f"[:{value.type}]"
+    if isinstance(value, Path):
+        steps = [cell(value.start_node, dna_cleared)]
+        for rel, node in zip(value.relationships, value.nodes[1:]):
+            steps += [f"-[:{rel.type}]-", cell(node, dna_cleared)]
+        return "".join(steps)
+    if isinstance(value, (list, tuple)) and any(isinstance(v, (Node, Relationship, Path)) for v in value):
+        return "[" + ", ".join(cell(v, dna_cleared) for v in value) + "]"
+    return cell_text(exportable(value, dna_cleared))
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, Node):
+        return {"node": value.element_id, "labels": sorted(value.labels)}
+    if isinstance(value, Relationship):
+        return {"relationship": value.type, "from": value.start_node.element_id, "to": value.end_node.element_id}
+    if isinstance(value, Path):
+        return {"path": [n.element_id for n in value.nodes]}
+    if isinstance(value, (list, tuple)):
+        return [_shown(v) for v in value]
+    return plain(value)
+
+
+def as_json(screened: Screened) -> dict[str, Any]:
+    """The run for the page: the rows (references and cell texts), the graph, notes and timing."""
+    cleared = g.user.dna_cleared
+    elements = Elements(cleared)
+    for record in screened.records:
+        elements.add(list(record.values()))
+    graph = elements.as_json()
+    for node in graph["nodes"]:
+        for name in WITHHELD_PROPERTIES:
+            node["properties"].pop(name, None)
+    return {"columns": screened.keys,
+            "rows": [[_shown(v) for v in record.values()] for record in screened.records],
+            "cells": [[cell(v, cleared) for v in record.values()] for record in screened.records],
+            "elements": graph, "notes": screened.notes, "withheld": screened.withheld,
+            "truncated": screened.truncated, "duration_ms": screened.duration_ms,
+            "row_cap": row_cap(), "timeout_seconds": timeout_seconds()}
