@@ -28,6 +28,7 @@ from queries import named_query
 
 SEX_WORDS = {"M": "male", "F": "female"}
 ENGINE_AGENCY = "TRACEGRAPH"
+FAMILY_BLOCK = 64
 
 
 @dataclass
@@ -152,14 +153,10 @@ def screen_graph(store: Store, settings: KinshipSettings, *, full: bool = False,
 
     pairs: list[PairResult] = []
     if changed and profiles:
-        outcome = screen(profiles, [families[uid] for uid in changed], settings)
-        pairs += outcome.pairs
-        _count(report, outcome)
+        pairs += _screen_in_blocks(profiles, [families[uid] for uid in sorted(changed)], settings, report)
     unchanged = [families[uid] for uid in families if uid not in changed]
     if new_profiles and unchanged:
-        outcome = screen({uid: profiles[uid] for uid in new_profiles}, unchanged, settings)
-        pairs += outcome.pairs
-        _count(report, outcome)
+        pairs += _screen_in_blocks({uid: profiles[uid] for uid in new_profiles}, unchanged, settings, report)
 
     computed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     rows = []
@@ -180,6 +177,33 @@ def screen_graph(store: Store, settings: KinshipSettings, *, full: bool = False,
     report.matches_written = len(rows)
     report.seconds = round(time.perf_counter() - started, 2)
     return report
+
+
+def _screen_in_blocks(profiles: Mapping[str, Mapping[str, str]], families: list[Family],
+                      settings: KinshipSettings, report: ScreeningReport) -> list[PairResult]:
+    """Screen family blocks; a family whose exact pedigree sum does not fit in memory is skipped
+    and reported by name, and the others are still screened."""
+    pairs: list[PairResult] = []
+    for start in range(0, len(families), FAMILY_BLOCK):
+        block = families[start:start + FAMILY_BLOCK]
+        try:
+            outcome = screen(profiles, block, settings)
+        except MemoryError:
+            for family in block:
+                try:
+                    outcome = screen(profiles, [family], settings)
+                except MemoryError:
+                    relationships = ", ".join(sorted(ref.relationship for ref in family.references))
+                    report.skipped.append({"kind": "family", "item": family.family_id, "locus": "",
+                                           "reason": f"pedigree ({relationships}) too large for an exact "
+                                                     "computation in memory; screen it with fewer references"})
+                    continue
+                pairs += outcome.pairs
+                _count(report, outcome)
+            continue
+        pairs += outcome.pairs
+        _count(report, outcome)
+    return pairs
 
 
 def _count(report: ScreeningReport, outcome) -> None:

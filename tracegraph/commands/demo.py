@@ -50,15 +50,11 @@ def load_demo_data(settings: Settings, store: Store, persons: int, seed: int) ->
 
 
 def identify_demo_cases(store: Store) -> str:
-    """DNA kinship screening, then candidate identifications, both incremental."""
-    from identify.dna_screening import screen_graph
+    """Candidate identifications for the reports that are new or changed."""
     from identify.match import run_match
-    from kinship.settings import KinshipSettings
 
-    screening = screen_graph(store, KinshipSettings())
     matching = run_match(store, changed_only=True)
-    return (f"kinship screening: {screening.pairs_compared} pairs compared, {screening.matches_written} "
-            f"results recorded; matching: {matching.candidates_kept} candidates for {matching.reports} reports")
+    return f"matching: {matching.candidates_kept} candidates for {matching.reports} reports"
 
 
 @click.command()
