@@ -5,7 +5,6 @@
 // shown: ui
 // param: uid: string ; example: ICRC:R-17 ; the report
 // param: agency: string ; example: ICRC ; the user's agency
-// param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 MATCH (report:Report {uid: $uid})-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(target)
 WHERE (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
   AND (target.sharing IS NULL OR target.sharing <> 'agency' OR target.agency = $agency)

@@ -6,7 +6,6 @@
 // param: lucene: string ; example: mohamed* AND ali* ; a Lucene query over person_names, escaped by the caller
 // param: keys: list ; example: mhmdl ; transliteration keys of the whole search text
 // param: agency: string ; example: ICRC ; the user's agency
-// param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 // param: limit: integer = 25 ; example: 25 ; most people returned
 CALL () {
   CALL db.index.fulltext.queryNodes('person_names', $lucene, {limit: 200}) YIELD node, score
