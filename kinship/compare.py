@@ -6,7 +6,6 @@ must and does give the same numbers (tests compare them pair by pair).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -131,8 +130,3 @@ def _best_variant(
 
 def _reference_genotypes(prepared: PreparedFamily, locus: str) -> dict[str, Genotype]:
     return {r.sample_id: r.profile[locus] for r in prepared.references if locus in r.profile}
-
-
-def log10_or_minus_infinity(value: float) -> float:
-    """log10 that maps 0 to -inf instead of raising."""
-    return math.log10(value) if value > 0 else -math.inf

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,17 +31,11 @@ from kinship.frequencies import POPULATIONS, load_frequencies
 from kinship.locus import LocusAlleles, locus_alleles, mutation_matrix
 from kinship.pairwise import pairwise_table
 from kinship.pedigree import InconsistentPedigree, Pedigree, build_pedigrees, usable_references
-from kinship.pedigree_likelihood import FamilyAlleles, FamilyBatch, family_alleles_at, likelihood_columns
+from kinship.family_batch import FamilyAlleles, FamilyBatch, FamilyLayout, family_alleles_at
+from kinship.pedigree_likelihood import likelihood_columns, reduced_members
 from kinship.predictive import leaf_ratios, supports
 from kinship.profile import Genotype
 from kinship.settings import KinshipSettings
-
-# Relationships whose two-person pedigree has no transmission from an untyped
-# non-founder, so the IBD formula is exact even with mutation.
-CLOSED_FORM = frozenset(
-    {"mother", "father", "child", "full_sibling", "half_sibling_maternal", "half_sibling_paternal"}
-)
-
 
 @dataclass(frozen=True)
 class Skipped:
@@ -68,6 +61,10 @@ class PreparedFamily:
     pedigrees: tuple[Pedigree, ...]
     skipped: tuple[Skipped, ...]
 
+    def _with(self, skipped: list[Skipped]) -> PreparedFamily:
+        """The same family with earlier skipped items in front of its own."""
+        return PreparedFamily(self.family, self.references, self.pedigrees, (*skipped, *self.skipped))
+
     @property
     def usable(self) -> bool:
         """True when at least one reference can be compared."""
@@ -81,6 +78,20 @@ class PreparedFamily:
     def typed_loci(self) -> set[str]:
         """Loci typed in at least one usable reference."""
         return {locus for reference in self.references for locus in reference.profile}
+
+
+# Largest enumeration a pedigree may need (configurations of its untyped
+# members at a fully typed locus, before Mendelian pruning). Beyond it the most
+# distant reference is left out, with a reason, until the rest fits: measured,
+# a million configurations cost a few seconds per locus, thirty million over a
+# minute (first cousin with niece, both through untyped relatives).
+MAX_CONFIGURATIONS = 1_000_000
+
+# Closest first: which references to keep when a pedigree is too large.
+CLOSENESS = (
+    "mother", "father", "child", "spouse", "full_sibling", "half_sibling_maternal",
+    "half_sibling_paternal", "grandparent", "grandchild", "aunt_uncle", "niece_nephew", "first_cousin",
+)  # fmt: skip
 
 
 def prepare_family(family: Family) -> PreparedFamily:
@@ -97,7 +108,39 @@ def prepare_family(family: Family) -> PreparedFamily:
     except InconsistentPedigree as error:
         skipped.append(Skipped("family", family.family_id, str(error)))
         return PreparedFamily(family, (), (), tuple(skipped))
+    while len(references) > 1 and max(enumeration_size(p, len(references)) for p in pedigrees) > MAX_CONFIGURATIONS:
+        farthest = max(references, key=lambda r: CLOSENESS.index(r.relationship))
+        references = [r for r in references if r is not farthest]
+        skipped.append(
+            Skipped(
+                "reference",
+                farthest.sample_id,
+                "left out: together with the closer references the pedigree is too large to compute exactly",
+            )
+        )
+        if len(references) == 1:
+            return prepare_family(Family(family.family_id, tuple(references), family.population,
+                                         family.missing_person_id, family.missing_person_sex,
+                                         family.linked_missing_count, family.prior))._with(skipped)
+        pedigrees = build_pedigrees(family, references)
     return PreparedFamily(family, tuple(references), tuple(pedigrees), tuple(skipped))
+
+
+def enumeration_size(pedigree: Pedigree, references: int) -> int:
+    """Configurations to enumerate for this pedigree when every reference is fully typed."""
+    layout = FamilyLayout(tuple((pedigree.index_of(p.sample_id), False) for p in pedigree.persons if p.sample_id))
+    symbols = 2 * references + 3
+    size = 1
+    for placed in (True, False):
+        members = reduced_members(pedigree, layout, placed, False)
+        count = 1
+        for member in members:
+            if member.kind == "untyped":
+                count *= symbols * (symbols + 1) // 2
+            elif member.kind == "allele":
+                count *= symbols
+        size = max(size, count)
+    return size
 
 
 @dataclass(frozen=True)
@@ -155,13 +198,6 @@ def single_reference_ratios(
     """LRs of single references (one row per genotype) against every candidate."""
     table = pairwise_table(alleles, relationship, genotypes, missing, settings)
     return LocusRatios(table.lr, table.incompatible)
-
-
-@lru_cache(maxsize=None)
-def two_person_pedigree(relationship: str) -> Pedigree:
-    """The pedigree joining one reference (sample id ``reference``) to the missing person."""
-    reference = Reference("reference", relationship, {})
-    return build_pedigrees(Family("pair", (reference,)), [reference])[0]
 
 
 # Columns per enumeration call: bounds the memory of one call (the transition

@@ -61,11 +61,6 @@ class LocusAlleles:
         """Index of an observed allele (listed, or an observed unlisted one)."""
         return self.index[allele]
 
-    def is_listed(self, allele: str) -> bool:
-        """True when the database lists the allele."""
-        code = self.index.get(allele)
-        return code is not None and code < self.unlisted_class
-
 
 def locus_alleles(population: str, locus: str, observed: Iterable[str] = ()) -> LocusAlleles:
     """Number the alleles of ``locus`` for a calculation that observes ``observed``.

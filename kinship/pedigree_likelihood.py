@@ -46,13 +46,14 @@ locus, which is what the vectorised screen needs.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 
+from kinship.family_batch import FamilyBatch, FamilyLayout, family_alleles_at, missing_codes
 from kinship.locus import LocusAlleles
+from kinship.lumping import PathMatrices, Symbols, alphabet
 from kinship.pedigree import Pedigree
 from kinship.pedigree_reduction import Member, Source, reduce_pedigree
 from kinship.profile import Genotype, dropout_weight
@@ -60,77 +61,6 @@ from kinship.substructure import sequence_probability
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]
-
-
-@dataclass(frozen=True)
-class FamilyLayout:
-    """Which pedigree positions are typed at a locus, and which show one allele only."""
-
-    typed: tuple[tuple[int, bool], ...]
-
-
-@dataclass(frozen=True)
-class FamilyAlleles:
-    """The alleles of one family at a locus, renamed to symbols in order of appearance."""
-
-    layout: FamilyLayout
-    alleles: tuple[str, ...]
-    symbols: tuple[tuple[int, int], ...]  # per typed position: (first, second or -1)
-
-
-def family_alleles_at(observations: Mapping[int, Genotype]) -> FamilyAlleles:
-    """Rename a family's alleles 0, 1, ... in order of appearance (positions in order)."""
-    numbering: dict[str, int] = {}
-    typed = []
-    symbols = []
-    for position in sorted(observations):
-        first, second = observations[position]
-        a = numbering.setdefault(first, len(numbering))
-        b = -1 if second is None else numbering.setdefault(second, len(numbering))
-        typed.append((position, second is None))
-        symbols.append((a, b))
-    return FamilyAlleles(FamilyLayout(tuple(typed)), tuple(numbering), tuple(symbols))
-
-
-@dataclass(frozen=True)
-class FamilyBatch:
-    """Families sharing a layout, as arrays with one column per family.
-
-    ``codes[s, j]`` is the allele code of symbol s in family j (-1 where the
-    family has fewer symbols); ``symbols[i]`` holds, for the i-th typed
-    position of the layout, each family's (first, second) symbols.
-    """
-
-    layout: FamilyLayout
-    codes: Codes
-    symbols: tuple[tuple[Codes, Codes], ...]
-
-    @classmethod
-    def stack(cls, families: Sequence[FamilyAlleles], alleles: LocusAlleles) -> FamilyBatch:
-        width = max(1, max(len(f.alleles) for f in families))
-        codes = np.full((width, len(families)), -1, dtype=np.int64)
-        for column, family in enumerate(families):
-            codes[: len(family.alleles), column] = [alleles.code(a) for a in family.alleles]
-        symbols = tuple(
-            (
-                np.array([f.symbols[i][0] for f in families], dtype=np.int64),
-                np.array([f.symbols[i][1] for f in families], dtype=np.int64),
-            )
-            for i in range(len(families[0].layout.typed))
-        )
-        return cls(families[0].layout, codes, symbols)
-
-    @property
-    def size(self) -> int:
-        return self.codes.shape[1]
-
-    def repeat(self, times: int) -> FamilyBatch:
-        """Each family column repeated ``times`` times (one per candidate genotype)."""
-        return FamilyBatch(
-            self.layout,
-            np.repeat(self.codes, times, axis=1),
-            tuple((np.repeat(a, times), np.repeat(b, times)) for a, b in self.symbols),
-        )
 
 
 def pedigree_likelihoods(
@@ -155,11 +85,9 @@ def pedigree_likelihoods(
     return likelihood_columns(pedigree, batch, missing, alleles, [mutation], theta, dropout, placed)[0, 0]
 
 
-def missing_codes(missing: Sequence[Genotype], alleles: LocusAlleles) -> tuple[Codes, Codes]:
-    """Allele codes of candidate genotypes; the second is -1 where only one allele was seen."""
-    first = np.array([alleles.code(g[0]) for g in missing], dtype=np.int64)
-    second = np.array([-1 if g[1] is None else alleles.code(g[1]) for g in missing], dtype=np.int64)
-    return first, second
+# Bound on configurations x columns per evaluation: keeps one call's arrays
+# to a few tens of megabytes whatever the pedigree.
+MAX_ELEMENTS = 1 << 21
 
 
 def likelihood_columns(
@@ -183,24 +111,88 @@ def likelihood_columns(
         rows = np.array([i for i, g in enumerate(missing) if (g[1] is None) == partial], dtype=np.int64)
         if rows.size == 0:
             continue
+        members = reduced_members(pedigree, batch.layout, placed, partial)
         first, second = missing_codes([missing[i] for i in rows], alleles)
-        members = _reduced_members(pedigree, batch.layout, placed, partial)
-        columns = batch.repeat(rows.size)
-        count = len(mutations)
-        symbols = _Symbols.build(
-            np.tile(columns.codes, (1, count)),
-            np.tile(first, batch.size * count),
-            np.tile(second, batch.size * count),
-            alleles,
-            mutations,
-        )
-        typed = {
-            position: (np.tile(a, count), np.tile(b, count))
-            for (position, _), (a, b) in zip(batch.layout.typed, columns.symbols)
-        }
-        values = _sum_over_untyped(members, symbols, typed, theta, dropout)
-        result[:, :, rows] = values.reshape(count, batch.size, rows.size)
+        configs = _possible_configurations(members, batch, first, second, alleles, mutations, dropout)
+        per_call = max(1, MAX_ELEMENTS // max(1, configs.shape[1] * batch.size * len(mutations)))
+        for start in range(0, rows.size, per_call):
+            part = slice(start, start + per_call)
+            values = _columns(members, batch, configs, first[part], second[part], alleles, mutations, theta, dropout)
+            result[:, :, rows[part]] = values
     return result
+
+
+def _columns(members, batch, configs, first, second, alleles, mutations, theta, dropout):  # type: ignore[no-untyped-def]
+    """(mutations x families x candidates) likelihoods over the given configurations."""
+    count = len(mutations)
+    columns = batch.repeat(first.size)
+    symbols = Symbols.build(
+        np.tile(columns.codes, (1, count)),
+        np.tile(first, batch.size * count),
+        np.tile(second, batch.size * count),
+        alleles,
+        mutations,
+    )
+    typed = {
+        position: (np.tile(a, count), np.tile(b, count))
+        for (position, _), (a, b) in zip(batch.layout.typed, columns.symbols)
+    }
+    paths = PathMatrices(symbols)
+    values = _evaluate(members, symbols, typed, configs, theta, dropout, paths).sum(axis=0)
+    return values.reshape(count, batch.size, first.size)
+
+
+def _possible_configurations(members, batch, first, second, alleles, mutations, dropout):  # type: ignore[no-untyped-def]
+    """Configurations not ruled out by the family alone (Mendelian conflicts).
+
+    Checked per family with, for every transition, the largest value any
+    candidate could give it, so nothing possible for some candidate is dropped.
+    """
+    configs = configurations(members, len(batch.codes) + 3)
+    if configs.shape[1] <= 1 or any(m.kind == "missing" and m.references > 0 for m in members):
+        return configs
+    largest = None
+    for start in range(0, first.size, 64):
+        part = slice(start, start + 64)
+        columns = batch.repeat(first[part].size)
+        size = batch.size
+        symbols = Symbols.build(
+            columns.codes, np.tile(first[part], size), np.tile(second[part], size), alleles, mutations[:1]
+        )
+        shape = (symbols.count, symbols.count, batch.size, first[part].size)
+        block = symbols.transition.reshape(shape).max(axis=3)
+        largest = block if largest is None else np.maximum(largest, block)
+    family = Symbols(
+        largest.shape[0],
+        np.ones((largest.shape[0], batch.size)),
+        largest,
+        np.zeros(batch.size, dtype=np.int64),
+        np.zeros(batch.size, dtype=np.int64),
+    )
+    typed = {position: symbols_ for (position, _), symbols_ in zip(batch.layout.typed, batch.symbols)}
+    states, weight = member_states(members, family, typed, configs, dropout, include_missing=False)
+    paths = PathMatrices(family)
+    for steps in {s.steps for m in members if m.sources for slot in m.sources for s in slot if s.steps > 1}:
+        paths.powers[steps] = _largest_power(members, batch, first, second, alleles, mutations[0], steps)
+    columns = np.arange(batch.size)[None, :]
+    missing = {i for i, m in enumerate(members) if m.kind == "missing"}
+    for member, (a, b) in zip(members, states):
+        if member.is_founder or member.kind == "missing":
+            continue
+        if any(source.ancestor in missing for slot in member.sources for source in slot):
+            continue
+        weight = weight * child_probability(member, a, b, members, states, paths, columns)
+    possible = np.broadcast_to(weight, (configs.shape[1], batch.size)).max(axis=1) > 0.0
+    return configs[:, possible]
+
+
+def _largest_power(members, batch, first, second, alleles, mutation, steps):  # type: ignore[no-untyped-def]
+    columns = batch.repeat(first.size)
+    symbols = Symbols.build(
+        columns.codes, np.tile(first, batch.size), np.tile(second, batch.size), alleles, [mutation]
+    )
+    power = PathMatrices(symbols).get(steps)
+    return power.reshape(power.shape[0], power.shape[1], batch.size, first.size).max(axis=3)
 
 
 @lru_cache(maxsize=4096)
@@ -226,157 +218,13 @@ def _reduced_members_cached(
     return tuple(reduce_pedigree(members))
 
 
-def _reduced_members(pedigree: Pedigree, layout: FamilyLayout, placed: bool, partial: bool) -> tuple[Member, ...]:
+def reduced_members(pedigree: Pedigree, layout: FamilyLayout, placed: bool, partial: bool) -> tuple[Member, ...]:
+    """The pedigree reduced for this layout (see :mod:`kinship.pedigree_reduction`)."""
     parents = tuple(person.parents for person in pedigree.persons)
     return _reduced_members_cached(parents, pedigree.missing, layout, placed, partial)
 
 
-@dataclass
-class _Symbols:
-    """Per-call alphabet: family symbols, X, Y and rest, varying along the columns."""
-
-    count: int
-    frequency: Array  # (S, J)
-    transition: Array  # (S, S, J)
-    missing_first: Codes  # (J,) symbol of the missing person's first allele
-    missing_second: Codes  # (J,) symbol of the second allele, -1 when unseen
-    named: Codes | None = None
-    alleles: LocusAlleles | None = None
-    mutations: Sequence[Array] = ()
-
-    @classmethod
-    def build(
-        cls,
-        family_codes: Codes,
-        first: Codes,
-        second: Codes,
-        alleles: LocusAlleles,
-        mutations: Sequence[Array],
-    ) -> _Symbols:
-        n_family = family_codes.shape[0]
-        x_symbol, y_symbol = n_family, n_family + 1
-        first_match = family_codes == first[None, :]
-        first_symbol = np.where(first_match.any(axis=0), first_match.argmax(axis=0), x_symbol)
-        second_match = family_codes == second[None, :]
-        second_symbol = np.where(
-            second < 0,
-            -1,
-            np.where(
-                second_match.any(axis=0),
-                second_match.argmax(axis=0),
-                np.where(second == first, first_symbol, y_symbol),
-            ),
-        )
-        named = np.vstack(
-            [
-                family_codes,
-                np.where(first_symbol == x_symbol, first, -1)[None, :],
-                np.where(second_symbol == y_symbol, second, -1)[None, :],
-            ]
-        )
-        symbols = cls(n_family + 3, np.empty(0), np.empty(0), first_symbol, second_symbol, named, alleles, mutations)
-        symbols.frequency, symbols.transition = symbols.lumped(1)
-        return symbols
-
-    def lumped(self, steps: int) -> tuple[Array, Array]:
-        """Frequencies and the lumped transition over ``steps`` mutating transmissions.
-
-        The power is taken over all alleles before lumping, so a path through
-        an untyped intermediate is exact even when it passes through alleles
-        in the rest symbol.
-        """
-        assert self.named is not None and self.alleles is not None
-        columns = self.named.shape[1]
-        per_matrix = columns // len(self.mutations)
-        frequency = np.empty((self.count, columns))
-        transition = np.empty((self.count, self.count, columns))
-        for number, mutation in enumerate(self.mutations):
-            part = slice(number * per_matrix, (number + 1) * per_matrix)
-            power = matrix_power(mutation, steps, self.alleles.pool_size)
-            frequency[:, part], transition[:, :, part] = _lumped(self.named[:, part], self.alleles, power)
-        return frequency, transition
-
-
-def matrix_power(matrix: Array, steps: int, pool: int) -> Array:
-    """``steps`` transmissions in a row; the unseen alleles in between range over the pool."""
-    if steps == 0:
-        return np.eye(matrix.shape[0])
-    if steps == 1:
-        return matrix
-    key = (id(matrix), steps)
-    cached = _MATRIX_POWERS.get(key)
-    if cached is None or cached[0] is not matrix:
-        power = matrix
-        for _ in range(steps - 1):
-            power = power[:, :pool] @ matrix[:pool, :]
-        # Keeping the matrix itself in the entry keeps its id from being reused.
-        cached = _MATRIX_POWERS[key] = (matrix, power)
-    return cached[1]
-
-
-_MATRIX_POWERS: dict[tuple[int, int], tuple[Array, Array]] = {}
-
-
-def _lumped(named: Codes, alleles: LocusAlleles, mutation: Array) -> tuple[Array, Array]:
-    """Frequencies and transitions of the named symbols plus the rest symbol."""
-    pool = alleles.pool_size
-    p = alleles.frequencies
-    valid = named >= 0
-    safe = np.where(valid, named, 0)
-    in_pool = valid & (named < pool)
-    n_named, k = named.shape
-    p_named = np.where(valid, p[safe], 0.0)
-    p_pool_named = np.where(in_pool, p_named, 0.0)
-    p_rest = np.clip(p[:pool].sum() - p_pool_named.sum(axis=0), 0.0, None)
-    frequency = np.vstack([p_named, p_rest[None, :]])
-
-    row_pool = mutation[:, :pool].sum(axis=1)
-    col_weighted = p[:pool] @ mutation[:pool, :]
-    total = float(p[:pool] @ row_pool[:pool])
-    between = mutation[safe[:, None, :], safe[None, :, :]] * (valid[:, None, :] & valid[None, :, :])
-    into_pool_named = (between * in_pool[None, :, :]).sum(axis=1)
-    from_pool_named = (between * p_pool_named[:, None, :]).sum(axis=0)
-    to_rest = np.where(valid, row_pool[safe] - into_pool_named, 0.0)
-    from_rest_mass = np.where(valid, col_weighted[safe] - from_pool_named, 0.0)
-    rest_mass = (
-        total
-        - (p_pool_named * np.where(in_pool, row_pool[safe], 0.0)).sum(axis=0)
-        - (from_rest_mass * in_pool).sum(axis=0)
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(p_rest > 0, 1.0 / p_rest, 0.0)
-    transition = np.zeros((n_named + 1, n_named + 1, k))
-    transition[:n_named, :n_named, :] = between
-    transition[:n_named, n_named, :] = to_rest
-    transition[n_named, :n_named, :] = from_rest_mass * scale
-    transition[n_named, n_named, :] = rest_mass * scale
-    return frequency, transition
-
-
-@lru_cache(maxsize=64)
-def _alphabet(size: int) -> tuple[Codes, Codes, Codes]:
-    """Unordered genotypes over ``size`` symbols: first and second symbol, and pair index."""
-    first, second = np.triu_indices(size)
-    index = np.zeros((size, size), dtype=np.int64)
-    index[first, second] = np.arange(first.size)
-    index[second, first] = np.arange(first.size)
-    return first, second, index
-
-
-def _sum_over_untyped(
-    members: Sequence[Member],
-    symbols: _Symbols,
-    typed: Mapping[int, tuple[Codes, Codes]],
-    theta: float,
-    dropout: float,
-) -> Array:
-    """Sum the joint probability over every configuration of the enumerated members."""
-    configs = _configurations(members, symbols.count)
-    paths = _PathMatrices(symbols)
-    return _evaluate(members, symbols, typed, configs, theta, dropout, paths).sum(axis=0)
-
-
-def _configurations(members: Sequence[Member], n_symbols: int) -> Codes:
+def configurations(members: Sequence[Member], n_symbols: int) -> Codes:
     genotypes = n_symbols * (n_symbols + 1) // 2
     domains = []
     for member in members:
@@ -391,14 +239,14 @@ def _configurations(members: Sequence[Member], n_symbols: int) -> Codes:
 
 def member_states(
     members: Sequence[Member],
-    symbols: _Symbols,
+    symbols: Symbols,
     typed: Mapping[int, tuple[Codes, Codes]],
     configs: Codes,
     dropout: float,
     include_missing: bool,
 ) -> tuple[list[tuple[Codes, Codes]], Array]:
     """Each member's two allele symbols per configuration and column, and drop-out weights."""
-    first_of, second_of, pair_index = _alphabet(symbols.count)
+    first_of, second_of, pair_index = alphabet(symbols.count)
     homozygote, heterozygote = dropout_weight(True, dropout), dropout_weight(False, dropout)
     states: list[tuple[Codes, Codes]] = []
     weight: Array = np.ones((configs.shape[1], 1))
@@ -433,12 +281,12 @@ def member_states(
 
 def _evaluate(
     members: Sequence[Member],
-    symbols: _Symbols,
+    symbols: Symbols,
     typed: Mapping[int, tuple[Codes, Codes]],
     configs: Codes,
     theta: float,
     dropout: float,
-    paths: _PathMatrices,
+    paths: PathMatrices,
 ) -> Array:
     states, weight = member_states(members, symbols, typed, configs, dropout, include_missing=True)
     columns = np.arange(symbols.missing_first.size)[None, :]
@@ -468,25 +316,12 @@ def child_probability(member, first, second, members, states, paths, columns):  
     return a_first * b_second + np.where(first != second, a_second * b_first, 0.0)
 
 
-class _PathMatrices:
-    """Lumped transitions over one or more mutating transmissions, computed on demand."""
-
-    def __init__(self, symbols: _Symbols) -> None:
-        self.symbols = symbols
-        self.powers = {1: symbols.transition}
-
-    def get(self, steps: int) -> Array:
-        if steps not in self.powers:
-            self.powers[steps] = self.symbols.lumped(steps)[1]
-        return self.powers[steps]
-
-
 def _arrival(
     sources: Sequence[Source],
     symbol: Codes,
     members: Sequence[Member],
     states: Sequence[tuple[Codes, Codes]],
-    paths: _PathMatrices,
+    paths: PathMatrices,
     columns: Codes,
 ) -> Array:
     """P(an allele arriving by these paths is ``symbol``)."""

@@ -42,17 +42,9 @@ from numpy.typing import NDArray
 
 from kinship.locus import LocusAlleles
 from kinship.pedigree import Pedigree
-from kinship.pedigree_likelihood import (
-    FamilyBatch,
-    FamilyLayout,
-    _configurations,
-    _PathMatrices,
-    _reduced_members,
-    _Symbols,
-    child_probability,
-    matrix_power,
-    member_states,
-)
+from kinship.family_batch import FamilyBatch, FamilyLayout
+from kinship.lumping import PathMatrices, Symbols, matrix_power
+from kinship.pedigree_likelihood import child_probability, configurations, member_states, reduced_members
 from kinship.pedigree_reduction import Member
 from kinship.profile import Genotype, dropout_weight
 from kinship.substructure import sequence_probability
@@ -71,7 +63,7 @@ def supports(pedigree: Pedigree, layout: FamilyLayout) -> bool:
     which is what the rest terms above assume.
     """
     for placed in (True, False):
-        members = _reduced_members(pedigree, layout, placed, False)
+        members = reduced_members(pedigree, layout, placed, False)
         missing = next(m for m in members if m.kind == "missing")
         if placed and (missing.is_founder or missing.references > 0):
             return False
@@ -107,8 +99,8 @@ def leaf_ratios(
     mutation matrix.
     """
     first, second, combine = _candidates(missing, alleles, dropout)
-    related_members = _reduced_members(pedigree, batch.layout, True, False)
-    unrelated_members = _reduced_members(pedigree, batch.layout, False, False)
+    related_members = reduced_members(pedigree, batch.layout, True, False)
+    unrelated_members = reduced_members(pedigree, batch.layout, False, False)
     related = np.stack(
         [combine(_related(related_members, batch, first, second, alleles, mutation, theta, dropout)) for mutation in mutations]
     )
@@ -169,10 +161,10 @@ def _expand_candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropo
     return np.concatenate(first).astype(np.int64), np.concatenate(second).astype(np.int64), combine
 
 
-def _family_symbols(family_codes: Codes, alleles: LocusAlleles, mutation: Array) -> _Symbols:
+def _family_symbols(family_codes: Codes, alleles: LocusAlleles, mutation: Array) -> Symbols:
     """Family alleles plus one rest symbol (no symbols for the missing person)."""
     columns = family_codes.shape[1]
-    symbols = _Symbols(
+    symbols = Symbols(
         family_codes.shape[0] + 1,
         np.empty(0),
         np.empty(0),
@@ -187,13 +179,13 @@ def _family_symbols(family_codes: Codes, alleles: LocusAlleles, mutation: Array)
 
 
 def _family_configurations(
-    members: Sequence[Member], symbols: _Symbols, batch: FamilyBatch, theta: float, dropout: float
+    members: Sequence[Member], symbols: Symbols, batch: FamilyBatch, theta: float, dropout: float
 ) -> tuple[Codes, Array, list[tuple[Codes, Codes]], list[Codes]]:
     """Configurations of the family (missing person left out), their weights and states."""
-    configs = _configurations([m for m in members if m.kind != "missing"], symbols.count)
+    configs = configurations([m for m in members if m.kind != "missing"], symbols.count)
     typed = {position: symbols_ for (position, _), symbols_ in zip(batch.layout.typed, batch.symbols)}
     states, weight = member_states(members, symbols, typed, configs, dropout, include_missing=False)
-    paths = _PathMatrices(symbols)
+    paths = PathMatrices(symbols)
     columns = np.arange(batch.size)[None, :]
     founder_alleles: list[Codes] = []
     founder_frequencies: list[Array] = []
@@ -272,7 +264,11 @@ def _ordered(joint, basis_x, basis_y, rest, symbols, family_codes, alleles, muta
     """sum over symbol pairs of coefficient x arrival(x) x arrival(y), rest-rest pairs coupled."""
     plain = joint.copy()
     plain[:, rest, :, rest, :] = 0.0
-    value = np.einsum("japbq,japk,jbqk->jk", plain, basis_x, basis_y)
+    # Few (symbol, steps) pairs occur on each side (a typed parent brings two
+    # alleles, an untyped one any): sum over those only.
+    value = np.zeros((joint.shape[0], basis_x.shape[-1]))
+    for a, p_, b, q in zip(*np.nonzero(np.any(plain != 0.0, axis=0))):
+        value += plain[:, a, p_, b, q, None] * basis_x[:, a, p_, :] * basis_y[:, b, q, :]
     pool = alleles.pool_size
     p = alleles.frequencies
     p_rest = symbols.frequency[-1][:, None]

@@ -96,11 +96,6 @@ def seen_alleles(genotype: Genotype) -> tuple[str, ...]:
     return (first, second)
 
 
-def has_dropout(genotype: Genotype) -> bool:
-    """True when only one allele was seen and its partner may have dropped out."""
-    return genotype[1] is None
-
-
 def format_genotype(genotype: Genotype | None) -> str:
     """Text for reports: ``14/17``, ``15/15``, ``15/?`` (drop-out) or ``-`` (untyped)."""
     if genotype is None:

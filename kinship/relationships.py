@@ -45,7 +45,6 @@ PARENT_CHILD = IBDCoefficients(0.0, 1.0, 0.0)
 FULL_SIBLINGS = IBDCoefficients(0.25, 0.5, 0.25)
 SECOND_DEGREE = IBDCoefficients(0.5, 0.5, 0.0)
 FIRST_COUSINS = IBDCoefficients(0.75, 0.25, 0.0)
-UNRELATED = IBDCoefficients(1.0, 0.0, 0.0)
 
 IBD_BY_RELATIONSHIP: dict[str, IBDCoefficients] = {
     "mother": PARENT_CHILD,

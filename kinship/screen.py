@@ -41,7 +41,7 @@ from kinship.family import Family
 from kinship.frequencies import UnknownPopulation, load_frequencies
 from kinship.locus import LocusAlleles, locus_alleles
 from kinship.pedigree import Pedigree
-from kinship.pedigree_likelihood import FamilyAlleles, family_alleles_at
+from kinship.family_batch import FamilyAlleles, family_alleles_at
 from kinship.posterior import posterior_probability, prior_probability, ready_for_report
 from kinship.profile import Genotype, Profile
 from kinship.results import PairResult, ScreenResult
@@ -158,9 +158,13 @@ def _split(jobs: list[_Job], workers: int) -> list[list[_Job]]:
     for job in jobs:
         shape = tuple(tuple(p.parents for p in pedigree.persons) for pedigree in job.prepared.pedigrees)
         by_shape[shape or job.prepared.references[0].relationship].append(job)
+    def cost(group: list[_Job]) -> int:
+        # A pedigree family costs about ten single references.
+        return sum((10 if job.prepared.pedigrees else 1) * len(job.populations) for job in group)
+
     shares: list[list[_Job]] = [[] for _ in range(workers)]
-    for group in sorted(by_shape.values(), key=len, reverse=True):
-        min(shares, key=len).extend(group)
+    for group in sorted(by_shape.values(), key=cost, reverse=True):
+        min(shares, key=cost).extend(group)
     return [share for share in shares if share]
 
 

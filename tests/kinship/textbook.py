@@ -9,7 +9,7 @@ from kinship.family import Family, Reference
 from kinship.locus import LocusAlleles, locus_alleles_from_table
 from kinship.pairwise import pairwise_table
 from kinship.pedigree import build_pedigrees
-from kinship.pedigree_likelihood import family_alleles_at
+from kinship.family_batch import family_alleles_at
 from kinship.profile import Genotype
 from kinship.settings import KinshipSettings
 

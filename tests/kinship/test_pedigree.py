@@ -1,0 +1,229 @@
+"""Pedigree likelihoods: agreement with pairwise formulas, brute force and each other."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+import pytest
+from brute_force import brute_force_likelihood
+from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
+
+from kinship.comparison import batched_pedigree_ratios, prepare_family
+from kinship.family import Family, Reference
+from kinship.locus import mutation_matrix
+from kinship.pedigree import InconsistentPedigree, build_pedigrees
+from kinship.family_batch import FamilyBatch, family_alleles_at
+from kinship.pedigree_likelihood import likelihood_columns, pedigree_likelihoods
+from kinship.predictive import supports
+from kinship.relationships import IBD_BY_RELATIONSHIP
+from kinship.settings import KinshipSettings
+
+ALLELES = locus(a10=0.1, a11=0.2, a12=0.3, a13=0.15, a14=0.15, a15=0.1)
+NAMES = ["10", "11", "12", "13", "14", "15"]
+# Brute force sums over every genotype of every person: a short ladder keeps it quick.
+SHORT = locus(a10=0.2, a11=0.3, a12=0.4, a13=0.1)
+
+
+def random_genotype(rng: random.Random, dropout: float = 0.0) -> tuple[str, str | None]:
+    a, b = sorted(rng.choices(NAMES, k=2), key=float)
+    if a != b and rng.random() < dropout:
+        return (a, None)
+    return (a, b)
+
+
+def short_genotype(rng: random.Random) -> tuple[str, str | None]:
+    a, b = sorted(rng.choices(["10", "11", "12", "13"], k=2), key=float)
+    return (a, None) if a != b and rng.random() < 0.3 else (a, b)
+
+
+def single_pedigree_lr(relationship: str, reference, missing, settings: KinshipSettings) -> float:  # type: ignore[no-untyped-def]
+    member = Reference("R", relationship, {ALLELES.locus: reference})
+    pedigree = build_pedigrees(Family("F", (member,)), [member])[0]
+    observations = {pedigree.index_of("R"): reference}
+    mutation = mutation_matrix(ALLELES, settings.mutation_model, settings.mutation_rate)
+    arguments = (pedigree, observations, [missing], ALLELES, mutation, settings.theta, settings.dropout)
+    return float(pedigree_likelihoods(*arguments, placed=True)[0] / pedigree_likelihoods(*arguments, placed=False)[0])
+
+
+EXACT_WITH_STEPWISE = sorted(set(IBD_BY_RELATIONSHIP) - {"first_cousin"})
+
+
+@pytest.mark.parametrize(
+    ("settings", "relationships"),
+    [
+        (KinshipSettings(theta=0.03, mutation_rate=0.0, dropout=0.1), sorted(IBD_BY_RELATIONSHIP)),
+        (KinshipSettings(theta=0.03, mutation_rate=0.01, mutation_model="equal", dropout=0.1), sorted(IBD_BY_RELATIONSHIP)),
+        (KinshipSettings(theta=0.03, mutation_rate=0.01, mutation_model="stepwise", dropout=0.1), EXACT_WITH_STEPWISE),
+    ],
+)
+def test_single_reference_pedigree_equals_pairwise(settings: KinshipSettings, relationships: list[str]) -> None:
+    rng = random.Random(7)
+    for relationship in relationships:
+        for _ in range(12):
+            reference, missing = random_genotype(rng, 0.3), random_genotype(rng, 0.3)
+            assert_close(
+                single_pedigree_lr(relationship, reference, missing, settings),
+                pairwise_lr(ALLELES, relationship, reference, missing, settings),
+            )
+
+
+def test_first_cousins_with_stepwise_mutation_differ_only_at_second_order() -> None:
+    """The one documented lumping approximation: one unseen allele, two mutating paths."""
+    settings = KinshipSettings(theta=0.03, mutation_rate=0.002, mutation_model="stepwise")
+    rng = random.Random(3)
+    for _ in range(20):
+        reference, missing = random_genotype(rng), random_genotype(rng)
+        exact = pairwise_lr(ALLELES, "first_cousin", reference, missing, settings)
+        assert single_pedigree_lr("first_cousin", reference, missing, settings) == pytest.approx(exact, rel=1e-5)
+
+
+STRUCTURES = [
+    ("mother", "father"),
+    ("mother", "father", "full_sibling"),
+    ("mother", "full_sibling"),
+    ("full_sibling", "full_sibling"),
+    ("half_sibling_maternal", "mother"),
+    ("grandparent", "mother"),
+    ("spouse", "child"),
+    ("child", "child"),
+]
+
+
+@pytest.mark.parametrize("words", STRUCTURES)
+@pytest.mark.parametrize("model", ["equal", "stepwise"])
+def test_pedigree_against_brute_force(words: tuple[str, ...], model: str) -> None:
+    """Exact with the equal model; stepwise differs only where two mutations meet an unseen allele.
+
+    Those stepwise terms are of order mu**2, so they are measured where the
+    data are Mendel-consistent (where the terms are second order relative to
+    the likelihood, as in real casework).
+    """
+    settings = KinshipSettings(theta=0.05, mutation_rate=0.01, mutation_model=model, dropout=0.2)
+    mutation = mutation_matrix(SHORT, model, settings.mutation_rate)
+    identity = mutation_matrix(SHORT, model, 0.0)
+    rng = random.Random(sum(map(ord, "".join(words))))
+    tolerance = 1e-9 if model == "equal" else 1e-4
+    for _ in range(2):
+        references = tuple(
+            Reference(f"R{i}", word, {SHORT.locus: short_genotype(rng)}) for i, word in enumerate(words)
+        )
+        pedigree = build_pedigrees(Family("F", references), list(references))[0]
+        observations = {pedigree.index_of(r.sample_id): r.profile[SHORT.locus] for r in references}
+        candidates = [short_genotype(rng) for _ in range(2)]
+        for placed in (True, False):
+            fast = pedigree_likelihoods(pedigree, observations, candidates, SHORT, mutation, settings.theta, settings.dropout, placed)
+            for value, candidate in zip(fast, candidates):
+                slow = brute_force_likelihood(pedigree, observations, candidate, SHORT, mutation, settings.theta, settings.dropout, placed)
+                if model == "stepwise":
+                    consistent = brute_force_likelihood(
+                        pedigree, observations, candidate, SHORT, identity, settings.theta, settings.dropout, placed
+                    )
+                    if consistent == 0.0:
+                        continue
+                assert value == pytest.approx(slow, rel=tolerance, abs=1e-300)
+
+
+@pytest.mark.parametrize("words", [w for w in STRUCTURES if "child" not in w])
+def test_low_rank_form_equals_the_enumeration(words: tuple[str, ...]) -> None:
+    """Where the missing person is a leaf, the fast form gives the enumeration's numbers."""
+    settings = KinshipSettings(theta=0.04, mutation_rate=0.01, dropout=0.2)
+    rng = random.Random(11)
+    references = tuple(Reference(f"R{i}", w, {ALLELES.locus: random_genotype(rng)}) for i, w in enumerate(words))
+    pedigree = build_pedigrees(Family("F", references), list(references))[0]
+    families = []
+    for _ in range(5):
+        observations = {pedigree.index_of(r.sample_id): random_genotype(rng) for r in references}
+        families.append(family_alleles_at(observations))
+    layout = families[0].layout
+    assert supports(pedigree, layout)
+    candidates = [random_genotype(rng, 0.3) for _ in range(8)]
+    fast = batched_pedigree_ratios(pedigree, families, ALLELES, candidates, settings).lr
+    mutation = mutation_matrix(ALLELES, settings.mutation_model, settings.mutation_rate)
+    batch = FamilyBatch.stack(families, ALLELES)
+    arguments = (pedigree, batch, candidates, ALLELES)
+    related = likelihood_columns(*arguments, [mutation], settings.theta, settings.dropout, placed=True)[0]
+    unrelated = likelihood_columns(*arguments, [mutation], settings.theta, settings.dropout, placed=False)[0]
+    possible = unrelated > 0  # random genotypes can make the family itself impossible
+    np.testing.assert_allclose(fast[possible], related[possible] / unrelated[possible], rtol=1e-9)
+
+
+def test_pedigree_with_mutation_keeps_a_true_parent_possible() -> None:
+    """Both parents typed, the missing person carries a one-step mutation at this locus."""
+    settings = KinshipSettings(theta=0.0, mutation_rate=0.002)
+    parents = [("mother", ("10", "12")), ("father", ("13", "14"))]
+    lr = family_lr(ALLELES, parents, ("11", "13"), settings)
+    # 11 can only come from the mother's 10 or 12 by one step (mu/2 each way); the 13 from the
+    # father's 13 unchanged or his 14 one step down. 13 from the mother would need 11 from the
+    # father, which no single step gives.
+    from_mother = 0.5 * (0.001 + 0.001)
+    from_father = 0.5 * ((1 - 0.002) + 0.001)
+    assert_close(lr, from_mother * from_father / (2 * 0.2 * 0.15))
+    assert family_lr(ALLELES, parents, ("11", "13"), TEXTBOOK) == 0.0
+
+
+def test_mother_recorded_as_male_is_inconsistent() -> None:
+    family = Family("F9", (Reference("S1", "mother", {"TH01": ("6", "7")}, sex="male"),
+                           Reference("S2", "full_sibling", {"TH01": ("6", "7")})))
+    prepared = prepare_family(family)
+    assert not prepared.usable
+    assert any("'F9'" in s.reason and "'S1'" in s.reason and "male" in s.reason for s in prepared.skipped)
+    with pytest.raises(InconsistentPedigree, match="mother is recorded as male"):
+        build_pedigrees(family, list(family.references))
+
+
+def test_two_fathers_and_a_same_sex_spouse_are_inconsistent() -> None:
+    fathers = Family("F", (Reference("A", "father", {}), Reference("B", "father", {})))
+    with pytest.raises(InconsistentPedigree, match="more than one father"):
+        build_pedigrees(fathers, list(fathers.references))
+    spouse = Family("F", (Reference("A", "spouse", {}, "female"), Reference("B", "child", {})), missing_person_sex="female")
+    with pytest.raises(InconsistentPedigree, match="cannot be the other parent"):
+        build_pedigrees(spouse, list(spouse.references))
+
+
+def test_unknown_side_gives_two_variants_and_the_smaller_lr_counts() -> None:
+    references = (Reference("G", "grandparent", {"L": ("10", "11")}), Reference("M", "mother", {"L": ("10", "12")}))
+    variants = build_pedigrees(Family("F", references), list(references))
+    assert len(variants) == 2
+    assert {v.description for v in variants} == {"grandparent G on the mother's side", "grandparent G on the father's side"}
+
+
+def test_unusable_references_are_skipped_with_reasons() -> None:
+    family = Family(
+        "F",
+        (
+            Reference("O", "other", {"TH01": ("6", "7")}),
+            Reference("S", "spouse", {"TH01": ("6", "7")}),
+            Reference("E", "full_sibling", {}),
+            Reference("K", "mother", {"TH01": ("6", "7")}),
+        ),
+    )
+    prepared = prepare_family(family)
+    reasons = {s.subject: s.reason for s in prepared.skipped}
+    assert "shared ancestry" in reasons["O"]
+    assert "not a blood relative" in reasons["S"]
+    assert "no typed loci" in reasons["E"]
+    assert [r.sample_id for r in prepared.references] == ["K"]
+
+
+def test_every_pairing_of_relationships_gives_finite_lrs() -> None:
+    """All two-reference combinations either compute or leave out the farthest, with a reason."""
+    words = sorted(set(IBD_BY_RELATIONSHIP) | {"spouse"})
+    settings = KinshipSettings(mutation_rate=0.002)
+    for first, second in itertools.combinations(words, 2):
+        references = (Reference("A", first, {SHORT.locus: ("10", "11")}), Reference("B", second, {SHORT.locus: ("11", "12")}))
+        prepared = prepare_family(Family("F", references))
+        assert len(prepared.references) + len(prepared.skipped) == 2
+        assert all("too large" in s.reason or "spouse" in s.reason for s in prepared.skipped)
+        for pedigree in prepared.pedigrees:
+            observations = {pedigree.index_of(r.sample_id): r.profile[SHORT.locus] for r in prepared.references}
+            ratios = batched_pedigree_ratios(pedigree, [family_alleles_at(observations)], SHORT, [("11", "12"), ("10", None)], settings)
+            assert np.all(np.isfinite(ratios.lr)) and np.all(ratios.lr >= 0.0)
+
+
+def test_a_pedigree_too_large_to_enumerate_keeps_the_closer_reference() -> None:
+    references = (Reference("C", "first_cousin", {"TH01": ("6", "7")}), Reference("N", "niece_nephew", {"TH01": ("6", "8")}))
+    prepared = prepare_family(Family("F", references))
+    assert [r.sample_id for r in prepared.references] == ["N"]
+    assert any(s.subject == "C" and "too large" in s.reason for s in prepared.skipped)
