@@ -12,7 +12,7 @@ from typing import Any
 
 from .world import GraphReader, run
 
-MAX_HOPS = 8
+MAX_HOPS = 6
 MAX_PATHS = 10
 
 

@@ -1,11 +1,11 @@
 // name: connecting_network
 // title: How several records are connected
-// description: For every pair of the records given (reports, persons, remains, sightings, voyages, incidents, DNA profiles), the shortest explicit path between them (through the same facts as link_chains, at most 8 hops), each hop with its provenance; together they are the network connecting the records. Pairs with no path within max_hops are left out.
+// description: For every pair of the records given (reports, persons, remains, sightings, voyages, incidents, DNA profiles), the shortest explicit path between them (through the same facts as link_chains, at most 6 hops), each hop with its provenance; together they are the network connecting the records. Pairs with no path within max_hops are left out.
 // mode: read
 // shown: cli, engine
 // graph: yes
 // param: uids: list ; example: ICRC:R-17,MORGUE:B-3,ICRC:V-2 ; the records to connect
-// param: max_hops: integer = 6 ; example: 6 ; longest path between two of them (at most 8)
+// param: max_hops: integer = 6 ; example: 6 ; longest path between two of them (at most 6)
 UNWIND $uids AS first
 UNWIND $uids AS second
 WITH first, second WHERE first < second
@@ -31,7 +31,7 @@ CALL (second) {
   UNION MATCH (n:Vessel {uid: second}) RETURN n
 }
 WITH first, second, a, n AS b
-MATCH p = SHORTEST 1 (a)(()-[:REPORTED_MISSING|BOARDED|ABOARD|ENDED_IN|RECOVERED_FROM|RECOVERED_AT|SEEN_AT|RECORDS|REFERS_TO|SAMPLED_FROM|KINSHIP_MATCH|RELATIVE_OF|FILED|LAST_SEEN_AT|DEPARTED_FROM|ENDED_AT|OCCURRED_AT|OF_VESSEL]-(x WHERE NOT x:Candidate)){1,8}(b)
+MATCH p = SHORTEST 1 (a)(()-[:REPORTED_MISSING|BOARDED|ABOARD|ENDED_IN|RECOVERED_FROM|RECOVERED_AT|SEEN_AT|RECORDS|REFERS_TO|SAMPLED_FROM|KINSHIP_MATCH|RELATIVE_OF|FILED|LAST_SEEN_AT|DEPARTED_FROM|ENDED_AT|OCCURRED_AT|OF_VESSEL]-(x WHERE NOT x:Candidate)){1,6}(b)
 WHERE length(p) <= $max_hops
 WITH first, second, p, nodes(p) AS ns, relationships(p) AS rs
 RETURN first, second, length(p) AS hops,

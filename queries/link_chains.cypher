@@ -1,12 +1,12 @@
 // name: link_chains
 // title: Link chains between a report and a record
-// description: The shortest explicit paths in the graph from a report to a record (remains, sighting, report, voyage, incident), shortest first, each hop with its provenance: the agency and record that stated it and the record's date. Paths go through the facts (missing person, voyages, incidents, places, relatives, DNA samples and kinship matches), never through candidates, agencies, routes or burial places, which everything shares. The query searches at most 8 hops and 10 paths; max_hops and paths cut below that.
+// description: The shortest explicit paths in the graph from a report to a record (remains, sighting, report, voyage, incident), shortest first, each hop with its provenance: the agency and record that stated it and the record's date. Paths go through the facts (missing person, voyages, incidents, places, relatives, DNA samples and kinship matches), never through candidates, agencies, routes or burial places, which everything shares. The query searches at most 6 hops and 10 paths; max_hops and paths cut below that.
 // mode: read
 // shown: cli, engine
 // graph: yes
 // param: report_uid: string ; example: ICRC:R-17 ; the report
 // param: target_uid: string ; example: MORGUE:B-3 ; the record at the other end
-// param: max_hops: integer = 6 ; example: 6 ; longest chain returned (at most 8)
+// param: max_hops: integer = 6 ; example: 6 ; longest chain returned (at most 6)
 // param: paths: integer = 5 ; example: 5 ; most chains returned (at most 10)
 MATCH (a:Report {uid: $report_uid})
 CALL () {
@@ -16,7 +16,7 @@ CALL () {
   UNION MATCH (b:Voyage {uid: $target_uid}) RETURN b
   UNION MATCH (b:Incident {uid: $target_uid}) RETURN b
 }
-MATCH p = SHORTEST 10 (a)(()-[:REPORTED_MISSING|BOARDED|ABOARD|ENDED_IN|RECOVERED_FROM|RECOVERED_AT|SEEN_AT|RECORDS|REFERS_TO|SAMPLED_FROM|KINSHIP_MATCH|RELATIVE_OF|FILED|LAST_SEEN_AT|DEPARTED_FROM|ENDED_AT|OCCURRED_AT|OF_VESSEL]-(x WHERE NOT x:Candidate)){1,8}(b)
+MATCH p = SHORTEST 10 (a)(()-[:REPORTED_MISSING|BOARDED|ABOARD|ENDED_IN|RECOVERED_FROM|RECOVERED_AT|SEEN_AT|RECORDS|REFERS_TO|SAMPLED_FROM|KINSHIP_MATCH|RELATIVE_OF|FILED|LAST_SEEN_AT|DEPARTED_FROM|ENDED_AT|OCCURRED_AT|OF_VESSEL]-(x WHERE NOT x:Candidate)){1,6}(b)
 WHERE length(p) <= $max_hops
 WITH p, nodes(p) AS ns, relationships(p) AS rs
 RETURN length(p) AS hops,
