@@ -43,6 +43,13 @@ def record(db: sqlite3.Connection, *, username: str, role: str, agency: str, act
             (now(), username, role, agency, action, target[:500], detail[:MAX_DETAIL], ip))
 
 
+def failed_logins_from(db: sqlite3.Connection, ip: str, since: str) -> int:
+    """How many logins from this address failed since the given time (ISO 8601, UTC)."""
+    row = db.execute("SELECT count(*) FROM audit WHERE action = 'login_failed' AND at >= ? AND ip = ?",
+                     (since, ip)).fetchone()
+    return int(row[0])
+
+
 def entries(db: sqlite3.Connection, *, username: str = "", action: str = "", target: str = "",
             limit: int = 100, offset: int = 0) -> list[AuditEntry]:
     """The newest entries first, optionally filtered by user, action and target prefix."""

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from flask import Blueprint, g, jsonify, redirect, render_template, request, session, url_for
 
-from . import accounts
+from . import accounts, auditlog
 from .db import get_local
 from .security import AUTHENTICATED, PUBLIC, audit, requires, safe_next
 
 bp = Blueprint("auth", __name__)
 MAX_CREDENTIAL = 200
+# Guessing is slowed twice over: an account locks after accounts.MAX_FAILED_LOGINS wrong passwords,
+# and an address that fails this many logins in the window (trying many accounts) must wait.
+MAX_FAILED_PER_ADDRESS = 20
+ADDRESS_WINDOW = timedelta(minutes=10)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -21,12 +26,19 @@ def login() -> Any:
     if request.method == "POST":
         username = request.form.get("username", "").strip().lower()[:MAX_CREDENTIAL]
         password = request.form.get("password", "")[:MAX_CREDENTIAL]
+        address = request.remote_addr or ""
+        since = (datetime.now(timezone.utc) - ADDRESS_WINDOW).isoformat(timespec="seconds")
+        if auditlog.failed_logins_from(get_local(), address, since) >= MAX_FAILED_PER_ADDRESS:
+            g.user = None
+            auditlog.record(get_local(), username=username or "-", role="-", agency="-",
+                            action="login_throttled", ip=address)
+            error = "Too many failed logins from this address; wait ten minutes and try again."
+            return render_template("login.html", error=error), 429
         user = accounts.authenticate(get_local(), username, password)
         if user is None:
             g.user = None
-            from . import auditlog
             auditlog.record(get_local(), username=username or "-", role="-", agency="-",
-                            action="login_failed", ip=request.remote_addr or "")
+                            action="login_failed", ip=address)
             error = "That user name and password do not match an active account."
         else:
             previous = session.get("sid")

@@ -252,3 +252,35 @@ def test_secure_cookie_modes(app, web_home):
     auto = app.test_client()
     auto.get("/login", base_url="https://localhost")
     assert auto.get_cookie("tracegraph_session", domain="localhost").secure
+
+
+def test_guessing_is_slowed_per_account_and_per_address(app, tmp_path):
+    from conftest import csrf_from
+    from web import accounts, auditlog, auth, create_app, localstore
+    db = localstore.connect(tmp_path / "web.sqlite3")
+    for name in ("victim", "other"):
+        accounts.add_user(db, name, "correct horse battery", "investigator", "AAA")
+    guarded = create_app({"LOCAL_DATABASE": tmp_path / "web.sqlite3", "SECRET_KEY_FILE": tmp_path / "key",
+                          "STORE": app.extensions["tracegraph.store"]})
+
+    def attempt(username: str, password: str, address: str = "192.0.2.7"):
+        client = guarded.test_client()
+        environ = {"REMOTE_ADDR": address}
+        token = csrf_from(client.get("/login", environ_base=environ).get_data(as_text=True))
+        return client.post("/login", data={"username": username, "password": password, "csrf_token": token},
+                           environ_base=environ)
+
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        assert attempt("victim", "wrong password!").status_code == 401
+    assert attempt("victim", "correct horse battery").status_code == 401  # locked, even with the right one
+    assert attempt("other", "correct horse battery").status_code == 302
+
+    for number in range(auth.MAX_FAILED_PER_ADDRESS - accounts.MAX_FAILED_LOGINS - 1):  # the locked try failed too
+        assert attempt(f"nobody{number}", "wrong password!").status_code == 401
+    throttled = attempt("other", "correct horse battery")
+    assert throttled.status_code == 429 and "Too many failed logins" in throttled.get_data(as_text=True)
+    assert attempt("other", "correct horse battery", address="192.0.2.8").status_code == 302
+    logged = {entry.action for entry in auditlog.entries(db, limit=100)}
+    assert {"login_failed", "login_throttled", "login"} <= logged
+    assert auditlog.failed_logins_from(db, "192.0.2.7", "2000-01-01T00:00:00+00:00") == auth.MAX_FAILED_PER_ADDRESS
+    db.close()
