@@ -58,7 +58,7 @@ def main() -> None:
          "--out", str(folder), "--agency", args.agency)
     step(seconds, "ingest", "ingest", "interchange", str(folder), "--agency", args.agency)
     if args.dna:
-        step(seconds, "kinship screen", "kinship", "screen")
+        step(seconds, "kinship screen", "kinship", "screen", "--workers", str(args.workers))
     step(seconds, "match", "match", "--quiet", "--workers", str(args.workers))
     evaluation = json.loads(step(seconds, "evaluate", "evaluate", "--truth", str(folder / "truth.json"), "--json"))
     result = {"persons": args.persons, "seed": args.seed, "dna_screened": args.dna, "seconds": seconds,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -19,6 +20,7 @@ from typing import Any
 
 from graphmodel.store import Store
 from kinship.compare import compare
+from kinship.explain import with_reasons
 from kinship.family import Family, Reference
 from kinship.profile import parse_profile
 from kinship.results import PairResult
@@ -28,7 +30,9 @@ from queries import named_query
 
 SEX_WORDS = {"M": "male", "F": "female"}
 ENGINE_AGENCY = "TRACEGRAPH"
-FAMILY_BLOCK = 64
+FAMILY_BLOCK = 1000
+# Sex markers are typed with the STRs but carry no kinship information here.
+SEX_MARKERS = frozenset({"amelogenin", "amel"})
 
 
 @dataclass
@@ -55,12 +59,19 @@ def parse_genotypes(stored: Iterable[str]) -> dict[str, str]:
     profile: dict[str, str] = {}
     for entry in stored or ():
         locus, _, alleles = entry.partition("=")
-        profile[locus] = alleles
+        if locus.strip().lower() not in SEX_MARKERS:
+            profile[locus] = alleles
     return profile
 
 
 def settings_fingerprint(settings: KinshipSettings) -> str:
     text = json.dumps(asdict(settings), sort_keys=True)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _profile_fingerprint(row: Mapping[str, Any], settings_print: str) -> str:
+    """Changes with the settings and with the genotypes (a profile delivered again, corrected)."""
+    text = "\n".join([settings_print, *sorted(row["genotypes"] or ())])
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
@@ -86,16 +97,21 @@ def linked_missing_counts(store: Store) -> dict[str, int]:
     return counts
 
 
-def family_from_row(row: Mapping[str, Any], linked: int = 1) -> Family:
-    """A kinship Family from a `kinship_families` / `kinship_family_of_report` row."""
+def family_from_row(row: Mapping[str, Any], linked: int = 1,
+                    problems: list[dict[str, str]] | None = None) -> Family:
+    """A kinship Family from a `kinship_families` / `kinship_family_of_report` row.
+
+    A reference locus that cannot be read is left out, and said in `problems` when given."""
     populations = [ref["population"] for ref in row["references"] if ref.get("population")]
-    # A reference locus that cannot be read is left out here; the post-mortem side reports its own.
-    references = tuple(
-        Reference(sample_id=ref["sample"], relationship=ref["relationship"] or "other",
-                  profile=parse_profile(ref["sample"], parse_genotypes(ref["genotypes"]))[0],
-                  sex=SEX_WORDS.get(ref.get("sex") or ""))
-        for ref in row["references"])
-    return Family(family_id=row["report"], references=references,
+    references = []
+    for ref in row["references"]:
+        profile, unreadable = parse_profile(ref["sample"], parse_genotypes(ref["genotypes"]))
+        if problems is not None:
+            problems += [{"kind": "locus", "item": u.sample_id, "locus": u.locus, "reason": u.problem}
+                         for u in unreadable]
+        references.append(Reference(sample_id=ref["sample"], relationship=ref["relationship"] or "other",
+                                    profile=profile, sex=SEX_WORDS.get(ref.get("sex") or "")))
+    return Family(family_id=row["report"], references=tuple(references),
                   population=populations[0] if populations else None,
                   missing_person_id=row["report"] + "#missing",
                   missing_person_sex=SEX_WORDS.get(row.get("sex") or ""), linked_missing_count=linked)
@@ -127,8 +143,13 @@ def _match_properties(pair: PairResult, loci: list[dict[str, Any]] | None, compu
 
 
 def screen_graph(store: Store, settings: KinshipSettings, *, full: bool = False,
-                 explain_loci: bool = True, batch_size: int = 1000) -> ScreeningReport:
-    """Screen the graph's post-mortem profiles against its families and write KINSHIP_MATCH evidence."""
+                 explain_loci: bool = True, batch_size: int = 1000, workers: int = 1) -> ScreeningReport:
+    """Screen the graph's post-mortem profiles against its families and write KINSHIP_MATCH evidence.
+
+    Only profiles that are new or changed (genotypes or settings) are compared with every family,
+    and only families whose references changed with every profile; their earlier results are
+    replaced. `workers` processes share each block of families.
+    """
     started = time.perf_counter()
     report = ScreeningReport()
     settings_print = settings_fingerprint(settings)
@@ -144,19 +165,25 @@ def screen_graph(store: Store, settings: KinshipSettings, *, full: bool = False,
     changed: set[str] = set()
     for row in family_rows:
         count = linked.get(row["report"], 1)
-        families[row["report"]] = family_from_row(row, count)
         fingerprints[row["report"]] = _family_fingerprint(row, settings_print, count)
         if full or row["screened"] != fingerprints[row["report"]]:
             changed.add(row["report"])
-    new_profiles = {row["uid"] for row in pm_rows if full or row["screened"] != settings_print}
+        # unreadable reference loci are said once, when the family is screened
+        families[row["report"]] = family_from_row(row, count, report.skipped if row["report"] in changed else None)
+    profile_prints = {row["uid"]: _profile_fingerprint(row, settings_print) for row in pm_rows}
+    new_profiles = {row["uid"] for row in pm_rows if full or row["screened"] != profile_prints[row["uid"]]}
     report.new_profiles, report.changed_families = len(new_profiles), len(changed)
 
     pairs: list[PairResult] = []
     if changed and profiles:
-        pairs += _screen_in_blocks(profiles, [families[uid] for uid in sorted(changed)], settings, report)
+        pairs += _screen_in_blocks(profiles, [families[uid] for uid in sorted(changed)], settings, report, workers)
     unchanged = [families[uid] for uid in families if uid not in changed]
     if new_profiles and unchanged:
-        pairs += _screen_in_blocks({uid: profiles[uid] for uid in new_profiles}, unchanged, settings, report)
+        fresh = _screen_in_blocks({uid: profiles[uid] for uid in new_profiles}, unchanged, settings, report,
+                                  workers)
+        pairs += _among_the_best(store, fresh, new_profiles, settings)
+
+    pairs += _ruled_out_nearby(store, pairs, profiles, families, changed, new_profiles, settings)
 
     computed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     rows = []
@@ -164,14 +191,16 @@ def screen_graph(store: Store, settings: KinshipSettings, *, full: bool = False,
         loci = None
         if explain_loci and not pair.excluded and pair.log10_lr > 0:
             detail = compare(pair.post_mortem_id, profiles[pair.post_mortem_id], families[pair.family_id], settings)
-            loci = [locus.as_dict() for locus in detail.pair.loci] if detail.pair else None
+            loci = [locus.as_dict() for locus in with_reasons(detail.pair, settings).loci] if detail.pair else None
         rows.append({"post_mortem": pair.post_mortem_id, "report": pair.family_id,
                      "properties": _match_properties(pair, loci, computed_at)})
         report.ready_for_report += pair.ready_for_report
     store.write_batches(named_query("kinship_clear_family").text, [{"report": uid} for uid in changed],
                         batch_size=batch_size)
+    store.write_batches(named_query("kinship_clear_profile").text, [{"uid": uid} for uid in new_profiles],
+                        batch_size=batch_size)
     store.write_batches(named_query("kinship_write_matches").text, rows, batch_size=batch_size)
-    marks = [{"uid": uid, "label": "DNAProfile", "fingerprint": settings_print} for uid in new_profiles]
+    marks = [{"uid": uid, "label": "DNAProfile", "fingerprint": profile_prints[uid]} for uid in new_profiles]
     marks += [{"uid": uid, "label": "Report", "fingerprint": fingerprints[uid]} for uid in changed]
     store.write_batches(named_query("kinship_mark_screened").text, marks, batch_size=batch_size)
     report.matches_written = len(rows)
@@ -179,15 +208,53 @@ def screen_graph(store: Store, settings: KinshipSettings, *, full: bool = False,
     return report
 
 
+def _ruled_out_nearby(store: Store, pairs: list[PairResult], profiles: Mapping[str, Mapping[str, str]],
+                      families: Mapping[str, Family], changed: set[str], new_profiles: set[str],
+                      settings: KinshipSettings) -> list[PairResult]:
+    """Exclusions worth recording: remains recovered from the voyage (or its incident) the missing
+    person boarded, which DNA rules out. Computed pair by pair; only pairs screened in this run."""
+    kept = {(pair.family_id, pair.post_mortem_id) for pair in pairs}
+    excluded = []
+    for row in store.read(named_query("kinship_neighbourhood_pairs").text):
+        report, profile = row["report"], row["profile"]
+        if (report, profile) in kept or report not in families or profile not in profiles:
+            continue
+        if report not in changed and profile not in new_profiles:
+            continue
+        outcome = compare(profile, profiles[profile], families[report], settings)
+        if outcome.pair is not None and outcome.pair.excluded:
+            excluded.append(outcome.pair)
+    return excluded
+
+
+def _among_the_best(store: Store, fresh: list[PairResult], profiles: set[str],
+                    settings: KinshipSettings) -> list[PairResult]:
+    """New profiles' pairs with unchanged families, kept by the rule the whole screening follows:
+    a family's best `keep_top_per_family` pairs over every profile, and every pair from
+    `keep_min_log10_lr`."""
+    recorded = {row["report"]: row["log10_lrs"] for row in
+                store.read(named_query("kinship_family_results").text, {"profiles": sorted(profiles)})}
+    by_family: dict[str, list[PairResult]] = {}
+    for pair in fresh:
+        by_family.setdefault(pair.family_id, []).append(pair)
+    kept = []
+    for family_id, candidates in by_family.items():
+        ranked = sorted([*recorded.get(family_id, []), *(p.log10_lr for p in candidates if not p.excluded)],
+                        reverse=True)
+        bar = ranked[settings.keep_top_per_family - 1] if len(ranked) >= settings.keep_top_per_family else -math.inf
+        kept += [p for p in candidates if p.log10_lr >= min(bar, settings.keep_min_log10_lr)]
+    return kept
+
+
 def _screen_in_blocks(profiles: Mapping[str, Mapping[str, str]], families: list[Family],
-                      settings: KinshipSettings, report: ScreeningReport) -> list[PairResult]:
+                      settings: KinshipSettings, report: ScreeningReport, workers: int = 1) -> list[PairResult]:
     """Screen family blocks; a family whose exact pedigree sum does not fit in memory is skipped
     and reported by name, and the others are still screened."""
     pairs: list[PairResult] = []
     for start in range(0, len(families), FAMILY_BLOCK):
         block = families[start:start + FAMILY_BLOCK]
         try:
-            outcome = screen(profiles, block, settings)
+            outcome = screen(profiles, block, settings, workers=workers)
         except MemoryError:
             for family in block:
                 try:
@@ -238,7 +305,7 @@ def explain_pair(store: Store, sample: str, report: str, settings: KinshipSettin
                for s in result.skipped]
     if result.pair is None:
         raise TraceGraphError("nothing could be compared: " + "; ".join(s["reason"] for s in skipped))
-    explanation = result.pair.as_dict()
+    explanation = with_reasons(result.pair, settings).as_dict()
     explanation["sample"] = sample
     explanation["report"] = report
     explanation["skipped"] = skipped

@@ -15,6 +15,7 @@ from kinship.comparison import (
     PreparedFamily,
     Skipped,
     locus_ratios,
+    plausible_variants,
     populations_for,
     prepare_family,
 )
@@ -104,7 +105,7 @@ def _best_variant(
     population: str,
     settings: KinshipSettings,
 ) -> tuple[float, int, list[LocusResult]]:
-    """Total log10 LR of the least favourable pedigree variant, with its loci."""
+    """Total log10 LR of the least favourable plausible pedigree variant, with its loci."""
     totals = np.zeros(prepared.variants)
     rows: list[tuple[str, np.ndarray, np.ndarray]] = []
     for locus in loci:
@@ -114,6 +115,7 @@ def _best_variant(
         with np.errstate(divide="ignore"):
             totals += np.log10(ratios.lr[:, 0])
         rows.append((locus, ratios.lr[:, 0], ratios.incompatible[:, 0]))
+    totals[~plausible_variants(prepared, population, settings)] = np.inf
     variant = int(np.argmin(totals))
     results = [
         LocusResult(

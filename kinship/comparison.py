@@ -32,8 +32,8 @@ from kinship.locus import LocusAlleles, locus_alleles, mutation_matrix
 from kinship.pairwise import pairwise_table
 from kinship.pedigree import InconsistentPedigree, Pedigree, build_pedigrees, usable_references
 from kinship.family_batch import FamilyAlleles, FamilyBatch, FamilyLayout, family_alleles_at
-from kinship.pedigree_likelihood import likelihood_columns, reduced_members
-from kinship.predictive import leaf_ratios, supports
+from kinship.pedigree_likelihood import likelihood_columns, pedigree_likelihoods, reduced_members
+from kinship.predictive import leaf_ratios, supports, supports_unrelated, unrelated_likelihoods
 from kinship.profile import Genotype
 from kinship.settings import KinshipSettings
 
@@ -225,7 +225,13 @@ def batched_pedigree_ratios(
         related_matrices.append(mutation_matrix(alleles, settings.mutation_model, 0.0))
     layout = families[0].layout
     fast = supports(pedigree, layout)
-    width = len(missing) + (alleles.pool_size if fast else 0)
+    # Without the low-rank form for both hypotheses, the unrelated one may
+    # still use it for the candidates whose alleles are all in the pool.
+    fast_unrelated = not fast and supports_unrelated(pedigree, layout)
+    pooled = np.array([fast_unrelated and _in_pool(g, alleles) for g in missing], dtype=bool)
+    pooled_missing = [g for g, inside in zip(missing, pooled) if inside]
+    others = [g for g, inside in zip(missing, pooled) if not inside]
+    width = len(missing) + (alleles.pool_size if fast or pooled.any() else 0)
     per_call = max(1, MAX_COLUMNS // max(1, width))
     for start in range(0, len(families), per_call):
         batch = FamilyBatch.stack(families[start : start + per_call], alleles)
@@ -235,11 +241,22 @@ def batched_pedigree_ratios(
             related, unrelated = leaf_ratios(pedigree, batch, missing, alleles, related_matrices, mutation, *arguments)
         else:
             related = likelihood_columns(pedigree, batch, missing, alleles, related_matrices, *arguments, placed=True)
-            unrelated = likelihood_columns(pedigree, batch, missing, alleles, [mutation], *arguments, placed=False)[0]
+            unrelated = np.zeros((batch.size, len(missing)))
+            if pooled_missing:
+                unrelated[:, pooled] = unrelated_likelihoods(pedigree, batch, pooled_missing, alleles, mutation, *arguments)
+            if others:
+                unrelated[:, ~pooled] = likelihood_columns(
+                    pedigree, batch, others, alleles, [mutation], *arguments, placed=False
+                )[0]
         with np.errstate(divide="ignore", invalid="ignore"):
             lr[rows] = np.where(unrelated > 0, related[0] / unrelated, 0.0)
         incompatible[rows] = related[-1] <= 0.0
     return LocusRatios(lr, incompatible)
+
+
+def _in_pool(genotype: Genotype, alleles: LocusAlleles) -> bool:
+    """True when every allele seen is listed in the database or is its unlisted class."""
+    return all(a is None or alleles.code(a) < alleles.pool_size for a in genotype)
 
 
 def populations_for(family: Family, settings: KinshipSettings) -> tuple[str, tuple[str, ...]]:
@@ -255,3 +272,43 @@ def populations_for(family: Family, settings: KinshipSettings) -> tuple[str, tup
     if settings.minimum_over_populations:
         return settings.default_population, POPULATIONS
     return settings.default_population, (settings.default_population,)
+
+
+# A pedigree variant is a reading of the family when the references' own genotypes are at most
+# this many orders of magnitude less likely under it than under the best variant.
+PLAUSIBLE_VARIANT_LOG10 = 3.0
+
+
+def plausible_variants(prepared: PreparedFamily, population: str, settings: KinshipSettings) -> NDArray[np.bool_]:
+    """Which pedigree variants the references' own genotypes support.
+
+    When a relative's side of the family is unknown (a grandparent, aunt or
+    uncle), each side is a variant and the least favourable LR counts. The
+    references alone often settle the side: a grandparent who shares no allele
+    with the typed mother at several loci is the father's parent. A variant
+    under which the references' genotypes, without the missing person, are
+    more than ``10**PLAUSIBLE_VARIANT_LOG10`` times less likely than under the
+    best one is not a reading of this family and takes no part in the minimum.
+    The family likelihood is taken with the missing person as an unrelated
+    founder of one fixed genotype, the same for every variant.
+    """
+    if prepared.variants == 1:
+        return np.ones(1, dtype=bool)
+    database = load_frequencies(population)
+    totals = np.zeros(prepared.variants)
+    for locus in sorted(prepared.typed_loci()):
+        if not database.has_locus(locus):
+            continue
+        observed = family_alleles(prepared, locus)
+        alleles = locus_alleles(population, locus, observed)
+        mutation = mutation_matrix(alleles, settings.mutation_model, settings.mutation_rate)
+        probe: Genotype = (observed[0], observed[0])
+        for number, pedigree in enumerate(prepared.pedigrees):
+            observations = {
+                pedigree.index_of(r.sample_id): r.profile[locus] for r in prepared.references if locus in r.profile
+            }
+            value = pedigree_likelihoods(pedigree, observations, [probe], alleles, mutation,
+                                         settings.theta, settings.dropout, placed=False)[0]
+            with np.errstate(divide="ignore"):
+                totals[number] += np.log10(value)
+    return totals >= totals.max() - PLAUSIBLE_VARIANT_LOG10

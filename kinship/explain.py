@@ -85,7 +85,11 @@ def explain(
     skipped = tuple(str(s) for s in comparison.skipped)
     if comparison.pair is None:
         return Explanation(None, skipped)
-    pair = comparison.pair
+    return Explanation(with_reasons(comparison.pair, settings), skipped)
+
+
+def with_reasons(pair: PairResult, settings: KinshipSettings) -> PairResult:
+    """The pairing with a sentence of why at every locus."""
     reasons = tuple(
         LocusResult(
             locus=l.locus,
@@ -97,7 +101,7 @@ def explain(
         )
         for l in pair.loci
     )
-    return Explanation(PairResult(**{**pair.__dict__, "loci": reasons}), skipped)
+    return PairResult(**{**pair.__dict__, "loci": reasons})
 
 
 def _reason(locus: LocusResult, population: str, settings: KinshipSettings) -> str:

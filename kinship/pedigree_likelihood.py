@@ -53,7 +53,7 @@ from numpy.typing import NDArray
 
 from kinship.family_batch import FamilyBatch, FamilyLayout, family_alleles_at, missing_codes
 from kinship.locus import LocusAlleles
-from kinship.lumping import PathMatrices, Symbols, alphabet
+from kinship.lumping import PathMatrices, Symbols, alphabet, matrix_power
 from kinship.pedigree import Pedigree
 from kinship.pedigree_reduction import Member, Source, reduce_pedigree
 from kinship.profile import Genotype, dropout_weight
@@ -113,7 +113,7 @@ def likelihood_columns(
             continue
         members = reduced_members(pedigree, batch.layout, placed, partial)
         first, second = missing_codes([missing[i] for i in rows], alleles)
-        configs = _possible_configurations(members, batch, first, second, alleles, mutations, dropout)
+        configs = _possible_configurations(members, batch, alleles, mutations, dropout)
         per_call = max(1, MAX_ELEMENTS // max(1, configs.shape[1] * batch.size * len(mutations)))
         for start in range(0, rows.size, per_call):
             part = slice(start, start + per_call)
@@ -142,57 +142,95 @@ def _columns(members, batch, configs, first, second, alleles, mutations, theta, 
     return values.reshape(count, batch.size, first.size)
 
 
-def _possible_configurations(members, batch, first, second, alleles, mutations, dropout):  # type: ignore[no-untyped-def]
+def _possible_configurations(members, batch, alleles, mutations, dropout):  # type: ignore[no-untyped-def]
     """Configurations not ruled out by the family alone (Mendelian conflicts).
 
-    Checked per family with, for every transition, the largest value any
-    candidate could give it, so nothing possible for some candidate is dropped.
+    Checked per family with transitions that are zero only where they are
+    zero for every candidate, so nothing possible for some candidate is
+    dropped; an allele arriving from the missing person may be anything.
     """
-    configs = configurations(members, len(batch.codes) + 3)
-    if configs.shape[1] <= 1 or any(m.kind == "missing" and m.references > 0 for m in members):
-        return configs
-    largest = None
-    for start in range(0, first.size, 64):
-        part = slice(start, start + 64)
-        columns = batch.repeat(first[part].size)
-        size = batch.size
-        symbols = Symbols.build(
-            columns.codes, np.tile(first[part], size), np.tile(second[part], size), alleles, mutations[:1]
-        )
-        shape = (symbols.count, symbols.count, batch.size, first[part].size)
-        block = symbols.transition.reshape(shape).max(axis=3)
-        largest = block if largest is None else np.maximum(largest, block)
+    n_symbols = len(batch.codes) + 3
+    if not any(_domain(member, n_symbols) for member in members):
+        return configurations(members, n_symbols)
+    steps = {s.steps for m in members if m.sources for slot in m.sources for s in slot if s.steps > 1}
+    bounds = {step: _largest_transition(batch, alleles, mutations[0], step) for step in steps | {1}}
     family = Symbols(
-        largest.shape[0],
-        np.ones((largest.shape[0], batch.size)),
-        largest,
+        n_symbols,
+        np.ones((n_symbols, batch.size)),
+        bounds[1],
         np.zeros(batch.size, dtype=np.int64),
         np.zeros(batch.size, dtype=np.int64),
     )
     typed = {position: symbols_ for (position, _), symbols_ in zip(batch.layout.typed, batch.symbols)}
-    states, weight = member_states(members, family, typed, configs, dropout, include_missing=False)
     paths = PathMatrices(family)
-    for steps in {s.steps for m in members if m.sources for slot in m.sources for s in slot if s.steps > 1}:
-        paths.powers[steps] = _largest_power(members, batch, first, second, alleles, mutations[0], steps)
-    columns = np.arange(batch.size)[None, :]
-    missing = {i for i, m in enumerate(members) if m.kind == "missing"}
-    for member, (a, b) in zip(members, states):
+    paths.powers.update(bounds)
+    missing = frozenset(i for i, m in enumerate(members) if m.kind == "missing")
+    return possible_configurations(members, family, typed, paths, dropout, missing)
+
+
+def _largest_transition(batch: FamilyBatch, alleles: LocusAlleles, mutation: Array, steps: int) -> Array:
+    """Each lumped transition, or a positive stand-in where it depends on the candidate.
+
+    Only zero and non-zero matter: the result is zero only where the
+    transition is zero for every candidate. Between the family's own symbols
+    the transition does not depend on the candidate and is exact; the
+    candidate's symbols and the rest may reach anything (1) under mutation,
+    and only themselves without it.
+    """
+    n_family = batch.codes.shape[0]
+    power = matrix_power(mutation, steps, alleles.pool_size)
+    if np.count_nonzero(power - np.diag(np.diag(power))):
+        largest = np.ones((n_family + 3, n_family + 3, batch.size))
+    else:
+        largest = np.repeat(np.eye(n_family + 3)[:, :, None], batch.size, axis=2)
+    valid = batch.codes >= 0
+    safe = np.where(valid, batch.codes, 0)
+    largest[:n_family, :n_family, :] = power[safe[:, None, :], safe[None, :, :]]
+    largest[:n_family] *= valid[:, None, :]
+    largest[:, :n_family] *= valid[None, :, :]
+    return largest
+
+
+def possible_configurations(  # type: ignore[no-untyped-def]
+    members: Sequence[Member],
+    symbols: Symbols,
+    typed: Mapping[int, tuple[Codes, Codes]],
+    paths: PathMatrices,
+    dropout: float,
+    unknown: frozenset[int] = frozenset(),
+) -> Codes:
+    """The configurations in which some family (column of ``symbols``) has a non-zero weight.
+
+    Members are added one at a time, and each child is checked as soon as it
+    and the members it descends from are placed, so impossible partial
+    configurations are never extended. Alleles arriving from ``unknown``
+    members may be anything. The order is that of :func:`configurations`.
+    """
+    n_symbols = symbols.count
+    columns = np.arange(symbols.transition.shape[2])[None, :]
+    checks: dict[int, list[int]] = {}
+    for position, member in enumerate(members):
         if member.is_founder or member.kind == "missing":
             continue
-        if any(source.ancestor in missing for slot in member.sources for source in slot):
+        ancestors = [s.ancestor for slot in member.sources for s in slot if s.ancestor not in unknown]
+        checks.setdefault(max([position, *ancestors]), []).append(position)
+    configs = np.zeros((0, 1), dtype=np.int64)
+    for position, member in enumerate(members):
+        domain = _domain(member, n_symbols)
+        if domain:
+            configs = np.vstack(
+                [np.repeat(configs, domain, axis=1), np.tile(np.arange(domain), configs.shape[1])[None, :]]
+            )
+        if position not in checks and not domain:
             continue
-        weight = weight * child_probability(member, a, b, members, states, paths, columns)
-    possible = np.broadcast_to(weight, (configs.shape[1], batch.size)).max(axis=1) > 0.0
-    return configs[:, possible]
-
-
-def _largest_power(members, batch, first, second, alleles, mutation, steps):  # type: ignore[no-untyped-def]
-    columns = batch.repeat(first.size)
-    symbols = Symbols.build(
-        columns.codes, np.tile(first, batch.size), np.tile(second, batch.size), alleles, [mutation]
-    )
-    power = PathMatrices(symbols).get(steps)
-    return power.reshape(power.shape[0], power.shape[1], batch.size, first.size).max(axis=3)
+        placed = members[: position + 1]
+        states, weight = member_states(placed, symbols, typed, configs, dropout, include_missing=False)
+        for child in checks.get(position, ()):
+            a, b = states[child]
+            weight = weight * child_probability(members[child], a, b, members, states, paths, columns, unknown)
+        possible = np.broadcast_to(weight, (configs.shape[1], columns.size)).max(axis=1) > 0.0
+        configs = configs[:, possible]
+    return configs
 
 
 @lru_cache(maxsize=4096)
@@ -224,14 +262,17 @@ def reduced_members(pedigree: Pedigree, layout: FamilyLayout, placed: bool, part
     return _reduced_members_cached(parents, pedigree.missing, layout, placed, partial)
 
 
+def _domain(member: Member, n_symbols: int) -> int:
+    """Values the member's enumerated variable takes (0: the member has none)."""
+    if member.kind == "untyped":
+        return n_symbols * (n_symbols + 1) // 2
+    if member.kind in ("allele", "dropout") or (member.kind == "missing" and member.partial):
+        return n_symbols
+    return 0
+
+
 def configurations(members: Sequence[Member], n_symbols: int) -> Codes:
-    genotypes = n_symbols * (n_symbols + 1) // 2
-    domains = []
-    for member in members:
-        if member.kind == "untyped":
-            domains.append(genotypes)
-        elif member.kind in ("allele", "dropout") or (member.kind == "missing" and member.partial):
-            domains.append(n_symbols)
+    domains = [d for d in (_domain(member, n_symbols) for member in members) if d]
     if not domains:
         return np.zeros((0, 1), dtype=np.int64)
     return np.indices(domains).reshape(len(domains), -1)
@@ -306,13 +347,22 @@ def _evaluate(
     return np.broadcast_to(weight, (configs.shape[1], columns.size))
 
 
-def child_probability(member, first, second, members, states, paths, columns):  # type: ignore[no-untyped-def]
-    """P(child has alleles {first, second} | the sources of both its slots)."""
+def child_probability(member, first, second, members, states, paths, columns, unknown=frozenset()):  # type: ignore[no-untyped-def]
+    """P(child has alleles {first, second} | the sources of both its slots).
+
+    A slot reached from a member in ``unknown`` counts as arriving with
+    probability one, which bounds the probability from above.
+    """
+    def arrival(slot, symbol):  # type: ignore[no-untyped-def]
+        if any(source.ancestor in unknown for source in slot):
+            return 1.0
+        return _arrival(slot, symbol, members, states, paths, columns)
+
     slot_a, slot_b = member.sources
-    a_first = _arrival(slot_a, first, members, states, paths, columns)
-    b_second = _arrival(slot_b, second, members, states, paths, columns)
-    a_second = _arrival(slot_a, second, members, states, paths, columns)
-    b_first = _arrival(slot_b, first, members, states, paths, columns)
+    a_first = arrival(slot_a, first)
+    b_second = arrival(slot_b, second)
+    a_second = arrival(slot_a, second)
+    b_first = arrival(slot_b, first)
     return a_first * b_second + np.where(first != second, a_second * b_first, 0.0)
 
 
@@ -334,8 +384,18 @@ def _arrival(
             through_second = through_first if single else (second == symbol).astype(np.float64)
         else:
             matrix = paths.get(source.steps)
-            through_first = matrix[first, symbol, columns]
-            through_second = through_first if single else matrix[second, symbol, columns]
+            through_first = _transition(matrix, first, symbol, columns)
+            through_second = through_first if single else _transition(matrix, second, symbol, columns)
         passed = through_first if single else 0.5 * (through_first + through_second)
         total = total + source.weight * passed
     return np.asarray(total)
+
+
+def _transition(matrix: Array, start: Codes, end: Codes, columns: Codes) -> Array:
+    """``matrix[start, end, columns]``, by whole rows where ``end`` is the same in every configuration."""
+    if end.shape[0] != 1:
+        return matrix[start, end, columns]
+    into = matrix[:, end[0], columns[0]]
+    if start.shape[1] == 1:
+        return into[start[:, 0]]
+    return into[start, columns]

@@ -30,7 +30,11 @@ moments of the family's allele counts.
 
 The results equal the enumeration's; candidate genotypes with one allele
 seen are evaluated at every possible partner and combined with the drop-out
-weights. Pedigrees where the missing person has children use the enumeration.
+weights. Pedigrees where the missing person has children use the enumeration
+for the relationship hypothesis; their unrelated hypothesis, where the
+missing person is a founder apart, still has the form above
+(:func:`unrelated_likelihoods`) for candidates whose alleles the database
+lists.
 """
 
 from __future__ import annotations
@@ -42,9 +46,14 @@ from numpy.typing import NDArray
 
 from kinship.locus import LocusAlleles
 from kinship.pedigree import Pedigree
-from kinship.family_batch import FamilyBatch, FamilyLayout
+from kinship.family_batch import FamilyBatch, FamilyLayout, missing_codes
 from kinship.lumping import PathMatrices, Symbols, matrix_power
-from kinship.pedigree_likelihood import child_probability, configurations, member_states, reduced_members
+from kinship.pedigree_likelihood import (
+    child_probability,
+    member_states,
+    possible_configurations,
+    reduced_members,
+)
 from kinship.pedigree_reduction import Member
 from kinship.profile import Genotype, dropout_weight
 from kinship.substructure import sequence_probability
@@ -62,24 +71,37 @@ def supports(pedigree: Pedigree, layout: FamilyLayout) -> bool:
     always an unconstrained founder allele, distributed as the frequencies say,
     which is what the rest terms above assume.
     """
-    for placed in (True, False):
-        members = reduced_members(pedigree, layout, placed, False)
-        missing = next(m for m in members if m.kind == "missing")
-        if placed and (missing.is_founder or missing.references > 0):
-            return False
-        for member in members:
-            if member.references == 0 or member.kind == "missing":
-                continue
-            if member.kind == "typed":
-                continue
-            if member.kind in ("untyped", "allele") and member.is_founder:
-                continue
-            return False
-        for member in members:
-            for slot in member.sources or ():
-                for source in slot:
-                    if source.steps > 0 and members[source.ancestor].kind != "typed":
-                        return False
+    members = reduced_members(pedigree, layout, True, False)
+    missing = next(m for m in members if m.kind == "missing")
+    if missing.is_founder or missing.references > 0:
+        return False
+    return _rest_is_free(members) and supports_unrelated(pedigree, layout)
+
+
+def supports_unrelated(pedigree: Pedigree, layout: FamilyLayout) -> bool:
+    """True when the fast form of the unrelated hypothesis applies and equals the enumeration.
+
+    The missing person, an unrelated founder there, may have children in the
+    pedigree; only the family's own alleles must satisfy :func:`supports`.
+    """
+    return _rest_is_free(reduced_members(pedigree, layout, False, False))
+
+
+def _rest_is_free(members: Sequence[Member]) -> bool:
+    """Every allele passed on comes from a fully typed person or, unmutated, from an untyped founder."""
+    for member in members:
+        if member.references == 0 or member.kind == "missing":
+            continue
+        if member.kind == "typed":
+            continue
+        if member.kind in ("untyped", "allele") and member.is_founder:
+            continue
+        return False
+    for member in members:
+        for slot in member.sources or ():
+            for source in slot:
+                if source.steps > 0 and members[source.ancestor].kind != "typed":
+                    return False
     return True
 
 
@@ -108,6 +130,26 @@ def leaf_ratios(
     return related, unrelated
 
 
+def unrelated_likelihoods(
+    pedigree: Pedigree,
+    batch: FamilyBatch,
+    missing: Sequence[Genotype],
+    alleles: LocusAlleles,
+    mutation: Array,
+    theta: float,
+    dropout: float,
+) -> Array:
+    """Unrelated likelihoods alone (families x candidates), where :func:`supports_unrelated` holds.
+
+    The candidates' alleles must be in the pool: untyped founders of the
+    enumeration may carry an observed unlisted allele of the candidate, the
+    founders here do not.
+    """
+    first, second, combine = _candidates(missing, alleles, dropout)
+    members = reduced_members(pedigree, batch.layout, False, False)
+    return combine(_unrelated(members, batch, first, second, alleles, mutation, theta, dropout))
+
+
 _CANDIDATES: dict[tuple[int, int, float], tuple] = {}  # type: ignore[type-arg]
 
 
@@ -131,34 +173,20 @@ def _candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: flo
 
 
 def _expand_candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: float):  # type: ignore[no-untyped-def]
-    pool = np.arange(alleles.pool_size)
-    first, second, slices, weights = [], [], [], []
-    start = 0
-    for genotype in missing:
-        a = alleles.code(genotype[0])
-        if genotype[1] is not None:
-            first.append(np.array([a]))
-            second.append(np.array([alleles.code(genotype[1])]))
-            weights.append(np.ones(1))
-            size = 1
-        else:
-            first.append(np.full(pool.size, a))
-            second.append(pool)
-            weights.append(
-                np.where(pool == a, dropout_weight(True, dropout), dropout_weight(False, dropout))
-            )
-            size = pool.size
-        slices.append((start, start + size))
-        start += size
-    weight = np.concatenate(weights)
-    owner = np.repeat(np.arange(len(missing)), [b - a for a, b in slices])
+    codes_first, codes_second = missing_codes(missing, alleles)
+    partial = codes_second < 0
+    sizes = np.where(partial, alleles.pool_size, 1)
+    starts = np.cumsum(sizes) - sizes
+    owner = np.repeat(np.arange(len(missing)), sizes)
+    first = codes_first[owner]
+    second = np.where(partial[owner], np.arange(owner.size) - starts[owner], codes_second[owner])
+    homozygote, heterozygote = dropout_weight(True, dropout), dropout_weight(False, dropout)
+    weight = np.where(partial[owner], np.where(second == first, homozygote, heterozygote), 1.0)
 
     def combine(values: Array) -> Array:
-        folded = np.zeros((values.shape[0], len(missing)))
-        np.add.at(folded.T, owner, (values * weight).T)
-        return folded
+        return np.add.reduceat(values * weight, starts, axis=1)
 
-    return np.concatenate(first).astype(np.int64), np.concatenate(second).astype(np.int64), combine
+    return first.astype(np.int64), second.astype(np.int64), combine
 
 
 def _family_symbols(family_codes: Codes, alleles: LocusAlleles, mutation: Array) -> Symbols:
@@ -181,11 +209,15 @@ def _family_symbols(family_codes: Codes, alleles: LocusAlleles, mutation: Array)
 def _family_configurations(
     members: Sequence[Member], symbols: Symbols, batch: FamilyBatch, theta: float, dropout: float
 ) -> tuple[Codes, Array, list[tuple[Codes, Codes]], list[Codes]]:
-    """Configurations of the family (missing person left out), their weights and states."""
-    configs = configurations([m for m in members if m.kind != "missing"], symbols.count)
+    """Configurations of the family (missing person left out), their weights and states.
+
+    Configurations impossible for every family of the batch are left out.
+    """
     typed = {position: symbols_ for (position, _), symbols_ in zip(batch.layout.typed, batch.symbols)}
-    states, weight = member_states(members, symbols, typed, configs, dropout, include_missing=False)
     paths = PathMatrices(symbols)
+    missing = frozenset(i for i, m in enumerate(members) if m.kind == "missing")
+    configs = possible_configurations(members, symbols, typed, paths, dropout, missing)
+    states, weight = member_states(members, symbols, typed, configs, dropout, include_missing=False)
     columns = np.arange(batch.size)[None, :]
     founder_alleles: list[Codes] = []
     founder_frequencies: list[Array] = []
@@ -264,11 +296,9 @@ def _ordered(joint, basis_x, basis_y, rest, symbols, family_codes, alleles, muta
     """sum over symbol pairs of coefficient x arrival(x) x arrival(y), rest-rest pairs coupled."""
     plain = joint.copy()
     plain[:, rest, :, rest, :] = 0.0
-    # Few (symbol, steps) pairs occur on each side (a typed parent brings two
-    # alleles, an untyped one any): sum over those only.
-    value = np.zeros((joint.shape[0], basis_x.shape[-1]))
-    for a, p_, b, q in zip(*np.nonzero(np.any(plain != 0.0, axis=0))):
-        value += plain[:, a, p_, b, q, None] * basis_x[:, a, p_, :] * basis_y[:, b, q, :]
+    families, side = joint.shape[0], joint.shape[1] * joint.shape[2]
+    across = np.matmul(plain.reshape(families, side, side).transpose(0, 2, 1), basis_x.reshape(families, side, -1))
+    value = np.einsum("jbk,jbk->jk", across, basis_y.reshape(families, side, -1))
     pool = alleles.pool_size
     p = alleles.frequencies
     p_rest = symbols.frequency[-1][:, None]

@@ -8,7 +8,8 @@ direct calculation uses (:mod:`kinship.comparison`):
 * single references: one row per distinct reference genotype and relationship,
   from the vectorised pairwise formulas;
 * several references: families that share a pedigree and show the same allele
-  pattern at the locus are computed together in one enumeration.
+  pattern at the locus are computed together in one enumeration, families
+  with the same genotypes only once.
 
 The rows of all loci are kept (log10 LR and a Mendelian-incompatibility
 flag), then gathered for all profiles at once, a block of families at a time:
@@ -23,6 +24,7 @@ import multiprocessing
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,6 +35,7 @@ from kinship.comparison import (
     Skipped,
     batched_pedigree_ratios,
     family_alleles,
+    plausible_variants,
     populations_for,
     prepare_family,
     single_reference_ratios,
@@ -47,7 +50,8 @@ from kinship.profile import Genotype, Profile
 from kinship.results import PairResult, ScreenResult
 from kinship.settings import KinshipSettings
 
-FAMILIES_PER_BLOCK = 256
+# Job rows x profiles summed at once: a block's arrays stay in the processor's cache.
+ELEMENTS_PER_BLOCK = 1 << 19
 
 
 @dataclass(frozen=True)
@@ -73,13 +77,33 @@ class _Job:
     def row(self, population_number: int, variant: int) -> int:
         return self.first_row + population_number * self.prepared.variants + variant
 
+    @cached_property
+    def placements(self) -> list[tuple[Pedigree, tuple, dict[str, int]]]:  # type: ignore[type-arg]
+        """Per pedigree variant: the pedigree, its shape and each reference's position.
+
+        Pedigrees are compared by shape: labels and sample ids differ between
+        families, parents and the missing person's place do not.
+        """
+        return [
+            (
+                pedigree,
+                (tuple(person.parents for person in pedigree.persons), pedigree.missing),
+                {r.sample_id: pedigree.index_of(r.sample_id) for r in self.prepared.references},
+            )
+            for pedigree in self.prepared.pedigrees
+        ]
+
 
 @dataclass
 class _LocusTable:
-    """log10 LR and incompatibility rows of one locus; ``index`` maps job rows to table rows."""
+    """log10 LR and incompatibility rows of one locus; ``index`` maps job rows to table rows.
+
+    The last row is all zeros (LR 1, compatible): job rows the locus does not
+    concern point at it (index -1).
+    """
 
     log10_lr: NDArray[np.float64]
-    incompatible: NDArray[np.bool_]
+    incompatible: NDArray[np.uint8]
     index: NDArray[np.int64]
 
 
@@ -93,6 +117,11 @@ class _Inputs:
     numbering: _Numbering
     settings: KinshipSettings
     jobs: list[_Job] = field(default_factory=list)
+
+    @property
+    def typed_at(self) -> NDArray[np.float32]:
+        """1 where a profile is typed at a locus (loci x profiles)."""
+        return np.array([self.catalogues[locus].codes > 0 for locus in self.loci], dtype=np.float32)
 
 
 def screen(
@@ -234,39 +263,43 @@ def _screen_jobs(inputs: _Inputs, jobs: list[_Job]) -> ScreenResult:
         job.first_row = rows
         rows += job.rows
     tables = {locus: _locus_table(inputs, jobs, locus, rows) for locus in inputs.loci}
-    for start in range(0, len(jobs), FAMILIES_PER_BLOCK):
-        _accumulate_block(inputs, jobs[start : start + FAMILIES_PER_BLOCK], tables, result)
+    typed_at = inputs.typed_at
+    block: list[_Job] = []
+    for job in jobs:
+        block.append(job)
+        if (job.first_row + job.rows - block[0].first_row) * len(inputs.pm_ids) >= ELEMENTS_PER_BLOCK:
+            _accumulate_block(inputs, block, tables, typed_at, result)
+            block = []
+    if block:
+        _accumulate_block(inputs, block, tables, typed_at, result)
     return result
 
 
 def _locus_table(inputs: _Inputs, jobs: list[_Job], locus: str, rows: int) -> _LocusTable:
-    """Every family's LR row at ``locus``, computed in as few batches as possible."""
+    """Every family's LR row at ``locus``, computed in as few batches as possible.
+
+    Families with the same pedigree shape and the same genotypes at the locus
+    share one row.
+    """
     settings = inputs.settings
     catalogue = inputs.catalogues[locus]
     singles: dict[tuple[str, str], dict[Genotype, list[int]]] = defaultdict(lambda: defaultdict(list))
-    batches: dict[tuple, tuple[Pedigree, list[tuple[int, FamilyAlleles]]]] = {}  # type: ignore[type-arg]
+    batches: dict[tuple, tuple[Pedigree, dict[FamilyAlleles, list[int]]]] = {}  # type: ignore[type-arg]
     for job in jobs:
-        if not any(locus in r.profile for r in job.prepared.references):
+        typed = [r for r in job.prepared.references if locus in r.profile]
+        if not typed:
             continue
-        for number, population in enumerate(job.populations):
-            if not load_frequencies(population).has_locus(locus):
-                continue
-            if not job.prepared.pedigrees:
-                reference = job.prepared.references[0]
+        populations = [(n, p) for n, p in enumerate(job.populations) if load_frequencies(p).has_locus(locus)]
+        if not job.prepared.pedigrees:
+            reference = job.prepared.references[0]
+            for number, population in populations:
                 singles[(population, reference.relationship)][reference.profile[locus]].append(job.row(number, 0))
-                continue
-            for variant, pedigree in enumerate(job.prepared.pedigrees):
-                observations = {
-                    pedigree.index_of(r.sample_id): r.profile[locus]
-                    for r in job.prepared.references
-                    if locus in r.profile
-                }
-                family = family_alleles_at(observations)
-                # Pedigrees are compared by shape: labels and sample ids differ
-                # between families, parents and the missing person's place do not.
-                shape = (tuple(person.parents for person in pedigree.persons), pedigree.missing)
-                batch = batches.setdefault((population, shape, family.layout), (pedigree, []))
-                batch[1].append((job.row(number, variant), family))
+            continue
+        for variant, (pedigree, shape, positions) in enumerate(job.placements):
+            family = family_alleles_at({positions[r.sample_id]: r.profile[locus] for r in typed})
+            for number, population in populations:
+                batch = batches.setdefault((population, shape, family.layout), (pedigree, defaultdict(list)))
+                batch[1][family].append(job.row(number, variant))
     index = np.full(rows, -1, dtype=np.int64)
     parts_lr: list[NDArray[np.float64]] = []
     parts_incompatible: list[NDArray[np.bool_]] = []
@@ -282,45 +315,67 @@ def _locus_table(inputs: _Inputs, jobs: list[_Job], locus: str, rows: int) -> _L
         stored += len(genotypes)
     for (population, _, _), (pedigree, members) in batches.items():
         alleles = inputs.numbering.get(population, locus)
-        ratios = batched_pedigree_ratios(pedigree, [m[1] for m in members], alleles, catalogue.genotypes, settings)
-        index[[m[0] for m in members]] = stored + np.arange(len(members))
+        families = list(members)
+        ratios = batched_pedigree_ratios(pedigree, families, alleles, catalogue.genotypes, settings)
+        for position, family in enumerate(families):
+            index[members[family]] = stored + position
         parts_lr.append(ratios.lr)
         parts_incompatible.append(ratios.incompatible)
-        stored += len(members)
+        stored += len(families)
     width = len(catalogue.genotypes)
     lr = np.vstack(parts_lr) if parts_lr else np.zeros((0, width))
     incompatible = np.vstack(parts_incompatible) if parts_incompatible else np.zeros((0, width), dtype=bool)
+    log10_lr = np.zeros((lr.shape[0] + 1, width + 1))
     with np.errstate(divide="ignore"):
-        log10_lr = np.hstack([np.zeros((lr.shape[0], 1)), np.log10(lr)])
-    incompatible = np.hstack([np.zeros((lr.shape[0], 1), dtype=bool), incompatible])
-    return _LocusTable(log10_lr, incompatible, index)
+        log10_lr[:-1, 1:] = np.log10(lr)
+    flags = np.zeros(log10_lr.shape, dtype=np.uint8)
+    flags[:-1, 1:] = incompatible
+    return _LocusTable(log10_lr, flags, index)
 
 
 def _accumulate_block(
-    inputs: _Inputs, jobs: list[_Job], tables: Mapping[str, _LocusTable], result: ScreenResult
+    inputs: _Inputs,
+    jobs: list[_Job],
+    tables: Mapping[str, _LocusTable],
+    typed_at: NDArray[np.float32],
+    result: ScreenResult,
 ) -> None:
-    """Sum log10 LRs over loci for a block of families and keep the pairs worth reporting."""
+    """Sum log10 LRs over loci for a block of families and keep the pairs worth reporting.
+
+    A job row untyped at a locus points at the table's last row, all zeros,
+    so every locus adds to the whole block at once; incompatible loci are
+    counted, and named only for the pairs kept.
+    """
     first = jobs[0].first_row
     last = jobs[-1].first_row + jobs[-1].rows
-    n_pm = len(inputs.pm_ids)
-    log10_lr = np.zeros((last - first, n_pm))
-    words = (len(inputs.loci) + 62) // 63
-    incompatible = np.zeros((words, last - first, n_pm), dtype=np.int64)
-    compared = np.zeros((last - first, n_pm), dtype=np.int16)
+    shape = (last - first, len(inputs.pm_ids))
+    log10_lr = np.zeros(shape)
+    incompatible = np.zeros(shape, dtype=np.uint8)
+    gathered = np.empty(shape)
+    flags = np.empty(shape, dtype=np.uint8)
+    typed = np.zeros((shape[0], len(inputs.loci)), dtype=np.float32)
     for number, locus in enumerate(inputs.loci):
         table = tables[locus]
         index = table.index[first:last]
-        rows = np.flatnonzero(index >= 0)
-        if rows.size == 0:
+        typed[:, number] = index >= 0
+        if not typed[:, number].any():
             continue
         codes = inputs.catalogues[locus].codes
-        selected = index[rows]
-        log10_lr[rows] += table.log10_lr[selected][:, codes]
-        word, bit = divmod(number, 63)
-        incompatible[word, rows] |= table.incompatible[selected][:, codes].astype(np.int64) << bit
-        compared[rows] += codes > 0
-    for job in jobs:
-        _collect(inputs, job, first, log10_lr, incompatible, compared, result)
+        np.take(table.log10_lr[index], codes, axis=1, out=gathered)
+        log10_lr += gathered
+        np.take(table.incompatible[index], codes, axis=1, out=flags)
+        incompatible += flags
+    compared = (typed @ typed_at).astype(np.int16)
+    kept = [pair for job in jobs for pair in _collect(inputs, job, first, log10_lr, incompatible, compared, result)]
+    rows = np.array([first + row for row, _, _ in kept], dtype=np.int64)
+    columns = np.array([column for _, column, _ in kept], dtype=np.int64)
+    named = np.zeros((len(inputs.loci), len(kept)), dtype=bool)
+    for number, locus in enumerate(inputs.loci):
+        table = tables[locus]
+        named[number] = table.incompatible[table.index[rows], inputs.catalogues[locus].codes[columns]]
+    for position, (_, _, fields) in enumerate(kept):
+        names = tuple(locus for number, locus in enumerate(inputs.loci) if named[number, position])
+        result.pairs.append(PairResult(incompatible_loci=names, **fields))  # type: ignore[arg-type]
 
 
 def _collect(
@@ -328,22 +383,27 @@ def _collect(
     job: _Job,
     offset: int,
     log10_lr: NDArray[np.float64],
-    incompatible: NDArray[np.int64],
+    incompatible: NDArray[np.uint8],
     compared: NDArray[np.int16],
     result: ScreenResult,
-) -> None:
-    """Reduce a family's rows to one value per profile and keep the pairs worth reporting.
+) -> list[tuple[int, int, dict[str, object]]]:
+    """Reduce a family's rows to one value per profile and count the pairs compared and excluded.
 
-    The least favourable pedigree variant counts, then the least favourable
-    population when ancestry is unknown.
+    The least favourable plausible pedigree variant counts (see
+    ``plausible_variants``), then the least favourable population when
+    ancestry is unknown. Returns the pairs worth reporting as
+    (row in the block, profile column, fields of the result but its
+    incompatible loci).
     """
     settings = inputs.settings
     variants = job.prepared.variants
     columns = np.arange(log10_lr.shape[1])
     totals, chosen = [], []
-    for number in range(len(job.populations)):
+    for number, population in enumerate(job.populations):
         start = job.row(number, 0) - offset
         block = log10_lr[start : start + variants]
+        if variants > 1:
+            block = np.where(plausible_variants(job.prepared, population, settings)[:, None], block, np.inf)
         best = np.argmin(block, axis=0)
         totals.append(block[best, columns])
         chosen.append(start + best)
@@ -351,43 +411,50 @@ def _collect(
     which = np.argmin(per_population, axis=0)
     final = per_population[which, columns]
     rows = np.vstack(chosen)[which, columns]
-    bits = incompatible[:, rows, columns]
-    counts = np.bitwise_count(bits).sum(axis=0)
+    counts = incompatible[rows, columns]
     loci_compared = compared[rows, columns]
     excluded = counts > settings.max_incompatible_loci
     any_compared = loci_compared > 0
     result.pairs_compared += int(any_compared.sum())
     result.pairs_excluded += int((excluded & any_compared).sum())
     candidates = np.flatnonzero(any_compared & ~excluded)
-    keep = set(candidates[np.argsort(-final[candidates], kind="stable")[: settings.keep_top_per_family]].tolist())
+    keep = set(_best(final, candidates, settings.keep_top_per_family).tolist())
     keep |= set(np.flatnonzero(any_compared & (final >= settings.keep_min_log10_lr)).tolist())
     family = job.prepared.family
     prior = prior_probability(family, settings)
+    kept = []
     for column in sorted(keep):
-        names = tuple(
-            locus
-            for number, locus in enumerate(inputs.loci)
-            if (int(bits[number // 63, column]) >> (number % 63)) & 1
-        )
         posterior = posterior_probability(float(final[column]), prior)
         variant = int(rows[column] + offset - job.first_row) % variants
-        result.pairs.append(
-            PairResult(
-                family_id=family.family_id,
-                post_mortem_id=inputs.pm_ids[column],
-                log10_lr=float(final[column]),
-                loci_compared=int(loci_compared[column]),
-                incompatible_loci=names,
-                excluded=bool(excluded[column]),
-                population=job.populations[int(which[column])],
-                stated_population=family.population,
-                log10_lr_by_population={p: float(per_population[i, column]) for i, p in enumerate(job.populations)},
-                theta=settings.theta,
-                mutation_model=settings.mutation_model,
-                mutation_rate=settings.mutation_rate,
-                prior=prior,
-                posterior=posterior,
-                ready_for_report=ready_for_report(posterior, bool(excluded[column]), settings),
-                pedigree=job.prepared.pedigrees[variant].description if job.prepared.pedigrees else "pairwise",
-            )
+        fields: dict[str, object] = dict(
+            family_id=family.family_id,
+            post_mortem_id=inputs.pm_ids[column],
+            log10_lr=float(final[column]),
+            loci_compared=int(loci_compared[column]),
+            excluded=bool(excluded[column]),
+            population=job.populations[int(which[column])],
+            stated_population=family.population,
+            log10_lr_by_population={p: float(per_population[i, column]) for i, p in enumerate(job.populations)},
+            theta=settings.theta,
+            mutation_model=settings.mutation_model,
+            mutation_rate=settings.mutation_rate,
+            prior=prior,
+            posterior=posterior,
+            ready_for_report=ready_for_report(posterior, bool(excluded[column]), settings),
+            pedigree=job.prepared.pedigrees[variant].description if job.prepared.pedigrees else "pairwise",
         )
+        kept.append((int(rows[column]), column, fields))
+    return kept
+
+
+def _best(values: NDArray[np.float64], candidates: NDArray[np.int64], count: int) -> NDArray[np.int64]:
+    """The ``count`` candidates with the largest values, ties to the earlier candidate.
+
+    Only the candidates reaching the ``count``-th largest value are sorted.
+    """
+    chosen = values[candidates]
+    if 0 < count < chosen.size and not np.isnan(chosen).any():
+        threshold = np.partition(chosen, chosen.size - count)[chosen.size - count]
+        candidates = candidates[chosen >= threshold]
+        chosen = values[candidates]
+    return candidates[np.argsort(-chosen, kind="stable")[:count]]

@@ -92,3 +92,15 @@ def test_cli_reports_unreachable_server_without_traceback(tmp_path, tracegraph_c
     assert result.stderr.startswith("Error: Neo4j is not reachable at")
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_suite_talks_to_neo4j_through_a_routing_uri(store):
+    # Every test reaches the server as an application reaches a cluster or Aura: a neo4j:// URI,
+    # routing table, managed transactions and an explicit database name.
+    if not os.environ.get("TRACEGRAPH_TEST_NEO4J_URI"):
+        assert store.settings.uri.startswith("neo4j://")
+    table = store.read("CALL dbms.routing.getRoutingTable({}, $database) YIELD servers RETURN servers",
+                                {"database": store.database})[0]["servers"]
+    assert {"WRITE", "READ", "ROUTE"} <= {server["role"] for server in table}
+    store.write("MERGE (:Agency {code: $code})", {"code": "ROUTED"})
+    assert store.read("MATCH (a:Agency {code: $code}) RETURN count(a) AS n", {"code": "ROUTED"})[0]["n"] == 1

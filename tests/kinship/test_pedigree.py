@@ -10,7 +10,8 @@ import pytest
 from brute_force import brute_force_likelihood
 from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
 
-from kinship.comparison import batched_pedigree_ratios, prepare_family
+from kinship.compare import compare
+from kinship.comparison import batched_pedigree_ratios, plausible_variants, prepare_family
 from kinship.family import Family, Reference
 from kinship.locus import mutation_matrix
 from kinship.pedigree import InconsistentPedigree, build_pedigrees
@@ -18,6 +19,7 @@ from kinship.family_batch import FamilyBatch, family_alleles_at
 from kinship.pedigree_likelihood import likelihood_columns, pedigree_likelihoods
 from kinship.predictive import supports
 from kinship.relationships import IBD_BY_RELATIONSHIP
+from kinship.screen import screen
 from kinship.settings import KinshipSettings
 
 ALLELES = locus(a10=0.1, a11=0.2, a12=0.3, a13=0.15, a14=0.15, a15=0.1)
@@ -227,3 +229,26 @@ def test_a_pedigree_too_large_to_enumerate_keeps_the_closer_reference() -> None:
     prepared = prepare_family(Family("F", references))
     assert [r.sample_id for r in prepared.references] == ["N"]
     assert any(s.subject == "C" and "too large" in s.reason for s in prepared.skipped)
+
+
+def test_the_side_the_references_rule_out_takes_no_part_in_the_minimum() -> None:
+    # The grandparent shares no allele with the typed mother at four loci: it can only be the
+    # father's parent. The missing person has one allele from each of them at every locus.
+    mother = {"TH01": ("6", "7"), "vWA": ("14", "15"), "D3S1358": ("15", "16"), "FGA": ("20", "21"),
+              "D8S1179": ("12", "13")}
+    grandparent = {"TH01": ("9", "9.3"), "vWA": ("17", "18"), "D3S1358": ("17", "18"), "FGA": ("23", "24"),
+                   "D8S1179": ("12", "14")}
+    missing = {"TH01": ("6", "9"), "vWA": ("15", "18"), "D3S1358": ("16", "17"), "FGA": ("21", "24"),
+               "D8S1179": ("13", "14")}
+    family = Family("F", (Reference("M", "mother", mother), Reference("G", "grandparent", grandparent)),
+                    population="europe")
+    prepared = prepare_family(family)
+    assert prepared.variants == 2
+    sides = plausible_variants(prepared, "europe", KinshipSettings())
+    assert sides.tolist().count(True) == 1
+    assert "father" in prepared.pedigrees[int(np.argmax(sides))].description
+
+    pair = compare("PM", missing, family, KinshipSettings()).pair
+    assert pair is not None and not pair.excluded and pair.incompatible_loci == ()
+    assert "father" in pair.pedigree and pair.log10_lr > 1
+    assert screen({"PM": missing}, [family], KinshipSettings()).pairs[0].log10_lr == pytest.approx(pair.log10_lr, rel=1e-9)

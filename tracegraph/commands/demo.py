@@ -49,6 +49,16 @@ def load_demo_data(settings: Settings, store: Store, persons: int, seed: int) ->
             f"({totals['elements_written']} nodes and relationships)")
 
 
+def screen_demo_dna(store: Store) -> str:
+    """DNA kinship screening of the post-mortem profiles and families that are new or changed."""
+    from identify.dna_screening import screen_graph
+    from kinship.settings import KinshipSettings
+
+    report = screen_graph(store, KinshipSettings())
+    return (f"DNA kinship: {report.pairs_compared} pairs compared, {report.matches_written} results recorded, "
+            f"{report.ready_for_report} ready for a DNA match report")
+
+
 def identify_demo_cases(store: Store) -> str:
     """Candidate identifications for the reports that are new or changed."""
     from identify.match import run_match
@@ -77,6 +87,7 @@ def demo(persons: int, seed: int, host: str, port: int, no_serve: bool) -> None:
     with Store(settings) as store:
         store.run_schema(schema_statements())
         click.echo(load_demo_data(settings, store, persons, seed))
+        click.echo(screen_demo_dna(store))
         click.echo(identify_demo_cases(store))
 
     from web import demo_users

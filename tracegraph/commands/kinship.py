@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import click
 
@@ -52,8 +53,10 @@ def kinship() -> None:
 @kinship.command("screen")
 @_options
 @click.option("--full", is_flag=True, help="Screen everything again, not only what is new.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes sharing the screening (up to the number of cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as JSON.")
-def screen_command(population, theta, mutation_model, mutation_rate, dropout, full, as_json) -> None:
+def screen_command(population, theta, mutation_model, mutation_rate, dropout, full, workers, as_json) -> None:
     """Compare post-mortem profiles with every family and record the results as KINSHIP_MATCH evidence.
 
     Incremental: only new profiles, and families whose references changed, are compared.
@@ -66,7 +69,7 @@ def screen_command(population, theta, mutation_model, mutation_rate, dropout, fu
 
     settings = _settings(population, theta, mutation_model, mutation_rate, dropout)
     with Store() as store:
-        report = screen_graph(store, settings, full=full)
+        report = screen_graph(store, settings, full=full, workers=workers)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
         return
@@ -101,7 +104,7 @@ def explain_command(sample, report, agency, population, theta, mutation_model, m
     with Store() as store:
         explanation = explain_pair(store, sample, report, settings, agency)
     if as_json:
-        click.echo(json.dumps(explanation, indent=2, default=str))
+        click.echo(json.dumps(_finite(explanation), indent=2, default=str, allow_nan=False))
         return
     verdict = "EXCLUDED" if explanation["excluded"] else f"LR {explanation['lr']:.4g}"
     click.echo(f"Sample {sample} against the family of report {report}: {verdict} "
@@ -113,6 +116,17 @@ def explain_command(sample, report, agency, population, theta, mutation_model, m
         click.echo(f"{locus['locus']:<14}{locus['missing_genotype']:<10}{refs[:35]:<36}{locus['lr']:>12.4g}  {locus['why']}")
     for item in explanation["skipped"]:
         click.echo(f"skipped: {item['kind']} {item['item']} {item['locus']}: {item['reason']}")
+
+
+def _finite(value):
+    """JSON has no infinity: an LR of 0 has log10 LR null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
 
 
 commands = [kinship]

@@ -1,6 +1,6 @@
 """Server-side page timings on whatever graph the environment points at (e.g. the 100,000-person scenario).
 
-    .venv/bin/python tests/web/bench_pages.py --reports 100 --agency DEMO [--output timings.json]
+    .venv/bin/python bench/web_pages.py --reports 100 --agency DEMO [--output timings.json]
 
 Renders, through the app (Flask's test client: no network, no browser), for N random reports with
 candidates: the case page, its graph canvas data (chains to the best candidate), its timeline and
@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from graphmodel.store import Store  # noqa: E402
