@@ -11,6 +11,8 @@ from .localstore import now, transaction
 
 MAX_NODES = 2000
 MAX_NAME = 80
+# SQLite integers are 64-bit: a larger id in the address names no layout, and SQLite would refuse it.
+MAX_ID = 2**63 - 1
 
 
 def clean(content: Any) -> dict[str, Any]:
@@ -49,6 +51,8 @@ def listing(db: sqlite3.Connection, report_uid: str, agency: str) -> list[dict[s
 
 
 def load(db: sqlite3.Connection, layout_id: int, agency: str) -> dict[str, Any] | None:
+    if layout_id > MAX_ID:
+        return None
     row = db.execute("SELECT * FROM layouts WHERE id = ? AND agency = ?", (layout_id, agency)).fetchone()
     if row is None:
         return None

@@ -43,6 +43,8 @@ HIDDEN_CACHE_SECONDS = 60.0
 # reports the user may not see; the case page counts such conflicts, the workbench leaves them out.
 WITHHELD_PROPERTIES = ("conflict_with",)
 PARAMETER_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Neo4j integers are 64-bit: the driver cannot send a larger whole number and fails the whole request.
+NEO4J_INTEGERS = range(-2**63, 2**63)
 # Procedures and clauses that reach outside the graph, other databases or the server's settings.
 REFUSED = re.compile(r"\b(load\s+csv|dbms\.|apoc\.(load|import|export|cypher|periodic|systemdb|trigger|"
                      r"config|log|do|util\.sleep)|use\s+\w|show\s+\w|in\s+transactions)", re.IGNORECASE)
@@ -114,12 +116,27 @@ def prepare(body: Mapping[str, Any]) -> Prepared:
         raise BadInput('parameters are a JSON object of names to values, e.g. {"voyage": "V1"}')
     declared, named = _declared(body.get("named"), body.get("saved"))
     if declared is None:
-        return Prepared(text=text, parameters=dict(raw))
-    try:
-        parameters = declared.bind({k: v for k, v in raw.items() if v is not None and v != ""})
-    except QueryCatalogError as error:
-        raise BadInput(str(error)) from None
-    return Prepared(text=text or declared.text, parameters=parameters, named=named)
+        prepared = Prepared(text=text, parameters=dict(raw))
+    else:
+        try:
+            parameters = declared.bind({k: v for k, v in raw.items() if v is not None and v != ""})
+        except QueryCatalogError as error:
+            raise BadInput(str(error)) from None
+        prepared = Prepared(text=text or declared.text, parameters=parameters, named=named)
+    if too_large := [name for name, value in prepared.parameters.items() if not _fits_neo4j(value)]:
+        raise BadInput(f"parameter {too_large[0]} holds a whole number beyond Neo4j's 64-bit integers")
+    return prepared
+
+
+def _fits_neo4j(value: Any) -> bool:
+    """Whether every whole number in a parameter value, however nested, is one Neo4j can hold."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value in NEO4J_INTEGERS
+    if isinstance(value, dict):
+        return all(_fits_neo4j(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_fits_neo4j(item) for item in value)
+    return True
 
 
 def _hidden_exists() -> bool:
