@@ -88,8 +88,7 @@ def naive(store: Store, graphs: list) -> dict[str, float]:
     started = time.perf_counter()
     for source, graph in graphs:
         writer = writers.setdefault(source, GraphWriter(store, agency="NAIVE", source_file=source, now=now))
-        statement, parameters = writer.build_statement([(graph, graph.content_hash(), False)])
-        counters = store.write(statement, {**writer.parameters, **parameters})
+        counters = store.write_together(writer.build_statements([(graph, graph.content_hash(), False)]))
         elements += counters.nodes_created + counters.relationships_created
     seconds = time.perf_counter() - started
     return {"records": len(graphs), "elements": elements, "seconds": round(seconds, 2),

@@ -3,14 +3,13 @@
 For each batch the writer first reads the stored `row_hash` of the batch's records, so it knows
 which records are new, which changed and which are already in the graph exactly as delivered
 (those are counted as unchanged and not written again: a re-load changes nothing). New and
-changed records are then written in ONE statement, hence one transaction: the batch is in the
-graph whole or not at all, so a killed load leaves no half-written record and a re-run finishes
-the job.
+changed records are then written in ONE transaction: the batch is in the graph whole or not at
+all, so a killed load leaves no half-written record and a re-run finishes the job.
 
-The statement is generated from the labels and relationship types the batch uses; every label,
-type and key property in its text comes from the model (`graphmodel/schema`), every value is a
-parameter. It runs, in order: the clean-up of relationships a corrected record no longer states,
-the node merges, then the relationship merges.
+The transaction runs one `UNWIND $rows` statement per label or relationship type the batch uses;
+every label, type and key property in their text comes from the model (`graphmodel/schema`),
+every value is a parameter. They run in order: the clean-up of relationships a corrected record
+no longer states, the node merges, then the relationship merges.
 """
 
 from __future__ import annotations
@@ -56,33 +55,33 @@ def _provenance(label: str | None, var: str) -> str:
             f"{var}.source_record = row.record, {var}.sharing = row.sharing")
 
 
-def _record_clause(label: str, param: str) -> str:
-    return (f"UNWIND ${param} AS row MERGE (n:{label} {{{_key(label)}: row.key}}) "
+def _record_statement(label: str) -> str:
+    return (f"UNWIND $rows AS row MERGE (n:{label} {{{_key(label)}: row.key}}) "
             f"ON CREATE SET n.ingested_at = $now "
             f"SET n += row.props, n.updated_at = $now, n.placeholder = null{_provenance(label, 'n')}")
 
 
-def _reference_clause(label: str, param: str) -> str:
-    return (f"UNWIND ${param} AS row MERGE (n:{label} {{{_key(label)}: row.key}}) "
+def _reference_statement(label: str) -> str:
+    return (f"UNWIND $rows AS row MERGE (n:{label} {{{_key(label)}: row.key}}) "
             f"ON CREATE SET n += row.props, n.placeholder = true, n.ingested_at = $now, "
             f"n.updated_at = $now{_provenance(label, 'n')}")
 
 
-def _shared_clause(label: str, param: str) -> str:
+def _shared_statement(label: str) -> str:
     points = "".join(
         f", n.{name} = CASE WHEN row.points.{name} IS NULL THEN null "
         f"ELSE point({{latitude: row.points.{name}[0], longitude: row.points.{name}[1]}}) END"
         for name in load_model().node(label).points)
     stamps = ", n.ingested_at = $now, n.updated_at = $now" if load_model().node(label).provenance else ""
-    return (f"UNWIND ${param} AS row MERGE (n:{label} {{{_key(label)}: row.key}}) "
+    return (f"UNWIND $rows AS row MERGE (n:{label} {{{_key(label)}: row.key}}) "
             f"ON CREATE SET n += row.props{points}{stamps}{_provenance(label, 'n')}")
 
 
-def _relationship_clause(rel_type: str, start: str, end: str, param: str, with_properties: bool) -> str:
+def _relationship_statement(rel_type: str, start: str, end: str, with_properties: bool) -> str:
     # Most relationships carry provenance only; leaving out an empty `+=` spares the planner an
     # extra eager step per batch.
     properties = "r += row.props, " if with_properties else ""
-    return (f"UNWIND ${param} AS row "
+    return (f"UNWIND $rows AS row "
             f"MATCH (a:{start} {{{_key(start)}: row.start}}) MATCH (b:{end} {{{_key(end)}: row.end}}) "
             f"MERGE (a)-[r:{rel_type}]->(b) ON CREATE SET r.ingested_at = $now "
             f"SET {properties}r.updated_at = $now{_provenance(None, 'r')}")
@@ -93,10 +92,10 @@ def _relationship_clause(rel_type: str, start: str, end: str, param: str, with_p
 _END_KEY = "coalesce({0}.uid, {0}.name, {0}.code)"
 
 
-def _cleanup_clause(label: str, param: str) -> str:
+def _cleanup_statement(label: str) -> str:
     identity = (f"type(r) + '|' + {_END_KEY.format('startNode(r)')} + '|' + "
                 f"{_END_KEY.format('endNode(r)')}")
-    return (f"UNWIND ${param} AS row MATCH (n:{label} {{{_key(label)}: row.key}})-[r]-() "
+    return (f"UNWIND $rows AS row MATCH (n:{label} {{{_key(label)}: row.key}})-[r]-() "
             f"WHERE r.agency = $agency AND r.source_record = row.record AND NOT {identity} IN row.keep "
             f"DELETE r")
 
@@ -143,15 +142,18 @@ class GraphWriter:
                 outcome.new_rows += graph.rows
             to_write.append((graph, digest, exists))
         if to_write:
-            statement, parameters = self.build_statement(to_write)
-            counters = self.store.write(statement, {**self.parameters, **parameters})
+            counters = self.store.write_together(self.build_statements(to_write))
             outcome.nodes_created = counters.nodes_created
             outcome.relationships_created = counters.relationships_created
         return outcome
 
-    def build_statement(self, batch: list[tuple[RecordGraph, str, bool]]) -> tuple[str, dict[str, Any]]:
-        """The one statement and its parameters that write `batch`: (graph, hash, already stored)."""
+    def build_statements(self, batch: list[tuple[RecordGraph, str, bool]]) -> list[tuple[str, dict[str, Any]]]:
+        """The statements, in order, and their parameters that write `batch`: (graph, hash,
+        already stored)."""
         groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+        # Reference and shared nodes are only written when they are created, by the first row
+        # that names them: the batch's later rows for the same node would change nothing.
+        named: set[tuple[str, NodeRef]] = set()
         for graph, digest, exists in batch:
             common = {"record": graph.record_id, "sharing": graph.sharing}
             if exists:
@@ -159,6 +161,10 @@ class GraphWriter:
                 for ref in graph.owned:
                     groups[("cleanup", ref.label)].append({"key": ref.key, "keep": keep, **common})
             for node in graph.nodes:
+                if node.mode != RECORD:
+                    if (node.mode, node.ref) in named:
+                        continue
+                    named.add((node.mode, node.ref))
                 properties = node.properties
                 if node.mode == RECORD and node.ref == graph.primary:
                     properties = {**properties, "row_hash": digest}
@@ -170,30 +176,24 @@ class GraphWriter:
                 groups[("rel", rel.type, rel.start.label, rel.end.label, bool(rel.properties))].append(
                     {"start": rel.start.key, "end": rel.end.key, "props": rel.properties, **common})
         order = {"cleanup": 0, RECORD: 1, REFERENCE: 2, SHARED: 3, "rel": 4}
-        signature = tuple(sorted(groups, key=lambda group: (order[group[0]], group)))
-        parameters = {f"g{index}": groups[group] for index, group in enumerate(signature)}
-        if signature not in self._statements:
-            self._statements[signature] = self._build(signature)
-        return self._statements[signature], parameters
+        return [(self._text(group), {**self.parameters, "rows": groups[group]})
+                for group in sorted(groups, key=lambda group: (order[group[0]], group))]
 
-    @staticmethod
-    def _build(signature: tuple[tuple, ...]) -> str:
-        clauses = []
-        for index, group in enumerate(signature):
-            param = f"g{index}"
+    def _text(self, group: tuple) -> str:
+        if group not in self._statements:
             kind = group[0]
             if kind == "cleanup":
-                body = _cleanup_clause(group[1], param)
+                text = _cleanup_statement(group[1])
             elif kind == RECORD:
-                body = _record_clause(group[1], param)
+                text = _record_statement(group[1])
             elif kind == REFERENCE:
-                body = _reference_clause(group[1], param)
+                text = _reference_statement(group[1])
             elif kind == SHARED:
-                body = _shared_clause(group[1], param)
+                text = _shared_statement(group[1])
             else:
-                body = _relationship_clause(group[1], group[2], group[3], param, group[4])
-            clauses.append(f"CALL () {{ {body} }}")
-        return "\n".join(clauses)
+                text = _relationship_statement(group[1], group[2], group[3], group[4])
+            self._statements[group] = text
+        return self._statements[group]
 
 
 def write_delivery(store: Store, delivery: dict[str, Any], now: datetime) -> None:

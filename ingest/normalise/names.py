@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -75,17 +76,23 @@ def _arabic_to_latin(word: str) -> str:
     return "".join(ARABIC_TO_LATIN.get(char, char) for char in word)
 
 
+# Names repeat (a delivery holds thousands of Mohammeds), so each word is worked out once; the
+# cache holds short strings and is bounded.
+@lru_cache(maxsize=1 << 16)
+def _latin(word: str) -> str:
+    """One word in Latin letters, lower case."""
+    if _ARABIC_LETTER.search(word):
+        word = _arabic_to_latin(word)
+    return unidecode(word).lower()
+
+
 def transliterate(text: str) -> str:
     """A Latin-letter, lower-case rendering of a name in any script.
 
     >>> transliterate("محمد"), transliterate("Ζωή"), transliterate("Éric")
     ('mhmd', 'zoe', 'eric')
     """
-    words = []
-    for word in normalise_text(text).split(" "):
-        if _ARABIC_LETTER.search(word):
-            word = _arabic_to_latin(word)
-        words.append(unidecode(word).lower())
+    words = [_latin(word) for word in normalise_text(text).split(" ")]
     # unidecode gives "" for controls and a trailing space after each CJK syllable.
     return " ".join(" ".join(words).split())
 
@@ -94,6 +101,7 @@ _ABD_ARTICLE = re.compile(r"^abd[aeiou]{1,2}l(?=[a-z]{3,}|$)")
 _DIGRAPH_HEADS = set("skgdtzc")
 
 
+@lru_cache(maxsize=1 << 16)  # as `_latin`: names repeat
 def _skeleton(word: str) -> str:
     word = _ABD_ARTICLE.sub("abd", re.sub(r"[^a-z]", "", word))
     for written, unified in _HARMONISE:
