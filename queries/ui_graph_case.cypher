@@ -1,6 +1,6 @@
 // name: ui_graph_case
 // title: The link chains from a report to one of its candidates
-// description: The report, its missing person, the candidate identification and the record it proposes, and the shortest chains (at most 6 hops, through nodes the user may see, not through agencies, deliveries or routes) that connect the report to that record.
+// description: The report, its missing person, the candidate identification and the record it proposes, and the shortest chains (at most 6 hops, through the same facts as link_chains and only nodes the user may see) that connect the report to that record.
 // mode: read
 // shown: ui
 // graph: yes
@@ -12,7 +12,7 @@ MATCH (report:Report {uid: $report_uid})-[has:HAS_CANDIDATE]->(c:Candidate {uid:
 WHERE (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
   AND (target.sharing IS NULL OR target.sharing <> 'agency' OR target.agency = $agency)
 CALL (report, target) {
-  MATCH p = SHORTEST 8 (report) (()-[rel WHERE NOT rel:HAS_CANDIDATE AND NOT rel:PROPOSES]-(x WHERE
+  MATCH p = SHORTEST 8 (report) (()-[:REPORTED_MISSING|BOARDED|ABOARD|ENDED_IN|RECOVERED_FROM|RECOVERED_AT|SEEN_AT|RECORDS|REFERS_TO|SAMPLED_FROM|KINSHIP_MATCH|RELATIVE_OF|FILED|LAST_SEEN_AT|DEPARTED_FROM|ENDED_AT|OCCURRED_AT|OF_VESSEL]-(x WHERE
       (x.sharing IS NULL OR x.sharing <> 'agency' OR x.agency = $agency)
       AND ($dna_cleared OR NOT x:DNAProfile) AND NOT x:Agency AND NOT x:Delivery AND NOT x:Route
       AND NOT x:Candidate)){1,6} (target)

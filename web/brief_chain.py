@@ -48,7 +48,8 @@ def chain_from_records(records: list[Any], *, report_uid: str, own_people: set[s
         _add_node(nodes, target, report_uid, role="target")
         key = (_key(report), _key(target), "CANDIDATE")
         edges[key] = {"source": key[0], "target": key[1], "type": band or "candidate", "dashed": True}
-    return {"nodes": list(nodes.values()), "edges": list(edges.values())}
+    # in a fixed order, whatever order the database returned the paths in (the reference id hashes it)
+    return {"nodes": [nodes[key] for key in sorted(nodes)], "edges": [edges[key] for key in sorted(edges)]}
 
 
 def _allowed(path: Path, report_uid: str, own_people: set[str] | None, agency: str) -> bool:
