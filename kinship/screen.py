@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 
 from kinship.compare import clean_profile
 from kinship.comparison import (
+    LocusRatios,
     PreparedFamily,
     Skipped,
     batched_pedigree_ratios,
@@ -303,25 +304,25 @@ def _locus_table(inputs: _Inputs, jobs: list[_Job], locus: str, rows: int) -> _L
     index = np.full(rows, -1, dtype=np.int64)
     parts_lr: list[NDArray[np.float64]] = []
     parts_incompatible: list[NDArray[np.bool_]] = []
-    stored = 0
+
+    def store(ratios: LocusRatios, job_rows: list[list[int]]) -> None:
+        """Append the table rows computed for these items; point their job rows at them."""
+        stored = sum(len(part) for part in parts_lr)
+        for position, where in enumerate(job_rows):
+            index[where] = stored + position
+        parts_lr.append(ratios.lr)
+        parts_incompatible.append(ratios.incompatible)
+
     for (population, relationship), by_genotype in singles.items():
         genotypes = list(by_genotype)
         alleles = inputs.numbering.get(population, locus)
-        ratios = single_reference_ratios(relationship, genotypes, alleles, catalogue.genotypes, settings)
-        for position, genotype in enumerate(genotypes):
-            index[by_genotype[genotype]] = stored + position
-        parts_lr.append(ratios.lr)
-        parts_incompatible.append(ratios.incompatible)
-        stored += len(genotypes)
+        store(single_reference_ratios(relationship, genotypes, alleles, catalogue.genotypes, settings),
+              [by_genotype[genotype] for genotype in genotypes])
     for (population, _, _), (pedigree, members) in batches.items():
         alleles = inputs.numbering.get(population, locus)
         families = list(members)
-        ratios = batched_pedigree_ratios(pedigree, families, alleles, catalogue.genotypes, settings)
-        for position, family in enumerate(families):
-            index[members[family]] = stored + position
-        parts_lr.append(ratios.lr)
-        parts_incompatible.append(ratios.incompatible)
-        stored += len(families)
+        store(batched_pedigree_ratios(pedigree, families, alleles, catalogue.genotypes, settings),
+              [members[family] for family in families])
     width = len(catalogue.genotypes)
     lr = np.vstack(parts_lr) if parts_lr else np.zeros((0, width))
     incompatible = np.vstack(parts_incompatible) if parts_incompatible else np.zeros((0, width), dtype=bool)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -77,6 +77,23 @@ def _session_store(neo4j_settings: Settings) -> Iterator[Store]:
     store.run_schema(schema_statements())
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def load_scenario(_session_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Callable[[int, int, str], Path]:
+    """Load a generated scenario into an empty graph: `load_scenario(persons, seed, agency)` gives its folder."""
+    from ingest.run import IngestRequest, run_ingest
+    from ingest.synthetic import generate_scenario
+
+    def load(persons: int, seed: int, agency: str) -> Path:
+        folder = tmp_path_factory.mktemp("scenario")
+        generate_scenario(persons, seed, folder, agency)
+        _session_store.delete_everything()
+        run_ingest(IngestRequest(format="interchange", path=folder, agency=agency,
+                                 rejects_dir=tmp_path_factory.mktemp("rejects")),
+                   store_factory=lambda: _session_store)
+        return folder
+    return load
 
 
 @pytest.fixture

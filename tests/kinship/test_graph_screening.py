@@ -9,10 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel.store import Store
 from identify.dna_screening import explain_pair, screen_graph
-from ingest.run import IngestRequest, run_ingest
-from ingest.synthetic import generate_scenario
 from kinship.settings import KinshipSettings
 
 AGENCY = "DEMO"
@@ -21,14 +18,8 @@ CLOSE_RELATIVES = PARENTS | {"full_sibling"}
 
 
 @pytest.fixture(scope="module")
-def loaded(_session_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("kinship-scenario")
-    generate_scenario(250, 21, folder, AGENCY)
-    _session_store.delete_everything()
-    run_ingest(IngestRequest(format="interchange", path=folder, agency=AGENCY,
-                             rejects_dir=tmp_path_factory.mktemp("rejects")),
-               store_factory=lambda: _session_store)
-    return folder
+def loaded(load_scenario) -> Path:
+    return load_scenario(250, 21, AGENCY)
 
 
 def _csv(folder: Path, name: str) -> list[dict[str, str]]:

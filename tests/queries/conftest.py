@@ -10,8 +10,6 @@ from typing import Any
 import pytest
 
 from graphmodel.store import Store
-from ingest.run import IngestRequest, run_ingest
-from ingest.synthetic import generate_scenario
 from queries import named_query
 
 AGENCY = "DEMO"
@@ -34,11 +32,5 @@ class LoadedScenario:
 
 
 @pytest.fixture(scope="module")
-def scenario(_session_store: Store, tmp_path_factory: pytest.TempPathFactory) -> LoadedScenario:
-    folder = tmp_path_factory.mktemp("scenario")
-    generate_scenario(200, 5, folder, AGENCY)
-    _session_store.delete_everything()
-    run_ingest(IngestRequest(format="interchange", path=folder, agency=AGENCY,
-                             rejects_dir=tmp_path_factory.mktemp("rejects")),
-               store_factory=lambda: _session_store)
-    return LoadedScenario(folder, _session_store)
+def scenario(load_scenario, _session_store: Store) -> LoadedScenario:
+    return LoadedScenario(load_scenario(200, 5, AGENCY), _session_store)
