@@ -6,7 +6,12 @@ model definitions shipped with the code, never from user input.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .model import GraphModel, load_model
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
 def schema_statements(model: GraphModel | None = None) -> list[str]:
@@ -38,6 +43,21 @@ def schema_statements(model: GraphModel | None = None) -> list[str]:
 def expected_schema_names(model: GraphModel | None = None) -> set[str]:
     """Names of every constraint and index `schema_statements` creates."""
     return {_name(statement) for statement in schema_statements(model)}
+
+
+def ensure_schema(store: "Store", model: GraphModel | None = None) -> int:
+    """Create whatever constraint or index of the model the database lacks; how many were missing.
+
+    The uniqueness constraints are what make every MERGE an index seek and keep two concurrent
+    loads from creating the same record twice, so nothing is written before they exist.
+    """
+    present = {row["name"] for row in store.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+    present |= {row["name"] for row in store.read("SHOW INDEXES YIELD name RETURN name")}
+    missing = expected_schema_names(model) - present
+    if missing:
+        store.run_schema(schema_statements(model))
+        store.read("CALL db.awaitIndexes(300)")
+    return len(missing)
 
 
 def _name(statement: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphmodel.errors import TraceGraphError
+from graphmodel.migrate import ensure_schema
 from graphmodel.store import Store
 
 from .formats import default_agency, plan_files
@@ -93,6 +94,7 @@ def run_ingest(request: IngestRequest, *, store_factory: Callable[[], Store] | N
         store = store_factory() if store_factory else Store()
         # Fail on an unreachable database before the first batch, with the store's own sentence.
         store.read("RETURN 1 AS ok")
+        ensure_schema(store)
     summaries: list[FileSummary] = []
     try:
         for item in prepared:

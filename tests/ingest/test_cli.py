@@ -76,3 +76,19 @@ def test_killed_load_rerun_equals_one_clean_run(store, cli_env, tracegraph_comma
 
     assert clean_run().returncode == 0
     assert fingerprint(store) == clean
+
+
+def test_a_load_into_a_database_without_the_schema_creates_it_first(store, cli_env, tracegraph_command, tmp_path):
+    from graphmodel.migrate import expected_schema_names
+    store.write("DROP CONSTRAINT report_uid_unique IF EXISTS")
+    store.write("DROP INDEX person_names IF EXISTS")
+    names = {row["name"] for row in store.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+    assert "report_uid_unique" not in names
+    folder = write_delivery(tmp_path / "d")
+    result = subprocess.run([*tracegraph_command, "ingest", "interchange", str(folder), "--agency", "ICRC",
+                             "--quiet", "--rejects-dir", str(tmp_path / "out")],
+                            env=cli_env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    present = {row["name"] for row in store.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+    present |= {row["name"] for row in store.read("SHOW INDEXES YIELD name RETURN name")}
+    assert expected_schema_names() <= present
