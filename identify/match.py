@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from queries.catalog import named_query
 
 from .blocking import Blocked, Journey, block
+from .partition import Share
 from .evidence.parameters import Parameters, load_parameters
 from .evidence.profiles import KinshipResult, Link, Population, Profile
 from .screen import select_for_scoring
@@ -126,7 +127,7 @@ class MatchRun:
         return {uid: cache[uid] for uid in wanted if uid in cache}
 
     def run(self, report_uids: list[str] | None = None, *, changed_only: bool = False,
-            batch_size: int = 250) -> MatchSummary:
+            batch_size: int = 250, share: Share | None = None) -> MatchSummary:
         started = time.perf_counter()
         world = load_world(self.store)
         self.population = world.population
@@ -135,6 +136,9 @@ class MatchRun:
         gc.freeze()
         self.summary.clock("read index", started)
         chosen = [uid for uid in (report_uids if report_uids is not None else world.reports) if uid in world.reports]
+        if share is not None and not share.everything:
+            share.check_routes({route for uid in world.reports for route in world.journey(uid).routes})
+            chosen = [uid for uid in chosen if share.holds(uid, world.journey(uid).routes)]
         # reports of one voyage together: their candidates' profiles are read once
         chosen.sort(key=lambda uid: (world.reports[uid].record.voyages[:1], uid))
         done = 0
@@ -345,13 +349,14 @@ def mark_conflicts(store: GraphStore) -> int:
 
 def run_match(store: GraphStore, report_uids: list[str] | None = None, *, changed_only: bool = False,
               params: Parameters | None = None, batch_size: int = 250, workers: int = 1,
-              progress: Callable[[int, int], None] | None = None) -> MatchSummary:
-    """Compute or refresh the candidates of the given reports (all when None).
+              progress: Callable[[int, int], None] | None = None, share: Share | None = None) -> MatchSummary:
+    """Compute or refresh the candidates of the given reports (all when None), within `share`.
 
-    `workers` > 1 scores each batch in that many forked processes (POSIX only).
+    `workers` > 1 scores each batch in that many forked processes (POSIX only). A `share` (by
+    route, by hash part, or both) lets several runs split the reports between them.
     """
     return MatchRun(store, params, progress=progress, workers=workers).run(
-        report_uids, changed_only=changed_only, batch_size=batch_size)
+        report_uids, changed_only=changed_only, batch_size=batch_size, share=share)
 
 
 __all__ = ["MatchRun", "MatchSummary", "candidate_uid", "mark_conflicts", "run_match"]

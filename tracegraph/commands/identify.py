@@ -12,6 +12,7 @@ from graphmodel.store import Store
 from identify.candidates import ranked_candidates, resolve_record, resolve_report
 from identify.links import connecting_network, link_chains, voyage_neighbourhood
 from identify.match import run_match
+from identify.partition import PartitionError, Share
 
 agency_option = click.option("--agency", default=None, metavar="CODE",
                              help="The submitting agency, when two agencies used the same record id.")
@@ -27,9 +28,14 @@ agency_option = click.option("--agency", default=None, metavar="CODE",
               help="Reports scored per batch.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes scoring each batch (use the machine's cores for a full run).")
+@click.option("--part", default=None, metavar="K/N",
+              help="Only the K-th of N shares of the reports (by a hash of their ids): N runs, one per share, "
+                   "match every report once.")
+@click.option("--route", "routes", multiple=True, metavar="NAME",
+              help="Only reports on this migration route (repeatable; `none` for reports on no known route).")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 def match(report_id: str | None, agency: str | None, changed: bool, batch_size: int, workers: int,
-          quiet: bool) -> None:
+          part: str | None, routes: tuple[str, ...], quiet: bool) -> None:
     """Compute or refresh the candidate identifications of reports.
 
     Safe to re-run: a candidate is never duplicated, a reviewed one never rescored in place (it is
@@ -41,17 +47,28 @@ def match(report_id: str | None, agency: str | None, changed: bool, batch_size: 
       tracegraph match --changed
       tracegraph match --workers 2
       tracegraph match --report R-17 --agency ICRC
+      tracegraph match --part 2/4
+      tracegraph match --route "Central Mediterranean" --route none
     """
+    try:
+        share = Share.parse(part, routes)
+    except PartitionError as error:
+        raise TraceGraphError(f"{error}.") from None
+
     def progress(done: int, total: int) -> None:
         if not quiet:
             click.echo(f"\r{done:,}/{total:,} reports", nl=done == total, err=True)
 
     with Store() as store:
         reports = [resolve_report(store, report_id, agency)] if report_id else None
-        summary = run_match(store, reports, changed_only=changed, batch_size=batch_size, workers=workers,
-                            progress=progress)
+        try:
+            summary = run_match(store, reports, changed_only=changed, batch_size=batch_size, workers=workers,
+                                progress=progress, share=share)
+        except PartitionError as error:
+            raise TraceGraphError(f"{error}.") from None
     total = sum(summary.seconds.values())
-    click.echo(f"Matched {summary.reports:,} reports ({summary.skipped:,} unchanged, skipped): "
+    within = "" if share.everything else f" ({share.describe()})"
+    click.echo(f"Matched {summary.reports:,} reports{within} ({summary.skipped:,} unchanged, skipped): "
                f"{summary.pairs_scored:,} pairs scored, {summary.candidates_kept:,} candidates kept, "
                f"{summary.written:,} written, {summary.flagged:,} reviewed ones flagged for a second look, "
                f"{summary.removed:,} removed; {summary.conflicts:,} in conflict. {total:.1f} s.")
