@@ -2,7 +2,10 @@
 
 Every statement runs in a managed transaction (`execute_read` / `execute_write`) against the
 database named in the settings, with parameters only, so the same code works against the local
-server, the docker-compose one, a cluster (`neo4j://` routing) or Aura (`neo4j+s://`).
+server, the docker-compose one, a cluster (`neo4j://` routing) or Aura (`neo4j+s://`). On a
+cluster, reads go to the followers and read replicas and writes to the leader; the sessions of one
+Store share a bookmark manager, so a read always sees what this process wrote before it (a
+reviewer's decision appears on the next page, even when a replica serves it).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, Record, unit_of_work
+from neo4j.exceptions import DatabaseUnavailable as Neo4jDatabaseUnavailable
 from neo4j.exceptions import (
     AuthError,
     ClientError,
@@ -106,6 +110,7 @@ class Store:
         except (ConfigurationError, ValueError) as error:
             raise DatabaseUnavailable(f"NEO4J_URI {self.settings.uri!r} is not a Neo4j URI: {error}") from None
         self.database = self.settings.database
+        self._bookmarks = GraphDatabase.bookmark_manager()
 
     def close(self) -> None:
         self._driver.close()
@@ -119,7 +124,8 @@ class Store:
     @contextmanager
     def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> Iterator[neo4j.Session]:
         with self._translated_errors():
-            with self._driver.session(database=self.database, default_access_mode=access_mode) as session:
+            with self._driver.session(database=self.database, default_access_mode=access_mode,
+                                      bookmark_manager=self._bookmarks) as session:
                 yield session
 
     @contextmanager
@@ -140,6 +146,12 @@ class Store:
             ) from None
         except ClientError as error:
             raise QueryRefused(_clean_message(error)) from None
+        except Neo4jDatabaseUnavailable as error:
+            # the server answers but its database is starting, stopping or between cluster leaders
+            raise DatabaseUnavailable(
+                f"Neo4j at {uri} cannot serve database {self.database!r} right now ({_clean_message(error)}): "
+                "try again in a moment."
+            ) from None
         except TransientError as error:
             raise QueryRefused(_clean_message(error)) from None
         except Neo4jError as error:
@@ -165,11 +177,17 @@ class Store:
         with self._session(neo4j.READ_ACCESS) as session:
             return session.execute_read(work)
 
-    def read_records(self, query: str, parameters: Mapping[str, Any] | None = None) -> list[Record]:
+    def read_records(self, query: str, parameters: Mapping[str, Any] | None = None, *,
+                     timeout: float | None = None) -> list[Record]:
         """Run a read query and keep the driver's records (nodes, relationships and paths intact)."""
         params = dict(parameters or {})
+
+        @unit_of_work(timeout=timeout)
+        def work(tx: ManagedTransaction) -> list[Record]:
+            return list(tx.run(query, params))
+
         with self._session(neo4j.READ_ACCESS) as session:
-            return session.execute_read(lambda tx: list(tx.run(query, params)))
+            return session.execute_read(work)
 
     def write(self, query: str, parameters: Mapping[str, Any] | None = None) -> WriteCounters:
         """Run one write in one managed transaction."""

@@ -69,7 +69,7 @@ def read(name: str, **params: Any) -> list[dict[str, Any]]:
 def read_records(name: str, **params: Any) -> list[Record]:
     """Run a named read query; the driver's records, with nodes, relationships and paths intact."""
     query = named_query(name)
-    return get_store().read_records(query.text, _bind(query, params))
+    return get_store().read_records(query.text, _bind(query, params), timeout=QUERY_TIMEOUT_SECONDS)
 
 
 def write(name: str, **params: Any) -> WriteCounters:

@@ -75,6 +75,25 @@ def test_unreachable_server_is_one_clear_sentence(neo4j_settings):
     assert "tracegraph db start" in message
 
 
+def test_a_database_that_is_not_ready_is_unavailable_not_refused(neo4j_settings):
+    # What a server says while its database starts, stops or changes cluster leader: the web app
+    # answers 503 and the CLI asks to try again, instead of reporting a refused query.
+    from neo4j.exceptions import Neo4jError
+    busy = Neo4jError._hydrate_neo4j(code="Neo.TransientError.General.DatabaseUnavailable",
+                                     message="Database 'neo4j' is unavailable.")
+    with Store(neo4j_settings) as store, pytest.raises(DatabaseUnavailable) as failure:
+        with store._translated_errors():
+            raise busy
+    assert str(failure.value) == (f"Neo4j at {neo4j_settings.uri} cannot serve database "
+                                  f"{neo4j_settings.database!r} right now (Database 'neo4j' is unavailable.): "
+                                  "try again in a moment.")
+    other = Neo4jError._hydrate_neo4j(code="Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+                                      message="The allocation of an extra 2 MiB would use more than the limit.")
+    with Store(neo4j_settings) as store, pytest.raises(QueryRefused):
+        with store._translated_errors():
+            raise other
+
+
 def test_wrong_password_is_one_clear_sentence(neo4j_settings):
     env = {"NEO4J_URI": neo4j_settings.uri, "NEO4J_PASSWORD": "definitely-wrong"}
     with Store(load_settings(env), retry_seconds=0.5) as store, pytest.raises(DatabaseUnavailable) as failure:
