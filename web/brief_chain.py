@@ -170,11 +170,16 @@ def interactive_html(chain: dict[str, Any], title: str) -> str:
     from pyvis.network import Network
 
     network = Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
+    tips = {node["id"]: "\n".join(filter(None, [node["label"], node["uid"], node.get("agency", ""),
+                                                f"source [{node['source']}]" if node.get("source") else ""]))
+            for node in chain["nodes"]}
+    # vis.js shows a text title as text, but pyvis switches every tooltip to innerHTML as soon as one
+    # title contains "href" (a record id can): then the titles must be escaped HTML.
+    if any("href" in tip for tip in tips.values()):
+        tips = {key: html.escape(tip).replace("\n", "<br>") for key, tip in tips.items()}
     for node in chain["nodes"]:
-        tip = "\n".join(filter(None, [node["label"], node["uid"], node.get("agency", ""),
-                                      f"source [{node['source']}]" if node.get("source") else ""]))
-        network.add_node(node["id"], label=node["caption"], title=tip, color=COLOURS.get(node["label"], "#444"),
-                         shape="box", font={"color": "#ffffff"},
+        network.add_node(node["id"], label=node["caption"], title=tips[node["id"]],
+                         color=COLOURS.get(node["label"], "#444"), shape="box", font={"color": "#ffffff"},
                          borderWidth=3 if node["role"] in ("report", "target") else 1)
     for edge in chain["edges"]:
         network.add_edge(edge["source"], edge["target"], label=edge["type"].replace("_", " ").lower(),
