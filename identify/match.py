@@ -137,8 +137,9 @@ class MatchRun:
         self.summary.clock("read index", started)
         chosen = [uid for uid in (report_uids if report_uids is not None else world.reports) if uid in world.reports]
         if share is not None and not share.everything:
-            share.check_routes({route for uid in world.reports for route in world.journey(uid).routes})
-            chosen = [uid for uid in chosen if share.holds(uid, world.journey(uid).routes)]
+            routes = {uid: world.journey(uid).routes for uid in world.reports}
+            share.check_routes({route for on in routes.values() for route in on})
+            chosen = [uid for uid in chosen if share.holds(uid, routes[uid])]
         # reports of one voyage together: their candidates' profiles are read once
         chosen.sort(key=lambda uid: (world.reports[uid].record.voyages[:1], uid))
         done = 0
