@@ -90,7 +90,14 @@ class Symbols:
 
 
 def matrix_power(matrix: Array, steps: int, pool: int) -> Array:
-    """``steps`` transmissions in a row; the unseen alleles in between range over the pool."""
+    """``steps`` transmissions in a row.
+
+    The unseen alleles in between range over the pool and over the two ends of
+    the path when the database does not list them: an untyped parent can pass
+    on the unlisted allele their parent and their child both show. Other
+    unlisted alleles of the calculation are not intermediates, so the result
+    for a pair of alleles does not depend on what else is being compared.
+    """
     if steps == 0:
         return np.eye(matrix.shape[0])
     if steps == 1:
@@ -101,6 +108,22 @@ def matrix_power(matrix: Array, steps: int, pool: int) -> Array:
         power = matrix
         for _ in range(steps - 1):
             power = power[:, :pool] @ matrix[:pool, :]
+        power = power.copy()
+        unlisted = np.arange(pool, matrix.shape[0])
+        if unlisted.size:
+            base = np.broadcast_to(np.arange(pool), (unlisted.size, pool))
+            universe = np.hstack([base, unlisted[:, None]])
+            within = np.linalg.matrix_power(matrix[universe[:, :, None], universe[:, None, :]], steps)
+            for number, allele in enumerate(unlisted):
+                power[allele, universe[number]] = within[number, -1]
+                power[universe[number], allele] = within[number, :, -1]
+            first, second = np.triu_indices(unlisted.size, 1)
+            if first.size:
+                pairs = np.hstack([np.broadcast_to(np.arange(pool), (first.size, pool)),
+                                   unlisted[first][:, None], unlisted[second][:, None]])
+                within = np.linalg.matrix_power(matrix[pairs[:, :, None], pairs[:, None, :]], steps)
+                power[unlisted[first], unlisted[second]] = within[:, -2, -1]
+                power[unlisted[second], unlisted[first]] = within[:, -1, -2]
         # Keeping the matrix itself in the entry keeps its id from being reused.
         cached = _MATRIX_POWERS[key] = (matrix, power)
     return cached[1]

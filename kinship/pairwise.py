@@ -30,7 +30,10 @@ that does mutate; with a mutation rate above zero they use the closed forms of
 two-person pedigree likelihood.
 
 A profile with one allele seen (drop-out) is summed over every allele its
-partner could be, weighted by :func:`kinship.profile.dropout_weight`.
+partner could be, weighted by :func:`kinship.profile.dropout_weight`: every
+allele of the pool and the comparison's own unlisted alleles (an allele the
+database does not list, shown by either person), as in the pedigree
+enumeration.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kinship.locus import LocusAlleles, locus_alleles, mutation_matrix
-from kinship.pairwise_paths import PATH_RELATIONSHIPS, path_likelihoods
+from kinship.pairwise_paths import PATH_RELATIONSHIPS, path_likelihoods, unlisted_seen
 from kinship.profile import Genotype, dropout_weight
 from kinship.relationships import (
     REFERENCE_IS_CHILD,
@@ -135,21 +138,21 @@ def pairwise_table(
                 continue
             a = ref_first[ref_rows][:, None, None, None]
             c = pm_first[pm_cols][None, :, None, None]
+            b = None if ref_dropout else ref_second[ref_rows][:, None, None, None]
+            d = None if pm_dropout else pm_second[pm_cols][None, :, None, None]
+            seen = [x for x in (a, c, b, d) if x is not None]
             weight = np.ones(1)
             if ref_dropout:
-                b = pool[None, None, :, None]
-                weight = weight * _dropout_weights(a, b, settings.dropout)
-            else:
-                b = ref_second[ref_rows][:, None, None, None]
+                b, present = _partners(pool[None, None, :, None], seen, alleles.pool_size, axis=2)
+                weight = weight * present * _dropout_weights(a, b, settings.dropout)
             if pm_dropout:
-                d = pool[None, None, None, :]
-                weight = weight * _dropout_weights(c, d, settings.dropout)
-            else:
-                d = pm_second[pm_cols][None, :, None, None]
+                d, present = _partners(pool[None, None, None, :], seen, alleles.pool_size, axis=3)
+                weight = weight * present * _dropout_weights(c, d, settings.dropout)
             block = np.ix_(ref_rows, pm_cols)
             if by_paths:
                 h1, h2 = path_likelihoods(
-                    relationship, alleles, settings.mutation_model, settings.mutation_rate, a, b, c, d, settings.theta
+                    relationship, alleles, settings.mutation_model, settings.mutation_rate,
+                    a, b, c, d, settings.theta, seen,
                 )
                 related[block] = np.sum(weight * h1, axis=(2, 3))
                 unrelated[block] = np.sum(weight * h2, axis=(2, 3))
@@ -171,6 +174,22 @@ def _codes(alleles: LocusAlleles, genotypes: Sequence[Genotype]) -> tuple[Codes,
 
 def _split(second: Codes) -> list[tuple[Codes, bool]]:
     return [(np.flatnonzero(second >= 0), False), (np.flatnonzero(second < 0), True)]
+
+
+def _partners(pool: Codes, seen: Sequence[Codes], pool_size: int, axis: int) -> tuple[Codes, Array]:
+    """Every allele the unseen partner of a drop-out allele can be, with a 0/1 weight.
+
+    That is the pool and the comparison's own unlisted alleles (the seen one
+    itself, or one the other person shows): the calculation's alleles are those
+    of the pedigree enumeration, so a partner may be an allele the database
+    does not list, as long as somebody in the comparison shows it.
+    """
+    slots = unlisted_seen(seen, pool_size)
+    shape = np.broadcast_shapes(pool.shape, *(code.shape for code, _ in slots))
+    single = shape[:axis] + (1,) + shape[axis + 1 :]
+    codes = [np.broadcast_to(pool, shape)] + [np.broadcast_to(code, single) for code, _ in slots]
+    present = [np.ones(shape)] + [np.broadcast_to(weight, single) for _, weight in slots]
+    return np.concatenate(codes, axis=axis), np.concatenate(present, axis=axis)
 
 
 def _dropout_weights(seen: Codes, partner: Codes, dropout: float) -> Array:

@@ -39,6 +39,7 @@ grandparent or aunt/uncle H2 is the plain BN(a, b, x, y).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -54,27 +55,62 @@ PATH_RELATIONSHIPS = frozenset({"grandparent", "grandchild", "aunt_uncle", "niec
 
 
 class _Paths:
-    """Per-locus matrices: M, M @ M, p M, p M^2 and M^T diag(p) M over the pool."""
+    """Per-locus matrices over the pool: M, M @ M, p M and M^T diag(p) M.
+
+    An unseen intermediate or founder allele ranges over the pool (listed
+    alleles and the unlisted class) and over the comparison's own unlisted
+    alleles (:func:`unlisted_seen`), never over another comparison's: those
+    terms are added per comparison by :class:`_Universe`.
+    """
 
     def __init__(self, alleles: LocusAlleles, mutation: Array) -> None:
         pool = alleles.pool_size
         p = alleles.frequencies[:pool]
         self.p = alleles.frequencies
         self.m1 = mutation
-        # An unseen intermediate allele ranges over the pool (listed alleles
-        # and the unlisted class), never over another comparison's alleles.
         self.m2 = mutation[:, :pool] @ mutation[:pool, :]
         self.pm1 = p @ mutation[:pool]
-        self.pm2 = p @ self.m2[:pool]
         self.shared = mutation[:pool].T @ (p[:, None] * mutation[:pool])
-
-    def power(self, steps: int) -> tuple[Array, Array]:
-        return (self.m1, self.pm1) if steps == 1 else (self.m2, self.pm2)
 
 
 @lru_cache(maxsize=512)
 def _paths(alleles: LocusAlleles, model: str, rate: float) -> _Paths:
     return _Paths(alleles, mutation_matrix(alleles, model, rate))
+
+
+class _Universe:
+    """The pool matrices of :class:`_Paths` completed with one comparison's unlisted alleles."""
+
+    def __init__(self, paths: _Paths, extras: list[tuple[Codes, Array]]) -> None:
+        self.paths = paths
+        self.p = paths.p
+        self.m1 = paths.m1
+        self.extras = extras
+
+    def step(self, steps: int, source: Codes, target: Codes) -> Array:
+        """M^steps[source, target], the intermediate ranging over the universe."""
+        m = self.m1
+        if steps == 1:
+            return m[source, target]
+        total = self.paths.m2[source, target]
+        for code, present in self.extras:
+            total = total + present * m[source, code] * m[code, target]
+        return total
+
+    def pushed(self, target: Codes) -> Array:
+        """sum_u p_u M[u, target] over the universe: a free founder allele arriving as target."""
+        total = self.paths.pm1[target]
+        for code, present in self.extras:
+            total = total + present * self.p[code] * self.m1[code, target]
+        return total
+
+    def shared(self, t1: Codes, t2: Codes) -> Array:
+        """sum_u p_u M[u, t1] M[u, t2] over the universe: one free allele down two paths."""
+        m = self.m1
+        total = self.paths.shared[t1, t2]
+        for code, present in self.extras:
+            total = total + present * self.p[code] * m[code, t1] * m[code, t2]
+        return total
 
 
 def path_likelihoods(
@@ -87,39 +123,46 @@ def path_likelihoods(
     c: Codes,
     d: Codes,
     theta: float,
+    seen: Sequence[Codes] | None = None,
 ) -> tuple[Array, Array]:
-    """Related and unrelated likelihoods of reference {a, b} and missing person {c, d}."""
-    paths = _paths(alleles, model, rate)
+    """Related and unrelated likelihoods of reference {a, b} and missing person {c, d}.
+
+    ``seen`` are the alleles the two people show (default: all four); their
+    unlisted ones join the pool for the unseen alleles.
+    """
+    universe = _Universe(
+        _paths(alleles, model, rate), unlisted_seen(list(seen if seen is not None else (a, b, c, d)), alleles.pool_size)
+    )
     related: Array | float = 0.0
     unrelated: Array | float = 0.0
     for r1, r2, ref_weight in ((a, b, 1.0), (b, a, (a != b).astype(np.float64))):
         for q1, q2, pm_weight in ((c, d, 1.0), (d, c, (c != d).astype(np.float64))):
             weight = ref_weight * pm_weight
-            h1, h2 = _ordered(relationship, paths, r1, r2, q1, q2, theta)
+            h1, h2 = _ordered(relationship, universe, r1, r2, q1, q2, theta)
             related = related + weight * h1
             unrelated = unrelated + weight * h2
     return np.asarray(related), np.asarray(unrelated)
 
 
 def _ordered(
-    relationship: str, paths: _Paths, r1: Codes, r2: Codes, q1: Codes, q2: Codes, theta: float
+    relationship: str, paths: _Universe, r1: Codes, r2: Codes, q1: Codes, q2: Codes, theta: float
 ) -> tuple[Array, Array]:
     """H1 and H2 for one ordering of each person's alleles."""
     p = paths.p
     if relationship in ("grandparent", "aunt_uncle"):
-        matrix, _ = paths.power(2 if relationship == "grandparent" else 1)
+        steps = 2 if relationship == "grandparent" else 1
         pinned = [r1, r2, q2]
         base = sequence_probability(pinned, [p[x] for x in pinned], theta)
-        shared = (matrix[r1, q1] + matrix[r2, q1]) / 4.0
+        shared = (paths.step(steps, r1, q1) + paths.step(steps, r2, q1)) / 4.0
         related = base * (shared + _free(paths, pinned, q1, theta) / 2.0)
         unrelated = sequence_probability([r1, r2, q1, q2], [p[r1], p[r2], p[q1], p[q2]], theta)
         return related, unrelated
     if relationship in ("grandchild", "niece_nephew"):
-        matrix, _ = paths.power(2 if relationship == "grandchild" else 1)
+        steps = 2 if relationship == "grandchild" else 1
         pinned = [q1, q2, r2]
         base = sequence_probability(pinned, [p[x] for x in pinned], theta)
         free = _free(paths, pinned, r1, theta)
-        shared = (matrix[q1, r1] + matrix[q2, r1]) / 4.0
+        shared = (paths.step(steps, q1, r1) + paths.step(steps, q2, r1)) / 4.0
         return base * (shared + free / 2.0), base * free
     if relationship == "first_cousin":
         pinned = [r2, q2]
@@ -135,23 +178,38 @@ def _ordered(
     raise ValueError(f"No path formula for relationship {relationship!r}.")
 
 
+def unlisted_seen(seen: Sequence[Codes], pool_size: int) -> list[tuple[Codes, Array]]:
+    """The comparison's own unlisted alleles, each once: (code, 1.0 where it is one).
+
+    Every allele in ``seen`` broadcasts against the others; a code that is not
+    an unlisted allele, or repeats an earlier one, gets weight 0.
+    """
+    slots = []
+    for position, code in enumerate(seen):
+        present = code >= pool_size
+        for earlier in seen[:position]:
+            present = present & (code != earlier)
+        slots.append((np.where(present, code, 0), present.astype(np.float64)))
+    return slots
+
+
 def _denominator(count: int, theta: float) -> float:
     return 1.0 + (count - 1) * theta
 
 
-def _free(paths: _Paths, pinned: list[Codes], target: Codes, theta: float, steps: int = 1) -> Array:
-    matrix, pushed = paths.power(steps)
-    seen = sum((matrix[x, target] for x in pinned), start=np.zeros(1))
-    return (theta * seen + (1.0 - theta) * pushed[target]) / _denominator(len(pinned), theta)
+def _free(paths: _Universe, pinned: list[Codes], target: Codes, theta: float) -> Array:
+    m = paths.m1
+    seen = sum((m[x, target] for x in pinned), start=np.zeros(1))
+    return (theta * seen + (1.0 - theta) * paths.pushed(target)) / _denominator(len(pinned), theta)
 
 
-def _one_allele_two_paths(paths: _Paths, pinned: list[Codes], t1: Codes, t2: Codes, theta: float) -> Array:
+def _one_allele_two_paths(paths: _Universe, pinned: list[Codes], t1: Codes, t2: Codes, theta: float) -> Array:
     m = paths.m1
     seen = sum((m[x, t1] * m[x, t2] for x in pinned), start=np.zeros(1))
-    return (theta * seen + (1.0 - theta) * paths.shared[t1, t2]) / _denominator(len(pinned), theta)
+    return (theta * seen + (1.0 - theta) * paths.shared(t1, t2)) / _denominator(len(pinned), theta)
 
 
-def _two_alleles(paths: _Paths, pinned: list[Codes], t1: Codes, t2: Codes, theta: float) -> Array:
+def _two_alleles(paths: _Universe, pinned: list[Codes], t1: Codes, t2: Codes, theta: float) -> Array:
     count = len(pinned)
     first = _free(paths, pinned, t1, theta)
     second = _free(paths, pinned, t2, theta)
