@@ -36,6 +36,7 @@ from kinship.pedigree_likelihood import likelihood_columns, pedigree_likelihoods
 from kinship.predictive import leaf_ratios, supports, supports_unrelated, unrelated_likelihoods
 from kinship.profile import Genotype
 from kinship.settings import KinshipSettings
+from kinship.typed_pedigree import supports_typed, typed_likelihoods
 
 @dataclass(frozen=True)
 class Skipped:
@@ -228,7 +229,11 @@ def batched_pedigree_ratios(
     # Without the low-rank form for both hypotheses, the unrelated one may
     # still use it for the candidates whose alleles are all in the pool.
     fast_unrelated = not fast and supports_unrelated(pedigree, layout)
-    pooled = np.array([fast_unrelated and _in_pool(g, alleles) for g in missing], dtype=bool)
+    # With everyone typed but untyped founders passing alleles straight to children, either
+    # hypothesis has a closed form (kinship.typed_pedigree).
+    direct = not fast and supports_typed(pedigree, layout)
+    direct_unrelated = not fast and supports_typed(pedigree, layout, placed=False)
+    pooled = np.array([fast_unrelated and not direct_unrelated and _in_pool(g, alleles) for g in missing], dtype=bool)
     pooled_missing = [g for g, inside in zip(missing, pooled) if inside]
     others = [g for g, inside in zip(missing, pooled) if not inside]
     width = len(missing) + (alleles.pool_size if fast or pooled.any() else 0)
@@ -240,11 +245,16 @@ def batched_pedigree_ratios(
         if fast:
             related, unrelated = leaf_ratios(pedigree, batch, missing, alleles, related_matrices, mutation, *arguments)
         else:
-            related = likelihood_columns(pedigree, batch, missing, alleles, related_matrices, *arguments, placed=True)
+            if direct:
+                related = typed_likelihoods(pedigree, batch, missing, alleles, related_matrices, *arguments)
+            else:
+                related = likelihood_columns(pedigree, batch, missing, alleles, related_matrices, *arguments, placed=True)
             unrelated = np.zeros((batch.size, len(missing)))
-            if pooled_missing:
+            if direct_unrelated:
+                unrelated = typed_likelihoods(pedigree, batch, missing, alleles, [mutation], *arguments, placed=False)[0]
+            elif pooled_missing:
                 unrelated[:, pooled] = unrelated_likelihoods(pedigree, batch, pooled_missing, alleles, mutation, *arguments)
-            if others:
+            if others and not direct_unrelated:
                 unrelated[:, ~pooled] = likelihood_columns(
                     pedigree, batch, others, alleles, [mutation], *arguments, placed=False
                 )[0]

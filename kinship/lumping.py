@@ -160,6 +160,8 @@ def lumped_symbols(named: Codes, alleles: LocusAlleles, mutation: Array) -> tupl
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(p_rest > 0, 1.0 / p_rest, 0.0)
+    # Each is a sum of non-negative terms found by subtraction: rounding must not make it negative.
+    to_rest, from_rest_mass, rest_mass = (np.maximum(x, 0.0) for x in (to_rest, from_rest_mass, rest_mass))
     transition = np.zeros((n_named + 1, n_named + 1, k))
     transition[:n_named, :n_named, :] = between
     transition[:n_named, n_named, :] = to_rest

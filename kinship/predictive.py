@@ -287,7 +287,7 @@ def _basis(symbols, family_codes, alleles, mutation, steps, target):  # type: ig
         own = (weight_in_pool[:, :, None] * arrivals).sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             values[:, -1, number, :] = np.where(
-                p_rest[:, None] > 0, (pushed[target][None, :] - own) / p_rest[:, None], 0.0
+                p_rest[:, None] > 0, np.maximum(pushed[target][None, :] - own, 0.0) / p_rest[:, None], 0.0
             )
     return values
 
@@ -317,7 +317,7 @@ def _ordered(joint, basis_x, basis_y, rest, symbols, family_codes, alleles, muta
                 * first_power[safe[:, :, None], x[None, None, :]]
                 * second_power[safe[:, :, None], y[None, None, :]]
             ).sum(axis=1)
-            within_rest = shared[None, :] - own
+            within_rest = np.maximum(shared[None, :] - own, 0.0)
             product = basis_x[:, rest, i, :] * basis_y[:, rest, j, :]
             with np.errstate(divide="ignore", invalid="ignore"):
                 coupled = np.where(

@@ -13,9 +13,8 @@ direct calculation uses (:mod:`kinship.comparison`):
 
 The rows of all loci are kept (log10 LR and a Mendelian-incompatibility
 flag), then gathered for all profiles at once, a block of families at a time:
-no Python code runs per pair. With ``workers > 1`` the families are split by
-pedigree shape between forked processes, so that families computed together
-stay together.
+no Python code runs per pair. With ``workers > 1`` the families are cut into
+pieces, by pedigree shape where possible, which forked processes take in turn.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits
 
 from kinship.compare import clean_profile
 from kinship.comparison import (
@@ -155,14 +155,15 @@ def screen(
     catalogues = {locus: _catalogue(locus, pm_ids, profiles) for locus in loci}
     inputs = _Inputs(pm_ids, loci, catalogues, _Numbering(catalogues, jobs), settings)
     _report_missing_loci(inputs, profiles, jobs, result)
-    shares = _split(jobs, workers)
-    if len(shares) == 1:
-        partial = [_screen_jobs(inputs, shares[0])]
+    pieces = _split(jobs, workers)
+    if len(pieces) == 1:
+        partial = [_screen_jobs(inputs, pieces[0])]
     else:
         global _SHARED
         _SHARED = inputs
-        with multiprocessing.get_context("fork").Pool(len(shares)) as pool:
-            partial = pool.map(_screen_share, shares)
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(workers, len(pieces)), initializer=_one_blas_thread) as pool:
+            partial = list(pool.imap_unordered(_screen_share, pieces))
         _SHARED = None
     for part in partial:
         result.pairs += part.pairs
@@ -175,27 +176,56 @@ def screen(
 _SHARED: _Inputs | None = None
 
 
+_BLAS_LIMIT: list[object] = []
+
+
+def _one_blas_thread() -> None:
+    """One BLAS thread per worker: the workers already fill the cores, and BLAS threads that
+    wait for work by spinning take the processor from the other workers."""
+    _BLAS_LIMIT.append(threadpool_limits(limits=1))
+
+
 def _screen_share(jobs: list[_Job]) -> ScreenResult:
     assert _SHARED is not None
     return _screen_jobs(_SHARED, jobs)
 
 
 def _split(jobs: list[_Job], workers: int) -> list[list[_Job]]:
-    """Split families between workers, keeping each pedigree shape in one worker."""
+    """Pieces of work for ``workers`` processes, the costliest first.
+
+    Families of one pedigree shape stay together, so that they are computed
+    in the same enumerations, unless the shape is a large share of the work:
+    then it is cut into pieces of similar cost. The pieces go to whichever
+    worker is free, so an estimate that is off does not leave one idle.
+    """
     if workers <= 1:
         return [jobs]
     by_shape: dict[object, list[_Job]] = defaultdict(list)
     for job in jobs:
         shape = tuple(tuple(p.parents for p in pedigree.persons) for pedigree in job.prepared.pedigrees)
         by_shape[shape or job.prepared.references[0].relationship].append(job)
-    def cost(group: list[_Job]) -> int:
-        # A pedigree family costs about ten single references.
-        return sum((10 if job.prepared.pedigrees else 1) * len(job.populations) for job in group)
+    largest = max(1.0, sum(_cost(job) for job in jobs) / (workers * PIECES_PER_WORKER))
+    pieces: list[list[_Job]] = []
+    for group in by_shape.values():
+        count = max(1, round(sum(_cost(job) for job in group) / largest))
+        size = -(-len(group) // count)
+        pieces += [group[start : start + size] for start in range(0, len(group), size)]
+    return sorted(pieces, key=lambda piece: sum(_cost(job) for job in piece), reverse=True)
 
-    shares: list[list[_Job]] = [[] for _ in range(workers)]
-    for group in sorted(by_shape.values(), key=cost, reverse=True):
-        min(shares, key=cost).extend(group)
-    return [share for share in shares if share]
+
+# Pieces per worker: enough for the last ones to even out the workers' time,
+# few enough that families computed together stay in large batches.
+PIECES_PER_WORKER = 6
+
+
+def _cost(job: _Job) -> float:
+    """Rough relative cost of a family: a pedigree where the missing person has children
+    needs the full enumeration, other pedigrees a low-rank form, a single reference a formula."""
+    if not job.prepared.pedigrees:
+        return len(job.populations)
+    pedigree = job.prepared.pedigrees[0]
+    parent = any(pedigree.missing in (person.parents or ()) for person in pedigree.persons)
+    return (40.0 if parent else 10.0) * len(job.populations) * job.prepared.variants
 
 
 def _prepare(families: Sequence[Family], settings: KinshipSettings, result: ScreenResult) -> list[_Job]:

@@ -6,6 +6,7 @@ import random
 
 import numpy as np
 import pytest
+from brute_force import brute_force_likelihood
 
 from kinship.comparison import batched_pedigree_ratios
 from kinship.family import Family, Reference
@@ -16,6 +17,7 @@ from kinship.pedigree import build_pedigrees
 from kinship.pedigree_likelihood import likelihood_columns
 from kinship.predictive import supports, supports_unrelated, unrelated_likelihoods
 from kinship.settings import KinshipSettings
+from kinship.typed_pedigree import supports_typed, typed_likelihoods
 
 NAMES = ["12", "13", "14", "15", "16", "17"]
 # "8" is not in the europe D1S1656 table: an observed unlisted allele.
@@ -60,7 +62,8 @@ def test_unrelated_form_equals_the_enumeration_when_the_missing_person_has_child
 
 @pytest.mark.parametrize("words", WITH_CHILDREN)
 def test_pedigree_ratios_equal_the_enumeration_with_an_unlisted_candidate_allele(words: tuple[str, ...]) -> None:
-    settings = KinshipSettings(theta=0.03, mutation_rate=0.01, dropout=0.2)
+    # The equal model, under which the enumeration is exact (no lumping approximation).
+    settings = KinshipSettings(theta=0.03, mutation_rate=0.01, dropout=0.2, mutation_model="equal")
     pedigree, families, alleles = families_and_alleles(words, 7)
     ratios = batched_pedigree_ratios(pedigree, families, alleles, CANDIDATES, settings)
     mutation = mutation_matrix(alleles, settings.mutation_model, settings.mutation_rate)
@@ -118,3 +121,70 @@ def test_a_niece_with_two_unlisted_alleles_has_a_finite_ratio() -> None:
     table = pairwise_table(alleles, "niece_nephew", [("8.3", "12.1")], [("8", "10"), ("12.1", "14")], KinshipSettings())
     assert (table.unrelated > 0).all()
     assert np.isfinite(table.lr).all() and table.lr[0, 1] > 1
+
+
+def test_no_ratio_is_negative_from_rounding() -> None:
+    """Transitions into the rest of the alleles are found by subtraction; where they are zero,
+    rounding once made them about -1e-19, and the log of the LR undefined."""
+    references = (
+        Reference("S", "spouse", {"D19S433": ("11", "13")}),
+        Reference("C1", "child", {"D19S433": ("11", "12")}),
+        Reference("C2", "child", {"D19S433": ("11", "17.2")}),
+    )
+    pedigree = build_pedigrees(Family("F", references), list(references))[0]
+    family = family_alleles_at({pedigree.index_of(r.sample_id): r.profile["D19S433"] for r in references})
+    candidates = [(str(a), None) for a in range(9, 19)] + [("15", "16"), ("13", "12")]
+    alleles = locus_alleles("west_asia", "D19S433", ["11", "12", "13", "17.2", *(a for a, _ in candidates)])
+    ratios = batched_pedigree_ratios(pedigree, [family], alleles, candidates, KinshipSettings())
+    assert (ratios.lr >= 0).all()
+
+
+TYPED = [("spouse", "child"), ("spouse", "child", "child"), ("mother", "father", "spouse", "child"),
+         ("mother", "father", "spouse", "child", "child"), ("child", "child"), ("child", "child", "child"),
+         ("mother", "father", "child", "child")]
+
+
+@pytest.mark.parametrize("words", TYPED)
+@pytest.mark.parametrize("model", ["stepwise", "equal"])
+def test_the_all_typed_form_equals_the_sum_over_every_allele(words: tuple[str, ...], model: str) -> None:
+    """With the missing person placed: exact against the brute-force sum; the enumeration agrees
+    exactly with the equal model (with stepwise mutation it lumps the unseen partner's
+    transitions, see pedigree_likelihood)."""
+    settings = KinshipSettings(theta=0.03, mutation_rate=0.01, mutation_model=model, dropout=0.2)
+    rng = random.Random(len(words))
+    references = tuple(Reference(f"R{i}", w, {"D1S1656": genotype(rng)}) for i, w in enumerate(words))
+    pedigree = build_pedigrees(Family("F", references), list(references))[0]
+    names = [*NAMES, UNLISTED]
+    observations = [
+        {pedigree.index_of(r.sample_id): tuple(sorted(rng.choices(names, k=2), key=float)) for r in references}
+        for _ in range(6)
+    ]
+    families = [family_alleles_at(o) for o in observations]
+    assert supports_typed(pedigree, families[0].layout)
+    keep = [n for n, f in enumerate(families) if f.layout == families[0].layout]
+    candidates = [*CANDIDATES, (UNLISTED, UNLISTED), ("12", UNLISTED), ("9.1", None), ("9.1", "13")]
+    alleles = locus_alleles("europe", "D1S1656", [*names, "9.1"])
+    mutations = [mutation_matrix(alleles, model, settings.mutation_rate), mutation_matrix(alleles, model, 0.0)]
+    batch = FamilyBatch.stack([families[n] for n in keep], alleles)
+    direct = typed_likelihoods(pedigree, batch, candidates, alleles, mutations, settings.theta, settings.dropout)
+    assert (direct > 0).any() and (direct[1] == 0).any()
+    for number, mutation in enumerate(mutations):
+        exact = np.array([
+            [brute_force_likelihood(pedigree, observations[n], c, alleles, mutation, settings.theta, settings.dropout, True)
+             for c in candidates]
+            for n in keep
+        ])
+        np.testing.assert_allclose(direct[number], exact, rtol=1e-9, atol=1e-300)
+    if supports_typed(pedigree, families[0].layout, placed=False):
+        # The unrelated hypothesis: the same as the enumeration, which sums the founders' free
+        # alleles to exactly one where the brute force also counts unlisted alleles.
+        arguments = (pedigree, batch, candidates, alleles, mutations[:1], settings.theta, settings.dropout)
+        np.testing.assert_allclose(
+            typed_likelihoods(*arguments, placed=False), likelihood_columns(*arguments, placed=False),
+            rtol=1e-9, atol=1e-300,
+        )
+    if model == "equal":
+        enumerated = likelihood_columns(
+            pedigree, batch, candidates, alleles, mutations, settings.theta, settings.dropout, placed=True
+        )
+        np.testing.assert_allclose(direct, enumerated, rtol=1e-9, atol=1e-300)
