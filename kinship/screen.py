@@ -207,7 +207,8 @@ def _split(jobs: list[_Job], workers: int) -> list[list[_Job]]:
     largest = max(1.0, sum(_cost(job) for job in jobs) / (workers * PIECES_PER_WORKER))
     pieces: list[list[_Job]] = []
     for group in by_shape.values():
-        count = max(1, round(sum(_cost(job) for job in group) / largest))
+        count = min(round(sum(_cost(job) for job in group) / largest), len(group) // FEWEST_FAMILIES_PER_PIECE)
+        count = max(1, count, -(-len(group) // FAMILIES_PER_PIECE))
         size = -(-len(group) // count)
         pieces += [group[start : start + size] for start in range(0, len(group), size)]
     return sorted(pieces, key=lambda piece: sum(_cost(job) for job in piece), reverse=True)
@@ -216,6 +217,11 @@ def _split(jobs: list[_Job], workers: int) -> list[list[_Job]]:
 # Pieces per worker: enough for the last ones to even out the workers' time,
 # few enough that families computed together stay in large batches.
 PIECES_PER_WORKER = 6
+# A worker holds the LR tables of one piece (rows x distinct genotypes per locus):
+# this bounds them when there are very many families.
+FAMILIES_PER_PIECE = 2000
+# Each piece computes its own tables for every locus: smaller pieces cost more than they even out.
+FEWEST_FAMILIES_PER_PIECE = 200
 
 
 def _cost(job: _Job) -> float:
