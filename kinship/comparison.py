@@ -226,14 +226,14 @@ def batched_pedigree_ratios(
         related_matrices.append(mutation_matrix(alleles, settings.mutation_model, 0.0))
     layout = families[0].layout
     fast = supports(pedigree, layout)
-    # Without the low-rank form for both hypotheses, the unrelated one may
-    # still use it for the candidates whose alleles are all in the pool.
-    fast_unrelated = not fast and supports_unrelated(pedigree, layout)
     # With everyone typed but untyped founders passing alleles straight to children, either
     # hypothesis has a closed form (kinship.typed_pedigree).
     direct = not fast and supports_typed(pedigree, layout)
     direct_unrelated = not fast and supports_typed(pedigree, layout, placed=False)
-    pooled = np.array([fast_unrelated and not direct_unrelated and _in_pool(g, alleles) for g in missing], dtype=bool)
+    # Otherwise the unrelated hypothesis may still use the low-rank form for the
+    # candidates whose alleles are all in the pool.
+    fast_unrelated = not fast and not direct_unrelated and supports_unrelated(pedigree, layout)
+    pooled = np.array([fast_unrelated and _in_pool(g, alleles) for g in missing], dtype=bool)
     pooled_missing = [g for g, inside in zip(missing, pooled) if inside]
     others = [g for g, inside in zip(missing, pooled) if not inside]
     width = len(missing) + (alleles.pool_size if fast or pooled.any() else 0)
@@ -249,15 +249,18 @@ def batched_pedigree_ratios(
                 related = typed_likelihoods(pedigree, batch, missing, alleles, related_matrices, *arguments)
             else:
                 related = likelihood_columns(pedigree, batch, missing, alleles, related_matrices, *arguments, placed=True)
-            unrelated = np.zeros((batch.size, len(missing)))
             if direct_unrelated:
                 unrelated = typed_likelihoods(pedigree, batch, missing, alleles, [mutation], *arguments, placed=False)[0]
-            elif pooled_missing:
-                unrelated[:, pooled] = unrelated_likelihoods(pedigree, batch, pooled_missing, alleles, mutation, *arguments)
-            if others and not direct_unrelated:
-                unrelated[:, ~pooled] = likelihood_columns(
-                    pedigree, batch, others, alleles, [mutation], *arguments, placed=False
-                )[0]
+            else:
+                unrelated = np.zeros((batch.size, len(missing)))
+                if pooled_missing:
+                    unrelated[:, pooled] = unrelated_likelihoods(
+                        pedigree, batch, pooled_missing, alleles, mutation, *arguments
+                    )
+                if others:
+                    unrelated[:, ~pooled] = likelihood_columns(
+                        pedigree, batch, others, alleles, [mutation], *arguments, placed=False
+                    )[0]
         with np.errstate(divide="ignore", invalid="ignore"):
             lr[rows] = np.where(unrelated > 0, related[0] / unrelated, 0.0)
         incompatible[rows] = related[-1] <= 0.0

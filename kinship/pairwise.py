@@ -140,19 +140,19 @@ def pairwise_table(
             c = pm_first[pm_cols][None, :, None, None]
             b = None if ref_dropout else ref_second[ref_rows][:, None, None, None]
             d = None if pm_dropout else pm_second[pm_cols][None, :, None, None]
-            seen = [x for x in (a, c, b, d) if x is not None]
+            unlisted = unlisted_seen([x for x in (a, c, b, d) if x is not None], alleles.pool_size)
             weight = np.ones(1)
             if ref_dropout:
-                b, present = _partners(pool[None, None, :, None], seen, alleles.pool_size, axis=2)
+                b, present = _partners(pool[None, None, :, None], unlisted, axis=2)
                 weight = weight * present * _dropout_weights(a, b, settings.dropout)
             if pm_dropout:
-                d, present = _partners(pool[None, None, None, :], seen, alleles.pool_size, axis=3)
+                d, present = _partners(pool[None, None, None, :], unlisted, axis=3)
                 weight = weight * present * _dropout_weights(c, d, settings.dropout)
             block = np.ix_(ref_rows, pm_cols)
             if by_paths:
                 h1, h2 = path_likelihoods(
                     relationship, alleles, settings.mutation_model, settings.mutation_rate,
-                    a, b, c, d, settings.theta, seen,
+                    a, b, c, d, settings.theta, unlisted,
                 )
                 related[block] = np.sum(weight * h1, axis=(2, 3))
                 unrelated[block] = np.sum(weight * h2, axis=(2, 3))
@@ -176,15 +176,15 @@ def _split(second: Codes) -> list[tuple[Codes, bool]]:
     return [(np.flatnonzero(second >= 0), False), (np.flatnonzero(second < 0), True)]
 
 
-def _partners(pool: Codes, seen: Sequence[Codes], pool_size: int, axis: int) -> tuple[Codes, Array]:
+def _partners(pool: Codes, slots: list[tuple[Codes, Array]], axis: int) -> tuple[Codes, Array]:
     """Every allele the unseen partner of a drop-out allele can be, with a 0/1 weight.
 
-    That is the pool and the comparison's own unlisted alleles (the seen one
-    itself, or one the other person shows): the calculation's alleles are those
-    of the pedigree enumeration, so a partner may be an allele the database
-    does not list, as long as somebody in the comparison shows it.
+    That is the pool and the comparison's own unlisted alleles (``slots``, from
+    :func:`unlisted_seen`: the seen one itself, or one the other person shows):
+    the calculation's alleles are those of the pedigree enumeration, so a
+    partner may be an allele the database does not list, as long as somebody in
+    the comparison shows it.
     """
-    slots = unlisted_seen(seen, pool_size)
     shape = np.broadcast_shapes(pool.shape, *(code.shape for code, _ in slots))
     single = shape[:axis] + (1,) + shape[axis + 1 :]
     codes = [np.broadcast_to(pool, shape)] + [np.broadcast_to(code, single) for code, _ in slots]

@@ -46,6 +46,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kinship.locus import LocusAlleles, mutation_matrix
+from kinship.lumping import matrix_power
 from kinship.substructure import sequence_probability
 
 Array = NDArray[np.float64]
@@ -55,12 +56,13 @@ PATH_RELATIONSHIPS = frozenset({"grandparent", "grandchild", "aunt_uncle", "niec
 
 
 class _Paths:
-    """Per-locus matrices over the pool: M, M @ M, p M and M^T diag(p) M.
+    """Per-locus matrices: M and M^2 (:func:`kinship.lumping.matrix_power`, as the
+    enumeration uses), and over the pool p M and M^T diag(p) M.
 
-    An unseen intermediate or founder allele ranges over the pool (listed
-    alleles and the unlisted class) and over the comparison's own unlisted
-    alleles (:func:`unlisted_seen`), never over another comparison's: those
-    terms are added per comparison by :class:`_Universe`.
+    An unseen founder allele ranges over the pool (listed alleles and the
+    unlisted class) and over the comparison's own unlisted alleles
+    (:func:`unlisted_seen`), never over another comparison's: those terms are
+    added per comparison by :class:`_Universe`.
     """
 
     def __init__(self, alleles: LocusAlleles, mutation: Array) -> None:
@@ -68,7 +70,7 @@ class _Paths:
         p = alleles.frequencies[:pool]
         self.p = alleles.frequencies
         self.m1 = mutation
-        self.m2 = mutation[:, :pool] @ mutation[:pool, :]
+        self.m2 = matrix_power(mutation, 2, pool)
         self.pm1 = p @ mutation[:pool]
         self.shared = mutation[:pool].T @ (p[:, None] * mutation[:pool])
 
@@ -88,14 +90,8 @@ class _Universe:
         self.extras = extras
 
     def step(self, steps: int, source: Codes, target: Codes) -> Array:
-        """M^steps[source, target], the intermediate ranging over the universe."""
-        m = self.m1
-        if steps == 1:
-            return m[source, target]
-        total = self.paths.m2[source, target]
-        for code, present in self.extras:
-            total = total + present * m[source, code] * m[code, target]
-        return total
+        """M^steps[source, target] (one or two steps)."""
+        return (self.m1 if steps == 1 else self.paths.m2)[source, target]
 
     def pushed(self, target: Codes) -> Array:
         """sum_u p_u M[u, target] over the universe: a free founder allele arriving as target."""
@@ -123,16 +119,14 @@ def path_likelihoods(
     c: Codes,
     d: Codes,
     theta: float,
-    seen: Sequence[Codes] | None = None,
+    unlisted: list[tuple[Codes, Array]],
 ) -> tuple[Array, Array]:
     """Related and unrelated likelihoods of reference {a, b} and missing person {c, d}.
 
-    ``seen`` are the alleles the two people show (default: all four); their
-    unlisted ones join the pool for the unseen alleles.
+    ``unlisted`` are the unlisted alleles the two people show
+    (:func:`unlisted_seen`); they join the pool for the unseen founder alleles.
     """
-    universe = _Universe(
-        _paths(alleles, model, rate), unlisted_seen(list(seen if seen is not None else (a, b, c, d)), alleles.pool_size)
-    )
+    universe = _Universe(_paths(alleles, model, rate), unlisted)
     related: Array | float = 0.0
     unrelated: Array | float = 0.0
     for r1, r2, ref_weight in ((a, b, 1.0), (b, a, (a != b).astype(np.float64))):

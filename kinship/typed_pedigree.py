@@ -63,8 +63,6 @@ def supports_typed(pedigree: Pedigree, layout: FamilyLayout, placed: bool = True
         if members[number].kind not in ("untyped", "allele") or not members[number].is_founder:
             return False
     for member in members:
-        if member.kind not in ("typed", "missing") and not member.is_founder:
-            return False
         for slot in member.sources or ():
             if any(s.ancestor in untyped for s in slot):
                 if member.kind != "typed" or len(slot) != 1 or slot[0].steps or slot[0].weight != 1.0:
