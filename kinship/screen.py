@@ -225,8 +225,10 @@ FEWEST_FAMILIES_PER_PIECE = 200
 
 
 def _cost(job: _Job) -> float:
-    """Rough relative cost of a family: a pedigree where the missing person has children
-    needs the full enumeration, other pedigrees a low-rank form, a single reference a formula."""
+    """Rough relative cost of a family: a pedigree where the missing person has children costs
+    most (the typed form sums over every way of dividing the children's alleles, other such
+    pedigrees need the enumeration), other pedigrees use a low-rank form, a single reference a
+    formula."""
     if not job.prepared.pedigrees:
         return len(job.populations)
     pedigree = job.prepared.pedigrees[0]
