@@ -143,9 +143,15 @@ def load_file(prepared: PreparedFile, *, agency: str, sharing: str, store: Store
             summary.records += len(batch)
             batch.clear()
 
+    # Only a file without extra columns: their cells are checked and kept the usual way.
+    quick = adapter.quick_rows(prepared.header) if not prepared.extra_columns else None
     try:
         for line, raw_cells in source_rows(prepared):
             summary.rows_read += 1
+            if quick is not None and quick(line, raw_cells):
+                if progress is not None:
+                    progress(1)
+                continue
             graph = transform_row(adapter, prepared, line, raw_cells, context, empty_markers,
                                    first_seen, rejects, warnings)
             if graph is not None:

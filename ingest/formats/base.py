@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +54,15 @@ class Adapter:
     def transform(self, cells: Cells, context: LoadContext) -> RecordGraph | None:
         """The row's graph; None when the row was only collected (see `finish`) or has problems."""
         raise NotImplementedError
+
+    def quick_rows(self, header: list[str]) -> Callable[[int, list[str]], bool] | None:
+        """A shortcut for files of millions of rows, or None.
+
+        The callable takes a row's (line, raw cells) and returns True when it has taken the row
+        exactly as `transform` would have, with no problem, warning or empty marker to report;
+        False leaves the row untouched for the usual way.
+        """
+        return None
 
     def finish(self, context: LoadContext) -> Iterable[RecordGraph]:
         """Records assembled from several rows, once the file has been read."""

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kinship.frequencies import POPULATIONS, load_frequencies, normalise_allele
 
 from ...cells import Cells
+from ...normalise.cells import is_empty_marker
 from ...graph import NodeRef, RecordGraph
 from ..base import Adapter, LoadContext, uid
 from ..people import supplied_by
@@ -90,15 +91,64 @@ class DnaProfilesAdapter(Adapter):
         value = cells.text(column, required=required)
         if value is None:
             return None
-        if value.upper() in {"X", "Y"} and locus.casefold() in SEX_LOCI:
-            return value.upper()
-        if value.isdigit():
-            return str(int(value))
-        try:
-            return normalise_allele(value)
-        except ValueError:
+        allele = _plain_allele(value, locus)
+        if allele is None:
             cells.problem(column, f"{value!r} is not a repeat number such as 14 or 9.3")
+        return allele
+
+    def quick_rows(self, header: list[str]) -> Callable[[int, list[str]], bool]:
+        """Takes a row of a sample already met whose cells are clean and say what the sample's
+        first row said: its locus and alleles are checked once per spelling, not once per row."""
+        position = {column: index for index, column in enumerate(header)}
+        width = len(header)
+        at_sample, at_locus, at_first = position["sample_id"], position["locus"], position["allele1"]
+        at_second = position.get("allele2")
+        at_fields = [position.get(name) for name in _SAMPLE_FIELDS]
+        genotypes: dict[tuple[str, str, str], tuple[str, str] | None] = {}
+
+        def take(line: int, cells: list[str]) -> bool:
+            if len(cells) != width:
+                return False
+            sample = self._samples.get(cells[at_sample])
+            if sample is None:
+                return False
+            fields = sample.fields
+            for name, index in zip(_SAMPLE_FIELDS, at_fields):
+                if (cells[index] if index is not None else "") != (fields[name] or ""):
+                    return False
+            key = (cells[at_locus], cells[at_first], cells[at_second] if at_second is not None else "")
+            if key in genotypes:
+                found = genotypes[key]
+            else:
+                found = genotypes[key] = self._clean_genotype(*key)
+            if found is None:
+                return False
+            prefix, genotype = found
+            for known in sample.genotypes:
+                if known.startswith(prefix):
+                    return False
+            sample.genotypes.append(genotype)
+            sample.lines.append(line)
+            return True
+
+        return take
+
+    def _clean_genotype(self, locus_text: str, first_text: str, second_text: str) -> tuple[str, str] | None:
+        """(`LOCUS=`, `LOCUS=a,b`) for cells that `transform` takes without a word, else None."""
+        for text in (locus_text, first_text, second_text):
+            if text and (not text.isascii() or text != text.strip() or is_empty_marker(text)):
+                return None
+        if not locus_text or not first_text:
             return None
+        locus = self._locus(locus_text)
+        if locus not in _known_loci():
+            return None
+        first = _plain_allele(first_text, locus)
+        second = _plain_allele(second_text, locus) if second_text else None
+        if first is None or (second_text and second is None):
+            return None
+        alleles = sorted([first, second], key=_allele_order) if second else [first, ""]
+        return f"{locus}=", f"{locus}={','.join(alleles)}"  # type: ignore[arg-type]
 
     def transform(self, cells: Cells, context: LoadContext) -> RecordGraph | None:
         sample_id = cells.text("sample_id", required=True)
@@ -165,6 +215,18 @@ class DnaProfilesAdapter(Adapter):
         graph.link("SAMPLED_FROM", profile, target)
         supplied_by(graph, profile, context.agency)
         return graph
+
+
+def _plain_allele(value: str, locus: str) -> str | None:
+    """The allele as stored (`9.3`, `14`, `X`), or None when it is not one."""
+    if value.upper() in {"X", "Y"} and locus.casefold() in SEX_LOCI:
+        return value.upper()
+    if value.isdigit():
+        return str(int(value))
+    try:
+        return normalise_allele(value)
+    except ValueError:
+        return None
 
 
 def _allele_order(allele: str | None) -> tuple[int, float, str]:
