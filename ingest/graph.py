@@ -31,6 +31,9 @@ RECORD = "record"
 REFERENCE = "reference"
 SHARED = "shared"
 
+# What `json.dumps(..., sort_keys=True, ensure_ascii=False, default=str)` writes, built once.
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+
 
 @dataclass(frozen=True)
 class NodeRef:
@@ -139,6 +142,5 @@ class RecordGraph:
         parts = [["sharing", self.sharing]]
         parts += [[n.ref.label, n.ref.key, n.mode, n.properties, n.points] for n in self.nodes]
         parts += [[r.identity, r.properties] for r in self.rels]
-        text = "\n".join(sorted(json.dumps(part, sort_keys=True, ensure_ascii=False, default=str)
-                                for part in parts))
+        text = "\n".join(sorted(_CANONICAL_JSON.encode(part) for part in parts))
         return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
