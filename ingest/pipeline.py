@@ -3,8 +3,11 @@
 `prepare` does every whole-file check (encoding, CSV structure, header) for every file of a
 delivery before anything is written, so a refused file leaves no trace. `load_file` then
 streams one file: each row becomes a record graph or a rejected row; record graphs are written
-in batches by a writer thread while the next batch is being read, so reading and the database
-work at the same time and memory holds at most two batches.
+in batches by two writer threads while the next batch is being read, so reading and the database
+work at the same time and memory holds at most four batches. Two transactions in flight keep the
+server busy while the other one's batch is packed, sent or committed; they meet only at nodes both
+merge (an agency, a place), where the server makes one wait for the other and the driver retries
+one that it stopped for a deadlock.
 """
 
 from __future__ import annotations
@@ -73,20 +76,20 @@ def prepare(plan: FilePlan) -> PreparedFile:
 
 
 class _BatchSink:
-    """Sends batches to the writer on a background thread, at most two in flight."""
+    """Sends batches to the writer on two background threads, at most three waiting or in flight."""
 
     def __init__(self, writer: GraphWriter | None) -> None:
         self.writer = writer
         self.totals = BatchOutcome()
         self._pending: deque[Future[BatchOutcome]] = deque()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") if writer else None
+        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ingest-writer") if writer else None
 
     def submit(self, graphs: list[RecordGraph], hashes: list[str]) -> None:
         if self.writer is None or self._executor is None:
             self.totals.new += len(graphs)
             self.totals.new_rows += sum(graph.rows for graph in graphs)
             return
-        while len(self._pending) >= 2:
+        while len(self._pending) >= 3:
             self._collect(self._pending.popleft())
         self._pending.append(self._executor.submit(self.writer.write, graphs, hashes))
 
