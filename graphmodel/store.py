@@ -257,16 +257,20 @@ class Store:
         return outcome
 
     def delete_everything(self, batch_size: int = 10_000) -> WriteCounters:
-        """Detach-delete every node, a batch per transaction, so no transaction grows unbounded."""
+        """Delete every relationship, then every node, a batch per transaction, so that no
+        transaction grows unbounded: a node with a million relationships (an agency's) is not
+        deleted in one go."""
         totals = WriteCounters()
-        query = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n"
         with self._session() as session:
-            while True:
-                counters = session.execute_write(
-                    lambda tx: tx.run(query, limit=batch_size).consume().counters)
-                totals.add(counters)
-                if counters.nodes_deleted == 0:
-                    return totals
+            for query in ("MATCH ()-[r]->() WITH r LIMIT $limit DELETE r",
+                          "MATCH (n) WITH n LIMIT $limit DETACH DELETE n"):
+                while True:
+                    counters = session.execute_write(
+                        lambda tx, query=query: tx.run(query, limit=batch_size).consume().counters)
+                    totals.add(counters)
+                    if counters.nodes_deleted == 0 and counters.relationships_deleted == 0:
+                        break
+        return totals
 
     def run_schema(self, statements: Iterable[str]) -> None:
         """Run schema commands, each in its own transaction (Neo4j refuses mixing them)."""

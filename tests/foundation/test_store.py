@@ -123,3 +123,13 @@ def test_the_suite_talks_to_neo4j_through_a_routing_uri(store):
     assert {"WRITE", "READ", "ROUTE"} <= {server["role"] for server in table}
     store.write("MERGE (:Agency {code: $code})", {"code": "ROUTED"})
     assert store.read("MATCH (a:Agency {code: $code}) RETURN count(a) AS n", {"code": "ROUTED"})[0]["n"] == 1
+
+
+def test_deleting_everything_takes_a_dense_node_apart_in_bounded_batches(store):
+    store.write("CREATE (a:Agency {code: 'DENSE'}) WITH a UNWIND range(1, 2500) AS i "
+                "CREATE (:Report {uid: 'R' + i})-[:SUPPLIED_BY]->(a)")
+    totals = store.delete_everything(batch_size=1000)
+    assert (totals.nodes_deleted, totals.relationships_deleted) == (2501, 2500)
+    # Three batches of relationships and three of nodes, each kind ended by an empty look.
+    assert totals.batches == 8
+    assert store.read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
