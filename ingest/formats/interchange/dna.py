@@ -123,10 +123,9 @@ class DnaProfilesAdapter(Adapter):
                 found = genotypes[key] = self._clean_genotype(*key)
             if found is None:
                 return False
-            prefix, genotype = found
-            for known in sample.genotypes:
-                if known.startswith(prefix):
-                    return False
+            locus, genotype = found
+            if sample.line_of(locus) is not None:
+                return False
             sample.genotypes.append(genotype)
             sample.lines.append(line)
             return True
@@ -134,7 +133,7 @@ class DnaProfilesAdapter(Adapter):
         return take
 
     def _clean_genotype(self, locus_text: str, first_text: str, second_text: str) -> tuple[str, str] | None:
-        """(`LOCUS=`, `LOCUS=a,b`) for cells that `transform` takes without a word, else None."""
+        """(`LOCUS`, `LOCUS=a,b`) for cells that `transform` takes without a word, else None."""
         for text in (locus_text, first_text, second_text):
             if text and (not text.isascii() or text != text.strip() or is_empty_marker(text)):
                 return None
@@ -148,7 +147,7 @@ class DnaProfilesAdapter(Adapter):
         if first is None or (second_text and second is None):
             return None
         alleles = sorted([first, second], key=_allele_order) if second else [first, ""]
-        return f"{locus}=", f"{locus}={','.join(alleles)}"  # type: ignore[arg-type]
+        return locus, f"{locus}={','.join(alleles)}"  # type: ignore[arg-type]
 
     def transform(self, cells: Cells, context: LoadContext) -> RecordGraph | None:
         sample_id = cells.text("sample_id", required=True)
