@@ -18,14 +18,13 @@ flight), to see whether the server's work spreads over both cores.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import resource
 import shutil
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,14 +37,11 @@ from graphmodel.migrate import schema_statements  # noqa: E402
 from graphmodel.model import load_model  # noqa: E402
 from graphmodel.server import server_status, start_server, stop_server  # noqa: E402
 from graphmodel.store import Store  # noqa: E402
-from ingest.formats import plan_files  # noqa: E402
-from ingest.formats.base import LoadContext  # noqa: E402
 from ingest.graph import RECORD  # noqa: E402
-from ingest.pipeline import prepare, source_rows, transform_row  # noqa: E402
-from ingest.report import RejectsWriter  # noqa: E402
 
 sys.path.insert(0, str(PROJECT / "bench"))
-from ingest_load import add_common_arguments, process_cpu_seconds, scenario_folder, server_env  # noqa: E402
+from ingest_load import (  # noqa: E402
+    add_common_arguments, process_cpu_seconds, record_graphs, scenario_folder, server_env)
 
 
 def elements_of(scenario: Path, workdir: Path) -> tuple[dict, dict]:
@@ -53,29 +49,19 @@ def elements_of(scenario: Path, workdir: Path) -> tuple[dict, dict]:
     end labels) the scenario's records state, each once."""
     nodes: dict[str, dict[str, dict]] = defaultdict(dict)
     rels: dict[tuple[str, str, str], dict[tuple[str, str], dict]] = defaultdict(dict)
-    for plan in plan_files("interchange", scenario):
-        prepared = prepare(plan)
-        context = LoadContext("FLOOR", plan.path.name)
-        rejects = RejectsWriter(workdir / f"{plan.path.stem}.floor-rejects.csv", prepared.header)
-        seen: dict[str, int] = {}
-        rows = (transform_row(plan.adapter, prepared, line, cells, context, Counter(), seen, rejects, Counter())
-                for line, cells in source_rows(prepared))
-        for graph in itertools.chain(rows, plan.adapter.finish(context)):
-            if graph is None:
-                continue
-            provenance = {"source_file": plan.path.name, "source_record": graph.record_id, "sharing": graph.sharing}
-            for node in graph.nodes:
-                known = nodes[node.ref.label].get(node.ref.key)
-                if known is None or (node.mode == RECORD and not known["record"]):
-                    nodes[node.ref.label][node.ref.key] = {
-                        "record": node.mode == RECORD, "key": node.ref.key,
-                        "props": {k: v for k, v in node.properties.items() if v is not None},
-                        "points": node.points, **provenance}
-            for rel in graph.rels:
-                rels[(rel.type, rel.start.label, rel.end.label)].setdefault((rel.start.key, rel.end.key), {
-                    "start": rel.start.key, "end": rel.end.key,
-                    "props": {k: v for k, v in rel.properties.items() if v is not None}, **provenance})
-        rejects.close()
+    for source_file, graph in record_graphs(scenario, workdir, "FLOOR"):
+        provenance = {"source_file": source_file, "source_record": graph.record_id, "sharing": graph.sharing}
+        for node in graph.nodes:
+            known = nodes[node.ref.label].get(node.ref.key)
+            if known is None or (node.mode == RECORD and not known["record"]):
+                nodes[node.ref.label][node.ref.key] = {
+                    "record": node.mode == RECORD, "key": node.ref.key,
+                    "props": {k: v for k, v in node.properties.items() if v is not None},
+                    "points": node.points, **provenance}
+        for rel in graph.rels:
+            rels[(rel.type, rel.start.label, rel.end.label)].setdefault((rel.start.key, rel.end.key), {
+                "start": rel.start.key, "end": rel.end.key,
+                "props": {k: v for k, v in rel.properties.items() if v is not None}, **provenance})
     return nodes, rels
 
 

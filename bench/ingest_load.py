@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -63,21 +64,21 @@ def server_env(home: Path, heap: str, pagecache: str) -> dict[str, str]:
     }
 
 
-def sample_graphs(scenario: Path, per_file: int, workdir: Path) -> list:
-    """Record graphs of the first `per_file` rows of each file, in load order."""
-    graphs = []
+def record_graphs(scenario: Path, workdir: Path, agency: str, per_file: int | None = None) -> Iterator[tuple]:
+    """(file name, record graph) of the first `per_file` rows (all with None) of each file, in
+    load order, as `tracegraph ingest` builds them."""
     for plan in plan_files("interchange", scenario):
         prepared = prepare(plan)
-        context = LoadContext("NAIVE", plan.path.name)
-        rejects = RejectsWriter(workdir / f"{plan.path.stem}.naive-rejects.csv", prepared.header)
+        context = LoadContext(agency, plan.path.name)
+        rejects = RejectsWriter(workdir / f"{plan.path.stem}.{agency.lower()}-rejects.csv", prepared.header)
         seen: dict[str, int] = {}
         for line, cells in itertools.islice(source_rows(prepared), per_file):
             graph = transform_row(plan.adapter, prepared, line, cells, context, Counter(), seen, rejects, Counter())
             if graph is not None:
-                graphs.append((plan.path.name, graph))
-        graphs.extend((plan.path.name, graph) for graph in plan.adapter.finish(context))
+                yield plan.path.name, graph
+        for graph in plan.adapter.finish(context):
+            yield plan.path.name, graph
         rejects.close()
-    return graphs
 
 
 def naive(store: Store, graphs: list) -> dict[str, float]:
@@ -177,7 +178,7 @@ def main() -> None:
                 # plans; a fresh one spends the first minute doing so, on the same two cores.
                 batched(warm_up, env, args.workdir, args.batch_size)
                 store.delete_everything()
-            naive_result = naive(store, sample_graphs(scenario, args.naive_sample, args.workdir))
+            naive_result = naive(store, list(record_graphs(scenario, args.workdir, "NAIVE", args.naive_sample)))
             store.delete_everything()
         load_before = os.getloadavg()
         batched_result = batched(scenario, env, args.workdir, args.batch_size)
