@@ -5,9 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
+# This run's throwaway folders live under one root of its own, so that a server left behind by a
+# killed run is found and stopped without touching another checkout's test run on the same machine.
+export PYTEST_DEBUG_TEMPROOT="${PYTEST_DEBUG_TEMPROOT:-$(mktemp -d "${TMPDIR:-/tmp}/tracegraph-tests.XXXXXX")}"
 cleanup() {
-  # The suite stops its own server; this catches one left behind by a killed run.
-  pkill -f 'CommunityEntryPoint.*pytest-of-' 2>/dev/null || true
+  pkill -f "CommunityEntryPoint.*${PYTEST_DEBUG_TEMPROOT}" 2>/dev/null || true
 }
 trap cleanup EXIT
 
