@@ -208,18 +208,31 @@ def around(record_id: str, as_json: bool) -> None:
 @click.option("--truth", "truth_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
               help="truth.json written by `tracegraph generate`.")
 @click.option("--json", "as_json", is_flag=True)
-def evaluate(truth_path: Path, as_json: bool) -> None:
-    """Measure the candidates against a generated scenario's truth: recall@1, recall@10, false strong.
+@click.option("--forecasts", "forecasts_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write every candidate judged against the truth (posterior, right or wrong) as JSON "
+                   "lines, to pool several scenarios (bench/identify_calibration.py).")
+def evaluate(truth_path: Path, as_json: bool, forecasts_path: Path | None) -> None:
+    """Measure the candidates against a generated scenario's truth: recall@1, recall@10, false
+    strong, and whether the posteriors mean what they say (reliability table, expected calibration
+    error, Brier score, split by with and without DNA).
 
     \b
-    Example:
+    Examples:
       tracegraph evaluate --truth scenario/truth.json
+      tracegraph evaluate --truth scenario/truth.json --json --forecasts scenario/forecasts.jsonl
     """
     from identify.evaluate import evaluate_candidates, format_report, load_truth
 
     truth = load_truth(truth_path)
     with Store() as store:
         result = evaluate_candidates(store, truth)
+    if forecasts_path is not None:
+        try:
+            with forecasts_path.open("w", encoding="utf-8") as handle:
+                for item in result.forecasts:
+                    handle.write(json.dumps(item.as_json()) + "\n")
+        except OSError as error:
+            raise TraceGraphError(f"cannot write {forecasts_path} ({error.strerror})") from None
     click.echo(json.dumps(result.as_json(), indent=2) if as_json else format_report(result))
 
 
