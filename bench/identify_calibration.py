@@ -166,7 +166,17 @@ def main() -> None:
                         help="the graph already holds the one scenario given: only match and evaluate")
     parser.add_argument("--label", default="", help="model version, recorded in the output")
     parser.add_argument("--output", type=Path)
+    parser.add_argument("--pool", nargs="+", type=Path, metavar="OUTPUT",
+                        help="run nothing: pool the scenarios of earlier --output files (their folders must remain)")
     args = parser.parse_args()
+    if args.pool:
+        results = [result for path in args.pool for result in json.loads(path.read_text())["scenarios"]]
+        summary = pooled(results)
+        print_report(f"pooled {', '.join(str(path) for path in args.pool)}", results, summary)
+        if args.output:
+            args.output.write_text(json.dumps({"pooled_from": [str(p) for p in args.pool], "scenarios": results,
+                                               "pooled": summary}, indent=2) + "\n", encoding="utf-8")
+        return
     scenarios = args.scenario or list(SETS[args.which])
     if args.scenario and args.which == "tuning":
         evaluation_seeds = {seed for seed, _ in EVALUATION}
