@@ -30,14 +30,11 @@ BANDS = ("strong", "probable", "possible", "excluded")
 # made elsewhere (identified_as); reports and sightings carry their own.
 Comparator = Callable[[Profile, Profile, Parameters], "Evidence | None"]
 PHYSICAL: tuple[tuple[str, Comparator], ...] = (
-    ("names", compare_names),
     ("sex", compare_sex),
-    ("date_of_birth", compare_date_of_birth),
     ("age", compare_age),
     ("stature", compare_stature),
     ("hair_colour", compare_hair),
     ("eye_colour", compare_eyes),
-    ("nationality", compare_nationality),
 )
 
 
@@ -111,11 +108,18 @@ def gather_evidence(report: Profile, candidate: Profile, link: Link, kinship: Ki
     if candidate.kind == "remains" and (dna := compare_dna(kinship, params, report, candidate)):
         found.append(dna)
     found.append(compare_time_place(report, candidate, link, population, params))
+    rarity = population.rarity
+    if names := compare_names(report, candidate, params, rarity):
+        found.append(names)
+    if born := compare_date_of_birth(report, candidate, params, rarity):
+        found.append(born)
     skip = {"age"} if report.date_of_birth and candidate.date_of_birth else set()
     for kind, comparator in PHYSICAL:
         if kind not in skip and (item := comparator(report, candidate, params)):
             found.append(item)
-    found.extend(compare_descriptions(report, candidate, params))
+    if nationality := compare_nationality(report, candidate, params, rarity):
+        found.append(nationality)
+    found.extend(compare_descriptions(report, candidate, params, rarity))
     return tuple(found)
 
 

@@ -20,6 +20,7 @@ from .blocking import Journey, VoyageEnd
 from .index import IndexedRecord, KindIndex, route_areas
 from .evidence.names import keys_of
 from .evidence.profiles import KinshipResult, Population, Profile, day_span
+from .evidence.rarity import Rarity, RecordTerms
 
 
 class GraphReader(Protocol):
@@ -144,7 +145,6 @@ def located_on_routes(remains: list[IndexedRecord], sightings: list[IndexedRecor
 def load_world(store: GraphReader, area_km: float = 250.0) -> World:
     """Read every index row once and build the blocking indexes and the routes' areas."""
     counts = run(store, "match_population")[0]
-    population = Population(remains=counts["remains"], sighting=counts["sightings"], report=counts["reports"])
     remains = [indexed("remains", row) for row in run(store, "match_index_remains")]
     refers: dict[str, list[str]] = defaultdict(list)
     sightings = []
@@ -159,11 +159,24 @@ def load_world(store: GraphReader, area_km: float = 250.0) -> World:
         reports[record.uid] = ReportRow(record, points, row.get("matched_at"))  # type: ignore[arg-type]
     voyages = {row["uid"]: voyage_end(row) for row in run(store, "match_voyages")}
     areas = route_areas(located_on_routes(remains, sightings, reports, voyages), area_km)
+    names = {record.uid: record.name_keys for record in (*remains, *sightings)}
+    names.update((uid, row.record.name_keys) for uid, row in reports.items())
+    rarity = Rarity(terms(row, names.get(row["uid"], ())) for row in run(store, "match_rarity_terms"))
+    population = Population(remains=counts["remains"], sighting=counts["sightings"], report=counts["reports"],
+                            rarity=rarity)
     return World(
         indexes={"remains": KindIndex("remains", remains), "sighting": KindIndex("sighting", sightings),
                  "report": KindIndex("report", [row.record for row in reports.values()])},
         voyages=voyages, reports=reports, refers=dict(refers), population=population, areas=areas,
     )
+
+
+def terms(row: dict[str, Any], name_keys: tuple[tuple[str, ...], ...]) -> RecordTerms:
+    """A row of match_rarity_terms as the words rarity counts."""
+    return RecordTerms(uid=row["uid"], kind=row["kind"], name_keys=name_keys, marks=_tuple(row.get("marks")),
+                       clothing=_tuple(row.get("clothing")), personal_effects=_tuple(row.get("personal_effects")),
+                       description=row.get("description"), date_of_birth=row.get("date_of_birth"),
+                       nationality=row.get("nationality"), sex=row.get("sex"))
 
 
 def _tuple(values: Any) -> tuple[str, ...]:

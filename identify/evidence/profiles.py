@@ -11,6 +11,10 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .rarity import Rarity
 
 KINDS = ("remains", "sighting", "report")
 
@@ -129,11 +133,13 @@ def years_between(earlier: str | None, later: str | None) -> float | None:
 
 @dataclass(frozen=True)
 class Population:
-    """How many records of each kind the graph holds: the denominators of priors and of u."""
+    """How many records of each kind the graph holds (the denominators of priors and of u), and
+    how many carry given words (`rarity`, counted by a match run from every record)."""
 
     remains: int = 1
     sighting: int = 1
     report: int = 1
+    rarity: "Rarity | None" = field(default=None, compare=False, repr=False)
 
     def size(self, kind: str) -> int:
         return max(1, int(getattr(self, kind)))
