@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from dataclasses import replace
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -90,15 +91,30 @@ def posterior_of(log10_lr: float, prior: float) -> float:
     return 1.0 / (1.0 + 10.0 ** (-log10_odds))
 
 
+def identifying(evidence: tuple[Evidence, ...]) -> bool:
+    """Whether the evidence holds an individual identifier (parameters.yaml, `identifying`)."""
+    return any(item.identifier and not item.excludes for item in evidence)
+
+
 def band_of(evidence: tuple[Evidence, ...], log10_lr: float, posterior: float, params: Parameters) -> str:
+    return band_for(posterior, log10_lr, any(item.excludes for item in evidence), identifying(evidence), params)
+
+
+def band_for(posterior: float, log10_lr: float, excludes: bool, identified: bool, params: Parameters) -> str:
+    """excluded (an exclusion, or evidence that much against), strong (from the strong posterior, and
+    only with an individual identifier), probable, possible."""
     bands = params.bands
-    if any(item.excludes for item in evidence) or log10_lr <= bands.excluded_max_log10_lr:
+    if excludes or log10_lr <= bands.excluded_max_log10_lr:
         return "excluded"
-    if posterior >= bands.strong_min_posterior:
+    if posterior >= bands.strong_min_posterior and identified:
         return "strong"
     if posterior >= bands.probable_min_posterior:
         return "probable"
     return "possible"
+
+
+def _to_the_day(iso: str | None) -> bool:
+    return bool(iso) and len(iso.strip()) >= 10
 
 
 def gather_evidence(report: Profile, candidate: Profile, link: Link, kinship: KinshipResult | None,
@@ -109,10 +125,15 @@ def gather_evidence(report: Profile, candidate: Profile, link: Link, kinship: Ki
         found.append(dna)
     found.append(compare_time_place(report, candidate, link, population, params))
     rarity = population.rarity
-    if names := compare_names(report, candidate, params, rarity):
-        found.append(names)
-    if born := compare_date_of_birth(report, candidate, params, rarity):
-        found.append(born)
+    names = compare_names(report, candidate, params, rarity)
+    born = compare_date_of_birth(report, candidate, params, rarity)
+    if names is not None and names.identifier == "rare_name":
+        # a rare name identifies a report or a sighting only together with the date of birth to the day
+        names = replace(names, identifier=None)
+        if born is not None and born.level == "exact" and _to_the_day(report.date_of_birth) \
+                and _to_the_day(candidate.date_of_birth):
+            born = replace(born, identifier="name_and_birth_date")
+    found.extend(item for item in (names, born) if item is not None)
     skip = {"age"} if report.date_of_birth and candidate.date_of_birth else set()
     for kind, comparator in PHYSICAL:
         if kind not in skip and (item := comparator(report, candidate, params)):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -282,5 +282,31 @@ def compare_descriptions(report: Profile, candidate: Profile, params: Parameters
                          "so it counts only that much more")
                 u = joint / product
         product *= u
-        evidence.append(level_evidence(field, match.level, level.m, min(u, 1.0), said))
+        item = level_evidence(field, match.level, level.m, min(u, 1.0), said)
+        if _unique_item(field, match, candidate, rarity, params, same_sex):
+            item = replace(item, identifier="unique_item")
+        evidence.append(item)
     return evidence
+
+
+def _unique_item(field: str, match: FieldMatch, candidate: Profile, rarity: Rarity, params: Parameters,
+                 same_sex: np.ndarray | None) -> bool:
+    """A mark or an effect agreeing in detail that no other record of the kind (and sex) carries,
+    counted among enough records to say so."""
+    rule = params.identifying
+    if field not in ("marks", "personal_effects") or match.level not in ("several", "exact_distinctive"):
+        return False
+    describing = rarity.describing(candidate.kind, field)
+    if same_sex is not None:
+        describing = np.intersect1d(describing, same_sex, assume_unique=True)
+    if len(describing) < rule.unique_item_min_records:
+        return False
+    for shared in match.shared:
+        if len(shared) < rule.unique_item_min_tokens:
+            continue
+        carrying = rarity.records_with_item(candidate.kind, field, shared)
+        if same_sex is not None:
+            carrying = np.intersect1d(carrying, same_sex, assume_unique=True)
+        if len(carrying) <= 1:
+            return True
+    return False

@@ -15,6 +15,7 @@ term-frequency adjustment of record linkage).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from ingest.normalise.names import word_keys
@@ -149,5 +150,11 @@ def compare_names(report: Profile, candidate: Profile, params: Parameters,
         return level_evidence("names", level, spec.m, spec.u, said)
     carrying = rarity.name_count(words)
     u = carrying / max(rarity.named, carrying)
-    return level_evidence("names", level, spec.m, u,
-                          f"{said}; {carrying:,} of {rarity.named:,} named records carry {' '.join(words)!r}")
+    found = level_evidence("names", level, spec.m, u,
+                           f"{said}; {carrying:,} of {rarity.named:,} named records carry {' '.join(words)!r}")
+    if level in ("exact", "subset") and carrying <= params.identifying.rare_name_max_records:
+        # a rare name, as another identification process named the remains (documents, a viewing),
+        # identifies; a report's or a sighting's name does so only with the date of birth (scoring)
+        identifier = "document" if candidate.kind == "remains" else "rare_name"
+        found = replace(found, identifier=identifier)
+    return found

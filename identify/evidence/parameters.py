@@ -55,6 +55,17 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Identifying:
+    """When a piece of evidence is an individual identifier (parameters.yaml, `identifying`)."""
+
+    dna_min_log10_lr: float
+    dna_min_loci: int
+    rare_name_max_records: int
+    unique_item_min_tokens: int
+    unique_item_min_records: int
+
+
+@dataclass(frozen=True)
 class Colours:
     """A colour comparison: levels, population shares, neighbouring colours and their words."""
 
@@ -94,6 +105,7 @@ class Parameters:
 
     prior_share: dict[str, float]
     bands: Band
+    identifying: Identifying
     dna_excluded_log10_lr: float
     dna_block_min_log10_lr: float
     dna_not_reported: Level
@@ -179,6 +191,12 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
     return Parameters(
         prior_share={kind: float(spec["share"]) for kind, spec in raw["prior"].items()},
         bands=Band(**{key: float(value) for key, value in raw["bands"].items()}),
+        identifying=Identifying(
+            dna_min_log10_lr=float(raw["identifying"]["dna_min_log10_lr"]),
+            dna_min_loci=int(raw["identifying"]["dna_min_loci"]),
+            rare_name_max_records=int(raw["identifying"]["rare_name_max_records"]),
+            unique_item_min_tokens=int(raw["identifying"]["unique_item_min_tokens"]),
+            unique_item_min_records=int(raw["identifying"]["unique_item_min_records"])),
         dna_excluded_log10_lr=float(raw["dna"]["excluded_log10_lr"]),
         dna_block_min_log10_lr=float(raw["dna"]["block_min_log10_lr"]),
         dna_not_reported=Level("not_reported", float(raw["dna"]["not_reported"]["m"]),

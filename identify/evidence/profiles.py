@@ -61,6 +61,8 @@ class Evidence:
     """One comparison's result: its level, its log10 likelihood ratio and why, in words.
 
     `excludes` marks evidence that rules the candidate out whatever else agrees (a DNA exclusion).
+    `identifier` names the individual identifier it is, when it is one (`dna`, `document`,
+    `name_and_birth_date`, `unique_item`): only such evidence lets a candidate be `strong`.
     A level's m and u, when given, are spelled out after the words in `detail`.
     """
 
@@ -71,6 +73,7 @@ class Evidence:
     excludes: bool = False
     m: float | None = None
     u: float | None = None
+    identifier: str | None = None
 
     @property
     def detail(self) -> str:
@@ -80,7 +83,8 @@ class Evidence:
 
     def as_json(self) -> dict[str, object]:
         return {"kind": self.kind, "level": self.level, "log10_lr": round(self.log10_lr, 4),
-                "detail": self.detail, **({"excludes": True} if self.excludes else {})}
+                "detail": self.detail, **({"excludes": True} if self.excludes else {}),
+                **({"identifier": self.identifier} if self.identifier else {})}
 
 
 def level_evidence(kind: str, level: str, m: float, u: float, detail: str) -> Evidence:

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from identify.evidence.parameters import load_parameters
-from identify.evidence.profiles import KinshipResult, Link, Population, Profile
+from identify.evidence.profiles import Evidence, KinshipResult, Link, Population, Profile
 from identify.scoring import band_of, posterior_of, prior_for, score_candidate
 
 P = load_parameters()
@@ -69,7 +69,10 @@ def test_posterior_in_log_space_and_bands():
     assert posterior_of(400.0, 1e-6) == 1.0
     assert posterior_of(-400.0, 1e-6) == 0.0
     assert posterior_of(math.log10(99), 0.5) == pytest.approx(0.99)
-    assert band_of((), 3.0, 0.995, P) == "strong"
+    dna = (Evidence("dna", "supports", 9.0, "kinship", identifier="dna"),)
+    assert band_of(dna, 3.0, 0.995, P) == "strong"
+    # without an individual identifier no posterior makes a candidate strong
+    assert band_of((), 3.0, 0.99999, P) == "probable"
     assert band_of((), 3.0, 0.6, P) == "probable"
     assert band_of((), 1.0, 0.01, P) == "possible"
     assert band_of((), -4.0, 0.0, P) == "excluded"
@@ -97,3 +100,27 @@ def test_age_is_not_counted_twice_when_both_give_a_date_of_birth():
     theirs = Profile(uid="B:R-9", kind="report", date_of_birth="1995-03-02", age_min=21, age_max=21)
     kinds = [e.kind for e in score_candidate(ours, theirs, population=POPULATION).evidence]
     assert "date_of_birth" in kinds and "age" not in kinds
+
+
+def test_a_rare_name_and_the_same_birth_date_identify_a_report_of_the_same_person():
+    from identify.evidence.rarity import Rarity, RecordTerms
+    from identify.evidence.names import keys_of
+    records = [RecordTerms("A:R-1", "report", name_keys=(keys_of("Filmon Tekle Habtom"),)),
+               RecordTerms("B:R-9", "report", name_keys=(keys_of("Filmon Tekle Habtom"),))]
+    records += [RecordTerms(f"X{i}", "report", name_keys=(keys_of("Yonas Kidane"),)) for i in range(50)]
+    population = Population(report=52, rarity=Rarity(records))
+    ours = Profile(uid="A:R-1", kind="report", names=("Filmon Tekle Habtom",), date_of_birth="1995-03-02")
+    theirs = Profile(uid="B:R-9", kind="report", names=("Filmon Tekle Habtom",), date_of_birth="1995-03-02")
+    score = score_candidate(ours, theirs, population=population)
+    assert {e.kind: e.identifier for e in score.evidence}["date_of_birth"] == "name_and_birth_date"
+    year_only = Profile(uid="B:R-9", kind="report", names=("Filmon Tekle Habtom",), date_of_birth="1995")
+    score = score_candidate(ours, year_only, population=population)
+    assert not any(e.identifier for e in score.evidence)
+
+
+def test_too_few_loci_count_but_do_not_identify():
+    score = score_candidate(REPORT, BODY, link=VOYAGE, population=POPULATION,
+                            kinship=KinshipResult(log10_lr=6.0, loci_compared=4))
+    dna = score.evidence[0]
+    assert dna.identifier is None and "only 4 loci could be compared" in dna.detail
+    assert score.band != "strong"
