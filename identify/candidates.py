@@ -64,8 +64,41 @@ def ranked_candidates(store: GraphReader, report_uid: str, limit: int = 20) -> l
             "second_look_reason": row["second_look_reason"],
             "conflict": row["conflict"],
             "conflict_with": row["conflict_with"] or [],
+            "conflicts": conflicts_of(row),
+            "pairwise_posterior": row["pairwise_posterior"],
+            "association": row["association"],
+            "same_body_as": row["same_body_as"],
             "candidate_uid": row["candidate_uid"],
             "target_uid": row["target_uid"],
             "computed_at": row["computed_at"],
         })
     return listed
+
+
+ASSOCIATION_WORDS = {
+    "same_body": "a second part of the same body as {record}: a re-association, not a second identification",
+    "duplicate_record": "perhaps the same body as {record}, recorded by another agency: check before counting it twice",
+}
+
+
+def conflicts_of(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every conflict of a candidate, before and after review, each with a sentence.
+
+    `another_body`: the report is also strongly matched, on that evidence alone, to a different
+    body; `another_report`: the same body also strongly matches another person's report (both
+    found before anyone reviews); `confirmed_elsewhere`: the record is confirmed as another
+    report's identification.
+    """
+    found = []
+    for rival in row.get("rivals") or []:
+        if rival["kind"] == "another_body":
+            message = (f"This report is also strongly matched to another body, {rival['record_uid']}: "
+                       "both cannot be the missing person.")
+        else:
+            message = (f"The same remains also strongly match report {rival['report_uid']}: "
+                       "one body cannot be two persons.")
+        found.append({**rival, "message": message})
+    for report_uid in row.get("conflict_with") or []:
+        found.append({"kind": "confirmed_elsewhere", "report_uid": report_uid, "candidate_uid": None,
+                      "record_uid": None, "message": f"The same record is confirmed for report {report_uid}."})
+    return found

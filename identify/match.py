@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from queries.catalog import named_query
 
 from .blocking import Blocked, Journey, block
+from .coherence_run import CoherenceSummary, make_coherent
 from .partition import Share
 from .evidence.parameters import Parameters, load_parameters
 from .evidence.profiles import KinshipResult, Link, Population, Profile
@@ -54,6 +55,7 @@ class MatchSummary:
     flagged: int = 0
     removed: int = 0
     conflicts: int = 0
+    coherence: CoherenceSummary = field(default_factory=CoherenceSummary)
     seconds: dict[str, float] = field(default_factory=dict)
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     _cpu_mark: float = field(default_factory=time.process_time, repr=False)
@@ -151,6 +153,10 @@ class MatchRun:
                     self.progress(done, len(chosen))
         finally:
             gc.unfreeze()
+        started = time.perf_counter()
+        whole = report_uids is None and (share is None or share.everything)
+        self.summary.coherence = make_coherent(self.store, self.params, None if whole else chosen, self.now)
+        self.summary.clock("coherence", started)
         started = time.perf_counter()
         self.summary.conflicts = mark_conflicts(self.store)
         self.summary.clock("conflicts", started)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .evidence.parameters import Parameters
-from .scoring import Score
+from .scoring import Score, identifying
 
 
 def candidate_uid(report_uid: str, record_uid: str) -> str:
@@ -94,7 +94,8 @@ def row_for(item: Scored, existing: dict[str, Any] | None) -> dict[str, Any] | N
             return None
     return {
         "uid": item.uid, "report_uid": item.report_uid, "target_uid": item.record_uid, "kind": item.kind,
-        "log10_lr": score.log10_lr, "posterior": score.posterior, "prior": score.prior.probability,
+        "log10_lr": score.log10_lr, "posterior": score.posterior, "identifying": identifying(score.evidence),
+        "prior": score.prior.probability,
         "prior_statement": score.prior.statement, "band": score.band, "evidence": score.evidence_json(),
         "evidence_hash": score.evidence_hash,
         "change": describe_change(existing.get("evidence") if existing else None, score),

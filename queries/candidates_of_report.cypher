@@ -1,6 +1,6 @@
 // name: candidates_of_report
 // title: A report's candidate identifications, ranked
-// description: The candidates of one report, best first: excluded ones (by the evidence or by a reviewer) last, the others by posterior probability, then combined likelihood ratio. Each with the record it proposes (as delivered: record id and agency), its evidence, review state, and the flags a match run sets.
+// description: The candidates of one report, best first: excluded ones (by the evidence or by a reviewer) last, the others by posterior probability, then combined likelihood ratio. Each with the record it proposes (as delivered: record id and agency), its evidence, review state, the flags a match run sets, what it is (an identification, a second part of a body, a second agency's record of it) and its rival claims.
 // mode: read
 // shown: cli, engine
 // param: uid: string ; example: ICRC:R-17 ; the report's uid
@@ -11,7 +11,13 @@ RETURN c.uid AS candidate_uid, t.uid AS target_uid, t.record_id AS candidate_id,
        c.prior_statement AS prior_statement, c.band AS band, c.evidence AS evidence,
        c.review_status AS review_status, coalesce(c.needs_second_look, false) AS needs_second_look,
        c.second_look_reason AS second_look_reason, coalesce(c.conflict, false) AS conflict,
-       c.conflict_with AS conflict_with, toString(c.computed_at) AS computed_at
+       c.conflict_with AS conflict_with, toString(c.computed_at) AS computed_at,
+       coalesce(c.pairwise_posterior, c.posterior) AS pairwise_posterior,
+       coalesce(c.association, 'identification') AS association, c.same_body_as AS same_body_as,
+       COLLECT { MATCH (c)-[rival:RIVAL_OF]->(other:Candidate)-[:PROPOSES]->(x)
+                 MATCH (owner:Report)-[:HAS_CANDIDATE]->(other)
+                 RETURN {kind: rival.kind, candidate_uid: other.uid, report_uid: owner.uid,
+                         record_uid: x.uid} } AS rivals
 ORDER BY CASE WHEN c.band = 'excluded' OR c.review_status = 'excluded' THEN 1 ELSE 0 END,
          c.posterior DESC, c.log10_lr DESC, c.uid
 LIMIT $limit

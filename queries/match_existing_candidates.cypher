@@ -9,5 +9,5 @@ MATCH (r:Report {uid: uid})-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(t)
 RETURN r.uid AS report_uid, c.uid AS uid, t.uid AS target_uid, c.candidate_kind AS kind,
        c.review_status AS review_status, c.evidence_hash AS evidence_hash,
        c.second_look_hash AS second_look_hash, c.log10_lr AS log10_lr, c.band AS band,
-       c.posterior AS posterior, c.evidence AS evidence,
+       coalesce(c.pairwise_posterior, c.posterior) AS posterior, c.evidence AS evidence,
        EXISTS { (:Review)-[:REVIEW_OF]->(c) } AS reviewed

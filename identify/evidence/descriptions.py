@@ -32,6 +32,11 @@ from .profiles import Evidence, Profile, level_evidence
 if TYPE_CHECKING:
     from .rarity import Rarity
 
+
+def smoothed(carrying: int, counted: int, documented_u: float, pseudo_records: float) -> float:
+    from .rarity import smoothed as shrink  # rarity imports this module
+    return shrink(carrying, counted, documented_u, pseudo_records)
+
 FIELDS = ("marks", "clothing", "personal_effects")
 
 
@@ -253,7 +258,8 @@ def compare_descriptions(report: Profile, candidate: Profile, params: Parameters
     evidence: list[Evidence] = []
     together: np.ndarray | None = None  # records agreeing on every agreeing field so far
     among_together: np.ndarray | None = None  # records describing every one of those fields
-    product = 1.0
+    product, documented = 1.0, 1.0
+    pseudo = params.rarity_pseudo_records
     for field, match in found.items():
         spec: Comparison = params.descriptions[field]
         level = spec.level(match.level)
@@ -267,7 +273,8 @@ def compare_descriptions(report: Profile, candidate: Profile, params: Parameters
             describing = np.intersect1d(describing, same_sex, assume_unique=True)
             carrying = np.intersect1d(carrying, same_sex, assume_unique=True)
         count, total = _share(carrying, describing)
-        u = count / total
+        u = smoothed(count, total, level.u, pseudo)
+        documented *= level.u
         sex_words = f" {candidate.sex}" if same_sex is not None else ""
         said += f"; {count:,} of {total:,}{sex_words} {candidate.kind} records describing {field.replace('_', ' ')} carry it"
         if together is None:
@@ -276,7 +283,7 @@ def compare_descriptions(report: Profile, candidate: Profile, params: Parameters
             together = np.intersect1d(together, carrying, assume_unique=True)
             among_together = np.intersect1d(among_together, describing, assume_unique=True)
             joint_count, joint_total = _share(together, among_together)
-            joint = joint_count / joint_total
+            joint = smoothed(joint_count, joint_total, documented, pseudo)
             if joint > product * u:
                 said += (f"; {joint_count:,} of {joint_total:,} carry this and the fields before together, "
                          "so it counts only that much more")

@@ -22,7 +22,7 @@ from ingest.normalise.names import word_keys
 
 from .parameters import Parameters
 from .profiles import Evidence, Profile, level_evidence
-from .rarity import Rarity
+from .rarity import Rarity, smoothed
 
 LEVEL_ORDER = ("exact", "subset", "fuzzy", "one_word", "different")
 
@@ -149,9 +149,9 @@ def compare_names(report: Profile, candidate: Profile, params: Parameters,
     if rarity is None or level == "different" or not words:
         return level_evidence("names", level, spec.m, spec.u, said)
     carrying = rarity.name_count(words)
-    u = carrying / max(rarity.named, carrying)
+    u = smoothed(carrying, rarity.named, spec.u, params.rarity_pseudo_records)
     found = level_evidence("names", level, spec.m, u,
-                           f"{said}; {carrying:,} of {rarity.named:,} named records carry {' '.join(words)!r}")
+                           f"{said}; {carrying:,} of {max(rarity.named, carrying):,} named records carry {' '.join(words)!r}")
     if level in ("exact", "subset") and carrying <= params.identifying.rare_name_max_records:
         # a rare name, as another identification process named the remains (documents, a viewing),
         # identifies; a report's or a sighting's name does so only with the date of birth (scoring)

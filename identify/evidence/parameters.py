@@ -106,6 +106,7 @@ class Parameters:
     prior_share: dict[str, float]
     bands: Band
     identifying: Identifying
+    rarity_pseudo_records: float
     dna_excluded_log10_lr: float
     dna_block_min_log10_lr: float
     dna_not_reported: Level
@@ -191,6 +192,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
     return Parameters(
         prior_share={kind: float(spec["share"]) for kind, spec in raw["prior"].items()},
         bands=Band(**{key: float(value) for key, value in raw["bands"].items()}),
+        rarity_pseudo_records=float(raw["rarity"]["pseudo_records"]),
         identifying=Identifying(
             dna_min_log10_lr=float(raw["identifying"]["dna_min_log10_lr"]),
             dna_min_loci=int(raw["identifying"]["dna_min_loci"]),

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .parameters import Colours, Interval, Parameters
 from .profiles import Evidence, Profile, day_span, level_evidence, years_between
-from .rarity import Rarity
+from .rarity import Rarity, smoothed
 
 U_FLOOR = 1e-4
 
@@ -224,7 +224,8 @@ def compare_date_of_birth(report: Profile, candidate: Profile, params: Parameter
     said = f"born {ours} and {theirs}"
     if rarity is not None and level == "exact":
         carrying, total = rarity.births(candidate.kind, ours[:common])
-        return level_evidence("date_of_birth", level, spec.m, carrying / max(total, carrying),
+        u = smoothed(carrying, total, spec.u, params.rarity_pseudo_records)
+        return level_evidence("date_of_birth", level, spec.m, u,
                               f"{said}; {carrying:,} of {total:,} {candidate.kind} records give {ours[:common]}")
     return level_evidence("date_of_birth", level, spec.m, spec.u, said)
 
@@ -241,7 +242,7 @@ def compare_nationality(report: Profile, candidate: Profile, params: Parameters,
     if rarity is None:
         return level_evidence("nationality", level, spec.m, spec.u, said)
     carrying, total = rarity.nationality(candidate.kind, report.nationality)
-    share = min(carrying / total, 1.0 - 1.0 / (total + 1))
+    share = smoothed(carrying, total, params.nationality.level("same").u, params.rarity_pseudo_records)
     u = share if level == "same" else 1.0 - share
     return level_evidence("nationality", level, spec.m, max(u, U_FLOOR),
                           f"{said}; {carrying:,} of {total:,} {candidate.kind} records give {report.nationality}")

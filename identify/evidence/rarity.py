@@ -13,7 +13,13 @@ holds when a match run starts, so they follow the data as it arrives.
   pooled); a sighting's free-text description counts as one item of each field.
 - Dates of birth and nationalities are counted per record kind, as delivered.
 
-A count always includes the candidate record itself, so a u is never below 1 / (records counted).
+A count always includes the candidate record itself, and the documented u of the level (in
+parameters.yaml) counts as `rarity.pseudo_records` records' worth of data:
+
+    u = (records carrying + pseudo_records x documented u) / (records counted + pseudo_records)
+
+so a graph of a few records falls back on the documented value and a large graph speaks for
+itself (a silver ring on 1 of 3 records is no evidence that it is rare).
 
 Counts of many words are intersections of sorted arrays of record numbers (numpy), cached per
 question; the index holds one array per word, not one set per record.
@@ -162,3 +168,9 @@ def _intersect(arrays: Iterable[np.ndarray]) -> np.ndarray:
         if not len(result):
             return EMPTY
     return EMPTY if result is None else result
+
+
+def smoothed(carrying: int, counted: int, documented_u: float, pseudo_records: float) -> float:
+    """The u of an agreement from counts, shrunk towards the documented u (see the module docstring)."""
+    counted = max(counted, carrying)
+    return (carrying + pseudo_records * documented_u) / (counted + pseudo_records)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from identify.evidence.descriptions import compare_descriptions
@@ -11,7 +13,8 @@ from identify.evidence.physical import compare_date_of_birth, compare_nationalit
 from identify.evidence.profiles import Profile
 from identify.evidence.rarity import Rarity, RecordTerms
 
-P = load_parameters()
+# the counts alone (no documented u mixed in), to check them by hand
+P = replace(load_parameters(), rarity_pseudo_records=0.0)
 
 
 def lr(evidence) -> float:
@@ -117,3 +120,19 @@ def test_a_count_is_never_below_the_candidate_itself():
     found = compare_names(Profile("A:R", "report", names=("Filmon Tekle",)),
                           Profile("A:S", "sighting", names=("Filmon Tekle",)), P, rarity)
     assert found.u == 1.0
+
+
+def test_a_small_graph_falls_back_on_the_documented_u():
+    shipped = load_parameters()
+    pseudo = shipped.rarity_pseudo_records
+    documented = shipped.descriptions["personal_effects"].level("exact_distinctive").u
+    ours = Profile("A:R", "report", personal_effects=("silver ring",))
+    theirs = Profile("A:B1", "remains", personal_effects=("ring, white metal",))
+    tiny = Rarity([description("B1", personal_effects=["ring, white metal"])])
+    found, = compare_descriptions(ours, theirs, shipped, tiny)
+    assert found.u == pytest.approx((1 + pseudo * documented) / (1 + pseudo))
+    assert found.log10_lr > 0  # one record carrying it is no evidence that it is common
+    large = Rarity([description("B1", personal_effects=["ring, white metal"])]
+                   + [description(f"C{i}", personal_effects=["wallet, brown"]) for i in range(2000)])
+    found, = compare_descriptions(ours, theirs, shipped, large)
+    assert found.u == pytest.approx((1 + pseudo * documented) / (2001 + pseudo))

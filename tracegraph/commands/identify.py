@@ -9,7 +9,7 @@ import click
 
 from graphmodel.errors import TraceGraphError
 from graphmodel.store import Store
-from identify.candidates import ranked_candidates, resolve_record, resolve_report
+from identify.candidates import ASSOCIATION_WORDS, ranked_candidates, resolve_record, resolve_report
 from identify.links import connecting_network, link_chains, voyage_neighbourhood
 from identify.match import run_match
 from identify.partition import PartitionError, Share
@@ -72,6 +72,11 @@ def match(report_id: str | None, agency: str | None, changed: bool, batch_size: 
                f"{summary.pairs_scored:,} pairs scored, {summary.candidates_kept:,} candidates kept, "
                f"{summary.written:,} written, {summary.flagged:,} reviewed ones flagged for a second look, "
                f"{summary.removed:,} removed; {summary.conflicts:,} in conflict. {total:.1f} s.")
+    coherent = summary.coherence
+    same = ", ".join(f"{count:,} {kind.replace('_', ' ')}" for kind, count in sorted(coherent.same_body.items()))
+    click.echo(f"Remains candidates made coherent: {coherent.claims:,} read, {coherent.written:,} written, "
+               f"{coherent.with_rivals:,} with a rival claim strong on its own evidence"
+               + (f"; records of one body: {same}" if same else "") + ".")
 
 
 @click.command()
@@ -101,10 +106,15 @@ def candidates(report_id: str, agency: str | None, as_json: bool, limit: int) ->
     click.echo(f"Candidates of report {report_uid} (prior of each: {listed[0]['prior_statement']})")
     for item in listed:
         flags = "".join([" [second look]" if item["needs_second_look"] else "",
-                         " [conflict]" if item["conflict"] else ""])
+                         " [conflict]" if item["conflicts"] else "",
+                         " [same body]" if item["association"] != "identification" else ""])
         click.echo(f"{item['rank']:>3}. {item['candidate_kind']:<8} {item['candidate_agency']}:{item['candidate_id']}"
                    f"  {item['band']:<8} log10 LR {item['log10_lr']:+7.2f}  posterior {item['posterior']:.3g}"
                    f"  {item['review_status']}{flags}")
+        if item["association"] in ASSOCIATION_WORDS and item["same_body_as"]:
+            click.echo("       " + ASSOCIATION_WORDS[item["association"]].format(record=item["same_body_as"]))
+        for conflict in item["conflicts"]:
+            click.echo(f"       conflict: {conflict['message']}")
         for evidence in item["evidence"]:
             click.echo(f"       {evidence['kind']:<16} {evidence['log10_lr']:+6.2f}  {evidence['detail']}")
 
