@@ -56,6 +56,7 @@ class MatchSummary:
     removed: int = 0
     conflicts: int = 0
     coherence: CoherenceSummary = field(default_factory=CoherenceSummary)
+    undescribed: dict[str, list[str]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     _cpu_mark: float = field(default_factory=time.process_time, repr=False)
@@ -133,6 +134,7 @@ class MatchRun:
         started = time.perf_counter()
         world = load_world(self.store)
         self.population = world.population
+        self.summary.undescribed = world.undescribed
         # the index's objects live for the whole run: keep the cyclic collector from walking them
         # on every full collection (and from touching their pages in forked workers)
         gc.freeze()

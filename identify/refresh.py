@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .evidence.parameters import Parameters
-from .scoring import Score, identifying
+from .scoring import DERIVED, Score, identifying
 
 
 def candidate_uid(report_uid: str, record_uid: str) -> str:
@@ -66,7 +66,8 @@ def describe_change(old_evidence: str | None, new: Score) -> str:
         old = {item["kind"]: item for item in json.loads(old_evidence or "[]")}
     except (TypeError, ValueError):
         old = {}
-    now = {item.kind: item for item in new.evidence}
+    now = {item.kind: item for item in new.evidence if item.kind not in DERIVED}
+    old = {kind: item for kind, item in old.items() if kind not in DERIVED}
     parts = []
     for kind, item in now.items():
         before = old.get(kind)

@@ -27,6 +27,8 @@ from .evidence.profiles import Evidence, KinshipResult, Link, Population, Profil
 from .evidence.time_place import compare_time_place
 
 BANDS = ("strong", "probable", "possible", "excluded")
+# Evidence items derived from the others (no new observation): left out of what counts as a change.
+DERIVED = frozenset({"dependence"})
 # Which comparisons apply to which candidate kind. Names of remains come from an identification
 # made elsewhere (identified_as); reports and sightings carry their own.
 Comparator = Callable[[Profile, Profile, Parameters], "Evidence | None"]
@@ -68,7 +70,7 @@ class Score:
         the hash leaves the other ratios out.
         """
         summary = [(item.kind, item.level, round(item.log10_lr, 1) if item.kind == "dna" else None)
-                   for item in self.evidence]
+                   for item in self.evidence if item.kind not in DERIVED]
         return hashlib.sha256(json.dumps(summary).encode()).hexdigest()[:16]
 
 
@@ -144,9 +146,30 @@ def gather_evidence(report: Profile, candidate: Profile, link: Link, kinship: Ki
     return tuple(found)
 
 
+def dependence(evidence: tuple[Evidence, ...], kind: str, params: Parameters) -> Evidence | None:
+    """The correction for evidence kinds that go together (parameters.yaml, `dependence`): each
+    group's log10 LR times its weight, less the plain sum; None when it changes nothing."""
+    weights = params.dependence_weights.get(kind, {})
+    sums: dict[str, float] = {}
+    for item in evidence:
+        group = params.dependence_groups.get(item.kind)
+        if group is not None:
+            sums[group] = sums.get(group, 0.0) + item.log10_lr
+    parts = [(group, total, weights.get(group, 1.0)) for group, total in sums.items()
+             if weights.get(group, 1.0) != 1.0 and total != 0.0]
+    if not parts:
+        return None
+    change = sum((weight - 1.0) * total for _, total, weight in parts)
+    said = "; ".join(f"{group} {total:+.2f} x {weight:.2f}" for group, total, weight in parts)
+    return Evidence("dependence", "weighted", change,
+                    f"evidence that goes together counted once: {said} (weights fitted on the tuning scenarios)")
+
+
 def combine(evidence: tuple[Evidence, ...], kind: str, population: Population,
             params: Parameters) -> Score:
     """The Score of a list of evidence for a candidate of `kind`."""
+    if (adjustment := dependence(evidence, kind, params)) is not None:
+        evidence = (*evidence, adjustment)
     log10_lr = sum(item.log10_lr for item in evidence)
     prior = prior_for(kind, population, params)
     posterior = posterior_of(log10_lr, prior.probability)

@@ -107,6 +107,8 @@ class Parameters:
     bands: Band
     identifying: Identifying
     rarity_pseudo_records: float
+    dependence_groups: dict[str, str]  # evidence kind -> group
+    dependence_weights: dict[str, dict[str, float]]  # candidate kind -> group -> weight
     dna_excluded_log10_lr: float
     dna_block_min_log10_lr: float
     dna_not_reported: Level
@@ -193,6 +195,9 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
         prior_share={kind: float(spec["share"]) for kind, spec in raw["prior"].items()},
         bands=Band(**{key: float(value) for key, value in raw["bands"].items()}),
         rarity_pseudo_records=float(raw["rarity"]["pseudo_records"]),
+        dependence_groups={kind: group for group, kinds in raw["dependence"]["groups"].items() for kind in kinds},
+        dependence_weights={kind: {group: float(w) for group, w in weights.items()}
+                            for kind, weights in raw["dependence"]["weights"].items()},
         identifying=Identifying(
             dna_min_log10_lr=float(raw["identifying"]["dna_min_log10_lr"]),
             dna_min_loci=int(raw["identifying"]["dna_min_loci"]),

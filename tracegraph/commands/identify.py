@@ -72,6 +72,11 @@ def match(report_id: str | None, agency: str | None, changed: bool, batch_size: 
                f"{summary.pairs_scored:,} pairs scored, {summary.candidates_kept:,} candidates kept, "
                f"{summary.written:,} written, {summary.flagged:,} reviewed ones flagged for a second look, "
                f"{summary.removed:,} removed; {summary.conflicts:,} in conflict. {total:.1f} s.")
+    for kind, uids in summary.undescribed.items():
+        if uids:
+            shown = ", ".join(uids[:10]) + (f" and {len(uids) - 10:,} more" if len(uids) > 10 else "")
+            click.echo(f"{len(uids):,} {kind} record(s) give nothing to compare (no date, place, voyage, name, sex, "
+                       f"age, stature or description): only DNA can propose them for a report: {shown}.")
     coherent = summary.coherence
     same = ", ".join(f"{count:,} {kind.replace('_', ' ')}" for kind, count in sorted(coherent.same_body.items()))
     click.echo(f"Remains candidates made coherent: {coherent.claims:,} read, {coherent.written:,} written, "
