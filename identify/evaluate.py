@@ -6,7 +6,9 @@ the report counts as found at k when one of its person's records is among the fi
 are split by what the engine had to go on:
 
 - `dna`: a reference sample from a parent, child or full sibling, and the person's remains with
-  a post-mortem profile of at least 15 loci (the issue's DNA goal); found = those remains;
+  a post-mortem profile of at least 15 loci (the issue's DNA goal); found at 1 = those remains
+  are the first remains candidate (DNA identifies remains; `recall_at_1_among_remains_and_sightings`
+  also counts a sighting of the person ranked above them as a miss);
 - `no_dna`: every other report; `no_dna_known_voyage`: those whose report names the voyage.
 
 The false-positive rate of the strong band is the share of strong candidates whose record is not
@@ -61,6 +63,7 @@ class Group:
     reports: int = 0
     found_at_1: int = 0
     found_at_10: int = 0
+    found_first_of_both: int = 0  # dna group: first among remains and sightings together
     strong: int = 0
     false_strong: int = 0
     reports_with_false_strong: int = 0
@@ -70,6 +73,7 @@ class Group:
 
     def as_json(self) -> dict[str, Any]:
         return {"reports": self.reports, "recall_at_1": self.rate(self.found_at_1, self.reports),
+                "recall_at_1_among_remains_and_sightings": self.rate(self.found_first_of_both, self.reports),
                 "recall_at_10": self.rate(self.found_at_10, self.reports), "strong": self.strong,
                 "false_strong": self.false_strong,
                 "strong_false_positive_rate": self.rate(self.false_strong, self.strong),
@@ -171,10 +175,14 @@ def evaluate_rows(truth: Truth, candidates: list[dict[str, Any]], context: list[
         if not rows:
             result.reports_without_candidates += 1
         order = [row["candidate_id"] for row in rank(rows)]
+        # DNA identifies remains: with usable DNA, the first remains candidate is what counts (a
+        # sighting of the same person before death may rank above it, and is the person too)
+        first = [row["candidate_id"] for row in rank(rows, ("remains",))][:1] if usable else order[:1]
         for name in groups:
             group = result.groups[name]
             group.reports += 1
-            group.found_at_1 += bool(wanted & set(order[:1]))
+            group.found_at_1 += bool(wanted & set(first))
+            group.found_first_of_both += bool(wanted & set(order[:1]))
             group.found_at_10 += bool(wanted & set(order[:10]))
     return result
 

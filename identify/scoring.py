@@ -79,8 +79,11 @@ def prior_for(kind: str, population: Population, params: Parameters) -> Prior:
     share = params.prior_share[kind]
     size = population.size(kind)
     probability = share / size
-    return Prior(probability, f"1 in {1 / probability:,.0f}: {share:.0%} of missing persons are "
-                              f"expected among {size:,} {kind} records")
+    if kind == "remains":
+        why = f"{share:.0%} of missing persons are expected among {size:,} remains records"
+    else:
+        why = f"a missing person has {share:.2g} {kind} records on average, among {size:,}"
+    return Prior(min(probability, 0.5), f"1 in {1 / min(probability, 0.5):,.0f}: {why}")
 
 
 def posterior_of(log10_lr: float, prior: float) -> float:

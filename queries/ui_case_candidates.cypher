@@ -1,6 +1,6 @@
 // name: ui_case_candidates
 // title: The candidate identifications of a report
-// description: Each candidate of the report whose proposed record the user may see, with its evidence, its review trail, and conflicts: other reports whose candidates strongly match (or are confirmed to) the same record. Conflicts in records the user may not see are only counted.
+// description: Each candidate of the report whose proposed record the user may see, with its evidence, its review trail, and conflicts: other reports whose candidates strongly match (or are confirmed to) the same record, and rival claims strong on their own evidence (another body for this report, another report for this body: RIVAL_OF). Conflicts in records the user may not see are only counted.
 // mode: read
 // shown: ui
 // param: uid: string ; example: ICRC:R-17 ; the report
@@ -24,12 +24,23 @@ CALL (c, target) {
                  band: rival.band, review_status: rival.review_status} END) AS conflicts,
          count(CASE WHEN rival IS NOT NULL AND NOT visible THEN 1 END) AS hidden_conflicts
 }
+CALL (c) {
+  OPTIONAL MATCH (c)-[link:RIVAL_OF]->(rival:Candidate)<-[:HAS_CANDIDATE]-(other:Report)
+  OPTIONAL MATCH (rival)-[:PROPOSES]->(record)
+  WITH link, rival, other, record,
+       other.sharing IS NULL OR other.sharing <> 'agency' OR other.agency = $agency AS visible
+  RETURN collect(CASE WHEN rival IS NOT NULL AND visible THEN {kind: link.kind, report_uid: other.uid,
+                 candidate_uid: rival.uid, record_uid: record.uid} END) AS rivals,
+         count(CASE WHEN rival IS NOT NULL AND NOT visible THEN 1 END) AS hidden_rivals
+}
 RETURN c {.uid, .candidate_kind, .log10_lr, .posterior, .band, .review_status, .evidence,
-          reviewed_at: toString(c.reviewed_at), .reviewed_by} AS candidate,
+          reviewed_at: toString(c.reviewed_at), .reviewed_by,
+          pairwise_posterior: coalesce(c.pairwise_posterior, c.posterior),
+          association: coalesce(c.association, 'identification'), .same_body_as} AS candidate,
        labels(target)[0] AS target_label, target.uid AS target_uid,
        coalesce(target.case_number, target.full_name, target.record_id, target.uid) AS target_title,
        target.agency AS target_agency,
        coalesce(target.recovery_date, target.date, target.reported_on) AS target_date,
-       trail, conflicts, hidden_conflicts
+       trail, conflicts, hidden_conflicts, rivals, hidden_rivals
 ORDER BY CASE c.review_status WHEN 'confirmed' THEN 0 WHEN 'under_review' THEN 1 WHEN 'proposed' THEN 2 ELSE 3 END,
          c.log10_lr DESC, c.uid

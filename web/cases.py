@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, g, jsonify, render_template
 
 from identify import review as rules
+from identify.candidates import rival_conflicts
 
 from . import db
 from .graphjson import is_dna_evidence, plain
@@ -99,11 +100,23 @@ def load_candidates(uid: str) -> list[dict[str, Any]]:
             "target": {"label": row["target_label"], "uid": row["target_uid"], "title": row["target_title"],
                        "agency": row["target_agency"], "date": row["target_date"]},
             "trail": row["trail"],
-            "conflicts": [c.__dict__ for c in rules.conflicts(candidate, siblings, row["conflicts"],
-                                                              row["hidden_conflicts"])],
+            "conflicts": case_conflicts(candidate, siblings, row),
             "moves": [{"to": to, "label": label} for to, label in rules.next_statuses(status)],
         })
     return candidates
+
+
+def case_conflicts(candidate: dict[str, Any], siblings: list[dict[str, Any]], row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The review rules' warnings, then the rival claims found before review (a report another
+    warning already names is not named twice)."""
+    found = [c.__dict__ for c in rules.conflicts(candidate, siblings, row["conflicts"], row["hidden_conflicts"])]
+    named = {c.get("report_uid") for c in found if c.get("report_uid")}
+    for rival in rival_conflicts(row.get("rivals") or [], row.get("hidden_rivals") or 0):
+        if rival["kind"] == "another_report" and rival["report_uid"] in named:
+            continue
+        found.append({"kind": rival["kind"], "message": rival["message"], "report_uid": rival["report_uid"],
+                      "candidate_uid": rival["candidate_uid"]})
+    return found
 
 
 # The description of a missing person in the order a family or a pathologist reads it.

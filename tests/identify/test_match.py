@@ -8,6 +8,7 @@ import math
 import pytest
 
 from identify import review
+from identify.evidence.parameters import load_parameters
 from identify.match import run_match
 from queries.catalog import named_query
 from crafted_scenarios import STAMP, Scenario, central_mediterranean
@@ -47,7 +48,8 @@ def test_the_true_remains_ranks_first_with_dna_first_in_its_evidence(matched):
     kinds = [item["kind"] for item in evidence]
     assert {"time_place", "sex", "age", "stature", "hair_colour", "marks", "personal_effects"} <= set(kinds)
     assert best["log10_lr"] == pytest.approx(sum(item["log10_lr"] for item in evidence), abs=1e-3)
-    assert best["prior"] == pytest.approx(0.3 / 5)  # five remains records in the graph
+    share = load_parameters().prior_share["remains"]
+    assert best["prior"] == pytest.approx(share / 5)  # five remains records in the graph
 
 
 def test_each_neighbourhood_brings_its_candidates_and_nothing_else(matched):

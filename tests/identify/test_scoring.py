@@ -37,11 +37,11 @@ def test_dna_comes_first_and_drives_the_posterior():
     score = score_candidate(REPORT, BODY, link=VOYAGE, kinship=dna, population=POPULATION)
     assert score.evidence[0].kind == "dna"
     assert score.band == "strong"
-    prior = 0.3 / 10_000
+    prior = P.prior_share["remains"] / 10_000
     odds = prior / (1 - prior) * 10 ** score.log10_lr
     assert score.posterior == pytest.approx(odds / (1 + odds))
     assert score.prior.probability == pytest.approx(prior)
-    assert "1 in 33,333" in score.prior.statement
+    assert f"1 in {10_000 / P.prior_share['remains']:,.0f}" in score.prior.statement
 
 
 def test_dna_exclusion_puts_the_candidate_in_the_excluded_band_whatever_else_agrees():
@@ -79,7 +79,7 @@ def test_posterior_in_log_space_and_bands():
 
 
 def test_prior_is_share_over_records_of_the_kind():
-    assert prior_for("sighting", POPULATION, P).probability == pytest.approx(0.2 / 5_000)
+    assert prior_for("sighting", POPULATION, P).probability == pytest.approx(P.prior_share["sighting"] / 5_000)
 
 
 def test_evidence_json_and_hash():
