@@ -51,6 +51,8 @@ def dump(truth_path: Path, out: Path) -> None:
     truth = load_truth(truth_path)
     with Store() as store:
         rows = run(store, "evaluate_candidates", agency=truth.agency)
+        voyage_named = {row["record_id"]: bool(row["names_voyage"])
+                        for row in run(store, "evaluate_report_context", agency=truth.agency) if row["kind"] == "report"}
     written = 0
     with out.open("w", encoding="utf-8") as handle:
         for row in rows:
@@ -67,8 +69,11 @@ def dump(truth_path: Path, out: Path) -> None:
                     sums[params.dependence_groups[item["kind"]]] += item["log10_lr"]
             prior = float(row["prior"])
             offset = math.log10(prior) - math.log10(1 - prior) + dna
+            levels = [[item["kind"], item["level"]] for item in json.loads(row["evidence"] or "[]")
+                      if item["kind"] not in ("dna", "dependence")]
             handle.write(json.dumps({"kind": row["kind"], "right": row["candidate_id"] in own, "offset": offset,
-                                     "dna": dna, "groups": sums}) + "\n")
+                                     "dna": dna, "groups": sums, "levels": levels,
+                                     "with_voyage": voyage_named.get(row["report_id"], False)}) + "\n")
             written += 1
     print(f"{written} candidates written to {out}")
 
@@ -123,6 +128,46 @@ def fit(paths: list[Path]) -> None:
     print("\n".join(report))
 
 
+# A measured m is shrunk towards the documented one by this many pseudo-observations.
+M_PSEUDO_COUNT = 10.0
+
+
+def levels(paths: list[Path]) -> None:
+    """m of every level (how often the person's own records land in it), by kind of candidate
+    record (and, for time and place, by whether the report names the voyage), smoothed towards the
+    documented m, printed as the `m_by_kind` blocks and time-and-place levels of parameters.yaml."""
+    params = load_parameters()
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if not row["right"]:
+                continue
+            for kind, level in row["levels"]:
+                if kind == "time_place":
+                    kind = f"time_place.{'with_voyage' if row['with_voyage'] else 'without_voyage'}"
+                counts[(row["kind"], kind)][level] += 1
+    documented = {"names": params.names, "date_of_birth": params.date_of_birth, "nationality": params.nationality,
+                  "age": params.age.comparison, "stature": params.stature.comparison,
+                  "colour.hair": params.hair.comparison, "colour.eyes": params.eyes.comparison,
+                  **{f"descriptions.{field}": comparison for field, comparison in params.descriptions.items()}}
+    rename = {"hair_colour": "colour.hair", "eye_colour": "colour.eyes", "marks": "descriptions.marks",
+              "clothing": "descriptions.clothing", "personal_effects": "descriptions.personal_effects"}
+    for (record_kind, kind), by_level in sorted(counts.items()):
+        name = rename.get(kind, kind)
+        if name.startswith("time_place."):
+            comparison = params.time_place.comparisons[(record_kind, name.split(".")[1])]
+        else:
+            comparison = documented.get(name)
+        if comparison is None:
+            continue
+        total = sum(by_level.values())
+        measured = {level: (by_level.get(level, 0) + M_PSEUDO_COUNT * comparison.level(level).m)
+                    / (total + M_PSEUDO_COUNT) for level in comparison.names}
+        shown = ", ".join(f"{level}: {value:.3f}" for level, value in measured.items())
+        print(f"{name} {record_kind} (n={total}): {{{shown}}}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -131,8 +176,12 @@ def main() -> None:
     one.add_argument("--out", type=Path, required=True)
     many = commands.add_parser("fit", help="fit the weights on dumped tuning scenarios")
     many.add_argument("paths", nargs="+", type=Path)
+    levels_of = commands.add_parser("levels", help="the share of the person's own records in each level (m)")
+    levels_of.add_argument("paths", nargs="+", type=Path)
     args = parser.parse_args()
-    if args.command == "dump":
+    if args.command == "levels":
+        levels(args.paths)
+    elif args.command == "dump":
         dump(args.truth, args.out)
     else:
         fit(args.paths)

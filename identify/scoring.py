@@ -125,6 +125,7 @@ def _to_the_day(iso: str | None) -> bool:
 def gather_evidence(report: Profile, candidate: Profile, link: Link, kinship: KinshipResult | None,
                     population: Population, params: Parameters) -> tuple[Evidence, ...]:
     """Every evidence kind both records allow, DNA first, then time and place, names, body."""
+    params = params.for_kind(candidate.kind)
     found: list[Evidence] = []
     if candidate.kind == "remains" and (dna := compare_dna(kinship, params, report, candidate)):
         found.append(dna)
