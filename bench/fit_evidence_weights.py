@@ -42,6 +42,8 @@ from identify.evidence.parameters import load_parameters  # noqa: E402
 from identify.world import run  # noqa: E402
 
 LN10 = math.log(10)
+# How hard the shift of the log odds is held at 0 (a Gaussian prior of sd 1/sqrt(penalty) log10 units).
+SHIFT_PENALTY = 20.0
 
 
 def dump(truth_path: Path, out: Path) -> None:
@@ -79,14 +81,17 @@ def dump(truth_path: Path, out: Path) -> None:
 
 
 def newton(features: np.ndarray, offset: np.ndarray, labels: np.ndarray, ridge: float = 1e-3,
-           iterations: int = 100) -> np.ndarray:
-    """Maximum-likelihood logistic regression with a fixed offset (log odds in natural units)."""
-    weights = np.ones(features.shape[1])
+           iterations: int = 100, centre: np.ndarray | None = None, penalty: np.ndarray | None = None) -> np.ndarray:
+    """Maximum-likelihood logistic regression with a fixed offset (log odds in natural units),
+    each coefficient pulled towards `centre` (default 1) by `penalty` (default `ridge`)."""
+    centre = np.ones(features.shape[1]) if centre is None else centre
+    penalty = np.full(features.shape[1], ridge) if penalty is None else penalty
+    weights = centre.copy()
     for _ in range(iterations):
         eta = offset + features @ weights
         p = 1.0 / (1.0 + np.exp(-np.clip(eta, -700, 700)))
-        gradient = features.T @ (labels - p) - ridge * (weights - 1.0)
-        hessian = features.T @ (features * (p * (1 - p))[:, None]) + ridge * np.eye(features.shape[1])
+        gradient = features.T @ (labels - p) - penalty * (weights - centre)
+        hessian = features.T @ (features * (p * (1 - p))[:, None]) + np.diag(penalty)
         step = np.linalg.solve(hessian, gradient)
         weights = weights + step
         if np.max(np.abs(step)) < 1e-9:
@@ -106,8 +111,9 @@ def fit(paths: list[Path]) -> None:
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             by_kind[row["kind"]].append(row)
-    print("weights:")
+    print("  weights:")
     report = []
+    shifts: dict[str, float] = {}
     for kind in ("remains", "sighting", "report"):
         rows = by_kind.get(kind, [])
         if not rows:
@@ -116,15 +122,21 @@ def fit(paths: list[Path]) -> None:
         features = np.array([[row["groups"][g] * LN10 for g in used] for row in rows])
         offset = np.array([row["offset"] * LN10 for row in rows])
         labels = np.array([1.0 if row["right"] else 0.0 for row in rows])
-        weights = newton(features, offset, labels)
-        fitted = dict(zip(used, weights))
+        # the weights and a shift of the log odds, the shift held near 0 (SHIFT_PENALTY)
+        design = np.hstack([features, np.full((len(rows), 1), LN10)])
+        centre = np.append(np.ones(len(used)), 0.0)
+        penalty = np.append(np.full(len(used), 1e-3), SHIFT_PENALTY)
+        coefficients = newton(design, offset, labels, centre=centre, penalty=penalty)
+        fitted = dict(zip(used, coefficients[:-1]))
+        shifts[kind] = coefficients[-1]
         print(f"    {kind}: {{" + ", ".join(f"{g}: {fitted.get(g, 1.0):.3f}" for g in groups) + "}")
         plain = log_likelihood(offset + features.sum(axis=1), labels)
-        weighed = log_likelihood(offset + features @ weights, labels)
-        with_intercept = newton(np.hstack([features, np.ones((len(rows), 1))]), offset, labels)
+        weighed = log_likelihood(offset + design @ coefficients, labels)
         report.append(f"# {kind}: {len(rows)} candidates, {int(labels.sum())} right; log-likelihood "
-                      f"{plain:.1f} with every weight 1, {weighed:.1f} fitted; a free intercept would be "
-                      f"{with_intercept[-1] / LN10:+.3f} (log10 odds)")
+                      f"{plain:.1f} with every weight 1, {weighed:.1f} fitted")
+    print("  shift:")
+    for kind, shift in shifts.items():
+        print(f"    {kind}: {shift:+.3f}")
     print("\n".join(report))
 
 

@@ -161,12 +161,14 @@ def dependence(evidence: tuple[Evidence, ...], kind: str, params: Parameters) ->
             sums[group] = sums.get(group, 0.0) + item.log10_lr
     parts = [(group, total, weights.get(group, 1.0)) for group, total in sums.items()
              if weights.get(group, 1.0) != 1.0 and total != 0.0]
-    if not parts:
+    shift = params.dependence_shift.get(kind, 0.0)
+    if not parts and not shift:
         return None
-    change = sum((weight - 1.0) * total for _, total, weight in parts)
+    change = sum((weight - 1.0) * total for _, total, weight in parts) + shift
     said = "; ".join(f"{group} {total:+.2f} x {weight:.2f}" for group, total, weight in parts)
+    shifted = f"; shift {shift:+.2f}" if shift else ""
     return Evidence("dependence", "weighted", change,
-                    f"evidence that goes together counted once: {said} (weights fitted on the tuning scenarios)")
+                    f"evidence that goes together counted once: {said}{shifted} (fitted on the tuning scenarios)")
 
 
 def combine(evidence: tuple[Evidence, ...], kind: str, population: Population,

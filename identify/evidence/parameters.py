@@ -109,6 +109,7 @@ class Parameters:
     rarity_pseudo_records: float
     dependence_groups: dict[str, str]  # evidence kind -> group
     dependence_weights: dict[str, dict[str, float]]  # candidate kind -> group -> weight
+    dependence_shift: dict[str, float]  # candidate kind -> log10 odds shift
     dna_excluded_log10_lr: float
     dna_block_min_log10_lr: float
     dna_not_reported: Level
@@ -249,6 +250,7 @@ def _parse(raw: dict[str, Any]) -> Parameters:
         dependence_groups={kind: group for group, kinds in raw["dependence"]["groups"].items() for kind in kinds},
         dependence_weights={kind: {group: float(w) for group, w in weights.items()}
                             for kind, weights in raw["dependence"]["weights"].items()},
+        dependence_shift={kind: float(shift) for kind, shift in raw["dependence"].get("shift", {}).items()},
         identifying=Identifying(
             dna_min_log10_lr=float(raw["identifying"]["dna_min_log10_lr"]),
             dna_min_loci=int(raw["identifying"]["dna_min_loci"]),

@@ -128,3 +128,20 @@ def test_too_few_loci_count_but_do_not_identify():
     dna = score.evidence[0]
     assert dna.identifier is None and "only 4 loci could be compared" in dna.detail
     assert score.band != "strong"
+
+
+def test_grouped_evidence_is_weighed_and_shown_as_one_item():
+    from dataclasses import replace
+    weights = {kind: {"time_place": 1.0, "names": 1.0, "body": 0.5, "origin": 1.0, "descriptions": 0.5}
+               for kind in ("remains", "sighting", "report")}
+    weighed = replace(P, dependence_weights=weights, dependence_shift={"remains": 0.3}, by_kind={})
+    plain = score_candidate(REPORT, BODY, link=VOYAGE, population=POPULATION, params=replace(P, by_kind={}))
+    score = score_candidate(REPORT, BODY, link=VOYAGE, population=POPULATION, params=weighed)
+    item = score.evidence[-1]
+    assert item.kind == "dependence" and "shift +0.30" in item.detail
+    by_kind = {e.kind: e.log10_lr for e in plain.evidence}
+    body = sum(by_kind[k] for k in ("sex", "age", "stature", "hair_colour"))
+    descriptions = by_kind["marks"] + by_kind["personal_effects"]
+    assert item.log10_lr == pytest.approx(-0.5 * body - 0.5 * descriptions + 0.3)
+    assert score.log10_lr == pytest.approx(plain.log10_lr + item.log10_lr)
+    assert score.evidence_hash == plain.evidence_hash  # a reweighing is no new evidence
