@@ -9,7 +9,6 @@ review decision changes what is confirmed, excluded or settled (`make_coherent(s
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import combinations
@@ -46,21 +45,6 @@ class CoherenceSummary:
     same_body: dict[str, int] = field(default_factory=dict)
 
 
-def _evidence(raw: Any) -> list[dict[str, Any]]:
-    try:
-        items = json.loads(raw) if isinstance(raw, str) else list(raw or [])
-    except (TypeError, ValueError):
-        return []
-    return [item for item in items if isinstance(item, dict)]
-
-
-def _dna(evidence: list[dict[str, Any]]) -> float | None:
-    for item in evidence:
-        if item.get("kind") == "dna":
-            return float(item.get("log10_lr") or 0.0)
-    return None
-
-
 def _pairs_to_compare(rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
     """Remains one report claims together that may be one body (see the constants above)."""
     by_report: dict[str, list[dict[str, Any]]] = {}
@@ -70,7 +54,7 @@ def _pairs_to_compare(rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
     pairs: set[tuple[str, str]] = set()
     for claimed in by_report.values():
         for one, other in combinations(claimed, 2):
-            dna_one, dna_other = _dna(one["_evidence"]), _dna(other["_evidence"])
+            dna_one, dna_other = one["dna_log10_lr"], other["dna_log10_lr"]
             both_dna = (dna_one is not None and dna_other is not None
                         and min(dna_one, dna_other) >= FRAGMENT_MIN_DNA_LOG10_LR)
             both_likely = (one["agency"] != other["agency"]
@@ -105,8 +89,6 @@ def make_coherent(store: GraphStore, params: Parameters | None = None, report_ui
     summary = CoherenceSummary(claims=len(rows))
     if not rows:
         return summary
-    for row in rows:
-        row["_evidence"] = _evidence(row.get("evidence"))
     strong = params.bands.strong_min_posterior
     claims = [Claim(row["candidate_uid"], row["report_uid"], row["remains_uid"], row["agency"] or "",
                     float(row["log10_lr"] or 0.0), float(row["prior"] or 1e-9), row["review_status"] or "proposed",
@@ -139,7 +121,7 @@ def make_coherent(store: GraphStore, params: Parameters | None = None, report_ui
 
 
 def _row(row: dict[str, Any], result: Coherent, params: Parameters) -> tuple[dict[str, Any], dict[str, Any]]:
-    excludes = row["band"] == "excluded" or any(item.get("excludes") for item in row["_evidence"])
+    excludes = row["band"] == "excluded"
     band = band_for(result.posterior, float(row["log10_lr"] or 0.0), excludes, bool(row["identifying"]), params)
     item = {"uid": row["candidate_uid"], "posterior": result.posterior, "band": band,
             "association": result.association, "same_body_as": result.same_body_as,

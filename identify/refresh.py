@@ -96,6 +96,7 @@ def row_for(item: Scored, existing: dict[str, Any] | None) -> dict[str, Any] | N
     return {
         "uid": item.uid, "report_uid": item.report_uid, "target_uid": item.record_uid, "kind": item.kind,
         "log10_lr": score.log10_lr, "posterior": score.posterior, "identifying": identifying(score.evidence),
+        "dna_log10_lr": next((item.log10_lr for item in score.evidence if item.kind == "dna"), None),
         "prior": score.prior.probability,
         "prior_statement": score.prior.statement, "band": score.band, "evidence": score.evidence_json(),
         "evidence_hash": score.evidence_hash,

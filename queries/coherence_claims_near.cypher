@@ -13,5 +13,5 @@ MATCH (r)-[:HAS_CANDIDATE]->(c:Candidate {candidate_kind: 'remains'})-[:PROPOSES
 RETURN c.uid AS candidate_uid, r.uid AS report_uid, x.uid AS remains_uid, x.agency AS agency,
        c.log10_lr AS log10_lr, c.prior AS prior, coalesce(c.pairwise_posterior, c.posterior) AS pairwise_posterior,
        coalesce(c.identifying, false) AS identifying, c.band AS band, c.review_status AS review_status,
-       c.evidence AS evidence, c.posterior AS posterior, c.association AS association,
+       c.dna_log10_lr AS dna_log10_lr, c.posterior AS posterior, c.association AS association,
        c.same_body_as AS same_body_as, coalesce(c.rival, false) AS rival

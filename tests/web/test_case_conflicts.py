@@ -15,25 +15,26 @@ def rival(store, first: str, second: str, kind: str) -> None:
 
 def test_rivals_are_named_when_visible_and_counted_when_not(graph, client_for):
     rival(graph, "AAA:R2->BBB:B1", "BBB:R9->BBB:B1", "another_report")  # BBB:R9 is BBB's alone
-    rival(graph, "AAA:R3->BBB:B9", "AAA:R2->BBB:B1", "another_body")
+    rival(graph, "AAA:R1->BBB:B1", "AAA:R1->AAA:S1", "another_body")
     body = client_for("inv").get("/api/cases/AAA:R2/candidates").get_json()
     claim = next(c for c in body["candidates"] if c["uid"] == "AAA:R2->BBB:B1")
     messages = [c["message"] for c in claim["conflicts"]]
     assert any("1 more rival claim(s)" in m and "not shared with your agency" in m for m in messages)
     assert not any("BBB:R9" in m for m in messages)
-    body = client_for("inv").get("/api/cases/AAA:R3/candidates").get_json()
-    claim = next(c for c in body["candidates"] if c["uid"] == "AAA:R3->BBB:B9")
+    body = client_for("inv").get("/api/cases/AAA:R1/candidates").get_json()
+    claim = next(c for c in body["candidates"] if c["uid"] == "AAA:R1->BBB:B1")
     assert [c["kind"] for c in claim["conflicts"]] == ["another_body"]
-    assert "also strongly matched to another body, BBB:B1" in claim["conflicts"][0]["message"]
-    page = client_for("inv").get("/cases/AAA:R3").get_data(as_text=True)
+    assert "also strongly matched to another body, AAA:S1" in claim["conflicts"][0]["message"]
+    page = client_for("inv").get("/cases/AAA:R1").get_data(as_text=True)
     assert "both cannot be the missing person" in page
 
 
 def test_a_second_part_of_a_body_is_shown_as_a_re_association(graph, client_for):
-    graph.write("MATCH (c:Candidate {uid: 'AAA:R3->BBB:B9'}) SET c.association = 'same_body', "
-                "c.same_body_as = 'BBB:B1', c.pairwise_posterior = 0.9")
-    page = client_for("inv").get("/cases/AAA:R3").get_data(as_text=True)
+    graph.write("MATCH (c:Candidate {uid: 'AAA:R2->BBB:B1'}) SET c.association = 'same_body', "
+                "c.same_body_as = 'BBB:B7', c.pairwise_posterior = 0.99")
+    page = client_for("inv").get("/cases/AAA:R2").get_data(as_text=True)
     assert "A second part of the same body as" in page and "not a second identification" in page
-    assert "on its own evidence 0.900" in page
-    claim = client_for("inv").get("/api/cases/AAA:R3/candidates").get_json()["candidates"][0]
-    assert claim["association"] == "same_body" and claim["same_body_as"] == "BBB:B1"
+    assert "on its own evidence 0.990" in page
+    body = client_for("inv").get("/api/cases/AAA:R2/candidates").get_json()
+    claim = next(c for c in body["candidates"] if c["uid"] == "AAA:R2->BBB:B1")
+    assert claim["association"] == "same_body" and claim["same_body_as"] == "BBB:B7"
