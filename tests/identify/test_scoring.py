@@ -26,7 +26,7 @@ def test_combined_ratio_is_the_product_of_the_evidence():
     score = score_candidate(REPORT, BODY, link=VOYAGE, population=POPULATION)
     assert score.log10_lr == pytest.approx(sum(e.log10_lr for e in score.evidence))
     kinds = [e.kind for e in score.evidence]
-    assert kinds == ["time_place", "sex", "age", "stature", "hair_colour", "marks", "personal_effects"]
+    assert kinds == ["time_place", "sex", "age", "stature", "hair_colour", "marks", "personal_effects", "dependence"]
     by_kind = {e.kind: e for e in score.evidence}
     remains = P.for_kind("remains")
     m = remains.time_place.comparisons[("remains", "with_voyage")].level("same_voyage").m
@@ -135,7 +135,10 @@ def test_grouped_evidence_is_weighed_and_shown_as_one_item():
     weights = {kind: {"time_place": 1.0, "names": 1.0, "body": 0.5, "origin": 1.0, "descriptions": 0.5}
                for kind in ("remains", "sighting", "report")}
     weighed = replace(P, dependence_weights=weights, dependence_shift={"remains": 0.3}, by_kind={})
-    plain = score_candidate(REPORT, BODY, link=VOYAGE, population=POPULATION, params=replace(P, by_kind={}))
+    assert weighed.for_kind("remains") is weighed
+    unweighed = replace(P, dependence_weights={}, dependence_shift={}, by_kind={})
+    plain = score_candidate(REPORT, BODY, link=VOYAGE, population=POPULATION, params=unweighed)
+    assert "dependence" not in [e.kind for e in plain.evidence]
     score = score_candidate(REPORT, BODY, link=VOYAGE, population=POPULATION, params=weighed)
     item = score.evidence[-1]
     assert item.kind == "dependence" and "shift +0.30" in item.detail
