@@ -1,0 +1,121 @@
+"""Who may see what: the access rules, written once, that every query the app runs applies.
+
+- A record (a node delivered by an agency) shared with its own agency only (`sharing = 'agency'`)
+  is visible to that agency's users alone; every other record is visible to all partners.
+- A candidate identification names the two records it links (its uid is theirs), and so does
+  each review of it: it is visible only when both records are.
+- DNA profiles are visible to DNA-cleared users only.
+
+Named queries do not copy these rules. They write a fragment, which the catalog expands:
+
+    @visible(n)   n may be seen by the user's agency ($agency); any node, a record or a candidate
+    @cleared(n)   n is not a DNA profile, or the user is DNA-cleared ($dna_cleared)
+
+A query that uses a fragment must declare the parameter it reads (`agency`, `dna_cleared`); the
+web app passes it the user's value (`web/db.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# The keys of a user's access, as Cypher parameters.
+AGENCY = "agency"
+DNA_CLEARED = "dna_cleared"
+ACCESS_KEYS = frozenset({AGENCY, DNA_CLEARED})
+
+# The record rule's three words: the property that says how a record is shared, its value for
+# "this agency only", and the property naming the record's agency.
+SHARING = "sharing"
+AGENCY_ONLY = "agency"
+OWNER = "agency"
+
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+FRAGMENT = re.compile(r"@(?P<name>[A-Za-z_]\w*)\s*\(\s*(?P<node>[^()]*?)\s*\)")
+
+
+class AccessFragmentError(ValueError):
+    """A fragment that cannot be expanded: an unknown name, or an argument that is not a variable."""
+
+
+def record_rule(node: str) -> str:
+    """The record rule for the Cypher variable `node` (not a candidate's: see `visible`)."""
+    return (f"({node}.{SHARING} IS NULL OR {node}.{SHARING} <> '{AGENCY_ONLY}' "
+            f"OR {node}.{OWNER} = ${AGENCY})")
+
+
+def visible(node: str) -> str:
+    """`@visible(node)`: the record rule, and for a candidate or a review the rule on both linked records."""
+    end = end_variable(node)
+    hidden_end = f"WHERE NOT {record_rule(end)}"
+    return (f"({record_rule(node)}"
+            f" AND NOT EXISTS {{ MATCH ({node}:Candidate)-[:HAS_CANDIDATE|PROPOSES]-({end}) {hidden_end} }}"
+            f" AND NOT EXISTS {{ MATCH ({node}:Review)-[:REVIEW_OF]->(:Candidate)-[:HAS_CANDIDATE|PROPOSES]-({end})"
+            f" {hidden_end} }})")
+
+
+def cleared(node: str) -> str:
+    """`@cleared(node)`: DNA profiles only for DNA-cleared users."""
+    return f"(${DNA_CLEARED} OR NOT {node}:DNAProfile)"
+
+
+def end_variable(node: str) -> str:
+    """The variable `@visible(node)` uses for a candidate's records; a query must not use it itself."""
+    return f"{node}_access_end"
+
+
+@dataclass(frozen=True)
+class Fragment:
+    name: str
+    needs: str
+    expand: Callable[[str], str]
+
+
+FRAGMENTS: dict[str, Fragment] = {
+    "visible": Fragment("visible", AGENCY, visible),
+    "cleared": Fragment("cleared", DNA_CLEARED, cleared),
+}
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """A query's text with its fragments expanded, and what they need."""
+
+    text: str
+    access: frozenset[str]
+
+
+def expand(source: str) -> Expanded:
+    """Expand every `@name(variable)` fragment in a query's text."""
+    access: set[str] = set()
+
+    def replace(match: re.Match[str]) -> str:
+        fragment = FRAGMENTS.get(match["name"])
+        if fragment is None:
+            raise AccessFragmentError(f"unknown access fragment @{match['name']} (known: "
+                                      f"{', '.join('@' + name for name in sorted(FRAGMENTS))})")
+        node = match["node"]
+        if not IDENTIFIER.match(node):
+            raise AccessFragmentError(f"@{fragment.name} takes one variable, not {node!r}")
+        if re.search(rf"\b{re.escape(end_variable(node))}\b", source):
+            raise AccessFragmentError(f"the variable {end_variable(node)} is @visible's own")
+        access.add(fragment.needs)
+        return fragment.expand(node)
+
+    text = FRAGMENT.sub(replace, source)
+    if "@" in _code(text):
+        raise AccessFragmentError("an '@' that is not an access fragment (@visible(n) or @cleared(n))")
+    return Expanded(text=text, access=frozenset(access))
+
+
+def _code(text: str) -> str:
+    """The text without string literals and comments, where an '@' may stand."""
+    return re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*", "", text)
+
+
+def record_visible(properties: Mapping[str, Any], agency: str) -> bool:
+    """The record rule in Python, for records already read (a node's properties)."""
+    return properties.get(SHARING) != AGENCY_ONLY or properties.get(OWNER) == agency
