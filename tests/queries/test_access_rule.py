@@ -170,3 +170,19 @@ def test_the_python_rule_agrees_with_the_cypher_one():
     assert record_visible({"sharing": "agency", "agency": "A"}, "A")
     assert not record_visible({"sharing": "agency", "agency": "B"}, "A")
     assert not record_visible({"sharing": "agency"}, "A")
+
+
+def test_the_app_refuses_a_query_without_the_rule_and_access_it_does_not_declare():
+    from web.db import app_query
+    with pytest.raises(QueryCatalogError, match="does not apply the agency rule"):
+        app_query("graph_overview", {})
+    with pytest.raises(QueryCatalogError, match="takes no access key dna_cleared"):
+        app_query("ui_case_report", {"uid": "AAA:R1", "agency": "AAA", "dna_cleared": True})
+    with pytest.raises(QueryCatalogError, match="takes no parameter limit"):
+        app_query("ui_case_report", {"uid": "AAA:R1", "agency": "AAA", "limit": 3})
+    with pytest.raises(QueryCatalogError, match="applies the access rules on agency"):
+        app_query("ui_case_report", {"uid": "AAA:R1"})
+    with pytest.raises(QueryCatalogError, match="applies the access rules on agency, dna_cleared"):
+        app_query("ui_expand_counts", {"id": "4:x:1"})
+    query, bound = app_query("ui_case_report", {"uid": "AAA:R1", "agency": "AAA"})
+    assert bound == {"uid": "AAA:R1", "agency": "AAA"} and "@" not in query.text
