@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask, current_app, g
 from neo4j import Record
 
-from graphmodel.config import Settings, load_settings
+from graphmodel.config import Settings
 from graphmodel.store import Store, WriteCounters
 from queries.access import ACCESS_KEYS, AGENCY
 from queries.catalog import NamedQuery, QueryCatalogError, named_query
@@ -34,7 +34,7 @@ def get_store() -> Store:
     """The process's Store: the driver is thread-safe, each query opens its own session."""
     store = current_app.extensions.get(STORE_KEY)
     if store is None:
-        settings: Settings = current_app.config.get("NEO4J_SETTINGS") or load_settings()
+        settings: Settings = current_app.config["NEO4J_SETTINGS"]
         store = Store(settings, retry_seconds=current_app.config["DB_RETRY_SECONDS"])
         current_app.extensions[STORE_KEY] = store
     return store
