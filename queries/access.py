@@ -50,11 +50,11 @@ def record_rule(node: str) -> str:
 def visible(node: str) -> str:
     """`@visible(node)`: the record rule, and for a candidate or a review the rule on both linked records."""
     end = end_variable(node)
-    hidden_end = f"WHERE NOT {record_rule(end)}"
+    end_hidden = f"WHERE NOT {record_rule(end)}"
     return (f"({record_rule(node)}"
-            f" AND NOT EXISTS {{ MATCH ({node}:Candidate)-[:HAS_CANDIDATE|PROPOSES]-({end}) {hidden_end} }}"
+            f" AND NOT EXISTS {{ MATCH ({node}:Candidate)-[:HAS_CANDIDATE|PROPOSES]-({end}) {end_hidden} }}"
             f" AND NOT EXISTS {{ MATCH ({node}:Review)-[:REVIEW_OF]->(:Candidate)-[:HAS_CANDIDATE|PROPOSES]-({end})"
-            f" {hidden_end} }})")
+            f" {end_hidden} }})")
 
 
 def cleared(node: str) -> str:
