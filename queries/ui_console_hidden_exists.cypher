@@ -6,4 +6,8 @@
 // param: agency: string ; example: ICRC ; the user's agency
 // param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 // discloses: hidden ; whether any record at all is hidden from the user
-RETURN EXISTS { MATCH (n) WHERE NOT (@visible(n) AND @cleared(n)) } AS hidden
+RETURN EXISTS {
+         // Only an agency-only record fails the agency rule (a candidate fails it only when such a
+         // record does), so that cheap test goes first and the rule runs on those records alone.
+         MATCH (n) WHERE @agency_only(n) AND NOT (@visible(n) AND @cleared(n)) }
+       OR EXISTS { MATCH (d:DNAProfile) WHERE NOT (@visible(d) AND @cleared(d)) } AS hidden

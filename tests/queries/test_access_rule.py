@@ -144,7 +144,7 @@ def test_the_rule_text_is_written_once():
 def test_fragments_expand_to_the_rule_and_name_what_they_need():
     expanded = expand("MATCH (n) WHERE @visible(n) AND @cleared( n ) RETURN n")
     assert expanded.access == {"agency", "dna_cleared"}
-    assert "(n.sharing IS NULL OR n.sharing <> 'agency' OR n.agency = $agency)" in expanded.text
+    assert "(CASE WHEN n.sharing = 'agency' THEN n.agency = $agency ELSE true END)" in expanded.text
     assert "($dna_cleared OR NOT n:DNAProfile)" in expanded.text
     assert "@" not in expanded.text
     assert ACCESS_KEYS == {"agency", "dna_cleared"}
