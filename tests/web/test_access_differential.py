@@ -7,7 +7,8 @@ relationship the original has, and restricted candidates and reviews between vis
 records; it also changes every property of the restricted records the first graph already holds.
 Each query runs, with the same inputs, on the second graph and then on the first one (restored in
 place, so the visible nodes keep their element ids); the answers must be equal, except a column
-the query's header declares it `discloses` (a count, a yes or no, on purpose).
+the query's header declares it `discloses` (a count, a yes or no, on purpose), and shortest paths,
+which are compared by their lengths and the nodes they may step on (see ONE_PATH_A_ROW).
 """
 
 from __future__ import annotations
