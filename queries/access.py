@@ -8,9 +8,14 @@
 
 Named queries do not copy these rules. They write a fragment, which the catalog expands:
 
-    @visible(n)       n may be seen by the user's agency ($agency); any node, a record or a candidate
-    @cleared(n)       n is not a DNA profile, or the user is DNA-cleared ($dna_cleared)
-    @agency_only(n)   n is a record its agency keeps to itself (no rule: a cheap first test)
+    @visible(n)            n may be seen by the user's agency ($agency): any node, a record or a candidate
+    @visible(n:Voyage)     n is a Voyage (or, with `A|B`, one of those labels) the user's agency may see
+    @cleared(n)            n is not a DNA profile, or the user is DNA-cleared ($dna_cleared)
+    @agency_only(n)        n is a record its agency keeps to itself (no rule: a cheap first test)
+
+Naming the labels costs Neo4j far less to plan (no candidate subqueries when none of them is
+Candidate or Review), and cannot widen what is seen: the expansion tests the labels too, so a node
+that is not one of them is not visible.
 
 A query that uses a fragment must declare the parameter it reads (`agency`, `dna_cleared`); the
 web app passes it the user's value (`web/db.py`).
@@ -35,7 +40,10 @@ AGENCY_ONLY = "agency"
 OWNER = "agency"
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+LABELS = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\|[A-Za-z_][A-Za-z0-9_]*)*$")
 FRAGMENT = re.compile(r"@(?P<name>[A-Za-z_]\w*)\s*\(\s*(?P<node>[^()]*?)\s*\)")
+# Nodes whose visibility follows from the records they link, not from their own properties.
+LINKING_LABELS = frozenset({"Candidate", "Review"})
 
 
 class AccessFragmentError(ValueError):
@@ -52,25 +60,29 @@ def record_rule(node: str) -> str:
     return f"(CASE WHEN {node}.{SHARING} = '{AGENCY_ONLY}' THEN {node}.{OWNER} = ${AGENCY} ELSE true END)"
 
 
-def visible(node: str) -> str:
-    """`@visible(node)`: the record rule, and for a candidate or a review the rule on both linked records."""
+def visible(node: str, labels: tuple[str, ...] = ()) -> str:
+    """`@visible(node)`: the record rule, and for a candidate or a review the rule on both linked
+    records. `@visible(node:Label|Other)`: the node has one of those labels, and is visible."""
+    label_test = f"{node}:{'|'.join(labels)} AND " if labels else ""
+    if labels and not LINKING_LABELS & set(labels):
+        return f"({label_test}{record_rule(node)})"
     end = end_variable(node)
     end_hidden = f"WHERE NOT {record_rule(end)}"
     # Written as "not a candidate, or ...": Neo4j then looks for the candidate's records only when
     # the node is one, instead of running both subqueries for every node it checks.
-    return (f"({record_rule(node)}"
+    return (f"({label_test}{record_rule(node)}"
             f" AND (NOT {node}:Candidate OR NOT EXISTS {{ MATCH ({node})-[:HAS_CANDIDATE|PROPOSES]-({end})"
             f" {end_hidden} }})"
             f" AND (NOT {node}:Review OR NOT EXISTS {{ MATCH ({node})-[:REVIEW_OF]->(:Candidate)"
             f"-[:HAS_CANDIDATE|PROPOSES]-({end}) {end_hidden} }}))")
 
 
-def cleared(node: str) -> str:
+def cleared(node: str, labels: tuple[str, ...] = ()) -> str:
     """`@cleared(node)`: DNA profiles only for DNA-cleared users."""
     return f"(${DNA_CLEARED} OR NOT {node}:DNAProfile)"
 
 
-def agency_only(node: str) -> str:
+def agency_only(node: str, labels: tuple[str, ...] = ()) -> str:
     """`@agency_only(node)`: a record shared with its own agency only; the only kind the record rule hides."""
     return f"({node}.{SHARING} = '{AGENCY_ONLY}')"
 
@@ -84,11 +96,12 @@ def end_variable(node: str) -> str:
 class Fragment:
     name: str
     needs: str | None
-    expand: Callable[[str], str]
+    expand: Callable[[str, tuple[str, ...]], str]
+    takes_labels: bool = False
 
 
 FRAGMENTS: dict[str, Fragment] = {
-    "visible": Fragment("visible", AGENCY, visible),
+    "visible": Fragment("visible", AGENCY, visible, takes_labels=True),
     "cleared": Fragment("cleared", DNA_CLEARED, cleared),
     "agency_only": Fragment("agency_only", None, agency_only),
 }
@@ -111,14 +124,17 @@ def expand(source: str) -> Expanded:
         if fragment is None:
             raise AccessFragmentError(f"unknown access fragment @{match['name']} (known: "
                                       f"{', '.join('@' + name for name in sorted(FRAGMENTS))})")
-        node = match["node"]
+        node, colon, label_text = (part.strip() for part in match["node"].partition(":"))
         if not IDENTIFIER.match(node):
-            raise AccessFragmentError(f"@{fragment.name} takes one variable, not {node!r}")
+            raise AccessFragmentError(f"@{fragment.name} takes one variable, not {match['node']!r}")
+        if colon and not (fragment.takes_labels and LABELS.match(label_text)):
+            raise AccessFragmentError(f"@{fragment.name} takes a variable and, for @visible only, labels "
+                                      f"such as n:Report|Remains; not {match['node']!r}")
         if re.search(rf"\b{re.escape(end_variable(node))}\b", source):
             raise AccessFragmentError(f"the variable {end_variable(node)} is @visible's own")
         if fragment.needs:
             access.add(fragment.needs)
-        return fragment.expand(node)
+        return fragment.expand(node, tuple(label_text.split("|")) if label_text else ())
 
     text = FRAGMENT.sub(replace, source)
     if "@" in _code(text):

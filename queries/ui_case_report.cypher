@@ -6,20 +6,20 @@
 // param: uid: string ; example: ICRC:R-17 ; the report
 // param: agency: string ; example: ICRC ; the user's agency
 MATCH (report:Report {uid: $uid})
-WHERE @visible(report)
+WHERE @visible(report:Report)
 OPTIONAL MATCH (report)-[:REPORTED_MISSING]->(person:Person)
-WHERE @visible(person)
+WHERE @visible(person:Person)
 OPTIONAL MATCH (person)-[:LAST_SEEN_AT]->(last:Place)
 OPTIONAL MATCH (report)-[:DEPARTED_FROM]->(departure:Place)
 OPTIONAL MATCH (report)-[:ON_ROUTE]->(route:Route)
 OPTIONAL MATCH (reporter:Person)-[:FILED]->(report)
-WHERE @visible(reporter)
+WHERE @visible(reporter:Person)
 CALL (person) {
   OPTIONAL MATCH (person)-[:BOARDED]->(voyage:Voyage)
-  WHERE @visible(voyage)
+  WHERE @visible(voyage:Voyage)
   OPTIONAL MATCH (voyage)-[:DEPARTED_FROM]->(from:Place)
   OPTIONAL MATCH (voyage)-[:ENDED_IN]->(incident:Incident)
-  WHERE @visible(incident)
+  WHERE @visible(incident:Incident)
   RETURN collect(CASE WHEN voyage IS NOT NULL THEN voyage {.*, departure_place: from.name,
       incident_uid: incident.uid, incident_date: incident.date} END) AS voyages
 }

@@ -10,4 +10,4 @@ RETURN EXISTS {
          // Only an agency-only record fails the agency rule (a candidate fails it only when such a
          // record does), so that cheap test goes first and the rule runs on those records alone.
          MATCH (n) WHERE @agency_only(n) AND NOT (@visible(n) AND @cleared(n)) }
-       OR EXISTS { MATCH (d:DNAProfile) WHERE NOT (@visible(d) AND @cleared(d)) } AS hidden
+       OR EXISTS { MATCH (d:DNAProfile) WHERE NOT (@visible(d:DNAProfile) AND @cleared(d)) } AS hidden

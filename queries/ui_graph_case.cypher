@@ -9,8 +9,8 @@
 // param: agency: string ; example: ICRC ; the user's agency
 // param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 MATCH (report:Report {uid: $report_uid})-[has:HAS_CANDIDATE]->(c:Candidate {uid: $candidate_uid})-[proposes:PROPOSES]->(target)
-WHERE @visible(report)
-  AND @visible(target)
+WHERE @visible(report:Report)
+  AND @visible(target:Remains|Report|Sighting)
 CALL (report, target) {
   MATCH p = SHORTEST 8 (report) (()-[:REPORTED_MISSING|BOARDED|ABOARD|ENDED_IN|RECOVERED_FROM|RECOVERED_AT|SEEN_AT|RECORDS|REFERS_TO|SAMPLED_FROM|KINSHIP_MATCH|RELATIVE_OF|FILED|LAST_SEEN_AT|DEPARTED_FROM|ENDED_AT|OCCURRED_AT|OF_VESSEL]-(x WHERE
       @visible(x)
@@ -19,5 +19,5 @@ CALL (report, target) {
   RETURN collect(p) AS chains
 }
 OPTIONAL MATCH missing = (report)-[:REPORTED_MISSING]->(person:Person)
-WHERE @visible(person)
+WHERE @visible(person:Person)
 RETURN report, has, c, proposes, target, chains, missing

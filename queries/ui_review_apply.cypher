@@ -12,8 +12,8 @@
 // param: at: string ; example: 2024-05-01T10:00:00+00:00 ; when (ISO 8601)
 // param: agency: string ; example: ICRC ; the reviewer's agency
 MATCH (report:Report)-[:HAS_CANDIDATE]->(c:Candidate {uid: $candidate_uid})-[:PROPOSES]->(target)
-WHERE @visible(report)
-  AND @visible(target)
+WHERE @visible(report:Report)
+  AND @visible(target:Remains|Report|Sighting)
 SET c.review_lock = true
 REMOVE c.review_lock
 WITH c

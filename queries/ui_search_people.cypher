@@ -17,13 +17,13 @@ CALL () {
   RETURN person, 100.0 AS score
 }
 WITH person, max(score) AS score
-WHERE @visible(person)
+WHERE @visible(person:Person)
 OPTIONAL MATCH (report:Report)-[:REPORTED_MISSING]->(person)
-WHERE @visible(report)
+WHERE @visible(report:Report)
 OPTIONAL MATCH (person)-[kin:RELATIVE_OF]->(missing:Person)<-[:REPORTED_MISSING]-(family:Report)
-WHERE @visible(missing) AND @visible(family)
+WHERE @visible(missing:Person) AND @visible(family:Report)
 OPTIONAL MATCH (sighting:Sighting)-[:RECORDS]->(person)
-WHERE @visible(sighting)
+WHERE @visible(sighting:Sighting)
 WITH person, score, coalesce(report, family, sighting) AS record, kin.relationship AS relationship,
      CASE WHEN report IS NOT NULL THEN 'Report' WHEN family IS NOT NULL THEN 'Report'
           WHEN sighting IS NOT NULL THEN 'Sighting' END AS record_label

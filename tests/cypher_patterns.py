@@ -19,7 +19,7 @@ NODE = re.compile(rf"^\s*(?P<var>{IDENT})?\s*(?P<labels>(?::\s*{IDENT}\s*(?:[|&:
                   r"(?P<props>\{.*\})?\s*(?P<where>WHERE\b.*)?$", re.DOTALL)
 STEP = re.compile(r"^\s*(?P<left><)?-\s*(?:\[(?P<rel>[^\]]*)\])?\s*(?:\{\d*,?\d*\}|[*+])?\s*-(?P<right>>)?\s*$")
 SUBQUERY_OPENER = re.compile(r"(?:\b(?:EXISTS|COUNT|COLLECT|CALL)|\bCALL\s*\([^()]*\))\s*$", re.IGNORECASE)
-FRAGMENT = re.compile(rf"@(?P<name>visible|cleared)\(\s*(?P<var>{IDENT})\s*\)")
+FRAGMENT = re.compile(rf"@(?P<name>visible|cleared)\(\s*(?P<var>{IDENT})\s*(?::\s*[\w|]+\s*)?\)")
 
 
 @dataclass

@@ -148,7 +148,13 @@ def test_fragments_expand_to_the_rule_and_name_what_they_need():
     assert "($dna_cleared OR NOT n:DNAProfile)" in expanded.text
     assert "@" not in expanded.text
     assert ACCESS_KEYS == {"agency", "dna_cleared"}
+    # Named labels: the record rule and the label test, no candidate subquery; a linking label keeps it.
+    labelled = expand("MATCH (v) WHERE @visible(v:Voyage|Incident) RETURN v").text
+    assert labelled == ("MATCH (v) WHERE (v:Voyage|Incident AND (CASE WHEN v.sharing = 'agency' "
+                        "THEN v.agency = $agency ELSE true END)) RETURN v")
+    assert "EXISTS" in expand("MATCH (c) WHERE @visible(c:Candidate) RETURN c").text
     for bad, message in (("@visble(n)", "unknown access fragment"), ("@visible(n.uid)", "takes one variable"),
+                         ("@cleared(n:DNAProfile)", "for @visible only"), ("@visible(n:)", "labels such as"),
                          ("@visible(n) AND n_access_end", "@visible's own"), ("n.email = 'a@b'  AND n @ 1", "'@'")):
         with pytest.raises(AccessFragmentError, match=message):
             expand(f"MATCH (n) WHERE {bad} RETURN n")
