@@ -56,6 +56,10 @@ def python_encoding(encoding: str) -> str:
 def inspect_file(path: Path, *, encoding: str = "utf-8", delimiter: str = ",") -> FileFacts:
     """Hash the file and check it is text in `encoding` and well-formed CSV; FileRefused if not."""
     name = path.name
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise FileRefused(f"{encoding!r} is not an encoding Python knows: use e.g. utf-8, cp1252 or latin-1.") from None
     if not path.is_file():
         raise FileRefused(f"{path} does not exist or is not a file.")
     digest = hashlib.sha256()
@@ -77,7 +81,8 @@ def inspect_file(path: Path, *, encoding: str = "utf-8", delimiter: str = ",") -
                 at = line + chunk[: error.start].count(b"\n")
                 raise FileRefused(
                     f"{name} is not {encoding} text (byte 0x{chunk[error.start]:02x} on line {at}): "
-                    f"save it as CSV {encoding.upper()} and load it again.") from None
+                    f"save it as CSV {encoding.upper()} and load it again, or name its encoding with "
+                    f"--encoding (cp1252 for a file Excel saved on Windows).") from None
             digest.update(chunk)
             size += len(chunk)
             line += chunk.count(b"\n")
@@ -141,3 +146,9 @@ def stream_rows(path: Path, *, header_index: int, encoding: str = "utf-8",
             if index <= header_index or not cells:
                 continue
             yield SourceRow(line=line, cells=cells)
+
+
+def has_data_rows(path: Path, *, header_index: int, encoding: str = "utf-8", delimiter: str = ",") -> bool:
+    """Whether any row after the header holds a value (a header alone is an empty file)."""
+    return any(any(cell.strip() for cell in row.cells)
+               for row in stream_rows(path, header_index=header_index, encoding=encoding, delimiter=delimiter))
