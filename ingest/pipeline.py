@@ -16,7 +16,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from .errors import FileRefused
 from .formats.base import Adapter, FilePlan, LoadContext, property_name
 from .graph import RecordGraph
 from .report import DeathCount, FileSummary, RejectsWriter, count_by_column
-from .source import FileFacts, clean_header, has_data_rows, inspect_file, read_leading_rows, stream_rows
+from .source import FileFacts, check_csv, clean_header, has_data_rows, inspect_file, read_leading_rows, stream_rows
 from .writer import BatchOutcome, GraphWriter, write_delivery
 
 DEFAULT_BATCH_SIZE = 1000
@@ -70,7 +70,7 @@ def _header(plan: FilePlan, delimiter: str) -> tuple[int, list[str], list[str]]:
 def prepare(plan: FilePlan) -> PreparedFile:
     """Every whole-file check, or FileRefused naming the file and the problem."""
     adapter = plan.adapter
-    facts = inspect_file(plan.path, encoding=adapter.encoding, delimiter=adapter.delimiter)
+    facts = inspect_file(plan.path, encoding=adapter.encoding, delimiter=None)
     delimiter = adapter.delimiter
     notices: list[str] = []
     index, header, problems = _header(plan, delimiter)
@@ -98,6 +98,7 @@ def prepare(plan: FilePlan) -> PreparedFile:
             hint = " (its columns look separated by semicolons or tabs, not commas)"
         raise FileRefused(
             f"{plan.path.name} is not a {adapter.kind} file: {'; '.join(problems)}{hint}.")
+    facts = replace(facts, csv_rows=check_csv(plan.path, encoding=adapter.encoding, delimiter=delimiter))
     repeated = [column for column, count in Counter(header).items() if column and count > 1]
     if repeated:
         raise FileRefused(f"{plan.path.name} has the column {repeated[0]!r} twice in its header.")
@@ -288,8 +289,7 @@ def transform_row(adapter: Adapter, prepared: PreparedFile, line: int, raw_cells
         elif adapter.repeats_are_distinct:
             cells.occurrence = occurrence
             cells.repair(adapter.id_column, "repeated id kept as a distinct record",
-                         f"{identity!r} also on line {book.first_seen[identity]}: a distinct record, "
-                         f"loaded as {adapter.occurrence_id(identity, occurrence)!r}")
+                         adapter.repeat_note(identity, book.first_seen[identity], occurrence))
         else:
             cells.reject(adapter.id_column,
                          f"duplicate id {identity!r} within the file (first on line {book.first_seen[identity]})")

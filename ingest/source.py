@@ -53,8 +53,9 @@ def python_encoding(encoding: str) -> str:
     return "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
 
 
-def inspect_file(path: Path, *, encoding: str = "utf-8", delimiter: str = ",") -> FileFacts:
-    """Hash the file and check it is text in `encoding` and well-formed CSV; FileRefused if not."""
+def inspect_file(path: Path, *, encoding: str = "utf-8", delimiter: str | None = ",") -> FileFacts:
+    """Hash the file and check it is text in `encoding` and well-formed CSV (with `delimiter`;
+    None leaves the CSV check to `check_csv`); FileRefused if not."""
     name = path.name
     try:
         codecs.lookup(encoding)
@@ -92,11 +93,13 @@ def inspect_file(path: Path, *, encoding: str = "utf-8", delimiter: str = ",") -
             raise FileRefused(f"{name} is not {encoding} text (it ends inside a character).") from None
     if size == 0:
         raise FileRefused(f"{name} is empty.")
-    rows = _check_csv(path, name, encoding, delimiter)
+    rows = check_csv(path, encoding=encoding, delimiter=delimiter) if delimiter else 0
     return FileFacts(path=path, sha256=digest.hexdigest(), size=size, csv_rows=rows)
 
 
-def _check_csv(path: Path, name: str, encoding: str, delimiter: str) -> int:
+def check_csv(path: Path, *, encoding: str, delimiter: str) -> int:
+    """The number of CSV rows; FileRefused naming the line where quoting breaks."""
+    name = path.name
     rows = 0
     with path.open(encoding=python_encoding(encoding), newline="") as stream:
         reader = csv.reader(stream, delimiter=delimiter, strict=True)

@@ -57,6 +57,11 @@ class Adapter:
         """The id of the n-th row with one id, where repeats are distinct records."""
         return record_id if occurrence == 1 else f"{record_id}#{occurrence}"
 
+    def repeat_note(self, identity: str, first_line: int, occurrence: int) -> str:
+        """The warning for a row whose id came before, where repeats are distinct records."""
+        return (f"{identity!r} also on line {first_line}: a distinct record, "
+                f"loaded as {self.occurrence_id(identity, occurrence)!r}")
+
     def deaths(self, cells: Cells) -> int | None:
         """The dead and missing the row states (None: not a number, or the format counts none)."""
         return 1 if self.death_label and not self.death_property else None

@@ -65,6 +65,12 @@ class FieldRule:
     def describe(self) -> str:
         return self.column or self.template or self.target
 
+    @property
+    def where(self) -> str:
+        """`Source column (field)`, as the reports name a mapped value."""
+        source = self.describe()
+        return f"{source} ({self.target})" if source != self.target else source
+
     def text(self, cells: Cells) -> str:
         """The source text, before dates and coordinates are read ("" when empty)."""
         if self.value is not None:
@@ -93,14 +99,17 @@ class FieldRule:
             try:
                 text = parse_with_formats(text, list(self.date_formats)).iso
             except ValueError as error:
-                cells.problem(self.describe(), str(error), field=self.target, raw=text)
+                cells.problem(self.where, str(error), field=self.target, raw=text)
                 return ""
         if self.part:
             try:
                 point = read_point(text)
             except ValueError as error:
-                cells.problem(self.describe(), str(error), field=self.target, raw=text)
+                cells.problem(self.where, str(error), field=self.target, raw=text)
                 return ""
+            if point is not None and point.form and self.part == "latitude":
+                cells.repair(self.where, point.form, f"{text!r} read as {point.form}: "
+                                                     f"latitude {point.latitude:g}, longitude {point.longitude:g}")
             # The record type checks the range (and puts a swapped pair right).
             text = "" if point is None else repr(point.latitude if self.part == "latitude" else point.longitude)
         return text
@@ -195,8 +204,13 @@ class MappedAdapter(Adapter):
     def _where(self, target: str) -> str:
         """`Source column (field)`: the column a field was read from, for the reports."""
         rule = self._by_target.get(target)
-        where = rule.describe() if rule else None
-        return f"{where} ({target})" if where and where != target else target
+        return rule.where if rule else target
+
+    def repeat_note(self, identity: str, first_line: int, occurrence: int) -> str:
+        if self.content_columns is None:
+            return super().repeat_note(identity, first_line, occurrence)
+        return (f"the same as line {first_line}: a distinct record in a list without ids, "
+                f"loaded as {self.occurrence_id(identity, occurrence)!r}")
 
     def deaths(self, cells: Cells) -> int | None:
         if not self.death_label:

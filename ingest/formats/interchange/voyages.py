@@ -32,7 +32,9 @@ class VesselsAdapter(Adapter):
         departure = cells.date("departure_date")
         outcome_date = cells.date("outcome_date")
         aboard = cells.parsed("persons_aboard", parse_range)
-        counts = {name: cells.integer(name) for name in ("survivors", "dead", "missing")}
+        counts: dict[str, int | str | None] = {}
+        for name in ("survivors", "dead", "missing"):
+            counts[name], counts[f"{name}_qualifier"] = cells.count(name)
         departure_point = cells.point("departure_lat", "departure_lon")
         outcome_point = cells.point("outcome_lat", "outcome_lon")
         if record_id is None:
