@@ -196,7 +196,10 @@ class MappedAdapter(Adapter):
         for column, message in inner.problems:
             cells.reject(self._where(column), message)
         for item in inner.dropped:
-            cells.problem(self._where(item.column), item.reason, field=item.field, raw=item.raw)
+            # Kept as the agency wrote it: the source cell, where the field came from one.
+            rule = self._by_target.get(item.field)
+            raw = cells.raw(rule.column) if rule is not None and rule.column else item.raw
+            cells.problem(self._where(item.column), item.reason, field=item.field, raw=raw)
         cells.warnings.extend((self._where(column), message) for column, message in inner.warnings)
         cells.repairs.extend(inner.repairs)
         return None if cells.problems else graph

@@ -22,6 +22,7 @@ def _bounds(cells: Cells, low: str, high: str, parse) -> NumberRange | None:
     upper = maximum.maximum if maximum else None
     if lower is not None and upper is not None and lower > upper:
         cells.problem(low, f"{cells.get(low)} is larger than {high} {cells.get(high)}")
+        cells.problem(high, f"dropped with {low}: {cells.get(low)} is larger than {cells.get(high)}")
         return None
     if lower is None and upper is None:
         return None
