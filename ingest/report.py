@@ -137,8 +137,9 @@ class RejectsFolder:
 
 
 def _cannot_write(path: Path, error: OSError) -> RejectsFolderError:
+    what = "warnings report" if path.name.endswith(".warnings.csv") else "rejects report"
     return RejectsFolderError(
-        f"cannot write the rejects report {path} ({error.strerror or error}): "
+        f"cannot write the {what} {path} ({error.strerror or error}): "
         "free some space or choose another folder with --rejects-dir, then load the file again.")
 
 
