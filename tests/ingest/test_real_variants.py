@@ -151,3 +151,23 @@ def test_a_header_alone_is_refused_like_an_empty_file_and_writes_nothing(load, s
     with pytest.raises(FileRefused, match="has a header but no rows: there is nothing to load"):
         load(fmt, path, agency="ICRC" if fmt == "interchange" else None)
     assert store.read("MATCH (n) RETURN count(n) AS c")[0]["c"] == 0
+
+
+def test_each_published_iom_layout_is_recognised_by_its_header():
+    from ingest.formats.iom_layouts import LAYOUTS
+    from ingest.formats.iom_mmp import IomMmpAdapter
+
+    for layout in LAYOUTS:
+        adapter = IomMmpAdapter()
+        assert adapter.header_problems(list(layout.all_columns)) == []
+        assert (adapter.layout, adapter.id_column) == (layout.name, layout.column("key"))
+
+
+def test_a_renamed_column_is_named_with_the_column_the_file_has_instead():
+    from ingest.formats.iom_mmp import IomMmpAdapter
+
+    header = [column if column != "Location of Incident" else "Location of death" for column in CURRENT]
+    assert IomMmpAdapter().header_problems(header) == [
+        "it is missing the current-layout column Location of Incident "
+        "(it has 'Location of death', perhaps for 'Location of Incident')"]
+    assert "perhaps for 'Incident ID'" in IomMmpAdapter().header_problems(["Incident Id", "Coordinates"])[0]
