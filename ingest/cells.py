@@ -224,7 +224,7 @@ class Cells:
                 found = ReadPoint(parse_number(lat_text, "latitude"), parse_number(lon_text, "longitude"))
             except ValueError:
                 found = None
-            known = [code for code in countries if code]
+            known = list(dict.fromkeys(code for code in countries if code))
             swapped = swapped_point(found, known) if found else None
             if swapped is not None:
                 self.repair(lat_column, "swapped coordinates",
@@ -252,7 +252,7 @@ class Cells:
             return None
         if found is None:
             return None
-        known = [code for code in countries if code]
+        known = list(dict.fromkeys(code for code in countries if code))
         swapped = swapped_point(found, known)
         if swapped is not None:
             self.repair(column, "swapped coordinates",

@@ -77,9 +77,18 @@ def _reference_statement(label: str) -> str:
         return f"UNWIND $rows AS row MERGE (n:{label} {{{_key(label)}: row.key}}) {stamps}"
     # While only referred to, the node carries the provenance of the smallest referring record id,
     # whichever referring row was written first.
+    earlier = "n.placeholder = true AND row.record < n.source_record"
     return (f"UNWIND $rows AS row MERGE (n:{label} {{{_key(label)}: row.key}}) {stamps} "
-            f"WITH n, row WHERE n.placeholder = true AND row.record < n.source_record "
-            f"SET n.source_file = $source_file, n.source_record = row.record, n.sharing = row.sharing")
+            f"WITH n, row WHERE {earlier} {_LOCK} "
+            f"SET n.source_file = CASE WHEN {earlier} THEN $source_file ELSE n.source_file END, "
+            f"n.sharing = CASE WHEN {earlier} THEN row.sharing ELSE n.sharing END, "
+            f"n.source_record = CASE WHEN {earlier} THEN row.record ELSE n.source_record END")
+
+
+# The smallest value wins, and values only ever get smaller: a row that is not smaller than what a
+# node holds now is left out without a lock. One that is takes the node's write lock (written
+# first, so a transaction in flight on the same node commits before), then compares again.
+_LOCK = "SET n._lock = true REMOVE n._lock WITH n, row"
 
 
 def _smaller(name: str) -> str:
@@ -109,7 +118,7 @@ def _shared_statement(label: str, names: tuple[str, ...] = ()) -> str:
         assignments += [f"n.source_file = CASE WHEN {earlier} THEN $source_file ELSE n.source_file END",
                         f"n.sharing = CASE WHEN {earlier} THEN row.sharing ELSE n.sharing END",
                         f"n.source_record = CASE WHEN {earlier} THEN row.record ELSE n.source_record END"]
-    return f"{text} WITH n, row WHERE {' OR '.join(changes)} SET {', '.join(assignments)}"
+    return f"{text} WITH n, row WHERE {' OR '.join(changes)} {_LOCK} SET {', '.join(assignments)}"
 
 
 def _driver_values(properties: dict[str, Any]) -> dict[str, Any]:

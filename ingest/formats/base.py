@@ -139,18 +139,22 @@ def sharing(cells: Cells, context: LoadContext) -> str:
 def similar_columns(missing: Iterable[str], header: list[str], known: Iterable[str] = ()) -> str:
     """" (it has 'Location of death', perhaps for 'Location of Incident')" for each missing column
     that a column of the file resembles, or ""."""
-    spare = [column for column in header if column and column not in set(known)]
+    # A cell holding separators is a whole header read with the wrong delimiter, not a column.
+    spare = [column for column in header if column and column not in set(known) and not re.search(r"[;\t|]", column)]
     hints = []
     for column in missing:
         folded = {candidate.casefold(): candidate for candidate in spare}
         close = difflib.get_close_matches(column.casefold(), list(folded), n=1, cutoff=0.6)
         if not close:
-            words = set(re.findall(r"[a-z]+", column.casefold())) - {"of", "the", "number", "and"}
-            shared = [c for c in spare if len(words & set(re.findall(r"[a-z]+", c.casefold()))) >= 1
-                      and words & set(re.findall(r"[a-z]+", c.casefold())) != {"id"}]
+            words = _words(column)
+            shared = [c for c in spare if len(words & _words(c)) * 2 >= len(words) and words & _words(c) != {"id"}]
             close = [shared[0].casefold()] if len(shared) == 1 else []
         if close:
             found = folded[close[0]]
             hints.append(f"it has {found!r}, perhaps for {column!r}")
             spare.remove(found)
     return f" ({'; '.join(hints)})" if hints else ""
+
+
+def _words(column: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", column.casefold())) - {"of", "the", "number", "and"}

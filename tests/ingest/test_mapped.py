@@ -32,7 +32,10 @@ def test_morgue_register_mapping(load, store, tmp_path):
     assert node(store, "Remains", "MORGUE-AG:AG-2023-002")["extra_notes"] == "found by fishing boat"
     assert relationships(store, "RECOVERED_AT") == {
         ("MORGUE-AG:AG-2023-001", "scala dei turchi beach, realmonte@37.291,13.470"),
-        ("MORGUE-AG:AG-2023-002", "lampedusa@35.497,12.605")}
+        ("MORGUE-AG:AG-2023-002", "lampedusa@35.497,12.605"),
+        ("MORGUE-AG:AG-2023-003", "port, porto empedocle"),
+        # Its point (latitude 95.1) is dropped; the place is kept by name.
+        ("MORGUE-AG:AG-2023-004", "open sea")}
     assert relationships(store, "SAMPLED_FROM") == {("MORGUE-AG:DNA-AG-001", "MORGUE-AG:AG-2023-001")}
     assert read_csv(tmp_path / "out" / "morgue-register.rejects.csv") == []
     assert [(r["line"], r["column"], r["reason"]) for r in read_csv(tmp_path / "out" / "morgue-register.warnings.csv")] == [

@@ -98,7 +98,7 @@ def test_semicolons_after_a_quoted_line_break_and_windows_1252(load, store, tmp_
     """A European Excel export: semicolons for commas, decimal commas, a note with a line break
     and semicolons inside its quotes, saved in Windows-1252."""
     header = ";".join(f'"{column}"' for column in CURRENT)
-    first = incident("2018.MMP00001", **{"Location of Incident": "Off Çeşme, Izmir, Turkey",
+    first = incident("2018.MMP00001", **{"Location of Incident": "Off Çanakkale, Turkey",
                                          "Country of Incident": "Turkey", "Coordinates": "38,34 26,25",
                                          "Cause of Death": "Drowning;\nboat capsized; 3 survivors"})
     second = incident("2018.MMP00002", **{"Location of Incident": "Río Bravo, Coahuila, México",
@@ -116,7 +116,7 @@ def test_semicolons_after_a_quoted_line_break_and_windows_1252(load, store, tmp_
     assert summary.repairs == {"decimal commas": 2}
     cesme = node(store, "Incident", "IOM:2018.MMP00001")
     assert (cesme["location_description"], cesme["cause"], cesme["country"]) == (
-        "Off Çeşme, Izmir, Turkey", "Drowning;\nboat capsized; 3 survivors", "TUR")
+        "Off Çanakkale, Turkey", "Drowning;\nboat capsized; 3 survivors", "TUR")
 
 
 def test_repeated_case_numbers_are_distinct_deaths(load, store, tmp_path):
