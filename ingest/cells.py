@@ -17,7 +17,7 @@ from typing import Any
 
 from .normalise.cells import LONGEST_EMPTY_MARKER, clean, is_empty_marker, split_values
 from .normalise.countries import country_code, find_country_code
-from .normalise.dates import PartialDate, parse_partial_date
+from .normalise.dates import PartialDate, is_zero_date, parse_any_date, parse_day_first_form, parse_partial_date
 from .normalise.geo import (ReadPoint, check_latitude, check_longitude, parse_lat_lon, parse_number,
                              read_point, swapped_point)
 from .normalise.ranges import Count, NumberRange, parse_age, parse_count, parse_height_cm
@@ -202,7 +202,27 @@ class Cells:
 
     def date(self, column: str, *, required: bool = False,
              parser: Callable[[str], PartialDate] = parse_partial_date) -> PartialDate | None:
-        return self.parsed(column, parser, required=required)
+        """A date in the form `parser` reads (ISO by default). A date written another way real
+        files use (`22/02/1990`, read day first; `November 04, 2018`) is read so, with a warning."""
+        value = self.text(column, required=required)
+        if value is None:
+            return None
+        try:
+            return parser(value)
+        except ValueError as error:
+            reason = str(error)
+        if parser is parse_partial_date and not is_zero_date(value):
+            try:
+                found = parse_any_date(value)
+            except ValueError as other:
+                reason = str(other) if "(day" in str(other) or "(month" in str(other) else reason
+            else:
+                form = "day first" if parse_day_first_form(value) else "a written date"
+                self.repair(column, "date read day first" if form == "day first" else "written date",
+                            f"{value!r} is not ISO 8601: read as {found.iso} ({form})")
+                return found
+        self.problem(column, reason)
+        return None
 
     def age(self, column: str, *, lenient: bool = False) -> NumberRange | None:
         return self.parsed(column, lambda text: parse_age(text, lenient=lenient))

@@ -14,7 +14,8 @@ from __future__ import annotations
 from ..cells import Cells, country_properties, date_properties
 from ..graph import NodeRef, RecordGraph
 from ..normalise.countries import country_of_place, find_country_code
-from ..normalise.dates import PartialDate, is_zero_date, month_number, parse_any_date, partial_date
+from ..normalise.dates import (PartialDate, is_zero_date, month_number, parse_any_date, parse_day_first_form,
+                               partial_date)
 from ..normalise.ranges import parse_count
 from .base import Adapter, LoadContext, similar_columns, uid
 from .iom_layouts import CURRENT, LAYOUTS, Layout, recognise
@@ -119,6 +120,8 @@ class IomMmpAdapter(Adapter):
         if text and not is_zero_date(text):
             parsed = cells.date(date_column, parser=parse_any_date)
             if parsed is not None:
+                if parse_day_first_form(text):
+                    cells.repair(date_column, "date read day first", f"{text!r} read day first: {parsed.iso}")
                 return parsed
         # Without a day (or with a date that is no date), the year and month columns still
         # place the incident.

@@ -102,6 +102,11 @@ def parse_written_date(text: str) -> PartialDate:
     return _build(int(match["year"]), _MONTHS[match["month"].casefold()], int(match["day"]), text)
 
 
+def parse_day_first_form(text: str) -> bool:
+    """Whether the text is written day/month/year (`22/02/1990`, `7.11.1992`)."""
+    return bool(_NUMERIC.fullmatch(text.strip()))
+
+
 def parse_day_first(text: str) -> PartialDate:
     """A day/month/year date as European registries write it: `22/02/1990`, `7.11.1992`."""
     match = _NUMERIC.fullmatch(text.strip())
