@@ -53,18 +53,19 @@ def test_iom_rows_as_published_each_load_with_their_repairs(load, store, tmp_pat
                                      "Total Number of Dead and Missing": "42+"}),
         # A count that is no number: the field is dropped, the incident and its other counts kept.
         incident("2017.MMP00010", **{"Number of Survivors": "many", "Total Number of Dead and Missing": "3"}),
+        incident("2017.MMP00011", **{"Incident Date": "26/05/2016"}),
     ]
     path = write_csv(tmp_path / "iom.csv", CURRENT, rows)
     summary = load("iom-mmp", path, rejects_dir=tmp_path / "out").summaries[0]
-    assert (summary.rows_read, summary.loaded, summary.rejected) == (10, 10, 0)
-    assert counts(store)["Incident"] == 10
+    assert (summary.rows_read, summary.loaded, summary.rejected) == (11, 11, 0)
+    assert counts(store)["Incident"] == 11
     assert summary.repairs == {
         "swapped coordinates": 1, "WKT POINT (longitude latitude)": 1, "degrees, minutes and seconds": 1,
         "decimal commas": 1, "several source grades": 1, "date of 0 read from year and month": 2,
-        "count with a qualifier": 3}
+        "count with a qualifier": 3, "date read day first": 1}
     assert summary.dropped == {"Coordinates": 1, "Number of Survivors": 1}
     deaths = summary.dead_and_missing
-    assert (deaths.file, deaths.loaded, deaths.graph, deaths.unaccounted) == (123, 123, 123, [])
+    assert (deaths.file, deaths.loaded, deaths.graph, deaths.unaccounted) == (124, 124, 124, [])
 
     def point(key: str) -> tuple[float, float] | None:
         rows = store.read("MATCH (:Incident {uid: $uid})-[r:OCCURRED_AT]->() "
@@ -87,6 +88,7 @@ def test_iom_rows_as_published_each_load_with_their_repairs(load, store, tmp_pat
         "dead_and_missing": 42, "dead_and_missing_qualifier": "at least"}
     many = node(store, "Incident", "IOM:2017.MMP00010")
     assert (many.get("survivors"), many["raw_number_of_survivors"], many["dead_and_missing"]) == (None, "many", 3)
+    assert node(store, "Incident", "IOM:2017.MMP00011")["date"] == "2016-05-26"
     warned = {row["Incident ID"]: row["reason"] for row in read_csv(tmp_path / "out" / "iom.warnings.csv")}
     assert warned["2017.MMP00002"] == ("Coordinates: latitude -98.29 is out of range (-90 to 90); dropped, kept as "
                                        "raw_coordinates")
