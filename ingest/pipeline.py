@@ -276,7 +276,7 @@ def transform_row(adapter: Adapter, prepared: PreparedFile, line: int, raw_cells
         reason = f"has {len(raw_cells)} fields where the header has {len(header)}"
         rejects.reject(line, [("(row)", reason)], raw_cells)
         if book.deaths is not None:
-            book.deaths.unaccounted.append({"line": line, "dead_and_missing": None, "reason": f"row rejected: {reason}"})
+            book.deaths.account(line, None, f"row rejected: {reason}")
         return None
     cells = Cells(dict(zip(header, raw_cells)), line, empty_markers=book.empty_markers,
                   extra_markers=adapter.extra_markers)
@@ -300,7 +300,7 @@ def transform_row(adapter: Adapter, prepared: PreparedFile, line: int, raw_cells
         if book.deaths is not None and deaths:
             book.deaths.file += deaths
             reason = "; ".join(f"{column}: {message}" for column, message in cells.problems)
-            book.deaths.unaccounted.append({"line": line, "dead_and_missing": deaths, "reason": f"row rejected: {reason}"})
+            book.deaths.account(line, deaths, f"row rejected: {reason}")
         return None
     if graph is not None and prepared.extra_columns:
         extras = {f"extra_{property_name(column)}": cells.get(column) or None
@@ -332,8 +332,6 @@ def _count_deaths(adapter: Adapter, cells: Cells, graph: RecordGraph | None, dea
     records[graph.primary.key] = stated or 0
     count.loaded += stated or 0
     if deaths is not None and (stated or 0) != deaths:
-        count.unaccounted.append({"line": cells.line, "dead_and_missing": deaths,
-                                  "reason": f"loaded with {stated or 0}"})
+        count.account(cells.line, deaths, f"loaded with {stated or 0}")
     elif deaths is None and (text := adapter.death_text(cells)):
-        count.unaccounted.append({"line": cells.line, "dead_and_missing": None,
-                                  "reason": f"{text!r} is not a number: not counted in the file's figure"})
+        count.account(cells.line, None, f"{text!r} is not a number: not counted in the file's figure")

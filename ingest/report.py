@@ -26,6 +26,8 @@ REJECT_COLUMNS = ["line", "column", "reason"]
 # Free space the rejects folder must have before a load starts, so a full disk is found before
 # the first write to the graph rather than half-way through the load.
 REQUIRED_FREE_BYTES = 1 << 20
+# The summary lists this many rows that make the dead and missing differ; the reports hold them all.
+UNACCOUNTED_LISTED = 1000
 
 
 @dataclass
@@ -37,10 +39,19 @@ class DeathCount:
     loaded: int = 0
     graph: int | None = None
     unaccounted: list[dict[str, Any]] = field(default_factory=list)
+    # Rows beyond the first UNACCOUNTED_LISTED that make a difference: counted, not listed.
+    more_unaccounted: int = 0
 
     @property
     def reconciled(self) -> bool:
-        return self.file == self.loaded and self.graph in (None, self.loaded) and not self.unaccounted
+        return (self.file == self.loaded and self.graph in (None, self.loaded) and not self.unaccounted)
+
+    def account(self, line: int, count: int | None, reason: str) -> None:
+        """A row that makes the file's figure differ from the graph's, and why."""
+        if len(self.unaccounted) < UNACCOUNTED_LISTED:
+            self.unaccounted.append({"line": line, "dead_and_missing": count, "reason": reason})
+        else:
+            self.more_unaccounted += 1
 
 
 @dataclass

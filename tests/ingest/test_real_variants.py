@@ -173,3 +173,17 @@ def test_a_renamed_column_is_named_with_the_column_the_file_has_instead():
         "it is missing the current-layout column Location of Incident "
         "(it has 'Location of death', perhaps for 'Location of Incident')"]
     assert "perhaps for 'Incident ID'" in IomMmpAdapter().header_problems(["Incident Id", "Coordinates"])[0]
+
+
+def test_the_summary_names_each_row_that_makes_the_file_and_the_graph_differ(load, store, tmp_path):
+    rows = [incident("2019.MMP00001", **{"Total Number of Dead and Missing": "4"}),
+            # No id: it cannot be a record, and its seven dead are named, not lost silently.
+            incident("", **{"Total Number of Dead and Missing": "7"}),
+            incident("2019.MMP00003", **{"Total Number of Dead and Missing": "several"})]
+    path = write_csv(tmp_path / "iom.csv", CURRENT, rows)
+    deaths = load("iom-mmp", path, rejects_dir=tmp_path / "out").summaries[0].dead_and_missing
+    assert (deaths.file, deaths.loaded, deaths.graph, deaths.reconciled) == (11, 4, 4, False)
+    assert deaths.unaccounted == [
+        {"line": 3, "dead_and_missing": 7, "reason": "row rejected: Incident ID: missing required value"},
+        {"line": 4, "dead_and_missing": None,
+         "reason": "'several' is not a number: not counted in the file's figure"}]
