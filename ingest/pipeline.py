@@ -156,7 +156,7 @@ def source_rows(prepared: PreparedFile) -> Iterator[tuple[int, list[str]]]:
 
 
 @dataclass
-class _RowBook:
+class RowBook:
     """What a load keeps about the rows it has read: the first line of each record id and how
     often it came, the counts per column, and the deaths of the file and of the loaded records."""
 
@@ -189,7 +189,7 @@ def load_file(prepared: PreparedFile, *, agency: str, sharing: str, store: Store
     sink = _BatchSink(writer)
     rejects = RejectsWriter(rejects_path, prepared.header)
     warned = RejectsWriter(warnings_path, prepared.header)
-    book = _RowBook(deaths=DeathCount() if adapter.death_label else None)
+    book = RowBook(deaths=DeathCount() if adapter.death_label else None)
     batch: list[RecordGraph] = []
 
     def flush() -> None:
@@ -267,7 +267,7 @@ def graph_deaths(store: Store, adapter: Adapter, records: dict[str, int]) -> int
 
 
 def transform_row(adapter: Adapter, prepared: PreparedFile, line: int, raw_cells: list[str],
-                  context: LoadContext, book: _RowBook, rejects: RejectsWriter,
+                  context: LoadContext, book: RowBook, rejects: RejectsWriter,
                   warned: RejectsWriter) -> RecordGraph | None:
     """One row through its adapter: its record graph, or None (rejected, or gathered for later)."""
     header = prepared.header

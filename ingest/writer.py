@@ -121,7 +121,7 @@ def _shared_statement(label: str, names: tuple[str, ...] = ()) -> str:
     return f"{text} WITH n, row WHERE {' OR '.join(changes)} {_LOCK} SET {', '.join(assignments)}"
 
 
-def _driver_values(properties: dict[str, Any]) -> dict[str, Any]:
+def driver_values(properties: dict[str, Any]) -> dict[str, Any]:
     """Property values as the driver sends them: a GeoPoint becomes a Neo4j point."""
     if not any(isinstance(value, GeoPoint) for value in properties.values()):
         return properties
@@ -237,7 +237,7 @@ class GraphWriter:
                 for ref in graph.owned:
                     groups[("cleanup", ref.label)].append({"key": ref.key, "keep": keep, **common})
             for node in graph.nodes:
-                properties = _driver_values(node.properties)
+                properties = driver_values(node.properties)
                 if node.mode == RECORD and node.ref == graph.primary:
                     properties = {**properties, "row_hash": digest}
                 row = {"key": node.ref.key, "props": properties, **common}
@@ -251,7 +251,7 @@ class GraphWriter:
                 groups[group].append(row)
             for rel in graph.rels:
                 groups[("rel", rel.type, rel.start.label, rel.end.label, bool(rel.properties))].append(
-                    {"start": rel.start.key, "end": rel.end.key, "props": _driver_values(rel.properties), **common})
+                    {"start": rel.start.key, "end": rel.end.key, "props": driver_values(rel.properties), **common})
         order = {"cleanup": 0, RECORD: 1, REFERENCE: 2, SHARED: 3, "rel": 4}
         return [(self._text(group), {**self.parameters, "rows": groups[group]})
                 for group in sorted(groups, key=lambda group: (order[group[0]], group))]
