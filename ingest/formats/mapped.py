@@ -26,7 +26,7 @@ from ..normalise.cells import split_values
 from ..normalise.dates import parse_with_formats
 from ..normalise.geo import read_point
 from ..normalise.ranges import parse_count
-from .base import Adapter, LoadContext
+from .base import Adapter, LoadContext, similar_columns
 from .incidents import IncidentsAdapter
 from .interchange import ADAPTERS
 
@@ -161,7 +161,6 @@ class MappedAdapter(Adapter):
         missing = [column for column in self.columns if column not in header]
         if not missing:
             return []
-        from .base import similar_columns
         return [f"it lacks the column{'s' if len(missing) > 1 else ''} {', '.join(repr(c) for c in missing)} "
                 f"that the mapping {self.source.name} reads{similar_columns(missing, header, self.columns)}"]
 
