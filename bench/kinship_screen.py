@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kinship.family import Family, Reference  # noqa: E402
 from kinship.frequencies import POPULATIONS, load_frequencies  # noqa: E402
 from kinship.profile import Genotype, Profile, allele_sort_key  # noqa: E402
-from kinship.screen import screen  # noqa: E402
+from kinship.likelihood.screen import screen  # noqa: E402
 from kinship.settings import KinshipSettings  # noqa: E402
 
 # The 20 expanded CODIS loci plus SE33, Penta D and Penta E: typed in all

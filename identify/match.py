@@ -25,7 +25,7 @@ from .blocking import Blocked, Journey, block
 from .partition import Share
 from .evidence.parameters import Parameters, load_parameters
 from .evidence.profiles import KinshipResult, Link, Population, Profile
-from .screen import select_for_scoring
+from .shortlist import select_for_scoring
 from .refresh import Scored, candidate_uid, is_reviewed, row_for, select, stale
 from .scoring import combine, gather_evidence, warm_caches
 from .world import World, instant, load_world, read_existing, read_kinship, read_profiles

@@ -18,7 +18,7 @@ from queries.catalog import named_query
 
 from .blocking import Journey, VoyageEnd
 from .index import IndexedRecord, KindIndex, route_areas
-from .evidence.names import keys_of
+from .evidence.name_similarity import keys_of
 from .evidence.profiles import KinshipResult, Population, Profile, day_span
 
 

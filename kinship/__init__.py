@@ -12,8 +12,8 @@ The entry points the graph layer, the CLI and the web app use:
 * :func:`load_frequencies` - the norSTR allele frequencies shipped here.
 """
 
-from kinship.compare import Comparison, compare
-from kinship.comparison import Skipped
+from kinship.likelihood.compare import Comparison, compare
+from kinship.likelihood.locus_ratios import Skipped
 from kinship.explain import Explanation, explain
 from kinship.family import Family, Reference
 from kinship.frequencies import (
@@ -25,11 +25,11 @@ from kinship.frequencies import (
     load_frequencies,
     normalise_allele,
 )
-from kinship.pairwise import PairwiseLocus, pairwise_locus
+from kinship.likelihood.pairwise import PairwiseLocus, pairwise_locus
 from kinship.posterior import posterior_probability, prior_probability
 from kinship.profile import Genotype, Profile, parse_profile
 from kinship.results import LocusResult, PairResult, ScreenResult
-from kinship.screen import screen
+from kinship.likelihood.screen import screen
 from kinship.settings import KinshipSettings
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
-from kinship.comparison import Skipped
+from kinship.likelihood.locus_ratios import Skipped
 from kinship.profile import Genotype, format_genotype
 
 

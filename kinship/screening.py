@@ -1,4 +1,4 @@
-"""Kinship screening over the graph: read profiles and families, run `kinship.screen`, write evidence.
+"""Kinship screening over the graph: read profiles and families, run `kinship.likelihood.screen`, write evidence.
 
 The maths lives in the pure `kinship` package; this module only moves plain data between it and
 the store. Screening is incremental: a post-mortem profile carries the fingerprint of the
@@ -19,12 +19,12 @@ from datetime import datetime, timezone
 from typing import Any
 
 from graphmodel.store import Store
-from kinship.compare import compare
+from kinship.likelihood.compare import compare
 from kinship.explain import with_reasons
 from kinship.family import Family, Reference
 from kinship.profile import parse_profile
 from kinship.results import PairResult
-from kinship.screen import screen
+from kinship.likelihood.screen import screen
 from kinship.settings import KinshipSettings
 from queries import named_query
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kinship.comparison import (
+from kinship.likelihood.locus_ratios import (
     PreparedFamily,
     Skipped,
     locus_ratios,

@@ -1,6 +1,6 @@
 """Fast exact pedigree LRs when the missing person has no children in the pedigree.
 
-The enumeration of :mod:`kinship.pedigree_likelihood` costs (configurations x
+The enumeration of :mod:`kinship.likelihood.pedigree_likelihood` costs (configurations x
 candidate genotypes). When the missing person is a leaf (their parents are in
 the pedigree, their children are not) the candidate genotype enters the
 likelihood only through the two alleles arriving from the parents' side, and
@@ -44,19 +44,19 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.locus import LocusAlleles
-from kinship.pedigree import Pedigree
-from kinship.family_batch import FamilyBatch, FamilyLayout, missing_codes
-from kinship.lumping import PathMatrices, Symbols, matrix_power
-from kinship.pedigree_likelihood import (
+from kinship.likelihood.locus import LocusAlleles
+from kinship.likelihood.pedigree import Pedigree
+from kinship.likelihood.family_batch import FamilyBatch, FamilyLayout, missing_codes
+from kinship.likelihood.lumping import PathMatrices, Symbols, matrix_power
+from kinship.likelihood.pedigree_likelihood import (
     child_probability,
     member_states,
     possible_configurations,
     reduced_members,
 )
-from kinship.pedigree_reduction import Member
+from kinship.likelihood.pedigree_reduction import Member
 from kinship.profile import Genotype, dropout_weight
-from kinship.substructure import sequence_probability
+from kinship.likelihood.substructure import sequence_probability
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]

@@ -4,14 +4,14 @@ This is the single place that decides *how* a family is compared, so that the
 direct calculation behind ``explain`` and the vectorised screen give the same
 number for the same pair:
 
-* one usable reference: the pairwise IBD formula (:mod:`kinship.pairwise`);
+* one usable reference: the pairwise IBD formula (:mod:`kinship.likelihood.pairwise`);
   with mutation switched on, a relative reached only through an untyped
   intermediate (grandparent, grandchild, aunt/uncle, niece/nephew, first
   cousin) is computed on its two-person pedigree instead, because the IBD
   formula cannot place a mutation on an unobserved path (both agree exactly
   when the mutation rate is zero);
 * several references: the exact pedigree likelihood
-  (:mod:`kinship.pedigree_likelihood`), for every pedigree variant when a
+  (:mod:`kinship.likelihood.pedigree_likelihood`), for every pedigree variant when a
   relative's side of the family is unknown.
 
 A locus is *incompatible* when the relationship hypothesis has probability
@@ -28,15 +28,15 @@ from numpy.typing import NDArray
 
 from kinship.family import Family, Reference
 from kinship.frequencies import POPULATIONS, load_frequencies
-from kinship.locus import LocusAlleles, locus_alleles, mutation_matrix
-from kinship.pairwise import pairwise_table
-from kinship.pedigree import InconsistentPedigree, Pedigree, build_pedigrees, usable_references
-from kinship.family_batch import FamilyAlleles, FamilyBatch, FamilyLayout, family_alleles_at
-from kinship.pedigree_likelihood import likelihood_columns, pedigree_likelihoods, reduced_members
-from kinship.predictive import leaf_ratios, supports, supports_unrelated, unrelated_likelihoods
+from kinship.likelihood.locus import LocusAlleles, locus_alleles, mutation_matrix
+from kinship.likelihood.pairwise import pairwise_table
+from kinship.likelihood.pedigree import InconsistentPedigree, Pedigree, build_pedigrees, usable_references
+from kinship.likelihood.family_batch import FamilyAlleles, FamilyBatch, FamilyLayout, family_alleles_at
+from kinship.likelihood.pedigree_likelihood import likelihood_columns, pedigree_likelihoods, reduced_members
+from kinship.likelihood.leaf_pedigree import leaf_ratios, supports, supports_unrelated, unrelated_likelihoods
 from kinship.profile import Genotype
 from kinship.settings import KinshipSettings
-from kinship.typed_pedigree import supports_typed, typed_likelihoods
+from kinship.likelihood.typed_pedigree import supports_typed, typed_likelihoods
 
 @dataclass(frozen=True)
 class Skipped:
@@ -227,7 +227,7 @@ def batched_pedigree_ratios(
     layout = families[0].layout
     fast = supports(pedigree, layout)
     # With everyone typed but untyped founders passing alleles straight to children, either
-    # hypothesis has a closed form (kinship.typed_pedigree).
+    # hypothesis has a closed form (kinship.likelihood.typed_pedigree).
     direct = not fast and supports_typed(pedigree, layout)
     direct_unrelated = not fast and supports_typed(pedigree, layout, placed=False)
     # Otherwise the unrelated hypothesis may still use the low-rank form for the

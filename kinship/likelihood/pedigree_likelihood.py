@@ -4,7 +4,7 @@ The likelihood of the typed members is the sum, over every genotype the
 untyped members could have, of
 
 * the Balding-Nichols probability of all founder alleles together (theta
-  correction, :mod:`kinship.substructure`), times
+  correction, :mod:`kinship.likelihood.substructure`), times
 * for each child, the probability of their genotype given their parents'
   (each parent passes one of their two alleles with probability 1/2, through
   the mutation matrix), times
@@ -51,13 +51,13 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.family_batch import FamilyBatch, FamilyLayout, family_alleles_at, missing_codes
-from kinship.locus import LocusAlleles
-from kinship.lumping import PathMatrices, Symbols, alphabet, matrix_power
-from kinship.pedigree import Pedigree
-from kinship.pedigree_reduction import Member, Source, reduce_pedigree
+from kinship.likelihood.family_batch import FamilyBatch, FamilyLayout, family_alleles_at, missing_codes
+from kinship.likelihood.locus import LocusAlleles
+from kinship.likelihood.lumping import PathMatrices, Symbols, alphabet, matrix_power
+from kinship.likelihood.pedigree import Pedigree
+from kinship.likelihood.pedigree_reduction import Member, Source, reduce_pedigree
 from kinship.profile import Genotype, dropout_weight
-from kinship.substructure import sequence_probability
+from kinship.likelihood.substructure import sequence_probability
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]
@@ -257,7 +257,7 @@ def _reduced_members_cached(
 
 
 def reduced_members(pedigree: Pedigree, layout: FamilyLayout, placed: bool, partial: bool) -> tuple[Member, ...]:
-    """The pedigree reduced for this layout (see :mod:`kinship.pedigree_reduction`)."""
+    """The pedigree reduced for this layout (see :mod:`kinship.likelihood.pedigree_reduction`)."""
     parents = tuple(person.parents for person in pedigree.persons)
     return _reduced_members_cached(parents, pedigree.missing, layout, placed, partial)
 

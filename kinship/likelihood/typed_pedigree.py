@@ -1,9 +1,9 @@
 """Pedigrees whose members are all typed: the likelihood as one product.
 
-When every member of the reduced pedigree (:mod:`kinship.pedigree_reduction`)
+When every member of the reduced pedigree (:mod:`kinship.likelihood.pedigree_reduction`)
 is typed at the locus with both alleles seen, and the candidate genotype of the
 missing person is complete, nobody's genotype is unknown. The enumeration of
-:mod:`kinship.pedigree_likelihood` then has a single configuration, and its
+:mod:`kinship.likelihood.pedigree_likelihood` then has a single configuration, and its
 likelihood is
 
 * the theta sampling probability of all founder alleles (the missing person's
@@ -37,14 +37,14 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.family_batch import FamilyBatch, FamilyLayout, missing_codes
-from kinship.locus import LocusAlleles
-from kinship.lumping import matrix_power
-from kinship.pedigree import Pedigree
-from kinship.pedigree_likelihood import reduced_members
-from kinship.pedigree_reduction import Source
+from kinship.likelihood.family_batch import FamilyBatch, FamilyLayout, missing_codes
+from kinship.likelihood.locus import LocusAlleles
+from kinship.likelihood.lumping import matrix_power
+from kinship.likelihood.pedigree import Pedigree
+from kinship.likelihood.pedigree_likelihood import reduced_members
+from kinship.likelihood.pedigree_reduction import Source
 from kinship.profile import Genotype, dropout_weight
-from kinship.substructure import sequence_probability
+from kinship.likelihood.substructure import sequence_probability
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]
@@ -211,7 +211,7 @@ def _unlisted_mass(batch: FamilyBatch, first: Codes, second: Codes, alleles: Loc
 
     The enumeration lets an unseen allele be any of these besides the pool
     (whose frequencies sum to one), so a sum over an unseen allele carries
-    this much more (:mod:`kinship.locus`).
+    this much more (:mod:`kinship.likelihood.locus`).
     """
     p = alleles.frequencies
     pool = alleles.pool_size

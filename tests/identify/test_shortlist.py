@@ -11,7 +11,7 @@ from identify.blocking import IndexedRecord, KindIndex
 from identify.evidence.parameters import load_parameters
 from identify.evidence.physical import compare_age, compare_sex, compare_stature
 from identify.evidence.profiles import Profile, day_span
-from identify.screen import age_log10, sex_log10, stature_log10
+from identify.shortlist import age_log10, sex_log10, stature_log10
 
 P = load_parameters()
 DATES = [None, "2016", "2016-05", "2016-05-20", "2017-03-02", "2015-12-31", "2019-08"]

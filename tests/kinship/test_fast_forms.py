@@ -8,16 +8,16 @@ import numpy as np
 import pytest
 from brute_force import brute_force_likelihood
 
-from kinship.comparison import batched_pedigree_ratios
+from kinship.likelihood.locus_ratios import batched_pedigree_ratios
 from kinship.family import Family, Reference
-from kinship.family_batch import FamilyBatch, family_alleles_at
-from kinship.locus import locus_alleles, mutation_matrix
-from kinship.pairwise import pairwise_table
-from kinship.pedigree import build_pedigrees
-from kinship.pedigree_likelihood import likelihood_columns
-from kinship.predictive import supports, supports_unrelated, unrelated_likelihoods
+from kinship.likelihood.family_batch import FamilyBatch, family_alleles_at
+from kinship.likelihood.locus import locus_alleles, mutation_matrix
+from kinship.likelihood.pairwise import pairwise_table
+from kinship.likelihood.pedigree import build_pedigrees
+from kinship.likelihood.pedigree_likelihood import likelihood_columns
+from kinship.likelihood.leaf_pedigree import supports, supports_unrelated, unrelated_likelihoods
 from kinship.settings import KinshipSettings
-from kinship.typed_pedigree import supports_typed, typed_likelihoods
+from kinship.likelihood.typed_pedigree import supports_typed, typed_likelihoods
 
 NAMES = ["12", "13", "14", "15", "16", "17"]
 # "8" is not in the europe D1S1656 table: an observed unlisted allele.

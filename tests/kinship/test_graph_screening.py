@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from identify.dna_screening import explain_pair, screen_graph
+from kinship.screening import explain_pair, screen_graph
 from kinship.settings import KinshipSettings
 
 AGENCY = "DEMO"

@@ -10,16 +10,16 @@ import pytest
 from brute_force import brute_force_likelihood
 from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
 
-from kinship.compare import compare
-from kinship.comparison import batched_pedigree_ratios, plausible_variants, prepare_family
+from kinship.likelihood.compare import compare
+from kinship.likelihood.locus_ratios import batched_pedigree_ratios, plausible_variants, prepare_family
 from kinship.family import Family, Reference
-from kinship.locus import mutation_matrix
-from kinship.pedigree import InconsistentPedigree, build_pedigrees
-from kinship.family_batch import FamilyBatch, family_alleles_at
-from kinship.pedigree_likelihood import likelihood_columns, pedigree_likelihoods
-from kinship.predictive import supports
+from kinship.likelihood.locus import mutation_matrix
+from kinship.likelihood.pedigree import InconsistentPedigree, build_pedigrees
+from kinship.likelihood.family_batch import FamilyBatch, family_alleles_at
+from kinship.likelihood.pedigree_likelihood import likelihood_columns, pedigree_likelihoods
+from kinship.likelihood.leaf_pedigree import supports
 from kinship.relationships import IBD_BY_RELATIONSHIP
-from kinship.screen import screen
+from kinship.likelihood.screen import screen
 from kinship.settings import KinshipSettings
 
 ALLELES = locus(a10=0.1, a11=0.2, a12=0.3, a13=0.15, a14=0.15, a15=0.1)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
 
-from kinship.compare import compare
+from kinship.likelihood.compare import compare
 from kinship.family import Family, Reference
 from kinship.frequencies import load_frequencies
-from kinship.pedigree import build_pedigrees
-from kinship.pedigree_likelihood import pedigree_likelihoods
-from kinship.substructure import genotype_probability
+from kinship.likelihood.pedigree import build_pedigrees
+from kinship.likelihood.pedigree_likelihood import pedigree_likelihoods
+from kinship.likelihood.substructure import genotype_probability
 
 
 def test_parent_child_homozygotes() -> None:

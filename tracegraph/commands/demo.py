@@ -51,7 +51,7 @@ def load_demo_data(settings: Settings, store: Store, persons: int, seed: int) ->
 
 def screen_demo_dna(store: Store) -> str:
     """DNA kinship screening of the post-mortem profiles and families that are new or changed."""
-    from identify.dna_screening import screen_graph
+    from kinship.screening import screen_graph
     from kinship.settings import KinshipSettings
 
     report = screen_graph(store, KinshipSettings())
