@@ -44,7 +44,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.likelihood.locus import LocusAlleles, locus_alleles, mutation_matrix
+from kinship.likelihood.locus import LocusAlleles, locus_alleles
+from kinship.likelihood.mutation import mutation_matrix
 from kinship.likelihood.pairwise_paths import PATH_RELATIONSHIPS, path_likelihoods, unlisted_seen
 from kinship.profile import Genotype, dropout_weight
 from kinship.relationships import (
@@ -52,8 +53,8 @@ from kinship.relationships import (
     REFERENCE_IS_PARENT,
     ibd_coefficients,
 )
-from kinship.settings import KinshipSettings
 from kinship.likelihood.substructure import sequence_probability
+from kinship.settings import KinshipSettings
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]

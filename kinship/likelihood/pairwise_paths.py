@@ -45,8 +45,9 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.likelihood.locus import LocusAlleles, mutation_matrix
+from kinship.likelihood.locus import LocusAlleles
 from kinship.likelihood.lumping import matrix_power
+from kinship.likelihood.mutation import mutation_matrix
 from kinship.likelihood.substructure import sequence_probability
 
 Array = NDArray[np.float64]

@@ -39,12 +39,13 @@ from numpy.typing import NDArray
 
 from kinship.likelihood.family_batch import FamilyBatch, FamilyLayout, missing_codes
 from kinship.likelihood.locus import LocusAlleles
+from kinship.likelihood.locus_settings import LocusSettings
 from kinship.likelihood.lumping import matrix_power
 from kinship.likelihood.pedigree import Pedigree
 from kinship.likelihood.pedigree_likelihood import reduced_members
 from kinship.likelihood.pedigree_reduction import Source
-from kinship.profile import Genotype, dropout_weight
 from kinship.likelihood.substructure import sequence_probability
+from kinship.profile import Genotype, dropout_weight
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]
@@ -74,10 +75,7 @@ def typed_likelihoods(
     pedigree: Pedigree,
     batch: FamilyBatch,
     missing: Sequence[Genotype],
-    alleles: LocusAlleles,
-    mutations: Sequence[Array],
-    theta: float,
-    dropout: float,
+    locus: LocusSettings,
     placed: bool = True,
 ) -> Array:
     """Likelihoods (mutation matrices x families x candidates) where :func:`supports_typed` holds.
@@ -86,12 +84,12 @@ def typed_likelihoods(
     can be (the pool, the family's unlisted alleles and its own), weighted by
     :func:`kinship.profile.dropout_weight`, as the enumeration does.
     """
+    alleles, count, dropout = locus.alleles, len(locus.mutations), locus.dropout
     first, second = missing_codes(missing, alleles)
-    result = np.empty((len(mutations), batch.size, first.size))
+    result = np.empty((count, batch.size, first.size))
     complete = second >= 0
-    arguments = (alleles, mutations, theta, placed)
     if complete.any():
-        result[:, :, complete] = _complete(pedigree, batch, first[complete], second[complete], *arguments)
+        result[:, :, complete] = _complete(pedigree, batch, first[complete], second[complete], locus, placed)
     if not complete.all():
         seen = first[~complete]
         pool = alleles.pool_size
@@ -100,8 +98,8 @@ def typed_likelihoods(
         # One more slot per candidate: its own allele, when it is unlisted and no family shows it.
         own = (seen >= pool) & ~np.isin(seen, family_unlisted)
         partner = np.concatenate([np.broadcast_to(partners, (seen.size, partners.size)), seen[:, None]], axis=1)
-        values = _complete(pedigree, batch, np.repeat(seen, partner.shape[1]), partner.ravel(), *arguments)
-        values = values.reshape(len(mutations), batch.size, seen.size, partner.shape[1])
+        values = _complete(pedigree, batch, np.repeat(seen, partner.shape[1]), partner.ravel(), locus, placed)
+        values = values.reshape(count, batch.size, seen.size, partner.shape[1])
         shown = (batch.codes[:, :, None, None] == partner[None, None, :, :]).any(axis=0)
         present = np.concatenate(
             [
@@ -121,12 +119,11 @@ def _complete(
     batch: FamilyBatch,
     first: Codes,
     second: Codes,
-    alleles: LocusAlleles,
-    mutations: Sequence[Array],
-    theta: float,
+    locus: LocusSettings,
     placed: bool,
 ) -> Array:
     """:func:`typed_likelihoods` for candidates with both alleles (codes)."""
+    alleles, theta = locus.alleles, locus.theta
     members = reduced_members(pedigree, batch.layout, placed, False)
     typed = {position: symbols for (position, _), symbols in zip(batch.layout.typed, batch.symbols)}
     family = np.arange(batch.size)
@@ -147,8 +144,8 @@ def _complete(
     for a, b in founders:
         heterozygous = heterozygous * np.where(a != b, 2.0, 1.0)
     unlisted = _unlisted_mass(batch, first, second, alleles) if untyped else None
-    result = np.empty((len(mutations), batch.size, first.size))
-    for number, mutation in enumerate(mutations):
+    result = np.empty((len(locus.mutations), batch.size, first.size))
+    for number, mutation in enumerate(locus.mutations):
 
         def arrival(slot: list[Source], allele: Codes) -> Array:
             total: Array | float = 0.0
