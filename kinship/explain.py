@@ -12,9 +12,9 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kinship.likelihood.compare import Comparison, compare
 from kinship.family import Family
 from kinship.frequencies import load_frequencies
+from kinship.likelihood.compare import Comparison, compare
 from kinship.profile import format_genotype, seen_alleles
 from kinship.results import LocusResult, PairResult
 from kinship.settings import KinshipSettings

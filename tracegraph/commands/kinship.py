@@ -9,8 +9,7 @@ import click
 
 from graphmodel.errors import TraceGraphError
 from graphmodel.store import Store
-from kinship.frequencies import POPULATIONS
-from kinship.settings import KinshipSettings
+from kinship import POPULATIONS, KinshipSettings
 
 
 def _settings(population: str | None, theta: float, mutation_model: str, mutation_rate: float,
