@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kinship import KinshipSettings
 from kinship.screening import explain_pair, screen_graph
-from kinship.settings import KinshipSettings
 
 AGENCY = "DEMO"
 PARENTS = {"mother", "father"}
