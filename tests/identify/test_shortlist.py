@@ -1,4 +1,4 @@
-"""The screen's array ratios equal the per-pair evidence functions', record by record."""
+"""The shortlist's array ratios equal the per-pair evidence functions', record by record."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def random_report(rng: random.Random) -> Profile:
 
 @pytest.mark.parametrize("kind", ["remains", "sighting"])
 @pytest.mark.parametrize("seed", range(6))
-def test_screen_equals_the_evidence_functions(kind, seed):
+def test_shortlist_equals_the_evidence_functions(kind, seed):
     rng = random.Random(seed)
     pairs = [random_record(rng, kind, n) for n in range(300)]
     index = KindIndex(kind, [record for record, _ in pairs])
