@@ -242,6 +242,7 @@ def _related(members: Sequence[Member], batch: FamilyBatch, first: Codes, second
     symbols = _family_symbols(family_codes, locus.alleles, locus.mutation)
     configs, weight, states, _ = _family_configurations(members, symbols, batch, locus.theta, locus.dropout)
     missing = next(m for m in members if m.kind == "missing")
+    assert missing.sources is not None  # a leaf (see supports): its alleles arrive from its parents' side
     rest = symbols.count - 1
     steps = sorted({s.steps for slot in missing.sources for s in slot})
     # Coefficient of (ancestor symbol, steps) on each side, per configuration.

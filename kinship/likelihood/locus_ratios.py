@@ -243,7 +243,9 @@ def batched_pedigree_ratios(
                 if pooled_missing:
                     unrelated[:, pooled] = unrelated_likelihoods(pedigree, batch, pooled_missing, unrelated_locus)
                 if others:
-                    unrelated[:, ~pooled] = likelihood_columns(pedigree, batch, others, unrelated_locus, placed=False)[0]
+                    unrelated[:, ~pooled] = likelihood_columns(
+                        pedigree, batch, others, unrelated_locus, placed=False
+                    )[0]
         with np.errstate(divide="ignore", invalid="ignore"):
             lr[rows] = np.where(unrelated > 0, related[0] / unrelated, 0.0)
         incompatible[rows] = related[-1] <= 0.0

@@ -43,7 +43,8 @@ def single_pedigree_lr(relationship: str, reference, missing, settings: KinshipS
     pedigree = build_pedigrees(Family("F", (member,)), [member])[0]
     observations = {pedigree.index_of("R"): reference}
     mutation = mutation_matrix(ALLELES, settings.mutation_model, settings.mutation_rate)
-    arguments = (pedigree, observations, [missing], LocusSettings(ALLELES, (mutation,), settings.theta, settings.dropout))
+    at_locus = LocusSettings(ALLELES, (mutation,), settings.theta, settings.dropout)
+    arguments = (pedigree, observations, [missing], at_locus)
     return float(pedigree_likelihoods(*arguments, placed=True)[0] / pedigree_likelihoods(*arguments, placed=False)[0])
 
 
