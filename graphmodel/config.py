@@ -38,7 +38,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("TRACEGRAPH_HOME", "everything local: the fetched Neo4j, its data and logs, pid, password, and the "
              "web app's users, sessions and audit trail (`web.sqlite3`) and session key",
              derived="`.tracegraph` in the current folder"),
-    Variable("TRACEGRAPH_CACHE", "the Neo4j distribution fetched from Maven Central", derived="`$TRACEGRAPH_HOME/cache`"),
+    Variable("TRACEGRAPH_CACHE", "the Neo4j distribution fetched from Maven Central",
+             derived="`$TRACEGRAPH_HOME/cache`"),
     Variable("TRACEGRAPH_NEO4J_PORT", "Bolt port of the local server", "7687"),
     Variable("TRACEGRAPH_NEO4J_PASSWORD", "initial password of the local server's `neo4j` user",
              derived="generated on first start"),

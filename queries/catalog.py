@@ -16,11 +16,13 @@ A `param` line is `name: type [= default] [; example: value] [; description]`, w
 string, integer, float, boolean, date, list. The query text follows the header.
 
 The text applies the access rules through fragments the catalog expands (`queries/access.py`):
-`@visible(n)` (the user's agency may see n), `@cleared(n)` (n is no DNA profile, or the user is
-DNA-cleared) and `@agency_only(n)` (a cheap first test: n is a record its agency keeps to itself). A query that uses one declares its parameter: `agency` (with no default: a query that
-applies the rule never runs without an agency) or `dna_cleared`. A `discloses` line names a result
-column that says something, on purpose, about records the user may not see (a count, a yes or no),
-and what it says; every other column depends on the visible records alone.
+`@visible(n)` (the user's agency may see n; `@visible(n:Report)` also tests the label),
+`@cleared(n)` (n is no DNA profile, or the user is DNA-cleared) and `@agency_only(n)` (a cheap
+first test: n is a record its agency keeps to itself). A query that uses one declares its
+parameter: `agency` (with no default: a query that applies the rule never runs without an agency)
+or `dna_cleared`. A `discloses` line names a result column that says something, on purpose, about
+records the user may not see (a count, a yes or no), and what it says; every other column depends
+on the visible records alone.
 """
 
 from __future__ import annotations

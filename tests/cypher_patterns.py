@@ -69,7 +69,8 @@ def _scopes(text: str) -> list[tuple[tuple[int, int], ...]]:
                 stack.append(None)
         elif char == "}" and len(stack) > 1:
             stack.pop()
-        elif re.match(r"\bUNION\b", text[position:position + 6]) and (position == 0 or not text[position - 1].isalnum()):
+        elif (re.match(r"\bUNION\b", text[position:position + 6])
+              and (position == 0 or not text[position - 1].isalnum())):
             innermost = next(level for level in reversed(stack) if level is not None)
             innermost[1] += 1
         paths.append(tuple((level[0], level[1]) for level in stack if level is not None))

@@ -62,7 +62,8 @@ def unguarded(source: str) -> list[str]:
 
     while True:
         before = len(covered)
-        covered |= {p.start for p in patterns if fine(p) or candidate_between_records(p) or review_of_visible_candidate(p)}
+        covered |= {p.start for p in patterns
+                    if fine(p) or candidate_between_records(p) or review_of_visible_candidate(p)}
         if len(covered) == before:
             break
     problems = []
@@ -166,7 +167,8 @@ def test_a_query_that_applies_a_rule_declares_its_parameter():
     with pytest.raises(QueryCatalogError, match="declares no parameter agency"):
         parse_query("q.cypher", header + "MATCH (n) WHERE @visible(n) RETURN n")
     with pytest.raises(QueryCatalogError, match="may have no default"):
-        parse_query("q.cypher", header + "// param: agency: string = null ; example: A\nMATCH (n) WHERE @visible(n) RETURN n")
+        parse_query("q.cypher", header + "// param: agency: string = null ; example: A\n"
+                    "MATCH (n) WHERE @visible(n) RETURN n")
     with pytest.raises(QueryCatalogError, match="discloses line"):
         parse_query("q.cypher", header + "// param: agency: string ; example: A\n// discloses: hidden\nRETURN 1")
     query = parse_query("q.cypher", header + "// param: agency: string ; example: A\n"

@@ -26,7 +26,7 @@ from graphmodel.store import Store
 from identify import review as rules
 from queries import load_catalog
 from queries.access import AGENCY, DNA_CLEARED
-from web import db, names
+from web import db, name_search
 
 VIEWER, HIDDEN = "AAA", "BBB"
 USERS = ({AGENCY: VIEWER, DNA_CLEARED: True}, {AGENCY: VIEWER, DNA_CLEARED: False})
@@ -185,8 +185,8 @@ RECIPES: dict[str, Callable[[Universe], Iterable[dict[str, Any]]]] = {
     "ui_review_apply": lambda u: [{"candidate_uid": uid} for uid, _ in u.candidates],
     "ui_review_status": lambda u: [{"candidate_uid": uid, "review_uid": review}
                                    for uid, _ in u.candidates for review in [f"{uid}#review:probe", *u.reviews[:3]]],
-    "ui_search_people": lambda u: [{"lucene": names.lucene_query(text), "keys": names.name_keys(text), "limit": limit}
-                                   for text in u.names for limit in (25,) if names.lucene_query(text)],
+    "ui_search_people": lambda u: [{"lucene": name_search.lucene_query(text), "keys": name_search.name_keys(text),
+                                    "limit": 25} for text in u.names if name_search.lucene_query(text)],
     "ui_search_records": lambda u: [{"text": text, "lower": text.lower(), "date": text if ISO_DATE.match(text) else "",
                                      "limit": limit} for text in u.texts for limit in (20, 2)],
     "ui_visible_ids": lambda u: [{"ids": u.ids}],
