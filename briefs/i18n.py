@@ -1,18 +1,24 @@
-"""The briefs' own translation catalogue (Flask-Babel domain `briefs`) and its languages.
+"""The briefs' own translation catalogue (gettext domain `briefs`) and its languages.
 
-The catalogues are `web/translations/<lang>/LC_MESSAGES/briefs.po`; the compiled `.mo` files are
-(re)built from them when the app starts, so an edited `.po` never goes unnoticed.
+The catalogues are `briefs/translations/<lang>/LC_MESSAGES/briefs.po`; the compiled `.mo` files
+are (re)built from them the first time a process translates a brief, so an edited `.po` never goes
+unnoticed. The language of the brief being built is set with `language(lang)`, per thread or task
+(a context variable), so the web app and the command line translate alike, without Flask.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from gettext import NullTranslations
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask
-from flask_babel import Babel, Domain
+from babel.support import Translations
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 DOMAIN_NAME = "briefs"
@@ -22,17 +28,42 @@ LANGUAGES: dict[str, tuple[str, str]] = {
     "ar": ("العربية", "rtl"),
     "es": ("Español", "ltr"),
 }
-domain = Domain(translation_directories=[str(TRANSLATIONS)], domain=DOMAIN_NAME)
+SOURCE_LANGUAGE = "en"
 log = logging.getLogger(__name__)
+_active: ContextVar[NullTranslations | None] = ContextVar("brief_translations", default=None)
 
 
 def gettext(message: str, **variables: object) -> str:
-    """`message` in the brief's language (set with `flask_babel.force_locale`)."""
-    return domain.gettext(message, **variables)
+    """`message` in the brief's language (set with `language`), then filled with `variables`."""
+    translations = _active.get() or catalogue(SOURCE_LANGUAGE)
+    text = translations.gettext(message)
+    return text % variables if variables else text
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Translate into `lang` inside the block."""
+    token = _active.set(catalogue(lang))
+    try:
+        yield
+    finally:
+        _active.reset(token)
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> NullTranslations:
+    """The compiled catalogue of a language (none for English, the source language)."""
+    _compile_once()
+    return Translations.load(str(TRANSLATIONS), [lang], domain=DOMAIN_NAME)
 
 
 def direction(lang: str) -> str:
     return LANGUAGES.get(lang, ("", "ltr"))[1]
+
+
+@lru_cache(maxsize=1)
+def _compile_once() -> list[Path]:
+    return compile_catalogues()
 
 
 def compile_catalogues(folder: Path = TRANSLATIONS) -> list[Path]:
@@ -52,10 +83,3 @@ def compile_catalogues(folder: Path = TRANSLATIONS) -> list[Path]:
             continue
         written.append(mo)
     return written
-
-
-def init_app(app: Flask) -> None:
-    """Compile the catalogues and make sure Flask-Babel is set up (another area may have done it)."""
-    compile_catalogues()
-    if "babel" not in app.extensions:
-        Babel(app)

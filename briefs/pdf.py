@@ -1,6 +1,7 @@
 """A brief's HTML printed to PDF by the local headless Chromium (A4, numbered pages).
 
-Chromium is Debian's `/usr/bin/chromium` (TRACEGRAPH_CHROMIUM overrides), driven by Playwright.
+Chromium is the executable the caller names (Debian's `/usr/bin/chromium` by default; the web app
+and the command line take TRACEGRAPH_CHROMIUM), driven by Playwright.
 Every request the page would make off the document itself is refused, so printing never reaches
 the network. Playwright's sync API must not run inside an asyncio loop, so printing happens on a
 thread of its own.
@@ -9,7 +10,6 @@ thread of its own.
 from __future__ import annotations
 
 import html
-import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,14 +18,11 @@ from graphmodel.errors import TraceGraphError
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 30_000
+DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
 
 
 class PrintError(TraceGraphError):
     """The PDF could not be printed (no Chromium, or it failed)."""
-
-
-def chromium_path() -> Path:
-    return Path(os.environ.get("TRACEGRAPH_CHROMIUM", "/usr/bin/chromium"))
 
 
 def footer_template(reference: str, page_word: str, of_word: str, rtl: bool) -> str:
@@ -37,9 +34,11 @@ def footer_template(reference: str, page_word: str, of_word: str, rtl: bool) -> 
             f'{html.escape(of_word)} <span class="totalPages"></span></span></div>')
 
 
-def print_pdf(document: str, *, footer: str, header: str = "<span></span>") -> bytes:
-    """The document (a complete HTML page with its styles inline) as A4 PDF bytes."""
-    executable = chromium_path()
+def print_pdf(document: str, *, footer: str, header: str = "<span></span>",
+              chromium: Path = DEFAULT_CHROMIUM) -> bytes:
+    """The document (a complete HTML page with its styles inline) as A4 PDF bytes, printed by the
+    Chromium at `chromium`."""
+    executable = chromium
     if not executable.exists():
         raise PrintError(f"Chromium is not installed at {executable}; install Debian's chromium package "
                          "or set TRACEGRAPH_CHROMIUM to its path.")
