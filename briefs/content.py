@@ -1,4 +1,4 @@
-"""What a case brief says: the case read-model (`cases`) as the viewer may see it, shaped for one audience.
+"""What a case brief says, gathered through the user's named queries and shaped for one audience.
 
 An *authority* brief carries everything the user may see, with the per-locus DNA table for
 DNA-cleared users. A *family* brief says what is established and what is not, in plain words: no
@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from cases import PERSON_ORDER, Candidate, Case, Evidence, Properties, ReviewStep
+from cases import PERSON_ORDER, Case, Evidence, Properties, ReviewStep
 
 from . import words
 from .chain import chain_of
@@ -53,7 +53,7 @@ class Sources:
         return number
 
     def cite_uid(self, label: str, uid: str | None) -> int | None:
-        """Cite a record known only by its label and uid (its provenance as the case read it)."""
+        """Cite a node known only by its label and uid (looked up with the user's access)."""
         if not uid:
             return None
         if uid in self.numbers:
@@ -158,34 +158,29 @@ def _candidates(case: Case, sources: Sources, family: bool) -> list[dict[str, An
     own_people |= {r.uid for r in case.family if r.uid}
     shaped = []
     for candidate in case.candidates:
-        shaped.append(_candidate(case, candidate, sources, family, own_people))
+        target = candidate.target
+        chain = chain_of(case.chains.get(candidate.uid), report_uid=case.uid,
+                         own_people=own_people if family else None, agency=case.viewer.agency,
+                         band=candidate.band or "")
+        target_source = sources.cite_uid(target.label, target.uid)
+        for node in chain["nodes"]:
+            node["source"] = sources.cite(node["label"], node.pop("provenance"))
+        status = candidate.review_status
+        shaped.append({
+            "uid": candidate.uid, "title": target.title, "kind": words.record_kind(target.label),
+            "agency": target.agency or "", "date": target.date or "", "source": target_source,
+            "band": words.band(candidate.band), "posterior": _percent(candidate.posterior),
+            "log10_lr": _round(candidate.log10_lr), "status": status,
+            "status_words": words.review_status(status),
+            "established": status in ("confirmed", "excluded"),
+            "evidence": [_evidence(item, family) for item in candidate.evidence],
+            "reviewed_by": candidate.reviewed_by or "",
+            "reviewed_at": (candidate.reviewed_at or "")[:16].replace("T", " "),
+            "trail": [] if family else [_trail(step) for step in candidate.trail],
+            "conflicts": [] if family else [c.message for c in candidate.conflicts],
+            "chain": chain,
+        })
     return shaped
-
-
-def _candidate(case: Case, candidate: Candidate, sources: Sources, family: bool,
-               own_people: set[str]) -> dict[str, Any]:
-    target = candidate.target
-    chain = chain_of(case.chains.get(candidate.uid), report_uid=case.uid,
-                     own_people=own_people if family else None, agency=case.viewer.agency,
-                     band=candidate.band or "")
-    target_source = sources.cite_uid(target.label, target.uid)
-    for node in chain["nodes"]:
-        node["source"] = sources.cite(node["label"], node.pop("provenance"))
-    status = candidate.review_status
-    return {
-        "uid": candidate.uid, "title": target.title, "kind": words.record_kind(target.label),
-        "agency": target.agency or "", "date": target.date or "", "source": target_source,
-        "band": words.band(candidate.band), "posterior": _percent(candidate.posterior),
-        "log10_lr": _round(candidate.log10_lr), "status": status,
-        "status_words": words.review_status(status),
-        "established": status in ("confirmed", "excluded"),
-        "evidence": [_evidence(item, family) for item in candidate.evidence],
-        "reviewed_by": candidate.reviewed_by or "",
-        "reviewed_at": (candidate.reviewed_at or "")[:16].replace("T", " "),
-        "trail": [] if family else [_trail(step) for step in candidate.trail],
-        "conflicts": [] if family else [c.message for c in candidate.conflicts],
-        "chain": chain,
-    }
 
 
 def _evidence(item: Evidence, family: bool) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The briefs' own translation catalogue (gettext domain `briefs`) and its languages.
+"""The briefs' own translation catalogue (gettext domain `briefs`, read with Babel) and its languages.
 
 The catalogues are `briefs/translations/<lang>/LC_MESSAGES/briefs.po`; the compiled `.mo` files
 are (re)built from them the first time a process translates a brief, so an edited `.po` never goes
@@ -29,41 +29,18 @@ LANGUAGES: dict[str, tuple[str, str]] = {
     "es": ("Español", "ltr"),
 }
 SOURCE_LANGUAGE = "en"
-log = logging.getLogger(__name__)
 _active: ContextVar[NullTranslations | None] = ContextVar("brief_translations", default=None)
+log = logging.getLogger(__name__)
 
 
 def gettext(message: str, **variables: object) -> str:
-    """`message` in the brief's language (set with `language`), then filled with `variables`."""
-    translations = _active.get() or catalogue(SOURCE_LANGUAGE)
-    text = translations.gettext(message)
+    """`message` in the brief's language (set with `language`)."""
+    text = (_active.get() or catalogue(SOURCE_LANGUAGE)).gettext(message)
     return text % variables if variables else text
-
-
-@contextmanager
-def language(lang: str) -> Iterator[None]:
-    """Translate into `lang` inside the block."""
-    token = _active.set(catalogue(lang))
-    try:
-        yield
-    finally:
-        _active.reset(token)
-
-
-@lru_cache(maxsize=None)
-def catalogue(lang: str) -> NullTranslations:
-    """The compiled catalogue of a language (none for English, the source language)."""
-    _compile_once()
-    return Translations.load(str(TRANSLATIONS), [lang], domain=DOMAIN_NAME)
 
 
 def direction(lang: str) -> str:
     return LANGUAGES.get(lang, ("", "ltr"))[1]
-
-
-@lru_cache(maxsize=1)
-def _compile_once() -> list[Path]:
-    return compile_catalogues()
 
 
 def compile_catalogues(folder: Path = TRANSLATIONS) -> list[Path]:
@@ -83,3 +60,25 @@ def compile_catalogues(folder: Path = TRANSLATIONS) -> list[Path]:
             continue
         written.append(mo)
     return written
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Translate into `lang` inside the block."""
+    token = _active.set(catalogue(lang))
+    try:
+        yield
+    finally:
+        _active.reset(token)
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> NullTranslations:
+    """The compiled catalogue of a language (none for English, the source language)."""
+    _compile_once()
+    return Translations.load(str(TRANSLATIONS), [lang], domain=DOMAIN_NAME)
+
+
+@lru_cache(maxsize=1)
+def _compile_once() -> list[Path]:
+    return compile_catalogues()
