@@ -16,8 +16,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from cases import CaseReader, GraphReader, Viewer
+from cases import CaseReader, Viewer
 from graphmodel.errors import TraceGraphError
+from graphmodel.store_protocol import GraphStore
 
 from . import chain, content, i18n, pdf, words
 
@@ -57,7 +58,7 @@ def check_options(audience: str, lang: str, fmt: str) -> None:
         raise BriefOptionError(f"format must be one of {', '.join(FORMATS)}")
 
 
-def build(store: GraphReader, uid: str, viewer: Viewer, audience: str, lang: str, *,
+def build(store: GraphStore, uid: str, viewer: Viewer, audience: str, lang: str, *,
           timeout: float | None = None) -> dict[str, Any]:
     """Read the case for `viewer` (one bundle of queries) and build the brief's content in `lang`.
 
@@ -68,7 +69,7 @@ def build(store: GraphReader, uid: str, viewer: Viewer, audience: str, lang: str
         return content.build(case, audience, lang)
 
 
-def render(store: GraphReader, uid: str, viewer: Viewer, *, audience: str, lang: str, fmt: str,
+def render(store: GraphStore, uid: str, viewer: Viewer, *, audience: str, lang: str, fmt: str,
            candidate: str = "", chromium: Path = pdf.DEFAULT_CHROMIUM, timeout: float | None = None,
            now: datetime | None = None) -> BriefFile:
     """Read, build and render a brief as a file (`html`, `pdf`, or `chain` for `candidate`)."""

@@ -26,11 +26,11 @@ from .model import (
     TimelineEvent,
     Viewer,
 )
-from .read import RECORD_LABELS, CaseNotFound, CaseReader, GraphReader, ordered, read_case
+from .read import RECORD_LABELS, CaseNotFound, CaseReader, ordered, read_case
 
 __all__ = [
     "PERSON_ORDER", "RECORD_LABELS", "Candidate", "CandidateChains", "Case", "CaseNotFound", "CaseReader",
-    "ChainLink", "ChainNode", "ChainPath", "DnaProfile", "Evidence", "GraphReader", "LocusExplanation", "Move",
+    "ChainLink", "ChainNode", "ChainPath", "DnaProfile", "Evidence", "LocusExplanation", "Move",
     "Properties", "Relative", "ReviewStep", "Target", "TimelineEvent", "Viewer", "caption", "evidence_items",
     "is_dna_evidence", "ordered", "read_case",
 ]

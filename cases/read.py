@@ -15,10 +15,10 @@ here widens what a query returned.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from graphmodel.errors import TraceGraphError
+from graphmodel.store_protocol import GraphStore
 from graphmodel.values import plain
 from identify import review as rules
 from queries.catalog import named_query
@@ -48,13 +48,6 @@ from .model import (
 RECORD_LABELS = ("Report", "Person", "Sighting", "Voyage", "Incident", "Remains", "DNAProfile")
 
 
-class GraphReader(Protocol):
-    """What reading needs of the store (`graphmodel.store.Store` has it)."""
-
-    def read(self, query: str, parameters: Mapping[str, Any] | None = None, *,
-             timeout: float | None = None) -> list[dict[str, Any]]: ...
-
-
 class CaseNotFound(TraceGraphError):
     """No such report, or not one the viewer's agency may see (the two are not told apart)."""
 
@@ -62,7 +55,7 @@ class CaseNotFound(TraceGraphError):
 class CaseReader:
     """Reads cases from a store for one viewer; `timeout` (seconds) cuts off each query."""
 
-    def __init__(self, store: GraphReader, viewer: Viewer, *, timeout: float | None = None) -> None:
+    def __init__(self, store: GraphStore, viewer: Viewer, *, timeout: float | None = None) -> None:
         self.store = store
         self.viewer = viewer
         self.timeout = timeout
@@ -173,7 +166,7 @@ class CaseReader:
 REVIEW_STEP_FIELDS = ("uid", "decision", "from_status", "to_status", "reviewer", "reason", "at")
 
 
-def read_case(store: GraphReader, uid: str, viewer: Viewer, *, timeout: float | None = None,
+def read_case(store: GraphStore, uid: str, viewer: Viewer, *, timeout: float | None = None,
               timeline: bool = True, dna: bool = True, chains: bool = False, records: bool = False) -> Case:
     """The case of report `uid` as `viewer` may see it (see `CaseReader.case`)."""
     return CaseReader(store, viewer, timeout=timeout).case(uid, timeline=timeline, dna=dna, chains=chains,

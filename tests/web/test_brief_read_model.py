@@ -25,11 +25,14 @@ FORBIDDEN = ("flask", "flask_babel", "flask_wtf", "werkzeug", "neo4j")
 
 
 class CountingStore:
-    """A real store that counts the statements it is asked to run."""
+    """A real store that counts the reads it is asked to run (writes go straight through)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.statements: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
 
     def read(self, query: str, parameters: Mapping[str, Any] | None = None, *,
              timeout: float | None = None) -> list[dict[str, Any]]:
