@@ -5,9 +5,11 @@
 // shown: ui
 // param: uid: string ; example: ICRC:R-17 ; the report
 // param: agency: string ; example: ICRC ; the user's agency
+// discloses: hidden_conflicts ; how many strong or confirmed candidates of reports the user may not see propose the same record
+// discloses: hidden_rivals ; how many rival claims strong on their own evidence (RIVAL_OF) link records the user may not see
 MATCH (report:Report {uid: $uid})-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(target)
-WHERE (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
-  AND (target.sharing IS NULL OR target.sharing <> 'agency' OR target.agency = $agency)
+WHERE @visible(report:Report)
+  AND @visible(target:Remains|Report|Sighting)
 CALL (c) {
   OPTIONAL MATCH (review:Review)-[:REVIEW_OF]->(c)
   WITH review ORDER BY review.at
@@ -19,7 +21,7 @@ CALL (c, target) {
   WHERE rival <> c AND (rival.band = 'strong' OR rival.review_status = 'confirmed')
     AND rival.review_status <> 'excluded'
   WITH other, rival,
-       other.sharing IS NULL OR other.sharing <> 'agency' OR other.agency = $agency AS visible
+       @visible(other:Report) AS visible
   RETURN collect(CASE WHEN rival IS NOT NULL AND visible THEN {report_uid: other.uid, candidate_uid: rival.uid,
                  band: rival.band, review_status: rival.review_status} END) AS conflicts,
          count(CASE WHEN rival IS NOT NULL AND NOT visible THEN 1 END) AS hidden_conflicts
@@ -28,15 +30,22 @@ CALL (c) {
   OPTIONAL MATCH (c)-[link:RIVAL_OF]->(rival:Candidate)<-[:HAS_CANDIDATE]-(other:Report)
   OPTIONAL MATCH (rival)-[:PROPOSES]->(record)
   WITH link, rival, other, record,
-       other.sharing IS NULL OR other.sharing <> 'agency' OR other.agency = $agency AS visible
+       @visible(other:Report) AND @visible(record:Remains|Report|Sighting) AS visible
+  WITH link, rival, other, record, visible ORDER BY link.kind, other.uid, rival.uid
   RETURN collect(CASE WHEN rival IS NOT NULL AND visible THEN {kind: link.kind, report_uid: other.uid,
                  candidate_uid: rival.uid, record_uid: record.uid} END) AS rivals,
          count(CASE WHEN rival IS NOT NULL AND NOT visible THEN 1 END) AS hidden_rivals
 }
+CALL (c) {
+  // the body's other record is named only when the user may see it
+  OPTIONAL MATCH (body:Remains {uid: c.same_body_as})
+  WHERE @visible(body:Remains)
+  RETURN body.uid AS same_body_as
+}
 RETURN c {.uid, .candidate_kind, .log10_lr, .posterior, .band, .review_status, .evidence,
           reviewed_at: toString(c.reviewed_at), .reviewed_by,
           pairwise_posterior: coalesce(c.pairwise_posterior, c.posterior),
-          association: coalesce(c.association, 'identification'), .same_body_as} AS candidate,
+          association: coalesce(c.association, 'identification'), same_body_as: same_body_as} AS candidate,
        labels(target)[0] AS target_label, target.uid AS target_uid,
        coalesce(target.case_number, target.full_name, target.record_id, target.uid) AS target_title,
        target.agency AS target_agency,

@@ -130,7 +130,7 @@ class Parameters:
     time_place: TimePlace
     max_candidates_per_report: int
     min_log10_lr: float
-    screen_keep: int
+    shortlist_size: int
     # candidate kind -> the parameters with that kind's measured m (`m_by_kind`); see for_kind
     by_kind: dict[str, "Parameters"] = field(default_factory=dict, compare=False, repr=False)
 
@@ -282,7 +282,7 @@ def _parse(raw: dict[str, Any]) -> Parameters:
         time_place=_time_place(raw["time_place"]),
         max_candidates_per_report=int(raw["match"]["max_candidates_per_report"]),
         min_log10_lr=float(raw["match"]["min_log10_lr"]),
-        screen_keep=int(raw["match"]["screen_keep"]),
+        shortlist_size=int(raw["match"]["shortlist_size"]),
     )
 
 

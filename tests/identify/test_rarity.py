@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from identify.evidence.descriptions import compare_descriptions
-from identify.evidence.names import compare_names, keys_of
+from identify.evidence.name_similarity import compare_names, keys_of
 from identify.evidence.parameters import load_parameters
 from identify.evidence.physical import compare_date_of_birth, compare_nationality
 from identify.evidence.profiles import Profile
