@@ -65,8 +65,6 @@ def delivery(tmp_path: Path) -> Path:
     rows += [{"sample_id": "PM2", "sample_kind": "post_mortem", "subject_ref": "X2", "locus": locus,
               "allele1": a, "allele2": b} for locus, a, b in son]
     write(folder, "dna_profiles", rows)
-    for kind in ("sightings",):
-        write(folder, kind, [])
     return folder
 
 
