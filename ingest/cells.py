@@ -11,11 +11,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from .normalise.cells import LONGEST_EMPTY_MARKER, clean, is_empty_marker, split_values
-from .normalise.countries import country_code, find_country_code
-from .normalise.dates import PartialDate, parse_partial_date
-from .normalise.geo import parse_coordinates, parse_lat_lon
-from .normalise.ranges import NumberRange, parse_age, parse_height_cm
+from normalise.cell_text import LONGEST_EMPTY_MARKER, clean, is_empty_marker, split_values
+from normalise.countries import country_code, find_country_code
+from normalise.dates import PartialDate, parse_partial_date
+from normalise.geo import parse_coordinates, parse_lat_lon
+from normalise.ranges import NumberRange, parse_age, parse_height_cm
 
 SEX_WORDS = {"m": "M", "male": "M", "man": "M", "f": "F", "female": "F", "woman": "F", "u": "U"}
 YES = {"yes", "y", "true", "1"}

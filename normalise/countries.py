@@ -23,7 +23,7 @@ def _fold(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, str], dict[str, str]]:
-    text = resources.files("ingest.normalise").joinpath("countries.tsv").read_text(encoding="utf-8")
+    text = resources.files("normalise").joinpath("countries.tsv").read_text(encoding="utf-8")
     names: dict[str, str] = {}
     codes: dict[str, str] = {}
     for line in text.splitlines():

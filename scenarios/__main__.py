@@ -1,7 +1,7 @@
-"""`python -m ingest.synthetic --persons N --seed S --out DIR`."""
+"""`python -m scenarios --persons N --seed S --out DIR`."""
 
 import sys
 
-from ingest.synthetic.cli import main
+from scenarios.cli import main
 
 sys.exit(main())

@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from graphmodel.errors import TraceGraphError
-
-from .world import GraphReader, run
+from identify.world import GraphReader, run
 
 CLOSE_REFERENCES = frozenset({"mother", "father", "child", "full_sibling"})
 MIN_LOCI = 15

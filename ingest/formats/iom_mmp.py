@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from normalise.countries import find_country_code
+from normalise.dates import PartialDate, month_number, parse_any_date, partial_date
+
 from ..cells import Cells, country_properties, date_properties
 from ..graph import NodeRef, RecordGraph
-from ..normalise.countries import find_country_code
-from ..normalise.dates import PartialDate, month_number, parse_any_date, partial_date
 from .base import Adapter, LoadContext, uid
 from .people import supplied_by
 

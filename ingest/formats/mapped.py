@@ -20,11 +20,12 @@ from typing import Any
 
 import yaml
 
+from normalise.cell_text import split_values
+from normalise.geo import parse_coordinates
+
 from ..cells import Cells
 from ..errors import MappingError
 from ..graph import RecordGraph
-from ..normalise.cells import split_values
-from ..normalise.geo import parse_coordinates
 from .base import Adapter, LoadContext
 from .interchange import ADAPTERS
 
