@@ -1,53 +1,21 @@
 """The delivery on disk: the six interchange CSV files (exactly the contract's columns, streamed
-row by row) and truth.json, plus the record ids that tie them together."""
+row by row), plus the record ids that tie them together. truth.json is `scenarios.truth`."""
 
 from __future__ import annotations
 
 import csv
-import json
 from collections import defaultdict
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-# The contract's columns, in the contract's order (shared/formats/README.md).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "reports": (
-        "record_id", "reported_on", "family_name", "given_names", "other_names", "father_name",
-        "mother_name", "sex", "date_of_birth", "age_at_disappearance", "nationality",
-        "place_of_birth", "height_cm", "hair_colour", "eye_colour", "distinguishing_marks",
-        "clothing", "personal_effects", "last_seen_date", "last_seen_place", "last_seen_lat",
-        "last_seen_lon", "last_contact", "circumstances", "route", "vessel_ref",
-        "departure_place", "departure_date", "status", "sharing",
-    ),
-    "relatives": (
-        "record_id", "report_id", "family_name", "given_names", "relationship", "sex",
-        "date_of_birth", "is_reporter", "contact_country", "dna_sample_id", "sharing",
-    ),
-    "vessels": (
-        "record_id", "vessel_name", "vessel_type", "registration", "flag", "route",
-        "departure_place", "departure_lat", "departure_lon", "departure_date", "destination",
-        "persons_aboard", "outcome", "outcome_date", "outcome_place", "outcome_lat", "outcome_lon",
-        "survivors", "dead", "missing", "incident_ref", "source",
-    ),
-    "sightings": (
-        "record_id", "sighting_type", "date", "place", "lat", "lon", "family_name", "given_names",
-        "other_names", "sex", "age", "nationality", "description", "vessel_ref", "report_ref",
-        "condition", "reliability", "source", "sharing",
-    ),
-    "remains": (
-        "record_id", "case_number", "recovery_date", "recovery_place", "recovery_lat",
-        "recovery_lon", "recovery_context", "vessel_ref", "incident_ref", "completeness",
-        "body_part", "condition", "sex", "age_min", "age_max", "height_min_cm", "height_max_cm",
-        "hair_colour", "distinguishing_marks", "clothing", "personal_effects", "dna_sample_id",
-        "identification_status", "identified_as", "burial_place", "burial_date", "grave_ref",
-        "institution", "sharing",
-    ),
-    "dna_profiles": (
-        "sample_id", "sample_kind", "subject_ref", "lab", "kit", "locus", "allele1", "allele2",
-        "population",
-    ),
-}
+from ingest.formats.interchange import ADAPTERS
+
+# The order the files are opened, written and counted in (truth.json's "counts", the command's
+# summary); each file's columns are the loader's own (ingest/formats/interchange/), in the
+# contract's order, so the generator cannot write a column the loader does not read.
+KINDS = ("reports", "relatives", "vessels", "sightings", "remains", "dna_profiles")
+COLUMNS: dict[str, tuple[str, ...]] = {kind: ADAPTERS[kind].columns for kind in KINDS}
 
 # Record id prefixes: readable at a glance, unique within the agency.
 ID_PREFIXES = {
@@ -115,37 +83,3 @@ class Delivery:
         for handle in self._files.values():
             handle.close()
 
-
-class TruthWriter:
-    """truth.json, written as the scenario runs: the header, then one line per report under
-    "missing" as each is finished, then the remains and sightings maps kept until the end."""
-
-    def __init__(self, path: Path, header: dict[str, Any]) -> None:
-        self._handle = open(path, "w", encoding="utf-8", newline="\n")
-        self._first = True
-        self.remains_of: dict[str, str | None] = {}
-        self.sightings_of: dict[str, str | None] = {}
-        self.reports_of: dict[str, list[str]] = {}
-        lines = [f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n" for key, value in header.items()]
-        self._handle.write("{\n" + "".join(lines) + ' "missing": {\n')
-
-    def missing(self, report_id: str, entry: dict[str, Any]) -> None:
-        """The truth about one report (see docs/generator.md for the fields)."""
-        separator = "" if self._first else ",\n"
-        self._first = False
-        self._handle.write(f"{separator}  {json.dumps(report_id)}: {json.dumps(entry, ensure_ascii=False)}")
-
-    def close(self, footer: dict[str, Any]) -> None:
-        """Write the maps and the footer and close the file."""
-        self._handle.write("\n },\n")
-        tail = {
-            "remains_of": self.remains_of,
-            "sightings_of": self.sightings_of,
-            "reports_of": self.reports_of,
-            **footer,
-        }
-        for index, (key, value) in enumerate(tail.items()):
-            comma = "," if index < len(tail) - 1 else ""
-            self._handle.write(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False, indent=None)}{comma}\n")
-        self._handle.write("}\n")
-        self._handle.close()

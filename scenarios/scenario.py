@@ -17,7 +17,7 @@ import numpy as np
 
 from scenarios.cell_values import FIRST_DAY, LAST_DAY, coordinate, number_range, partial_date
 from scenarios.chance import chance, poisson
-from scenarios.delivery import Delivery, RecordIds, TruthWriter
+from scenarios.delivery import Delivery, RecordIds
 from scenarios.geography import Route
 from scenarios.genotypes import MUTATION_RATE
 from scenarios.journeys import (LAND_GROUP_COMPANIONS, Fate, LandJourney, Voyage, describe_position,
@@ -27,6 +27,7 @@ from scenarios.people import MissingPerson, Person, gather_relatives, make_perso
 from scenarios.remains import plan_recovery, write_remains
 from scenarios.reporting import FiledReports, file_reports
 from scenarios.sightings import sight_aboard, sight_strangers, sight_survivor
+from scenarios.truth import TruthWriter
 from scenarios.world import Run, World
 
 # Mean number of bodies of unreported passengers recovered, by the boat's outcome.
