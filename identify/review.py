@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Protocol
+from typing import Any
+
+from graphmodel.store_protocol import GraphStore
 
 STATUSES = ("proposed", "under_review", "confirmed", "excluded")
 # (from, to) -> what the move is called on a button.
@@ -119,11 +121,6 @@ def conflicts(candidate: dict[str, Any], siblings: list[dict[str, Any]], rivals:
     return found
 
 
-class GraphStore(Protocol):
-    def write(self, query: str, parameters: dict[str, Any] | None = None) -> Any: ...
-    def read(self, query: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]: ...
-
-
 @dataclass(frozen=True)
 class Outcome:
     recorded: bool
@@ -149,7 +146,7 @@ def record(store: GraphStore, decision: Decision, agency: str) -> Outcome:
                        f"Recorded: {decision.from_status} → {decision.to_status}.")
     check = named_query("ui_review_status")
     rows = store.read(check.text, check.bind({"candidate_uid": decision.candidate_uid,
-                                              "review_uid": decision.review_uid}))
+                                              "review_uid": decision.review_uid, "agency": agency}))
     if rows and rows[0]["already_recorded"]:
         return Outcome(False, True, rows[0]["status"], "This decision was already recorded.")
     status = rows[0]["status"] if rows else "unknown"

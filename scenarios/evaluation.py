@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphmodel.errors import TraceGraphError
-from identify.world import GraphReader, run
+from graphmodel.store_protocol import GraphStore
+from identify.world import run
 from scenarios.truth import Truth
 
 CLOSE_REFERENCES = frozenset({"mother", "father", "child", "full_sibling"})
@@ -115,7 +116,7 @@ def evaluate_rows(truth: Truth, candidates: list[dict[str, Any]], context: list[
     return result
 
 
-def evaluate_candidates(store: GraphReader, truth: Truth) -> Evaluation:
+def evaluate_candidates(store: GraphStore, truth: Truth) -> Evaluation:
     """Read the candidates and context of the scenario's agency and evaluate them."""
     candidates = run(store, "evaluate_candidates", agency=truth.agency)
     context = run(store, "evaluate_report_context", agency=truth.agency)

@@ -113,6 +113,14 @@ def test_normalise_is_the_ground_floor():
     assert layering()["normalise"] == (set(), set())
 
 
+def test_the_kinship_maths_reaches_nothing_but_itself():
+    """Only the screening over the graph imports other packages; the likelihood maths stays pure."""
+    ours = set(top_level_packages())
+    reaching = [f"{where(path, line)} imports {module}" for path, line, module in imports_of("kinship")
+                if module in ours - {"kinship"} and path.name != "screening.py"]
+    assert reaching == []
+
+
 def test_domain_packages_use_neither_flask_nor_the_driver():
     """The store layer in graphmodel/ owns the driver; the domain is plain Python."""
     for package in ("normalise", "kinship", "ingest", "identify", "scenarios"):
