@@ -123,7 +123,7 @@ def test_the_kinship_maths_reaches_nothing_but_itself():
 
 def test_domain_packages_use_neither_flask_nor_the_driver():
     """The store layer in graphmodel/ owns the driver; the domain is plain Python."""
-    for package in ("normalise", "kinship", "ingest", "identify", "scenarios"):
+    for package in ("normalise", "kinship", "ingest", "identify", "cases", "briefs", "scenarios"):
         modules = {module for _path, _line, module in imports_of(package)}
         assert not {module for module in modules if module.startswith(("flask", "werkzeug", "neo4j"))}, package
         assert layering()[package][1] == set(), package
