@@ -37,7 +37,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from graphmodel.store import Store  # noqa: E402
-from identify.evaluate import load_truth  # noqa: E402
+from scenarios.truth import load_truth  # noqa: E402
 from identify.evidence.parameters import load_parameters  # noqa: E402
 from identify.world import run  # noqa: E402
 

@@ -6,7 +6,7 @@ share of records that carry the same normalised words: a silver ring found on 1 
 holds when a match run starts, so they follow the data as it arrives.
 
 - Names are counted over every record that carries a name (reports, sightings, remains named by
-  another process), on the transliteration keys of `ingest.normalise.names`: the same population
+  another process), on the transliteration keys of `normalise.name_keys`: the same population
   of people is named in all three.
 - Marks, clothing and personal effects are counted per record kind and field, on the tokens of
   `descriptions.tokenise` (families and examiners word things differently, so the kinds are not

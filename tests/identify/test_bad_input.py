@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crafted_scenarios import LOCI
-from ingest.synthetic.writers import COLUMNS
+from scenarios.delivery import COLUMNS
 from kinship.frequencies import load_frequencies
 
 pytestmark = pytest.mark.neo4j

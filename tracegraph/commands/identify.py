@@ -236,7 +236,8 @@ def evaluate(truth_path: Path, as_json: bool, forecasts_path: Path | None) -> No
       tracegraph evaluate --truth scenario/truth.json
       tracegraph evaluate --truth scenario/truth.json --json --forecasts scenario/forecasts.jsonl
     """
-    from identify.evaluate import evaluate_candidates, format_report, load_truth
+    from scenarios.evaluation import evaluate_candidates, format_report
+    from scenarios.truth import load_truth
 
     truth = load_truth(truth_path)
     with Store() as store:

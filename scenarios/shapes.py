@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
-from ingest.synthetic.data import load_data
+from scenarios.data import load_data
 
 SECOND_AGENCY_FOLDER = "second_agency"
 

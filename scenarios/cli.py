@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ingest.synthetic.scenario import generate_scenario, second_agency_code
-from ingest.synthetic.shapes import SECOND_AGENCY_FOLDER, shapes
+from scenarios.scenario import generate_scenario, second_agency_code
+from scenarios.shapes import SECOND_AGENCY_FOLDER, shapes
 
 
 @click.command("generate")
@@ -54,7 +54,7 @@ def generate_command(persons: int, seed: int, out_dir: Path, agency: str, shape:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command as a program (``python -m ingest.synthetic``); returns the exit status."""
+    """Run the command as a program (``python -m scenarios``); returns the exit status."""
     try:
         generate_command.main(args=argv, prog_name="tracegraph generate", standalone_mode=False)
     except click.ClickException as error:

@@ -28,33 +28,17 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from graphmodel.errors import TraceGraphError
 from graphmodel.store_protocol import GraphStore
-
-from .calibration import Forecast, format_table, split_by_dna
-from .world import run
+from identify.calibration import Forecast, format_table, split_by_dna
+from identify.world import run
+from scenarios.truth import Truth
 
 CLOSE_REFERENCES = frozenset({"mother", "father", "child", "full_sibling"})
 MIN_LOCI = 15
 RANKED_KINDS = ("remains", "sighting")
-
-
-@dataclass(frozen=True)
-class Truth:
-    agency: str
-    missing: dict[str, dict[str, Any]]
-
-
-def load_truth(path: Path) -> Truth:
-    """truth.json as the generator writes it; a clear error when it is not one."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return Truth(agency=str(raw["agency"]), missing=dict(raw["missing"]))
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise TraceGraphError(f"{path} is not a truth.json written by `tracegraph generate` ({error})") from None
 
 
 @dataclass
@@ -128,11 +112,11 @@ def has_dna(row: dict[str, Any]) -> bool:
     return any(isinstance(item, dict) and item.get("kind") == "dna" for item in items)
 
 
-def dna_usable(entry: dict[str, Any], context: dict[str, Any], loci: dict[str, int]) -> list[str]:
+def dna_usable(remains: list[str], context: dict[str, Any], loci: dict[str, int]) -> list[str]:
     """The person's remains that DNA can identify for this report (see the module docstring)."""
     if not CLOSE_REFERENCES & set(context.get("references") or ()):
         return []
-    return [remains for remains in entry.get("remains", ()) if loci.get(remains, 0) >= MIN_LOCI]
+    return [record for record in remains if loci.get(record, 0) >= MIN_LOCI]
 
 
 def evaluate_rows(truth: Truth, candidates: list[dict[str, Any]], context: list[dict[str, Any]]) -> Evaluation:
@@ -143,16 +127,17 @@ def evaluate_rows(truth: Truth, candidates: list[dict[str, Any]], context: list[
     reports = {row["record_id"]: row for row in context if row["kind"] == "report"}
     loci = {row["record_id"]: int(row["loci"] or 0) for row in context if row["kind"] == "remains"}
     result = Evaluation()
-    for report_id, entry in truth.missing.items():
+    for report_id in truth.missing:
         if report_id not in reports:
             continue
-        own = set(entry.get("remains", ())) | set(entry.get("sightings", ()))
+        own = truth.own_records(report_id)
         rows = by_report.get(report_id, [])
-        usable = dna_usable(entry, reports[report_id], loci)
+        usable = dna_usable(truth.remains(report_id), reports[report_id], loci)
         groups = ["dna"] if usable else ["no_dna"] + (["no_dna_known_voyage"] if reports[report_id]["names_voyage"] else [])
         groups.append("all")
         wanted = set(usable) if usable else own
-        true_records = own | set(entry.get("duplicate_reports", ()))
+        true_records = truth.true_records(report_id)
+        entry = truth.missing[report_id]
         result.forecasts.extend(Forecast(float(row["posterior"] or 0.0), row["candidate_id"] in true_records,
                                          has_dna(row), row["band"], row["kind"], report_id, row["candidate_id"])
                                 for row in rows)
