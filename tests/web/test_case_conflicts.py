@@ -29,14 +29,30 @@ def test_rivals_are_named_when_visible_and_counted_when_not(graph, client_for):
     assert sum("AAA:R2" in c["message"] for c in claim["conflicts"]) == 1
     page = client_for("inv").get("/cases/AAA:R1").get_data(as_text=True)
     assert "both cannot be the missing person" in page
+    brief = client_for("lia").get("/briefs/AAA:R1?audience=authority&lang=en").get_data(as_text=True)
+    assert "also strongly matched to another body, AAA:S1" in brief
+    family = client_for("lia").get("/briefs/AAA:R1?audience=family&lang=en").get_data(as_text=True)
+    assert "another body" not in family
 
 
 def test_a_second_part_of_a_body_is_shown_as_a_re_association(graph, client_for):
+    graph.write("MERGE (b:Remains {uid: 'BBB:B7'}) SET b.agency = 'BBB', b.record_id = 'B7'")
     graph.write("MATCH (c:Candidate {uid: 'AAA:R2->BBB:B1'}) SET c.association = 'same_body', "
                 "c.same_body_as = 'BBB:B7', c.pairwise_posterior = 0.99")
     page = client_for("inv").get("/cases/AAA:R2").get_data(as_text=True)
     assert "A second part of the same body as" in page and "not a second identification" in page
-    assert "on its own evidence 0.990" in page
+    assert "on its own evidence 0.990" in page and "BBB:B7" in page
     body = client_for("inv").get("/api/cases/AAA:R2/candidates").get_json()
     claim = next(c for c in body["candidates"] if c["uid"] == "AAA:R2->BBB:B1")
     assert claim["association"] == "same_body" and claim["same_body_as"] == "BBB:B7"
+
+
+def test_a_body_in_a_record_the_reader_may_not_see_is_not_named(graph, client_for):
+    graph.write("MATCH (c:Candidate {uid: 'AAA:R2->BBB:B1'}) SET c.association = 'same_body', "
+                "c.same_body_as = 'BBB:B9', c.pairwise_posterior = 0.99")  # BBB:B9 is BBB's alone
+    page = client_for("inv").get("/cases/AAA:R2").get_data(as_text=True)
+    assert "A second part of the same body as a record not shared with your agency" in page
+    assert "BBB:B9" not in page and "SECRET-9" not in page
+    body = client_for("inv").get("/api/cases/AAA:R2/candidates").get_json()
+    claim = next(c for c in body["candidates"] if c["uid"] == "AAA:R2->BBB:B1")
+    assert claim["association"] == "same_body" and claim["same_body_as"] is None
