@@ -30,7 +30,7 @@ CALL (c) {
   OPTIONAL MATCH (c)-[link:RIVAL_OF]->(rival:Candidate)<-[:HAS_CANDIDATE]-(other:Report)
   OPTIONAL MATCH (rival)-[:PROPOSES]->(record)
   WITH link, rival, other, record,
-       @visible(other:Report) AND @visible(record:Remains|Report|Sighting) AS visible
+       @visible(other:Report) AND @visible(record:Remains|Report|Sighting) AND @visible(rival:Candidate) AS visible
   WITH link, rival, other, record, visible ORDER BY link.kind, other.uid, rival.uid
   RETURN collect(CASE WHEN rival IS NOT NULL AND visible THEN {kind: link.kind, report_uid: other.uid,
                  candidate_uid: rival.uid, record_uid: record.uid} END) AS rivals,
