@@ -274,7 +274,8 @@ class MatchRun:
                 dna_row = kinship.get((report.uid, uid)) if kind == "remains" else None
                 result: KinshipResult | None = dna_row.result if dna_row else None
                 evidence = gather_evidence(report, candidate, link, result, self.population, self.params)
-                score = combine(evidence, kind, self.population, self.params)
+                score = combine(evidence, kind, self.population, self.params,
+                                unverified=report.unverified or candidate.unverified)
                 scored.append(Scored(report.uid, uid, kind, score, dna_screened=result is not None))
         return scored
 

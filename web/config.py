@@ -8,6 +8,12 @@
 | TRACEGRAPH_WEB_SESSION_HOURS | 10 | a session ends this long after login, whatever happens |
 | TRACEGRAPH_WEB_IDLE_MINUTES | 60 | a session ends after this long without a request |
 | TRACEGRAPH_WEB_DB_RETRY_SECONDS | 2 | how long a query is retried before the page says the database is unavailable |
+| TRACEGRAPH_INQUIRY_AGENCY | INQUIRY | the agency that receives online inquiries (their reports' `agency`) |
+| TRACEGRAPH_INQUIRY_MIN_SECONDS | 20 | the least time between starting an online inquiry and sending it (a person takes minutes; a script is held back) |
+| TRACEGRAPH_INQUIRY_PER_ADDRESS | 5/3600,20/86400 | inquiries one address may send: count/seconds windows |
+| TRACEGRAPH_INQUIRY_GLOBAL | 2000/3600 | inquiries everyone together may send: count/seconds windows |
+| TRACEGRAPH_INQUIRY_RETENTION_YEARS | 10 | how long an inquiry is kept after its case is closed, as the privacy notice says |
+| TRACEGRAPH_INQUIRY_MATCH | on | `on`: each new inquiry is matched against the graph at once (in the background); `off` leaves it to `tracegraph match` |
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ class WebSettings:
     session_hours: float
     idle_minutes: float
     db_retry_seconds: float
+    inquiry: "InquirySettings"
 
     @property
     def database_file(self) -> Path:
@@ -61,6 +68,47 @@ def load_web_settings(environ: dict[str, str] | None = None) -> WebSettings:
         session_hours=_number(env, "TRACEGRAPH_WEB_SESSION_HOURS", "10"),
         idle_minutes=_number(env, "TRACEGRAPH_WEB_IDLE_MINUTES", "60"),
         db_retry_seconds=_number(env, "TRACEGRAPH_WEB_DB_RETRY_SECONDS", "2"),
+        inquiry=load_inquiry_settings(env),
+    )
+
+
+@dataclass(frozen=True)
+class InquirySettings:
+    """The online inquiry's settings (see the table above)."""
+
+    agency: str = "INQUIRY"
+    min_seconds: float = 20.0
+    per_address: tuple[tuple[int, float], ...] = ((5, 3600.0), (20, 86400.0))
+    overall: tuple[tuple[int, float], ...] = ((2000, 3600.0),)
+    retention_years: int = 10
+    match: bool = True
+
+
+def _windows(env: dict[str, str] | os._Environ[str], name: str, default: str) -> tuple[tuple[int, float], ...]:
+    text = env.get(name, default)
+    try:
+        windows = tuple((int(count), float(seconds)) for count, seconds in
+                        (part.strip().split("/") for part in text.split(",") if part.strip()))
+    except ValueError:
+        raise ValueError(f"{name} must be count/seconds windows separated by commas (5/3600,20/86400), "
+                         f"not {text!r}.") from None
+    if not windows or any(count < 1 or seconds <= 0 for count, seconds in windows):
+        raise ValueError(f"{name} needs at least one window of a positive count and seconds, not {text!r}.")
+    return windows
+
+
+def load_inquiry_settings(env: dict[str, str] | os._Environ[str]) -> InquirySettings:
+    agency = env.get("TRACEGRAPH_INQUIRY_AGENCY", "INQUIRY").strip()
+    match = env.get("TRACEGRAPH_INQUIRY_MATCH", "on").strip().lower()
+    if match not in ("on", "off"):
+        raise ValueError(f"TRACEGRAPH_INQUIRY_MATCH must be on or off, not {match!r}.")
+    return InquirySettings(
+        agency=agency,
+        min_seconds=_number(env, "TRACEGRAPH_INQUIRY_MIN_SECONDS", "20"),
+        per_address=_windows(env, "TRACEGRAPH_INQUIRY_PER_ADDRESS", "5/3600,20/86400"),
+        overall=_windows(env, "TRACEGRAPH_INQUIRY_GLOBAL", "2000/3600"),
+        retention_years=int(_number(env, "TRACEGRAPH_INQUIRY_RETENTION_YEARS", "10")),
+        match=match == "on",
     )
 
 
