@@ -107,7 +107,12 @@ def test_ten_thousand_submissions_from_one_address_are_slowed_and_refused(app, g
             # A family elsewhere files in the middle of the flood, normally.
             assert file(family(app, "192.0.2.10"), MOHAMMED).number
     took = time.perf_counter() - started
-    assert filed == 2  # two go through; the third must wait a minute, and the limits then hold
+    # Two go through; the third must wait a minute, each next one twice as long as the one before
+    # (on a slow machine the flood itself may outlast the first waits, and no more).
+    waited, allowed = 60.0, 2
+    while waited <= took and allowed < 5:
+        allowed, waited = allowed + 1, waited + 60.0 * 2 ** (allowed - 1)
+    assert 2 <= filed <= allowed, (filed, took)
     assert outcomes.get(429, 0) >= 9_990
     assert file(family(app, "192.0.2.11"), MOHAMMED).number
     reports = graph.read("MATCH (r:Report {source: 'online inquiry'}) RETURN count(r) AS n")[0]["n"]
@@ -131,9 +136,11 @@ def test_an_inquiry_browser_reaches_no_staff_route(app, graph):
     client = family(app)
     receipt = file(client, MOHAMMED)
     client.get("/inquiry/status")
-    assert not any(cookie.key == "tracegraph_session" for cookie in client.cookie_jar)
-    inquiry_cookie = next(c for c in client.cookie_jar if c.key == "tracegraph_inquiry")
-    assert inquiry_cookie.path == "/inquiry"
+    assert client.get_cookie("tracegraph_session") is None
+    assert client.get_cookie("tracegraph_session", path="/inquiry") is None
+    assert client.get_cookie("tracegraph_inquiry") is None  # not sent to the staff app's paths
+    inquiry_cookie = client.get_cookie("tracegraph_inquiry", path="/inquiry")
+    assert inquiry_cookie is not None and inquiry_cookie.path == "/inquiry"
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("inquiry.") or rule.endpoint == "static" or "GET" not in rule.methods:
             continue
