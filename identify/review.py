@@ -146,7 +146,7 @@ def record(store: GraphStore, decision: Decision, agency: str) -> Outcome:
                        f"Recorded: {decision.from_status} → {decision.to_status}.")
     check = named_query("ui_review_status")
     rows = store.read(check.text, check.bind({"candidate_uid": decision.candidate_uid,
-                                              "review_uid": decision.review_uid}))
+                                              "review_uid": decision.review_uid, "agency": agency}))
     if rows and rows[0]["already_recorded"]:
         return Outcome(False, True, rows[0]["status"], "This decision was already recorded.")
     status = rows[0]["status"] if rows else "unknown"

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from graphmodel.store_protocol import GraphStore
+from queries.access import AGENCY_ONLY
 from queries.catalog import named_query
 
 from .statuses import OUT_OF_MATCHING, VERIFIED, WITHDRAWN
@@ -38,15 +39,15 @@ def status_row(uid: str, status: str, by: str) -> dict[str, Any]:
 def set_statuses(store: GraphStore, rows: Sequence[dict[str, Any]], now: str | None = None) -> None:
     if rows:
         store.write_batches(named_query("inquiry_set_status").text, rows, batch_size=BATCH,
-                            parameters={"now": now or utc_now()})
+                            parameters={"now": now or utc_now(), "agency_only": AGENCY_ONLY})
 
 
-def merge_into(store: GraphStore, uid: str, target: str, *, by: str, reason: str, agency: str) -> bool:
-    """Merge an inquiry into an existing report the user's agency may see; False when it may not
-    (or either report is unknown), and then nothing is written."""
+def merge_into(store: GraphStore, uid: str, target: str, *, by: str, reason: str) -> bool:
+    """Merge an inquiry into an existing report; False when either report is unknown or the target
+    cannot take it (an unverified inquiry, a report out of matching), and then nothing is written.
+    Whether the user may see the target is the caller's to check, through the access rule."""
     query = named_query("inquiry_merge")
-    params = query.bind({"uid": uid, "target": target, "by": by, "reason": reason, "agency": agency,
-                         "now": utc_now()})
+    params = query.bind({"uid": uid, "target": target, "by": by, "reason": reason, "now": utc_now()})
     counters = store.write(query.text, params)
     return bool(getattr(counters, "properties_set", 0))
 

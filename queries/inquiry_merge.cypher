@@ -1,18 +1,16 @@
 // name: inquiry_merge
 // title: Merge an online inquiry into an existing report
-// description: Records that the online inquiry concerns the same missing person as an existing report (DUPLICATE_OF, with who merged it and why), links the relatives and fellow travellers the family named to that report's missing person, and takes the inquiry out of matching (its candidates still proposed are removed). The target must be visible to the investigator's agency; nothing is written otherwise.
+// description: Records that the online inquiry concerns the same missing person as an existing report (DUPLICATE_OF, with who merged it and why), links the relatives and fellow travellers the family named to that report's missing person, and takes the inquiry out of matching (its candidates still proposed are removed). The app runs it only after the access rule has shown the target to the investigator (ui_case_report); a target that is an unverified inquiry or out of matching is refused and nothing is written.
 // mode: write
 // shown: engine
 // param: uid: string ; example: INQUIRY:TG-7K3M-9P2X ; the inquiry's report
 // param: target: string ; example: ICRC:R-17 ; the existing report
 // param: by: string ; example: amina ; the investigator
 // param: reason: string ; example: same name, parents and boat ; why
-// param: agency: string ; example: ICRC ; the investigator's agency
 // param: now: string ; example: 2024-05-01T10:00:00Z ; when (ISO 8601)
 MATCH (inquiry:Report {uid: $uid}) WHERE inquiry.source = 'online inquiry'
 MATCH (target:Report {uid: $target})
 WHERE target.uid <> inquiry.uid
-  AND (target.sharing IS NULL OR target.sharing <> 'agency' OR target.agency = $agency)
   AND (coalesce(target.source, '') <> 'online inquiry' OR target.verification = 'verified')
   AND target.exclude_from_matching IS NULL
 MATCH (target)-[:REPORTED_MISSING]->(missing:Person)

@@ -5,6 +5,7 @@
 // shown: engine
 // param: rows: list ; example: [] ; one map per inquiry: uid, status, by, verified (boolean), out_of_matching (boolean), withdraw (boolean)
 // param: now: string ; example: 2024-05-01T10:00:00Z ; when (ISO 8601)
+// param: agency_only: string ; example: agency ; the sharing value of a record its agency keeps to itself (queries/access.py)
 UNWIND $rows AS row
 MATCH (report:Report {uid: row.uid})
 WHERE report.source = 'online inquiry'
@@ -25,19 +26,19 @@ CALL (row, report) {
 }
 CALL (row, report) {
   WITH row, report WHERE row.withdraw
-  SET report.sharing = 'agency'
+  SET report.sharing = $agency_only
   WITH report
   MATCH (person:Person) WHERE person.uid STARTS WITH report.uid + '#'
-  SET person.sharing = 'agency'
+  SET person.sharing = $agency_only
   WITH report, person
   MATCH (person)-[link]-()
   WHERE link.source_record = report.record_id AND link.agency = report.agency
-  SET link.sharing = 'agency'
+  SET link.sharing = $agency_only
 }
 CALL (row, report) {
   WITH row, report WHERE row.withdraw
   MATCH (report)-[link]-()
   WHERE link.source_record = report.record_id AND link.agency = report.agency
-  SET link.sharing = 'agency'
+  SET link.sharing = $agency_only
 }
 RETURN count(report) AS moved

@@ -6,9 +6,9 @@
 // param: uid: string ; example: INQUIRY:TG-7K3M-9P2X ; the inquiry's report
 // param: agency: string ; example: ICRC ; the user's agency
 MATCH (report:Report {uid: $uid})-[:HAS_CANDIDATE]->(candidate:Candidate)-[:PROPOSES]->(other:Report)
-WHERE (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
-  AND (other.sharing IS NULL OR other.sharing <> 'agency' OR other.agency = $agency)
+WHERE @visible(report:Report) AND @visible(other:Report)
 OPTIONAL MATCH (other)-[:REPORTED_MISSING]->(person:Person)
+WHERE @visible(person:Person)
 RETURN candidate.uid AS candidate, candidate.band AS band, candidate.posterior AS posterior,
        candidate.log10_lr AS log10_lr, candidate.evidence AS evidence, other.uid AS report_uid,
        other.record_id AS record_id, other.agency AS agency, other.source AS source,

@@ -5,9 +5,8 @@
 // shown: ui
 // param: uid: string ; example: INQUIRY:TG-7K3M-9P2X ; the inquiry's report
 // param: agency: string ; example: ICRC ; the user's agency
-MATCH (report:Report {uid: $uid})-[:REPORTED_MISSING]->(:Person)<-[together:TRAVELLED_WITH]-(person:Person)
-WHERE (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
-  AND (person.sharing IS NULL OR person.sharing <> 'agency' OR person.agency = $agency)
+MATCH (report:Report {uid: $uid})-[:REPORTED_MISSING]->(missing:Person)<-[together:TRAVELLED_WITH]-(person:Person)
+WHERE @visible(report:Report) AND @visible(missing:Person) AND @visible(person:Person)
 RETURN person.uid AS uid, person.full_name AS name, together.relationship AS relationship,
        person.description AS notes
 ORDER BY uid

@@ -9,13 +9,14 @@
 // param: limit: integer = 200 ; example: 50 ; most inquiries listed
 MATCH (report:Report)
 WHERE report.source = 'online inquiry' AND report.inquiry_status IN $statuses
-  AND (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
+  AND @visible(report:Report)
 OPTIONAL MATCH (report)-[:REPORTED_MISSING]->(person:Person)
-WHERE person.sharing IS NULL OR person.sharing <> 'agency' OR person.agency = $agency
+WHERE @visible(person:Person)
 CALL (report) {
   OPTIONAL MATCH (report)-[:HAS_CANDIDATE]->(candidate:Candidate)-[:PROPOSES]->(other:Report)
-  WHERE other.sharing IS NULL OR other.sharing <> 'agency' OR other.agency = $agency
+  WHERE @visible(other:Report)
   OPTIONAL MATCH (other)-[:REPORTED_MISSING]->(theirs:Person)
+  WHERE @visible(theirs:Person)
   WITH candidate, other, theirs ORDER BY candidate.posterior DESC, candidate.log10_lr DESC LIMIT 1
   RETURN CASE WHEN candidate IS NULL THEN null ELSE {
     candidate: candidate.uid, band: candidate.band, posterior: candidate.posterior,

@@ -39,9 +39,9 @@ def queue() -> Any:
     if tab not in TABS:
         raise BadInput(f"tab must be one of {', '.join(TABS)}")
     wanted, duplicates_only = TABS[tab]
-    rows = db.read("ui_inquiry_queue", statuses=list(wanted), duplicates_only=duplicates_only, **g.user.access)
+    rows = db.read("ui_inquiry_queue", statuses=list(wanted), duplicates_only=duplicates_only, agency=g.user.agency)
     counts = {name: len(db.read("ui_inquiry_queue", statuses=list(states), duplicates_only=only, limit=1000,
-                                **g.user.access)) for name, (states, only) in TABS.items() if name != tab}
+                                agency=g.user.agency)) for name, (states, only) in TABS.items() if name != tab}
     counts[tab] = len(rows)
     audit("view", target="inquiries", detail=tab)
     return render_template("inquiries.html", rows=rows, tab=tab, tabs=TABS, counts=counts,
@@ -53,7 +53,7 @@ def _visible(number: str) -> tuple[ledger.Inquiry, dict[str, Any]]:
     inquiry = ledger.get(get_local(), number)
     if inquiry is None:
         abort(404)
-    rows = db.read("ui_case_report", uid=inquiry.report_uid, **g.user.access)
+    rows = db.read("ui_case_report", uid=inquiry.report_uid, agency=g.user.agency)
     if not rows:
         abort(404)
     return inquiry, rows[0]
@@ -64,14 +64,14 @@ def _visible(number: str) -> tuple[ledger.Inquiry, dict[str, Any]]:
 def inquiry_page(number: str) -> Any:
     inquiry, case = _visible(number)
     uid = inquiry.report_uid
-    duplicates = db.read("ui_inquiry_duplicates", uid=uid, **g.user.access)
+    duplicates = db.read("ui_inquiry_duplicates", uid=uid, agency=g.user.agency)
     for row in duplicates:
         try:
             row["evidence"] = json.loads(row["evidence"] or "[]")
         except ValueError:
             row["evidence"] = []
     family = db.read("ui_case_family", uid=uid, **g.user.access)
-    travellers = db.read("ui_inquiry_people", uid=uid, **g.user.access)
+    travellers = db.read("ui_inquiry_people", uid=uid, agency=g.user.agency)
     receiving = g.user.agency == inquiry.agency
     audit("view", target=f"Report|{uid}", detail="inquiry")
     status = case["report"].get("inquiry_status") or inquiry.status
@@ -97,8 +97,11 @@ def move(number: str) -> Any:
         raise BadInput("write a reason (or, to ask the family, the message they will read)")
     if target == statuses.MERGED:
         into = request.form.get("into", "")
-        if not inquiry_graph.merge_into(db.get_store(), inquiry.report_uid, into, by=g.user.username, reason=text,
-                                        agency=g.user.agency):
+        # The target goes through the access rule first: a report the user's agency may not see is
+        # refused exactly like an unknown one.
+        if not (db.read("ui_case_report", uid=into, agency=g.user.agency)
+                and inquiry_graph.merge_into(db.get_store(), inquiry.report_uid, into, by=g.user.username,
+                                             reason=text)):
             raise BadInput("the report to merge into is unknown, not shared with your agency, or itself an unverified inquiry")
         ledger.set_status(get_local(), inquiry.number, target)
         detail = f"{current} -> merged into {into}: {text}"

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from web import create_app
-from web.config import InquirySettings
+from graphmodel.config import InquirySettings
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 STEPS = ("consent", "person", "description", "journey", "travellers", "you")

@@ -14,11 +14,11 @@ from graphmodel.store import Store
 from inquiries import graph, ledger
 from inquiries.statuses import STAFF_LABELS, STATUSES
 from web import auditlog, localstore
-from web.config import load_web_settings
+from graphmodel.config import load_settings
 
 
 def _ledger():  # type: ignore[no-untyped-def]
-    path = load_web_settings().database_file
+    path = load_settings().web_database
     if not path.exists():
         raise TraceGraphError(f"there is no web database at {path}: no inquiry has been filed in this instance.")
     return localstore.connect(path)
