@@ -5,6 +5,7 @@
 // shown: ui
 // param: uid: string ; example: INQUIRY:TG-7K3M-9P2X ; the inquiry's report
 // param: agency: string ; example: ICRC ; the user's agency
+// param: limit: integer = 10 ; example: 10 ; most reports proposed
 MATCH (report:Report {uid: $uid})-[:HAS_CANDIDATE]->(candidate:Candidate)-[:PROPOSES]->(other:Report)
 WHERE @visible(report:Report) AND @visible(other:Report)
 OPTIONAL MATCH (other)-[:REPORTED_MISSING]->(person:Person)
@@ -14,4 +15,4 @@ RETURN candidate.uid AS candidate, candidate.band AS band, candidate.posterior A
        other.record_id AS record_id, other.agency AS agency, other.source AS source,
        other.verification AS verification, person.full_name AS name, person.date_of_birth AS date_of_birth
 ORDER BY candidate.posterior DESC, candidate.log10_lr DESC
-LIMIT 10
+LIMIT $limit
