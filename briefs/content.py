@@ -62,6 +62,11 @@ class Sources:
         return self.cite(label, record) if record is not None else None
 
 
+def unverified(record: Properties | None) -> bool:
+    """An online inquiry no investigator has verified: never in a brief, not even as a candidate."""
+    return (record or {}).get("verification") == "unverified"
+
+
 def build(case: Case, audience: str, lang: str) -> dict[str, Any]:
     """The brief's content for the case's viewer, in the language set with `i18n.language`.
 
@@ -159,6 +164,8 @@ def _candidates(case: Case, sources: Sources, family: bool) -> list[dict[str, An
     shaped = []
     for candidate in case.candidates:
         target = candidate.target
+        if unverified(case.records.get((target.label, target.uid))):
+            continue
         chain = chain_of(case.chains.get(candidate.uid), report_uid=case.uid,
                          own_people=own_people if family else None, agency=case.viewer.agency,
                          band=candidate.band or "")

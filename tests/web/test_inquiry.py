@@ -222,3 +222,21 @@ def test_the_inquiry_cli_lists_shows_and_exports(app, graph, web_home, cli_env, 
     assert exported.returncode == 0 and receipt.number in {row["number"] for row in json.loads(exported.stdout)}
     unknown = run("show", "TG-0000-0000")
     assert unknown.returncode == 1 and "there is no inquiry" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_an_unverified_inquiry_has_no_brief_until_an_investigator_verifies_it(app, graph):
+    import briefs
+    from cases import Viewer
+    receipt = file(family(app), MOHAMMED)
+    uid = f"INQUIRY:{receipt.number}"
+    reader = Viewer(agency="AAA", dna_cleared=True, name="lia")
+    with pytest.raises(briefs.UnverifiedReport, match="no investigator has verified"):
+        briefs.build(graph, uid, reader, "authority", "en")
+    staff = _staff(app, "lia")
+    refused = staff.get(f"/briefs/{uid}?audience=authority&lang=en")
+    assert refused.status_code == 400 and "no investigator has verified" in refused.get_data(as_text=True)
+    desk = _staff(app, "inv")
+    assert desk.post(f"/inquiries/{receipt.number}/move",
+                     data={"csrf_token": desk.csrf, "to": "verified", "text": "checked"}).status_code == 302
+    content = briefs.build(graph, uid, reader, "authority", "en")
+    assert content["person"]["name"] == "Mohammed Ali"
