@@ -240,3 +240,17 @@ def test_an_unverified_inquiry_has_no_brief_until_an_investigator_verifies_it(ap
                      data={"csrf_token": desk.csrf, "to": "verified", "text": "checked"}).status_code == 302
     content = briefs.build(graph, uid, reader, "authority", "en")
     assert content["person"]["name"] == "Mohammed Ali"
+
+
+def test_everyone_together_is_held_at_the_global_limit_and_keeps_what_they_wrote(web_home, _session_store, graph):
+    app = inquiry_app(web_home, _session_store, overall=((2, 3600.0),))
+    assert file(family(app, "192.0.2.61"), MOHAMMED).number and file(family(app, "192.0.2.62"), MOHAMMED).number
+    third = family(app, "192.0.2.63")
+    token = csrf_of(third)
+    for step in ("consent", "person", "you"):
+        assert third.post(f"/inquiry/new/{step}", data={"csrf": token, "go": "next", **MOHAMMED}).status_code == 302
+    held = third.post("/inquiry/new/send", data={"csrf": token})
+    assert held.status_code == 503 and int(held.headers["Retry-After"]) > 0
+    assert "What you wrote is kept" in held.get_data(as_text=True)
+    assert 'value="Mohammed"' in third.get("/inquiry/new/person").get_data(as_text=True)
+    assert graph.read("MATCH (r:Report {source: 'online inquiry'}) RETURN count(r) AS n")[0]["n"] == 2
