@@ -2,7 +2,7 @@
 
 The row built here is written by the named query `inquiry_file` (one `UNWIND $rows` statement
 that MERGEs every node and relationship on its key, so a retry changes nothing). Names get the
-same full name, transliteration key and variants as an agency's report (`ingest.normalise.names`),
+same full name, transliteration key and variants as an agency's report (`normalise.name_keys`),
 nationality and country the same ISO codes, dates the same partial ISO form and precision.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ingest.normalise.countries import find_country_code
-from ingest.normalise.geo import place_uid
-from ingest.normalise.names import full_name, name_key, name_variants, normalise_text
+from normalise.countries import find_country_code
+from normalise.geo import place_uid
+from normalise.name_keys import full_name, name_key, name_variants, normalise_text
 
 from .form import TRAVELLER_ROWS, date_iso, lines
 from .statuses import NEW
