@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_HOURS=settings.session_hours,
         IDLE_MINUTES=settings.idle_minutes,
         DB_RETRY_SECONDS=settings.db_retry_seconds,
+        CONFIRMATION_POLICY=settings.confirmation,
         NEO4J_SETTINGS=None,
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         MAX_FORM_MEMORY_SIZE=MAX_CONTENT_LENGTH,

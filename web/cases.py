@@ -101,9 +101,21 @@ def load_candidates(uid: str) -> list[dict[str, Any]]:
             "trail": row["trail"],
             "conflicts": [c.__dict__ for c in rules.conflicts(candidate, siblings, row["conflicts"],
                                                               row["hidden_conflicts"])],
-            "moves": [{"to": to, "label": label} for to, label in rules.next_statuses(status)],
+            **_review_offer(candidate, status),
         })
     return candidates
+
+
+def _review_offer(candidate: dict[str, Any], status: str) -> dict[str, Any]:
+    """The moves this user is offered on a candidate, and why one is not (four eyes)."""
+    from .review import policy, reviewer
+    moves, notes = rules.moves_for(status, reviewer(), rules.proposal_of(candidate), policy())
+    if status == "settled":
+        notes = [f"Closed when the identification {candidate.get('settled_by')} was confirmed "
+                 f"(it was {rules.STATUS_WORDS.get(candidate.get('settled_from') or '', 'proposed')}); "
+                 "reopening that identification gives this one back."]
+    return {"moves": [{"to": to, "label": label} for to, label in moves], "review_notes": notes,
+            "status_words": rules.STATUS_WORDS.get(status, status)}
 
 
 # The description of a missing person in the order a family or a pathologist reads it.

@@ -8,6 +8,8 @@
 | TRACEGRAPH_WEB_SESSION_HOURS | 10 | a session ends this long after login, whatever happens |
 | TRACEGRAPH_WEB_IDLE_MINUTES | 60 | a session ends after this long without a request |
 | TRACEGRAPH_WEB_DB_RETRY_SECONDS | 2 | how long a query is retried before the page says the database is unavailable |
+| TRACEGRAPH_CONFIRM_ROLES | `investigator,analyst` | roles that may confirm an identification another person proposed (four eyes) |
+| TRACEGRAPH_CONFIRM_AGENCY | same | `same`: the confirmer belongs to the proposer's agency; `any`: any agency |
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphmodel.config import load_settings
+from identify.review import ConfirmationPolicy
 
 COOKIE_SECURE_MODES = {"auto", "always", "never"}
 
@@ -30,6 +33,7 @@ class WebSettings:
     session_hours: float
     idle_minutes: float
     db_retry_seconds: float
+    confirmation: ConfirmationPolicy = ConfirmationPolicy()
 
     @property
     def database_file(self) -> Path:
@@ -61,7 +65,23 @@ def load_web_settings(environ: dict[str, str] | None = None) -> WebSettings:
         session_hours=_number(env, "TRACEGRAPH_WEB_SESSION_HOURS", "10"),
         idle_minutes=_number(env, "TRACEGRAPH_WEB_IDLE_MINUTES", "60"),
         db_retry_seconds=_number(env, "TRACEGRAPH_WEB_DB_RETRY_SECONDS", "2"),
+        confirmation=confirmation_policy(env),
     )
+
+
+def confirmation_policy(env: dict[str, str] | os._Environ[str]) -> ConfirmationPolicy:
+    """Who may confirm an identification proposed by someone else (TRACEGRAPH_CONFIRM_*)."""
+    from .accounts import ROLE_PERMISSIONS
+    text = env.get("TRACEGRAPH_CONFIRM_ROLES", "investigator,analyst")
+    roles = frozenset(part.strip().lower() for part in text.split(",") if part.strip())
+    reviewers = sorted(role for role, granted in ROLE_PERMISSIONS.items() if "review" in granted)
+    if not roles or not roles <= set(reviewers):
+        raise ValueError(f"TRACEGRAPH_CONFIRM_ROLES must name roles that review ({', '.join(reviewers)}), "
+                         f"not {text!r}.")
+    agency = env.get("TRACEGRAPH_CONFIRM_AGENCY", "same").strip().lower()
+    if agency not in ("same", "any"):
+        raise ValueError(f"TRACEGRAPH_CONFIRM_AGENCY must be same or any, not {agency!r}.")
+    return ConfirmationPolicy(roles=roles, same_agency=agency == "same")
 
 
 def secret_key(path: Path) -> str:
