@@ -5,7 +5,7 @@
 // shown: ui, cli
 // param: limit: integer = 50 ; example: 20 ; at most this many candidates
 MATCH (r:Report)-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(target)
-WHERE (c.review_status IN ['proposed', 'under_review'] AND c.band IN ['strong', 'probable'])
+WHERE (c.review_status IN ['proposed', 'under_review', 'confirmation_proposed'] AND c.band IN ['strong', 'probable'])
    OR coalesce(c.needs_second_look, false)
 RETURN r.record_id AS report, r.agency AS agency, target.record_id AS candidate, c.candidate_kind AS kind,
        c.band AS band, c.review_status AS review_status, coalesce(c.needs_second_look, false) AS second_look,

@@ -158,6 +158,8 @@ def _candidates(uid: str, case: dict[str, Any], sources: Sources, family: bool) 
     own_people |= {r.get("uid") for r in case.get("family") or [] if r.get("uid")}
     shaped = []
     for candidate in case["candidates"]:
+        if family and candidate.get("review_status") == "settled":
+            continue  # closed by a confirmed identification: nothing for the family to weigh
         target = candidate["target"]
         records = db.read_records("ui_graph_case", report_uid=uid, candidate_uid=candidate["uid"], **g.user.access)
         chain = chain_from_records(records, report_uid=uid, own_people=own_people if family else None,
@@ -172,7 +174,7 @@ def _candidates(uid: str, case: dict[str, Any], sources: Sources, family: bool) 
             "band": words.band(candidate.get("band")), "posterior": _percent(candidate.get("posterior")),
             "log10_lr": _round(candidate.get("log10_lr")), "status": status,
             "status_words": words.review_status(status),
-            "established": status in ("confirmed", "excluded"),
+            "established": status in ("confirmed", "excluded", "settled"),
             "evidence": [_evidence(item, family) for item in candidate["evidence"]],
             "reviewed_by": candidate.get("reviewed_by") or "",
             "reviewed_at": (candidate.get("reviewed_at") or "")[:16].replace("T", " "),

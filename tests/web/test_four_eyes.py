@@ -234,3 +234,20 @@ def test_the_case_page_form_says_a_refusal_on_the_page(graph, client_for):
     assert 'class="flash flash-error"' in page
     assert "You proposed this confirmation yourself: a second person must confirm it." in page
     assert statuses(graph)[CANDIDATE][0] == "confirmation_proposed"
+
+
+@pytest.mark.parametrize("lang, confirmed, closed", [
+    ("en", "This identification has been confirmed after review.",
+     "This possible identification was closed when another identification was confirmed."),
+    ("es", "Esta identificación ha sido confirmada", "Esta posible identificación se cerró cuando se confirmó otra"),
+    ("ar", "تأكّد هذا التعرّف بعد المراجعة.", "أُغلق هذا التعرّف المحتمل عندما تأكّد تعرّف آخر."),
+])
+def test_briefs_after_a_confirmation(graph, client_for, lang, confirmed, closed):
+    propose(client_for("inv"))
+    assert post(client_for("ana"), CANDIDATE, "confirmed", "confirm-brief-0001").status_code == 201
+    family = client_for("lia").get(f"/briefs/AAA:R1?audience=family&lang={lang}").get_data(as_text=True)
+    authority = client_for("lia").get(f"/briefs/AAA:R1?audience=authority&lang={lang}").get_data(as_text=True)
+    # the family reads the confirmed identification, not the candidates it closed
+    assert confirmed in family and closed not in family
+    assert family.count('class="candidate keep"') == 1 and authority.count('class="candidate keep"') == 2
+    assert confirmed in authority and closed in authority
