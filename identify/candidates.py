@@ -67,5 +67,9 @@ def ranked_candidates(store: GraphReader, report_uid: str, limit: int = 20) -> l
             "candidate_uid": row["candidate_uid"],
             "target_uid": row["target_uid"],
             "computed_at": row["computed_at"],
+            "confirmation_proposed_by": row["confirmation_proposed_by"],
+            "confirmed_by": row["confirmed_by"],
+            "settled_by": row["settled_by"],
+            "report_status": row["report_status"],
         })
     return listed
