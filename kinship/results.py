@@ -6,6 +6,7 @@ import math
 from dataclasses import asdict, dataclass, field
 
 from kinship.comparison import Skipped
+from kinship.family_check import FamilyCheck
 from kinship.profile import Genotype, format_genotype
 
 
@@ -74,11 +75,14 @@ class ScreenResult:
     """Outcome of a many-against-many screen.
 
     ``pairs`` holds the pairings kept in detail (see KinshipSettings); the
-    counters cover every pairing compared.
+    counters cover every pairing compared. ``family_checks`` holds the
+    families whose references disagree with each other (see
+    :mod:`kinship.family_check`).
     """
 
     pairs: list[PairResult] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    family_checks: list[FamilyCheck] = field(default_factory=list)
     pairs_compared: int = 0
     pairs_excluded: int = 0
     families_screened: int = 0
