@@ -71,5 +71,7 @@ def ranked_candidates(store: GraphReader, report_uid: str, limit: int = 20) -> l
             "confirmed_by": row["confirmed_by"],
             "settled_by": row["settled_by"],
             "report_status": row["report_status"],
+            "family_data_inconsistent": row["family_data_inconsistent"],
+            "family_data_check": json.loads(row["family_data_check"]) if row["family_data_check"] else None,
         })
     return listed

@@ -61,9 +61,10 @@ class LocusFault:
     explanation: str  # MUTATION, SILENT or UNEXPLAINED
     genotypes: tuple[tuple[str, str], ...] = ()  # (sample id, genotype as written) of the typed references
 
-    def sentence(self, words: Mapping[str, str]) -> str:
-        """`D3S1358: S2 (full sibling) and M1 (mother) contradict each other; a mutation would explain it`."""
-        named = [f"{sample} ({words.get(sample, 'reference').replace('_', ' ')})" for sample in self.at_fault]
+    def sentence(self, words: Mapping[str, str], samples: bool = True) -> str:
+        """`D3S1358: S2 (full sibling) and M1 (mother) contradict each other; a mutation would explain it`
+        (`the full sibling and the mother ...` without `samples`)."""
+        named = [_who(sample, words, samples) for sample in self.at_fault]
         if len(named) == 1:
             who = f"{named[0]} does not fit the others"
         elif len(named) == 2:
@@ -95,23 +96,24 @@ class FamilyCheck:
     def tolerable(self) -> bool:
         return not self.inconsistent
 
-    def summary(self) -> str:
-        """One paragraph for a person: what is wrong, what the screen does about it."""
+    def summary(self, samples: bool = True) -> str:
+        """One paragraph for a person: what is wrong, what the screen does about it. Without
+        `samples`, relatives are named by their relationship only (for readers not cleared for DNA)."""
         if not self.faults:
             return "The references agree with the stated pedigree."
         words = self.relationships
-        parts = [fault.sentence(words) for fault in self.faults]
+        parts = [fault.sentence(words, samples) for fault in self.faults]
         if not self.inconsistent:
             return (f"The references disagree at one locus ({parts[0]}); it is left out of this family's "
                     "comparisons.")
         text = "The family's references contradict the stated pedigree: " + "; ".join(parts) + "."
         if self.left_out:
-            named = ", ".join(f"{s} ({words.get(s, 'reference').replace('_', ' ')})" for s in self.left_out)
+            named = ", ".join(_who(s, words, samples) for s in self.left_out)
             text += f" Screened without {named}"
             if self.ambiguous:
-                other = ", ".join(f"{s} ({words.get(s, 'reference').replace('_', ' ')})" for s in self.ambiguous)
-                text += (f"; leaving out {other} instead would fit as well, and the DNA cannot tell which is "
-                         "wrong, so the closer relatives were kept")
+                other = ", ".join(_who(s, words, samples) for s in self.ambiguous)
+                text += (f"; leaving out {other} instead would fit as well and the DNA cannot tell which is "
+                         "wrong, so the closer relationship was kept")
             text += "."
         else:
             text += " No part of the family fits; it is screened as it stands and its exclusions are not counted."
@@ -120,7 +122,13 @@ class FamilyCheck:
     def as_dict(self) -> dict[str, object]:
         return {"inconsistent": self.inconsistent, "faults": [f.as_dict() for f in self.faults],
                 "left_out": list(self.left_out), "kept": list(self.kept), "ambiguous": list(self.ambiguous),
-                "ignored_loci": list(self.ignored_loci), "summary": self.summary()}
+                "ignored_loci": list(self.ignored_loci), "relationships": dict(self.relationships),
+                "summary": self.summary(), "summary_without_samples": self.summary(samples=False)}
+
+
+def _who(sample: str, words: Mapping[str, str], samples: bool) -> str:
+    word = words.get(sample, "reference").replace("_", " ")
+    return f"{sample} ({word})" if samples else f"the {word}"
 
 
 def _shape(pedigree: Pedigree) -> tuple:  # type: ignore[type-arg]

@@ -1,6 +1,6 @@
 // name: candidates_of_report
 // title: A report's candidate identifications, ranked
-// description: The candidates of one report, best first: excluded ones (by the evidence or by a reviewer) last, the others by posterior probability, then combined likelihood ratio. Each with the record it proposes (as delivered: record id and agency), its evidence, review state (who proposed a confirmation, who confirmed it, which confirmation settled it), the flags a match run sets, and the report's status.
+// description: The candidates of one report, best first: excluded ones (by the evidence or by a reviewer) last, the others by posterior probability, then combined likelihood ratio. Each with the record it proposes (as delivered: record id and agency), its evidence, review state (who proposed a confirmation, who confirmed it, which confirmation settled it), the flags a match run sets, the report's status, and whether its family's references contradict their stated pedigree (family_data_inconsistent, with the check as JSON).
 // mode: read
 // shown: cli, engine
 // param: uid: string ; example: ICRC:R-17 ; the report's uid
@@ -13,7 +13,8 @@ RETURN c.uid AS candidate_uid, t.uid AS target_uid, t.record_id AS candidate_id,
        c.second_look_reason AS second_look_reason, coalesce(c.conflict, false) AS conflict,
        c.conflict_with AS conflict_with, toString(c.computed_at) AS computed_at,
        c.confirmation_proposed_by AS confirmation_proposed_by, c.confirmed_by AS confirmed_by,
-       c.settled_by AS settled_by, r.status AS report_status
+       c.settled_by AS settled_by, r.status AS report_status,
+       coalesce(r.family_data_inconsistent, false) AS family_data_inconsistent, r.family_data_check AS family_data_check
 ORDER BY CASE WHEN c.band = 'excluded' OR c.review_status = 'excluded' THEN 1 ELSE 0 END,
          c.posterior DESC, c.log10_lr DESC, c.uid
 LIMIT $limit

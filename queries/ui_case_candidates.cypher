@@ -1,6 +1,6 @@
 // name: ui_case_candidates
 // title: The candidate identifications of a report
-// description: Each candidate of the report whose proposed record the user may see, with its evidence, its review state (who proposed a confirmation, who confirmed, which confirmation settled it), its review trail, and conflicts: other reports whose candidates strongly match (or are confirmed to) the same record. Conflicts in records the user may not see are only counted.
+// description: Each candidate of the report whose proposed record the user may see, with its evidence, its review state (who proposed a confirmation, who confirmed, which confirmation settled it, named only when the user may see it), its review trail, and conflicts: other reports whose candidates strongly match (or are confirmed to) the same record. Conflicts in records the user may not see are only counted.
 // mode: read
 // shown: ui
 // param: uid: string ; example: ICRC:R-17 ; the report
@@ -24,10 +24,17 @@ CALL (c, target) {
                  band: rival.band, review_status: rival.review_status} END) AS conflicts,
          count(CASE WHEN rival IS NOT NULL AND NOT visible THEN 1 END) AS hidden_conflicts
 }
+CALL (c) {
+  OPTIONAL MATCH (owner:Report)-[:HAS_CANDIDATE]->(closer:Candidate {uid: c.settled_by})-[:PROPOSES]->(its)
+  RETURN CASE WHEN closer IS NULL THEN null
+              WHEN (owner.sharing IS NULL OR owner.sharing <> 'agency' OR owner.agency = $agency)
+                   AND (its.sharing IS NULL OR its.sharing <> 'agency' OR its.agency = $agency) THEN closer.uid
+              ELSE 'of a report not shared with your agency' END AS settled_by
+}
 RETURN c {.uid, .candidate_kind, .log10_lr, .posterior, .band, .review_status, .evidence,
           reviewed_at: toString(c.reviewed_at), .reviewed_by, .confirmation_proposed_by,
           .confirmation_proposed_agency, confirmation_proposed_at: toString(c.confirmation_proposed_at),
-          .confirmed_by, confirmed_at: toString(c.confirmed_at), .settled_by, .settled_from,
+          .confirmed_by, confirmed_at: toString(c.confirmed_at), settled_by: settled_by, .settled_from,
           settled_at: toString(c.settled_at)} AS candidate,
        labels(target)[0] AS target_label, target.uid AS target_uid,
        coalesce(target.case_number, target.full_name, target.record_id, target.uid) AS target_title,

@@ -138,7 +138,27 @@ def load_case(uid: str) -> dict[str, Any]:
     case["person"] = ordered(case.get("person"))
     case["family"] = db.read("ui_case_family", uid=uid, **g.user.access)
     case["candidates"] = load_candidates(uid)
+    case["family_check"] = family_check(case["report"])
+    # the candidates list says which identification is confirmed, where the user may see it
+    case["report"].pop("confirmed_candidate", None)
     return case
+
+
+def family_check(report: dict[str, Any]) -> dict[str, Any] | None:
+    """The family data check of a report whose references contradict each other, as the user may read it:
+    relatives named by sample only for DNA-cleared users."""
+    if not report.get("family_data_inconsistent"):
+        return None
+    try:
+        found = json.loads(report.get("family_data_check") or "{}")
+    except ValueError:
+        found = {}
+    summary = found.get("summary") if g.user.dna_cleared else found.get("summary_without_samples")
+    loci = [fault.get("locus") for fault in found.get("faults") or [] if isinstance(fault, dict)]
+    if not g.user.dna_cleared:
+        report.pop("family_data_check", None)
+    return {"summary": summary or "The family's references contradict the stated pedigree; check the family's data.",
+            "loci": loci}
 
 
 @bp.route("/cases/<path:uid>")

@@ -251,3 +251,22 @@ def test_briefs_after_a_confirmation(graph, client_for, lang, confirmed, closed)
     assert confirmed in family and closed not in family
     assert family.count('class="candidate keep"') == 1 and authority.count('class="candidate keep"') == 2
     assert confirmed in authority and closed in authority
+
+
+def test_a_confirmation_of_another_agency_is_not_named(graph, client_for, app):
+    # BBB confirms its own agency-only report R9 -> B1: AAA's claims on B1 close, without naming R9
+    graph.write("MATCH (c:Candidate {uid: 'BBB:R9->BBB:B1'}) SET c.review_status = 'under_review'")
+    from web import accounts, localstore
+    connection = localstore.connect(app.config["LOCAL_DATABASE"])
+    for name in ("inv-bbb2",):
+        if accounts.get_user(connection, name) is None:
+            accounts.add_user(connection, name, "correct horse battery", "investigator", "BBB")
+    connection.close()
+    assert post(client_for("inv-bbb"), "BBB:R9->BBB:B1", "confirmation_proposed", "bbb-propose-0001").status_code == 201
+    assert post(client_for("inv-bbb2"), "BBB:R9->BBB:B1", "confirmed", "bbb-confirm-0001").status_code == 201
+    assert statuses(graph)["AAA:R2->BBB:B1"] == ("settled", "BBB:R9->BBB:B1", "proposed")
+    page = client_for("inv").get("/cases/AAA:R2").get_data(as_text=True)
+    assert "Closed when the identification of a report not shared with your agency was confirmed" in page
+    assert "R9" not in page
+    remains = client_for("inv").get("/api/entity/Remains/BBB:B1").get_json()["node"]["properties"]
+    assert remains["identification_status"] == "identified" and "R9" not in str(remains)

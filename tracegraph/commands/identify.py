@@ -100,6 +100,9 @@ def candidates(report_id: str, agency: str | None, as_json: bool, limit: int) ->
         return
     status = (listed[0]["report_status"] or "believed_missing").replace("_", " ")
     click.echo(f"Candidates of report {report_uid}, {status} (prior of each: {listed[0]['prior_statement']})")
+    if listed[0]["family_data_inconsistent"]:
+        check = listed[0]["family_data_check"] or {}
+        click.echo(f"FAMILY DATA INCONSISTENT: {check.get('summary', 'check the family references')}")
     for item in listed:
         flags = "".join([" [second look]" if item["needs_second_look"] else "",
                          " [conflict]" if item["conflict"] else "",
