@@ -152,6 +152,10 @@ class MatchRun:
         finally:
             gc.unfreeze()
         started = time.perf_counter()
+        # what confirmed identifications imply holds after every run (a report delivered again
+        # since carries its agency's status)
+        settle = named_query("review_settle")
+        self.store.write(settle.text, settle.bind({"candidates": None, "at": self.now}))
         self.summary.conflicts = mark_conflicts(self.store)
         self.summary.clock("conflicts", started)
         return self.summary

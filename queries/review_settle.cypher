@@ -1,6 +1,6 @@
 // name: review_settle
 // title: What a confirmed identification implies
-// description: For each confirmed candidate given (every confirmed one when candidates is null): an identification (remains or sighting) closes, as settled, every open candidate (proposed, under review, awaiting confirmation) that it rules out, namely the report's other remains and sighting candidates and every other candidate proposing the same record; each keeps the status it had in settled_from and names the confirmation in settled_by. The report's status becomes identified (remains) or found_alive (sighting) and the remains' identification_status identified, the values they replace being kept for a reopening. A confirmed duplicate report settles only the mirror candidate (the other report proposing this one) and changes no status. Idempotent; the same rule runs when a confirmation is recorded and after each batch of a match run.
+// description: For each confirmed candidate given (every confirmed one when candidates is null): an identification (remains or sighting) closes, as settled, every open candidate (proposed, under review, awaiting confirmation) that it rules out, namely the report's other remains and sighting candidates and every other candidate proposing the same record; each keeps the status it had in settled_from and names the confirmation in settled_by. The report's status becomes identified (remains) or found_alive (sighting) and the remains' identification_status identified, the values they replace being kept for a reopening (and put back after an agency delivered the record again with its own status). A confirmed duplicate report settles only the mirror candidate (the other report proposing this one) and changes no status. Idempotent; the same rule runs when a confirmation is recorded, after each batch of a match run that created candidates, at the end of every match run and of every ingestion.
 // mode: write
 // shown: engine
 // param: candidates: list = null ; example: ICRC:R-17->MORGUE:B-3 ; confirmed candidate uids; null for every confirmed candidate
@@ -32,15 +32,18 @@ CALL (done, same_report, same_record, mirror) {
   RETURN count(other) AS settled
 }
 CALL (done, report) {
-  WITH done, report WHERE done.candidate_kind IN ['remains', 'sighting'] AND coalesce(report.confirmed_candidate, '') <> done.uid
-  SET report.status_before_confirmation = report.status,
-      report.status = CASE done.candidate_kind WHEN 'remains' THEN 'identified' ELSE 'found_alive' END,
+  WITH done, report, CASE done.candidate_kind WHEN 'remains' THEN 'identified' ELSE 'found_alive' END AS outcome
+  WHERE done.candidate_kind IN ['remains', 'sighting']
+    AND (coalesce(report.confirmed_candidate, '') <> done.uid OR coalesce(report.status, '') <> outcome)
+  SET report.status_before_confirmation = report.status, report.status = outcome,
       report.confirmed_candidate = done.uid
 }
 CALL (done, target) {
   WITH done, target WHERE done.candidate_kind IN ['remains', 'sighting'] AND coalesce(target.confirmed_candidate, '') <> done.uid
   SET target.confirmed_candidate = done.uid
-  WITH done, target WHERE done.candidate_kind = 'remains'
+}
+CALL (done, target) {
+  WITH done, target WHERE done.candidate_kind = 'remains' AND coalesce(target.identification_status, '') <> 'identified'
   SET target.identification_status_before_confirmation = target.identification_status,
       target.identification_status = 'identified'
 }

@@ -179,6 +179,10 @@ def test_a_rerun_never_reopens_nor_rescores_settled_candidates(matched):
     fresh = candidates(store, "AAA:R1").get("MORGUE:B9")
     assert fresh is not None and fresh["review_status"] == "settled" and fresh["settled_by"] == uid
     assert summary.reports == 3
+    # the report delivered again with its agency's status is identified again after a run
+    store.write("MATCH (r:Report {uid: 'AAA:R1'}) SET r.status = 'believed_missing'")
+    run_match(store, changed_only=True)
+    assert store.read("MATCH (r:Report {uid: 'AAA:R1'}) RETURN r.status AS s")[0]["s"] == "identified"
 
 
 def test_reopening_a_confirmation_restores_everything_it_closed(matched):
