@@ -135,16 +135,28 @@ def _shape(pedigree: Pedigree) -> tuple:  # type: ignore[type-arg]
     return (tuple(person.parents for person in pedigree.persons), pedigree.missing)
 
 
-# One pedigree object per shape, for the cached check (labels and sample ids do not matter).
-_PEDIGREES: dict[tuple, Pedigree] = {}  # type: ignore[type-arg]
+# One pedigree object per shape, for the cached check (labels and sample ids do not matter),
+# numbered so that the cache's keys stay small.
+_PEDIGREES: list[Pedigree] = []
+_SHAPE_NUMBERS: dict[tuple, int] = {}  # type: ignore[type-arg]
+
+
+def shape_number(pedigree: Pedigree) -> int:
+    """A small number standing for the pedigree's shape (its parents and the missing person's place)."""
+    key = _shape(pedigree)
+    number = _SHAPE_NUMBERS.get(key)
+    if number is None:
+        number = _SHAPE_NUMBERS[key] = len(_PEDIGREES)
+        _PEDIGREES.append(pedigree)
+    return number
 
 
 def fits(pedigree: Pedigree, observations: Mapping[int, Genotype], *, mutation: bool = False,
-         silent: bool = False, shape: tuple | None = None) -> bool:  # type: ignore[type-arg]
+         silent: bool = False, shape: int | None = None) -> bool:
     """Whether the typed relatives' genotypes can all be right in this pedigree (missing person untyped).
 
     `mutation` allows one-repeat mutations; `silent` reads an apparent homozygote as possibly
-    carrying a silent allele. `shape` may be passed when the caller has it (`_shape(pedigree)`).
+    carrying a silent allele. `shape` may be passed when the caller has it (`shape_number`).
     """
     if len(observations) < 2:
         return True
@@ -152,24 +164,24 @@ def fits(pedigree: Pedigree, observations: Mapping[int, Genotype], *, mutation: 
         observations = {p: (a, None) if b == a else (a, b) for p, (a, b) in observations.items()}
     if mutation:
         return _fits_with_mutation(pedigree, observations)
-    key = shape or _shape(pedigree)
-    if key not in _PEDIGREES:
-        _PEDIGREES[key] = pedigree
     numbering: dict[str, int] = {}
-    pattern = tuple((position, numbering.setdefault(first, len(numbering)),
-                     -1 if second is None else numbering.setdefault(second, len(numbering)))
-                    for position, (first, second) in sorted(observations.items()))
-    return _fits_pattern(key, pattern)
+    pattern: list[int] = []
+    for position in sorted(observations):
+        first, second = observations[position]
+        pattern += (position, numbering.setdefault(first, len(numbering)),
+                    -1 if second is None else numbering.setdefault(second, len(numbering)))
+    return _fits_pattern(shape_number(pedigree) if shape is None else shape, tuple(pattern))
 
 
 @lru_cache(maxsize=65536)
-def _fits_pattern(shape: tuple, pattern: tuple) -> bool:  # type: ignore[type-arg]
-    """Whether a pattern of alleles ((position, first symbol, second symbol or -1), ...) fits."""
+def _fits_pattern(shape: int, pattern: tuple[int, ...]) -> bool:
+    """Whether a pattern of alleles (position, first symbol, second symbol or -1, ...) fits."""
     pedigree = _PEDIGREES[shape]
-    count = 1 + max(max(a, b) for _, a, b in pattern)
+    triples = [pattern[i:i + 3] for i in range(0, len(pattern), 3)]
+    count = 1 + max(max(a, b) for _, a, b in triples)
     names = [str(number + 1) for number in range(count)]
     alleles = locus_alleles_from_table({name: 1.0 / (count + 1) for name in names})
-    observations = {position: (names[a], None if b < 0 else names[b]) for position, a, b in pattern}
+    observations = {position: (names[a], None if b < 0 else names[b]) for position, a, b in triples}
     return _likelihood(pedigree, observations, alleles, mutation_matrix(alleles, "equal", 0.0)) > 0.0
 
 
@@ -197,7 +209,7 @@ def locus_faults(pedigree: Pedigree, references: Sequence[Reference], *, at_most
     (without, `at_fault` is empty and `explanation` UNEXPLAINED).
     """
     faults: list[LocusFault] = []
-    shape = _shape(pedigree)
+    shape = shape_number(pedigree)
     positions = {r.sample_id: pedigree.index_of(r.sample_id) for r in references}
     loci = sorted({locus for r in references for locus in r.profile})
     for locus in loci:
