@@ -270,3 +270,35 @@ def test_a_confirmation_of_another_agency_is_not_named(graph, client_for, app):
     assert "R9" not in page
     remains = client_for("inv").get("/api/entity/Remains/BBB:B1").get_json()["node"]["properties"]
     assert remains["identification_status"] == "identified" and "R9" not in str(remains)
+
+
+def test_every_transition_and_every_illegal_move(graph, client_for):
+    """Walk the state machine through each of its moves; from each state, every other target is refused."""
+    inv, ana = client_for("inv"), client_for("ana")
+    counter = iter(range(1000))
+
+    def move(client, to_status, expected=201):
+        response = post(client, "AAA:R1->AAA:S1", to_status, f"walk-{next(counter):04d}-token")
+        assert response.status_code == expected, (to_status, response.get_json())
+        return response
+
+    def refuses_all_but(state, allowed):
+        for target in rules.STATUSES:
+            if target not in allowed:
+                response = move(ana, target, 400)
+                assert response.get_json()["error"] == "bad_request"
+        assert statuses(graph)["AAA:R1->AAA:S1"][0] == state
+
+    walk = [(inv, "under_review"), (inv, "proposed"), (inv, "under_review"), (inv, "excluded"),
+            (inv, "under_review"), (inv, "confirmation_proposed"), (ana, "under_review"),
+            (ana, "confirmation_proposed"), (inv, "confirmed"), (ana, "under_review")]
+    state = "proposed"
+    for client, target in walk:
+        refuses_all_but(state, {to for (origin, to) in rules.TRANSITIONS if origin == state})
+        move(client, target)
+        state = target
+    assert {(a, b) for a, b in zip(["proposed"] + [t for _, t in walk], [t for _, t in walk])} == set(rules.TRANSITIONS)
+    # and the settled state has no move at all
+    propose(inv)
+    assert post(ana, CANDIDATE, "confirmed", "walk-confirm-b1").status_code == 201
+    refuses_all_but("settled", set())
