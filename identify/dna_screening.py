@@ -197,7 +197,7 @@ def screen_graph(store: Store, settings: KinshipSettings, *, full: bool = False,
         fresh = _screen_in_blocks({uid: profiles[uid] for uid in new_profiles}, unchanged, settings, report,
                                   workers)
         pairs += _among_the_best(store, fresh, new_profiles, settings)
-    report.family_data_inconsistent = [{"report": uid, "summary": check.summary(), **check.as_dict()}
+    report.family_data_inconsistent = [{"report": uid, **check.as_dict()}
                                        for uid, check in sorted(checks.items()) if check.inconsistent]
 
     pairs += _ruled_out_nearby(store, pairs, profiles, families, changed, new_profiles, settings)
