@@ -110,6 +110,8 @@ def _review_offer(candidate: dict[str, Any], status: str) -> dict[str, Any]:
     """The moves this user is offered on a candidate, and why one is not (four eyes)."""
     from .review import policy, reviewer
     moves, notes = rules.moves_for(status, reviewer(), rules.proposal_of(candidate), policy())
+    if not g.user.can("review"):
+        moves, notes = [], []
     if status == "settled":
         notes = [f"Closed when the identification {candidate.get('settled_by')} was confirmed "
                  f"(it was {rules.STATUS_WORDS.get(candidate.get('settled_from') or '', 'proposed')}); "
