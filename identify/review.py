@@ -23,7 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Protocol
+from typing import Any
+
+from graphmodel.store_protocol import GraphStore
 
 STATUSES = ("proposed", "under_review", "confirmation_proposed", "confirmed", "excluded", "settled")
 # Statuses a confirmation elsewhere closes (settles); confirmed and excluded stay as they are.
@@ -230,12 +232,6 @@ def conflicts(candidate: dict[str, Any], siblings: list[dict[str, Any]], rivals:
                 found.append(Conflict("report_confirmed", "This report already has a confirmed identification "
                                       f"({sibling['uid']}).", None, sibling.get("uid")))
     return found
-
-
-class GraphStore(Protocol):
-    def write(self, query: str, parameters: dict[str, Any] | None = None) -> Any: ...
-    def write_together(self, statements: list[tuple[str, dict[str, Any]]]) -> Any: ...
-    def read(self, query: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]: ...
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kinship.family import Family, Reference
-from kinship.locus import locus_alleles_from_table, mutation_matrix
-from kinship.pedigree import Pedigree
-from kinship.pedigree_likelihood import pedigree_likelihoods
+from kinship.likelihood.locus import locus_alleles_from_table
+from kinship.likelihood.locus_settings import LocusSettings
+from kinship.likelihood.mutation import mutation_matrix
+from kinship.likelihood.pedigree import Pedigree
+from kinship.likelihood.pedigree_likelihood import pedigree_likelihoods
 from kinship.profile import Genotype, format_genotype
 
 MUTATION = "mutation"
@@ -197,8 +199,8 @@ def _fits_with_mutation(pedigree: Pedigree, observations: Mapping[int, Genotype]
 
 def _likelihood(pedigree: Pedigree, observations: Mapping[int, Genotype], alleles, matrix) -> float:  # type: ignore[no-untyped-def]
     probe = alleles.alleles[0]
-    return float(pedigree_likelihoods(pedigree, dict(observations), [(probe, probe)], alleles, matrix,
-                                      0.0, _SOME_DROPOUT, placed=False)[0])
+    locus = LocusSettings(alleles, (matrix,), 0.0, _SOME_DROPOUT)
+    return float(pedigree_likelihoods(pedigree, dict(observations), [(probe, probe)], locus, placed=False)[0])
 
 
 def locus_faults(pedigree: Pedigree, references: Sequence[Reference], *, at_most: int | None = None,

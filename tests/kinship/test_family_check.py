@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from kinship import Family, KinshipSettings, Reference, compare, screen
-from kinship.comparison import prepare_family
+from kinship.likelihood.locus_ratios import prepare_family
 from kinship.family_check import MUTATION, SILENT, UNEXPLAINED, fits, locus_faults
-from kinship.pedigree import build_pedigrees
+from kinship.likelihood.pedigree import build_pedigrees
 from kinship.profile import parse_profile
 
 TEXTBOOK = KinshipSettings(theta=0.0, mutation_rate=0.0)

@@ -9,8 +9,7 @@ import click
 
 from graphmodel.errors import TraceGraphError
 from graphmodel.store import Store
-from kinship.frequencies import POPULATIONS
-from kinship.settings import KinshipSettings
+from kinship import POPULATIONS, KinshipSettings
 
 
 DEFAULTS = KinshipSettings()
@@ -72,7 +71,7 @@ def screen_command(population, theta, mutation_model, mutation_rate, dropout, fu
     Example:
       tracegraph kinship screen --theta 0 --mutation-rate 0
     """
-    from identify.dna_screening import screen_graph
+    from kinship.screening import screen_graph
 
     settings = _settings(population=population, theta=theta, mutation_model=mutation_model,
                          mutation_rate=mutation_rate, dropout=dropout)
@@ -115,7 +114,7 @@ def explain_command(sample, report, agency, population, theta, mutation_model, m
     Example:
       tracegraph kinship explain --sample DNA0000123 --report TR0000045 --json
     """
-    from identify.dna_screening import explain_pair
+    from kinship.screening import explain_pair
 
     options = _given(population, theta, mutation_model, mutation_rate, dropout)
     with Store() as store:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kinship.frequencies import POPULATIONS, load_frequencies, normalise_allele
+from kinship import POPULATIONS, load_frequencies, normalise_allele
 
 from ...cells import Cells
 from ...normalise.cells import is_empty_marker

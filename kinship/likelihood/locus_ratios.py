@@ -4,14 +4,14 @@ This is the single place that decides *how* a family is compared, so that the
 direct calculation behind ``explain`` and the vectorised screen give the same
 number for the same pair:
 
-* one usable reference: the pairwise IBD formula (:mod:`kinship.pairwise`);
+* one usable reference: the pairwise IBD formula (:mod:`kinship.likelihood.pairwise`);
   with mutation switched on, a relative reached only through an untyped
   intermediate (grandparent, grandchild, aunt/uncle, niece/nephew, first
   cousin) is computed on its two-person pedigree instead, because the IBD
   formula cannot place a mutation on an unobserved path (both agree exactly
   when the mutation rate is zero);
 * several references: the exact pedigree likelihood
-  (:mod:`kinship.pedigree_likelihood`), for every pedigree variant when a
+  (:mod:`kinship.likelihood.pedigree_likelihood`), for every pedigree variant when a
   relative's side of the family is unknown.
 
 A locus is *incompatible* when the relationship hypothesis has probability
@@ -30,29 +30,17 @@ from kinship import family_check as check
 from kinship.family import Family, Reference
 from kinship.family_check import FamilyCheck
 from kinship.frequencies import POPULATIONS, load_frequencies
-from kinship.locus import LocusAlleles, locus_alleles, mutation_matrix
-from kinship.pairwise import pairwise_table
-from kinship.pedigree import InconsistentPedigree, Pedigree, build_pedigrees, usable_references
-from kinship.family_batch import FamilyAlleles, FamilyBatch, FamilyLayout, family_alleles_at
-from kinship.pedigree_likelihood import likelihood_columns, pedigree_likelihoods, reduced_members
-from kinship.predictive import leaf_ratios, supports, supports_unrelated, unrelated_likelihoods
+from kinship.likelihood.family_batch import FamilyAlleles, FamilyBatch, FamilyLayout, family_alleles_at
+from kinship.likelihood.leaf_pedigree import leaf_ratios, supports, supports_unrelated, unrelated_likelihoods
+from kinship.likelihood.locus import LocusAlleles, locus_alleles
+from kinship.likelihood.locus_settings import locus_settings
+from kinship.likelihood.pairwise import pairwise_table
+from kinship.likelihood.pedigree import InconsistentPedigree, Pedigree, build_pedigrees, usable_references
+from kinship.likelihood.pedigree_likelihood import likelihood_columns, pedigree_likelihoods, reduced_members
+from kinship.likelihood.typed_pedigree import supports_typed, typed_likelihoods
 from kinship.profile import Genotype
+from kinship.results import Skipped
 from kinship.settings import KinshipSettings
-from kinship.typed_pedigree import supports_typed, typed_likelihoods
-
-@dataclass(frozen=True)
-class Skipped:
-    """Something left out of a calculation, with a sentence saying why."""
-
-    kind: str  # "family", "reference", "locus", "sample"
-    subject: str
-    reason: str
-    locus: str | None = None
-
-    def __str__(self) -> str:
-        if self.locus:
-            return f"sample {self.subject!r}, locus {self.locus!r}: {self.reason}"
-        return f"{self.kind} {self.subject!r}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -187,6 +175,12 @@ def _checked(family: Family, references: list[Reference], pedigrees: list[Pedigr
                           result)
 
 
+def check_family(family: Family) -> FamilyCheck | None:
+    """What checking the family's references against their stated pedigree finds (None for a
+    single reference); see `kinship.family_check`."""
+    return prepare_family(family).check
+
+
 def _fits(family: Family, references: list[Reference]) -> bool:
     """Whether these references alone form a pedigree they fit (within what inheritance allows)."""
     usable = [r for r in references if r.relationship != "spouse"] if not any(
@@ -295,14 +289,14 @@ def batched_pedigree_ratios(
     """
     lr = np.zeros((len(families), len(missing)))
     incompatible = np.zeros(lr.shape, dtype=bool)
-    mutation = mutation_matrix(alleles, settings.mutation_model, settings.mutation_rate)
-    related_matrices = [mutation]
-    if settings.mutation_rate > 0.0:
-        related_matrices.append(mutation_matrix(alleles, settings.mutation_model, 0.0))
+    # The relationship hypothesis also without mutation, for incompatibility; the unrelated one
+    # under the settings' mutation only.
+    related_locus = locus_settings(alleles, settings, incompatibility=True)
+    unrelated_locus = related_locus.with_mutation(related_locus.mutation)
     layout = families[0].layout
     fast = supports(pedigree, layout)
     # With everyone typed but untyped founders passing alleles straight to children, either
-    # hypothesis has a closed form (kinship.typed_pedigree).
+    # hypothesis has a closed form (kinship.likelihood.typed_pedigree).
     direct = not fast and supports_typed(pedigree, layout)
     direct_unrelated = not fast and supports_typed(pedigree, layout, placed=False)
     # Otherwise the unrelated hypothesis may still use the low-rank form for the
@@ -316,25 +310,22 @@ def batched_pedigree_ratios(
     for start in range(0, len(families), per_call):
         batch = FamilyBatch.stack(families[start : start + per_call], alleles)
         rows = slice(start, start + batch.size)
-        arguments = (settings.theta, settings.dropout)
         if fast:
-            related, unrelated = leaf_ratios(pedigree, batch, missing, alleles, related_matrices, mutation, *arguments)
+            related, unrelated = leaf_ratios(pedigree, batch, missing, related_locus)
         else:
             if direct:
-                related = typed_likelihoods(pedigree, batch, missing, alleles, related_matrices, *arguments)
+                related = typed_likelihoods(pedigree, batch, missing, related_locus)
             else:
-                related = likelihood_columns(pedigree, batch, missing, alleles, related_matrices, *arguments, placed=True)
+                related = likelihood_columns(pedigree, batch, missing, related_locus, placed=True)
             if direct_unrelated:
-                unrelated = typed_likelihoods(pedigree, batch, missing, alleles, [mutation], *arguments, placed=False)[0]
+                unrelated = typed_likelihoods(pedigree, batch, missing, unrelated_locus, placed=False)[0]
             else:
                 unrelated = np.zeros((batch.size, len(missing)))
                 if pooled_missing:
-                    unrelated[:, pooled] = unrelated_likelihoods(
-                        pedigree, batch, pooled_missing, alleles, mutation, *arguments
-                    )
+                    unrelated[:, pooled] = unrelated_likelihoods(pedigree, batch, pooled_missing, unrelated_locus)
                 if others:
                     unrelated[:, ~pooled] = likelihood_columns(
-                        pedigree, batch, others, alleles, [mutation], *arguments, placed=False
+                        pedigree, batch, others, unrelated_locus, placed=False
                     )[0]
         with np.errstate(divide="ignore", invalid="ignore"):
             lr[rows] = np.where(unrelated > 0, related[0] / unrelated, 0.0)
@@ -388,15 +379,13 @@ def plausible_variants(prepared: PreparedFamily, population: str, settings: Kins
         if not database.has_locus(locus):
             continue
         observed = family_alleles(prepared, locus)
-        alleles = locus_alleles(population, locus, observed)
-        mutation = mutation_matrix(alleles, settings.mutation_model, settings.mutation_rate)
+        at_locus = locus_settings(locus_alleles(population, locus, observed), settings)
         probe: Genotype = (observed[0], observed[0])
         for number, pedigree in enumerate(prepared.pedigrees):
             observations = {
                 pedigree.index_of(r.sample_id): r.profile[locus] for r in prepared.references if locus in r.profile
             }
-            value = pedigree_likelihoods(pedigree, observations, [probe], alleles, mutation,
-                                         settings.theta, settings.dropout, placed=False)[0]
+            value = pedigree_likelihoods(pedigree, observations, [probe], at_locus, placed=False)[0]
             with np.errstate(divide="ignore"):
                 totals[number] += np.log10(value)
     return totals >= totals.max() - PLAUSIBLE_VARIANT_LOG10

@@ -6,7 +6,7 @@ the shared founder allele may have changed on that path, and an allele passed
 on by an untyped intermediate may have changed even when nothing is shared.
 The IBD formula has no place for either, so these relationships use the
 closed forms below, which are exactly the two-person pedigree likelihoods of
-:mod:`kinship.pedigree_likelihood` (same conventions: untyped founders pass
+:mod:`kinship.likelihood.pedigree_likelihood` (same conventions: untyped founders pass
 their alleles on unchanged, every other transmission goes through M). With
 M = I they reduce to the IBD formula.
 
@@ -45,9 +45,10 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.locus import LocusAlleles, mutation_matrix
-from kinship.lumping import matrix_power
-from kinship.substructure import sequence_probability
+from kinship.likelihood.locus import LocusAlleles
+from kinship.likelihood.lumping import matrix_power
+from kinship.likelihood.mutation import mutation_matrix
+from kinship.likelihood.substructure import sequence_probability
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]
@@ -56,7 +57,7 @@ PATH_RELATIONSHIPS = frozenset({"grandparent", "grandchild", "aunt_uncle", "niec
 
 
 class _Paths:
-    """Per-locus matrices: M and M^2 (:func:`kinship.lumping.matrix_power`, as the
+    """Per-locus matrices: M and M^2 (:func:`kinship.likelihood.lumping.matrix_power`, as the
     enumeration uses), and over the pool p M and M^T diag(p) M.
 
     An unseen founder allele ranges over the pool (listed alleles and the

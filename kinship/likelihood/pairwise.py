@@ -7,7 +7,7 @@ locus, relationship R with IBD coefficients (k0, k1, k2)::
     P(G1, G2 | R) = k0 * P0 + k1 * P1 + k2 * P2
 
 where each term is the Balding-Nichols probability of the founder alleles
-involved (see :mod:`kinship.substructure`):
+involved (see :mod:`kinship.likelihood.substructure`):
 
 * P0: G1 = {z1, u1}, G2 = {z2, u2}, four founder alleles;
 * P1: G1 = {z, u}, G2 = {z, v}, three founder alleles, z shared;
@@ -16,7 +16,7 @@ involved (see :mod:`kinship.substructure`):
 With theta = 0 these reduce to the textbook formulas (e.g. parent-child, both
 A/A: LR = 1/p_A; full siblings, both A/A: LR = (1 + p_A)**2 / (4 p_A**2)).
 
-Mutation follows the pedigree convention of :mod:`kinship.pedigree_likelihood`
+Mutation follows the pedigree convention of :mod:`kinship.likelihood.pedigree_likelihood`
 (untyped founders pass their alleles on unchanged, every other transmission
 goes through the mutation matrix M). For a parent and child the shared allele
 passes from the typed parent to the child through M:
@@ -26,7 +26,7 @@ than zero. Full and half siblings are joined only through untyped founders, so
 their formula has no mutation term. Grandparents, grandchildren, aunts/uncles,
 nieces/nephews and first cousins are joined through an untyped intermediate
 that does mutate; with a mutation rate above zero they use the closed forms of
-:mod:`kinship.pairwise_paths`. In every case the result is exactly the
+:mod:`kinship.likelihood.pairwise_paths`. In every case the result is exactly the
 two-person pedigree likelihood.
 
 A profile with one allele seen (drop-out) is summed over every allele its
@@ -44,16 +44,17 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.locus import LocusAlleles, locus_alleles, mutation_matrix
-from kinship.pairwise_paths import PATH_RELATIONSHIPS, path_likelihoods, unlisted_seen
+from kinship.likelihood.locus import LocusAlleles, locus_alleles
+from kinship.likelihood.mutation import mutation_matrix
+from kinship.likelihood.pairwise_paths import PATH_RELATIONSHIPS, path_likelihoods, unlisted_seen
 from kinship.profile import Genotype, dropout_weight
 from kinship.relationships import (
     REFERENCE_IS_CHILD,
     REFERENCE_IS_PARENT,
     ibd_coefficients,
 )
+from kinship.likelihood.substructure import sequence_probability
 from kinship.settings import KinshipSettings
-from kinship.substructure import sequence_probability
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.locus import LocusAlleles
+from kinship.likelihood.locus import LocusAlleles
 from kinship.profile import Genotype
 
 Codes = NDArray[np.int64]

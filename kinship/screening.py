@@ -1,9 +1,11 @@
-"""Kinship screening over the graph: read profiles and families, run `kinship.screen`, write evidence.
+"""`tracegraph kinship screen` and `explain` over the graph: read profiles and families, run the
+kinship maths, write KINSHIP_MATCH evidence.
 
-The maths lives in the pure `kinship` package; this module only moves plain data between it and
-the store. Screening is incremental: a post-mortem profile carries the fingerprint of the
-settings it was last screened with, and a report the fingerprint of its family's references, so
-a run compares only new profiles with every family and changed families with every profile.
+The maths is the pure surface of `kinship` (`screen`, `compare`, `with_reasons`); this module only
+moves plain data between it and the store, through the named queries `queries/kinship_*.cypher`.
+Screening is incremental: a post-mortem profile carries the fingerprint of the settings it was
+last screened with, and a report the fingerprint of its family's references, so a run compares
+only new profiles with every family and changed families with every profile.
 """
 
 from __future__ import annotations
@@ -18,16 +20,24 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from graphmodel.store import Store
-from kinship.compare import compare
-from kinship.comparison import prepare_family
-from kinship.explain import with_reasons
-from kinship.family import Family, Reference
-from kinship.family_check import FamilyCheck
-from kinship.profile import parse_profile
-from kinship.results import PairResult
-from kinship.screen import screen
-from kinship.settings import KinshipSettings, settings_differences, settings_from_record, settings_record
+from graphmodel.errors import TraceGraphError
+from graphmodel.store_protocol import GraphStore
+from kinship import (
+    Family,
+    FamilyCheck,
+    KinshipSettings,
+    PairResult,
+    Reference,
+    ScreenResult,
+    check_family,
+    compare,
+    parse_profile,
+    screen,
+    settings_differences,
+    settings_from_record,
+    settings_record,
+    with_reasons,
+)
 from queries import named_query
 
 SEX_WORDS = {"M": "male", "F": "female"}
@@ -84,7 +94,7 @@ def _family_fingerprint(row: Mapping[str, Any], settings_print: str, linked: int
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
-def linked_missing_counts(store: Store) -> dict[str, int]:
+def linked_missing_counts(store: GraphStore) -> dict[str, int]:
     """For each report: how many missing persons share its incident, else its route and year."""
     rows = store.read(named_query("kinship_linked_missing").text)
     by_incident = Counter(row["incident"] for row in rows if row["incident"])
@@ -149,7 +159,7 @@ def _match_properties(pair: PairResult, loci: list[dict[str, Any]] | None, compu
     }
 
 
-def screen_graph(store: Store, settings: KinshipSettings, *, full: bool = False,
+def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = False,
                  explain_loci: bool = True, batch_size: int = 1000, workers: int = 1) -> ScreeningReport:
     """Screen the graph's post-mortem profiles against its families and write KINSHIP_MATCH evidence.
 
@@ -189,7 +199,7 @@ def screen_graph(store: Store, settings: KinshipSettings, *, full: bool = False,
     elif changed:
         # nothing to compare yet: the families' own data are still checked
         for uid in sorted(changed):
-            check = prepare_family(families[uid]).check
+            check = check_family(families[uid])
             if check is not None and check.faults:
                 checks[uid] = check
     unchanged = [families[uid] for uid in families if uid not in changed]
@@ -229,7 +239,7 @@ def screen_graph(store: Store, settings: KinshipSettings, *, full: bool = False,
     return report
 
 
-def _ruled_out_nearby(store: Store, pairs: list[PairResult], profiles: Mapping[str, Mapping[str, str]],
+def _ruled_out_nearby(store: GraphStore, pairs: list[PairResult], profiles: Mapping[str, Mapping[str, str]],
                       families: Mapping[str, Family], changed: set[str], new_profiles: set[str],
                       settings: KinshipSettings) -> list[PairResult]:
     """Exclusions worth recording: remains recovered from the voyage (or its incident) the missing
@@ -248,7 +258,7 @@ def _ruled_out_nearby(store: Store, pairs: list[PairResult], profiles: Mapping[s
     return excluded
 
 
-def _among_the_best(store: Store, fresh: list[PairResult], profiles: set[str],
+def _among_the_best(store: GraphStore, fresh: list[PairResult], profiles: set[str],
                     settings: KinshipSettings) -> list[PairResult]:
     """New profiles' pairs with unchanged families, kept by the rule the whole screening follows:
     a family's best `keep_top_per_family` pairs over every profile, and every pair from
@@ -296,7 +306,7 @@ def _screen_in_blocks(profiles: Mapping[str, Mapping[str, str]], families: list[
     return pairs
 
 
-def _count(report: ScreeningReport, outcome, checks: dict[str, FamilyCheck] | None = None) -> None:
+def _count(report: ScreeningReport, outcome: ScreenResult, checks: dict[str, FamilyCheck] | None = None) -> None:
     if checks is not None:
         checks.update({check.family_id: check for check in outcome.family_checks})
     report.pairs_compared += outcome.pairs_compared
@@ -305,7 +315,7 @@ def _count(report: ScreeningReport, outcome, checks: dict[str, FamilyCheck] | No
                         "reason": s.reason} for s in outcome.skipped]
 
 
-def explain_pair(store: Store, sample: str, report: str, options: Mapping[str, Any] | None = None,
+def explain_pair(store: GraphStore, sample: str, report: str, options: Mapping[str, Any] | None = None,
                  agency: str | None = None) -> dict[str, Any]:
     """The per-locus explanation of one post-mortem sample against one report's family.
 
@@ -314,8 +324,6 @@ def explain_pair(store: Store, sample: str, report: str, options: Mapping[str, A
     LR and posterior. `options` (setting name -> value) are explicit choices that override them;
     the explanation then says what differs from the stored run.
     """
-    from graphmodel.errors import TraceGraphError
-
     samples = store.read(named_query("kinship_sample").text, {"sample": sample, "agency": agency})
     if not samples:
         raise TraceGraphError(f"there is no DNA sample {sample!r}{f' of agency {agency}' if agency else ''}.")
@@ -377,7 +385,6 @@ def _explain_settings(stored: Mapping[str, Any], options: Mapping[str, Any]) -> 
         base = settings_from_record(record)
         settings = replace(base, **dict(options))
     except (TypeError, ValueError) as error:
-        from graphmodel.errors import TraceGraphError
         raise TraceGraphError(str(error)) from None
     used, before = settings_record(settings), settings_record(base)
     if "frequencies" in record:

@@ -3,9 +3,9 @@
 Untyped members are enumerated over the alleles the family shows, the missing
 person's two alleles (symbols X and Y, varying by column) and one rest symbol
 standing for every other allele. Frequencies and transitions of these symbols
-are computed per column from the full allele coding of :mod:`kinship.locus`;
+are computed per column from the full allele coding of :mod:`kinship.likelihood.locus`;
 a path through several mutating transmissions uses the matrix power over all
-alleles, taken before lumping (see :mod:`kinship.pedigree_likelihood`).
+alleles, taken before lumping (see :mod:`kinship.likelihood.pedigree_likelihood`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.locus import LocusAlleles
+from kinship.likelihood.locus import LocusAlleles
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]

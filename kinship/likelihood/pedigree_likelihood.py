@@ -4,7 +4,7 @@ The likelihood of the typed members is the sum, over every genotype the
 untyped members could have, of
 
 * the Balding-Nichols probability of all founder alleles together (theta
-  correction, :mod:`kinship.substructure`), times
+  correction, :mod:`kinship.likelihood.substructure`), times
 * for each child, the probability of their genotype given their parents'
   (each parent passes one of their two alleles with probability 1/2, through
   the mutation matrix), times
@@ -51,13 +51,14 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.family_batch import FamilyBatch, FamilyLayout, family_alleles_at, missing_codes
-from kinship.locus import LocusAlleles
-from kinship.lumping import PathMatrices, Symbols, alphabet, matrix_power
-from kinship.pedigree import Pedigree
-from kinship.pedigree_reduction import Member, Source, reduce_pedigree
+from kinship.likelihood.family_batch import FamilyBatch, FamilyLayout, family_alleles_at, missing_codes
+from kinship.likelihood.locus import LocusAlleles
+from kinship.likelihood.locus_settings import LocusSettings
+from kinship.likelihood.lumping import PathMatrices, Symbols, alphabet, matrix_power
+from kinship.likelihood.pedigree import Pedigree
+from kinship.likelihood.pedigree_reduction import Member, Source, reduce_pedigree
+from kinship.likelihood.substructure import sequence_probability
 from kinship.profile import Genotype, dropout_weight
-from kinship.substructure import sequence_probability
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]
@@ -67,10 +68,7 @@ def pedigree_likelihoods(
     pedigree: Pedigree,
     observations: Mapping[int, Genotype],
     missing: Sequence[Genotype],
-    alleles: LocusAlleles,
-    mutation: Array,
-    theta: float,
-    dropout: float,
+    locus: LocusSettings,
     placed: bool,
 ) -> Array:
     """Likelihood of one family for each candidate observation of the missing person.
@@ -79,10 +77,11 @@ def pedigree_likelihoods(
     position in the pedigree, missing person excluded). With ``placed`` the
     missing person sits at ``pedigree.missing`` (relationship hypothesis);
     otherwise that position is untyped and the missing person is an unrelated
-    founder (the alternative hypothesis).
+    founder (the alternative hypothesis). The likelihood is under the locus's
+    first mutation matrix.
     """
-    batch = FamilyBatch.stack([family_alleles_at(observations)], alleles)
-    return likelihood_columns(pedigree, batch, missing, alleles, [mutation], theta, dropout, placed)[0, 0]
+    batch = FamilyBatch.stack([family_alleles_at(observations)], locus.alleles)
+    return likelihood_columns(pedigree, batch, missing, locus.with_mutation(locus.mutation), placed)[0, 0]
 
 
 # Bound on configurations x columns per evaluation: keeps one call's arrays
@@ -94,55 +93,54 @@ def likelihood_columns(
     pedigree: Pedigree,
     batch: FamilyBatch,
     missing: Sequence[Genotype],
-    alleles: LocusAlleles,
-    mutations: Sequence[Array],
-    theta: float,
-    dropout: float,
+    locus: LocusSettings,
     placed: bool,
 ) -> Array:
     """Likelihoods of many families sharing a layout, for every candidate genotype.
 
     Returns (mutation matrices x families x candidates): one block per
-    mutation matrix, so a likelihood with and without mutation costs one
-    enumeration.
+    mutation matrix of ``locus``, so a likelihood with and without mutation
+    costs one enumeration.
     """
-    result = np.zeros((len(mutations), batch.size, len(missing)))
+    result = np.zeros((len(locus.mutations), batch.size, len(missing)))
     for partial in (False, True):
         rows = np.array([i for i, g in enumerate(missing) if (g[1] is None) == partial], dtype=np.int64)
         if rows.size == 0:
             continue
         members = reduced_members(pedigree, batch.layout, placed, partial)
-        first, second = missing_codes([missing[i] for i in rows], alleles)
-        configs = _possible_configurations(members, batch, alleles, mutations, dropout)
-        per_call = max(1, MAX_ELEMENTS // max(1, configs.shape[1] * batch.size * len(mutations)))
+        first, second = missing_codes([missing[i] for i in rows], locus.alleles)
+        configs = _possible_configurations(members, batch, locus)
+        per_call = max(1, MAX_ELEMENTS // max(1, configs.shape[1] * batch.size * len(locus.mutations)))
         for start in range(0, rows.size, per_call):
             part = slice(start, start + per_call)
-            values = _columns(members, batch, configs, first[part], second[part], alleles, mutations, theta, dropout)
+            values = _columns(members, batch, configs, first[part], second[part], locus)
             result[:, :, rows[part]] = values
     return result
 
 
-def _columns(members, batch, configs, first, second, alleles, mutations, theta, dropout):  # type: ignore[no-untyped-def]
+def _columns(
+    members: Sequence[Member], batch: FamilyBatch, configs: Codes, first: Codes, second: Codes, locus: LocusSettings
+) -> Array:
     """(mutations x families x candidates) likelihoods over the given configurations."""
-    count = len(mutations)
+    count = len(locus.mutations)
     columns = batch.repeat(first.size)
     symbols = Symbols.build(
         np.tile(columns.codes, (1, count)),
         np.tile(first, batch.size * count),
         np.tile(second, batch.size * count),
-        alleles,
-        mutations,
+        locus.alleles,
+        locus.mutations,
     )
     typed = {
         position: (np.tile(a, count), np.tile(b, count))
         for (position, _), (a, b) in zip(batch.layout.typed, columns.symbols)
     }
     paths = PathMatrices(symbols)
-    values = _evaluate(members, symbols, typed, configs, theta, dropout, paths).sum(axis=0)
+    values = _evaluate(members, symbols, typed, configs, locus.theta, locus.dropout, paths).sum(axis=0)
     return values.reshape(count, batch.size, first.size)
 
 
-def _possible_configurations(members, batch, alleles, mutations, dropout):  # type: ignore[no-untyped-def]
+def _possible_configurations(members: Sequence[Member], batch: FamilyBatch, locus: LocusSettings) -> Codes:
     """Configurations not ruled out by the family alone (Mendelian conflicts).
 
     Checked per family with transitions that are zero only where they are
@@ -153,7 +151,7 @@ def _possible_configurations(members, batch, alleles, mutations, dropout):  # ty
     if not any(_domain(member, n_symbols) for member in members):
         return configurations(members, n_symbols)
     steps = {s.steps for m in members if m.sources for slot in m.sources for s in slot if s.steps > 1}
-    bounds = {step: _largest_transition(batch, alleles, mutations[0], step) for step in steps | {1}}
+    bounds = {step: _largest_transition(batch, locus.alleles, locus.mutation, step) for step in steps | {1}}
     family = Symbols(
         n_symbols,
         np.ones((n_symbols, batch.size)),
@@ -165,7 +163,7 @@ def _possible_configurations(members, batch, alleles, mutations, dropout):  # ty
     paths = PathMatrices(family)
     paths.powers.update(bounds)
     missing = frozenset(i for i, m in enumerate(members) if m.kind == "missing")
-    return possible_configurations(members, family, typed, paths, dropout, missing)
+    return possible_configurations(members, family, typed, paths, locus.dropout, missing)
 
 
 def _largest_transition(batch: FamilyBatch, alleles: LocusAlleles, mutation: Array, steps: int) -> Array:
@@ -257,7 +255,7 @@ def _reduced_members_cached(
 
 
 def reduced_members(pedigree: Pedigree, layout: FamilyLayout, placed: bool, partial: bool) -> tuple[Member, ...]:
-    """The pedigree reduced for this layout (see :mod:`kinship.pedigree_reduction`)."""
+    """The pedigree reduced for this layout (see :mod:`kinship.likelihood.pedigree_reduction`)."""
     parents = tuple(person.parents for person in pedigree.persons)
     return _reduced_members_cached(parents, pedigree.missing, layout, placed, partial)
 

@@ -11,20 +11,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kinship.comparison import (
+from kinship.family import Family
+from kinship.frequencies import UnknownPopulation, load_frequencies
+from kinship.likelihood.locus_ratios import (
     PreparedFamily,
-    Skipped,
     locus_ratios,
     plausible_variants,
     populations_for,
     prepare_family,
 )
-from kinship.family import Family
 from kinship.family_check import FamilyCheck
-from kinship.frequencies import UnknownPopulation, load_frequencies
 from kinship.posterior import posterior_probability, prior_probability, ready_for_report
 from kinship.profile import Genotype, Profile, parse_profile
-from kinship.results import LocusResult, PairResult
+from kinship.results import LocusResult, PairResult, Skipped
 from kinship.settings import KinshipSettings
 
 

@@ -29,7 +29,7 @@ class Source:
 
     ``steps`` counts the mutating transmissions on the path, including the
     ancestor's own transmission when the ancestor mutates (see
-    :mod:`kinship.pedigree_likelihood`); ``weight`` is the probability of the path.
+    :mod:`kinship.likelihood.pedigree_likelihood`); ``weight`` is the probability of the path.
     """
 
     weight: float

@@ -1,6 +1,6 @@
 """Fast exact pedigree LRs when the missing person has no children in the pedigree.
 
-The enumeration of :mod:`kinship.pedigree_likelihood` costs (configurations x
+The enumeration of :mod:`kinship.likelihood.pedigree_likelihood` costs (configurations x
 candidate genotypes). When the missing person is a leaf (their parents are in
 the pedigree, their children are not) the candidate genotype enters the
 likelihood only through the two alleles arriving from the parents' side, and
@@ -44,19 +44,20 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.locus import LocusAlleles
-from kinship.pedigree import Pedigree
-from kinship.family_batch import FamilyBatch, FamilyLayout, missing_codes
-from kinship.lumping import PathMatrices, Symbols, matrix_power
-from kinship.pedigree_likelihood import (
+from kinship.likelihood.family_batch import FamilyBatch, FamilyLayout, missing_codes
+from kinship.likelihood.locus import LocusAlleles
+from kinship.likelihood.locus_settings import LocusSettings
+from kinship.likelihood.lumping import PathMatrices, Symbols, matrix_power
+from kinship.likelihood.pedigree import Pedigree
+from kinship.likelihood.pedigree_likelihood import (
     child_probability,
     member_states,
     possible_configurations,
     reduced_members,
 )
-from kinship.pedigree_reduction import Member
+from kinship.likelihood.pedigree_reduction import Member
+from kinship.likelihood.substructure import sequence_probability
 from kinship.profile import Genotype, dropout_weight
-from kinship.substructure import sequence_probability
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]
@@ -109,24 +110,22 @@ def leaf_ratios(
     pedigree: Pedigree,
     batch: FamilyBatch,
     missing: Sequence[Genotype],
-    alleles: LocusAlleles,
-    mutations: Sequence[Array],
-    unrelated_mutation: Array,
-    theta: float,
-    dropout: float,
+    locus: LocusSettings,
 ) -> tuple[Array, Array]:
-    """Related likelihoods (one block per mutation matrix) and unrelated ones.
+    """Related likelihoods (one block per mutation matrix of ``locus``) and unrelated ones
+    (under its first matrix).
 
     Results are (families x candidates), the related ones stacked per
     mutation matrix.
     """
-    first, second, combine = _candidates(missing, alleles, dropout)
+    first, second, combine = _candidates(missing, locus.alleles, locus.dropout)
     related_members = reduced_members(pedigree, batch.layout, True, False)
     unrelated_members = reduced_members(pedigree, batch.layout, False, False)
     related = np.stack(
-        [combine(_related(related_members, batch, first, second, alleles, mutation, theta, dropout)) for mutation in mutations]
+        [combine(_related(related_members, batch, first, second, locus.with_mutation(mutation)))
+         for mutation in locus.mutations]
     )
-    unrelated = combine(_unrelated(unrelated_members, batch, first, second, alleles, unrelated_mutation, theta, dropout))
+    unrelated = combine(_unrelated(unrelated_members, batch, first, second, locus))
     return related, unrelated
 
 
@@ -134,20 +133,18 @@ def unrelated_likelihoods(
     pedigree: Pedigree,
     batch: FamilyBatch,
     missing: Sequence[Genotype],
-    alleles: LocusAlleles,
-    mutation: Array,
-    theta: float,
-    dropout: float,
+    locus: LocusSettings,
 ) -> Array:
-    """Unrelated likelihoods alone (families x candidates), where :func:`supports_unrelated` holds.
+    """Unrelated likelihoods alone (families x candidates), where :func:`supports_unrelated` holds,
+    under the first mutation matrix of ``locus``.
 
     The candidates' alleles must be in the pool: untyped founders of the
     enumeration may carry an observed unlisted allele of the candidate, the
     founders here do not.
     """
-    first, second, combine = _candidates(missing, alleles, dropout)
+    first, second, combine = _candidates(missing, locus.alleles, locus.dropout)
     members = reduced_members(pedigree, batch.layout, False, False)
-    return combine(_unrelated(members, batch, first, second, alleles, mutation, theta, dropout))
+    return combine(_unrelated(members, batch, first, second, locus))
 
 
 _CANDIDATES: dict[tuple[int, int, float], tuple] = {}  # type: ignore[type-arg]
@@ -238,12 +235,14 @@ def _family_configurations(
     return configs, np.broadcast_to(weight, shape), states, [np.broadcast_to(a, shape) for a in founder_alleles]
 
 
-def _related(members, batch, first, second, alleles, mutation, theta, dropout):  # type: ignore[no-untyped-def]
-    """L1 for every family (rows) and full candidate genotype (columns)."""
+def _related(members: Sequence[Member], batch: FamilyBatch, first: Codes, second: Codes,
+             locus: LocusSettings) -> Array:
+    """L1 for every family (rows) and full candidate genotype (columns), under the first mutation matrix."""
     family_codes = batch.codes
-    symbols = _family_symbols(family_codes, alleles, mutation)
-    configs, weight, states, _ = _family_configurations(members, symbols, batch, theta, dropout)
+    symbols = _family_symbols(family_codes, locus.alleles, locus.mutation)
+    configs, weight, states, _ = _family_configurations(members, symbols, batch, locus.theta, locus.dropout)
     missing = next(m for m in members if m.kind == "missing")
+    assert missing.sources is not None  # a leaf (see supports): its alleles arrive from its parents' side
     rest = symbols.count - 1
     steps = sorted({s.steps for slot in missing.sources for s in slot})
     # Coefficient of (ancestor symbol, steps) on each side, per configuration.
@@ -262,17 +261,18 @@ def _related(members, batch, first, second, alleles, mutation, theta, dropout): 
         sides.append(coefficient)
     # sum_c W_c A1 A2, one matrix over (symbol, steps) pairs per family.
     joint = np.einsum("cj,cjap,cjbq->japbq", weight, sides[0], sides[1])
-    basis_x = _basis(symbols, family_codes, alleles, mutation, steps, first)
-    basis_y = _basis(symbols, family_codes, alleles, mutation, steps, second)
-    ordered_xy = _ordered(joint, basis_x, basis_y, rest, symbols, family_codes, alleles, mutation, steps, first, second, theta)
-    ordered_yx = _ordered(joint, basis_y, basis_x, rest, symbols, family_codes, alleles, mutation, steps, second, first, theta)
+    basis_x = _basis(symbols, family_codes, locus, steps, first)
+    basis_y = _basis(symbols, family_codes, locus, steps, second)
+    ordered_xy = _ordered(joint, basis_x, basis_y, rest, symbols, family_codes, locus, steps, first, second)
+    ordered_yx = _ordered(joint, basis_y, basis_x, rest, symbols, family_codes, locus, steps, second, first)
     return ordered_xy + np.where(first != second, ordered_yx, 0.0)
 
 
-def _basis(symbols, family_codes, alleles, mutation, steps, target):  # type: ignore[no-untyped-def]
+def _basis(symbols: Symbols, family_codes: Codes, locus: LocusSettings, steps: list[int], target: Codes) -> Array:
     """P(an ancestor allele of each symbol arrives as ``target``), (families, symbols, steps, candidates)."""
-    pool = alleles.pool_size
-    p = alleles.frequencies
+    mutation = locus.mutation
+    pool = locus.alleles.pool_size
+    p = locus.alleles.frequencies
     n_family, families = family_codes.shape
     valid = (family_codes >= 0).T
     safe = np.where(valid, family_codes.T, 0)
@@ -292,15 +292,17 @@ def _basis(symbols, family_codes, alleles, mutation, steps, target):  # type: ig
     return values
 
 
-def _ordered(joint, basis_x, basis_y, rest, symbols, family_codes, alleles, mutation, steps, x, y, theta):  # type: ignore[no-untyped-def]
+def _ordered(joint: Array, basis_x: Array, basis_y: Array, rest: int, symbols: Symbols, family_codes: Codes,
+             locus: LocusSettings, steps: list[int], x: Codes, y: Codes) -> Array:
     """sum over symbol pairs of coefficient x arrival(x) x arrival(y), rest-rest pairs coupled."""
+    mutation, theta = locus.mutation, locus.theta
     plain = joint.copy()
     plain[:, rest, :, rest, :] = 0.0
     families, side = joint.shape[0], joint.shape[1] * joint.shape[2]
     across = np.matmul(plain.reshape(families, side, side).transpose(0, 2, 1), basis_x.reshape(families, side, -1))
     value = np.einsum("jbk,jbk->jk", across, basis_y.reshape(families, side, -1))
-    pool = alleles.pool_size
-    p = alleles.frequencies
+    pool = locus.alleles.pool_size
+    p = locus.alleles.frequencies
     p_rest = symbols.frequency[-1][:, None]
     for i, step_x in enumerate(steps):
         for j, step_y in enumerate(steps):
@@ -330,11 +332,14 @@ def _ordered(joint, basis_x, basis_y, rest, symbols, family_codes, alleles, muta
     return value
 
 
-def _unrelated(members, batch, first, second, alleles, mutation, theta, dropout):  # type: ignore[no-untyped-def]
-    """L2: the family's likelihood times the candidate's sampling probability given its founders."""
+def _unrelated(members: Sequence[Member], batch: FamilyBatch, first: Codes, second: Codes,
+               locus: LocusSettings) -> Array:
+    """L2: the family's likelihood times the candidate's sampling probability given its founders,
+    under the first mutation matrix."""
+    alleles, theta = locus.alleles, locus.theta
     family_codes = batch.codes
-    symbols = _family_symbols(family_codes, alleles, mutation)
-    configs, weight, _, founder_alleles = _family_configurations(members, symbols, batch, theta, dropout)
+    symbols = _family_symbols(family_codes, alleles, locus.mutation)
+    configs, weight, _, founder_alleles = _family_configurations(members, symbols, batch, theta, locus.dropout)
     n_family, families = family_codes.shape
     rest = symbols.count - 1
     n_configs = configs.shape[1]

@@ -3,7 +3,7 @@
 For each locus the distinct post-mortem genotypes are numbered once (code 0 =
 untyped). A family's LR at a locus depends only on the missing person's
 genotype, so it is a row over those codes, computed by the same functions the
-direct calculation uses (:mod:`kinship.comparison`):
+direct calculation uses (:mod:`kinship.likelihood.locus_ratios`):
 
 * single references: one row per distinct reference genotype and relationship,
   from the vectorised pairwise formulas;
@@ -29,11 +29,14 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
 
-from kinship.compare import clean_profile
-from kinship.comparison import (
+from kinship.family import Family
+from kinship.frequencies import UnknownPopulation, load_frequencies
+from kinship.likelihood.compare import clean_profile
+from kinship.likelihood.family_batch import FamilyAlleles, family_alleles_at
+from kinship.likelihood.locus import LocusAlleles, locus_alleles
+from kinship.likelihood.locus_ratios import (
     LocusRatios,
     PreparedFamily,
-    Skipped,
     batched_pedigree_ratios,
     family_alleles,
     plausible_variants,
@@ -41,14 +44,10 @@ from kinship.comparison import (
     prepare_family,
     single_reference_ratios,
 )
-from kinship.family import Family
-from kinship.frequencies import UnknownPopulation, load_frequencies
-from kinship.locus import LocusAlleles, locus_alleles
-from kinship.pedigree import Pedigree
-from kinship.family_batch import FamilyAlleles, family_alleles_at
+from kinship.likelihood.pedigree import Pedigree
 from kinship.posterior import posterior_probability, prior_probability, ready_for_report
 from kinship.profile import Genotype, Profile
-from kinship.results import PairResult, ScreenResult
+from kinship.results import PairResult, ScreenResult, Skipped
 from kinship.settings import KinshipSettings
 
 # Job rows x profiles summed at once: a block's arrays stay in the processor's cache.

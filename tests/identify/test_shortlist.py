@@ -1,4 +1,4 @@
-"""The screen's array ratios equal the per-pair evidence functions', record by record."""
+"""The shortlist's array ratios equal the per-pair evidence functions', record by record."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from identify.blocking import IndexedRecord, KindIndex
 from identify.evidence.parameters import load_parameters
 from identify.evidence.physical import compare_age, compare_sex, compare_stature
 from identify.evidence.profiles import Profile, day_span
-from identify.screen import age_log10, sex_log10, stature_log10
+from identify.shortlist import age_log10, sex_log10, stature_log10
 
 P = load_parameters()
 DATES = [None, "2016", "2016-05", "2016-05-20", "2017-03-02", "2015-12-31", "2019-08"]
@@ -45,7 +45,7 @@ def random_report(rng: random.Random) -> Profile:
 
 @pytest.mark.parametrize("kind", ["remains", "sighting"])
 @pytest.mark.parametrize("seed", range(6))
-def test_screen_equals_the_evidence_functions(kind, seed):
+def test_shortlist_equals_the_evidence_functions(kind, seed):
     rng = random.Random(seed)
     pairs = [random_record(rng, kind, n) for n in range(300)]
     index = KindIndex(kind, [record for record, _ in pairs])

@@ -1,11 +1,11 @@
-"""The screen: time-and-place, sex, age and stature ratios for a whole block at once (numpy).
+"""The shortlist: time-and-place, sex, age and stature ratios for a whole neighbourhood at once (numpy).
 
 Large neighbourhoods (a busy route over three years) hold thousands of records. Before the full,
-explainable scoring, the screen computes the same sex, age and stature likelihood ratios as
-`identify.evidence.physical` for every record of the block in a few array operations, from the
-traits kept in the blocking index, so only the most plausible `screen_keep` go on. The values are
-the same as the per-pair functions' (to 1e-6 for stature, whose normal CDF is tabulated here;
-tests/identify/test_screen.py checks it).
+explainable scoring, the shortlist computes the same sex, age and stature likelihood ratios as
+`identify.evidence.physical` for every record of the neighbourhood in a few array operations, from
+the traits kept in the blocking index, so only the most plausible `shortlist_size` go on. The
+values are the same as the per-pair functions' (to 1e-6 for stature, whose normal CDF is tabulated
+here; tests/identify/test_shortlist.py checks it).
 """
 
 from __future__ import annotations
@@ -157,10 +157,10 @@ def time_place_log10(report: Profile, index: KindIndex, neighbourhood: Neighbour
 def select_for_scoring(report: Profile, index: KindIndex, neighbourhood: Neighbourhood, keep_uids: set[str],
                        with_voyage: bool, population: Population,
                        params: Parameters) -> tuple[dict[str, Blocked], int]:
-    """The records of one neighbourhood to score in full, and how many the screen left out.
+    """The records of one neighbourhood to score in full, and how many the shortlist left out.
 
     DNA matches, sightings answering the report and `keep_uids` (reviewed candidates) always go
-    on; of the others, when there are more than `screen_keep`, the best by time and place, sex,
+    on; of the others, when there are more than `shortlist_size`, the best by time and place, sex,
     age and stature (a name-index hit credited the names `fuzzy` ratio).
     """
     ids, ranks, forced, named = neighbourhood.positions()
@@ -168,7 +168,7 @@ def select_for_scoring(report: Profile, index: KindIndex, neighbourhood: Neighbo
         reviewed = [index.by_uid[uid] for uid in keep_uids if uid in index.by_uid]
         forced = forced | np.isin(ids, reviewed)
     rest = np.flatnonzero(~forced)
-    keep = params.screen_keep
+    keep = params.shortlist_size
     if len(rest) <= keep:
         return neighbourhood.resolve(index, ids, ranks), 0
     fuzzy = params.names.level("fuzzy")

@@ -1,9 +1,9 @@
 """Pedigrees whose members are all typed: the likelihood as one product.
 
-When every member of the reduced pedigree (:mod:`kinship.pedigree_reduction`)
+When every member of the reduced pedigree (:mod:`kinship.likelihood.pedigree_reduction`)
 is typed at the locus with both alleles seen, and the candidate genotype of the
 missing person is complete, nobody's genotype is unknown. The enumeration of
-:mod:`kinship.pedigree_likelihood` then has a single configuration, and its
+:mod:`kinship.likelihood.pedigree_likelihood` then has a single configuration, and its
 likelihood is
 
 * the theta sampling probability of all founder alleles (the missing person's
@@ -37,14 +37,15 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.family_batch import FamilyBatch, FamilyLayout, missing_codes
-from kinship.locus import LocusAlleles
-from kinship.lumping import matrix_power
-from kinship.pedigree import Pedigree
-from kinship.pedigree_likelihood import reduced_members
-from kinship.pedigree_reduction import Source
+from kinship.likelihood.family_batch import FamilyBatch, FamilyLayout, missing_codes
+from kinship.likelihood.locus import LocusAlleles
+from kinship.likelihood.locus_settings import LocusSettings
+from kinship.likelihood.lumping import matrix_power
+from kinship.likelihood.pedigree import Pedigree
+from kinship.likelihood.pedigree_likelihood import reduced_members
+from kinship.likelihood.pedigree_reduction import Source
+from kinship.likelihood.substructure import sequence_probability
 from kinship.profile import Genotype, dropout_weight
-from kinship.substructure import sequence_probability
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]
@@ -74,10 +75,7 @@ def typed_likelihoods(
     pedigree: Pedigree,
     batch: FamilyBatch,
     missing: Sequence[Genotype],
-    alleles: LocusAlleles,
-    mutations: Sequence[Array],
-    theta: float,
-    dropout: float,
+    locus: LocusSettings,
     placed: bool = True,
 ) -> Array:
     """Likelihoods (mutation matrices x families x candidates) where :func:`supports_typed` holds.
@@ -86,12 +84,12 @@ def typed_likelihoods(
     can be (the pool, the family's unlisted alleles and its own), weighted by
     :func:`kinship.profile.dropout_weight`, as the enumeration does.
     """
+    alleles, count, dropout = locus.alleles, len(locus.mutations), locus.dropout
     first, second = missing_codes(missing, alleles)
-    result = np.empty((len(mutations), batch.size, first.size))
+    result = np.empty((count, batch.size, first.size))
     complete = second >= 0
-    arguments = (alleles, mutations, theta, placed)
     if complete.any():
-        result[:, :, complete] = _complete(pedigree, batch, first[complete], second[complete], *arguments)
+        result[:, :, complete] = _complete(pedigree, batch, first[complete], second[complete], locus, placed)
     if not complete.all():
         seen = first[~complete]
         pool = alleles.pool_size
@@ -100,8 +98,8 @@ def typed_likelihoods(
         # One more slot per candidate: its own allele, when it is unlisted and no family shows it.
         own = (seen >= pool) & ~np.isin(seen, family_unlisted)
         partner = np.concatenate([np.broadcast_to(partners, (seen.size, partners.size)), seen[:, None]], axis=1)
-        values = _complete(pedigree, batch, np.repeat(seen, partner.shape[1]), partner.ravel(), *arguments)
-        values = values.reshape(len(mutations), batch.size, seen.size, partner.shape[1])
+        values = _complete(pedigree, batch, np.repeat(seen, partner.shape[1]), partner.ravel(), locus, placed)
+        values = values.reshape(count, batch.size, seen.size, partner.shape[1])
         shown = (batch.codes[:, :, None, None] == partner[None, None, :, :]).any(axis=0)
         present = np.concatenate(
             [
@@ -121,12 +119,11 @@ def _complete(
     batch: FamilyBatch,
     first: Codes,
     second: Codes,
-    alleles: LocusAlleles,
-    mutations: Sequence[Array],
-    theta: float,
+    locus: LocusSettings,
     placed: bool,
 ) -> Array:
     """:func:`typed_likelihoods` for candidates with both alleles (codes)."""
+    alleles, theta = locus.alleles, locus.theta
     members = reduced_members(pedigree, batch.layout, placed, False)
     typed = {position: symbols for (position, _), symbols in zip(batch.layout.typed, batch.symbols)}
     family = np.arange(batch.size)
@@ -147,8 +144,8 @@ def _complete(
     for a, b in founders:
         heterozygous = heterozygous * np.where(a != b, 2.0, 1.0)
     unlisted = _unlisted_mass(batch, first, second, alleles) if untyped else None
-    result = np.empty((len(mutations), batch.size, first.size))
-    for number, mutation in enumerate(mutations):
+    result = np.empty((len(locus.mutations), batch.size, first.size))
+    for number, mutation in enumerate(locus.mutations):
 
         def arrival(slot: list[Source], allele: Codes) -> Array:
             total: Array | float = 0.0
@@ -211,7 +208,7 @@ def _unlisted_mass(batch: FamilyBatch, first: Codes, second: Codes, alleles: Loc
 
     The enumeration lets an unseen allele be any of these besides the pool
     (whose frequencies sum to one), so a sum over an unseen allele carries
-    this much more (:mod:`kinship.locus`).
+    this much more (:mod:`kinship.likelihood.locus`).
     """
     p = alleles.frequencies
     pool = alleles.pool_size

@@ -1,0 +1,33 @@
+"""What the engines need of the graph, as a type: `graphmodel.store.Store` is one.
+
+The identification engine and the kinship screening read and write only through named queries
+run by a store. Typed against this protocol rather than the Store class, they never import the
+Neo4j driver, and a store that keeps the same three methods (on another connection, say) serves
+them unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+
+class GraphStore(Protocol):
+    """Reads and writes the graph, each statement in its own managed transaction."""
+
+    def read(self, query: str, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of a read query, each as a dict."""
+        ...
+
+    def write(self, query: str, parameters: Mapping[str, Any] | None = None) -> Any:
+        """Run one write; its counters (`nodes_created`, `nodes_deleted`, ...)."""
+        ...
+
+    def write_together(self, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> Any:
+        """Run several writes, in order, in one transaction: all of them or none."""
+        ...
+
+    def write_batches(self, query: str, rows: Iterable[Mapping[str, Any]], *, batch_size: int = ...,
+                      parameters: Mapping[str, Any] | None = None) -> Any:
+        """Run an idempotent `UNWIND $rows` write once per batch of rows."""
+        ...
