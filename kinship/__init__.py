@@ -17,7 +17,7 @@ reads families and profiles through the named queries, calls this surface and wr
 
 from kinship.explain import Explanation, explain, with_reasons
 from kinship.family import Family, Reference
-from kinship.family_check import FamilyCheck
+from kinship.likelihood.family_check import FamilyCheck
 from kinship.frequencies import (
     MIN_FREQUENCY,
     POPULATIONS,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from kinship.profile import Genotype, format_genotype
 
 if TYPE_CHECKING:
-    from kinship.family_check import FamilyCheck
+    from kinship.likelihood.family_check import FamilyCheck
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class ScreenResult:
     ``pairs`` holds the pairings kept in detail (see KinshipSettings); the
     counters cover every pairing compared. ``family_checks`` holds the
     families whose references disagree with each other (see
-    :mod:`kinship.family_check`).
+    :mod:`kinship.likelihood.family_check`).
     """
 
     pairs: list[PairResult] = field(default_factory=list)

@@ -20,7 +20,7 @@ from kinship.likelihood.locus_ratios import (
     populations_for,
     prepare_family,
 )
-from kinship.family_check import FamilyCheck
+from kinship.likelihood.family_check import FamilyCheck
 from kinship.posterior import posterior_probability, prior_probability, ready_for_report
 from kinship.profile import Genotype, Profile, parse_profile
 from kinship.results import LocusResult, PairResult, Skipped

@@ -26,9 +26,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship import family_check as check
+from kinship.likelihood import family_check as check
 from kinship.family import Family, Reference
-from kinship.family_check import FamilyCheck
+from kinship.likelihood.family_check import FamilyCheck
 from kinship.frequencies import POPULATIONS, load_frequencies
 from kinship.likelihood.family_batch import FamilyAlleles, FamilyBatch, FamilyLayout, family_alleles_at
 from kinship.likelihood.leaf_pedigree import leaf_ratios, supports, supports_unrelated, unrelated_likelihoods
@@ -47,7 +47,7 @@ from kinship.settings import KinshipSettings
 class PreparedFamily:
     """A family checked and placed in pedigrees, ready to compare at any locus.
 
-    `check` is what checking the references against each other found (`kinship.family_check`),
+    `check` is what checking the references against each other found (`kinship.likelihood.family_check`),
     None for a single reference.
     """
 
@@ -125,7 +125,7 @@ def prepare_family(family: Family) -> PreparedFamily:
 
 def _checked(family: Family, references: list[Reference], pedigrees: list[Pedigree],
              skipped: list[Skipped]) -> PreparedFamily:
-    """The family after checking its references against each other (see `kinship.family_check`).
+    """The family after checking its references against each other (see `kinship.likelihood.family_check`).
 
     Consistent, or one locus at fault that a mutation or silent allele explains (that locus is
     left out): the pedigree variants that fit best are kept. Inconsistent: the fewest references
@@ -177,7 +177,7 @@ def _checked(family: Family, references: list[Reference], pedigrees: list[Pedigr
 
 def check_family(family: Family) -> FamilyCheck | None:
     """What checking the family's references against their stated pedigree finds (None for a
-    single reference); see `kinship.family_check`."""
+    single reference); see `kinship.likelihood.family_check`."""
     return prepare_family(family).check
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from kinship import Family, KinshipSettings, Reference, compare, screen
 from kinship.likelihood.locus_ratios import prepare_family
-from kinship.family_check import MUTATION, SILENT, UNEXPLAINED, fits, locus_faults
+from kinship.likelihood.family_check import MUTATION, SILENT, UNEXPLAINED, fits, locus_faults
 from kinship.likelihood.pedigree import build_pedigrees
 from kinship.profile import parse_profile
 

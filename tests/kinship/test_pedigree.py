@@ -243,7 +243,7 @@ def test_the_side_the_references_rule_out_takes_no_part_in_the_minimum() -> None
     family = Family("F", (Reference("M", "mother", mother), Reference("G", "grandparent", grandparent)),
                     population="europe")
     # On the mother's side the references contradict each other at four loci (the family check,
-    # kinship.family_check): that reading is dropped before any comparison.
+    # kinship.likelihood.family_check): that reading is dropped before any comparison.
     prepared = prepare_family(family)
     assert prepared.variants == 1 and "father" in prepared.pedigrees[0].description
     assert not prepared.check.inconsistent and prepared.check.faults == ()
