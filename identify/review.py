@@ -75,8 +75,9 @@ class ConfirmationPolicy:
     """Who may confirm an identification someone else proposed.
 
     `roles`: the roles that may confirm; `same_agency`: the confirmer must belong to the proposer's
-    agency. Read from the environment by `web.config` (TRACEGRAPH_CONFIRM_ROLES,
-    TRACEGRAPH_CONFIRM_AGENCY).
+    agency. Read from the environment with every other setting by `graphmodel.config`
+    (TRACEGRAPH_CONFIRM_ROLES, TRACEGRAPH_CONFIRM_AGENCY), checked against the roles that review
+    by `web.config.confirmation_policy`.
     """
 
     roles: frozenset[str] = frozenset({"investigator", "analyst"})
@@ -277,7 +278,7 @@ def record(store: GraphStore, decision: Decision, agency: str, policy: Confirmat
                        f"Recorded: {decision.from_status} → {decision.to_status}.")
     check = named_query("ui_review_status")
     rows = store.read(check.text, check.bind({"candidate_uid": decision.candidate_uid,
-                                              "review_uid": decision.review_uid}))
+                                              "review_uid": decision.review_uid, "agency": agency}))
     if rows and rows[0]["already_recorded"]:
         return Outcome(False, True, rows[0]["status"], "This decision was already recorded.")
     status = rows[0]["status"] if rows else "unknown"

@@ -5,9 +5,10 @@
 // shown: ui
 // param: uid: string ; example: ICRC:R-17 ; the report
 // param: agency: string ; example: ICRC ; the user's agency
+// discloses: hidden_conflicts ; how many strong or confirmed candidates of reports the user may not see propose the same record
 MATCH (report:Report {uid: $uid})-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(target)
-WHERE (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
-  AND (target.sharing IS NULL OR target.sharing <> 'agency' OR target.agency = $agency)
+WHERE @visible(report:Report)
+  AND @visible(target:Remains|Report|Sighting)
 CALL (c) {
   OPTIONAL MATCH (review:Review)-[:REVIEW_OF]->(c)
   WITH review ORDER BY review.at
@@ -19,7 +20,7 @@ CALL (c, target) {
   WHERE rival <> c AND (rival.band = 'strong' OR rival.review_status = 'confirmed')
     AND NOT rival.review_status IN ['excluded', 'settled']
   WITH other, rival,
-       other.sharing IS NULL OR other.sharing <> 'agency' OR other.agency = $agency AS visible
+       @visible(other:Report) AS visible
   RETURN collect(CASE WHEN rival IS NOT NULL AND visible THEN {report_uid: other.uid, candidate_uid: rival.uid,
                  band: rival.band, review_status: rival.review_status} END) AS conflicts,
          count(CASE WHEN rival IS NOT NULL AND NOT visible THEN 1 END) AS hidden_conflicts
@@ -27,8 +28,7 @@ CALL (c, target) {
 CALL (c) {
   OPTIONAL MATCH (owner:Report)-[:HAS_CANDIDATE]->(closer:Candidate {uid: c.settled_by})-[:PROPOSES]->(its)
   RETURN CASE WHEN closer IS NULL THEN null
-              WHEN (owner.sharing IS NULL OR owner.sharing <> 'agency' OR owner.agency = $agency)
-                   AND (its.sharing IS NULL OR its.sharing <> 'agency' OR its.agency = $agency) THEN closer.uid
+              WHEN @visible(owner:Report) AND @visible(its:Remains|Report|Sighting) THEN closer.uid
               ELSE 'of a report not shared with your agency' END AS settled_by
 }
 RETURN c {.uid, .candidate_kind, .log10_lr, .posterior, .band, .review_status, .evidence,

@@ -1,6 +1,7 @@
 """A brief's HTML printed to PDF by the local headless Chromium (A4, numbered pages).
 
-Chromium is Debian's `/usr/bin/chromium` (TRACEGRAPH_CHROMIUM overrides), driven by Playwright.
+Chromium is the one the settings name (TRACEGRAPH_CHROMIUM, Debian's `/usr/bin/chromium` by
+default), driven by Playwright.
 Every request the page would make off the document itself is refused, so printing never reaches
 the network. Playwright's sync API must not run inside an asyncio loop, so printing happens on a
 thread of its own.
@@ -9,7 +10,6 @@ thread of its own.
 from __future__ import annotations
 
 import html
-import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -24,10 +24,6 @@ class PrintError(TraceGraphError):
     """The PDF could not be printed (no Chromium, or it failed)."""
 
 
-def chromium_path() -> Path:
-    return Path(os.environ.get("TRACEGRAPH_CHROMIUM", "/usr/bin/chromium"))
-
-
 def footer_template(reference: str, page_word: str, of_word: str, rtl: bool) -> str:
     """Chromium's footer: the reference and "Page n of m" (it fills the pageNumber/totalPages spans)."""
     direction = "rtl" if rtl else "ltr"
@@ -37,9 +33,10 @@ def footer_template(reference: str, page_word: str, of_word: str, rtl: bool) -> 
             f'{html.escape(of_word)} <span class="totalPages"></span></span></div>')
 
 
-def print_pdf(document: str, *, footer: str, header: str = "<span></span>") -> bytes:
-    """The document (a complete HTML page with its styles inline) as A4 PDF bytes."""
-    executable = chromium_path()
+def print_pdf(document: str, *, footer: str, chromium: Path, header: str = "<span></span>") -> bytes:
+    """The document (a complete HTML page with its styles inline) as A4 PDF bytes, printed by the
+    Chromium at `chromium` (the settings' `chromium`)."""
+    executable = chromium
     if not executable.exists():
         raise PrintError(f"Chromium is not installed at {executable}; install Debian's chromium package "
                          "or set TRACEGRAPH_CHROMIUM to its path.")

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, g, make_response, render_template, request
+from flask import Blueprint, abort, current_app, g, make_response, render_template, request
 from flask_babel import force_locale
 from markupsafe import Markup
 
@@ -72,8 +72,8 @@ def render(uid: str, audience: str, lang: str, fmt: str, candidate: str = "") ->
         phrases = context["t"]
         footer = brief_pdf.footer_template(content["reference"], phrases["page"], phrases["of"],
                                            brief_i18n.direction(lang) == "rtl")
-        return BriefFile(brief_pdf.print_pdf(document, footer=footer), "application/pdf", f"{stem}.pdf",
-                         content["reference"])
+        pdf = brief_pdf.print_pdf(document, footer=footer, chromium=current_app.config["CHROMIUM"])
+        return BriefFile(pdf, "application/pdf", f"{stem}.pdf", content["reference"])
 
 
 def _context(uid: str, content: dict[str, Any], lang: str) -> dict[str, Any]:

@@ -86,7 +86,7 @@ def load_dna(uid: str) -> list[dict[str, Any]]:
 
 
 def load_candidates(uid: str) -> list[dict[str, Any]]:
-    rows = db.read("ui_case_candidates", uid=uid, **g.user.access)
+    rows = db.read("ui_case_candidates", uid=uid, agency=g.user.agency)
     siblings = [{"uid": r["candidate"]["uid"], "review_status": r["candidate"]["review_status"]} for r in rows]
     candidates = []
     for row in rows:
@@ -133,7 +133,7 @@ def ordered(props: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def load_case(uid: str) -> dict[str, Any]:
-    rows = db.read("ui_case_report", uid=uid, **g.user.access)
+    rows = db.read("ui_case_report", uid=uid, agency=g.user.agency)
     if not rows:
         abort(404)
     case = {k: plain(v) for k, v in rows[0].items()}
@@ -177,7 +177,7 @@ def case_page(uid: str) -> Any:
 @bp.route("/api/cases/<path:uid>/candidates")
 @requires("browse")
 def candidates_api(uid: str) -> Any:
-    if not db.read("ui_case_report", uid=uid, **g.user.access):
+    if not db.read("ui_case_report", uid=uid, agency=g.user.agency):
         abort(404)
     audit("view", target=f"Report|{uid}", detail="candidates")
     return jsonify(report_uid=uid, candidates=load_candidates(uid))
@@ -186,7 +186,7 @@ def candidates_api(uid: str) -> Any:
 @bp.route("/api/cases/<path:uid>/timeline")
 @requires("browse")
 def timeline_api(uid: str) -> Any:
-    if not db.read("ui_case_report", uid=uid, **g.user.access):
+    if not db.read("ui_case_report", uid=uid, agency=g.user.agency):
         abort(404)
     return jsonify(report_uid=uid, events=db.read("ui_case_timeline", uid=uid, **g.user.access))
 
@@ -194,9 +194,9 @@ def timeline_api(uid: str) -> Any:
 @bp.route("/api/cases/<path:uid>/places")
 @requires("browse")
 def places_api(uid: str) -> Any:
-    if not db.read("ui_case_report", uid=uid, **g.user.access):
+    if not db.read("ui_case_report", uid=uid, agency=g.user.agency):
         abort(404)
-    return jsonify(report_uid=uid, places=db.read("ui_case_places", uid=uid, **g.user.access))
+    return jsonify(report_uid=uid, places=db.read("ui_case_places", uid=uid, agency=g.user.agency))
 
 
 @bp.route("/api/cases/<path:uid>")

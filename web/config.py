@@ -1,87 +1,14 @@
-"""The web app's settings, read from the environment in one place, with their documented defaults.
-
-| variable | default | meaning |
-|---|---|---|
-| TRACEGRAPH_HOME | `.tracegraph` | instance folder: holds `web.sqlite3` (users, sessions, audit, layouts) and `web-secret-key` |
-| TRACEGRAPH_WEB_COOKIE_SECURE | auto | `auto`: the session cookie is marked Secure when the request came over https (directly or, with TRACEGRAPH_WEB_PROXIES, through a proxy); `always`; `never` |
-| TRACEGRAPH_WEB_PROXIES | 0 | number of trusted reverse proxies in front of the app (their X-Forwarded-* headers are believed) |
-| TRACEGRAPH_WEB_SESSION_HOURS | 10 | a session ends this long after login, whatever happens |
-| TRACEGRAPH_WEB_IDLE_MINUTES | 60 | a session ends after this long without a request |
-| TRACEGRAPH_WEB_DB_RETRY_SECONDS | 2 | how long a query is retried before the page says the database is unavailable |
-| TRACEGRAPH_CONFIRM_ROLES | `investigator,analyst` | roles that may confirm an identification another person proposed (four eyes) |
-| TRACEGRAPH_CONFIRM_AGENCY | same | `same`: the confirmer belongs to the proposer's agency; `any`: any agency |
-"""
+"""The web app's session-signing key and confirmation policy. Its settings are part of the one Settings
+(graphmodel/config.py)."""
 
 from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 
-from graphmodel.config import load_settings
+from graphmodel.config import Settings
 from identify.review import ConfirmationPolicy
-
-COOKIE_SECURE_MODES = {"auto", "always", "never"}
-
-
-@dataclass(frozen=True)
-class WebSettings:
-    home: Path
-    cookie_secure: str
-    proxies: int
-    session_hours: float
-    idle_minutes: float
-    db_retry_seconds: float
-    confirmation: ConfirmationPolicy = ConfirmationPolicy()
-
-    @property
-    def database_file(self) -> Path:
-        return self.home / "web.sqlite3"
-
-    @property
-    def secret_key_file(self) -> Path:
-        return self.home / "web-secret-key"
-
-
-def _number(env: dict[str, str] | os._Environ[str], name: str, default: str) -> float:
-    text = env.get(name, default)
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"{name} must be a number, not {text!r}.") from None
-
-
-def load_web_settings(environ: dict[str, str] | None = None) -> WebSettings:
-    """Read the web settings from the environment (or the mapping given, for tests)."""
-    env = os.environ if environ is None else environ
-    mode = env.get("TRACEGRAPH_WEB_COOKIE_SECURE", "auto").strip().lower()
-    if mode not in COOKIE_SECURE_MODES:
-        raise ValueError(f"TRACEGRAPH_WEB_COOKIE_SECURE must be auto, always or never, not {mode!r}.")
-    return WebSettings(
-        home=load_settings(dict(env)).home,
-        cookie_secure=mode,
-        proxies=int(_number(env, "TRACEGRAPH_WEB_PROXIES", "0")),
-        session_hours=_number(env, "TRACEGRAPH_WEB_SESSION_HOURS", "10"),
-        idle_minutes=_number(env, "TRACEGRAPH_WEB_IDLE_MINUTES", "60"),
-        db_retry_seconds=_number(env, "TRACEGRAPH_WEB_DB_RETRY_SECONDS", "2"),
-        confirmation=confirmation_policy(env),
-    )
-
-
-def confirmation_policy(env: dict[str, str] | os._Environ[str]) -> ConfirmationPolicy:
-    """Who may confirm an identification proposed by someone else (TRACEGRAPH_CONFIRM_*)."""
-    from .accounts import ROLE_PERMISSIONS
-    text = env.get("TRACEGRAPH_CONFIRM_ROLES", "investigator,analyst")
-    roles = frozenset(part.strip().lower() for part in text.split(",") if part.strip())
-    reviewers = sorted(role for role, granted in ROLE_PERMISSIONS.items() if "review" in granted)
-    if not roles or not roles <= set(reviewers):
-        raise ValueError(f"TRACEGRAPH_CONFIRM_ROLES must name roles that review ({', '.join(reviewers)}), "
-                         f"not {text!r}.")
-    agency = env.get("TRACEGRAPH_CONFIRM_AGENCY", "same").strip().lower()
-    if agency not in ("same", "any"):
-        raise ValueError(f"TRACEGRAPH_CONFIRM_AGENCY must be same or any, not {agency!r}.")
-    return ConfirmationPolicy(roles=roles, same_agency=agency == "same")
 
 
 def secret_key(path: Path) -> str:
@@ -98,3 +25,14 @@ def secret_key(path: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key + "\n")
     return key
+
+
+def confirmation_policy(settings: Settings) -> ConfirmationPolicy:
+    """Who may confirm an identification proposed by someone else (TRACEGRAPH_CONFIRM_*), checked
+    against the roles that review: a role that cannot review cannot confirm."""
+    from .accounts import ROLE_PERMISSIONS
+    reviewers = sorted(role for role, granted in ROLE_PERMISSIONS.items() if "review" in granted)
+    if not settings.confirm_roles <= set(reviewers):
+        raise ValueError(f"TRACEGRAPH_CONFIRM_ROLES must name roles that review ({', '.join(reviewers)}), "
+                         f"not {','.join(sorted(settings.confirm_roles))!r}.")
+    return ConfirmationPolicy(roles=settings.confirm_roles, same_agency=settings.confirm_same_agency)

@@ -12,18 +12,16 @@ from typing import Any
 from flask import Flask, current_app, g
 from neo4j import Record
 
-from graphmodel.config import Settings, load_settings
+from graphmodel.config import Settings
 from graphmodel.store import Store, WriteCounters
-from queries.catalog import NamedQuery, named_query
+from queries.access import ACCESS_KEYS, AGENCY
+from queries.catalog import NamedQuery, QueryCatalogError, named_query
 
 from . import localstore
 
 STORE_KEY = "tracegraph.store"
 # Pages must answer quickly; a query that takes longer than this is cut off by the server.
 QUERY_TIMEOUT_SECONDS = 20.0
-# The user's access (see accounts.User.access) goes to every data query; a query that has no use
-# for one of these keys does not declare it, and does not receive it.
-ACCESS_KEYS = frozenset({"agency", "dna_cleared"})
 
 
 def init_app(app: Flask) -> None:
@@ -36,7 +34,7 @@ def get_store() -> Store:
     """The process's Store: the driver is thread-safe, each query opens its own session."""
     store = current_app.extensions.get(STORE_KEY)
     if store is None:
-        settings: Settings = current_app.config.get("NEO4J_SETTINGS") or load_settings()
+        settings: Settings = current_app.config["NEO4J_SETTINGS"]
         store = Store(settings, retry_seconds=current_app.config["DB_RETRY_SECONDS"])
         current_app.extensions[STORE_KEY] = store
     return store
@@ -54,24 +52,39 @@ def _close_local(_error: BaseException | None = None) -> None:
         connection.close()
 
 
-def _bind(query: NamedQuery, params: dict[str, Any]) -> dict[str, Any]:
+def app_query(name: str, params: dict[str, Any]) -> tuple[NamedQuery, dict[str, Any]]:
+    """The named query and its bound parameters, when the app may run it with these.
+
+    Every access key given must be one the query declares, and every access key its rules read must
+    be given: a key is never dropped nor defaulted on the way, so a query cannot silently run without
+    the access it was handed or with less than it needs.
+    """
+    query = named_query(name)
+    # Only queries that apply the agency rule run here; tests/queries/test_access_rule.py proves
+    # that each applies it to every record it reads.
+    if AGENCY not in query.access:
+        raise QueryCatalogError(f"query {name} does not apply the agency rule (@visible), so the app does not run it")
     declared = {parameter.name for parameter in query.parameters}
-    return query.bind({key: value for key, value in params.items()
-                       if key in declared or key not in ACCESS_KEYS})
+    if unknown := sorted(key for key in params if key not in declared):
+        kind = "access key" if set(unknown) <= ACCESS_KEYS else "parameter"
+        raise QueryCatalogError(f"query {name} takes no {kind} {', '.join(unknown)}")
+    if missing := sorted(query.access - params.keys()):
+        raise QueryCatalogError(f"query {name} applies the access rules on {', '.join(missing)}: give the user's")
+    return query, query.bind(params)
 
 
 def read(name: str, **params: Any) -> list[dict[str, Any]]:
     """Run a named read query; records as dicts."""
-    query = named_query(name)
-    return get_store().read(query.text, _bind(query, params), timeout=QUERY_TIMEOUT_SECONDS)
+    query, bound = app_query(name, params)
+    return get_store().read(query.text, bound, timeout=QUERY_TIMEOUT_SECONDS)
 
 
 def read_records(name: str, **params: Any) -> list[Record]:
     """Run a named read query; the driver's records, with nodes, relationships and paths intact."""
-    query = named_query(name)
-    return get_store().read_records(query.text, _bind(query, params), timeout=QUERY_TIMEOUT_SECONDS)
+    query, bound = app_query(name, params)
+    return get_store().read_records(query.text, bound, timeout=QUERY_TIMEOUT_SECONDS)
 
 
 def write(name: str, **params: Any) -> WriteCounters:
-    query = named_query(name)
-    return get_store().write(query.text, _bind(query, params))
+    query, bound = app_query(name, params)
+    return get_store().write(query.text, bound)

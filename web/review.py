@@ -61,7 +61,7 @@ def review_form() -> Any:
                         form.get("token", ""), form.get("from_status") or None)
     except BadInput as refused:
         # said on the case page, where the decision was taken
-        rows = db.read("ui_candidate", uid=candidate_uid, **g.user.access)
+        rows = db.read("ui_candidate", uid=candidate_uid, agency=g.user.agency)
         if not rows:
             raise
         flash(str(refused), "error")

@@ -123,8 +123,8 @@ def test_bad_options_and_unshared_reports(graph, client_for):
     assert client_for("inv").get("/briefs/AAA:R1").status_code == 403
 
 
-def test_pdf_without_chromium_says_so(graph, client_for, monkeypatch):
-    monkeypatch.setenv("TRACEGRAPH_CHROMIUM", "/nonexistent/chromium")
+def test_pdf_without_chromium_says_so(app, graph, client_for, monkeypatch):
+    monkeypatch.setitem(app.config, "CHROMIUM", Path("/nonexistent/chromium"))
     response = client_for("lia").get("/briefs/AAA:R1?format=pdf")
     assert response.status_code == 503
     assert "Chromium is not installed at /nonexistent/chromium" in response.get_data(as_text=True)

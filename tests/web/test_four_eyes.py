@@ -169,14 +169,16 @@ def test_the_confirming_role_is_configurable(graph, client_for, app, monkeypatch
 
 
 def test_the_policy_is_read_from_the_environment():
+    from graphmodel.config import load_settings
     from web.config import confirmation_policy
-    assert confirmation_policy({}) == rules.ConfirmationPolicy()
-    assert confirmation_policy({"TRACEGRAPH_CONFIRM_ROLES": "analyst", "TRACEGRAPH_CONFIRM_AGENCY": "any"}) == (
+    assert confirmation_policy(load_settings({})) == rules.ConfirmationPolicy()
+    assert confirmation_policy(load_settings({"TRACEGRAPH_CONFIRM_ROLES": "analyst",
+                                              "TRACEGRAPH_CONFIRM_AGENCY": "any"})) == (
         rules.ConfirmationPolicy(roles=frozenset({"analyst"}), same_agency=False))
     with pytest.raises(ValueError, match="TRACEGRAPH_CONFIRM_ROLES must name roles that review"):
-        confirmation_policy({"TRACEGRAPH_CONFIRM_ROLES": "liaison"})
+        confirmation_policy(load_settings({"TRACEGRAPH_CONFIRM_ROLES": "liaison"}))
     with pytest.raises(ValueError, match="TRACEGRAPH_CONFIRM_AGENCY must be same or any"):
-        confirmation_policy({"TRACEGRAPH_CONFIRM_AGENCY": "mine"})
+        load_settings({"TRACEGRAPH_CONFIRM_AGENCY": "mine"})
 
 
 def test_two_identifications_of_one_report_cannot_both_be_confirmed(graph, client_for):

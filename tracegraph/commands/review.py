@@ -21,9 +21,9 @@ class ReviewError(TraceGraphError):
 
 def _login(username: str, password: str):
     from web import accounts, localstore
-    from web.config import load_web_settings
-    settings = load_web_settings()
-    connection = localstore.connect(settings.database_file)
+    from graphmodel.config import load_settings
+    settings = load_settings()
+    connection = localstore.connect(settings.web_database)
     user = accounts.authenticate(connection, username, password)
     if user is None:
         from web import auditlog
@@ -70,6 +70,7 @@ def decide(candidate_uid: str, to_status: str, reason: str, username: str, passw
     from graphmodel.store import Store
     from identify import review as rules
     from web import auditlog
+    from web.config import confirmation_policy
 
     user, connection, settings = _login(username, password)
     reviewer = rules.Reviewer(user.username, user.role, user.agency)
@@ -80,9 +81,9 @@ def decide(candidate_uid: str, to_status: str, reason: str, username: str, passw
 
     try:
         try:
-            with Store() as store:
+            with Store(settings) as store:
                 outcome, candidate = rules.decide(store, candidate_uid, to_status, reviewer, reason,
-                                                  uuid.uuid4().hex, settings.confirmation)
+                                                  uuid.uuid4().hex, confirmation_policy(settings))
         except rules.ReviewRefused as refused:
             log("review_refused", f"-> {to_status}: {refused}")
             raise ReviewError(str(refused)) from None
