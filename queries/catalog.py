@@ -32,7 +32,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .access import AGENCY, AccessFragmentError, expand
+from .access import ACCESS_KEYS, AGENCY, AccessFragmentError, expand
 
 PARAMETER_TYPES = {"string", "integer", "float", "boolean", "date", "list"}
 REQUIRED_KEYS = {"name", "title", "description", "mode", "shown"}
@@ -198,3 +198,24 @@ def named_query(name: str) -> NamedQuery:
         return load_catalog()[name]
     except KeyError:
         raise QueryCatalogError(f"there is no named query {name!r}: `tracegraph query --list` shows them") from None
+
+
+def app_query(name: str, params: dict[str, Any]) -> tuple[NamedQuery, dict[str, Any]]:
+    """The named query and its bound parameters, when an app (the web app, the case reader) may run
+    it with these.
+
+    Only queries that apply the agency rule run there (tests/queries/test_access_rule.py proves that
+    each applies it to every record it reads). Every access key given must be one the query declares,
+    and every access key its rules read must be given: a key is never dropped nor defaulted on the
+    way, so a query cannot silently run without the access it was handed or with less than it needs.
+    """
+    query = named_query(name)
+    if AGENCY not in query.access:
+        raise QueryCatalogError(f"query {name} does not apply the agency rule (@visible), so the app does not run it")
+    declared = {parameter.name for parameter in query.parameters}
+    if unknown := sorted(key for key in params if key not in declared):
+        kind = "access key" if set(unknown) <= ACCESS_KEYS else "parameter"
+        raise QueryCatalogError(f"query {name} takes no {kind} {', '.join(unknown)}")
+    if missing := sorted(query.access - params.keys()):
+        raise QueryCatalogError(f"query {name} applies the access rules on {', '.join(missing)}: give the user's")
+    return query, query.bind(params)

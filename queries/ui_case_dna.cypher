@@ -27,4 +27,4 @@ OPTIONAL MATCH (d)-[m:KINSHIP_MATCH]->(report)
 RETURN d.uid AS uid, d.sample_id AS sample_id, d.sample_kind AS sample_kind, d.lab AS lab, d.kit AS kit,
        d.genotypes AS genotypes, source, m.log10_lr AS match_log10_lr, m.excluded AS match_excluded,
        m.loci AS match_loci
-ORDER BY sample_kind, sample_id
+ORDER BY sample_kind, sample_id, uid, source

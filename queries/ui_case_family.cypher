@@ -17,4 +17,4 @@ RETURN relative.uid AS uid, relative.full_name AS full_name, relative.sex AS sex
        EXISTS { (relative)-[:FILED]->(report) } AS is_reporter,
        relative.contact_country AS contact_country,
        collect(sample.uid) AS samples
-ORDER BY relationship, full_name
+ORDER BY relationship, full_name, uid

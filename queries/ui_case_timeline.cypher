@@ -60,4 +60,4 @@ CALL (report) {
 WITH date, event, title, uid, label
 WHERE date IS NOT NULL AND date <> ''
 RETURN date, event, title, uid, label
-ORDER BY date, event
+ORDER BY date, event, title, uid

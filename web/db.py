@@ -14,8 +14,7 @@ from neo4j import Record
 
 from graphmodel.config import Settings
 from graphmodel.store import Store, WriteCounters
-from queries.access import ACCESS_KEYS, AGENCY
-from queries.catalog import NamedQuery, QueryCatalogError, named_query
+from queries.catalog import app_query
 
 from . import localstore
 
@@ -50,27 +49,6 @@ def _close_local(_error: BaseException | None = None) -> None:
     connection = g.pop("local", None)
     if connection is not None:
         connection.close()
-
-
-def app_query(name: str, params: dict[str, Any]) -> tuple[NamedQuery, dict[str, Any]]:
-    """The named query and its bound parameters, when the app may run it with these.
-
-    Every access key given must be one the query declares, and every access key its rules read must
-    be given: a key is never dropped nor defaulted on the way, so a query cannot silently run without
-    the access it was handed or with less than it needs.
-    """
-    query = named_query(name)
-    # Only queries that apply the agency rule run here; tests/queries/test_access_rule.py proves
-    # that each applies it to every record it reads.
-    if AGENCY not in query.access:
-        raise QueryCatalogError(f"query {name} does not apply the agency rule (@visible), so the app does not run it")
-    declared = {parameter.name for parameter in query.parameters}
-    if unknown := sorted(key for key in params if key not in declared):
-        kind = "access key" if set(unknown) <= ACCESS_KEYS else "parameter"
-        raise QueryCatalogError(f"query {name} takes no {kind} {', '.join(unknown)}")
-    if missing := sorted(query.access - params.keys()):
-        raise QueryCatalogError(f"query {name} applies the access rules on {', '.join(missing)}: give the user's")
-    return query, query.bind(params)
 
 
 def read(name: str, **params: Any) -> list[dict[str, Any]]:

@@ -186,7 +186,7 @@ def test_the_python_rule_agrees_with_the_cypher_one():
 
 
 def test_the_app_refuses_a_query_without_the_rule_and_access_it_does_not_declare():
-    from web.db import app_query
+    from queries.catalog import app_query
     with pytest.raises(QueryCatalogError, match="does not apply the agency rule"):
         app_query("graph_overview", {})
     with pytest.raises(QueryCatalogError, match="takes no access key dna_cleared"):

@@ -1,7 +1,7 @@
 """A brief's HTML printed to PDF by the local headless Chromium (A4, numbered pages).
 
-Chromium is the one the settings name (TRACEGRAPH_CHROMIUM, Debian's `/usr/bin/chromium` by
-default), driven by Playwright.
+Chromium is the executable the caller names (the settings' `chromium`: TRACEGRAPH_CHROMIUM, Debian's
+`/usr/bin/chromium` by default), driven by Playwright.
 Every request the page would make off the document itself is refused, so printing never reaches
 the network. Playwright's sync API must not run inside an asyncio loop, so printing happens on a
 thread of its own.
@@ -35,7 +35,7 @@ def footer_template(reference: str, page_word: str, of_word: str, rtl: bool) -> 
 
 def print_pdf(document: str, *, footer: str, chromium: Path, header: str = "<span></span>") -> bytes:
     """The document (a complete HTML page with its styles inline) as A4 PDF bytes, printed by the
-    Chromium at `chromium` (the settings' `chromium`)."""
+    Chromium at `chromium`."""
     executable = chromium
     if not executable.exists():
         raise PrintError(f"Chromium is not installed at {executable}; install Debian's chromium package "

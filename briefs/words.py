@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .brief_i18n import gettext as _
+from .i18n import gettext as _
 
 def strength(log10_lr: float | None) -> str:
     """Support for the identification in words, on the usual verbal scale of forensic reporting."""

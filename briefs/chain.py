@@ -9,9 +9,8 @@ import re
 from typing import Any
 
 import networkx as nx
-from neo4j.graph import Node, Path
 
-from .graphjson import caption, label_of
+from cases import CandidateChains, ChainNode, ChainPath
 
 PROVENANCE_KEYS = ("uid", "agency", "sharing", "source_file", "source_record", "ingested_at", "updated_at",
                    "record_id")
@@ -24,58 +23,50 @@ REMOTE_TAG = re.compile(r"<(?:link|script)\b[^>]*\b(?:href|src)\s*=\s*[\"']?(?:h
                         re.IGNORECASE)
 
 
-def chain_from_records(records: list[Any], *, report_uid: str, own_people: set[str] | None, agency: str,
-                       band: str) -> dict[str, Any]:
-    """Nodes and edges of the chains `ui_graph_case` returned.
+def chain_of(found: CandidateChains | None, *, report_uid: str, own_people: set[str] | None, agency: str,
+             band: str) -> dict[str, Any]:
+    """Nodes and edges of a candidate's chains (None: the case has no chain to that candidate).
 
     With `own_people` (a family brief), a chain through another person or another report is left
     out: a family sees its own people and the records, not other families.
     """
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for record in records:
-        report, target = record["report"], record["target"]
-        paths = [p for p in record["chains"] if _allowed(p, report_uid, own_people, agency)]
-        if record["missing"] is not None:
-            paths.append(record["missing"])
+    if found is not None:
+        paths = [p for p in found.chains if _allowed(p, report_uid, own_people, agency)] + found.missing
         for path in paths:
             for node in path.nodes:
                 _add_node(nodes, node, report_uid)
-            for rel in path.relationships:
-                key = (_key(rel.start_node), _key(rel.end_node), rel.type)
-                edges[key] = {"source": key[0], "target": key[1], "type": rel.type, "dashed": False}
-        _add_node(nodes, report, report_uid)
-        _add_node(nodes, target, report_uid, role="target")
-        key = (_key(report), _key(target), "CANDIDATE")
+            for link in path.links:
+                key = (link.start, link.end, link.type)
+                edges[key] = {"source": key[0], "target": key[1], "type": link.type, "dashed": False}
+        _add_node(nodes, found.report, report_uid)
+        _add_node(nodes, found.target, report_uid, role="target")
+        key = (found.report.key, found.target.key, "CANDIDATE")
         edges[key] = {"source": key[0], "target": key[1], "type": band or "candidate", "dashed": True}
     # in a fixed order, whatever order the database returned the paths in (the reference id hashes it)
     return {"nodes": [nodes[key] for key in sorted(nodes)], "edges": [edges[key] for key in sorted(edges)]}
 
 
-def _allowed(path: Path, report_uid: str, own_people: set[str] | None, agency: str) -> bool:
+def _allowed(path: ChainPath, report_uid: str, own_people: set[str] | None, agency: str) -> bool:
     for node in path.nodes:
-        if node.get("sharing") == "agency" and node.get("agency") != agency:
+        props = node.properties
+        if props.get("sharing") == "agency" and props.get("agency") != agency:
             return False
         if own_people is None:
             continue
-        label = label_of(node)
-        if label == "Person" and node.get("uid") not in own_people:
+        if node.label == "Person" and props.get("uid") not in own_people:
             return False
-        if label == "Report" and node.get("uid") != report_uid:
+        if node.label == "Report" and props.get("uid") != report_uid:
             return False
     return True
 
 
-def _key(node: Node) -> str:
+def _add_node(nodes: dict[str, dict[str, Any]], node: ChainNode, report_uid: str, role: str = "") -> None:
+    props = node.properties
     # The record's uid, not the element id: a re-loaded graph must give the brief the same reference.
-    return str(node.get("uid") or node.element_id)
-
-
-def _add_node(nodes: dict[str, dict[str, Any]], node: Node, report_uid: str, role: str = "") -> None:
-    label = label_of(node)
-    props = dict(node)
-    entry = nodes.setdefault(_key(node), {
-        "id": _key(node), "label": label, "caption": caption(label, props), "uid": props.get("uid", ""),
+    entry = nodes.setdefault(node.key, {
+        "id": node.key, "label": node.label, "caption": node.caption, "uid": props.get("uid", ""),
         "role": "report" if props.get("uid") == report_uid else "",
         "provenance": {k: str(props[k]) for k in PROVENANCE_KEYS if k in props},
     })
