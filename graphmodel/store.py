@@ -30,11 +30,17 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
+from neo4j.spatial import WGS84Point
 
 from .config import Settings, load_settings
 from .errors import DatabaseUnavailable, TraceGraphError
 
 DEFAULT_BATCH_SIZE = 2000
+
+
+def wgs84_point(longitude: float, latitude: float) -> WGS84Point:
+    """A point parameter as the driver sends it, so that no package but this one imports the driver."""
+    return WGS84Point((longitude, latitude))
 
 
 class QueryRefused(TraceGraphError):
