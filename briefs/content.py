@@ -163,6 +163,8 @@ def _candidates(case: Case, sources: Sources, family: bool) -> list[dict[str, An
     own_people |= {r.uid for r in case.family if r.uid}
     shaped = []
     for candidate in case.candidates:
+        if family and candidate.review_status == "settled":
+            continue  # closed by a confirmed identification: nothing for the family to weigh
         target = candidate.target
         if unverified(case.records.get((target.label, target.uid))):
             continue
@@ -179,7 +181,7 @@ def _candidates(case: Case, sources: Sources, family: bool) -> list[dict[str, An
             "band": words.band(candidate.band), "posterior": _percent(candidate.posterior),
             "log10_lr": _round(candidate.log10_lr), "status": status,
             "status_words": words.review_status(status),
-            "established": status in ("confirmed", "excluded"),
+            "established": status in ("confirmed", "excluded", "settled"),
             "evidence": [_evidence(item, family) for item in candidate.evidence],
             "reviewed_by": candidate.reviewed_by or "",
             "reviewed_at": (candidate.reviewed_at or "")[:16].replace("T", " "),

@@ -72,6 +72,10 @@ VARIABLES: tuple[Variable, ...] = (
              "as the privacy notice says", "10"),
     Variable("TRACEGRAPH_INQUIRY_MATCH", "`on`: each new online inquiry is matched against the graph at once (in "
              "the background); `off` leaves it to `tracegraph match`", "on"),
+    Variable("TRACEGRAPH_CONFIRM_ROLES", "roles that may confirm an identification another person proposed (four "
+             "eyes; roles that review)", "investigator,analyst"),
+    Variable("TRACEGRAPH_CONFIRM_AGENCY", "`same`: the confirmer belongs to the proposer's agency; `any`: any agency",
+             "same"),
 )
 DEFAULTS = {variable.name: variable.default for variable in VARIABLES}
 
@@ -110,6 +114,8 @@ class Settings:
     idle_minutes: float
     db_retry_seconds: float
     inquiry: InquirySettings = field(default_factory=InquirySettings)
+    confirm_roles: frozenset[str] = frozenset({"investigator", "analyst"})
+    confirm_same_agency: bool = True
 
     @property
     def uri(self) -> str:
@@ -183,6 +189,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if mode not in COOKIE_SECURE_MODES:
         raise ValueError(f"TRACEGRAPH_WEB_COOKIE_SECURE must be auto, always or never, not {mode!r}.")
     java_home = given("JAVA_HOME")
+    confirm_roles = frozenset(part.strip().lower() for part in text("TRACEGRAPH_CONFIRM_ROLES").split(",")
+                              if part.strip())
+    if not confirm_roles:
+        raise ValueError("TRACEGRAPH_CONFIRM_ROLES must name at least one role that reviews.")
+    confirm_agency = text("TRACEGRAPH_CONFIRM_AGENCY").strip().lower()
+    if confirm_agency not in ("same", "any"):
+        raise ValueError(f"TRACEGRAPH_CONFIRM_AGENCY must be same or any, not {confirm_agency!r}.")
     return Settings(
         home=home,
         cache=Path(given("TRACEGRAPH_CACHE") or home / "cache").absolute(),
@@ -209,6 +222,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             retention_years=int(number("TRACEGRAPH_INQUIRY_RETENTION_YEARS", whole=True, what="a whole number")),
             match=switch("TRACEGRAPH_INQUIRY_MATCH", text("TRACEGRAPH_INQUIRY_MATCH")),
         ),
+        confirm_roles=confirm_roles,
+        confirm_same_agency=confirm_agency == "same",
     )
 
 

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "tracegraph.commands.brief",
     "tracegraph.commands.identify",
     "tracegraph.commands.inquiries",
+    "tracegraph.commands.review",
 ]
 
 
