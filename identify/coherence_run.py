@@ -79,13 +79,11 @@ def make_coherent(store: GraphStore, params: Parameters | None = None, report_ui
     (or those near `report_uids`), written to the graph."""
     params = params or load_parameters()
     now = now or datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-    if report_uids is None:
-        rows = run(store, "coherence_claims")
-        core = None
-    else:
-        rows = run(store, "coherence_claims_near", reports=sorted(set(report_uids)))
-        wanted = set(report_uids)
-        core = {row["remains_uid"] for row in rows if row["report_uid"] in wanted}
+    duplicates = [(d["first"], d["second"]) for d in run(store, "coherence_duplicate_reports",
+                                                         min_posterior=DUPLICATE_MIN_POSTERIOR)]
+    rows = run(store, "coherence_claims") if report_uids is None else _claims_around(store, report_uids, duplicates)
+    # one order whatever was read, so that a share of a run sums as the whole run does
+    rows.sort(key=lambda row: row["candidate_uid"])
     summary = CoherenceSummary(claims=len(rows))
     if not rows:
         return summary
@@ -95,8 +93,6 @@ def make_coherent(store: GraphStore, params: Parameters | None = None, report_ui
                     strong_alone=bool(row["identifying"]) and row["band"] != "excluded"
                     and (row["pairwise_posterior"] or 0.0) >= strong)
               for row in rows]
-    duplicates = [(d["first"], d["second"]) for d in run(store, "coherence_duplicate_reports",
-                                                         min_posterior=DUPLICATE_MIN_POSTERIOR)]
     pairs = _pairs_to_compare(rows)
     records = {}
     if pairs:
@@ -106,8 +102,7 @@ def make_coherent(store: GraphStore, params: Parameters | None = None, report_ui
     for pair in found_same:
         summary.same_body[pair.kind] = summary.same_body.get(pair.kind, 0) + 1
     outcome = cohere(claims, found_same, duplicates)
-    writes = [_row(row, outcome[row["candidate_uid"]], params) for row in rows
-              if core is None or row["remains_uid"] in core]
+    writes = [_row(row, outcome[row["candidate_uid"]], params) for row in rows]
     changed = [item for item, row in writes if _changed(item, row)]
     summary.with_rivals = sum(bool(item["rivals"]) for item, _ in writes)
     if changed:
@@ -118,6 +113,25 @@ def make_coherent(store: GraphStore, params: Parameters | None = None, report_ui
                              for p in found_same], batch_size=1000, parameters={"now": now})
     summary.written = len(changed)
     return summary
+
+
+def _claims_around(store: GraphStore, report_uids: list[str],
+                   duplicates: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The remains claims of every report joined to `report_uids` by claims on one body or by
+    being one person (duplicate reports), to the end: the whole of each joint computation they
+    take part in, so that matching some reports leaves every posterior as a run over all would."""
+    partners: dict[str, set[str]] = {}
+    for first, second in duplicates:
+        partners.setdefault(first, set()).add(second)
+        partners.setdefault(second, set()).add(first)
+    reports = set(report_uids)
+    while True:
+        reports |= {partner for uid in list(reports) for partner in partners.get(uid, ())}
+        rows = run(store, "coherence_claims_near", reports=sorted(reports))
+        reached = reports | {row["report_uid"] for row in rows}
+        if reached == reports:
+            return rows
+        reports = reached
 
 
 def _row(row: dict[str, Any], result: Coherent, params: Parameters) -> tuple[dict[str, Any], dict[str, Any]]:
