@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from crafted_scenarios import LOCI
+from identify.scoring import DERIVED
 from scenarios.delivery import COLUMNS
 from kinship.frequencies import load_frequencies
 
@@ -87,7 +88,14 @@ def test_a_profile_missing_most_loci_and_remains_that_describe_nothing(store, de
     listed = {item["candidate_id"]: item for item in json.loads(tracegraph("candidates", "R1", "--json"))}
     bare = listed["X2"]  # says nothing but its DNA: identified by DNA, the rest explained as missing
     assert bare["band"] == "strong" and bare["evidence"][0]["kind"] == "dna"
-    assert {item["kind"] for item in bare["evidence"]} == {"dna", "time_place"}
+    # what was observed is the DNA and the missing link; the fitted weighing of the evidence (its
+    # group weights and shift of the log odds, fitted with DNA as an offset on every candidate)
+    # shows as the one derived item, `dependence`, and never touches the DNA
+    observed = [item for item in bare["evidence"] if item["kind"] not in DERIVED]
+    assert {item["kind"] for item in observed} == {"dna", "time_place"}
+    derived = [item for item in bare["evidence"] if item["kind"] in DERIVED]
+    assert [item["kind"] for item in derived] in ([], ["dependence"])
+    assert all("dna" not in item["detail"] for item in derived)
     assert next(item for item in bare["evidence"] if item["kind"] == "time_place")["level"] == "unlinked"
     partial = listed["X1"]  # three loci: the ratio counts, but does not identify
     dna = partial["evidence"][0]
