@@ -19,9 +19,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kinship.frequencies import POPULATIONS
-from kinship.identity import identity
-from kinship.profile import Genotype, parse_genotype
+from kinship import POPULATIONS, Genotype, identity, parse_genotype
 
 from .coherence import SameBody
 from .evidence.profiles import day_span
