@@ -19,7 +19,6 @@ from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, Record, unit_of_work
-from neo4j.exceptions import DatabaseUnavailable as Neo4jDatabaseUnavailable
 from neo4j.exceptions import (
     AuthError,
     ClientError,
@@ -30,6 +29,7 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
+from neo4j.exceptions import DatabaseUnavailable as Neo4jDatabaseUnavailable
 from neo4j.spatial import WGS84Point
 
 from .config import Settings, load_settings

@@ -18,11 +18,20 @@ import numpy as np
 from scenarios.cell_values import FIRST_DAY, LAST_DAY, coordinate, number_range, partial_date
 from scenarios.chance import chance, poisson
 from scenarios.delivery import Delivery, RecordIds
-from scenarios.geography import Route
 from scenarios.genotypes import MUTATION_RATE
-from scenarios.journeys import (LAND_GROUP_COMPANIONS, Fate, LandJourney, Voyage, describe_position,
-                                fate_at_sea, fate_on_land, plan_land_journey, plan_voyage,
-                                reports_beyond_first)
+from scenarios.geography import Route
+from scenarios.journeys import (
+    LAND_GROUP_COMPANIONS,
+    Fate,
+    LandJourney,
+    Voyage,
+    describe_position,
+    fate_at_sea,
+    fate_on_land,
+    plan_land_journey,
+    plan_voyage,
+    reports_beyond_first,
+)
 from scenarios.people import MissingPerson, Person, gather_relatives, make_person
 from scenarios.remains import plan_recovery, write_remains
 from scenarios.reporting import FiledReports, file_reports

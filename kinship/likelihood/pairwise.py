@@ -47,13 +47,13 @@ from numpy.typing import NDArray
 from kinship.likelihood.locus import LocusAlleles, locus_alleles
 from kinship.likelihood.mutation import mutation_matrix
 from kinship.likelihood.pairwise_paths import PATH_RELATIONSHIPS, path_likelihoods, unlisted_seen
+from kinship.likelihood.substructure import sequence_probability
 from kinship.profile import Genotype, dropout_weight
 from kinship.relationships import (
     REFERENCE_IS_CHILD,
     REFERENCE_IS_PARENT,
     ibd_coefficients,
 )
-from kinship.likelihood.substructure import sequence_probability
 from kinship.settings import KinshipSettings
 
 Array = NDArray[np.float64]

@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-
 @dataclass(frozen=True)
 class Source:
     """One way an allele reaches a member: from ``ancestor`` through ``steps`` mutations.

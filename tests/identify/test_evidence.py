@@ -11,8 +11,16 @@ from identify.evidence.descriptions import item_agreement, match_items, tokenise
 from identify.evidence.dna import compare_dna
 from identify.evidence.name_similarity import compare_names, jaro_winkler, keys_of, name_level
 from identify.evidence.parameters import load_parameters, parse_parameters, read_yaml
-from identify.evidence.physical import (binned_mass, colours_in, compare_age, compare_date_of_birth,
-                                        compare_hair, compare_nationality, compare_sex, compare_stature)
+from identify.evidence.physical import (
+    binned_mass,
+    colours_in,
+    compare_age,
+    compare_date_of_birth,
+    compare_hair,
+    compare_nationality,
+    compare_sex,
+    compare_stature,
+)
 from identify.evidence.profiles import KinshipResult, Link, Population, Profile, day_span
 from identify.evidence.time_place import compare_time_place
 

@@ -6,8 +6,8 @@ import random
 
 import numpy as np
 import pytest
-from brute_force import brute_force_likelihood
 
+from brute_force import brute_force_likelihood
 from kinship import Family, KinshipSettings, Reference
 from kinship.likelihood.family_batch import FamilyBatch, family_alleles_at
 from kinship.likelihood.leaf_pedigree import supports, supports_unrelated, unrelated_likelihoods

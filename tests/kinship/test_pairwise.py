@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from textbook import TEXTBOOK, assert_close, locus, pairwise_lr
 
 from kinship.likelihood.pairwise import pairwise_locus
 from kinship.relationships import IBD_BY_RELATIONSHIP, NotARelative, ibd_coefficients
 from kinship.settings import KinshipSettings
+from textbook import TEXTBOOK, assert_close, locus, pairwise_lr
 
 P = {"10": 0.1, "11": 0.2, "12": 0.3, "13": 0.4}
 ALLELES = locus(a10=0.1, a11=0.2, a12=0.3, a13=0.4)

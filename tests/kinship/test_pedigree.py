@@ -7,9 +7,8 @@ import random
 
 import numpy as np
 import pytest
-from brute_force import brute_force_likelihood
-from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
 
+from brute_force import brute_force_likelihood
 from kinship import Family, KinshipSettings, Reference, compare, screen
 from kinship.likelihood.family_batch import FamilyBatch, family_alleles_at
 from kinship.likelihood.leaf_pedigree import supports
@@ -19,6 +18,7 @@ from kinship.likelihood.mutation import mutation_matrix
 from kinship.likelihood.pedigree import InconsistentPedigree, build_pedigrees
 from kinship.likelihood.pedigree_likelihood import likelihood_columns, pedigree_likelihoods
 from kinship.relationships import IBD_BY_RELATIONSHIP
+from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
 
 ALLELES = locus(a10=0.1, a11=0.2, a12=0.3, a13=0.15, a14=0.15, a15=0.1)
 NAMES = ["10", "11", "12", "13", "14", "15"]

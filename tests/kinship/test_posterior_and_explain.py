@@ -6,7 +6,6 @@ import json
 import math
 
 import pytest
-from textbook import assert_close
 
 from kinship import (
     Family,
@@ -17,6 +16,7 @@ from kinship import (
     prior_probability,
     ready_for_report,
 )
+from textbook import assert_close
 
 SETTINGS = KinshipSettings()
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
-
 from kinship import Family, Reference, compare, load_frequencies
 from kinship.likelihood.locus_settings import LocusSettings
 from kinship.likelihood.pedigree import build_pedigrees
 from kinship.likelihood.pedigree_likelihood import pedigree_likelihoods
 from kinship.likelihood.substructure import genotype_probability
+from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
 
 
 def test_parent_child_homozygotes() -> None:

@@ -7,9 +7,9 @@ import random
 
 import numpy as np
 import pytest
-from textbook import TEXTBOOK
 
 from kinship import POPULATIONS, Family, KinshipSettings, Reference, compare, load_frequencies, screen
+from textbook import TEXTBOOK
 
 LOCI = ("D3S1358", "TH01", "FGA", "vWA", "D8S1179", "TPOX", "D21S11", "SE33")
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 
@@ -79,6 +77,7 @@ def test_audit_trail_records_and_exports(graph, client_for):
 
 def test_audit_trail_is_append_only(app):
     import sqlite3
+
     from web import localstore
     db = localstore.connect(app.config["LOCAL_DATABASE"])
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):

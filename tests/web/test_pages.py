@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-
-
 def test_search_finds_every_spelling_and_script(graph, client_for):
     client = client_for("inv")
     for text in ("Muhammad Aly", "mohamed", "محمد", "Hassan"):
