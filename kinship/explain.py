@@ -92,14 +92,14 @@ def with_reasons(pair: PairResult, settings: KinshipSettings) -> PairResult:
     """The pairing with a sentence of why at every locus."""
     reasons = tuple(
         LocusResult(
-            locus=l.locus,
-            lr=l.lr,
-            incompatible=l.incompatible,
-            missing_genotype=l.missing_genotype,
-            reference_genotypes=l.reference_genotypes,
-            reason=_reason(l, pair.population, settings),
+            locus=result.locus,
+            lr=result.lr,
+            incompatible=result.incompatible,
+            missing_genotype=result.missing_genotype,
+            reference_genotypes=result.reference_genotypes,
+            reason=_reason(result, pair.population, settings),
         )
-        for l in pair.loci
+        for result in pair.loci
     )
     return PairResult(**{**pair.__dict__, "loci": reasons})
 

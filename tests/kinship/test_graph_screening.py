@@ -111,7 +111,7 @@ def test_explain_gives_the_per_locus_table(loaded, _session_store, cli_env, trac
         assert key in explanation
     assert explanation["theta"] == 0.0
     assert sum(locus["log10_lr"] for locus in explanation["loci"]) == pytest.approx(explanation["log10_lr"], abs=1e-6)
-    assert all({"locus", "lr", "missing_genotype", "reference_genotypes"} <= set(l) for l in explanation["loci"])
+    assert all({"locus", "lr", "missing_genotype", "reference_genotypes"} <= set(locus) for locus in explanation["loci"])
 
     result = subprocess.run([*tracegraph_command, "kinship", "explain", "--sample", row["sample"],
                              "--report", row["report"], "--json"], env=cli_env, capture_output=True,

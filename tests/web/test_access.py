@@ -114,7 +114,7 @@ def test_route_matrix(graph, client_for, role):
     client = client_for(USER_OF.get(role))
     if role == "investigator":
         client.csrf = client.csrf  # noqa: PLW0127 - set by login
-    for endpoint, method, path, maker, allowed, ok_status in routes(ids, layout.get_json()["id"]):
+    for _endpoint, method, path, maker, allowed, ok_status in routes(ids, layout.get_json()["id"]):
         response = call(client, method, path, maker, role)
         where = f"{role}: {method} {path}"
         if role in allowed:

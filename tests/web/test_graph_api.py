@@ -62,7 +62,7 @@ def test_layouts_are_saved_and_reopened_within_the_agency(graph, client_for):
     layout_id = saved.get_json()["id"]
     colleague = client_for("ana")
     listing = colleague.get("/api/layouts?report=AAA:R1").get_json()["layouts"]
-    assert any(l["name"] == "voyage view" for l in listing)
+    assert any(layout["name"] == "voyage view" for layout in listing)
     layout = colleague.get(f"/api/layouts/{layout_id}").get_json()
     assert layout["nodes"][0]["pinned"] and layout["nodes"][1]["hidden"] and layout["nodes"][1]["y"] == 3.5
     redrawn = colleague.post("/api/graph/nodes", json={"ids": [n["id"] for n in layout["nodes"]]},
