@@ -212,7 +212,7 @@ def server_status(settings: Settings) -> ServerStatus:
             # A plain auto-commit run, not a managed transaction: a status check must not retry.
             with driver.session(database="system") as session:
                 row = session.run("CALL dbms.components() YIELD versions, edition "
-                                  "RETURN versions[0] AS version, edition").single()
+                                  "RETURN versions[0] AS version, edition").single(strict=True)
         return ServerStatus(True, pid, uri, row["version"], row["edition"], _log_file(settings))
     except AuthError:
         return ServerStatus(True, pid, uri, None, None, _log_file(settings),

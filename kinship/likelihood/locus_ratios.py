@@ -307,4 +307,5 @@ def plausible_variants(prepared: PreparedFamily, population: str, settings: Kins
             value = pedigree_likelihoods(pedigree, observations, [probe], at_locus, placed=False)[0]
             with np.errstate(divide="ignore"):
                 totals[number] += np.log10(value)
-    return totals >= totals.max() - PLAUSIBLE_VARIANT_LOG10
+    plausible: NDArray[np.bool_] = totals >= totals.max() - PLAUSIBLE_VARIANT_LOG10
+    return plausible

@@ -149,6 +149,8 @@ def pairwise_table(
             if pm_dropout:
                 d, present = _partners(pool[None, None, None, :], unlisted, axis=3)
                 weight = weight * present * _dropout_weights(c, d, settings.dropout)
+            # A seen second allele, or every partner a drop-out allele can have.
+            assert b is not None and d is not None
             block = np.ix_(ref_rows, pm_cols)
             if by_paths:
                 h1, h2 = path_likelihoods(
