@@ -230,14 +230,16 @@ def test_names_take_the_best_alias():
 # --- date of birth, nationality -------------------------------------------------------------
 
 def test_date_of_birth_levels():
-    assert compare_date_of_birth(report(date_of_birth="1990-05-12"), report(date_of_birth="1990-05"), P).level == "exact"
-    assert compare_date_of_birth(report(date_of_birth="1990-05-12"), report(date_of_birth="1990-07-01"), P).level == "same_year"
+    born = report(date_of_birth="1990-05-12")
+    assert compare_date_of_birth(born, report(date_of_birth="1990-05"), P).level == "exact"
+    assert compare_date_of_birth(born, report(date_of_birth="1990-07-01"), P).level == "same_year"
     found = compare_date_of_birth(report(date_of_birth="1990"), report(date_of_birth="1991-01-01"), P)
     assert found.level == "adjacent_year" and lr(found) == pytest.approx(0.05 / 0.09)
 
 
 def test_nationality():
-    assert lr(compare_nationality(report(nationality="ERI"), sighting(nationality="ERI"), P)) == pytest.approx(0.92 / 0.15)
+    same_nationality = compare_nationality(report(nationality="ERI"), sighting(nationality="ERI"), P)
+    assert lr(same_nationality) == pytest.approx(0.92 / 0.15)
 
 
 # --- time and place -------------------------------------------------------------------------

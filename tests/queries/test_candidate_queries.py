@@ -58,7 +58,8 @@ def test_identification_evidence(scenario, crafted):
 def test_candidates_awaiting_review_oldest_first(scenario, crafted):
     rows = scenario.run("candidates_awaiting_review")
     listed = [(row["report"], row["candidate"]) for row in rows]
-    assert listed[:2] == [(crafted["reports"][2], crafted["remains"][1]), (crafted["reports"][1], crafted["remains"][0])]
+    assert listed[:2] == [(crafted["reports"][2], crafted["remains"][1]),
+                          (crafted["reports"][1], crafted["remains"][0])]
     assert (crafted["reports"][3], crafted["remains"][2]) not in listed  # only possible
     assert (crafted["reports"][0], crafted["remains"][0]) not in listed  # already confirmed
 

@@ -54,9 +54,10 @@ def test_shortest_paths_between_two_nodes(graph, client_for):
 def test_layouts_are_saved_and_reopened_within_the_agency(graph, client_for):
     client = client_for("inv")
     found = ids(graph, "AAA:R1", "AAA:V1")
-    saved = client.post("/api/layouts", json={"report_uid": "AAA:R1", "name": "voyage view", "candidate": "AAA:R1->BBB:B1",
-                                              "nodes": [{"id": found["AAA:R1"], "key": "AAA:R1", "x": 10, "y": 20, "pinned": True},
-                                                        {"id": found["AAA:V1"], "key": "AAA:V1", "x": -5, "y": 3.5, "hidden": True}]},
+    nodes = [{"id": found["AAA:R1"], "key": "AAA:R1", "x": 10, "y": 20, "pinned": True},
+             {"id": found["AAA:V1"], "key": "AAA:V1", "x": -5, "y": 3.5, "hidden": True}]
+    saved = client.post("/api/layouts", json={"report_uid": "AAA:R1", "name": "voyage view",
+                                              "candidate": "AAA:R1->BBB:B1", "nodes": nodes},
                         headers={"X-CSRFToken": client.csrf})
     assert saved.status_code == 201
     layout_id = saved.get_json()["id"]

@@ -73,7 +73,8 @@ def test_timeline_and_places(graph, client_for):
 
 @pytest.mark.parametrize("label,uid,text", [
     ("Remains", "BBB:B1", "CN-17-2016"), ("Voyage", "AAA:V1", "Blue Star"), ("Place", "zuwara", "Zuwara"),
-    ("Person", "AAA:R1#missing", "Mohammed Ali"), ("Incident", "IOM:I1", "I1"), ("Sighting", "AAA:S1", "disembarkation"),
+    ("Person", "AAA:R1#missing", "Mohammed Ali"), ("Incident", "IOM:I1", "I1"),
+    ("Sighting", "AAA:S1", "disembarkation"),
     ("Candidate", "AAA:R1->BBB:B1", "strong"),
 ])
 def test_entity_pages(graph, client_for, label, uid, text):

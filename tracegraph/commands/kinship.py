@@ -112,7 +112,8 @@ def explain_command(sample, report, agency, population, theta, mutation_model, m
     click.echo(f"{'locus':<14}{'missing':<10}{'references':<36}{'LR':>12}  why")
     for locus in explanation["loci"]:
         refs = ", ".join(f"{k}: {v}" for k, v in locus["reference_genotypes"].items())
-        click.echo(f"{locus['locus']:<14}{locus['missing_genotype']:<10}{refs[:35]:<36}{locus['lr']:>12.4g}  {locus['why']}")
+        click.echo(f"{locus['locus']:<14}{locus['missing_genotype']:<10}{refs[:35]:<36}"
+                   f"{locus['lr']:>12.4g}  {locus['why']}")
     for item in explanation["skipped"]:
         click.echo(f"skipped: {item['kind']} {item['item']} {item['locus']}: {item['reason']}")
 
