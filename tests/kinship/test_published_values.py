@@ -44,7 +44,8 @@ def test_both_parents() -> None:
 def test_full_siblings_homozygotes() -> None:
     for p in (0.05, 0.2, 0.37):
         alleles = locus(a10=p, a11=1 - p)
-        assert_close(pairwise_lr(alleles, "full_sibling", ("10", "10"), ("10", "10"), TEXTBOOK), (1 + p) ** 2 / (4 * p * p))
+        assert_close(pairwise_lr(alleles, "full_sibling", ("10", "10"), ("10", "10"), TEXTBOOK),
+                     (1 + p) ** 2 / (4 * p * p))
 
 
 def test_theta_corrected_homozygote() -> None:
