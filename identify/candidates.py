@@ -68,5 +68,11 @@ def ranked_candidates(store: GraphStore, report_uid: str, limit: int = 20) -> li
             "candidate_uid": row["candidate_uid"],
             "target_uid": row["target_uid"],
             "computed_at": row["computed_at"],
+            "confirmation_proposed_by": row["confirmation_proposed_by"],
+            "confirmed_by": row["confirmed_by"],
+            "settled_by": row["settled_by"],
+            "report_status": row["report_status"],
+            "family_data_inconsistent": row["family_data_inconsistent"],
+            "family_data_check": json.loads(row["family_data_check"]) if row["family_data_check"] else None,
         })
     return listed

@@ -145,6 +145,10 @@ class MatchRun:
         finally:
             gc.unfreeze()
         started = time.perf_counter()
+        # what confirmed identifications imply holds after every run (a report delivered again
+        # since carries its agency's status)
+        settle = named_query("review_settle")
+        self.store.write(settle.text, settle.bind({"candidates": None, "at": self.now}))
         self.summary.conflicts = mark_conflicts(self.store)
         self.summary.clock("conflicts", started)
         return self.summary
@@ -203,6 +207,10 @@ class MatchRun:
             write = named_query("match_write_candidates")
             self.store.write_batches(write.text, rows, batch_size=1000, parameters={"now": self.now})
             self.summary.written += len(rows)
+            if any(row["uid"] not in existing_rows for row in rows):
+                # a new candidate next to a confirmed identification is closed at once (review rules)
+                settle = named_query("review_settle")
+                self.store.write(settle.text, settle.bind({"candidates": None, "at": self.now}))
         if removals:
             remove = named_query("match_remove_stale")
             counters = self.store.write(remove.text, {"uids": removals})
@@ -274,7 +282,8 @@ class MatchRun:
                 dna_row = kinship.get((report.uid, uid)) if kind == "remains" else None
                 result: KinshipResult | None = dna_row.result if dna_row else None
                 evidence = gather_evidence(report, candidate, link, result, self.population, self.params)
-                score = combine(evidence, kind, self.population, self.params)
+                score = combine(evidence, kind, self.population, self.params,
+                                unverified=report.unverified or candidate.unverified)
                 scored.append(Scored(report.uid, uid, kind, score, dna_screened=result is not None))
         return scored
 

@@ -33,6 +33,9 @@ from .evidence.profiles import Evidence, KinshipResult, Link, Population, Profil
 from .evidence.time_place import compare_time_place
 
 BANDS = ("strong", "probable", "possible", "excluded")
+# A report a family filed online is a lead until an investigator has verified it: neither it nor a
+# record proposed for it is ever shown as a strong candidate (nor, so, in a brief) before then.
+UNVERIFIED_CEILING = "probable"
 # Which comparisons apply to which candidate kind. Names of remains come from an identification
 # made elsewhere (identified_as); reports and sightings carry their own.
 Comparator = Callable[[Profile, Profile, Parameters], "Evidence | None"]
@@ -127,12 +130,16 @@ def gather_evidence(report: Profile, candidate: Profile, link: Link, kinship: Ki
 
 
 def combine(evidence: tuple[Evidence, ...], kind: str, population: Population,
-            params: Parameters) -> Score:
-    """The Score of a list of evidence for a candidate of `kind`."""
+            params: Parameters, *, unverified: bool = False) -> Score:
+    """The Score of a list of evidence for a candidate of `kind`; with `unverified` (either side
+    is an online inquiry not verified yet) the band is at most UNVERIFIED_CEILING."""
     log10_lr = sum(item.log10_lr for item in evidence)
     prior = prior_for(kind, population, params)
     posterior = posterior_of(log10_lr, prior.probability)
-    return Score(evidence, log10_lr, prior, posterior, band_of(evidence, log10_lr, posterior, params))
+    band = band_of(evidence, log10_lr, posterior, params)
+    if unverified and BANDS.index(band) < BANDS.index(UNVERIFIED_CEILING):
+        band = UNVERIFIED_CEILING
+    return Score(evidence, log10_lr, prior, posterior, band)
 
 
 def warm_caches(profile: Profile) -> None:
@@ -157,4 +164,5 @@ def score_candidate(report: Profile, candidate: Profile, *, link: Link | None = 
     params = params or load_parameters()
     population = population or Population()
     evidence = gather_evidence(report, candidate, link or Link(), kinship, population, params)
-    return combine(evidence, candidate.kind, population, params)
+    return combine(evidence, candidate.kind, population, params,
+                   unverified=report.unverified or candidate.unverified)

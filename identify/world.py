@@ -190,7 +190,7 @@ def profile_of(kind: str, row: dict[str, Any]) -> Profile:
         personal_effects=_tuple(row.get("personal_effects")), description=row.get("description"),
         names=names, nationality=row.get("nationality"), departure_date=row.get("departure_date"),
         reported_on=row.get("reported_on"), record_id=row.get("record_id"), agency=row.get("agency"),
-        dna_screened=bool(row.get("dna_screened")),
+        dna_screened=bool(row.get("dna_screened")), unverified=bool(row.get("unverified")),
     )
 
 

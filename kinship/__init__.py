@@ -10,12 +10,14 @@ reads families and profiles through the named queries, calls this surface and wr
 * :func:`screen` - many post-mortem profiles against many families;
 * :func:`compare` / :func:`explain` / :func:`with_reasons` - one profile against one family,
   with the per-locus reasons;
+* :func:`check_family` - do a family's references fit the pedigree they state;
 * :func:`pairwise_locus` - one locus, one reference, one relationship;
 * :func:`load_frequencies` - the norSTR allele frequencies shipped here.
 """
 
 from kinship.explain import Explanation, explain, with_reasons
 from kinship.family import Family, Reference
+from kinship.likelihood.family_check import FamilyCheck
 from kinship.frequencies import (
     MIN_FREQUENCY,
     POPULATIONS,
@@ -26,20 +28,29 @@ from kinship.frequencies import (
     normalise_allele,
 )
 from kinship.likelihood.compare import Comparison, compare
+from kinship.likelihood.locus_ratios import check_family
 from kinship.likelihood.pairwise import PairwiseLocus, pairwise_locus
 from kinship.likelihood.screen import screen
 from kinship.posterior import posterior_probability, prior_probability, ready_for_report
 from kinship.profile import Genotype, Profile, allele_sort_key, parse_profile
 from kinship.results import LocusResult, PairResult, ScreenResult, Skipped
-from kinship.settings import KinshipSettings
+from kinship.settings import (
+    FREQUENCIES,
+    KinshipSettings,
+    settings_differences,
+    settings_from_record,
+    settings_record,
+)
 
 __all__ = [
+    "FREQUENCIES",
     "MIN_FREQUENCY",
     "POPULATIONS",
     "AlleleFrequencies",
     "Comparison",
     "Explanation",
     "Family",
+    "FamilyCheck",
     "Genotype",
     "KinshipSettings",
     "LocusResult",
@@ -52,6 +63,7 @@ __all__ = [
     "UnknownLocus",
     "UnknownPopulation",
     "allele_sort_key",
+    "check_family",
     "compare",
     "explain",
     "load_frequencies",
@@ -62,5 +74,8 @@ __all__ = [
     "prior_probability",
     "ready_for_report",
     "screen",
+    "settings_differences",
+    "settings_from_record",
+    "settings_record",
     "with_reasons",
 ]

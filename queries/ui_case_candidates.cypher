@@ -1,6 +1,6 @@
 // name: ui_case_candidates
 // title: The candidate identifications of a report
-// description: Each candidate of the report whose proposed record the user may see, with its evidence, its review trail, and conflicts: other reports whose candidates strongly match (or are confirmed to) the same record. Conflicts in records the user may not see are only counted.
+// description: Each candidate of the report whose proposed record the user may see, with its evidence, its review state (who proposed a confirmation, who confirmed, which confirmation settled it, named only when the user may see it), its review trail, and conflicts: other reports whose candidates strongly match (or are confirmed to) the same record. Conflicts in records the user may not see are only counted.
 // mode: read
 // shown: ui
 // param: uid: string ; example: ICRC:R-17 ; the report
@@ -18,19 +18,29 @@ CALL (c) {
 CALL (c, target) {
   OPTIONAL MATCH (other:Report)-[:HAS_CANDIDATE]->(rival:Candidate)-[:PROPOSES]->(target)
   WHERE rival <> c AND (rival.band = 'strong' OR rival.review_status = 'confirmed')
-    AND rival.review_status <> 'excluded'
+    AND NOT rival.review_status IN ['excluded', 'settled']
   WITH other, rival,
        @visible(other:Report) AS visible
   RETURN collect(CASE WHEN rival IS NOT NULL AND visible THEN {report_uid: other.uid, candidate_uid: rival.uid,
                  band: rival.band, review_status: rival.review_status} END) AS conflicts,
          count(CASE WHEN rival IS NOT NULL AND NOT visible THEN 1 END) AS hidden_conflicts
 }
+CALL (c) {
+  OPTIONAL MATCH (owner:Report)-[:HAS_CANDIDATE]->(closer:Candidate {uid: c.settled_by})-[:PROPOSES]->(its)
+  RETURN CASE WHEN closer IS NULL THEN null
+              WHEN @visible(owner:Report) AND @visible(its:Remains|Report|Sighting) THEN closer.uid
+              ELSE 'of a report not shared with your agency' END AS settled_by
+}
 RETURN c {.uid, .candidate_kind, .log10_lr, .posterior, .band, .review_status, .evidence,
-          reviewed_at: toString(c.reviewed_at), .reviewed_by} AS candidate,
+          reviewed_at: toString(c.reviewed_at), .reviewed_by, .confirmation_proposed_by,
+          .confirmation_proposed_agency, confirmation_proposed_at: toString(c.confirmation_proposed_at),
+          .confirmed_by, confirmed_at: toString(c.confirmed_at), settled_by: settled_by, .settled_from,
+          settled_at: toString(c.settled_at)} AS candidate,
        labels(target)[0] AS target_label, target.uid AS target_uid,
        coalesce(target.case_number, target.full_name, target.record_id, target.uid) AS target_title,
        target.agency AS target_agency,
        coalesce(target.recovery_date, target.date, target.reported_on) AS target_date,
        trail, conflicts, hidden_conflicts
-ORDER BY CASE c.review_status WHEN 'confirmed' THEN 0 WHEN 'under_review' THEN 1 WHEN 'proposed' THEN 2 ELSE 3 END,
+ORDER BY CASE c.review_status WHEN 'confirmed' THEN 0 WHEN 'confirmation_proposed' THEN 1 WHEN 'under_review' THEN 2
+              WHEN 'proposed' THEN 3 WHEN 'settled' THEN 4 ELSE 5 END,
          c.log10_lr DESC, c.uid

@@ -46,6 +46,7 @@ class Profile:
     record_id: str | None = None
     agency: str | None = None
     dna_screened: bool = False  # remains: a post-mortem profile was screened; report: the family was
+    unverified: bool = False  # a report from an online inquiry that no investigator has verified yet
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -243,6 +243,8 @@ def _prepare(families: Sequence[Family], settings: KinshipSettings, result: Scre
     for family in families:
         prepared = prepare_family(family)
         result.skipped += prepared.skipped
+        if prepared.check is not None and prepared.check.faults:
+            result.family_checks.append(prepared.check)
         if not prepared.usable:
             continue
         try:

@@ -19,6 +19,10 @@ SAMPLES = {
     "JAVA_HOME": "/usr/lib/jvm/java-17", "TRACEGRAPH_CHROMIUM": "/opt/chromium/chrome",
     "TRACEGRAPH_WEB_COOKIE_SECURE": "always", "TRACEGRAPH_WEB_PROXIES": "1", "TRACEGRAPH_WEB_SESSION_HOURS": "8",
     "TRACEGRAPH_WEB_IDLE_MINUTES": "15", "TRACEGRAPH_WEB_DB_RETRY_SECONDS": "5",
+    "TRACEGRAPH_INQUIRY_AGENCY": "ICRC", "TRACEGRAPH_INQUIRY_MIN_SECONDS": "5",
+    "TRACEGRAPH_INQUIRY_PER_ADDRESS": "3/600", "TRACEGRAPH_INQUIRY_GLOBAL": "100/60",
+    "TRACEGRAPH_INQUIRY_RETENTION_YEARS": "25", "TRACEGRAPH_INQUIRY_MATCH": "off",
+    "TRACEGRAPH_CONFIRM_ROLES": "analyst", "TRACEGRAPH_CONFIRM_AGENCY": "any",
 }
 # Reading one variable: os.environ.get("X"), os.environ["X"], os.getenv("X"), "X" in os.environ.
 READS_A_VARIABLE = re.compile(r"os\.environ\s*(?:\.get\b|\[)|os\.getenv\b|\bin\s+os\.environ\b")
@@ -48,6 +52,7 @@ def test_defaults_are_the_documented_ones(tmp_path, monkeypatch):
     assert settings.uri == "neo4j://127.0.0.1:7687" and settings.chromium == Path("/usr/bin/chromium")
     assert (settings.cookie_secure, settings.proxies, settings.session_hours, settings.idle_minutes,
             settings.db_retry_seconds) == ("auto", 0, 10.0, 60.0, 2.0)
+    assert settings.confirm_roles == frozenset({"investigator", "analyst"}) and settings.confirm_same_agency
     assert settings.web_database == tmp_path / ".tracegraph" / "web.sqlite3"
     documented = {v.name: v.default for v in VARIABLES if v.default is not None}
     assert documented["TRACEGRAPH_NEO4J_PORT"] == str(settings.port)
@@ -74,6 +79,9 @@ def test_passwords_stay_out_of_the_settings_text():
     ("TRACEGRAPH_WEB_PROXIES", "1.5", "TRACEGRAPH_WEB_PROXIES must be a whole number, not '1.5'."),
     ("TRACEGRAPH_WEB_IDLE_MINUTES", "soon", "TRACEGRAPH_WEB_IDLE_MINUTES must be a number, not 'soon'."),
     ("TRACEGRAPH_WEB_COOKIE_SECURE", "sometimes", "must be auto, always or never, not 'sometimes'."),
+    ("TRACEGRAPH_INQUIRY_PER_ADDRESS", "5 an hour", "TRACEGRAPH_INQUIRY_PER_ADDRESS must be count/seconds windows"),
+    ("TRACEGRAPH_INQUIRY_GLOBAL", "0/60", "TRACEGRAPH_INQUIRY_GLOBAL needs at least one window of a positive count"),
+    ("TRACEGRAPH_INQUIRY_MATCH", "later", "TRACEGRAPH_INQUIRY_MATCH must be on or off, not 'later'."),
 ])
 def test_a_bad_value_is_one_clear_sentence(name, value, message):
     with pytest.raises(ValueError, match=re.escape(message)):

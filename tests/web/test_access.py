@@ -77,6 +77,26 @@ def routes(ids: dict[str, str], layout_id: int):
         ("api_docs.openapi_json", "GET", "/api/openapi.json", None, LOGGED_IN, 200),
         ("api_docs.api_page", "GET", "/api-docs", None, LOGGED_IN, 200),
         ("auth.login", "GET", "/login", None, set(ROLES), 200),
+        # The inquiries queue (an unknown inquiry: 404 to those who may look, like to anyone else's agency).
+        ("inquiries.queue", "GET", "/inquiries", None, BROWSE, 200),
+        ("inquiries.inquiry_page", "GET", "/inquiries/TG-0000-0000", None, BROWSE, 404),
+        ("inquiries.photo", "GET", "/inquiries/TG-0000-0000/photos/1", None, BROWSE, 404),
+        ("inquiries.move", "POST", "/inquiries/TG-0000-0000/move",
+         lambda role: {"data": {"to": "checking", "text": "reading it"}}, {"investigator", "analyst"}, 404),
+        # The families' pages: anyone, whatever staff session the browser holds; their forms carry
+        # their own token, so a staff form's is refused (tests/web/test_inquiry_hostile.py).
+        ("inquiry.home", "GET", "/inquiry/", None, set(ROLES), 200),
+        ("inquiry.privacy", "GET", "/inquiry/privacy", None, set(ROLES), 200),
+        ("inquiry.start", "GET", "/inquiry/new", None, set(ROLES), 302),
+        ("inquiry.step", "GET", "/inquiry/new/consent", None, set(ROLES), 200),
+        ("inquiry.step", "POST", "/inquiry/new/consent", lambda role: {"data": {"consent": "yes"}}, set(ROLES), 400),
+        ("inquiry.draft_photo", "GET", "/inquiry/new/photo/1", None, set(ROLES), 404),
+        ("inquiry.send", "POST", "/inquiry/new/send", None, set(ROLES), 400),
+        ("inquiry.status", "GET", "/inquiry/status", None, set(ROLES), 200),
+        ("inquiry.status", "POST", "/inquiry/status", lambda role: {"data": {"number": "x", "secret": "y"}},
+         set(ROLES), 400),
+        ("inquiry.withdraw", "POST", "/inquiry/withdraw", lambda role: {"data": {"number": "x", "secret": "y"}},
+         set(ROLES), 400),
     ]
 
 

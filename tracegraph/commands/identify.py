@@ -98,10 +98,18 @@ def candidates(report_id: str, agency: str | None, as_json: bool, limit: int) ->
     if not listed:
         click.echo(f"Report {report_uid} has no candidates; run `tracegraph match --report {report_id}`.")
         return
-    click.echo(f"Candidates of report {report_uid} (prior of each: {listed[0]['prior_statement']})")
+    status = (listed[0]["report_status"] or "believed_missing").replace("_", " ")
+    click.echo(f"Candidates of report {report_uid}, {status} (prior of each: {listed[0]['prior_statement']})")
+    if listed[0]["family_data_inconsistent"]:
+        check = listed[0]["family_data_check"] or {}
+        click.echo(f"FAMILY DATA INCONSISTENT: {check.get('summary', 'check the family references')}")
     for item in listed:
         flags = "".join([" [second look]" if item["needs_second_look"] else "",
-                         " [conflict]" if item["conflict"] else ""])
+                         " [conflict]" if item["conflict"] else "",
+                         f" [proposed by {item['confirmation_proposed_by']}]"
+                         if item["confirmation_proposed_by"] else "",
+                         f" [confirmed by {item['confirmed_by']}]" if item["confirmed_by"] else "",
+                         f" [closed by {item['settled_by']}]" if item["settled_by"] else ""])
         click.echo(f"{item['rank']:>3}. {item['candidate_kind']:<8} {item['candidate_agency']}:{item['candidate_id']}"
                    f"  {item['band']:<8} log10 LR {item['log10_lr']:+7.2f}  posterior {item['posterior']:.3g}"
                    f"  {item['review_status']}{flags}")
