@@ -11,7 +11,6 @@ import pytest
 from crafted_scenarios import STAMP, Scenario, central_mediterranean
 from identify import review
 from identify.match import run_match
-from queries.catalog import named_query
 
 pytestmark = pytest.mark.neo4j
 

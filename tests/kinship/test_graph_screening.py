@@ -136,7 +136,7 @@ def test_explain_gives_the_per_locus_table(loaded, _session_store, cli_env, trac
     assert "θ 0.01)" in other.stdout.splitlines()[0]
     assert "Note: computed with settings that differ from the stored run: θ 0.01 here, 0.0 in the stored run." in (
         other.stdout)
-    assert f"Stored result" in other.stdout and "Settings of the stored result: θ 0.01" in other.stdout
+    assert "Stored result" in other.stdout and "Settings of the stored result: θ 0.01" in other.stdout
 
     unknown = subprocess.run([*tracegraph_command, "kinship", "explain", "--sample", "NOPE", "--report",
                               row["report"]], env=cli_env, capture_output=True, text=True, timeout=120)

@@ -11,7 +11,6 @@ from graphmodel.errors import TraceGraphError
 from graphmodel.store import Store
 from kinship import POPULATIONS, KinshipSettings
 
-
 DEFAULTS = KinshipSettings()
 
 
@@ -32,7 +31,8 @@ def _settings(**options: object) -> KinshipSettings:
 
 def _options(command):
     command = click.option("--dropout", type=float, default=None,
-                           help=f"Probability that one allele of a heterozygote is not seen [default: {DEFAULTS.dropout}].")(command)
+                           help="Probability that one allele of a heterozygote is not seen "
+                                f"[default: {DEFAULTS.dropout}].")(command)
     command = click.option("--mutation-rate", type=float, default=None,
                            help=f"Per parent-child transmission [default: {DEFAULTS.mutation_rate}].")(command)
     command = click.option("--mutation-model", type=click.Choice(["stepwise", "equal"]), default=None,
