@@ -107,6 +107,13 @@ class Candidate:
     trail: list[ReviewStep]
     conflicts: list[Conflict]
     moves: list[Move]
+    # The posterior on the candidate's own evidence, as if no other record existed (`posterior` is
+    # computed together with the claims it excludes), and whether the record is the identification
+    # or another record of a body already claimed: `same_body` (a part of it) or `duplicate_record`
+    # (another agency's record of it), with `same_body_as` naming that body's record.
+    pairwise_posterior: float | None = None
+    association: str = "identification"
+    same_body_as: str | None = None
     # Four eyes: who proposed the confirmation and who confirmed it; a candidate closed by a
     # confirmation elsewhere names it (or says it lies in records the viewer may not see).
     confirmation_proposed_by: str | None = None

@@ -21,6 +21,8 @@ from graphmodel.errors import TraceGraphError
 from graphmodel.store_protocol import GraphStore
 from graphmodel.values import plain
 from identify import review as rules
+from identify.candidates import rival_conflicts
+from identify.review import Conflict
 from queries.catalog import app_query, named_query
 
 from .captions import caption
@@ -164,10 +166,26 @@ class CaseReader:
             target=Target(label=row["target_label"], uid=row["target_uid"], title=row["target_title"],
                           agency=row["target_agency"], date=row["target_date"]),
             trail=[ReviewStep(**{name: step.get(name) for name in REVIEW_STEP_FIELDS}) for step in row["trail"]],
-            conflicts=rules.conflicts(candidate, siblings, _in_order(row["conflicts"]), row["hidden_conflicts"]),
+            conflicts=case_conflicts(candidate, siblings, row),
             moves=[Move(to=to, label=label) for to, label in rules.next_statuses(status)],
+            pairwise_posterior=candidate.get("pairwise_posterior"),
+            association=candidate.get("association") or "identification",
+            same_body_as=candidate.get("same_body_as"),
             **{name: candidate.get(name) for name in REVIEW_STATE_FIELDS},
         )
+
+
+def case_conflicts(candidate: dict[str, Any], siblings: list[dict[str, Any]], row: dict[str, Any]) -> list[Conflict]:
+    """The review rules' warnings, then the rival claims found before review (`RIVAL_OF`); a report
+    another warning already names is not named twice."""
+    found = rules.conflicts(candidate, siblings, _in_order(row["conflicts"]), row["hidden_conflicts"])
+    named = {conflict.report_uid for conflict in found if conflict.report_uid}
+    for rival in rival_conflicts(row.get("rivals") or [], row.get("hidden_rivals") or 0):
+        if rival["kind"] == "another_report" and rival["report_uid"] in named:
+            continue
+        found.append(Conflict(kind=rival["kind"], message=rival["message"], report_uid=rival["report_uid"],
+                              candidate_uid=rival["candidate_uid"]))
+    return found
 
 
 REVIEW_STEP_FIELDS = ("uid", "decision", "from_status", "to_status", "reviewer", "reason", "at")

@@ -22,6 +22,7 @@ from graphmodel.store_protocol import GraphStore
 from queries.catalog import named_query
 
 from .blocking import Blocked, Journey, block
+from .coherence_run import CoherenceSummary, make_coherent
 from .evidence.parameters import Parameters, load_parameters
 from .evidence.profiles import KinshipResult, Link, Population, Profile
 from .partition import Share
@@ -47,6 +48,8 @@ class MatchSummary:
     flagged: int = 0
     removed: int = 0
     conflicts: int = 0
+    coherence: CoherenceSummary = field(default_factory=CoherenceSummary)
+    undescribed: dict[str, list[str]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     _cpu_mark: float = field(default_factory=time.process_time, repr=False)
@@ -124,6 +127,7 @@ class MatchRun:
         started = time.perf_counter()
         world = load_world(self.store)
         self.population = world.population
+        self.summary.undescribed = world.undescribed
         # the index's objects live for the whole run: keep the cyclic collector from walking them
         # on every full collection (and from touching their pages in forked workers)
         gc.freeze()
@@ -146,9 +150,13 @@ class MatchRun:
             gc.unfreeze()
         started = time.perf_counter()
         # what confirmed identifications imply holds after every run (a report delivered again
-        # since carries its agency's status)
+        # since carries its agency's status); the joint posteriors then leave settled claims out
         settle = named_query("review_settle")
         self.store.write(settle.text, settle.bind({"candidates": None, "at": self.now}))
+        whole = report_uids is None and (share is None or share.everything)
+        self.summary.coherence = make_coherent(self.store, self.params, None if whole else chosen, self.now)
+        self.summary.clock("coherence", started)
+        started = time.perf_counter()
         self.summary.conflicts = mark_conflicts(self.store)
         self.summary.clock("conflicts", started)
         return self.summary

@@ -1,6 +1,6 @@
 // name: candidates_of_report
 // title: A report's candidate identifications, ranked
-// description: The candidates of one report, best first: excluded ones (by the evidence or by a reviewer) last, the others by posterior probability, then combined likelihood ratio. Each with the record it proposes (as delivered: record id and agency), its evidence, review state (who proposed a confirmation, who confirmed it, which confirmation settled it), the flags a match run sets, the report's status, and whether its family's references contradict their stated pedigree (family_data_inconsistent, with the check as JSON).
+// description: The candidates of one report, best first: excluded ones (by the evidence or by a reviewer) last, the others by posterior probability, then combined likelihood ratio. Each with the record it proposes (as delivered: record id and agency), its evidence, review state (who proposed a confirmation, who confirmed it, which confirmation settled it), the flags a match run sets, what it is (an identification, a second part of a body, a second agency's record of it), its rival claims, the report's status, and whether its family's references contradict their stated pedigree (family_data_inconsistent, with the check as JSON).
 // mode: read
 // shown: cli, engine
 // param: uid: string ; example: ICRC:R-17 ; the report's uid
@@ -12,6 +12,12 @@ RETURN c.uid AS candidate_uid, t.uid AS target_uid, t.record_id AS candidate_id,
        c.review_status AS review_status, coalesce(c.needs_second_look, false) AS needs_second_look,
        c.second_look_reason AS second_look_reason, coalesce(c.conflict, false) AS conflict,
        c.conflict_with AS conflict_with, toString(c.computed_at) AS computed_at,
+       coalesce(c.pairwise_posterior, c.posterior) AS pairwise_posterior,
+       coalesce(c.association, 'identification') AS association, c.same_body_as AS same_body_as,
+       COLLECT { MATCH (c)-[rival:RIVAL_OF]->(other:Candidate)-[:PROPOSES]->(x)
+                 MATCH (owner:Report)-[:HAS_CANDIDATE]->(other)
+                 RETURN {kind: rival.kind, candidate_uid: other.uid, report_uid: owner.uid,
+                         record_uid: x.uid} } AS rivals,
        c.confirmation_proposed_by AS confirmation_proposed_by, c.confirmed_by AS confirmed_by,
        c.settled_by AS settled_by, r.status AS report_status,
        coalesce(r.family_data_inconsistent, false) AS family_data_inconsistent, r.family_data_check AS family_data_check

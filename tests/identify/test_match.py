@@ -10,6 +10,7 @@ import pytest
 
 from crafted_scenarios import STAMP, Scenario, central_mediterranean
 from identify import review
+from identify.evidence.parameters import load_parameters
 from identify.match import run_match
 
 pytestmark = pytest.mark.neo4j
@@ -56,7 +57,8 @@ def test_the_true_remains_ranks_first_with_dna_first_in_its_evidence(matched):
     kinds = [item["kind"] for item in evidence]
     assert {"time_place", "sex", "age", "stature", "hair_colour", "marks", "personal_effects"} <= set(kinds)
     assert best["log10_lr"] == pytest.approx(sum(item["log10_lr"] for item in evidence), abs=1e-3)
-    assert best["prior"] == pytest.approx(0.3 / 5)  # five remains records in the graph
+    share = load_parameters().prior_share["remains"]
+    assert best["prior"] == pytest.approx(share / 5)  # five remains records in the graph
 
 
 def test_each_neighbourhood_brings_its_candidates_and_nothing_else(matched):
@@ -83,8 +85,11 @@ def test_measured_frequency_of_the_voyage_link(matched):
     store, _ = matched
     evidence = json.loads(candidates(store, "AAA:R1")["MORGUE:B1"]["evidence"])
     link = next(i for i in evidence if i["kind"] == "time_place")
-    # two of the five remains records are linked to the voyage or its incident
-    assert link["log10_lr"] == pytest.approx(math.log10(0.55 / (2 / 5)), abs=1e-4)
+    # two of the five remains records are linked to the voyage or its incident: u is 2/5, and m is
+    # the level's share measured on the tuning scenarios' truth (parameters.yaml)
+    m = load_parameters().time_place.comparisons[("remains", "with_voyage")].level("same_voyage").m
+    assert 0.3 < m < 0.9
+    assert link["log10_lr"] == pytest.approx(math.log10(m / (2 / 5)), abs=1e-4)
     assert "reaches 2 of 5 remains records" in link["detail"]
 
 
