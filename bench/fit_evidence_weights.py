@@ -37,9 +37,9 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from graphmodel.store import Store  # noqa: E402
-from scenarios.truth import load_truth  # noqa: E402
 from identify.evidence.parameters import load_parameters  # noqa: E402
 from identify.world import run  # noqa: E402
+from scenarios.truth import load_truth  # noqa: E402
 
 LN10 = math.log(10)
 # How hard the shift of the log odds is held at 0 (a Gaussian prior of sd 1/sqrt(penalty) log10 units).
@@ -53,15 +53,16 @@ def dump(truth_path: Path, out: Path) -> None:
     truth = load_truth(truth_path)
     with Store() as store:
         rows = run(store, "evaluate_candidates", agency=truth.agency)
-        voyage_named = {row["record_id"]: bool(row["names_voyage"])
-                        for row in run(store, "evaluate_report_context", agency=truth.agency) if row["kind"] == "report"}
+        context = run(store, "evaluate_report_context", agency=truth.agency)
+        voyage_named = {row["record_id"]: bool(row["names_voyage"]) for row in context if row["kind"] == "report"}
     written = 0
     with out.open("w", encoding="utf-8") as handle:
         for row in rows:
             entry = truth.missing.get(row["report_id"])
             if entry is None or row["band"] == "excluded" or row["prior"] is None:
                 continue
-            own = set(entry.get("remains", ())) | set(entry.get("sightings", ())) | set(entry.get("duplicate_reports", ()))
+            own = (set(entry.get("remains", ())) | set(entry.get("sightings", ()))
+                   | set(entry.get("duplicate_reports", ())))
             sums = {group: 0.0 for group in groups}
             dna = 0.0
             for item in json.loads(row["evidence"] or "[]"):

@@ -10,6 +10,7 @@ from typing import Any
 
 from .i18n import gettext as _
 
+
 def strength(log10_lr: float | None) -> str:
     """Support for the identification in words, on the usual verbal scale of forensic reporting."""
     if log10_lr is None:

@@ -66,7 +66,8 @@ def _pairs_to_compare(rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
 
 
 def remains_record(row: dict[str, Any]) -> RemainsRecord:
-    point = (float(row["lat"]), float(row["lon"])) if row.get("lat") is not None and row.get("lon") is not None else None
+    located = row.get("lat") is not None and row.get("lon") is not None
+    point = (float(row["lat"]), float(row["lon"])) if located else None
     return RemainsRecord(
         uid=row["uid"], agency=row.get("agency"), date=row.get("date"), place=row.get("place"), point=point,
         sex=row.get("sex"), age_min=row.get("age_min"), age_max=row.get("age_max"),

@@ -23,12 +23,12 @@ from queries.catalog import named_query
 
 from .blocking import Blocked, Journey, block
 from .coherence_run import CoherenceSummary, make_coherent
-from .partition import Share
 from .evidence.parameters import Parameters, load_parameters
 from .evidence.profiles import KinshipResult, Link, Population, Profile
-from .shortlist import select_for_scoring
+from .partition import Share
 from .refresh import Scored, candidate_uid, is_reviewed, row_for, select, stale
 from .scoring import combine, gather_evidence, warm_caches
+from .shortlist import select_for_scoring
 from .world import World, instant, load_world, read_existing, read_kinship, read_profiles
 
 KINDS = ("remains", "sighting", "report")

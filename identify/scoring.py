@@ -13,16 +13,22 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import replace
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .evidence.descriptions import FIELDS, compare_descriptions, tokenise
 from .evidence.dna import compare_dna
 from .evidence.name_similarity import compare_names, keys_of
 from .evidence.parameters import Parameters, load_parameters
-from .evidence.physical import (compare_age, compare_date_of_birth, compare_eyes, compare_hair,
-                                compare_nationality, compare_sex, compare_stature)
+from .evidence.physical import (
+    compare_age,
+    compare_date_of_birth,
+    compare_eyes,
+    compare_hair,
+    compare_nationality,
+    compare_sex,
+    compare_stature,
+)
 from .evidence.profiles import Evidence, KinshipResult, Link, Population, Profile
 from .evidence.time_place import compare_time_place
 

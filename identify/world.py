@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from datetime import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from graphmodel.store_protocol import GraphStore
 from queries.catalog import named_query
 
 from .blocking import Journey, VoyageEnd
-from .index import IndexedRecord, KindIndex, route_areas
 from .evidence.name_similarity import keys_of
 from .evidence.profiles import KinshipResult, Population, Profile, day_span
 from .evidence.rarity import Rarity, RecordTerms
+from .index import IndexedRecord, KindIndex, route_areas
 
 
 def run(store: GraphStore, name: str, **parameters: Any) -> list[dict[str, Any]]:

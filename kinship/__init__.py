@@ -18,8 +18,6 @@ reads families and profiles through the named queries, calls this surface and wr
 
 from kinship.explain import Explanation, explain, with_reasons
 from kinship.family import Family, Reference
-from kinship.likelihood.family_check import FamilyCheck
-from kinship.identity import identity
 from kinship.frequencies import (
     MIN_FREQUENCY,
     POPULATIONS,
@@ -29,7 +27,9 @@ from kinship.frequencies import (
     load_frequencies,
     normalise_allele,
 )
+from kinship.identity import identity
 from kinship.likelihood.compare import Comparison, compare
+from kinship.likelihood.family_check import FamilyCheck
 from kinship.likelihood.locus_ratios import check_family
 from kinship.likelihood.pairwise import PairwiseLocus, pairwise_locus
 from kinship.likelihood.screen import screen

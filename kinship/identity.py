@@ -49,7 +49,8 @@ class Identity:
 
     def describe(self) -> str:
         what = "the same person" if self.same_person else "not shown to be the same person"
-        errors = f", {len(self.inconsistent)} inconsistent ({', '.join(self.inconsistent)})" if self.inconsistent else ""
+        inconsistent = ", ".join(self.inconsistent)
+        errors = f", {len(self.inconsistent)} inconsistent ({inconsistent})" if self.inconsistent else ""
         return f"post-mortem profiles {what}: log10 LR {self.log10_lr:.1f} over {self.loci_compared} loci{errors}"
 
 

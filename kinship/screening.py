@@ -360,7 +360,8 @@ def explain_pair(store: GraphStore, sample: str, report: str, options: Mapping[s
     if match:
         explanation["stored"] = {"log10_lr": match["log10_lr"], "posterior": match["posterior"],
                                  "excluded": match["excluded"], "computed_at": match["computed_at"]}
-        if (match.get("family_hash") or stored["family_hash"]) not in (None, fingerprint) and not provenance["differences"]:
+        family_hash = match.get("family_hash") or stored["family_hash"]
+        if family_hash not in (None, fingerprint) and not provenance["differences"]:
             provenance["notes"].append("the family's references or the number of linked missing persons changed "
                                        "since the stored run; run `tracegraph kinship screen` to bring it up to date")
     explanation["family_check"] = result.check.as_dict() if result.check is not None and result.check.faults else None

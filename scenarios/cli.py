@@ -40,7 +40,7 @@ def generate_command(persons: int, seed: int, out_dir: Path, agency: str, shape:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise click.UsageError(f"Cannot create {out_dir} ({error.strerror}); choose another --out folder.")
+        raise click.UsageError(f"Cannot create {out_dir} ({error.strerror}); choose another --out folder.") from error
     started = time.perf_counter()
     summary = generate_scenario(persons, seed, out_dir, agency, shape)
     elapsed = time.perf_counter() - started

@@ -133,7 +133,8 @@ def evaluate_rows(truth: Truth, candidates: list[dict[str, Any]], context: list[
         own = truth.own_records(report_id)
         rows = by_report.get(report_id, [])
         usable = dna_usable(truth.remains(report_id), reports[report_id], loci)
-        groups = ["dna"] if usable else ["no_dna"] + (["no_dna_known_voyage"] if reports[report_id]["names_voyage"] else [])
+        known_voyage = ["no_dna_known_voyage"] if reports[report_id]["names_voyage"] else []
+        groups = ["dna"] if usable else ["no_dna", *known_voyage]
         groups.append("all")
         wanted = set(usable) if usable else own
         true_records = truth.true_records(report_id)
@@ -188,7 +189,8 @@ GOALS = {"dna": ("recall_at_1", 0.99), "no_dna_known_voyage": ("recall_at_10", 0
 
 def format_report(result: Evaluation) -> str:
     """The evaluation as a table, with the issue's goals checked."""
-    lines = [f"{'group':<22} {'reports':>8} {'recall@1':>9} {'recall@10':>10} {'strong':>7} {'false':>6} {'FP rate':>8}"]
+    lines = [f"{'group':<22} {'reports':>8} {'recall@1':>9} {'recall@10':>10} "
+             f"{'strong':>7} {'false':>6} {'FP rate':>8}"]
     for name, group in sorted(result.groups.items()):
         data = group.as_json()
         lines.append(f"{name:<22} {data['reports']:>8} {_pct(data['recall_at_1']):>9} {_pct(data['recall_at_10']):>10} "

@@ -13,8 +13,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from scenarios.cell_values import (LAST_DAY, clamp, coordinate, joined, later, number_range,
-                                   partial_date, sharing)
+from scenarios.cell_values import LAST_DAY, clamp, coordinate, joined, later, number_range, partial_date, sharing
 from scenarios.chance import Weighted, chance
 from scenarios.geography import Route, diaspora_countries
 from scenarios.journeys import Fate, LandJourney, Voyage

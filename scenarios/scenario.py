@@ -19,11 +19,20 @@ import numpy as np
 from scenarios.cell_values import FIRST_DAY, LAST_DAY, coordinate, number_range, partial_date
 from scenarios.chance import chance, poisson
 from scenarios.delivery import Delivery, RecordIds
-from scenarios.geography import Route
 from scenarios.genotypes import MUTATION_RATE
-from scenarios.journeys import (LAND_GROUP_COMPANIONS, Fate, LandJourney, Voyage, describe_position,
-                                fate_at_sea, fate_on_land, plan_land_journey, plan_voyage,
-                                reports_beyond_first)
+from scenarios.geography import Route
+from scenarios.journeys import (
+    LAND_GROUP_COMPANIONS,
+    Fate,
+    LandJourney,
+    Voyage,
+    describe_position,
+    fate_at_sea,
+    fate_on_land,
+    plan_land_journey,
+    plan_voyage,
+    reports_beyond_first,
+)
 from scenarios.people import MissingPerson, Person, gather_relatives, make_person
 from scenarios.remains import plan_recovery, write_remains
 from scenarios.reporting import FiledReports, file_reports
@@ -171,7 +180,8 @@ class _Scenario:
         how = "died_aboard" if voyage.outcome == "rescued" else "drowned"
         strangers_dead = min(poisson(rng, extra), voyage.aboard - reported)
         self.unrelated_bodies(route, voyage, strangers_dead, how, died, voyage.outcome_point)
-        strangers = [self.stranger(route, voyage.departure_date) for _ in range(poisson(rng, 2.0 * run.shape.strangers))]
+        count = poisson(rng, 2.0 * run.shape.strangers)
+        strangers = [self.stranger(route, voyage.departure_date) for _ in range(count)]
         registered = self.unrelated_sightings_for(route, voyage, None, strangers, unit_reports)
         voyage.survivors += registered if voyage.outcome not in ("missing", "unknown") else 0
         self._write_vessel(voyage)

@@ -92,7 +92,8 @@ def move(number: str) -> Any:
     target = request.form.get("to", "")
     text = request.form.get("text", "").strip()[:MAX_TEXT]
     if target not in statuses.STATUSES or not statuses.can_move(current, target):
-        raise BadInput(f"an inquiry that is {statuses.STAFF_LABELS.get(current, current)} cannot be moved to {target!r}")
+        label = statuses.STAFF_LABELS.get(current, current)
+        raise BadInput(f"an inquiry that is {label} cannot be moved to {target!r}")
     if not text:
         raise BadInput("write a reason (or, to ask the family, the message they will read)")
     if target == statuses.MERGED:
@@ -102,11 +103,13 @@ def move(number: str) -> Any:
         if not (db.read("ui_case_report", uid=into, agency=g.user.agency)
                 and inquiry_graph.merge_into(db.get_store(), inquiry.report_uid, into, by=g.user.username,
                                              reason=text)):
-            raise BadInput("the report to merge into is unknown, not shared with your agency, or itself an unverified inquiry")
+            raise BadInput("the report to merge into is unknown, not shared with your agency, "
+                           "or itself an unverified inquiry")
         ledger.set_status(get_local(), inquiry.number, target)
         detail = f"{current} -> merged into {into}: {text}"
     else:
-        inquiry_graph.set_statuses(db.get_store(), [inquiry_graph.status_row(inquiry.report_uid, target, g.user.username)])
+        row = inquiry_graph.status_row(inquiry.report_uid, target, g.user.username)
+        inquiry_graph.set_statuses(db.get_store(), [row])
         ledger.set_status(get_local(), inquiry.number, target, text if target in statuses.NEEDS_MESSAGE else None)
         detail = f"{current} -> {target}: {text}"
     if target == statuses.VERIFIED:

@@ -276,7 +276,8 @@ def compare_descriptions(report: Profile, candidate: Profile, params: Parameters
         u = smoothed(count, total, level.u, pseudo)
         documented *= level.u
         sex_words = f" {candidate.sex}" if same_sex is not None else ""
-        said += f"; {count:,} of {total:,}{sex_words} {candidate.kind} records describing {field.replace('_', ' ')} carry it"
+        described = field.replace("_", " ")
+        said += f"; {count:,} of {total:,}{sex_words} {candidate.kind} records describing {described} carry it"
         if together is None:
             together, among_together = carrying, describing
         else:

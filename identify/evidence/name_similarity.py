@@ -151,7 +151,8 @@ def compare_names(report: Profile, candidate: Profile, params: Parameters,
     carrying = rarity.name_count(words)
     u = smoothed(carrying, rarity.named, spec.u, params.rarity_pseudo_records)
     found = level_evidence("names", level, spec.m, u,
-                           f"{said}; {carrying:,} of {max(rarity.named, carrying):,} named records carry {' '.join(words)!r}")
+                           f"{said}; {carrying:,} of {max(rarity.named, carrying):,} named records "
+                           f"carry {' '.join(words)!r}")
     if level in ("exact", "subset") and carrying <= params.identifying.rare_name_max_records:
         # a rare name, as another identification process named the remains (documents, a viewing),
         # identifies; a report's or a sighting's name does so only with the date of birth (scoring)

@@ -13,6 +13,7 @@ import numpy as np
 
 from kinship.family import Family
 from kinship.frequencies import UnknownPopulation, load_frequencies
+from kinship.likelihood.family_check import FamilyCheck
 from kinship.likelihood.locus_ratios import (
     PreparedFamily,
     locus_ratios,
@@ -20,7 +21,6 @@ from kinship.likelihood.locus_ratios import (
     populations_for,
     prepare_family,
 )
-from kinship.likelihood.family_check import FamilyCheck
 from kinship.posterior import posterior_probability, prior_probability, ready_for_report
 from kinship.profile import Genotype, Profile, parse_profile
 from kinship.results import LocusResult, PairResult, Skipped

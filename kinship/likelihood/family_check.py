@@ -35,8 +35,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+from numpy.typing import NDArray
+
 from kinship.family import Family, Reference
-from kinship.likelihood.locus import locus_alleles_from_table
+from kinship.likelihood.locus import LocusAlleles, locus_alleles_from_table
 from kinship.likelihood.locus_settings import LocusSettings
 from kinship.likelihood.mutation import mutation_matrix
 from kinship.likelihood.pedigree import Pedigree
@@ -133,14 +136,18 @@ def _who(sample: str, words: Mapping[str, str], samples: bool) -> str:
     return f"{sample} ({word})" if samples else f"the {word}"
 
 
-def _shape(pedigree: Pedigree) -> tuple:  # type: ignore[type-arg]
+# A pedigree's shape: each person's parents and the missing person's place.
+_Shape = tuple[tuple[tuple[int, int] | None, ...], int]
+
+
+def _shape(pedigree: Pedigree) -> _Shape:
     return (tuple(person.parents for person in pedigree.persons), pedigree.missing)
 
 
 # One pedigree object per shape, for the cached check (labels and sample ids do not matter),
 # numbered so that the cache's keys stay small.
 _PEDIGREES: list[Pedigree] = []
-_SHAPE_NUMBERS: dict[tuple, int] = {}  # type: ignore[type-arg]
+_SHAPE_NUMBERS: dict[_Shape, int] = {}
 
 
 def shape_number(pedigree: Pedigree) -> int:
@@ -197,7 +204,9 @@ def _fits_with_mutation(pedigree: Pedigree, observations: Mapping[int, Genotype]
     return _likelihood(pedigree, observations, alleles, matrix) > 0.0
 
 
-def _likelihood(pedigree: Pedigree, observations: Mapping[int, Genotype], alleles, matrix) -> float:  # type: ignore[no-untyped-def]
+def _likelihood(
+    pedigree: Pedigree, observations: Mapping[int, Genotype], alleles: LocusAlleles, matrix: NDArray[np.float64]
+) -> float:
     probe = alleles.alleles[0]
     locus = LocusSettings(alleles, (matrix,), 0.0, _SOME_DROPOUT)
     return float(pedigree_likelihoods(pedigree, dict(observations), [(probe, probe)], locus, placed=False)[0])
@@ -285,7 +294,7 @@ def resolve(references: Sequence[Reference], faults: Sequence[LocusFault], close
     if not suspects or len(references) > MAX_REFERENCES_SEARCHED:
         return None
 
-    def rank(group: tuple[Reference, ...]) -> tuple:  # type: ignore[type-arg]
+    def rank(group: tuple[Reference, ...]) -> tuple[int, int, tuple[str, ...]]:
         blamed = sum(1 for f in faults for r in group if r.sample_id in f.at_fault)
         distance = sum(closeness.index(r.relationship) if r.relationship in closeness else len(closeness)
                        for r in group)

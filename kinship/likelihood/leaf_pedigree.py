@@ -39,7 +39,7 @@ lists.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -147,10 +147,13 @@ def unrelated_likelihoods(
     return combine(_unrelated(members, batch, first, second, locus))
 
 
-_CANDIDATES: dict[tuple[int, int, float], tuple] = {}  # type: ignore[type-arg]
+# The full genotypes' first and second allele codes, and how to fold values for them back into
+# one value per candidate.
+_Candidates = tuple[Codes, Codes, Callable[[Array], Array]]
+_CANDIDATES: dict[tuple[int, int, float], tuple[Sequence[Genotype], LocusAlleles, _Candidates]] = {}
 
 
-def _candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: float):  # type: ignore[no-untyped-def]
+def _candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: float) -> _Candidates:
     """Full genotypes to evaluate, and how to fold them back into the candidates.
 
     A candidate with one allele a seen becomes the genotypes (a, b) for every
@@ -169,7 +172,7 @@ def _candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: flo
     return result
 
 
-def _expand_candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: float):  # type: ignore[no-untyped-def]
+def _expand_candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: float) -> _Candidates:
     codes_first, codes_second = missing_codes(missing, alleles)
     partial = codes_second < 0
     sizes = np.where(partial, alleles.pool_size, 1)
@@ -181,7 +184,8 @@ def _expand_candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropo
     weight = np.where(partial[owner], np.where(second == first, homozygote, heterozygote), 1.0)
 
     def combine(values: Array) -> Array:
-        return np.add.reduceat(values * weight, starts, axis=1)
+        folded: Array = np.add.reduceat(values * weight, starts, axis=1)
+        return folded
 
     return first.astype(np.int64), second.astype(np.int64), combine
 
@@ -300,7 +304,7 @@ def _ordered(joint: Array, basis_x: Array, basis_y: Array, rest: int, symbols: S
     plain[:, rest, :, rest, :] = 0.0
     families, side = joint.shape[0], joint.shape[1] * joint.shape[2]
     across = np.matmul(plain.reshape(families, side, side).transpose(0, 2, 1), basis_x.reshape(families, side, -1))
-    value = np.einsum("jbk,jbk->jk", across, basis_y.reshape(families, side, -1))
+    value: Array = np.einsum("jbk,jbk->jk", across, basis_y.reshape(families, side, -1))
     pool = locus.alleles.pool_size
     p = locus.alleles.frequencies
     p_rest = symbols.frequency[-1][:, None]
@@ -397,7 +401,8 @@ def _unrelated(members: Sequence[Member], batch: FamilyBatch, first: Codes, seco
         + (1 - theta) ** 2 * total[:, None] * px * py
         + theta * same * (theta * expected_x + (1 - theta) * total[:, None] * px)
     )
-    return np.where(same, ordered, 2.0 * ordered)
+    unordered: Array = np.where(same, ordered, 2.0 * ordered)
+    return unordered
 
 
 def _category(family_codes: Codes, target: Codes, pool: int) -> tuple[Codes, Codes]:

@@ -26,11 +26,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.likelihood import family_check as check
 from kinship.family import Family, Reference
-from kinship.likelihood.family_check import FamilyCheck
 from kinship.frequencies import POPULATIONS, load_frequencies
+from kinship.likelihood import family_check as check
 from kinship.likelihood.family_batch import FamilyAlleles, FamilyBatch, FamilyLayout, family_alleles_at
+from kinship.likelihood.family_check import FamilyCheck
 from kinship.likelihood.leaf_pedigree import leaf_ratios, supports, supports_unrelated, unrelated_likelihoods
 from kinship.likelihood.locus import LocusAlleles, locus_alleles
 from kinship.likelihood.locus_settings import locus_settings
@@ -388,4 +388,5 @@ def plausible_variants(prepared: PreparedFamily, population: str, settings: Kins
             value = pedigree_likelihoods(pedigree, observations, [probe], at_locus, placed=False)[0]
             with np.errstate(divide="ignore"):
                 totals[number] += np.log10(value)
-    return totals >= totals.max() - PLAUSIBLE_VARIANT_LOG10
+    plausible: NDArray[np.bool_] = totals >= totals.max() - PLAUSIBLE_VARIANT_LOG10
+    return plausible

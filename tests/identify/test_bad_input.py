@@ -13,8 +13,8 @@ import pytest
 
 from crafted_scenarios import LOCI
 from identify.scoring import DERIVED
-from scenarios.delivery import COLUMNS
 from kinship.frequencies import load_frequencies
+from scenarios.delivery import COLUMNS
 
 pytestmark = pytest.mark.neo4j
 AGENCY = "BAD"

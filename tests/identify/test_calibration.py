@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from identify.calibration import (BIN_EDGES, Forecast, bin_index, brier_score, calibration,
-                                  expected_calibration_error, reliability, split_by_dna)
+from identify.calibration import (
+    BIN_EDGES,
+    Forecast,
+    bin_index,
+    brier_score,
+    calibration,
+    expected_calibration_error,
+    reliability,
+    split_by_dna,
+)
 
 
 def test_bins_are_closed_below_and_the_last_one_holds_1():

@@ -8,10 +8,10 @@ import subprocess
 
 import pytest
 
+from crafted_scenarios import rival_claims
 from identify.candidates import ranked_candidates
 from identify.coherence_run import make_coherent
 from identify.match import run_match
-from crafted_scenarios import rival_claims
 
 pytestmark = pytest.mark.neo4j
 

@@ -11,8 +11,16 @@ from identify.evidence.descriptions import item_agreement, match_items, tokenise
 from identify.evidence.dna import compare_dna
 from identify.evidence.name_similarity import compare_names, jaro_winkler, keys_of, name_level
 from identify.evidence.parameters import load_parameters, parse_parameters, read_yaml
-from identify.evidence.physical import (binned_mass, colours_in, compare_age, compare_date_of_birth,
-                                        compare_hair, compare_nationality, compare_sex, compare_stature)
+from identify.evidence.physical import (
+    binned_mass,
+    colours_in,
+    compare_age,
+    compare_date_of_birth,
+    compare_hair,
+    compare_nationality,
+    compare_sex,
+    compare_stature,
+)
 from identify.evidence.profiles import KinshipResult, Link, Population, Profile, day_span
 from identify.evidence.time_place import compare_time_place
 
@@ -222,14 +230,16 @@ def test_names_take_the_best_alias():
 # --- date of birth, nationality -------------------------------------------------------------
 
 def test_date_of_birth_levels():
-    assert compare_date_of_birth(report(date_of_birth="1990-05-12"), report(date_of_birth="1990-05"), P).level == "exact"
-    assert compare_date_of_birth(report(date_of_birth="1990-05-12"), report(date_of_birth="1990-07-01"), P).level == "same_year"
+    born = report(date_of_birth="1990-05-12")
+    assert compare_date_of_birth(born, report(date_of_birth="1990-05"), P).level == "exact"
+    assert compare_date_of_birth(born, report(date_of_birth="1990-07-01"), P).level == "same_year"
     found = compare_date_of_birth(report(date_of_birth="1990"), report(date_of_birth="1991-01-01"), P)
     assert found.level == "adjacent_year" and lr(found) == pytest.approx(0.05 / 0.09)
 
 
 def test_nationality():
-    assert lr(compare_nationality(report(nationality="ERI"), sighting(nationality="ERI"), P)) == pytest.approx(0.92 / 0.15)
+    same_nationality = compare_nationality(report(nationality="ERI"), sighting(nationality="ERI"), P)
+    assert lr(same_nationality) == pytest.approx(0.92 / 0.15)
 
 
 # --- time and place -------------------------------------------------------------------------

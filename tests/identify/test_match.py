@@ -8,11 +8,10 @@ import math
 
 import pytest
 
+from crafted_scenarios import STAMP, Scenario, central_mediterranean
 from identify import review
 from identify.evidence.parameters import load_parameters
 from identify.match import run_match
-from queries.catalog import named_query
-from crafted_scenarios import STAMP, Scenario, central_mediterranean
 
 pytestmark = pytest.mark.neo4j
 

@@ -74,7 +74,8 @@ def test_evaluation_ranks_remains_and_sightings_and_counts_false_strong():
     context = [{"kind": "report", "record_id": r, "names_voyage": r == "R1",
                 "references": ["mother"] if r == "R1" else [], "direct_reference": False, "loci": None}
                for r in ("R1", "R2", "R3", "R4")] + [{"kind": "remains", "record_id": "B1", "loci": 21,
-                                                        "names_voyage": None, "references": [], "direct_reference": None}]
+                                                        "names_voyage": None, "references": [],
+                                                        "direct_reference": None}]
     assert [r["candidate_id"] for r in rank([c for c in candidates if c["report_id"] == "R3"])] == ["S1", "B8"]
     result = evaluate_rows(truth, candidates, context).as_json()["groups"]
     assert result["dna"] == {"reports": 1, "recall_at_1": 1.0, "recall_at_1_among_remains_and_sightings": 1.0,

@@ -107,8 +107,8 @@ def test_age_is_not_counted_twice_when_both_give_a_date_of_birth():
 
 
 def test_a_rare_name_and_the_same_birth_date_identify_a_report_of_the_same_person():
-    from identify.evidence.rarity import Rarity, RecordTerms
     from identify.evidence.name_similarity import keys_of
+    from identify.evidence.rarity import Rarity, RecordTerms
     records = [RecordTerms("A:R-1", "report", name_keys=(keys_of("Filmon Tekle Habtom"),)),
                RecordTerms("B:R-9", "report", name_keys=(keys_of("Filmon Tekle Habtom"),))]
     records += [RecordTerms(f"X{i}", "report", name_keys=(keys_of("Yonas Kidane"),)) for i in range(50)]

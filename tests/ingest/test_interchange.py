@@ -175,9 +175,11 @@ def test_a_bad_cell_costs_its_field_not_the_record(load, store, tmp_path):
         "vessels.csv": (2, 2, 0), "reports.csv": (5, 4, 1), "relatives.csv": (3, 3, 0),
         "sightings.csv": (2, 2, 0), "remains.csv": (1, 1, 0), "dna_profiles.csv": (7, 4, 3)}
 
-    rejected = {(row["line"], row["column"], row["reason"]) for row in read_csv(tmp_path / "out" / "reports.rejects.csv")}
+    rejected = {(row["line"], row["column"], row["reason"])
+                for row in read_csv(tmp_path / "out" / "reports.rejects.csv")}
     assert rejected == {("6", "record_id", "record_id: duplicate id 'R-1' within the file (first on line 2)")}
-    warned = {(row["line"], row["column"], row["reason"]) for row in read_csv(tmp_path / "out" / "reports.warnings.csv")}
+    warned = {(row["line"], row["column"], row["reason"])
+              for row in read_csv(tmp_path / "out" / "reports.warnings.csv")}
     assert warned == {
         ("4", "reported_on; last_seen_lat; last_seen_lon",
          "reported_on: '2016-13-01' is not a date (month 13); dropped, kept as raw_reported_on; "

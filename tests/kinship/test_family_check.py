@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from kinship import Family, KinshipSettings, Reference, compare, screen
-from kinship.likelihood.locus_ratios import prepare_family
 from kinship.likelihood.family_check import MUTATION, SILENT, UNEXPLAINED, fits, locus_faults
+from kinship.likelihood.locus_ratios import prepare_family
 from kinship.likelihood.pedigree import build_pedigrees
 from kinship.profile import parse_profile
 

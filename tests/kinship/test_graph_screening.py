@@ -71,7 +71,8 @@ def test_true_family_ranks_first_for_full_profiles(loaded, _session_store):
         "MATCH (d:DNAProfile)-[k:KINSHIP_MATCH {excluded: true}]->(r:Report) "
         "RETURN d.uid AS profile, r.uid AS report, size(k.incompatible_loci) AS conflicts, "
         "EXISTS { (r)-[:REPORTED_MISSING]->(:Person)-[:BOARDED]->(v:Voyage), "
-        "         (d)-[:SAMPLED_FROM]->(:Remains)-[:RECOVERED_FROM]->(e) WHERE e = v OR (v)-[:ENDED_IN]->(e) } AS nearby")
+        "         (d)-[:SAMPLED_FROM]->(:Remains)-[:RECOVERED_FROM]->(e) "
+        "         WHERE e = v OR (v)-[:ENDED_IN]->(e) } AS nearby")
     assert ruled_out and all(row["nearby"] and row["conflicts"] > 2 for row in ruled_out)
 
 
@@ -115,7 +116,8 @@ def test_explain_gives_the_per_locus_table(loaded, _session_store, cli_env, trac
     assert explanation["posterior"] == pytest.approx(explanation["stored"]["posterior"], rel=1e-9)
     assert explanation["settings"]["differences"] == []
     assert sum(locus["log10_lr"] for locus in explanation["loci"]) == pytest.approx(explanation["log10_lr"], abs=1e-6)
-    assert all({"locus", "lr", "missing_genotype", "reference_genotypes"} <= set(l) for l in explanation["loci"])
+    fields = {"locus", "lr", "missing_genotype", "reference_genotypes"}
+    assert all(fields <= set(locus) for locus in explanation["loci"])
 
     result = subprocess.run([*tracegraph_command, "kinship", "explain", "--sample", row["sample"],
                              "--report", row["report"], "--json"], env=cli_env, capture_output=True,
@@ -134,7 +136,7 @@ def test_explain_gives_the_per_locus_table(loaded, _session_store, cli_env, trac
     assert "θ 0.01)" in other.stdout.splitlines()[0]
     assert "Note: computed with settings that differ from the stored run: θ 0.01 here, 0.0 in the stored run." in (
         other.stdout)
-    assert f"Stored result" in other.stdout and "Settings of the stored result: θ 0.01" in other.stdout
+    assert "Stored result" in other.stdout and "Settings of the stored result: θ 0.01" in other.stdout
 
     unknown = subprocess.run([*tracegraph_command, "kinship", "explain", "--sample", "NOPE", "--report",
                               row["report"]], env=cli_env, capture_output=True, text=True, timeout=120)

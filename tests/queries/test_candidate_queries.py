@@ -66,7 +66,8 @@ def test_candidates_awaiting_review_second_person_first_then_oldest(scenario, cr
     assert listed[0] == (crafted["reports"][4], crafted["remains"][3])
     assert (rows[0]["review_status"], rows[0]["confirmation_proposed_by"]) == ("confirmation_proposed", "amina")
     assert rows[1]["confirmation_proposed_by"] is None
-    assert listed[1:3] == [(crafted["reports"][2], crafted["remains"][1]), (crafted["reports"][1], crafted["remains"][0])]
+    assert listed[1:3] == [(crafted["reports"][2], crafted["remains"][1]),
+                           (crafted["reports"][1], crafted["remains"][0])]
     assert (crafted["reports"][3], crafted["remains"][2]) not in listed  # only possible
     assert (crafted["reports"][0], crafted["remains"][0]) not in listed  # already confirmed
 

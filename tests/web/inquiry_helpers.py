@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from flask import Flask
 from flask.testing import FlaskClient
 
-from web import create_app
 from graphmodel.config import InquirySettings
+from web import create_app
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 STEPS = ("consent", "person", "description", "journey", "travellers", "you")

@@ -52,9 +52,10 @@ def routes(ids: dict[str, str], layout_id: int):
                                 "to_status": "under_review", "reason": "looking at it", "token": f"matrix-api-{role}"}},
          {"investigator", "analyst"}, 201),
         ("console.console_page", "GET", "/console", None, {"analyst"}, 200),
-        ("console.console_page", "POST", "/console", lambda role: {"data": {"query": "RETURN 1 AS one"}}, {"analyst"}, 200),
-        ("console.console_api", "POST", "/api/console", lambda role: {"json": {"query": "MATCH (n:Report) RETURN n LIMIT 2"}},
+        ("console.console_page", "POST", "/console", lambda role: {"data": {"query": "RETURN 1 AS one"}},
          {"analyst"}, 200),
+        ("console.console_api", "POST", "/api/console",
+         lambda role: {"json": {"query": "MATCH (n:Report) RETURN n LIMIT 2"}}, {"analyst"}, 200),
         ("console.export_results", "POST", "/console/export",
          lambda role: {"data": {"query": "MATCH (n:Report) RETURN n LIMIT 2", "format": "csv"}}, {"analyst"}, 200),
         ("console.history_api", "GET", "/api/console/history", None, {"analyst"}, 200),
@@ -134,11 +135,12 @@ def test_route_matrix(graph, client_for, role):
     client = client_for(USER_OF.get(role))
     if role == "investigator":
         client.csrf = client.csrf  # noqa: PLW0127 - set by login
-    for endpoint, method, path, maker, allowed, ok_status in routes(ids, layout.get_json()["id"]):
+    for _endpoint, method, path, maker, allowed, ok_status in routes(ids, layout.get_json()["id"]):
         response = call(client, method, path, maker, role)
         where = f"{role}: {method} {path}"
         if role in allowed:
-            assert response.status_code == ok_status, (where, response.status_code, response.get_data(as_text=True)[:300])
+            assert response.status_code == ok_status, (
+                where, response.status_code, response.get_data(as_text=True)[:300])
         elif role == "anonymous":
             if path.startswith("/api/"):
                 assert response.status_code == 401, where
@@ -246,8 +248,8 @@ def test_wrong_password_and_disabled_user(app, client_for, web_home):
     token = csrf_from(client.get("/login").get_data(as_text=True))
     bad = client.post("/login", data={"username": "inv", "password": "wrong password!", "csrf_token": token})
     assert bad.status_code == 401 and "do not match" in bad.get_data(as_text=True)
-    unsafe = client.post("/login?next=https://evil.example/", data={"username": "lia", "password": "correct horse battery",
-                                                                  "csrf_token": token})
+    unsafe = client.post("/login?next=https://evil.example/",
+                         data={"username": "lia", "password": "correct horse battery", "csrf_token": token})
     assert unsafe.headers["Location"] == "/"
     from web import accounts, localstore
     db = localstore.connect(web_home / "web.sqlite3")

@@ -183,8 +183,9 @@ RECIPES: dict[str, Callable[[Universe], Iterable[dict[str, Any]]]] = {
     "ui_console_hidden_exists": lambda u: [{}],
     "ui_inquiry_duplicates": lambda u: [{"uid": uid} for uid in u.reports],
     "ui_inquiry_people": lambda u: [{"uid": uid} for uid in u.reports],
-    "ui_inquiry_queue": lambda u: [{"statuses": list(inquiry_statuses.STATUSES), "duplicates_only": only, "limit": limit}
-                                   for only in (False, True) for limit in (200, 1)],
+    "ui_inquiry_queue": lambda u: [
+        {"statuses": list(inquiry_statuses.STATUSES), "duplicates_only": only, "limit": limit}
+        for only in (False, True) for limit in (200, 1)],
     "ui_entity_node": lambda u: [{"label": label, "key": key} for label, key in u.entities],
     "ui_expand": lambda u: [{"id": i, "types": [], "skip": skip, "limit": limit}
                             for i in u.ids for skip, limit in ((0, 1000), (1, 2))]

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 
-from kinship import Family, Reference
-from kinship import check_family
+from kinship import Family, Reference, check_family
 from kinship.profile import parse_profile
 
 

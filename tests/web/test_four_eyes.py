@@ -110,7 +110,8 @@ def test_propose_then_a_second_person_confirms(graph, client_for, app):
     with app.app_context():
         from web import localstore
         connection = localstore.connect(app.config["LOCAL_DATABASE"])
-        logged = [(e.username, e.action, e.detail) for e in auditlog.entries(connection, target=f"Candidate|{CANDIDATE}")]
+        entries = auditlog.entries(connection, target=f"Candidate|{CANDIDATE}")
+        logged = [(e.username, e.action, e.detail) for e in entries]
         connection.close()
     assert ("ana", "review", "confirmation_proposed -> confirmed: read the DNA report, agree") in logged
     assert any(who == "inv" and action == "review_refused" and "second person" in detail
@@ -219,7 +220,8 @@ def test_a_duplicate_report_confirmation_links_the_reports_and_changes_no_status
     assert now["AAA:R2->AAA:R1"] == ("settled", "AAA:R1->AAA:R2", "proposed")
     # both reports still seek the person: their identifications stay open
     assert now[CANDIDATE][0] == "proposed" and now["AAA:R2->BBB:B1"][0] == "proposed"
-    statuses_of_reports = graph.read("MATCH (r:Report) WHERE r.uid IN ['AAA:R1', 'AAA:R2'] RETURN collect(r.status) AS s")
+    statuses_of_reports = graph.read(
+        "MATCH (r:Report) WHERE r.uid IN ['AAA:R1', 'AAA:R2'] RETURN collect(r.status) AS s")
     assert statuses_of_reports[0]["s"] == ["believed_missing", "believed_missing"]
     assert post(client_for("inv"), "AAA:R1->AAA:R2", "under_review", "reopen-dup-0001").status_code == 201
     assert statuses(graph)["AAA:R2->AAA:R1"] == ("proposed", None, None)

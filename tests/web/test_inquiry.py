@@ -58,7 +58,8 @@ def test_an_inquiry_becomes_an_unverified_report_with_its_family_and_journey(app
         "Central Mediterranean", "Zuwara", "Zuwara", receipt.number)
     assert row["key"]
     # The contact details stay in the app's own database, out of the graph.
-    leaks = graph.read("MATCH (n) WHERE any(k IN keys(n) WHERE n[k] IS :: STRING AND n[k] CONTAINS '944 123') RETURN count(n) AS n")
+    leaks = graph.read("MATCH (n) WHERE any(k IN keys(n) WHERE n[k] IS :: STRING AND n[k] CONTAINS '944 123') "
+                       "RETURN count(n) AS n")
     assert leaks[0]["n"] == 0
 
 
@@ -149,7 +150,8 @@ def test_moves_are_recorded_and_the_family_reads_them(app, graph, web_home):
     assert move("merged", "no target").status_code == 400
     assert move("checking", "reading it").status_code == 302
     assert 'data-status="being_checked"' in status(client, receipt.number, receipt.secret).get_data(as_text=True)
-    assert move("sample_requested", "Please come to the Red Crescent office in Gaziantep, any weekday.").status_code == 302
+    requested = move("sample_requested", "Please come to the Red Crescent office in Gaziantep, any weekday.")
+    assert requested.status_code == 302
     page = status(client, receipt.number, receipt.secret).get_data(as_text=True)
     assert 'data-status="sample_requested"' in page and "Red Crescent office in Gaziantep" in page
     assert move("verified", "the mother confirmed by phone").status_code == 302
@@ -158,7 +160,8 @@ def test_moves_are_recorded_and_the_family_reads_them(app, graph, web_home):
     assert 'data-status="worked_on"' in status(client, receipt.number, receipt.secret).get_data(as_text=True)
     assert move("not_a_case", "not allowed from verified").status_code == 400
     connection = localstore.connect(web_home / "web.sqlite3")
-    trail = [e.detail for e in auditlog.entries(connection, action="inquiry", target=f"Report|INQUIRY:{receipt.number}")]
+    entries = auditlog.entries(connection, action="inquiry", target=f"Report|INQUIRY:{receipt.number}")
+    trail = [e.detail for e in entries]
     connection.close()
     assert len(trail) == 3 and trail[0].startswith("sample_requested -> verified")
 
@@ -182,9 +185,11 @@ def test_withdrawal_takes_the_inquiry_out_of_matching_and_sharing(app, graph, we
     receipt = file(client, MOHAMMED)
     assert app.extensions["tracegraph.inquiry.worker"].drain(120)
     uid = f"INQUIRY:{receipt.number}"
-    assert graph.read("MATCH (:Report {uid: $uid})-[:HAS_CANDIDATE]->(c) RETURN count(c) AS n", {"uid": uid})[0]["n"] > 0
+    count_candidates = "MATCH (:Report {uid: $uid})-[:HAS_CANDIDATE]->(c) RETURN count(c) AS n"
+    assert graph.read(count_candidates, {"uid": uid})[0]["n"] > 0
     token = csrf_of(client, "/inquiry/status")
-    unconfirmed = client.post("/inquiry/withdraw", data={"csrf": token, "number": receipt.number, "secret": receipt.secret})
+    unconfirmed = client.post("/inquiry/withdraw",
+                              data={"csrf": token, "number": receipt.number, "secret": receipt.secret})
     assert unconfirmed.status_code == 422
     done = client.post("/inquiry/withdraw", data={"csrf": token, "number": receipt.number, "secret": receipt.secret,
                                                   "confirm": "yes"})
@@ -194,7 +199,7 @@ def test_withdrawal_takes_the_inquiry_out_of_matching_and_sharing(app, graph, we
         "RETURN collect(DISTINCT n.sharing) + collect(DISTINCT r.sharing) AS s",
         {"uid": uid, "number": receipt.number})[0]["s"]
     assert set(shared) == {"agency"}
-    assert graph.read("MATCH (:Report {uid: $uid})-[:HAS_CANDIDATE]->(c) RETURN count(c) AS n", {"uid": uid})[0]["n"] == 0
+    assert graph.read(count_candidates, {"uid": uid})[0]["n"] == 0
     from identify.world import load_world
     assert uid not in load_world(graph).reports
     connection = localstore.connect(web_home / "web.sqlite3")

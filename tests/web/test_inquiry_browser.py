@@ -119,7 +119,7 @@ def test_a_family_files_on_a_phone_without_scripts_and_reads_the_status(lang, br
         assert page.locator('[name="family_name"]').count() == 0
         assert page.locator("main").inner_text().count(language.gettext("Who may see this inquiry")) == 1
         answers = {**MOHAMMED, **IN_SCRIPT.get(lang, {})}
-        for step in ("consent", "person", "description"):
+        for _step in ("consent", "person", "description"):
             _answer(page, answers)
             _fits_the_phone(page)
             _next(page)
@@ -149,7 +149,7 @@ def test_a_family_files_on_a_phone_without_scripts_and_reads_the_status(lang, br
         page.screenshot(path=str(SHOTS / f"inquiry-receipt-{lang}.png"), full_page=True)
 
         with page.expect_navigation():
-            page.click(f'main a[href$="/inquiry/status"]')
+            page.click('main a[href$="/inquiry/status"]')
         page.fill("#in-number", number)
         page.fill("#in-secret", "WXYZ-WXYZ-WXYZ-WXYZ")
         with page.expect_navigation():

@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 from conftest import login
-from inquiry_helpers import MOHAMMED, STEPS, csrf_of, family, file, inquiry_app
 from inquiries import form
+from inquiry_helpers import MOHAMMED, STEPS, csrf_of, family, file, inquiry_app
 from web.security import CONTENT_SECURITY_POLICY
 
 pytestmark = pytest.mark.neo4j
@@ -36,7 +36,7 @@ def test_script_in_every_field_is_shown_escaped_to_staff(app, graph):
     assert app.extensions["tracegraph.inquiry.worker"].drain(120)
     staff = login(app.test_client(), "inv")
     for path in ("/inquiries", f"/inquiries/{receipt.number}", f"/cases/INQUIRY:{receipt.number}",
-                 f"/search?q=alert"):
+                 "/search?q=alert"):
         html = staff.get(path).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html, path
     page = staff.get(f"/inquiries/{receipt.number}").get_data(as_text=True)
@@ -66,12 +66,14 @@ def test_uploads_that_are_not_photos_are_refused_and_photos_lose_their_metadata(
     client.post("/inquiry/new/consent", data={"csrf": token, "consent_scope": "partners", "consent": "yes"})
     for name, body in (("photo.jpg", b"#!/bin/sh\necho not a photo\n"), ("photo.png", b"\x89PNG\r\n\x1a\nbroken"),
                        ("page.html", b"<html><script>alert(1)</script></html>")):
-        refused = client.post("/inquiry/new/photos", data={"csrf": token, "go": "stay", "photo": (io.BytesIO(body), name)},
+        refused = client.post("/inquiry/new/photos",
+                              data={"csrf": token, "go": "stay", "photo": (io.BytesIO(body), name)},
                               content_type="multipart/form-data")
         assert refused.status_code == 422 and "not a photo we can read" in refused.get_data(as_text=True), name
     original = _jpeg_with_gps()
     assert Image.open(io.BytesIO(original)).getexif().get(0x8825)
-    kept = client.post("/inquiry/new/photos", data={"csrf": token, "go": "stay", "photo": (io.BytesIO(original), "me.jpg")},
+    kept = client.post("/inquiry/new/photos",
+                       data={"csrf": token, "go": "stay", "photo": (io.BytesIO(original), "me.jpg")},
                        content_type="multipart/form-data")
     assert kept.status_code == 302
     page = client.get("/inquiry/new/photos").get_data(as_text=True)
@@ -81,7 +83,8 @@ def test_uploads_that_are_not_photos_are_refused_and_photos_lose_their_metadata(
     assert image.format == "JPEG" and image.size == (64, 48)
     assert not image.getexif() and "exif" not in image.info and b"PhoneMaker" not in stored
     # Larger than allowed at all: refused before it is read.
-    huge = client.post("/inquiry/new/photos", data={"csrf": token, "photo": (io.BytesIO(b"0" * (25 * 1024 * 1024)), "x.jpg")},
+    huge = client.post("/inquiry/new/photos",
+                       data={"csrf": token, "photo": (io.BytesIO(b"0" * (25 * 1024 * 1024)), "x.jpg")},
                        content_type="multipart/form-data")
     assert huge.status_code == 413
 

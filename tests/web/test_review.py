@@ -66,7 +66,8 @@ def test_a_candidate_moves_through_review_with_a_trail(graph, client_for):
     assert "Closed when the identification AAA:R1-&gt;BBB:B1 was confirmed" in other
     assert post_review(client, candidate, "under_review", "tok-aaaa-4", reason="family disputes").status_code == 201
     steps = trail(graph, candidate)
-    assert [(s["f"], s["t"]) for s in steps] == [("proposed", "under_review"), ("under_review", "confirmation_proposed"),
+    assert [(s["f"], s["t"]) for s in steps] == [("proposed", "under_review"),
+                                                 ("under_review", "confirmation_proposed"),
                                                  ("confirmation_proposed", "confirmed"), ("confirmed", "under_review")]
     assert [s["who"] for s in steps] == ["inv", "inv", "ana", "inv"] and all(s["dated"] for s in steps)
     other = client_for("inv").get("/cases/AAA:R2").get_data(as_text=True)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import click
-
 from pathlib import Path
+
+import click
 
 from graphmodel.config import load_settings
 from graphmodel.docs import render_model_doc
 from graphmodel.migrate import schema_statements
+from graphmodel.server import fetch_distribution, server_status, start_server, stop_server
 from graphmodel.server.backup import backup as backup_instance
 from graphmodel.server.backup import restore as restore_instance
-from graphmodel.server import fetch_distribution, server_status, start_server, stop_server
 from graphmodel.store import Store
 
 port_option = click.option("--port", type=int, default=None,

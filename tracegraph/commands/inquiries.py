@@ -9,12 +9,12 @@ from typing import Any
 
 import click
 
+from graphmodel.config import load_settings
 from graphmodel.errors import TraceGraphError
 from graphmodel.store import Store
 from inquiries import graph, ledger
 from inquiries.statuses import STAFF_LABELS, STATUSES
 from web import auditlog, localstore
-from graphmodel.config import load_settings
 
 
 def _ledger():  # type: ignore[no-untyped-def]
@@ -64,7 +64,8 @@ def inquiries() -> None:
 
 
 @inquiries.command("list")
-@click.option("--status", "wanted", multiple=True, type=click.Choice(STATUSES), help="Only this status; repeat for several.")
+@click.option("--status", "wanted", multiple=True, type=click.Choice(STATUSES),
+              help="Only this status; repeat for several.")
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
 def list_command(wanted: tuple[str, ...], as_json: bool) -> None:
     """List inquiries, newest first, with the duplicate the engine proposes.
@@ -92,7 +93,8 @@ def list_command(wanted: tuple[str, ...], as_json: bool) -> None:
         same = (f"  probably the same person as report {duplicate['record_id']} of agency {duplicate['agency']} "
                 f"({duplicate['band']})" if duplicate else "")
         waiting = "  (waiting for the graph)" if row.get("in_graph") is False else ""
-        click.echo(f"{row['number']}  {STAFF_LABELS.get(row['status'], row['status']):<28} {row.get('filed_at') or '':<26}"
+        status = STAFF_LABELS.get(row["status"], row["status"])
+        click.echo(f"{row['number']}  {status:<28} {row.get('filed_at') or '':<26}"
                    f" {row.get('name') or '-'}{same}{waiting}")
     click.echo(f"{len(rows)} inquiries", err=True)
 
@@ -122,13 +124,17 @@ def show(number: str, as_json: bool) -> None:
         return
     for key, value in whole.items():
         if value not in (None, "", [], {}):
-            click.echo(f"{key}: {json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, (dict, list)) else value}")
+            shown = json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, (dict, list)) else value
+            click.echo(f"{key}: {shown}")
 
 
 @inquiries.command()
-@click.option("--json", "as_json", is_flag=True, default=True, help="JSON (the only format; the flag is accepted for clarity).")
-@click.option("--status", "wanted", multiple=True, type=click.Choice(STATUSES), help="Only this status; repeat for several.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the screen.")
+@click.option("--json", "as_json", is_flag=True, default=True,
+              help="JSON (the only format; the flag is accepted for clarity).")
+@click.option("--status", "wanted", multiple=True, type=click.Choice(STATUSES),
+              help="Only this status; repeat for several.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of the screen.")
 def export(as_json: bool, wanted: tuple[str, ...], out: Path | None) -> None:
     """Export every inquiry (graph and ledger together, contact details included) as JSON.
 

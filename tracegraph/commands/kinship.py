@@ -11,7 +11,6 @@ from graphmodel.errors import TraceGraphError
 from graphmodel.store import Store
 from kinship import POPULATIONS, KinshipSettings
 
-
 DEFAULTS = KinshipSettings()
 
 
@@ -32,7 +31,8 @@ def _settings(**options: object) -> KinshipSettings:
 
 def _options(command):
     command = click.option("--dropout", type=float, default=None,
-                           help=f"Probability that one allele of a heterozygote is not seen [default: {DEFAULTS.dropout}].")(command)
+                           help="Probability that one allele of a heterozygote is not seen "
+                                f"[default: {DEFAULTS.dropout}].")(command)
     command = click.option("--mutation-rate", type=float, default=None,
                            help=f"Per parent-child transmission [default: {DEFAULTS.mutation_rate}].")(command)
     command = click.option("--mutation-model", type=click.Choice(["stepwise", "equal"]), default=None,
@@ -140,7 +140,8 @@ def explain_command(sample, report, agency, population, theta, mutation_model, m
     click.echo(f"{'locus':<14}{'missing':<10}{'references':<36}{'LR':>12}  why")
     for locus in explanation["loci"]:
         refs = ", ".join(f"{k}: {v}" for k, v in locus["reference_genotypes"].items())
-        click.echo(f"{locus['locus']:<14}{locus['missing_genotype']:<10}{refs[:35]:<36}{locus['lr']:>12.4g}  {locus['why']}")
+        click.echo(f"{locus['locus']:<14}{locus['missing_genotype']:<10}{refs[:35]:<36}"
+                   f"{locus['lr']:>12.4g}  {locus['why']}")
     for item in explanation["skipped"]:
         click.echo(f"skipped: {item['kind']} {item['item']} {item['locus']}: {item['reason']}")
 

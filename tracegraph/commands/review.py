@@ -20,8 +20,8 @@ class ReviewError(TraceGraphError):
 
 
 def _login(username: str, password: str):
-    from web import accounts, localstore
     from graphmodel.config import load_settings
+    from web import accounts, localstore
     settings = load_settings()
     connection = localstore.connect(settings.web_database)
     user = accounts.authenticate(connection, username, password)

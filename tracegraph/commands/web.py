@@ -66,7 +66,8 @@ def users() -> None:
 @click.option("--dna-cleared", is_flag=True, help="May see DNA profiles and per-locus explanations.")
 @click.option("--full-name", default="", help="The person's name, for the audit trail and the users page.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              envvar="TRACEGRAPH_NEW_USER_PASSWORD", help="Prompted for when not given (or TRACEGRAPH_NEW_USER_PASSWORD).")
+              envvar="TRACEGRAPH_NEW_USER_PASSWORD",
+              help="Prompted for when not given (or TRACEGRAPH_NEW_USER_PASSWORD).")
 def users_add(username: str, role: str, agency: str, dna_cleared: bool, full_name: str, password: str) -> None:
     """Add a user (the password is stored as an argon2id hash).
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from flask import current_app
 
+from graphmodel.config import InquirySettings
 from graphmodel.errors import TraceGraphError
 from inquiries import graph, ledger, receipt, statuses
 from inquiries.record import graph_row, report_uid
-from graphmodel.config import InquirySettings
 
 from ..db import get_local, get_store
 from .worker import InquiryWorker
