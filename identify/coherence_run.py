@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import combinations
-from typing import Any, Protocol
+from typing import Any
 
+from graphmodel.store_protocol import GraphStore
 from queries.catalog import named_query
 
 from .coherence import DUPLICATE_MIN_POSTERIOR, Claim, Coherent, cohere
@@ -27,12 +28,6 @@ from .world import run
 COMPARE_MIN_POSTERIOR = 0.01
 FRAGMENT_MIN_DNA_LOG10_LR = 2.0
 CLOSED = ("excluded", "settled")
-
-
-class GraphStore(Protocol):
-    def read(self, query: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]: ...
-    def write_batches(self, query: str, rows: Any, *, batch_size: int = ...,
-                      parameters: dict[str, Any] | None = None) -> Any: ...
 
 
 @dataclass
