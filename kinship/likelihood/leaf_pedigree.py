@@ -50,13 +50,12 @@ from kinship.likelihood.locus_settings import LocusSettings
 from kinship.likelihood.lumping import PathMatrices, Symbols, matrix_power
 from kinship.likelihood.pedigree import Pedigree
 from kinship.likelihood.pedigree_likelihood import (
-    child_probability,
     member_states,
     possible_configurations,
     reduced_members,
+    weigh_members,
 )
 from kinship.likelihood.pedigree_reduction import Member
-from kinship.likelihood.substructure import sequence_probability
 from kinship.profile import Genotype, dropout_weight
 
 Array = NDArray[np.float64]
@@ -220,21 +219,8 @@ def _family_configurations(
     configs = possible_configurations(members, symbols, typed, paths, dropout, missing)
     states, weight = member_states(members, symbols, typed, configs, dropout, include_missing=False)
     columns = np.arange(batch.size)[None, :]
-    founder_alleles: list[Codes] = []
-    founder_frequencies: list[Array] = []
-    for member, (first, second) in zip(members, states):
-        if member.kind == "missing":
-            continue
-        if member.is_founder:
-            copies = [first] if member.kind == "allele" else [first, second]
-            founder_alleles += copies
-            founder_frequencies += [symbols.frequency[c, columns] for c in copies]
-            if member.kind != "allele":
-                weight = weight * np.where(first != second, 2.0, 1.0)
-            continue
-        weight = weight * child_probability(member, first, second, members, states, paths, columns)
-    if founder_alleles:
-        weight = weight * sequence_probability(founder_alleles, founder_frequencies, theta)
+    weight, founder_alleles = weigh_members(members, states, weight, symbols, columns, paths, theta,
+                                            leave_out_missing=True)
     shape = (configs.shape[1], batch.size)
     return configs, np.broadcast_to(weight, shape), states, [np.broadcast_to(a, shape) for a in founder_alleles]
 

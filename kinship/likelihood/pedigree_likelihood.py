@@ -332,9 +332,29 @@ def _evaluate(
 ) -> Array:
     states, weight = member_states(members, symbols, typed, configs, dropout, include_missing=True)
     columns = np.arange(symbols.missing_first.size)[None, :]
+    weight, _ = weigh_members(members, states, weight, symbols, columns, paths, theta, leave_out_missing=False)
+    return np.broadcast_to(weight, (configs.shape[1], columns.size))
+
+
+def weigh_members(
+    members: Sequence[Member],
+    states: list[tuple[Codes, Codes]],
+    weight: Array,
+    symbols: Symbols,
+    columns: Codes,
+    paths: PathMatrices,
+    theta: float,
+    *,
+    leave_out_missing: bool,
+) -> tuple[Array, list[Codes]]:
+    """`weight` times the probability of the members' states: each child's given its parents, the
+    founders' alleles jointly (with the substructure correction `theta`). With `leave_out_missing`,
+    members of kind "missing" are not weighed. Also gives the founders' alleles, in order."""
     founder_alleles: list[Codes] = []
     founder_frequencies: list[Array] = []
     for member, (first, second) in zip(members, states):
+        if leave_out_missing and member.kind == "missing":
+            continue
         if member.is_founder:
             copies = [first] if member.kind == "allele" else [first, second]
             founder_alleles += copies
@@ -345,7 +365,7 @@ def _evaluate(
         weight = weight * child_probability(member, first, second, members, states, paths, columns)
     if founder_alleles:
         weight = weight * sequence_probability(founder_alleles, founder_frequencies, theta)
-    return np.broadcast_to(weight, (configs.shape[1], columns.size))
+    return weight, founder_alleles
 
 
 def child_probability(
