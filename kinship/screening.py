@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -75,6 +76,14 @@ def parse_genotypes(stored: Iterable[str]) -> dict[str, str]:
         if locus.strip().lower() not in SEX_MARKERS:
             profile[locus] = alleles
     return profile
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, which a container or `taskset` narrows)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def settings_fingerprint(settings: KinshipSettings) -> str:
@@ -160,14 +169,16 @@ def _match_properties(pair: PairResult, loci: list[dict[str, Any]] | None, compu
 
 
 def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = False,
-                 explain_loci: bool = True, batch_size: int = 1000, workers: int = 1) -> ScreeningReport:
+                 explain_loci: bool = True, batch_size: int = 1000, workers: int | None = None) -> ScreeningReport:
     """Screen the graph's post-mortem profiles against its families and write KINSHIP_MATCH evidence.
 
     Only profiles that are new or changed (genotypes or settings) are compared with every family,
     and only families whose references changed with every profile; their earlier results are
-    replaced. `workers` processes share each block of families.
+    replaced. `workers` processes share each block of families (default: the cores this process
+    may use).
     """
     started = time.perf_counter()
+    workers = workers or usable_cores()
     report = ScreeningReport()
     settings_print = settings_fingerprint(settings)
     linked = linked_missing_counts(store)
