@@ -433,7 +433,8 @@ def _transition(matrix: Array, start: Codes, end: Codes, columns: Codes) -> Arra
         flat = flat + end
         flat *= width
         flat += columns
-        return np.take(matrix.reshape(-1), flat)
+        gathered: Array = np.take(matrix.reshape(-1), flat)
+        return gathered
     into = matrix[:, end[0], columns[0]]
     if start.shape[1] == 1:
         return into[start[:, 0]]
