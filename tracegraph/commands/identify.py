@@ -69,6 +69,7 @@ def match(report_id: str | None, agency: str | None, changed: bool, batch_size: 
         with Store() as store:
             summary = run_joint(store)
         _say_coherence(summary)
+        click.echo(f"{summary.conflicts:,} candidates in conflict with a confirmed identification.")
         return
 
     def progress(done: int, total: int) -> None:
@@ -104,7 +105,7 @@ def _say_coherence(summary: MatchSummary) -> None:
     same = ", ".join(f"{count:,} {kind.replace('_', ' ')}" for kind, count in sorted(coherent.same_body.items()))
     click.echo(f"Remains candidates made coherent: {coherent.claims:,} read, {coherent.written:,} written, "
                f"{coherent.with_rivals:,} with a rival claim strong on its own evidence"
-               + (f"; records of one body: {same}" if same else "") + f"; {summary.conflicts:,} in conflict.")
+               + (f"; records of one body: {same}" if same else "") + ".")
 
 
 @click.command()
