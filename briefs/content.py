@@ -195,16 +195,17 @@ def _candidates(case: Case, sources: Sources, family: bool) -> list[dict[str, An
             "association": candidate.association, "same_body_as": candidate.same_body_as,
             "target_uid": target.uid, "parts": [],
         })
-    shaped = _parts_under_their_body(shaped)
+    shaped = _parts_under_their_body(shaped, family)
     if family and any(c["status"] == "confirmed" for c in shaped):
         shaped = [c for c in shaped if c["status"] == "confirmed"]
     return shaped
 
 
-def _parts_under_their_body(shaped: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _parts_under_their_body(shaped: list[dict[str, Any]], family: bool) -> list[dict[str, Any]]:
     """Each further part of a body (`same_body`) moved under the candidate of the body's record it
     belongs to, without a band or a probability of its own: it is a re-association, not a second
-    identification. A part whose body's record is not listed stays in the list, said as such."""
+    identification. A part whose body's record is not listed stays in the list, said as such,
+    unless a family would read it while its body's claim is closed (identified as someone else)."""
     by_record = {c["target_uid"]: c for c in shaped if c["association"] != "same_body"}
     kept = []
     for candidate in shaped:
@@ -214,6 +215,8 @@ def _parts_under_their_body(shaped: list[dict[str, Any]]) -> list[dict[str, Any]
             body = by_record.get(candidate["same_body_as"] or "")
             if body is not None:
                 body["parts"].append(part)
+                continue
+            if family and candidate["status"] == "settled":
                 continue
             candidate.update(band="", posterior="", log10_lr=None, status="part", established=False,
                              status_words=words.same_body_part())

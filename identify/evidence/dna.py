@@ -46,10 +46,10 @@ def compare_dna(result: KinshipResult | None, params: Parameters, report: Profil
         which = not_reported_class(report, candidate, params.dna_not_reported_min_loci)
         if which is None:
             return None
-        level = params.dna_not_reported[which]
-        return level_evidence("dna", "not_reported", level.m, level.u,
+        silence = params.dna_not_reported[which]
+        return level_evidence("dna", "not_reported", silence.m, silence.u or 1.0,
                               f"post-mortem profile and family both screened; no result above the screen's "
-                              f"report bar; references: {level.description}")
+                              f"report bar; references: {silence.description}")
     parts = []
     if result.loci_compared is not None:
         parts.append(f"{result.loci_compared} loci compared")
