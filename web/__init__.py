@@ -16,12 +16,15 @@ MAX_CONTENT_LENGTH = 1024 * 1024
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app. `test_config` overrides settings (tests pass NEO4J_SETTINGS, LOCAL_DATABASE...)."""
+    """Build the app. `test_config` overrides settings (tests pass NEO4J_SETTINGS, LOCAL_DATABASE...).
+
+    LOCAL_DATABASE is the app's own database: a SQLite file path or a database URL.
+    """
     app = Flask(__name__)
     settings = load_web_settings()
     app.config.from_mapping(
         SECRET_KEY=None,
-        LOCAL_DATABASE=settings.database_file,
+        LOCAL_DATABASE=settings.database_url,
         SECRET_KEY_FILE=settings.secret_key_file,
         COOKIE_SECURE_MODE=settings.cookie_secure,
         SESSION_HOURS=settings.session_hours,
@@ -34,7 +37,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.from_mapping(test_config)
-    app.config["LOCAL_DATABASE"] = Path(app.config["LOCAL_DATABASE"])
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = secret_key(Path(app.config["SECRET_KEY_FILE"]))
     if settings.proxies:
@@ -55,8 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def demo_users(agency: str, password: str, *, second_agency: str | None = None) -> list[dict[str, str]]:
     """Create one login per role (idempotently) for a demo; returns them for printing."""
     from . import accounts, localstore
-    settings = load_web_settings()
-    connection = localstore.connect(settings.database_file)
+    connection = localstore.connect(load_web_settings().database_url)
     created: list[dict[str, str]] = []
     try:
         plans = [("investigator", "investigator", agency, True), ("analyst", "analyst", agency, True),

@@ -8,6 +8,8 @@
 | TRACEGRAPH_WEB_SESSION_HOURS | 10 | a session ends this long after login, whatever happens |
 | TRACEGRAPH_WEB_IDLE_MINUTES | 60 | a session ends after this long without a request |
 | TRACEGRAPH_WEB_DB_RETRY_SECONDS | 2 | how long a query is retried before the page says the database is unavailable |
+| TRACEGRAPH_WEB_DATABASE_URL | SQLite file `$TRACEGRAPH_HOME/web.sqlite3` | the web app's own database (users, sessions, audit trail, layouts, saved queries): `postgresql://app_role:password@host:5432/tracegraph_web` to share it between several app servers |
+| TRACEGRAPH_WEB_DATABASE_OWNER_URL | none | PostgreSQL only: the same database as the role that owns its tables, for `tracegraph web-store migrate` and `tracegraph db backup`/`restore` |
 """
 
 from __future__ import annotations
@@ -30,10 +32,23 @@ class WebSettings:
     session_hours: float
     idle_minutes: float
     db_retry_seconds: float
+    database_url_given: str = ""
+    owner_url: str = ""
 
     @property
     def database_file(self) -> Path:
         return self.home / "web.sqlite3"
+
+    @property
+    def database_url(self) -> str:
+        """TRACEGRAPH_WEB_DATABASE_URL, else the SQLite file in the instance folder."""
+        return self.database_url_given or f"sqlite:///{self.database_file}"
+
+    @property
+    def app_role(self) -> str | None:
+        """The database role the app connects as (PostgreSQL), from its URL."""
+        from sqlalchemy.engine import make_url
+        return make_url(self.database_url).username
 
     @property
     def secret_key_file(self) -> Path:
@@ -61,6 +76,8 @@ def load_web_settings(environ: dict[str, str] | None = None) -> WebSettings:
         session_hours=_number(env, "TRACEGRAPH_WEB_SESSION_HOURS", "10"),
         idle_minutes=_number(env, "TRACEGRAPH_WEB_IDLE_MINUTES", "60"),
         db_retry_seconds=_number(env, "TRACEGRAPH_WEB_DB_RETRY_SECONDS", "2"),
+        database_url_given=env.get("TRACEGRAPH_WEB_DATABASE_URL", "").strip(),
+        owner_url=env.get("TRACEGRAPH_WEB_DATABASE_OWNER_URL", "").strip(),
     )
 
 

@@ -14,7 +14,7 @@ class _UsersError(TraceGraphError):
 def _connection():
     from web import localstore
     from web.config import load_web_settings
-    return localstore.connect(load_web_settings().database_file)
+    return localstore.connect(load_web_settings().database_url)
 
 
 @click.command()
@@ -24,7 +24,8 @@ def _connection():
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the web app with waitress (a production WSGI server).
 
-    Users and the audit trail live in $TRACEGRAPH_HOME/web.sqlite3; create logins with
+    Users, sessions and the audit trail live in $TRACEGRAPH_HOME/web.sqlite3, or in the PostgreSQL
+    database TRACEGRAPH_WEB_DATABASE_URL names (shared by several servers); create logins with
     `tracegraph users add`. Behind an https reverse proxy set TRACEGRAPH_WEB_PROXIES=1.
 
     \b
