@@ -10,6 +10,7 @@ bash scripts/setup.sh
 export PYTEST_DEBUG_TEMPROOT="${PYTEST_DEBUG_TEMPROOT:-$(mktemp -d "${TMPDIR:-/tmp}/tracegraph-tests.XXXXXX")}"
 cleanup() {
   pkill -f "CommunityEntryPoint.*${PYTEST_DEBUG_TEMPROOT}" 2>/dev/null || true
+  pkill -f "postgres -D ${PYTEST_DEBUG_TEMPROOT}" 2>/dev/null || true
 }
 trap cleanup EXIT
 

@@ -20,6 +20,7 @@ from graphmodel.config import Settings, load_settings
 from graphmodel.migrate import schema_statements
 from graphmodel.server import start_server, stop_server
 from graphmodel.store import Store
+from pgserver import APP, Database, PostgresServer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -64,6 +65,30 @@ def neo4j_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, st
         yield env
     finally:
         stop_server(settings)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server from Debian's packages for the session, started when a test first needs
+    one, on a free port in a throwaway folder, and stopped at the end."""
+    server = PostgresServer(free_port()).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def migrated_postgres(server: PostgresServer, prefix: str = "web") -> Database:
+    """A new database of the session's server with the web app's schema, migrated by the owner role
+    and the app role given its grants, as `tracegraph web-store migrate` does."""
+    from web import localstore, migrate
+    database = server.create_database(prefix)
+    owner = localstore.open_store(database.owner_url)
+    try:
+        migrate.upgrade(owner, app_role=APP)
+    finally:
+        owner.close()
+    return database
 
 
 @pytest.fixture(scope="session")

@@ -65,8 +65,12 @@ class PostgresServer:
         self.bin = found
         self.port = port
         self.user = _service_user()
-        # Not under pytest's tmp_path: that is private to root, and the server may run as another user.
-        self.folder = Path(tempfile.mkdtemp(prefix="tracegraph-pg-"))
+        # Beside pytest's folders, under the run's own root (scripts/test.sh stops a server a killed
+        # run left there), but not in tmp_path: that is private to root and the server may be another user.
+        root = os.environ.get("PYTEST_DEBUG_TEMPROOT")
+        if root and self.user:
+            Path(root).chmod(Path(root).stat().st_mode | 0o011)  # others may pass through, not list
+        self.folder = Path(tempfile.mkdtemp(prefix="tracegraph-pg-", dir=root or None))
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"
         self.passwords = {SUPERUSER: secrets.token_hex(16), OWNER: secrets.token_hex(16), APP: secrets.token_hex(16)}
