@@ -18,8 +18,7 @@ from itertools import islice
 from typing import Any
 
 import neo4j
-from neo4j import GraphDatabase, ManagedTransaction, Record, unit_of_work
-from neo4j.exceptions import DatabaseUnavailable as Neo4jDatabaseUnavailable
+from neo4j import GraphDatabase, ManagedTransaction, Record, SummaryCounters, unit_of_work
 from neo4j.exceptions import (
     AuthError,
     ClientError,
@@ -30,11 +29,18 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
+from neo4j.exceptions import DatabaseUnavailable as Neo4jDatabaseUnavailable
+from neo4j.spatial import WGS84Point
 
 from .config import Settings, load_settings
 from .errors import DatabaseUnavailable, TraceGraphError
 
 DEFAULT_BATCH_SIZE = 2000
+
+
+def wgs84_point(longitude: float, latitude: float) -> WGS84Point:
+    """A point parameter as the driver sends it, so that no package but this one imports the driver."""
+    return WGS84Point((longitude, latitude))
 
 
 class QueryRefused(TraceGraphError):
@@ -226,7 +232,7 @@ class Store:
         with self._session() as session:
             for batch in _batches(rows, batch_size):
                 params = {**extra, "rows": list(batch)}
-                counters = session.execute_write(lambda tx: tx.run(query, params).consume().counters)
+                counters = session.execute_write(_write_batch, query, params)
                 totals.add(counters, rows=len(batch))
         return totals
 
@@ -265,8 +271,7 @@ class Store:
             for query in ("MATCH ()-[r]->() WITH r LIMIT $limit DELETE r",
                           "MATCH (n) WITH n LIMIT $limit DETACH DELETE n"):
                 while True:
-                    counters = session.execute_write(
-                        lambda tx, query=query: tx.run(query, limit=batch_size).consume().counters)
+                    counters = session.execute_write(_write_batch, query, {"limit": batch_size})
                     totals.add(counters)
                     if counters.nodes_deleted == 0 and counters.relationships_deleted == 0:
                         break
@@ -276,7 +281,13 @@ class Store:
         """Run schema commands, each in its own transaction (Neo4j refuses mixing them)."""
         with self._session() as session:
             for statement in statements:
-                session.execute_write(lambda tx, s=statement: tx.run(s).consume())
+                session.execute_write(_write_batch, statement, {})
+
+
+def _write_batch(tx: ManagedTransaction, query: str, parameters: Mapping[str, Any]) -> SummaryCounters:
+    """One write transaction's work, named rather than a lambda so that what it runs is bound when
+    it is handed to the driver (which may call it again on a retry)."""
+    return tx.run(query, dict(parameters)).consume().counters
 
 
 def _first_line(error: Exception) -> str:

@@ -1,7 +1,7 @@
 """What the engines need of the graph, as a type: `graphmodel.store.Store` is one.
 
-The identification engine and the kinship screening read and write only through named queries
-run by a store. Typed against this protocol rather than the Store class, they never import the
+The identification engine, the kinship screening and the case read-model read and write only
+through named queries run by a store. Typed against this protocol rather than the Store class, they never import the
 Neo4j driver, and a store that keeps the same three methods (on another connection, say) serves
 them unchanged.
 """
@@ -15,8 +15,9 @@ from typing import Any, Protocol
 class GraphStore(Protocol):
     """Reads and writes the graph, each statement in its own managed transaction."""
 
-    def read(self, query: str, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Rows of a read query, each as a dict."""
+    def read(self, query: str, parameters: Mapping[str, Any] | None = None, *,
+             timeout: float | None = None) -> list[dict[str, Any]]:
+        """Rows of a read query, each as a dict; with `timeout`, cut off after that many seconds."""
         ...
 
     def write(self, query: str, parameters: Mapping[str, Any] | None = None) -> Any:

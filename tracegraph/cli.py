@@ -22,6 +22,8 @@ COMMAND_MODULES = [
     "tracegraph.commands.webstore",
     "tracegraph.commands.brief",
     "tracegraph.commands.identify",
+    "tracegraph.commands.inquiries",
+    "tracegraph.commands.review",
 ]
 
 

@@ -1,84 +1,14 @@
-"""The web app's settings, read from the environment in one place, with their documented defaults.
-
-| variable | default | meaning |
-|---|---|---|
-| TRACEGRAPH_HOME | `.tracegraph` | instance folder: holds `web.sqlite3` (users, sessions, audit, layouts) and `web-secret-key` |
-| TRACEGRAPH_WEB_COOKIE_SECURE | auto | `auto`: the session cookie is marked Secure when the request came over https (directly or, with TRACEGRAPH_WEB_PROXIES, through a proxy); `always`; `never` |
-| TRACEGRAPH_WEB_PROXIES | 0 | number of trusted reverse proxies in front of the app (their X-Forwarded-* headers are believed) |
-| TRACEGRAPH_WEB_SESSION_HOURS | 10 | a session ends this long after login, whatever happens |
-| TRACEGRAPH_WEB_IDLE_MINUTES | 60 | a session ends after this long without a request |
-| TRACEGRAPH_WEB_DB_RETRY_SECONDS | 2 | how long a query is retried before the page says the database is unavailable |
-| TRACEGRAPH_WEB_DATABASE_URL | SQLite file `$TRACEGRAPH_HOME/web.sqlite3` | the web app's own database (users, sessions, audit trail, layouts, saved queries): `postgresql://app_role:password@host:5432/tracegraph_web` to share it between several app servers |
-| TRACEGRAPH_WEB_DATABASE_OWNER_URL | none | PostgreSQL only: the same database as the role that owns its tables, for `tracegraph web-store migrate` and `tracegraph db backup`/`restore` |
-"""
+"""The web app's session-signing key and confirmation policy. Its settings are part of the one Settings
+(graphmodel/config.py)."""
 
 from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 
-from graphmodel.config import load_settings
-
-COOKIE_SECURE_MODES = {"auto", "always", "never"}
-
-
-@dataclass(frozen=True)
-class WebSettings:
-    home: Path
-    cookie_secure: str
-    proxies: int
-    session_hours: float
-    idle_minutes: float
-    db_retry_seconds: float
-    database_url_given: str = ""
-    owner_url: str = ""
-
-    @property
-    def database_file(self) -> Path:
-        return self.home / "web.sqlite3"
-
-    @property
-    def database_url(self) -> str:
-        """TRACEGRAPH_WEB_DATABASE_URL, else the SQLite file in the instance folder."""
-        return self.database_url_given or f"sqlite:///{self.database_file}"
-
-    @property
-    def app_role(self) -> str | None:
-        """The database role the app connects as (PostgreSQL), from its URL."""
-        from sqlalchemy.engine import make_url
-        return make_url(self.database_url).username
-
-    @property
-    def secret_key_file(self) -> Path:
-        return self.home / "web-secret-key"
-
-
-def _number(env: dict[str, str] | os._Environ[str], name: str, default: str) -> float:
-    text = env.get(name, default)
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"{name} must be a number, not {text!r}.") from None
-
-
-def load_web_settings(environ: dict[str, str] | None = None) -> WebSettings:
-    """Read the web settings from the environment (or the mapping given, for tests)."""
-    env = os.environ if environ is None else environ
-    mode = env.get("TRACEGRAPH_WEB_COOKIE_SECURE", "auto").strip().lower()
-    if mode not in COOKIE_SECURE_MODES:
-        raise ValueError(f"TRACEGRAPH_WEB_COOKIE_SECURE must be auto, always or never, not {mode!r}.")
-    return WebSettings(
-        home=load_settings(dict(env)).home,
-        cookie_secure=mode,
-        proxies=int(_number(env, "TRACEGRAPH_WEB_PROXIES", "0")),
-        session_hours=_number(env, "TRACEGRAPH_WEB_SESSION_HOURS", "10"),
-        idle_minutes=_number(env, "TRACEGRAPH_WEB_IDLE_MINUTES", "60"),
-        db_retry_seconds=_number(env, "TRACEGRAPH_WEB_DB_RETRY_SECONDS", "2"),
-        database_url_given=env.get("TRACEGRAPH_WEB_DATABASE_URL", "").strip(),
-        owner_url=env.get("TRACEGRAPH_WEB_DATABASE_OWNER_URL", "").strip(),
-    )
+from graphmodel.config import Settings
+from identify.review import ConfirmationPolicy
 
 
 def secret_key(path: Path) -> str:
@@ -95,3 +25,14 @@ def secret_key(path: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key + "\n")
     return key
+
+
+def confirmation_policy(settings: Settings) -> ConfirmationPolicy:
+    """Who may confirm an identification proposed by someone else (TRACEGRAPH_CONFIRM_*), checked
+    against the roles that review: a role that cannot review cannot confirm."""
+    from .accounts import ROLE_PERMISSIONS
+    reviewers = sorted(role for role, granted in ROLE_PERMISSIONS.items() if "review" in granted)
+    if not settings.confirm_roles <= set(reviewers):
+        raise ValueError(f"TRACEGRAPH_CONFIRM_ROLES must name roles that review ({', '.join(reviewers)}), "
+                         f"not {','.join(sorted(settings.confirm_roles))!r}.")
+    return ConfirmationPolicy(roles=settings.confirm_roles, same_agency=settings.confirm_same_agency)

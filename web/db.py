@@ -11,9 +11,9 @@ from typing import Any
 from flask import Flask, current_app
 from neo4j import Record
 
-from graphmodel.config import Settings, load_settings
+from graphmodel.config import Settings
 from graphmodel.store import Store, WriteCounters
-from queries.catalog import NamedQuery, named_query
+from queries.catalog import app_query
 
 from . import localstore
 
@@ -21,9 +21,6 @@ STORE_KEY = "tracegraph.store"
 LOCAL_KEY = "tracegraph.local"
 # Pages must answer quickly; a query that takes longer than this is cut off by the server.
 QUERY_TIMEOUT_SECONDS = 20.0
-# The user's access (see accounts.User.access) goes to every data query; a query that has no use
-# for one of these keys does not declare it, and does not receive it.
-ACCESS_KEYS = frozenset({"agency", "dna_cleared"})
 
 
 def init_app(app: Flask) -> None:
@@ -36,7 +33,7 @@ def get_store() -> Store:
     """The process's Store: the driver is thread-safe, each query opens its own session."""
     store = current_app.extensions.get(STORE_KEY)
     if store is None:
-        settings: Settings = current_app.config.get("NEO4J_SETTINGS") or load_settings()
+        settings: Settings = current_app.config["NEO4J_SETTINGS"]
         store = Store(settings, retry_seconds=current_app.config["DB_RETRY_SECONDS"])
         current_app.extensions[STORE_KEY] = store
     return store
@@ -47,24 +44,18 @@ def get_local() -> localstore.LocalStore:
     return current_app.extensions[LOCAL_KEY]
 
 
-def _bind(query: NamedQuery, params: dict[str, Any]) -> dict[str, Any]:
-    declared = {parameter.name for parameter in query.parameters}
-    return query.bind({key: value for key, value in params.items()
-                       if key in declared or key not in ACCESS_KEYS})
-
-
 def read(name: str, **params: Any) -> list[dict[str, Any]]:
     """Run a named read query; records as dicts."""
-    query = named_query(name)
-    return get_store().read(query.text, _bind(query, params), timeout=QUERY_TIMEOUT_SECONDS)
+    query, bound = app_query(name, params)
+    return get_store().read(query.text, bound, timeout=QUERY_TIMEOUT_SECONDS)
 
 
 def read_records(name: str, **params: Any) -> list[Record]:
     """Run a named read query; the driver's records, with nodes, relationships and paths intact."""
-    query = named_query(name)
-    return get_store().read_records(query.text, _bind(query, params), timeout=QUERY_TIMEOUT_SECONDS)
+    query, bound = app_query(name, params)
+    return get_store().read_records(query.text, bound, timeout=QUERY_TIMEOUT_SECONDS)
 
 
 def write(name: str, **params: Any) -> WriteCounters:
-    query = named_query(name)
-    return get_store().write(query.text, _bind(query, params))
+    query, bound = app_query(name, params)
+    return get_store().write(query.text, bound)

@@ -1,5 +1,5 @@
 """The one module that owns the web app's own database: users, sessions, audit trail, layouts,
-the workbench's history and saved queries.
+the workbench's history and saved queries, and what the online inquiry keeps outside the graph.
 
 These live outside the investigative graph on purpose: whatever an analyst runs in the Cypher
 console, it can never read a password hash, a session or the audit trail, and a graph wiped and
@@ -49,6 +49,11 @@ def database_url(target: str | Path) -> str:
     if "://" not in text:
         return f"sqlite:///{Path(text).absolute()}"
     return text
+
+
+def role_of(target: str | Path) -> str | None:
+    """The database role a URL connects as (PostgreSQL); None for SQLite."""
+    return make_url(database_url(target)).username
 
 
 def shown_url(target: str | Path) -> str:

@@ -94,7 +94,8 @@ def check_ready(store: LocalStore) -> None:
         revision = current(connection)
         wanted = head()
         if revision is None:
-            raise LocalStoreError(f"the web app's database {store.address} has no TraceGraph tables yet: {MIGRATE_HINT}.")
+            raise LocalStoreError(f"the web app's database {store.address} has no TraceGraph tables yet: "
+                                  f"{MIGRATE_HINT}.")
         if revision != wanted:
             raise LocalStoreError(f"the web app's database {store.address} is at schema revision {revision}, this "
                                   f"version needs {wanted}: {MIGRATE_HINT}.")

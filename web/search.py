@@ -30,7 +30,8 @@ def run_search(text: str) -> dict[str, Any]:
     access = g.user.access
     lucene = name_search.lucene_query(text)
     if lucene:
-        for row in db.read("ui_search_people", lucene=lucene, keys=name_search.name_keys(text), limit=25, **access):
+        for row in db.read("ui_search_people", lucene=lucene, keys=name_search.name_keys(text), limit=25,
+                           agency=access["agency"]):
             groups["Person"].append(_person_hit(row, text))
     date = text if ISO_DATE_PREFIX.match(text) else ""
     for row in db.read("ui_search_records", text=text, lower=text.lower(), date=date, limit=20, **access):

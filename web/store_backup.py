@@ -17,10 +17,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from graphmodel.config import Settings
 from graphmodel.errors import TraceGraphError
 
-from .config import WebSettings
-from .localstore import database_url, open_store
+from .localstore import database_url, open_store, role_of
 
 DUMP = "web-store.pgdump"
 
@@ -59,41 +59,41 @@ def _run(command: list[str], env: dict[str, str], what: str) -> None:
         raise StoreBackupError(f"{what} failed: {lines[-1] if lines else completed.returncode}")
 
 
-def is_postgresql(settings: WebSettings) -> bool:
-    return make_url(database_url(settings.database_url)).get_backend_name() == "postgresql"
+def is_postgresql(settings: Settings) -> bool:
+    return make_url(database_url(settings.web_database)).get_backend_name() == "postgresql"
 
 
-def dump(settings: WebSettings, target: Path) -> Path | None:
+def dump(settings: Settings, target: Path) -> Path | None:
     """Dump a PostgreSQL web store into the backup folder; None when the store is SQLite."""
     if not is_postgresql(settings):
         return None
-    url, env = _libpq(settings.owner_url or settings.database_url)
+    url, env = _libpq(settings.web_database_owner_url or str(settings.web_database))
     path = target / DUMP
     _run([pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={path}", f"--dbname={url}"], env,
          "pg_dump of the web store")
     return path
 
 
-def check_restorable(settings: WebSettings, source: Path) -> None:
+def check_restorable(settings: Settings, source: Path) -> None:
     """Refuse, before anything is restored, a backup whose web store cannot go where it is configured."""
-    if (source / DUMP).exists() and not (is_postgresql(settings) and settings.owner_url):
+    if (source / DUMP).exists() and not (is_postgresql(settings) and settings.web_database_owner_url):
         raise StoreBackupError(f"{source} holds a PostgreSQL web store: set TRACEGRAPH_WEB_DATABASE_URL and "
                                "TRACEGRAPH_WEB_DATABASE_OWNER_URL to the database to restore it into; nothing was "
                                "restored.")
 
 
-def restore(settings: WebSettings, source: Path) -> bool:
+def restore(settings: Settings, source: Path) -> bool:
     """Replace the PostgreSQL web store with the backup's dump; False when the backup has none."""
     if not (source / DUMP).exists():
         return False
     from . import migrate
-    url, env = _libpq(settings.owner_url)
+    url, env = _libpq(settings.web_database_owner_url)
     _run([pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
           f"--dbname={url}", str(source / DUMP)], env, "pg_restore of the web store")
-    owner = open_store(settings.owner_url)
+    owner = open_store(settings.web_database_owner_url)
     try:
         with owner.write() as connection:
-            migrate.grant(connection, settings.app_role or "")
+            migrate.grant(connection, role_of(settings.web_database) or "")
     finally:
         owner.close()
     return True

@@ -63,9 +63,8 @@ def _log_file(settings: Settings) -> Path:
     return settings.server_dir / "logs" / "neo4j.log"
 
 
-def _java() -> str:
-    java_home = os.environ.get("JAVA_HOME")
-    candidate = Path(java_home, "bin", "java") if java_home else None
+def _java(settings: Settings) -> str:
+    candidate = settings.java_home / "bin" / "java" if settings.java_home else None
     java = str(candidate) if candidate and candidate.is_file() else shutil.which("java")
     if not java:
         raise ServerError("Java 17 or newer is needed to run Neo4j: install a JDK 17 (e.g. openjdk-17-jdk-headless).")
@@ -79,7 +78,8 @@ def fetch_distribution(settings: Settings, quiet: bool = False) -> Path:
         return target
     mvn = shutil.which("mvn")
     if not mvn:
-        raise ServerError("Maven (mvn) is needed to fetch Neo4j from Maven Central: install it (e.g. apt-get install maven).")
+        raise ServerError("Maven (mvn) is needed to fetch Neo4j from Maven Central: "
+                          "install it (e.g. apt-get install maven).")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="neo4j-fetch-", dir=target.parent))
     try:
@@ -92,7 +92,8 @@ def fetch_distribution(settings: Settings, quiet: bool = False) -> Path:
                 completed = subprocess.run(command, capture_output=quiet, text=True)
             if completed.returncode != 0:
                 tail = (completed.stdout or "")[-800:] if quiet else ""
-                raise ServerError(f"Maven could not fetch {pom} from Maven Central (exit {completed.returncode}). {tail}".strip())
+                raise ServerError(f"Maven could not fetch {pom} from Maven Central "
+                                  f"(exit {completed.returncode}). {tail}".strip())
         _keep_plugins_not_in_lib(staging / "apoc", staging / "lib", staging / "plugins")
         shutil.rmtree(staging / "apoc")
         (staging / COMPLETE_MARKER).write_text("fetched\n", encoding="utf-8")
@@ -194,7 +195,7 @@ def _set_initial_password(settings: Settings, conf_dir: Path) -> None:
         handle.write(password + "\n")
     os.chmod(settings.password_file, 0o600)
     completed = subprocess.run(
-        [_java(), "-cp", _classpath(settings), ADMIN_TOOL, "dbms", "set-initial-password", password],
+        [_java(settings), "-cp", _classpath(settings), ADMIN_TOOL, "dbms", "set-initial-password", password],
         env=_server_env(settings, conf_dir), capture_output=True, text=True,
     )
     if completed.returncode != 0:
@@ -213,7 +214,7 @@ def server_status(settings: Settings) -> ServerStatus:
             # A plain auto-commit run, not a managed transaction: a status check must not retry.
             with driver.session(database="system") as session:
                 row = session.run("CALL dbms.components() YIELD versions, edition "
-                                  "RETURN versions[0] AS version, edition").single()
+                                  "RETURN versions[0] AS version, edition").single(strict=True)
         return ServerStatus(True, pid, uri, row["version"], row["edition"], _log_file(settings))
     except AuthError:
         return ServerStatus(True, pid, uri, None, None, _log_file(settings),
@@ -237,7 +238,7 @@ def start_server(settings: Settings, wait_seconds: float = 180.0) -> tuple[bool,
     for folder in ("data", "logs", "run", "import"):
         (settings.server_dir / folder).mkdir(parents=True, exist_ok=True)
     _set_initial_password(settings, conf_dir)
-    command = [_java(), f"-Xms{settings.heap}", f"-Xmx{settings.heap}", *JVM_FLAGS,
+    command = [_java(settings), f"-Xms{settings.heap}", f"-Xmx{settings.heap}", *JVM_FLAGS,
                "-cp", _classpath(settings), ENTRY_POINT,
                f"--home-dir={settings.server_dir}", f"--config-dir={conf_dir}"]
     console = open(settings.server_dir / "logs" / "console.log", "ab")

@@ -29,7 +29,7 @@ from graphmodel.migrate import schema_statements
 from graphmodel.server import start_server, stop_server
 from graphmodel.store import Store
 from ingest.run import IngestRequest, run_ingest
-from ingest.synthetic import generate_scenario
+from scenarios import generate_scenario
 from web import accounts, create_app, localstore
 from web.db import QUERY_TIMEOUT_SECONDS
 from web.errors import MESSAGES
@@ -92,7 +92,8 @@ class Outage:
         """The run as a timeline relative to the stop, for a failure message."""
         lines = [f"stopped {self.stopped - self.stopping:.1f}  restarting {self.restarting - self.stopping:.1f}  "
                  f"reachable {self.reachable - self.stopping:.1f}"]
-        lines += [f"{o.started - self.stopping:7.2f} {o.seconds:6.2f} {o.client} {o.status} {o.path[:40]} {o.detail[:60]}"
+        lines += [f"{o.started - self.stopping:7.2f} {o.seconds:6.2f} {o.client} {o.status} "
+                  f"{o.path[:40]} {o.detail[:60]}"
                   for o in sorted(outcomes, key=lambda o: o.started) if o.ended > self.stopping - 0.5]
         return "\n".join(lines)
 

@@ -16,8 +16,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from graphmodel.store import Store
 from conftest import migrated_postgres
+from graphmodel.store import Store
 from web import accounts, create_app, localstore
 from web.localstore import LocalStore
 

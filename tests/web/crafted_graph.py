@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from graphmodel.store import Store
-from ingest.normalise.names import name_key, name_variants
+from normalise.name_keys import name_key, name_variants
 
 STAMP = "2024-01-01T00:00:00Z"
 GENOTYPES_REF = ["D3S1358=15,16", "vWA=17,18", "FGA=21,24"]
@@ -115,7 +115,8 @@ def load(store: Store) -> None:
     store.write("UNWIND $rows AS row CREATE (p:Place {uid: row.uid, name: row.name, "
                 "location: point({latitude: row.lat, longitude: row.lon})})", {"rows": PLACES})
     for a_label, a, rel, b_label, b, props in LINKS:
-        store.write(f"MATCH (a:{a_label} {{uid: $a}}), (b:{b_label} {{uid: $b}}) CREATE (a)-[r:{rel}]->(b) SET r = $props",
+        store.write(f"MATCH (a:{a_label} {{uid: $a}}), (b:{b_label} {{uid: $b}}) "
+                    f"CREATE (a)-[r:{rel}]->(b) SET r = $props",
                     {"a": a, "b": b, "props": props})
     for a_label, a, rel, place in PLACE_LINKS:
         store.write(f"MATCH (a:{a_label} {{uid: $a}}), (p:Place {{uid: $p}}) CREATE (a)-[:{rel}]->(p)",

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 
@@ -43,7 +41,8 @@ def test_console_shows_plain_values_when_nothing_is_hidden(store, client_for, ap
     client = client_for("ana")
     result = run_console(client, "MATCH (r:Report) RETURN r.record_id AS id").get_json()
     assert result["rows"] == [["only"]] and result["notes"] == []
-    page = client.post("/console", data={"query": "MATCH (r:Report) RETURN r.record_id AS id", "csrf_token": client.csrf})
+    page = client.post("/console",
+                       data={"query": "MATCH (r:Report) RETURN r.record_id AS id", "csrf_token": client.csrf})
     assert page.status_code == 200 and "only" in page.get_data(as_text=True)
 
 
@@ -89,6 +88,7 @@ def test_audit_trail_is_append_only(app, web_db, web_store_kind):
     PostgreSQL the app's role has no grant to (the owner's triggers are tested in test_web_store.py)."""
     from sqlalchemy import text
     from sqlalchemy.exc import DatabaseError
+
     from web import auditlog
     auditlog.record(web_db, username="inv", role="investigator", agency="AAA", action="view", target="Report|X")
     refusal = "permission denied for table audit" if web_store_kind == "postgresql" else "append-only"
@@ -103,7 +103,8 @@ def test_audit_trail_is_append_only(app, web_db, web_store_kind):
 
 
 def test_users_cannot_be_read_through_cypher(graph, client_for):
-    result = run_console(client_for("ana"), "MATCH (n) WHERE n.password_hash IS NOT NULL OR n.username IS NOT NULL RETURN n")
+    result = run_console(client_for("ana"),
+                         "MATCH (n) WHERE n.password_hash IS NOT NULL OR n.username IS NOT NULL RETURN n")
     assert result.get_json()["rows"] == []
 
 
@@ -119,7 +120,9 @@ def test_users_commands(cli_env, tracegraph_command, tmp_path, fresh_web_databas
                stdin="a long password\na long password\n")
     assert added.returncode == 0, added.stderr
     assert "Added amina (investigator, ICRC, DNA-cleared)" in added.stdout
-    assert tg("users", "add", "amina", "--role", "admin", "--agency", "ICRC", stdin="another password\nanother password\n").returncode == 1
+    again = tg("users", "add", "amina", "--role", "admin", "--agency", "ICRC",
+               stdin="another password\nanother password\n")
+    assert again.returncode == 1
     assert tg("users", "set-role", "amina", "analyst").returncode == 0
     assert tg("users", "disable", "amina").returncode == 0
     listing = tg("users", "list").stdout

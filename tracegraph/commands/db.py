@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import click
-
 from pathlib import Path
+
+import click
 
 from graphmodel.config import load_settings
 from graphmodel.docs import render_model_doc
 from graphmodel.migrate import schema_statements
+from graphmodel.server import fetch_distribution, server_status, start_server, stop_server
 from graphmodel.server.backup import backup as backup_instance
 from graphmodel.server.backup import read_manifest
 from graphmodel.server.backup import restore as restore_instance
-from graphmodel.server import fetch_distribution, server_status, start_server, stop_server
 from graphmodel.store import Store
 
 port_option = click.option("--port", type=int, default=None,
@@ -157,9 +157,8 @@ def backup(path: Path) -> None:
       tracegraph db backup backups/2026-11-29
     """
     from web import store_backup
-    from web.config import load_web_settings
-    web_settings = load_web_settings()
-    manifest = backup_instance(load_settings(), path, also=lambda target: store_backup.dump(web_settings, target))
+    settings = load_settings()
+    manifest = backup_instance(settings, path, also=lambda target: store_backup.dump(settings, target))
     click.echo(f"Backup written to {path}: {len(manifest.files)} files, checksums in manifest.json.")
 
 
@@ -177,15 +176,14 @@ def restore(path: Path, yes: bool) -> None:
       tracegraph db restore backups/2026-11-29 --yes
     """
     from web import store_backup
-    from web.config import load_web_settings
-    settings, web_settings = load_settings(), load_web_settings()
+    settings = load_settings()
     if not yes:
         click.confirm(f"Replace the graph and the instance files in {settings.home} with {path}?", abort=True)
     read_manifest(path)
-    store_backup.check_restorable(web_settings, path)
-    if store_backup.restore(web_settings, path):
+    store_backup.check_restorable(settings, path)
+    if store_backup.restore(settings, path):
         click.echo("Restored the web app's PostgreSQL store (users, sessions, audit trail).")
-    elif store_backup.is_postgresql(web_settings):
+    elif store_backup.is_postgresql(settings):
         click.echo("The backup holds no PostgreSQL web store: the one configured was left as it is.")
     manifest = restore_instance(settings, path)
     click.echo(f"Restored the backup of {manifest.created_at} from {path}.")

@@ -13,7 +13,7 @@ from ingest.formats import FORMATS
 from ingest.pipeline import DEFAULT_BATCH_SIZE, PreparedFile, Progress
 from ingest.report import FileSummary
 from ingest.run import IngestRequest, run_ingest
-from ingest.synthetic.cli import generate_command
+from scenarios.cli import generate_command
 
 
 class _ProgressBar:
@@ -83,7 +83,8 @@ def _describe(summary: FileSummary) -> list[str]:
 @click.option("--agency", help="Code of the submitting agency (default for iom-mmp: IOM; deaths-at-borders: DATB).")
 @click.option("--mapping", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="YAML mapping of the file's columns (format mapped).")
-@click.option("--dry-run", is_flag=True, help="Check every row and write the rejects report, but write nothing to the graph.")
+@click.option("--dry-run", is_flag=True,
+              help="Check every row and write the rejects report, but write nothing to the graph.")
 @click.option("--rejects-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder for the rejects CSVs and summary.json (default: <PATH>.rejects beside the input).")
 @click.option("--sharing", type=click.Choice(["partners", "agency"]), default="partners", show_default=True,

@@ -6,6 +6,7 @@ import re
 
 import click
 
+from graphmodel.config import Settings
 from graphmodel.errors import TraceGraphError
 
 
@@ -13,9 +14,9 @@ class AuditBroken(TraceGraphError):
     """The audit trail's hash chain does not hold; the message names the first broken entry."""
 
 
-def _settings():
-    from web.config import load_web_settings
-    return load_web_settings()
+def _settings() -> Settings:
+    from graphmodel.config import load_settings
+    return load_settings()
 
 
 @click.group("web-store")
@@ -44,15 +45,15 @@ def migrate_command() -> None:
     """
     from web import localstore, migrate
     settings = _settings()
-    target = localstore.open_store(settings.owner_url or settings.database_url)
+    target = localstore.open_store(settings.web_database_owner_url or settings.web_database)
     try:
         app_role = None
         if target.is_postgresql:
-            if not settings.owner_url:
+            if not settings.web_database_owner_url:
                 raise TraceGraphError("on PostgreSQL the schema is migrated by the role that owns the tables: set "
                                       "TRACEGRAPH_WEB_DATABASE_OWNER_URL to that role's URL, and "
                                       "TRACEGRAPH_WEB_DATABASE_URL to the app's own role.")
-            app_role = settings.app_role
+            app_role = localstore.role_of(settings.web_database)
         before, after = migrate.upgrade(target, app_role=app_role)
     finally:
         target.close()
@@ -72,7 +73,7 @@ def status_command() -> None:
       tracegraph web-store status
     """
     from web import localstore, migrate
-    store = localstore.open_store(_settings().database_url)
+    store = localstore.open_store(_settings().web_database)
     try:
         with store.read() as connection:
             revision = migrate.current(connection)
@@ -115,7 +116,7 @@ def verify_command(anchor: str | None) -> None:
         if match is None:
             raise click.BadParameter("give the entry id and its 64-character hash as ID:HASH", param_hint="--anchor")
         wanted = (int(match.group(1)), match.group(2))
-    store = localstore.connect(_settings().database_url)
+    store = localstore.connect(_settings().web_database)
     try:
         report = auditlog.verify(store)
         anchored = auditlog.entry_hash_of(store, wanted[0]) if wanted else None

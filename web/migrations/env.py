@@ -8,11 +8,11 @@ from alembic import context
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    from web.config import load_web_settings
+    from graphmodel.config import load_settings
     from web.localstore import open_store
 
-    settings = load_web_settings()
-    store = open_store(settings.owner_url or settings.database_url)
+    settings = load_settings()
+    store = open_store(settings.web_database_owner_url or settings.web_database)
     with store.write() as connection:
         context.configure(connection=connection, render_as_batch=connection.dialect.name == "sqlite")
         with context.begin_transaction():
