@@ -20,7 +20,7 @@ from graphmodel.config import Settings, load_settings
 from graphmodel.migrate import schema_statements
 from graphmodel.server import start_server, stop_server
 from graphmodel.store import Store
-from pgserver import APP, Database, PostgresServer
+from pgserver import PostgresServer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -76,19 +76,6 @@ def postgres() -> Iterator[PostgresServer]:
         yield server
     finally:
         server.stop()
-
-
-def migrated_postgres(server: PostgresServer, prefix: str = "web") -> Database:
-    """A new database of the session's server with the web app's schema, migrated by the owner role
-    and the app role given its grants, as `tracegraph web-store migrate` does."""
-    from web import localstore, migrate
-    database = server.create_database(prefix)
-    owner = localstore.open_store(database.owner_url)
-    try:
-        migrate.upgrade(owner, app_role=APP)
-    finally:
-        owner.close()
-    return database
 
 
 @pytest.fixture(scope="session")

@@ -126,3 +126,16 @@ class PostgresServer:
     def drop_database(self, name: str) -> None:
         with self.connect() as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def migrated_postgres(server: PostgresServer, prefix: str = "web") -> Database:
+    """A new database of the server with the web app's schema, migrated by the owner role and the
+    app role given its grants, as `tracegraph web-store migrate` does."""
+    from web import localstore, migrate
+    database = server.create_database(prefix)
+    owner = localstore.open_store(database.owner_url)
+    try:
+        migrate.upgrade(owner, app_role=APP)
+    finally:
+        owner.close()
+    return database

@@ -16,8 +16,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from conftest import migrated_postgres
 from graphmodel.store import Store
+from pgserver import migrated_postgres
 from web import accounts, create_app, localstore
 from web.localstore import LocalStore
 
@@ -52,24 +52,30 @@ def web_store_kind(request: pytest.FixtureRequest) -> str:
     return getattr(request, "param", None) or "sqlite"
 
 
-@pytest.fixture(scope="session")
-def web_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The instance folder: the session key, and the SQLite database when the store is SQLite."""
-    return tmp_path_factory.mktemp("web-home")
-
-
-@pytest.fixture(scope="session")
-def web_database(web_store_kind: str, web_home: Path, request: pytest.FixtureRequest) -> str:
-    """The app's own database with the test users: a SQLite file, or a PostgreSQL URL (the app's role)."""
-    if web_store_kind == "postgresql":
-        target = migrated_postgres(request.getfixturevalue("postgres"), "app").app_url
-    else:
-        target = str(web_home / "web.sqlite3")
+def _add_users(target: str | Path) -> None:
     store = localstore.connect(target)
     for username, (role, agency, cleared) in USERS.items():
         if accounts.get_user(store, username) is None:
             accounts.add_user(store, username, PASSWORD, role, agency, dna_cleared=cleared)
     store.close()
+
+
+@pytest.fixture(scope="session")
+def web_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The instance folder: the session key, and the SQLite database with the test users (apps of
+    their own, such as the inquiry tests', open it there)."""
+    home = tmp_path_factory.mktemp("web-home")
+    _add_users(home / "web.sqlite3")
+    return home
+
+
+@pytest.fixture(scope="session")
+def web_database(web_store_kind: str, web_home: Path, request: pytest.FixtureRequest) -> str:
+    """The app's own database with the test users: the SQLite file, or a PostgreSQL URL (the app's role)."""
+    if web_store_kind != "postgresql":
+        return str(web_home / "web.sqlite3")
+    target = migrated_postgres(request.getfixturevalue("postgres"), "app").app_url
+    _add_users(target)
     return target
 
 

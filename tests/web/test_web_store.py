@@ -1,10 +1,12 @@
 """The web app's own database as a deployment runs it: a tampered audit entry found by
-`tracegraph audit verify` on either store, and two app servers sharing one PostgreSQL store."""
+`tracegraph audit verify` on either store, the online inquiry's ledger on either store, and two
+app servers sharing one PostgreSQL store."""
 
 from __future__ import annotations
 
 import http.client
 import re
+import socket
 import subprocess
 import time
 import urllib.parse
@@ -13,12 +15,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from conftest import free_port, migrated_postgres
-from pgserver import Database, PostgresServer
+from inquiries import ledger, receipt
+from pgserver import Database, PostgresServer, migrated_postgres
 from web import accounts, auditlog, localstore
 from web.config import secret_key
 
 PASSWORD = "correct horse battery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def _sqlite_tamper(path: Path, entry_id: int) -> None:
@@ -77,6 +85,57 @@ def test_verify_names_the_entry_changed_behind_the_apps_back(kind, cli_env, trac
     assert broken.returncode == 1
     assert f"broken at entry {ids[2]} (" in broken.stderr and "changed after it was written" in broken.stderr
     assert "Traceback" not in broken.stderr
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_the_inquiry_ledger_keeps_drafts_photos_and_receipts(kind, tmp_path, request):
+    target = (migrated_postgres(request.getfixturevalue("postgres"), "ledger").app_url if kind == "postgresql"
+              else tmp_path / "web.sqlite3")
+    store = localstore.connect(target)
+    try:
+        draft = ledger.open_draft(store, "browser-token", "ar", "203.0.113.7")
+        assert ledger.open_draft(store, "browser-token", "en", "203.0.113.7") == draft
+        ledger.save_answers(store, "browser-token", {"family_name": "علي"}, "ar")
+        ledger.save_answers(store, "browser-token", {"given_names": "Mohammed"}, "ar")
+        jpeg = bytes(range(256)) * 4
+        kept, dropped = ledger.add_photo(store, "browser-token", jpeg), ledger.add_photo(store, "browser-token", b"x")
+        ledger.remove_photo(store, "browser-token", dropped)
+        ledger.remove_photo(store, "browser-token", 2**70)
+        assert ledger.draft_photos(store, "browser-token") == [kept]
+        assert ledger.draft_photo(store, "browser-token", kept) == jpeg
+        assert ledger.draft_photo(store, "another-token", kept) is None
+
+        number, secret = receipt.new_number(), receipt.new_secret()
+        salt, digest = receipt.hash_secret(secret)
+        answers = ledger.get_draft(store, "browser-token").answers  # type: ignore[union-attr]
+        filed = dict(token="browser-token", number=number, report_uid=f"INQUIRY:{number}", agency="INQUIRY",
+                     secret_salt=salt, secret_hash=digest, lang="ar", filed_at=ledger.now(),
+                     consent={"version": "1", "scope": "partners"}, contact={"phone": "+963 944 123 456"},
+                     answers=answers, status="new")
+        inquiry = ledger.file_inquiry(store, **filed)  # type: ignore[arg-type]
+        assert ledger.file_inquiry(store, **{**filed, "number": "another"}) == inquiry  # type: ignore[arg-type]
+        assert inquiry.answers == {"family_name": "علي", "given_names": "Mohammed"}
+        assert ledger.get_draft(store, "browser-token") is None and ledger.draft_photos(store, "browser-token") == []
+        assert ledger.photo_ids(store, number) == [kept] and ledger.photo(store, number, kept) == jpeg
+        assert ledger.with_secret(store, number, secret) == inquiry
+        assert ledger.with_secret(store, number, receipt.new_secret()) is None
+
+        assert ledger.pending(store) == ([inquiry], [])
+        ledger.mark_written(store, number)
+        unwritten, unmatched = ledger.pending(store)
+        assert unwritten == [] and [i.number for i in unmatched] == [number] and unmatched[0].answers == {}
+        ledger.mark_matched(store, [number])
+        assert ledger.pending(store) == ([], [])
+        ledger.set_status(store, number, "needs_information", "Please call us.")
+        ledger.mark_unmatched(store, number)
+        ledger.withdraw(store, number)
+        final = ledger.get(store, number)
+        assert final is not None and (final.status, final.message, final.graph_written) == (
+            "withdrawn", "Please call us.", True)
+        assert final.withdrawn_at and final.message_at and ledger.pending(store) == ([], [])
+        assert ledger.by_report(store, f"INQUIRY:{number}") == final and ledger.all_inquiries(store) == [final]
+    finally:
+        store.close()
 
 
 class Browser:
