@@ -5,6 +5,7 @@ app servers sharing one PostgreSQL store."""
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import socket
 import subprocess
@@ -236,3 +237,81 @@ def test_two_app_servers_share_users_sessions_and_one_audit_trail(
         assert report.broken is None and report.entries == 4
     finally:
         store.close()
+
+
+# The instance's database as the app made it before migrations: no version recorded, no hash chain.
+BEFORE_MIGRATIONS = """
+CREATE TABLE users (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL,
+    agency TEXT NOT NULL, dna_cleared INTEGER NOT NULL DEFAULT 0, disabled INTEGER NOT NULL DEFAULT 0,
+    full_name TEXT NOT NULL DEFAULT '', failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, last_login_at TEXT);
+CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, username TEXT NOT NULL,
+    role TEXT NOT NULL, agency TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '', ip TEXT NOT NULL DEFAULT '');
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TABLE inquiries (number TEXT PRIMARY KEY, report_uid TEXT NOT NULL, agency TEXT NOT NULL,
+    secret_salt TEXT NOT NULL, secret_hash TEXT NOT NULL, lang TEXT NOT NULL, filed_at TEXT NOT NULL,
+    consent TEXT NOT NULL, contact TEXT NOT NULL, answers TEXT NOT NULL DEFAULT '{}', status TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '', message_at TEXT, graph_written INTEGER NOT NULL DEFAULT 0,
+    matched_at TEXT, withdrawn_at TEXT, draft_hash TEXT UNIQUE);
+INSERT INTO users VALUES ('amina', 'scrypt$x', 'investigator', 'ICRC', 1, 0, '', 0, NULL, '2026-11-01T00:00:00+00:00',
+    '2026-11-01T00:00:00+00:00', NULL);
+INSERT INTO audit (at, username, role, agency, action, target) VALUES
+    ('2026-11-01T08:00:00+00:00', 'amina', 'investigator', 'ICRC', 'login', ''),
+    ('2026-11-01T08:01:00+00:00', 'amina', 'investigator', 'ICRC', 'view', 'Report|ICRC:R-1');
+INSERT INTO inquiries (number, report_uid, agency, secret_salt, secret_hash, lang, filed_at, consent, contact,
+    status, graph_written) VALUES ('TG-K7QP-3XW9', 'INQUIRY:TG-K7QP-3XW9', 'INQUIRY', 's', 'h', 'ar',
+    '2026-11-02T09:00:00+00:00', '{"version": "1"}', '{"phone": "+963"}', 'new', 1);
+"""
+
+
+def test_an_instance_made_before_migrations_keeps_its_users_trail_and_inquiries(tmp_path):
+    import sqlite3
+    path = tmp_path / "web.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(BEFORE_MIGRATIONS)
+    store = localstore.connect(path)
+    try:
+        assert [user.username for user in accounts.list_users(store)] == ["amina"]
+        assert [entry.action for entry in auditlog.entries(store)] == ["view", "login"]
+        assert auditlog.verify(store).broken is None
+        auditlog.record(store, username="amina", role="investigator", agency="ICRC", action="logout")
+        report = auditlog.verify(store)
+        assert report.broken is None and report.entries == 3
+        inquiry = ledger.get(store, "TG-K7QP-3XW9")
+        assert inquiry is not None and inquiry.graph_written and inquiry.contact == {"phone": "+963"}
+        assert ledger.pending(store) == ([], [inquiry])
+    finally:
+        store.close()
+    with sqlite3.connect(path) as db, pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("DELETE FROM audit")
+
+
+def test_web_store_migrate_and_status_on_postgresql(postgres: PostgresServer, tracegraph_command, tmp_path):
+    database = postgres.create_database("cli")
+    # No graph is needed: these commands use the web app's database only.
+    env = {**os.environ, "TRACEGRAPH_HOME": str(tmp_path), "TRACEGRAPH_WEB_DATABASE_URL": database.app_url}
+
+    def tg(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*tracegraph_command, *args], env={**env, **extra}, capture_output=True, text=True,
+                              timeout=120)
+
+    assert "schema revision none, needs `tracegraph web-store migrate`" in tg("web-store", "status").stdout
+    refused = tg("users", "list")
+    assert refused.returncode == 1 and "has no TraceGraph tables yet" in refused.stderr
+    assert "TRACEGRAPH_WEB_DATABASE_OWNER_URL" in tg("web-store", "migrate").stderr
+    from web import migrate
+    migrated = tg("web-store", "migrate", TRACEGRAPH_WEB_DATABASE_OWNER_URL=database.owner_url)
+    assert migrated.returncode == 0, migrated.stderr
+    assert f"was migrated from no schema to revision {migrate.head()}" in migrated.stdout
+    assert "Role tracegraph_app may read and write its tables, and only read and append to the audit trail" \
+        in migrated.stdout
+    again = tg("web-store", "migrate", TRACEGRAPH_WEB_DATABASE_OWNER_URL=database.owner_url)
+    assert f"is already at revision {migrate.head()}" in again.stdout
+    assert f"schema revision {migrate.head()}, current" in tg("web-store", "status").stdout
+    assert tg("users", "list").returncode == 0
+    # The app connected as the owner could rewrite the trail: it refuses to.
+    as_owner = tg("users", "list", TRACEGRAPH_WEB_DATABASE_URL=database.owner_url)
+    assert as_owner.returncode == 1 and "could rewrite the audit trail" in as_owner.stderr
+    assert postgres.passwords["tracegraph_owner"] not in as_owner.stderr
