@@ -1,5 +1,5 @@
 """What the app keeps of each inquiry outside the graph, in the web app's own database (SQLite or
-PostgreSQL; the tables are `web/tables.py`'s, migrated with the others):
+PostgreSQL; the tables are `tables.py`'s, migrated with the web app's):
 
 - the receipt: the number, and only a salted hash of the secret;
 - the consent as the family gave it (notice version, scope, language, time) and the contact
@@ -18,17 +18,13 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import RowMapping
 
-from web.tables import inquiries, inquiry_drafts, inquiry_photos
-
 from .receipt import DECOY_DIGEST, DECOY_SALT, canonical_number, secret_matches
-
-if TYPE_CHECKING:
-    from web.localstore import LocalStore
+from .tables import Database, inquiries, inquiry_drafts, inquiry_photos
 
 DRAFT_HOURS = 24
 # Statuses that take an inquiry out of the matching queue.
@@ -79,24 +75,24 @@ def _inquiry(row: RowMapping) -> Inquiry:
                    withdrawn_at=row["withdrawn_at"], answers=json.loads(row["answers"] or "{}"))
 
 
-def _one(db: LocalStore, statement: Any) -> RowMapping | None:
+def _one(db: Database, statement: Any) -> RowMapping | None:
     with db.read() as connection:
         return connection.execute(statement).mappings().first()
 
 
-def _inquiries(db: LocalStore, statement: Any) -> list[Inquiry]:
+def _inquiries(db: Database, statement: Any) -> list[Inquiry]:
     with db.read() as connection:
         return [_inquiry(row) for row in connection.execute(statement).mappings()]
 
 
-def _write(db: LocalStore, statement: Any) -> None:
+def _write(db: Database, statement: Any) -> None:
     with db.write() as connection:
         connection.execute(statement)
 
 
 # Drafts ---------------------------------------------------------------------------------------
 
-def open_draft(db: LocalStore, token: str, lang: str, address: str) -> Draft:
+def open_draft(db: Database, token: str, lang: str, address: str) -> Draft:
     """The draft of this browser's token, created when it has none (old drafts are cleared)."""
     key = token_hash(token)
     found = get_draft(db, token)
@@ -120,14 +116,14 @@ def open_draft(db: LocalStore, token: str, lang: str, address: str) -> Draft:
     return get_draft(db, token)  # type: ignore[return-value]
 
 
-def get_draft(db: LocalStore, token: str) -> Draft | None:
+def get_draft(db: Database, token: str) -> Draft | None:
     row = _one(db, select(inquiry_drafts).where(inquiry_drafts.c.token_hash == token_hash(token)))
     if row is None:
         return None
     return Draft(row["token_hash"], row["started"], row["lang"], json.loads(row["answers"]))
 
 
-def save_answers(db: LocalStore, token: str, answers: dict[str, str], lang: str) -> None:
+def save_answers(db: Database, token: str, answers: dict[str, str], lang: str) -> None:
     """Merge a step's answers into the draft (kept even when the step has errors: nothing is lost)."""
     draft = get_draft(db, token)
     if draft is None:
@@ -137,14 +133,14 @@ def save_answers(db: LocalStore, token: str, answers: dict[str, str], lang: str)
            .values(answers=json.dumps(merged, ensure_ascii=False), lang=lang, updated_at=now()))
 
 
-def add_photo(db: LocalStore, token: str, jpeg: bytes) -> int:
+def add_photo(db: Database, token: str, jpeg: bytes) -> int:
     with db.write() as connection:
         inserted = connection.execute(insert(inquiry_photos).values(
             draft_hash=token_hash(token), created_at=now(), jpeg=jpeg).returning(inquiry_photos.c.id))
         return int(inserted.scalar_one())
 
 
-def draft_photos(db: LocalStore, token: str) -> list[int]:
+def draft_photos(db: Database, token: str) -> list[int]:
     query = (select(inquiry_photos.c.id)
              .where(inquiry_photos.c.draft_hash == token_hash(token), inquiry_photos.c.number.is_(None))
              .order_by(inquiry_photos.c.id))
@@ -152,7 +148,7 @@ def draft_photos(db: LocalStore, token: str) -> list[int]:
         return [int(row[0]) for row in connection.execute(query)]
 
 
-def remove_photo(db: LocalStore, token: str, photo_id: int) -> None:
+def remove_photo(db: Database, token: str, photo_id: int) -> None:
     if not 0 < photo_id <= MAX_ID:
         return
     _write(db, delete(inquiry_photos).where(inquiry_photos.c.id == photo_id,
@@ -160,7 +156,7 @@ def remove_photo(db: LocalStore, token: str, photo_id: int) -> None:
                                             inquiry_photos.c.number.is_(None)))
 
 
-def draft_photo(db: LocalStore, token: str, photo_id: int) -> bytes | None:
+def draft_photo(db: Database, token: str, photo_id: int) -> bytes | None:
     if not 0 < photo_id <= MAX_ID:
         return None
     row = _one(db, select(inquiry_photos.c.jpeg).where(inquiry_photos.c.id == photo_id,
@@ -171,7 +167,7 @@ def draft_photo(db: LocalStore, token: str, photo_id: int) -> bytes | None:
 
 # Inquiries -------------------------------------------------------------------------------------
 
-def file_inquiry(db: LocalStore, *, token: str, number: str, report_uid: str, agency: str,
+def file_inquiry(db: Database, *, token: str, number: str, report_uid: str, agency: str,
                  secret_salt: str, secret_hash: str, lang: str, filed_at: str, consent: dict[str, Any],
                  contact: dict[str, str], answers: dict[str, str], status: str) -> Inquiry:
     """Record a filed inquiry, move the draft's photos to it and drop the draft, in one transaction.
@@ -193,26 +189,26 @@ def file_inquiry(db: LocalStore, *, token: str, number: str, report_uid: str, ag
     return _inquiry(row)
 
 
-def filed_from_draft(db: LocalStore, token: str) -> Inquiry | None:
+def filed_from_draft(db: Database, token: str) -> Inquiry | None:
     row = _one(db, select(inquiries).where(inquiries.c.draft_hash == token_hash(token)))
     return _inquiry(row) if row else None
 
 
-def get(db: LocalStore, number: str) -> Inquiry | None:
+def get(db: Database, number: str) -> Inquiry | None:
     row = _one(db, select(inquiries).where(inquiries.c.number == canonical_number(number)))
     return _inquiry(row) if row else None
 
 
-def by_report(db: LocalStore, report_uid: str) -> Inquiry | None:
+def by_report(db: Database, report_uid: str) -> Inquiry | None:
     row = _one(db, select(inquiries).where(inquiries.c.report_uid == report_uid))
     return _inquiry(row) if row else None
 
 
-def all_inquiries(db: LocalStore) -> list[Inquiry]:
+def all_inquiries(db: Database) -> list[Inquiry]:
     return _inquiries(db, select(inquiries).order_by(inquiries.c.filed_at.desc()))
 
 
-def with_secret(db: LocalStore, number: str, secret: str) -> Inquiry | None:
+def with_secret(db: Database, number: str, secret: str) -> Inquiry | None:
     """The inquiry when the number and the secret both match, else None. The same work is done
     whether or not the number exists, so a wrong number and a wrong secret look alike."""
     row = _one(db, select(inquiries).where(inquiries.c.number == canonical_number(number)))
@@ -221,32 +217,32 @@ def with_secret(db: LocalStore, number: str, secret: str) -> Inquiry | None:
     return _inquiry(row) if row is not None and matches else None
 
 
-def set_status(db: LocalStore, number: str, status: str, message: str | None = None) -> None:
+def set_status(db: Database, number: str, status: str, message: str | None = None) -> None:
     values: dict[str, Any] = {"status": status}
     if message is not None:
         values.update(message=message, message_at=now())
     _write(db, update(inquiries).where(inquiries.c.number == number).values(**values))
 
 
-def withdraw(db: LocalStore, number: str) -> None:
+def withdraw(db: Database, number: str) -> None:
     _write(db, update(inquiries).where(inquiries.c.number == number).values(status="withdrawn", withdrawn_at=now()))
 
 
-def mark_written(db: LocalStore, number: str) -> None:
+def mark_written(db: Database, number: str) -> None:
     """The graph holds the inquiry: the answers as typed are no longer kept here."""
     _write(db, update(inquiries).where(inquiries.c.number == number).values(graph_written=True, answers="{}"))
 
 
-def mark_matched(db: LocalStore, numbers: list[str]) -> None:
+def mark_matched(db: Database, numbers: list[str]) -> None:
     _write(db, update(inquiries).where(inquiries.c.number.in_(numbers)).values(matched_at=now()))
 
 
-def mark_unmatched(db: LocalStore, number: str) -> None:
+def mark_unmatched(db: Database, number: str) -> None:
     """Match the inquiry again at the worker's next round (after it was verified, say)."""
     _write(db, update(inquiries).where(inquiries.c.number == number).values(matched_at=None))
 
 
-def pending(db: LocalStore) -> tuple[list[Inquiry], list[Inquiry]]:
+def pending(db: Database) -> tuple[list[Inquiry], list[Inquiry]]:
     """(inquiries not yet written to the graph, written ones not yet matched)."""
     unwritten = _inquiries(db, select(inquiries).where(inquiries.c.graph_written.is_(False))
                            .order_by(inquiries.c.filed_at))
@@ -257,13 +253,13 @@ def pending(db: LocalStore) -> tuple[list[Inquiry], list[Inquiry]]:
     return unwritten, unmatched
 
 
-def photo_ids(db: LocalStore, number: str) -> list[int]:
+def photo_ids(db: Database, number: str) -> list[int]:
     query = select(inquiry_photos.c.id).where(inquiry_photos.c.number == number).order_by(inquiry_photos.c.id)
     with db.read() as connection:
         return [int(row[0]) for row in connection.execute(query)]
 
 
-def photo(db: LocalStore, number: str, photo_id: int) -> bytes | None:
+def photo(db: Database, number: str, photo_id: int) -> bytes | None:
     if not 0 < photo_id <= MAX_ID:
         return None
     row = _one(db, select(inquiry_photos.c.jpeg).where(inquiry_photos.c.id == photo_id,

@@ -16,13 +16,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
+
+from inquiries import tables as inquiry_tables
 
 metadata = MetaData()
 # 64-bit ids on PostgreSQL; on SQLite an INTEGER PRIMARY KEY is already 64-bit, and only it autoincrements.
@@ -113,53 +114,11 @@ saved_queries = Table(
     sqlite_autoincrement=True,
 )
 
-# Online inquiries (inquiries/ledger.py): what must not be in the graph (the secret's hash, the
-# family's contact details, the consent as given) and the drafts of inquiries being written.
-inquiries = Table(
-    "inquiries", metadata,
-    Column("number", String(40), primary_key=True),
-    Column("report_uid", Text, nullable=False),
-    Column("agency", Text, nullable=False),
-    Column("secret_salt", Text, nullable=False),
-    Column("secret_hash", Text, nullable=False),
-    Column("lang", String(10), nullable=False),
-    Column("filed_at", Text, nullable=False),
-    Column("consent", Text, nullable=False),
-    Column("contact", Text, nullable=False),
-    Column("answers", Text, nullable=False, default="{}"),
-    Column("status", String(40), nullable=False),
-    Column("message", Text, nullable=False, default=""),
-    Column("message_at", Text),
-    Column("graph_written", Boolean, nullable=False, default=False),
-    Column("matched_at", Text),
-    Column("withdrawn_at", Text),
-    Column("draft_hash", String(64), unique=True),
-    Index("inquiries_pending", "graph_written", "matched_at"),
-)
-
-inquiry_drafts = Table(
-    "inquiry_drafts", metadata,
-    Column("token_hash", String(64), primary_key=True),
-    Column("created_at", Text, nullable=False),
-    Column("updated_at", Text, nullable=False),
-    Column("started", Float, nullable=False),
-    Column("lang", String(10), nullable=False),
-    Column("answers", Text, nullable=False, default="{}"),
-    Column("address", Text, nullable=False, default=""),
-    Index("inquiry_drafts_by_age", "updated_at"),
-)
-
-inquiry_photos = Table(
-    "inquiry_photos", metadata,
-    Column("id", Id, primary_key=True, autoincrement=True),
-    Column("draft_hash", String(64)),
-    Column("number", String(40)),
-    Column("created_at", Text, nullable=False),
-    Column("jpeg", LargeBinary, nullable=False),
-    Index("inquiry_photos_by_draft", "draft_hash"),
-    Index("inquiry_photos_by_number", "number"),
-    sqlite_autoincrement=True,
-)
+# Online inquiries: their tables are the inquiries package's (inquiries/tables.py), which the ledger
+# queries; they are part of this database, its migrations and its grants.
+inquiries = inquiry_tables.inquiries.to_metadata(metadata)
+inquiry_drafts = inquiry_tables.inquiry_drafts.to_metadata(metadata)
+inquiry_photos = inquiry_tables.inquiry_photos.to_metadata(metadata)
 
 # Tables the app's database role may only read and append to (PostgreSQL grants, web/migrate.py).
 APPEND_ONLY = frozenset({"audit"})
