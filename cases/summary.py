@@ -61,13 +61,16 @@ class Summary:
     best: list[CandidateLine]
     more: int
     missing: list[str] = field(default_factory=list)
+    # other reports that may be the same person, still open (listed apart on the page)
+    same_person: int = 0
     next_action: str = ""
 
 
-def open_candidates(case: Case) -> list[Candidate]:
-    """The candidates still in play: not excluded, not closed, not scored out."""
-    return [c for c in case.candidates
-            if c.review_status not in ("excluded", "settled") and c.band != "excluded"]
+def open_candidates(case: Case, section: str = "identification") -> list[Candidate]:
+    """The candidates of a section (identify.candidates.SECTIONS) still in play: not excluded, not
+    closed, not scored out."""
+    return [c for c in case.candidates if c.section == section
+            and c.review_status not in ("excluded", "settled") and c.band != "excluded"]
 
 
 def line(candidate: Candidate) -> CandidateLine:
@@ -86,13 +89,14 @@ def summarise(case: Case) -> Summary:
     """The summary of `case` for the viewer it was read for."""
     in_play = open_candidates(case)
     confirmed = next((c for c in case.candidates if c.review_status == "confirmed"
-                      and c.association == "identification"), None)
+                      and c.association == "identification" and c.section == "identification"), None)
     state, status = _status(case, in_play, confirmed)
     pool = ([confirmed] if confirmed else []) + [c for c in in_play if c is not confirmed]
     best = [line(c) for c in pool[:BEST]]
     missing = _missing(case, in_play)
     return Summary(state=state, status=status, best=best, more=len(pool) - len(best), missing=missing,
-                   next_action=_next(case, state, in_play, confirmed, missing))
+                   next_action=_next(case, state, in_play, confirmed, missing),
+                   same_person=len(open_candidates(case, "same_person")))
 
 
 def _name(c: Candidate) -> str:

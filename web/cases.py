@@ -16,6 +16,7 @@ from cases import Candidate, Case, CaseNotFound, CaseReader, Viewer
 from cases.fields import described, label_of
 from cases.summary import BEST, evidence_name, summarise
 from identify import review as rules
+from identify.candidates import SECTION_ORDER, SECTION_TITLES
 
 from . import db
 from .security import audit, requires
@@ -88,7 +89,10 @@ def case_page(uid: str) -> Any:
     # One review form on the page, for the candidate whose "Review" link was followed (a plain
     # link, so it works without script); none when the candidate offers this user no move.
     reviewing = next((c for c in shaped["candidates"] if c["uid"] == request.args.get("review") and c["moves"]), None)
+    sections = [(name, [c for c in shaped["candidates"] if c["section"] == name]) for name in SECTION_ORDER]
     return render_template("case.html", case=shaped, uid=uid, summary=summarise(case), best=BEST,
+                           sections=[(name, listed) for name, listed in sections if listed],
+                           section_titles=SECTION_TITLES,
                            person_fields=described("Person", case.person), report_label=report_label,
                            evidence_name=evidence_name,
                            reviewing=reviewing["uid"] if reviewing else None,

@@ -118,14 +118,14 @@ def test_candidates_beyond_the_best_three_are_folded(graph, page_as, live_url): 
     page.goto(live_url + "/cases/AAA:R1")
     assert page.locator("article.candidate").count() == 14
     assert page.locator("article.candidate:visible").count() == 3
-    assert page.inner_text("#more-candidates > summary") == "11 more candidates (weaker, excluded or closed)"
+    assert page.inner_text("#more-identification > summary") == "11 more (weaker, excluded or closed)"
     # the summary's best lines are B1, S1 and X1; X2 to X5 are still open, X6 to X12 scored out
     assert "CN-01-2016" in summary_text(page) and "4 weaker candidates further down." in summary_text(page)
-    page.click("#more-candidates > summary")
+    page.click("#more-identification > summary")
     assert page.locator("article.candidate:visible").count() == 14
     # a review opened on a folded candidate unfolds them (a plain link: no script involved)
     page.goto(live_url + "/cases/AAA:R1?review=AAA:R1->AAA:X9")
-    assert page.get_attribute("#more-candidates", "open") is not None
+    assert page.get_attribute("#more-identification", "open") is not None
     assert page.locator("article[data-candidate='AAA:R1->AAA:X9'] form.review-form").is_visible()
 
 
