@@ -30,6 +30,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path and "PYTHONPATH" not in os.environ:
@@ -47,7 +48,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(stream))
 
 
-def load(folder: Path) -> tuple[dict[str, dict[str, list[str]]], dict[str, str], list[Family], dict]:
+def load(folder: Path) -> tuple[dict[str, dict[str, list[str]]], dict[str, str], list[Family], dict[str, Any]]:
     """Profiles by sample, each sample's kind, the families as the screen builds them, and the truth."""
     profiles: dict[str, dict[str, list[str]]] = defaultdict(dict)
     kinds: dict[str, str] = {}
