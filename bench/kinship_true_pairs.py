@@ -17,6 +17,7 @@ Usage (from the project root)::
 
     .venv/bin/python bench/kinship_true_pairs.py --folder SCEN/101            # generated if absent
     .venv/bin/python bench/kinship_true_pairs.py --folder SCEN/103 --seed 103 --shape tuning_mix
+    .venv/bin/python bench/kinship_true_pairs.py --folder SCEN/101 --pairs-only   # LR 0 only, quick
 """
 
 from __future__ import annotations
@@ -75,14 +76,18 @@ def load(folder: Path) -> tuple[dict[str, dict[str, list[str]]], dict[str, str],
     return profiles, kinds, families, truth
 
 
-def measure(folder: Path, workers: int) -> dict[str, object]:
+def measure(folder: Path, workers: int, pairs_only: bool) -> dict[str, object]:
+    """The close true pairs and those unreported or at LR 0; with `pairs_only`, no screen: only
+    the true pairs are compared, and a miss is an LR of 0."""
     profiles, kinds, families, truth = load(folder)
     settings = KinshipSettings()
     post_mortem = {s: p for s, p in profiles.items() if kinds[s] == "post_mortem"}
     started = time.perf_counter()
-    result = screen(post_mortem, families, settings, workers=workers)
+    reported = None
+    if not pairs_only:
+        result = screen(post_mortem, families, settings, workers=workers)
+        reported = {(p.family_id, p.post_mortem_id): p for p in result.pairs}
     seconds = time.perf_counter() - started
-    reported = {(p.family_id, p.post_mortem_id): p for p in result.pairs}
     by_id = {f.family_id: f for f in families}
     close = missed = 0
     misses = []
@@ -94,11 +99,13 @@ def measure(folder: Path, workers: int) -> dict[str, object]:
             if sample not in post_mortem or len(post_mortem[sample]) < 15:
                 continue
             close += 1
-            pair = reported.get((report, sample))
+            pair = None if reported is None else reported.get((report, sample))
             if pair is not None and pair.log10_lr > float("-inf"):
                 continue
-            missed += 1
             direct = compare(sample, post_mortem[sample], family, settings).pair
+            if reported is None and direct is not None and direct.log10_lr > float("-inf"):
+                continue
+            missed += 1
             zero = [locus.locus for locus in direct.loci if locus.lr == 0.0] if direct else []
             misses.append({"report": report, "sample": sample,
                            "relationships": sorted(r.relationship for r in family.references),
@@ -116,6 +123,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=101)
     parser.add_argument("--shape", default="default")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pairs-only", action="store_true", help="compare the true pairs only (no screen)")
     args = parser.parse_args()
     if args.seed >= EVALUATION_SEEDS:
         parser.error(f"seeds from {EVALUATION_SEEDS} up are evaluation seeds; measure on tuning seeds.")
@@ -123,7 +131,7 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "tracegraph", "generate", "--persons", str(args.persons),
                         "--seed", str(args.seed), "--shape", args.shape, "--out", str(args.folder)],
                        cwd=ROOT, check=True, capture_output=True)
-    print(json.dumps(measure(args.folder, args.workers), indent=2))
+    print(json.dumps(measure(args.folder, args.workers, args.pairs_only), indent=2))
 
 
 if __name__ == "__main__":
