@@ -14,6 +14,7 @@ from flask import Blueprint, abort, g, jsonify, render_template
 
 from cases import Candidate, Case, CaseNotFound, CaseReader, Viewer
 from identify import review as rules
+from identify.candidates import SECTION_TITLES
 
 from . import db
 from .security import audit, requires
@@ -82,7 +83,7 @@ def _require_report(uid: str) -> CaseReader:
 def case_page(uid: str) -> Any:
     case = load_case(uid)
     audit("view", target=f"Report|{uid}")
-    return render_template("case.html", case=case_json(case), uid=uid,
+    return render_template("case.html", case=case_json(case), uid=uid, section_titles=SECTION_TITLES,
                            timeline=[asdict(e) for e in case.timeline], dna=[asdict(d) for d in case.dna],
                            review_token=uuid.uuid4().hex)
 

@@ -9,7 +9,7 @@ import click
 
 from graphmodel.errors import TraceGraphError
 from graphmodel.store import Store
-from identify.candidates import ASSOCIATION_WORDS, ranked_candidates, resolve_record, resolve_report
+from identify.candidates import ASSOCIATION_WORDS, SECTION_TITLES, ranked_candidates, resolve_record, resolve_report
 from identify.links import connecting_network, link_chains, voyage_neighbourhood
 from identify.match import MatchSummary, run_joint, run_match
 from identify.partition import PartitionError, Share
@@ -111,10 +111,14 @@ def _say_coherence(summary: MatchSummary) -> None:
 @click.command()
 @click.argument("report_id")
 @agency_option
-@click.option("--json", "as_json", is_flag=True, help="JSON: one object per candidate, best first.")
-@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="At most K candidates.")
+@click.option("--json", "as_json", is_flag=True,
+              help="JSON: one object per candidate, by section, best first (`section`, `rank` in it).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="At most K candidates of each section.")
 def candidates(report_id: str, agency: str | None, as_json: bool, limit: int) -> None:
-    """List a report's candidate identifications, best first, with their evidence.
+    """List a report's candidate identifications, best first, with their evidence: first the
+    remains and sightings that may be the person, then the other reports that may be the same
+    person, each section best first.
 
     REPORT_ID is the report's record_id as delivered.
 
@@ -137,7 +141,11 @@ def candidates(report_id: str, agency: str | None, as_json: bool, limit: int) ->
     if listed[0]["family_data_inconsistent"]:
         check = listed[0]["family_data_check"] or {}
         click.echo(f"FAMILY DATA INCONSISTENT: {check.get('summary', 'check the family references')}")
+    section = None
     for item in listed:
+        if item["section"] != section:
+            section = item["section"]
+            click.echo(f"{SECTION_TITLES[section]}:")
         flags = "".join([" [second look]" if item["needs_second_look"] else "",
                          " [conflict]" if item["conflicts"] else "",
                          " [same body]" if item["association"] != "identification" else "",
