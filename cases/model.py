@@ -166,6 +166,8 @@ class DnaProfile:
     match_log10_lr: float | None
     match_excluded: bool | None
     loci: list[LocusExplanation]
+    # the candidate remains a post-mortem sample was taken from
+    remains_uid: str | None = None
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,7 @@ class CaseReader:
         return [DnaProfile(uid=row["uid"], sample_id=row["sample_id"], sample_kind=row["sample_kind"],
                            lab=row["lab"], kit=row["kit"], genotypes=row["genotypes"], source=row["source"],
                            match_log10_lr=row["match_log10_lr"], match_excluded=row["match_excluded"],
-                           loci=_loci(row["match_loci"]))
+                           loci=_loci(row["match_loci"]), remains_uid=row.get("remains_uid"))
                 for row in self.rows("ui_case_dna", uid=uid)]
 
     def chains(self, uid: str) -> dict[str, CandidateChains]:

@@ -21,6 +21,22 @@ PROVENANCE_PROPERTIES: dict[str, str] = {
     "updated_at": "datetime: last load that changed the record",
     "sharing": "string: partners or agency",
 }
+# Properties of every label that no page shows by name: keys, bookkeeping, the precision of a
+# partial date (the date itself says it), the text as delivered beside a normalised value, and
+# delivered columns a format does not know (the record's own page lists them).
+INTERNAL_PROPERTIES = frozenset({"uid", "row_hash", "placeholder", *PROVENANCE_PROPERTIES})
+INTERNAL_SUFFIXES = ("_precision", "_raw")
+INTERNAL_PREFIXES = ("raw_", "extra_")
+
+
+@dataclass(frozen=True)
+class Range:
+    """Two properties a page shows as one line: `label` from..to `unit`."""
+
+    label: str
+    low: str
+    high: str
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,14 @@ class NodeType:
     fulltext: dict[str, tuple[str, ...]] = field(default_factory=dict)
     provenance: bool = False
     restricted: bool = False
+    labels: dict[str, str] = field(default_factory=dict)
+    ranges: tuple[Range, ...] = ()
+    internal: frozenset[str] = frozenset()
+
+    def is_internal(self, prop: str) -> bool:
+        """Whether a page leaves the property out: declared internal, or internal to every label."""
+        return (prop in self.internal or prop in INTERNAL_PROPERTIES or prop.endswith(INTERNAL_SUFFIXES)
+                or prop.startswith(INTERNAL_PREFIXES))
 
 
 @dataclass(frozen=True)
@@ -78,11 +102,18 @@ def _node(label: str, spec: dict[str, Any]) -> NodeType:
         fulltext={name: tuple(props) for name, props in spec.get("fulltext", {}).items()},
         provenance=bool(spec.get("provenance")),
         restricted=bool(spec.get("restricted")),
+        labels={str(k): str(v) for k, v in (spec.get("labels") or {}).items()},
+        ranges=tuple(Range(label=str(r["label"]), low=str(r["from"]), high=str(r["to"]), unit=str(r.get("unit", "")))
+                     for r in spec.get("ranges") or ()),
+        internal=frozenset(spec.get("internal") or ()),
     )
     declared = set(node.properties)
     used = {node.key, *node.indexes, *node.points, *(p for ps in node.fulltext.values() for p in ps)}
     if undeclared := used - declared:
         raise ValueError(f"{label}: properties used in keys or indexes but not declared: {sorted(undeclared)}")
+    shown = {*node.labels, *node.internal, *(p for r in node.ranges for p in (r.low, r.high))}
+    if undeclared := shown - declared:
+        raise ValueError(f"{label}: labels, ranges or internal name undeclared properties: {sorted(undeclared)}")
     return node
 
 
