@@ -29,6 +29,7 @@ from typing import Any
 
 from graphmodel.model import load_model
 from normalise.geo import place_uid
+from normalise.name_keys import name_variants
 
 RECORD = "record"
 REFERENCE = "reference"
@@ -134,7 +135,8 @@ class RecordGraph:
             return None
         canonical = None if point is None else (round(point[0], 3), round(point[1], 3))
         label_name = name or f"{canonical[0]:.3f}, {canonical[1]:.3f}"  # type: ignore[index]
-        properties = {"name": label_name, "country": country}
+        # Spellings and transliteration keys of the name, for the place_names full-text index.
+        properties = {"name": label_name, "country": country, "name_variants": name_variants([name]) if name else None}
         points = {"location": canonical} if canonical is not None else None
         return self.shared("Place", place_uid(label_name, point), properties, points)
 

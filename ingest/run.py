@@ -16,6 +16,7 @@ from graphmodel.errors import TraceGraphError
 from graphmodel.migrate import ensure_schema
 from graphmodel.store import Store
 
+from . import name_variants
 from .errors import EmptyFile, FileRefused
 from .formats import FilePlan, default_agency, plan_files
 from .formats.base import SHARING
@@ -111,7 +112,9 @@ def run_ingest(request: IngestRequest, *, store_factory: Callable[[], Store] | N
         store = store_factory() if store_factory else Store()
         # Fail on an unreachable database before the first batch, with the store's own sentence.
         store.read("RETURN 1 AS ok")
-        ensure_schema(store)
+        if ensure_schema(store):
+            # New indexes may search properties that records loaded before them lack.
+            name_variants.fill_missing(store)
     summaries: list[FileSummary] = []
     try:
         for item in prepared:

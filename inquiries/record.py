@@ -52,7 +52,9 @@ def _number(text: str | None) -> int | None:
 
 
 def _place(text: str | None) -> dict[str, str] | None:
-    return {"uid": place_uid(text, None), "name": text} if text else None
+    if not text:
+        return None
+    return {"uid": place_uid(text, None), "name": text, "name_variants": name_variants([text]) or None}
 
 
 def graph_row(number: str, answers: dict[str, str], *, agency: str, filed_at: str, lang: str,

@@ -14,6 +14,7 @@ from graphmodel.server.backup import backup as backup_instance
 from graphmodel.server.backup import read_manifest
 from graphmodel.server.backup import restore as restore_instance
 from graphmodel.store import Store
+from ingest import name_variants
 
 port_option = click.option("--port", type=int, default=None,
                            help="Bolt port of the local server (default: TRACEGRAPH_NEO4J_PORT or 7687).")
@@ -102,6 +103,9 @@ def status(port: int | None) -> None:
 def migrate() -> None:
     """Create every constraint and index of the model (idempotent: safe to run again).
 
+    Places and voyages loaded before their full-text indexes existed get the spellings and
+    transliteration keys of their names those indexes search.
+
     \b
     Example:
       tracegraph db migrate
@@ -109,7 +113,9 @@ def migrate() -> None:
     statements = schema_statements()
     with Store() as store:
         store.run_schema(statements)
-    click.echo(f"Schema up to date: {len(statements)} constraints and indexes.")
+        filled = name_variants.fill_missing(store)
+    click.echo(f"Schema up to date: {len(statements)} constraints and indexes."
+               + (f" Name variants written on {filled:,} places and voyages." if filled else ""))
 
 
 @db.command()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from normalise.name_keys import fold
+from normalise.name_keys import fold, name_variants
 from normalise.ranges import parse_range
 
 from ...cells import Cells, date_properties, range_properties
@@ -44,9 +44,11 @@ class VesselsAdapter(Adapter):
         voyage_uid = uid(context.agency, record_id)
         graph = RecordGraph(NodeRef("Voyage", voyage_uid), record_id, context.sharing, [cells.line])
         registration, flag = cells.text("registration"), cells.text("flag")
+        vessel_name = cells.text("vessel_name")
         voyage = graph.record("Voyage", voyage_uid, {
             "record_id": record_id,
-            "vessel_name": cells.text("vessel_name"),
+            "vessel_name": vessel_name,
+            "name_variants": name_variants([vessel_name]) if vessel_name else None,
             "vessel_type": vessel_type,
             "registration": registration,
             "flag": flag,
