@@ -1,61 +1,75 @@
 // name: ui_search_records
 // title: Records whose identifiers, vessel, place or date match
-// description: Reports, remains, sightings, voyages, incidents and places found by record id, uid, case number, vessel name or registration, place name or (partial ISO) date; each row says which field matched. Only what the user's agency and clearance may see.
+// description: Reports, remains, sightings, voyages, incidents and places found by record id, uid, case number or vessel registration (exact or as a prefix, through their range indexes), by vessel or place name (the voyage_names and place_names full-text indexes: names, transliterations and transliteration keys) or by (partial ISO) date; each row says which field matched and how closely (rank 0: the identifier itself, 1: an identifier's prefix, 2: a name or date). Only what the user's agency and clearance may see.
 // mode: read
 // shown: ui
 // param: text: string ; example: R-2016-0042 ; the search text as typed (trimmed)
-// param: lower: string ; example: blue wooden boat ; the search text in lower case, for names
+// param: lucene: string = ; example: zuwara* ; a Lucene query over place and vessel names, escaped by the caller; empty: no name search
 // param: date: string = ; example: 2016-05 ; an ISO date prefix when the text is a date, else empty
 // param: agency: string ; example: ICRC ; the user's agency
 // param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 // param: limit: integer = 20 ; example: 20 ; most rows per kind
+// discloses: score ; the full-text relevance (and so the order of the names found): the index's term statistics count every record, seen or not
 CALL () {
   MATCH (n:Report) WHERE (n.uid = $text OR n.record_id STARTS WITH $text) AND @visible(n:Report)
-  RETURN n, 'Report' AS kind, 'report id' AS field, n.record_id AS value LIMIT $limit
+  RETURN n, 'Report' AS kind, 'report id' AS field, n.record_id AS value,
+         CASE WHEN n.uid = $text OR n.record_id = $text THEN 0 ELSE 1 END AS rank, 0.0 AS score LIMIT $limit
   UNION
   MATCH (n:Remains) WHERE (n.uid = $text OR n.record_id STARTS WITH $text) AND @visible(n:Remains)
-  RETURN n, 'Remains' AS kind, 'body tag' AS field, n.record_id AS value LIMIT $limit
+  RETURN n, 'Remains' AS kind, 'body tag' AS field, n.record_id AS value,
+         CASE WHEN n.uid = $text OR n.record_id = $text THEN 0 ELSE 1 END AS rank, 0.0 AS score LIMIT $limit
   UNION
   MATCH (n:Remains) WHERE n.case_number STARTS WITH $text AND @visible(n:Remains)
-  RETURN n, 'Remains' AS kind, 'case number' AS field, n.case_number AS value LIMIT $limit
+  RETURN n, 'Remains' AS kind, 'case number' AS field, n.case_number AS value,
+         CASE WHEN n.case_number = $text THEN 0 ELSE 1 END AS rank, 0.0 AS score LIMIT $limit
   UNION
   MATCH (n:Sighting) WHERE (n.uid = $text OR n.record_id STARTS WITH $text) AND @visible(n:Sighting)
-  RETURN n, 'Sighting' AS kind, 'sighting id' AS field, n.record_id AS value LIMIT $limit
+  RETURN n, 'Sighting' AS kind, 'sighting id' AS field, n.record_id AS value,
+         CASE WHEN n.uid = $text OR n.record_id = $text THEN 0 ELSE 1 END AS rank, 0.0 AS score LIMIT $limit
   UNION
   MATCH (n:Voyage) WHERE (n.uid = $text OR n.record_id STARTS WITH $text) AND @visible(n:Voyage)
-  RETURN n, 'Voyage' AS kind, 'voyage id' AS field, n.record_id AS value LIMIT $limit
+  RETURN n, 'Voyage' AS kind, 'voyage id' AS field, n.record_id AS value,
+         CASE WHEN n.uid = $text OR n.record_id = $text THEN 0 ELSE 1 END AS rank, 0.0 AS score LIMIT $limit
   UNION
-  MATCH (n:Voyage) WHERE size($lower) >= 3 AND toLower(n.vessel_name) CONTAINS $lower AND @visible(n:Voyage)
-  RETURN n, 'Voyage' AS kind, 'vessel name' AS field, n.vessel_name AS value LIMIT $limit
+  WITH $lucene AS lucene WHERE lucene <> ''
+  CALL db.index.fulltext.queryNodes('voyage_names', lucene, {limit: 200}) YIELD node AS n, score
+  WITH n, score WHERE @visible(n:Voyage)
+  RETURN n, 'Voyage' AS kind, 'vessel name' AS field, n.vessel_name AS value, 2 AS rank, score
+  ORDER BY score DESC LIMIT $limit
   UNION
   MATCH (vessel:Vessel)<-[:OF_VESSEL]-(n:Voyage) WHERE vessel.registration STARTS WITH $text AND @visible(vessel:Vessel) AND @visible(n:Voyage)
-  RETURN n, 'Voyage' AS kind, 'vessel registration' AS field, vessel.registration AS value LIMIT $limit
+  RETURN n, 'Voyage' AS kind, 'vessel registration' AS field, vessel.registration AS value,
+         CASE WHEN vessel.registration = $text THEN 0 ELSE 1 END AS rank, 0.0 AS score LIMIT $limit
   UNION
   MATCH (n:Incident) WHERE (n.uid = $text OR n.record_id STARTS WITH $text) AND @visible(n:Incident)
-  RETURN n, 'Incident' AS kind, 'incident id' AS field, n.record_id AS value LIMIT $limit
+  RETURN n, 'Incident' AS kind, 'incident id' AS field, n.record_id AS value,
+         CASE WHEN n.uid = $text OR n.record_id = $text THEN 0 ELSE 1 END AS rank, 0.0 AS score LIMIT $limit
   UNION
-  MATCH (n:Place) WHERE size($lower) >= 3 AND toLower(n.name) CONTAINS $lower AND @visible(n:Place)
-  RETURN n, 'Place' AS kind, 'place name' AS field, n.name AS value LIMIT $limit
+  WITH $lucene AS lucene WHERE lucene <> ''
+  CALL db.index.fulltext.queryNodes('place_names', lucene, {limit: 200}) YIELD node AS n, score
+  WITH n, score WHERE @visible(n:Place)
+  RETURN n, 'Place' AS kind, 'place name' AS field, n.name AS value, 2 AS rank, score
+  ORDER BY score DESC LIMIT $limit
   UNION
   MATCH (n:Report) WHERE $date <> '' AND n.reported_on STARTS WITH $date AND @visible(n:Report)
-  RETURN n, 'Report' AS kind, 'reported on' AS field, n.reported_on AS value LIMIT $limit
+  RETURN n, 'Report' AS kind, 'reported on' AS field, n.reported_on AS value, 2 AS rank, 0.0 AS score LIMIT $limit
   UNION
   MATCH (n:Report) WHERE $date <> '' AND n.departure_date STARTS WITH $date AND @visible(n:Report)
-  RETURN n, 'Report' AS kind, 'departure date' AS field, n.departure_date AS value LIMIT $limit
+  RETURN n, 'Report' AS kind, 'departure date' AS field, n.departure_date AS value, 2 AS rank, 0.0 AS score LIMIT $limit
   UNION
   MATCH (n:Remains) WHERE $date <> '' AND n.recovery_date STARTS WITH $date AND @visible(n:Remains)
-  RETURN n, 'Remains' AS kind, 'recovery date' AS field, n.recovery_date AS value LIMIT $limit
+  RETURN n, 'Remains' AS kind, 'recovery date' AS field, n.recovery_date AS value, 2 AS rank, 0.0 AS score LIMIT $limit
   UNION
   MATCH (n:Sighting) WHERE $date <> '' AND n.date STARTS WITH $date AND @visible(n:Sighting)
-  RETURN n, 'Sighting' AS kind, 'sighting date' AS field, n.date AS value LIMIT $limit
+  RETURN n, 'Sighting' AS kind, 'sighting date' AS field, n.date AS value, 2 AS rank, 0.0 AS score LIMIT $limit
   UNION
   MATCH (n:Voyage) WHERE $date <> '' AND n.departure_date STARTS WITH $date AND @visible(n:Voyage)
-  RETURN n, 'Voyage' AS kind, 'departure date' AS field, n.departure_date AS value LIMIT $limit
+  RETURN n, 'Voyage' AS kind, 'departure date' AS field, n.departure_date AS value, 2 AS rank, 0.0 AS score LIMIT $limit
   UNION
   MATCH (n:Incident) WHERE $date <> '' AND n.date STARTS WITH $date AND @visible(n:Incident)
-  RETURN n, 'Incident' AS kind, 'incident date' AS field, n.date AS value LIMIT $limit
+  RETURN n, 'Incident' AS kind, 'incident date' AS field, n.date AS value, 2 AS rank, 0.0 AS score LIMIT $limit
 }
-WITH n, kind, field, value
+WITH n, kind, field, value, rank, score
 WHERE @cleared(n)
 RETURN kind, coalesce(n.uid, n.name) AS uid, n.record_id AS record_id, n.agency AS agency,
        CASE kind
@@ -64,5 +78,5 @@ RETURN kind, coalesce(n.uid, n.name) AS uid, n.record_id AS record_id, n.agency 
          WHEN 'Place' THEN n.name
          ELSE n.record_id END AS title,
        coalesce(n.reported_on, n.recovery_date, n.date, n.departure_date) AS date,
-       field, value
-ORDER BY kind, date, uid
+       field, value, rank, score
+ORDER BY kind, rank, score DESC, date, uid

@@ -13,6 +13,7 @@ from .security import AUTHENTICATED, audit, requires
 
 bp = Blueprint("search", __name__)
 MAX_QUERY = 200
+MIN_NAME_SEARCH = 3
 ISO_DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 KIND_ORDER = ["Person", "Report", "Remains", "Sighting", "Voyage", "Incident", "Place"]
 KIND_TITLES = {"Person": "People", "Report": "Reports", "Remains": "Remains", "Sighting": "Sightings",
@@ -34,16 +35,23 @@ def run_search(text: str) -> dict[str, Any]:
                            agency=access["agency"]):
             groups["Person"].append(_person_hit(row, text))
     date = text if ISO_DATE_PREFIX.match(text) else ""
-    for row in db.read("ui_search_records", text=text, lower=text.lower(), date=date, limit=20, **access):
+    # Place and vessel names are searched from three characters on, as words or word prefixes.
+    names = (lucene or "") if len(text) >= MIN_NAME_SEARCH else ""
+    exact: set[str] = set()
+    for row in db.read("ui_search_records", text=text, lucene=names, date=date, limit=20, **access):
+        if row["rank"] == 0:
+            exact.add(row["kind"])
         groups[row["kind"]].append({
             "kind": row["kind"], "uid": row["uid"], "title": row["title"] or row["uid"],
             "date": row["date"], "agency": row["agency"],
             "why": f"{row['field']}: {row['value']}",
             "url": record_url(row["kind"], row["uid"]),
         })
+    # A record whose identifier is the text itself comes before everything that merely resembles it.
+    order = [kind for kind in KIND_ORDER if kind in exact] + [kind for kind in KIND_ORDER if kind not in exact]
     return {"query": text, "groups": [
         {"kind": kind, "title": KIND_TITLES[kind], "results": _dedupe(groups[kind])}
-        for kind in KIND_ORDER if groups[kind]]}
+        for kind in order if groups[kind]]}
 
 
 def record_url(kind: str, uid: str) -> str:

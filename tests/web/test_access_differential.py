@@ -201,7 +201,8 @@ RECIPES: dict[str, Callable[[Universe], Iterable[dict[str, Any]]]] = {
                                    for uid, _ in u.candidates for review in [f"{uid}#review:probe", *u.reviews[:3]]],
     "ui_search_people": lambda u: [{"lucene": name_search.lucene_query(text), "keys": name_search.name_keys(text),
                                     "limit": 25} for text in u.names if name_search.lucene_query(text)],
-    "ui_search_records": lambda u: [{"text": text, "lower": text.lower(), "date": text if ISO_DATE.match(text) else "",
+    "ui_search_records": lambda u: [{"text": text, "lucene": name_search.lucene_query(text) or "",
+                                     "date": text if ISO_DATE.match(text) else "",
                                      "limit": limit} for text in u.texts for limit in (20, 2)],
     "ui_visible_ids": lambda u: [{"ids": u.ids}],
 }
