@@ -33,10 +33,28 @@ def test_migrate_twice_leaves_the_same_schema(store, cli_env, tracegraph_command
     assert unique >= {(node.label, node.key) for node in model.nodes.values()}
 
 
+def test_migrate_gives_names_loaded_before_their_indexes_their_spellings(store, cli_env, tracegraph_command):
+    store.write("CREATE (:Place {uid: 'zuwara', name: 'زوارة'}), (:Voyage {uid: 'A:V1', vessel_name: 'Blue Star'}), "
+                "(:Place {uid: 'kept', name: 'Kept', name_variants: 'kept'})")
+    said = []
+    for _ in range(2):
+        result = subprocess.run([*tracegraph_command, "db", "migrate"], env=cli_env,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        said.append(result.stdout)
+    assert "Name variants written on 2 places and voyages." in said[0] and "Name variants" not in said[1]
+    rows = store.read("MATCH (n) WHERE n:Place OR n:Voyage RETURN n.uid AS uid, n.name_variants AS variants")
+    variants = {row["uid"]: row["variants"].split() for row in rows}
+    assert "zr" in variants["zuwara"] and {"bl", "str"} <= set(variants["A:V1"]) and variants["kept"] == ["kept"]
+    found = store.read("CALL db.awaitIndexes(60) CALL db.index.fulltext.queryNodes('place_names', 'zr') "
+                       "YIELD node RETURN node.uid AS uid")
+    assert [row["uid"] for row in found] == ["zuwara"]
+
+
 def test_fulltext_and_point_indexes_exist(store):
     rows = store.read("SHOW INDEXES YIELD name, type RETURN name, type")
     by_name = {row["name"]: row["type"] for row in rows}
-    assert by_name["person_names"] == "FULLTEXT"
+    assert by_name["person_names"] == by_name["place_names"] == by_name["voyage_names"] == "FULLTEXT"
     assert by_name["place_location_point"] == "POINT"
 
 
