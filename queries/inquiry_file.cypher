@@ -49,16 +49,16 @@ CALL (row, report) {
 }
 CALL (row, report) {
   WITH row, report WHERE row.departure IS NOT NULL
-  MERGE (place:Place {uid: row.departure.uid})
-    ON CREATE SET place.name = row.departure.name, place.name_variants = row.departure.name_variants
+  MERGE (place:Place {uid: row.departure.uid}) ON CREATE SET place.name = row.departure.name
+  SET place.name_variants = coalesce(place.name_variants, row.departure.name_variants)
   MERGE (report)-[from:DEPARTED_FROM]->(place)
     ON CREATE SET from.ingested_at = datetime($now)
   SET from += row.provenance, from.updated_at = datetime($now)
 }
 CALL (row, missing) {
   WITH row, missing WHERE row.last_seen IS NOT NULL
-  MERGE (place:Place {uid: row.last_seen.uid})
-    ON CREATE SET place.name = row.last_seen.name, place.name_variants = row.last_seen.name_variants
+  MERGE (place:Place {uid: row.last_seen.uid}) ON CREATE SET place.name = row.last_seen.name
+  SET place.name_variants = coalesce(place.name_variants, row.last_seen.name_variants)
   MERGE (missing)-[seen:LAST_SEEN_AT]->(place)
     ON CREATE SET seen.ingested_at = datetime($now)
   SET seen += row.provenance, seen.updated_at = datetime($now)

@@ -49,7 +49,7 @@ def test_an_inquiry_becomes_an_unverified_report_with_its_family_and_journey(app
         "RETURN p.full_name AS name, p.nationality AS nationality, p.date_of_birth AS born, p.name_key AS key, "
         "p.clothing AS clothing, f.full_name AS filer, k.relationship AS kin, t.full_name AS traveller, "
         "w.relationship AS together, route.name AS route, d.name AS departed, l.name AS last, "
-        "k.source_record AS provenance", {"uid": uid})
+        "k.source_record AS provenance, d.name_variants AS place_variants", {"uid": uid})
     assert len(links) == 1
     row = links[0]
     assert (row["name"], row["nationality"], row["born"], row["clothing"], row["filer"], row["kin"], row["traveller"],
@@ -57,6 +57,7 @@ def test_an_inquiry_becomes_an_unverified_report_with_its_family_and_journey(app
         "Mohammed Ali", "SYR", "1990", ["red jacket"], "Fatima Ali", "mother", "Youssef Ali", "first_cousin",
         "Central Mediterranean", "Zuwara", "Zuwara", receipt.number)
     assert row["key"]
+    assert "zr" in row["place_variants"].split()  # the place is found in any spelling
     # The contact details stay in the app's own database, out of the graph.
     leaks = graph.read("MATCH (n) WHERE any(k IN keys(n) WHERE n[k] IS :: STRING AND n[k] CONTAINS '944 123') "
                        "RETURN count(n) AS n")
