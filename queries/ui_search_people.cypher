@@ -18,6 +18,9 @@ CALL () {
 }
 WITH person, max(score) AS score
 WHERE @visible(person:Person)
+// The best people first, and only as many as are shown: their records are looked up for them alone.
+// A person's rows share its score, so the rows kept below are those of these people.
+WITH person, score ORDER BY score DESC, person.uid LIMIT $limit
 OPTIONAL MATCH (report:Report)-[:REPORTED_MISSING]->(person)
 WHERE @visible(report:Report)
 OPTIONAL MATCH (person)-[kin:RELATIVE_OF]->(missing:Person)<-[:REPORTED_MISSING]-(family:Report)

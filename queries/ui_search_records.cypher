@@ -51,22 +51,28 @@ CALL () {
   RETURN n, 'Place' AS kind, 'place name' AS field, n.name AS value, 2 AS rank, score
   ORDER BY score DESC LIMIT $limit
   UNION
-  MATCH (n:Report) WHERE $date <> '' AND n.reported_on STARTS WITH $date AND @visible(n:Report)
+  WITH $date AS prefix WHERE prefix <> ''
+  MATCH (n:Report) WHERE n.reported_on STARTS WITH prefix AND @visible(n:Report)
   RETURN n, 'Report' AS kind, 'reported on' AS field, n.reported_on AS value, 2 AS rank, 0.0 AS score LIMIT $limit
   UNION
-  MATCH (n:Report) WHERE $date <> '' AND n.departure_date STARTS WITH $date AND @visible(n:Report)
+  WITH $date AS prefix WHERE prefix <> ''
+  MATCH (n:Report) WHERE n.departure_date STARTS WITH prefix AND @visible(n:Report)
   RETURN n, 'Report' AS kind, 'departure date' AS field, n.departure_date AS value, 2 AS rank, 0.0 AS score LIMIT $limit
   UNION
-  MATCH (n:Remains) WHERE $date <> '' AND n.recovery_date STARTS WITH $date AND @visible(n:Remains)
+  WITH $date AS prefix WHERE prefix <> ''
+  MATCH (n:Remains) WHERE n.recovery_date STARTS WITH prefix AND @visible(n:Remains)
   RETURN n, 'Remains' AS kind, 'recovery date' AS field, n.recovery_date AS value, 2 AS rank, 0.0 AS score LIMIT $limit
   UNION
-  MATCH (n:Sighting) WHERE $date <> '' AND n.date STARTS WITH $date AND @visible(n:Sighting)
+  WITH $date AS prefix WHERE prefix <> ''
+  MATCH (n:Sighting) WHERE n.date STARTS WITH prefix AND @visible(n:Sighting)
   RETURN n, 'Sighting' AS kind, 'sighting date' AS field, n.date AS value, 2 AS rank, 0.0 AS score LIMIT $limit
   UNION
-  MATCH (n:Voyage) WHERE $date <> '' AND n.departure_date STARTS WITH $date AND @visible(n:Voyage)
+  WITH $date AS prefix WHERE prefix <> ''
+  MATCH (n:Voyage) WHERE n.departure_date STARTS WITH prefix AND @visible(n:Voyage)
   RETURN n, 'Voyage' AS kind, 'departure date' AS field, n.departure_date AS value, 2 AS rank, 0.0 AS score LIMIT $limit
   UNION
-  MATCH (n:Incident) WHERE $date <> '' AND n.date STARTS WITH $date AND @visible(n:Incident)
+  WITH $date AS prefix WHERE prefix <> ''
+  MATCH (n:Incident) WHERE n.date STARTS WITH prefix AND @visible(n:Incident)
   RETURN n, 'Incident' AS kind, 'incident date' AS field, n.date AS value, 2 AS rank, 0.0 AS score LIMIT $limit
 }
 WITH n, kind, field, value, rank, score
