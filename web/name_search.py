@@ -52,7 +52,9 @@ def lucene_query(text: str) -> str | None:
         for variant in sorted(variants):
             parts.append(variant)
             parts.append(variant + "*")
-            if len(variant) >= 5:
+            # One edit away, for names; an identifier with a digit in it is not misspelt that way,
+            # and a fuzzy term costs the index a walk over every term near it.
+            if len(variant) >= 5 and not any(char.isdigit() for char in variant):
                 parts.append(variant + "~1")
         clauses.append("(" + " OR ".join(parts) + ")")
     return " AND ".join(clauses) if clauses else None
