@@ -443,7 +443,9 @@ def _transition(matrix: Array, start: Codes, end: Codes, columns: Codes) -> Arra
         flat = start * count
         flat = flat + end
         flat *= width
-        flat += columns
+        # A transition between two enumerated members (a mutating founder's allele to an untyped
+        # child) depends on the configuration only: the columns widen it.
+        flat = flat + columns if flat.shape[-1] < columns.shape[-1] else np.add(flat, columns, out=flat)
         gathered: Array = np.take(matrix.reshape(-1), flat)
         return gathered
     into = matrix[:, end[0], columns[0]]

@@ -393,3 +393,22 @@ def test_a_true_brother_one_step_from_both_siblings_is_ranked_not_zero() -> None
     assert pair.loci[0].lr == pytest.approx(mutated[0] / mutated[1], rel=1e-9)
     screened = screen({"PM": {"D8S1179": ("14", "15")}}, [family], settings).pairs
     assert [p.log10_lr for p in screened] == pytest.approx([np.log10(mutated[0] / mutated[1])], rel=1e-9)
+
+
+def test_mutating_grandparents_reach_an_untyped_parent_for_every_candidate() -> None:
+    """A full sibling and an aunt: the grandparents pass alleles to the untyped parent and to the
+    aunt, so with founders mutating a transition joins two enumerated members; it must hold for
+    several candidates at once (it once failed to broadcast) and equal the sum over every allele."""
+    settings = KinshipSettings(theta=0.05, mutation_rate=0.01, mutation_model="equal", dropout=0.0)
+    mutation = mutation_matrix(SHORT, "equal", settings.mutation_rate)
+    at_locus = LocusSettings(SHORT, (mutation,), settings.theta, settings.dropout)
+    references = (Reference("S", "full_sibling", {SHORT.locus: ("10", "11")}),
+                  Reference("A", "aunt_uncle", {SHORT.locus: ("12", "13")}))
+    pedigree = build_pedigrees(Family("F", references), list(references))[0]
+    observations = {pedigree.index_of(r.sample_id): r.profile[SHORT.locus] for r in references}
+    candidates = [("10", "12"), ("11", "13")]
+    fast = pedigree_likelihoods(pedigree, observations, candidates, at_locus, True, founders_mutate=True)
+    for value, candidate in zip(fast, candidates):
+        slow = brute_force_likelihood(pedigree, observations, candidate, SHORT, mutation, settings.theta,
+                                      settings.dropout, True, founders_mutate=True)
+        assert value == pytest.approx(slow, rel=1e-9)
