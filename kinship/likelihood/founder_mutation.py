@@ -17,7 +17,10 @@ hypotheses (``founders_mutate``). Elsewhere that term changes the likelihood
 by a relative amount of the order of the mutation rate and is left out, so
 the fast forms (:mod:`kinship.likelihood.leaf_pedigree`,
 :mod:`kinship.likelihood.typed_pedigree`) keep their exact agreement with the
-enumeration; where the convention gives 0 it is the leading term.
+enumeration; where the convention gives 0 it is the leading term. The
+enumeration's lumping (its module docstring) then also approximates, even
+under the ``equal`` model, an allele that reaches an untyped parent by a
+mutation into the rest class and leaves it by another (order mu**2).
 """
 
 from __future__ import annotations

