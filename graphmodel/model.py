@@ -21,6 +21,9 @@ PROVENANCE_PROPERTIES: dict[str, str] = {
     "sharing": "string: partners or agency",
 }
 
+# Who may read a node of a label (see the header of schema/nodes.yaml); every label declares one.
+VISIBILITIES = ("record", "linked", "derived", "agency", "never")
+
 
 @dataclass(frozen=True)
 class NodeType:
@@ -35,6 +38,8 @@ class NodeType:
     fulltext: dict[str, tuple[str, ...]] = field(default_factory=dict)
     provenance: bool = False
     restricted: bool = False
+    visibility: str = "never"
+    through: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,13 @@ def _node(label: str, spec: dict) -> NodeType:
         fulltext={name: tuple(props) for name, props in spec.get("fulltext", {}).items()},
         provenance=bool(spec.get("provenance")),
         restricted=bool(spec.get("restricted")),
+        visibility=spec.get("visibility", ""),
+        through=tuple(spec.get("through", ())),
     )
+    if node.visibility not in VISIBILITIES:
+        raise ValueError(f"{label}: visibility must be one of {', '.join(VISIBILITIES)}, not {node.visibility!r}")
+    if (node.visibility == "derived") != bool(node.through):
+        raise ValueError(f"{label}: a derived label, and only one, names the relationship types it is seen `through`")
     declared = set(node.properties)
     used = {node.key, *node.indexes, *node.points, *(p for ps in node.fulltext.values() for p in ps)}
     if undeclared := used - declared:
@@ -100,4 +111,7 @@ def load_model() -> GraphModel:
         if unknown := set(rel.sources + rel.targets) - set(nodes):
             raise ValueError(f"{rel_type}: unknown labels {sorted(unknown)}")
         relationships[rel_type] = rel
+    for node in nodes.values():
+        if unknown := set(node.through) - set(relationships):
+            raise ValueError(f"{node.label}: seen through unknown relationship types {sorted(unknown)}")
     return GraphModel(nodes=nodes, relationships=relationships)

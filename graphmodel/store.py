@@ -11,7 +11,7 @@ reviewer's decision appears on the next page, even when a replica serves it).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -33,8 +33,11 @@ from neo4j.exceptions import (
 
 from .config import Settings, load_settings
 from .errors import DatabaseUnavailable, TraceGraphError
+from .journal import EVERYTHING, JOURNAL_STATEMENT, journal_keys
 
 DEFAULT_BATCH_SIZE = 2000
+# What a batched write touched: the journal keys (`graphmodel.journal.touched`) of a batch's rows.
+Touched = Callable[[Sequence[Mapping[str, Any]]], Iterable[str]]
 
 
 class QueryRefused(TraceGraphError):
@@ -94,8 +97,12 @@ def _batches(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapp
 class Store:
     """Access to the graph: reads, batched idempotent writes and read-only analyst sessions."""
 
-    def __init__(self, settings: Settings | None = None, *, retry_seconds: float = 15.0) -> None:
+    def __init__(self, settings: Settings | None = None, *, retry_seconds: float = 15.0,
+                 impersonate: str | None = None) -> None:
         self.settings = settings or load_settings()
+        # On Neo4j Enterprise or Aura, every session runs as this user, with its roles' privileges
+        # (the analysts' roles of `tracegraph db roles`); the connecting user needs IMPERSONATE.
+        self.impersonate = impersonate
         try:
             self._driver = GraphDatabase.driver(
                 self.settings.uri,
@@ -125,7 +132,8 @@ class Store:
     def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> Iterator[neo4j.Session]:
         with self._translated_errors():
             with self._driver.session(database=self.database, default_access_mode=access_mode,
-                                      bookmark_manager=self._bookmarks) as session:
+                                      bookmark_manager=self._bookmarks,
+                                      impersonated_user=self.impersonate) as session:
                 yield session
 
     @contextmanager
@@ -189,25 +197,27 @@ class Store:
         with self._session(neo4j.READ_ACCESS) as session:
             return session.execute_read(work)
 
-    def write(self, query: str, parameters: Mapping[str, Any] | None = None) -> WriteCounters:
-        """Run one write in one managed transaction."""
-        params = dict(parameters or {})
-        totals = WriteCounters()
-        with self._session() as session:
-            totals.add(session.execute_write(lambda tx: tx.run(query, params).consume().counters))
-        return totals
+    def write(self, query: str, parameters: Mapping[str, Any] | None = None, *,
+              touched: Iterable[str] = ()) -> WriteCounters:
+        """Run one write in one managed transaction; `touched` names the nodes it writes or deletes
+        for the change journal (`graphmodel.journal`), recorded in the same transaction."""
+        return self.write_together([(query, parameters or {})], touched=touched)
 
-    def write_together(self, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> WriteCounters:
+    def write_together(self, statements: Sequence[tuple[str, Mapping[str, Any]]], *,
+                       touched: Iterable[str] = ()) -> WriteCounters:
         """Run several writes, in order, in ONE managed transaction: all of them or none.
 
         Each statement sees what the ones before it wrote. Small separate statements plan faster
         than one statement of many `CALL` subqueries, and need no eager step between them.
         """
+        keys = journal_keys(touched)
 
         def work(tx: ManagedTransaction) -> WriteCounters:
             totals = WriteCounters(batches=1)
             for query, parameters in statements:
                 totals.add(tx.run(query, dict(parameters)).consume().counters, batches=0)
+            if keys:
+                tx.run(JOURNAL_STATEMENT, journal_keys=keys).consume()
             return totals
 
         with self._session() as session:
@@ -215,19 +225,28 @@ class Store:
 
     def write_batches(self, query: str, rows: Iterable[Mapping[str, Any]], *,
                       batch_size: int = DEFAULT_BATCH_SIZE,
-                      parameters: Mapping[str, Any] | None = None) -> WriteCounters:
+                      parameters: Mapping[str, Any] | None = None,
+                      touched: Touched | None = None) -> WriteCounters:
         """Run `query` once per batch of rows, passed as `$rows`, each batch its own transaction.
 
         The query must be idempotent (`UNWIND $rows AS row MERGE ...`): a batch that is retried, or
-        a whole load that is run again, changes nothing the first run did not.
+        a whole load that is run again, changes nothing the first run did not. `touched(batch)`
+        names the nodes a batch writes or deletes, journalled in the batch's transaction.
         """
         extra = dict(parameters or {})
         totals = WriteCounters()
         with self._session() as session:
             for batch in _batches(rows, batch_size):
                 params = {**extra, "rows": list(batch)}
-                counters = session.execute_write(lambda tx: tx.run(query, params).consume().counters)
-                totals.add(counters, rows=len(batch))
+                keys = journal_keys(touched(batch)) if touched else []
+
+                def work(tx: ManagedTransaction) -> neo4j.SummaryCounters:
+                    counters = tx.run(query, params).consume().counters
+                    if keys:
+                        tx.run(JOURNAL_STATEMENT, journal_keys=keys).consume()
+                    return counters
+
+                totals.add(session.execute_write(work), rows=len(batch))
         return totals
 
     def run_read_only(self, query: str, parameters: Mapping[str, Any] | None = None, *,
@@ -259,7 +278,7 @@ class Store:
     def delete_everything(self, batch_size: int = 10_000) -> WriteCounters:
         """Delete every relationship, then every node, a batch per transaction, so that no
         transaction grows unbounded: a node with a million relationships (an agency's) is not
-        deleted in one go."""
+        deleted in one go. The journal then says that everything may have changed."""
         totals = WriteCounters()
         with self._session() as session:
             for query in ("MATCH ()-[r]->() WITH r LIMIT $limit DELETE r",
@@ -270,7 +289,16 @@ class Store:
                     totals.add(counters)
                     if counters.nodes_deleted == 0 and counters.relationships_deleted == 0:
                         break
+            session.execute_write(lambda tx: tx.run(JOURNAL_STATEMENT, journal_keys=[EVERYTHING]).consume())
         return totals
+
+    def run_administration(self, statements: Iterable[str]) -> None:
+        """Run administration commands (roles, users, privileges) against the `system` database,
+        each in its own transaction."""
+        with self._translated_errors():
+            with self._driver.session(database="system", impersonated_user=self.impersonate) as session:
+                for statement in statements:
+                    session.execute_write(lambda tx, s=statement: tx.run(s).consume())
 
     def run_schema(self, statements: Iterable[str]) -> None:
         """Run schema commands, each in its own transaction (Neo4j refuses mixing them)."""

@@ -13,12 +13,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
-
+from graphmodel.journal import touched
 from queries.catalog import named_query
 
 from .blocking import Blocked, Journey, block
@@ -36,9 +36,11 @@ PROFILE_CACHE_LIMIT = 60_000
 
 class GraphStore(Protocol):
     def read(self, query: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]: ...
-    def write(self, query: str, parameters: dict[str, Any] | None = None) -> Any: ...
+    def write(self, query: str, parameters: dict[str, Any] | None = None, *,
+              touched: Iterable[str] = ...) -> Any: ...
     def write_batches(self, query: str, rows: Iterable[dict[str, Any]], *, batch_size: int = ...,
-                      parameters: dict[str, Any] | None = None) -> Any: ...
+                      parameters: dict[str, Any] | None = None,
+                      touched: Callable[[Sequence[dict[str, Any]]], Iterable[str]] | None = ...) -> Any: ...
 
 
 @dataclass
@@ -208,14 +210,17 @@ class MatchRun:
         started = time.perf_counter()
         if rows:
             write = named_query("match_write_candidates")
-            self.store.write_batches(write.text, rows, batch_size=1000, parameters={"now": self.now})
+            self.store.write_batches(write.text, rows, batch_size=1000, parameters={"now": self.now},
+                                     touched=lambda batch: [touched("Candidate", row["uid"]) for row in batch])
             self.summary.written += len(rows)
         if removals:
             remove = named_query("match_remove_stale")
-            counters = self.store.write(remove.text, {"uids": removals})
+            counters = self.store.write(remove.text, {"uids": removals},
+                                        touched=[touched("Candidate", uid) for uid in removals])
             self.summary.removed += counters.nodes_deleted
         mark = named_query("match_mark_reports")
-        self.store.write(mark.text, {"uids": list(plans), "now": self.now})
+        self.store.write(mark.text, {"uids": list(plans), "now": self.now},
+                         touched=[touched("Report", uid) for uid in plans])
         self.summary.clock("write", started)
 
     def _parallel(self, in_worker: Callable, here: Callable, report_uids: list[str], context: tuple) -> list:

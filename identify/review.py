@@ -15,9 +15,12 @@ rules as data and pure functions; the one write it needs is the named query `ui_
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
+
+from graphmodel.journal import touched
 
 STATUSES = ("proposed", "under_review", "confirmed", "excluded")
 # (from, to) -> what the move is called on a button.
@@ -120,7 +123,8 @@ def conflicts(candidate: dict[str, Any], siblings: list[dict[str, Any]], rivals:
 
 
 class GraphStore(Protocol):
-    def write(self, query: str, parameters: dict[str, Any] | None = None) -> Any: ...
+    def write(self, query: str, parameters: dict[str, Any] | None = None, *,
+              touched: Iterable[str] = ...) -> Any: ...
     def read(self, query: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]: ...
 
 
@@ -143,7 +147,8 @@ def record(store: GraphStore, decision: Decision, agency: str) -> Outcome:
     counters = store.write(apply.text, apply.bind({
         "candidate_uid": decision.candidate_uid, "review_uid": decision.review_uid,
         "expected_status": decision.from_status, "to_status": decision.to_status,
-        "reviewer": decision.reviewer, "reason": decision.reason, "at": decision.at, "agency": agency}))
+        "reviewer": decision.reviewer, "reason": decision.reason, "at": decision.at, "agency": agency}),
+        touched=[touched("Candidate", decision.candidate_uid), touched("Review", decision.review_uid)])
     if counters.nodes_created:
         return Outcome(True, False, decision.to_status,
                        f"Recorded: {decision.from_status} → {decision.to_status}.")
