@@ -12,6 +12,10 @@
 | NEO4J_USER | neo4j | |
 | NEO4J_PASSWORD | the local server's password | |
 | NEO4J_DATABASE | neo4j | the database every session names explicitly |
+| TRACEGRAPH_ANALYST_ISOLATION | views | where analysts' queries run: `views` (a local server per view, Community) or `roles` (the main database as the agency's role, Enterprise or Aura; `tracegraph db roles`) |
+| TRACEGRAPH_VIEW_PORTS | `<port+1>-<port+20>` | Bolt ports the analysts' view servers may take |
+| TRACEGRAPH_VIEW_HEAP | 384m | heap of each view server |
+| TRACEGRAPH_VIEW_PAGECACHE | 256m | page cache of each view server |
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 NEO4J_VERSION = "5.26.30"
 APOC_VERSION = "5.26.19"
 PASSWORD_FILE = "neo4j-password"
+ISOLATION_MODES = ("views", "roles")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,10 @@ class Settings:
     user: str
     explicit_password: str | None
     database: str
+    analyst_isolation: str = "views"
+    view_ports: tuple[int, int] = (7688, 7707)
+    view_heap: str = "384m"
+    view_pagecache: str = "256m"
 
     @property
     def server_dir(self) -> Path:
@@ -82,6 +91,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         port = int(port_text)
     except ValueError:
         raise ValueError(f"TRACEGRAPH_NEO4J_PORT must be a port number, not {port_text!r}.") from None
+    isolation = env.get("TRACEGRAPH_ANALYST_ISOLATION", "views").strip().lower()
+    if isolation not in ISOLATION_MODES:
+        raise ValueError(f"TRACEGRAPH_ANALYST_ISOLATION must be views or roles, not {isolation!r}.")
     return Settings(
         home=home,
         cache=Path(env.get("TRACEGRAPH_CACHE") or home / "cache").absolute(),
@@ -93,4 +105,19 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         user=env.get("NEO4J_USER", "neo4j"),
         explicit_password=env.get("NEO4J_PASSWORD") or None,
         database=env.get("NEO4J_DATABASE", "neo4j"),
+        analyst_isolation=isolation,
+        view_ports=_port_range(env.get("TRACEGRAPH_VIEW_PORTS") or f"{port + 1}-{port + 20}"),
+        view_heap=env.get("TRACEGRAPH_VIEW_HEAP", "384m"),
+        view_pagecache=env.get("TRACEGRAPH_VIEW_PAGECACHE", "256m"),
     )
+
+
+def _port_range(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("-")
+    try:
+        low, high = int(first), int(last or first)
+    except ValueError:
+        raise ValueError(f"TRACEGRAPH_VIEW_PORTS must be a port range such as 7688-7707, not {text!r}.") from None
+    if not 0 < low <= high < 65536:
+        raise ValueError(f"TRACEGRAPH_VIEW_PORTS must be a port range such as 7688-7707, not {text!r}.")
+    return low, high

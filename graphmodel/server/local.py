@@ -14,6 +14,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -147,12 +148,11 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def _write_config(settings: Settings) -> Path:
+def _write_config(settings: Settings, extra: Mapping[str, str] | None = None) -> Path:
     conf_dir = settings.server_dir / "conf"
     conf_dir.mkdir(parents=True, exist_ok=True)
     plugins = settings.distribution_dir / "plugins"
     lines = [
-        "# Written by `tracegraph db start` from the TRACEGRAPH_* settings; edits are overwritten.",
         "server.default_listen_address=127.0.0.1",
         f"server.bolt.listen_address=127.0.0.1:{settings.port}",
         f"server.bolt.advertised_address=127.0.0.1:{settings.port}",
@@ -167,7 +167,13 @@ def _write_config(settings: Settings) -> Path:
         "db.transaction.timeout=0s",
         "dbms.usage_report.enabled=false",
     ]
-    (conf_dir / "neo4j.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Neo4j refuses a setting given twice: an extra setting replaces the default one.
+    values = dict(line.split("=", 1) for line in lines)
+    values.update(extra or {})
+    text = "".join(f"{key}={value}\n" for key, value in values.items())
+    (conf_dir / "neo4j.conf").write_text(
+        "# Written by `tracegraph db start` from the TRACEGRAPH_* settings; edits are overwritten.\n" + text,
+        encoding="utf-8")
     return conf_dir
 
 
@@ -223,8 +229,10 @@ def server_status(settings: Settings) -> ServerStatus:
                             detail=f"the process runs but Bolt does not answer yet ({error.__class__.__name__})")
 
 
-def start_server(settings: Settings, wait_seconds: float = 180.0) -> tuple[bool, ServerStatus]:
-    """Start the local server in the background; returns (started_now, status)."""
+def start_server(settings: Settings, wait_seconds: float = 180.0, *,
+                 extra_config: Mapping[str, str] | None = None) -> tuple[bool, ServerStatus]:
+    """Start the local server in the background; returns (started_now, status). `extra_config`
+    adds or replaces settings of its `neo4j.conf` (the analysts' view servers use it)."""
     current = server_status(settings)
     if current.running:
         return False, current
@@ -233,7 +241,7 @@ def start_server(settings: Settings, wait_seconds: float = 180.0) -> tuple[bool,
             f"Port {settings.port} on 127.0.0.1 is already in use by another program: stop it, "
             "or choose another Bolt port with --port or TRACEGRAPH_NEO4J_PORT.")
     fetch_distribution(settings, quiet=True)
-    conf_dir = _write_config(settings)
+    conf_dir = _write_config(settings, extra_config)
     for folder in ("data", "logs", "run", "import"):
         (settings.server_dir / folder).mkdir(parents=True, exist_ok=True)
     _set_initial_password(settings, conf_dir)
