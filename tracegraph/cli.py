@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "tracegraph.commands.web",
     "tracegraph.commands.brief",
     "tracegraph.commands.identify",
+    "tracegraph.commands.views",
 ]
 
 

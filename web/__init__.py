@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_HOURS=settings.session_hours,
         IDLE_MINUTES=settings.idle_minutes,
         DB_RETRY_SECONDS=settings.db_retry_seconds,
+        VIEWS_REFRESH_SECONDS=settings.views_refresh_seconds,
         NEO4J_SETTINGS=None,
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         MAX_FORM_MEMORY_SIZE=MAX_CONTENT_LENGTH,
@@ -44,11 +45,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.extensions["tracegraph.store"] = store
     logging.getLogger("neo4j").setLevel(logging.ERROR)
 
-    from . import db, errors, security, views
+    from . import db, errors, security, viewkeeper, views
     db.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     views.init_app(app)
+    viewkeeper.init_app(app)
     return app
 
 

@@ -9,9 +9,10 @@ from typing import Any
 from flask import Blueprint, abort, g, jsonify, render_template
 
 from identify import review as rules
+from isolation.rule import is_dna_evidence
 
 from . import db
-from .graphjson import is_dna_evidence, plain
+from .graphjson import plain
 from .security import audit, requires
 
 bp = Blueprint("cases", __name__)

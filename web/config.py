@@ -8,6 +8,7 @@
 | TRACEGRAPH_WEB_SESSION_HOURS | 10 | a session ends this long after login, whatever happens |
 | TRACEGRAPH_WEB_IDLE_MINUTES | 60 | a session ends after this long without a request |
 | TRACEGRAPH_WEB_DB_RETRY_SECONDS | 2 | how long a query is retried before the page says the database is unavailable |
+| TRACEGRAPH_WEB_VIEWS_REFRESH_SECONDS | 10 | how often the app brings the analysts' views up to date from the change journal (and at once after a review); 0: only after its own reviews, in the request |
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class WebSettings:
     session_hours: float
     idle_minutes: float
     db_retry_seconds: float
+    views_refresh_seconds: float
 
     @property
     def database_file(self) -> Path:
@@ -61,6 +63,7 @@ def load_web_settings(environ: dict[str, str] | None = None) -> WebSettings:
         session_hours=_number(env, "TRACEGRAPH_WEB_SESSION_HOURS", "10"),
         idle_minutes=_number(env, "TRACEGRAPH_WEB_IDLE_MINUTES", "60"),
         db_retry_seconds=_number(env, "TRACEGRAPH_WEB_DB_RETRY_SECONDS", "2"),
+        views_refresh_seconds=_number(env, "TRACEGRAPH_WEB_VIEWS_REFRESH_SECONDS", "10"),
     )
 
 

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, request, url_fo
 
 from identify import review as rules
 
-from . import db
+from . import db, viewkeeper
 from .errors import BadInput
 from .security import audit, requires
 
@@ -30,6 +30,7 @@ def decide(candidate_uid: str, to_status: str, reason: str, token: str, seen_sta
     if outcome.recorded:
         audit("review", target=f"Candidate|{candidate_uid}",
               detail=f"{decision.from_status} -> {decision.to_status}: {decision.reason}")
+        viewkeeper.after_write()
     from .cases import load_candidates
     mine = next((c for c in load_candidates(candidate["report_uid"]) if c["uid"] == candidate_uid), None)
     return {"recorded": outcome.recorded, "duplicate": outcome.duplicate, "status": outcome.status,

@@ -14,6 +14,8 @@ from identify.links import connecting_network, link_chains, voyage_neighbourhood
 from identify.match import run_match
 from identify.partition import PartitionError, Share
 
+from .views import after_write
+
 agency_option = click.option("--agency", default=None, metavar="CODE",
                              help="The submitting agency, when two agencies used the same record id.")
 
@@ -66,6 +68,7 @@ def match(report_id: str | None, agency: str | None, changed: bool, batch_size: 
                                 progress=progress, share=share)
         except PartitionError as error:
             raise TraceGraphError(f"{error}.") from None
+    after_write()
     total = sum(summary.seconds.values())
     within = "" if share.everything else f" ({share.describe()})"
     click.echo(f"Matched {summary.reports:,} reports{within} ({summary.skipped:,} unchanged, skipped): "

@@ -12,6 +12,8 @@ from graphmodel.store import Store
 from kinship.frequencies import POPULATIONS
 from kinship.settings import KinshipSettings
 
+from .views import after_write
+
 
 def _settings(population: str | None, theta: float, mutation_model: str, mutation_rate: float,
               dropout: float) -> KinshipSettings:
@@ -70,6 +72,7 @@ def screen_command(population, theta, mutation_model, mutation_rate, dropout, fu
     settings = _settings(population, theta, mutation_model, mutation_rate, dropout)
     with Store() as store:
         report = screen_graph(store, settings, full=full, workers=workers)
+    after_write()
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
         return
