@@ -19,6 +19,7 @@ import dataclasses
 import fcntl
 import json
 import shutil
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -46,6 +47,12 @@ READ_ONLY_APOC = ("apoc.agg.*", "apoc.algo.*", "apoc.coll.*", "apoc.convert.*", 
                   "apoc.number.*", "apoc.path.*", "apoc.rel.*", "apoc.scoring.*", "apoc.spatial.*",
                   "apoc.stats.*", "apoc.temporal.*", "apoc.text.*", "apoc.util.md5", "apoc.util.sha1",
                   "apoc.util.sha256", "apoc.util.validatePredicate")
+# A view serves its agency's few analysts: a small footprint and a quick start matter more than
+# peak speed, so the serial collector, smaller code and class caches and the client compiler only
+# (measured with a 256 MiB heap on a small store: 448 MiB resident, against 548 MiB with the main
+# server's flags, and half the start-up time).
+VIEW_JVM_FLAGS = ("-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=192m", "-Xss512k",
+                  "-XX:TieredStopAtLevel=1")
 VIEW_SERVER_CONFIG = {
     "db.tx_log.rotation.retention_policy": "keep_none",
     "dbms.security.procedures.allowlist": ",".join(READ_ONLY_APOC),
@@ -93,14 +100,16 @@ class Views:
     def get(self, scope: ViewScope) -> View | None:
         return self._read(self.root / scope.name)
 
-    def create(self, scope: ViewScope) -> View:
-        """The view's folder and port, made once; the server is started by `start`."""
+    def create(self, scope: ViewScope, port: int | None = None) -> View:
+        """The view's folder and port (the first free one of TRACEGRAPH_VIEW_PORTS unless given),
+        made once; the server is started by `start`."""
         existing = self.get(scope)
         if existing is not None:
             return existing
         taken = {view.settings.port for view in self.known()} | {self.settings.port}
         low, high = self.settings.view_ports
-        port = next((p for p in range(low, high + 1) if p not in taken and _port_free(p)), None)
+        if port is None:
+            port = next((p for p in range(low, high + 1) if p not in taken and _port_free(p)), None)
         if port is None:
             raise ServerError(f"No free Bolt port left for the analysts' view {scope.name} in "
                               f"TRACEGRAPH_VIEW_PORTS ({low}-{high}): widen the range or remove unused views.")
@@ -140,7 +149,7 @@ class Views:
         views = list(views)
 
         def one(view: View) -> tuple[View, bool]:
-            started, _status = start_server(view.settings, extra_config=VIEW_SERVER_CONFIG)
+            started, _status = start_server(view.settings, extra_config=VIEW_SERVER_CONFIG, jvm_flags=VIEW_JVM_FLAGS)
             return view, started
 
         if not views:
@@ -177,13 +186,48 @@ class Views:
 
     def sync(self, view: View, main: Store, *, rebuild: bool = False, wait: bool = True) -> SyncReport | None:
         """Bring one view up to date (or rebuild it); None when another process is at it already
-        and `wait` is false. Only one sync of a view runs at a time, across processes."""
+        and `wait` is false. Only one sync of a view runs at a time, across processes. A new
+        agency's view starts as a copy of the partners' view of its clearance (`_seed`)."""
+        if view.scope.agency is not None and view.state() is None and not rebuild:
+            return self._seed(view, main)
         with self._locked(view, wait) as mine:
             if not mine:
                 return None
             with self.store(view) as store:
                 sync = ViewSync(main, store, view.scope, view.folder)
                 return sync.rebuild() if rebuild else sync.refresh()
+
+    def _seed(self, view: View, main: Store) -> SyncReport:
+        """Make a new agency's view from a copy of the partners' view: that holds only what every
+        partner may see, so copying it brings nothing another agency restricted; the agency's own
+        records are then added, and the journal since the copy applied. One full build of each
+        clearance's partners' view serves every agency."""
+        started = time.perf_counter()
+        base = self.create(ViewScope(None, view.scope.dna_cleared))
+        base_ran = bool(self.status(base).running)
+        if not base_ran:
+            self.start([base])
+        self.sync(base, main)
+        with self._locked(view, True), self._locked(base, True):
+            stop_server(base.settings)
+            stop_server(view.settings)
+            target = view.settings.server_dir / "data"
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(base.settings.server_dir / "data", target)
+            shutil.copy2(base.settings.password_file, view.settings.password_file)
+            state = base.state()
+            assert state is not None
+            ViewState(view=view.name, watermark=state.watermark, applied=state.applied,
+                      mode="seed").save(view.folder / STATE_FILE)
+            self.start([view, base] if base_ran else [view])
+            with self.store(view) as store:
+                sync = ViewSync(main, store, view.scope, view.folder)
+                report = sync.add_own()
+                later = sync.refresh()
+        report.written += later.written
+        report.deleted += later.deleted
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
 
     def refresh_running(self, main: Store, *, wait: bool = True) -> list[SyncReport]:
         """Refresh every view whose server runs, then prune the journal they have all read."""

@@ -39,6 +39,18 @@ class Statements:
             f"MATCH (n:{label}) WHERE n.{key} > $after AND {node_predicate(label)} "
             f"RETURN n.{key} AS key ORDER BY key LIMIT $limit"))
 
+    def own(self, label: str) -> str | None:
+        """The nodes of `label` only `$agency` may see (its restricted records, its deliveries)."""
+        node = self.model.node(label)
+        key = node.key
+        if node.visibility == "record":
+            where = "n.sharing = 'agency' AND n.agency = $agency"
+        elif node.visibility == "agency":
+            where = "n.agency = $agency"
+        else:
+            return None
+        return self._text(("own", label), lambda: f"MATCH (n:{label}) WHERE {where} RETURN n.{key} AS key")
+
     def visible(self, label: str) -> str:
         key = self.key[label]
         return self._text(("visible", label), lambda: (

@@ -29,6 +29,7 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -46,7 +47,7 @@ from .statements import Statements
 OVERLAP = timedelta(minutes=10)
 # A view that has not caught up for this long is rebuilt: its part of the journal has been pruned.
 RETENTION = timedelta(days=7)
-KEYS_PER_BATCH = 500
+KEYS_PER_BATCH = 1000
 PAGE = 5000
 # Past this many touched nodes a rebuild reads less than a refresh.
 REBUILD_ABOVE = 300_000
@@ -106,7 +107,10 @@ def read_journal(main: Store, state: ViewState | None) -> Changes:
     """The journal entries written since `state` was last brought up to date."""
     now = main.read("RETURN toString(datetime()) AS now")[0]["now"]
     if state is None or parse_time(state.watermark) < parse_time(now) - RETENTION:
-        return Changes(None, now, [])
+        # Read whole from now on: what is committed already is covered by that reading.
+        return Changes(None, now, [row["uid"] for row in main.read(
+            "MATCH (j:ViewChange) WHERE j.at >= datetime($since) RETURN j.uid AS uid",
+            {"since": (parse_time(now) - OVERLAP).isoformat()})])
     entries = main.read(
         "MATCH (j:ViewChange) WHERE j.at >= datetime($since) RETURN j.uid AS uid, toString(j.at) AS at, "
         "j.keys AS keys ORDER BY j.at", {"since": (parse_time(state.watermark) - OVERLAP).isoformat()})
@@ -120,6 +124,16 @@ def read_journal(main: Store, state: ViewState | None) -> Changes:
     if EVERYTHING in keys or len(keys) > REBUILD_ABOVE:
         return Changes(None, now, applied)
     return Changes(keys, now, applied)
+
+
+@dataclass
+class Chunk:
+    """Some nodes as the main graph says (`wanted`, from `Statements.state`), as the view holds
+    them (`held`, by key) and the view's copies of their relationships' far ends (`held_ends`)."""
+
+    wanted: list[dict[str, Any]]
+    held: dict[str, dict[str, Any]]
+    held_ends: dict[str, dict[Any, dict[str, Any]]]
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -155,14 +169,27 @@ class ViewSync:
         self._save(changes.now, changes.applied, report)
         return report
 
+    def add_own(self) -> SyncReport:
+        """Add what only the view's agency may see (its restricted records, its deliveries, and what
+        hangs on them) to a view that holds the partners' view already (`Views.sync` copies it)."""
+        started = time.perf_counter()
+        report = SyncReport(self.scope.name, "seed")
+        by_label: dict[str, set[str]] = defaultdict(set)
+        for label in self.statements.copied:
+            query = self.statements.own(label)
+            if query is not None:
+                by_label[label].update(row["key"] for row in self.main.read(query, self.params))
+        report.touched = sum(len(keys) for keys in by_label.values())
+        self._apply(self._expand(by_label), report)
+        self._recompute_conflicts()
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
     def rebuild(self) -> SyncReport:
         """Copy everything the view may hold, then delete whatever else it holds."""
         started = time.perf_counter()
-        now = self._main_now()
-        # Entries already committed are covered by what the rebuild reads next.
-        applied = [row["uid"] for row in self.main.read(
-            "MATCH (j:ViewChange) WHERE j.at >= datetime($since) RETURN j.uid AS uid",
-            {"since": (parse_time(now) - OVERLAP).isoformat()})]
+        changes = read_journal(self.main, None)
+        now, applied = changes.now, changes.applied
         ensure_schema(self.view)
         report = SyncReport(self.scope.name, "rebuild", watermark=now)
         for label in self.statements.copied:
@@ -179,9 +206,6 @@ class ViewSync:
         return report
 
     # -- the steps ------------------------------------------------------------------------
-    def _main_now(self) -> str:
-        return self.main.read("RETURN toString(datetime()) AS now")[0]["now"]
-
     def _by_label(self, keys: Iterable[str]) -> dict[str, set[str]]:
         copied = set(self.statements.copied)
         by_label: dict[str, set[str]] = defaultdict(set)
@@ -223,31 +247,53 @@ class ViewSync:
             self._recompute_conflicts()
 
     def _write_chunks(self, label: str, keys: list[str], report: SyncReport) -> None:
-        """Read the keys' nodes in the main graph and in the view, and write only the difference."""
-        for chunk in _chunks(keys, KEYS_PER_BATCH):
-            wanted = self.main.read(self.statements.state(label), {**self.params, "keys": chunk})
-            held = {row["key"]: row for row in self.view.read(self.statements.held(label), {"keys": chunk})}
-            statements = self._difference(label, wanted, held)
-            if statements:
-                counters = self.view.write_together(statements)
-                report.written += sum(len(params["rows"]) for query, params in statements
-                                      if query == self.statements.upsert(label))
-                report.deleted += counters.nodes_deleted
+        """Read the keys' nodes in the main graph and in the view, and write only the difference;
+        the next chunk is read while one is written (both servers work at once)."""
+        chunks = list(_chunks(keys, KEYS_PER_BATCH))
+        if not chunks:
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="view-read") as reader:
+            pending = reader.submit(self._read_chunk, label, chunks[0])
+            for index in range(len(chunks)):
+                chunk = pending.result()
+                if index + 1 < len(chunks):
+                    pending = reader.submit(self._read_chunk, label, chunks[index + 1])
+                statements = self._difference(label, chunk)
+                if statements:
+                    counters = self.view.write_together(statements)
+                    report.written += sum(len(params["rows"]) for query, params in statements
+                                          if query == self.statements.upsert(label))
+                    report.deleted += counters.nodes_deleted
 
-    def _difference(self, label: str, wanted: list[dict[str, Any]],
-                    held: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    def _read_chunk(self, label: str, keys: list[str]) -> "Chunk":
+        """The main graph's state of some nodes, the view's copy of them, and of their far ends.
+        A chunk read while the one before it is written may miss that write; every difference it
+        then finds is written again, to the same effect."""
+        s = self.statements
+        wanted = self.main.read(s.state(label), {**self.params, "keys": keys})
+        held = {row["key"]: row for row in self.view.read(s.held(label), {"keys": keys})}
+        ends: dict[str, set[Any]] = defaultdict(set)
+        for row in wanted:
+            for rel in row["rels"] or ():
+                if rel["key"] is not None and rel["label"] in s.key:
+                    ends[rel["label"]].add(rel["key"])
+        held_ends = {end_label: {row["key"]: row["props"] for row in self.view.read(
+            s.held_nodes(end_label), {"keys": sorted(found, key=str)})} for end_label, found in ends.items()}
+        return Chunk(wanted, held, held_ends)
+
+    def _difference(self, label: str, chunk: "Chunk") -> list[tuple[str, dict[str, Any]]]:
         """The statements that make the view's copy of these nodes (and their relationships) what
         the main graph says, writing nothing that is already so."""
         s = self.statements
         recomputed = RECOMPUTED_PROPERTIES.get(label, ())
-        gone = [row["key"] for row in wanted if not row["visible"] and row["key"] in held]
+        gone = [row["key"] for row in chunk.wanted if not row["visible"] and row["key"] in chunk.held]
         upserts, unlinks = [], []
         ends: dict[str, dict[Any, dict[str, Any] | None]] = defaultdict(dict)
         links: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-        for row in wanted:
+        for row in chunk.wanted:
             if not row["visible"]:
                 continue
-            key, current = row["key"], held.get(row["key"])
+            key, current = row["key"], chunk.held.get(row["key"])
             props = view_properties(label, row["props"], self.scope)
             before = {k: v for k, v in (current or {}).get("props", {}).items() if k not in recomputed}
             if current is None or before != props:
@@ -278,27 +324,28 @@ class ViewSync:
             statements.append((s.gone(label), {"keys": gone}))
         if upserts:
             statements.append((s.upsert(label), {"rows": upserts}))
-        statements += self._ends(ends)
+        statements += self._ends(ends, chunk.held_ends)
         if unlinks:
             statements.append((s.unlink(label), {"rows": unlinks}))
         for group in sorted(links):
             statements.append((s.link(*group), {"rows": links[group]}))
         return statements
 
-    def _ends(self, ends: dict[str, dict[Any, dict[str, Any] | None]]) -> list[tuple[str, dict[str, Any]]]:
+    def _ends(self, ends: dict[str, dict[Any, dict[str, Any] | None]],
+              held: dict[str, dict[Any, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
         """Make the far ends of the relationships exist: a place, route, vessel or agency with its own
         properties; a record or engine result by its key (it is written whole when it is synced)."""
         s = self.statements
         statements: list[tuple[str, dict[str, Any]]] = []
         for end_label in sorted(ends):
             keys = sorted(ends[end_label], key=str)
-            held = {row["key"]: row["props"] for row in self.view.read(s.held_nodes(end_label), {"keys": keys})}
+            present = held.get(end_label, {})
             if end_label in s.linked:
                 rows = [{"key": k, "props": _ordered(ends[end_label][k] or {})} for k in keys
-                        if held.get(k) != ends[end_label][k]]
+                        if present.get(k) != ends[end_label][k]]
                 if rows:
                     statements.append((s.upsert(end_label), {"rows": rows}))
-            elif missing := [k for k in keys if k not in held]:
+            elif missing := [k for k in keys if k not in present]:
                 statements.append((s.ensure(end_label), {"keys": missing}))
         return statements
 

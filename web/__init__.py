@@ -65,6 +65,7 @@ def demo_users(agency: str, password: str, *, second_agency: str | None = None) 
                  ("liaison", "liaison", agency, False), ("admin", "admin", agency, False)]
         if second_agency:
             plans.append((f"investigator-{second_agency.lower()}", "investigator", second_agency, False))
+            plans.append((f"analyst-{second_agency.lower()}", "analyst", second_agency, False))
         for username, role, home, cleared in plans:
             if accounts.get_user(connection, username) is None:
                 accounts.add_user(connection, username, password, role, home, dna_cleared=cleared)

@@ -14,7 +14,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -230,9 +230,11 @@ def server_status(settings: Settings) -> ServerStatus:
 
 
 def start_server(settings: Settings, wait_seconds: float = 180.0, *,
-                 extra_config: Mapping[str, str] | None = None) -> tuple[bool, ServerStatus]:
+                 extra_config: Mapping[str, str] | None = None,
+                 jvm_flags: Sequence[str] = ()) -> tuple[bool, ServerStatus]:
     """Start the local server in the background; returns (started_now, status). `extra_config`
-    adds or replaces settings of its `neo4j.conf` (the analysts' view servers use it)."""
+    adds or replaces settings of its `neo4j.conf`, `jvm_flags` adds JVM options (a garbage
+    collector named there replaces G1); the analysts' view servers use both."""
     current = server_status(settings)
     if current.running:
         return False, current
@@ -245,7 +247,9 @@ def start_server(settings: Settings, wait_seconds: float = 180.0, *,
     for folder in ("data", "logs", "run", "import"):
         (settings.server_dir / folder).mkdir(parents=True, exist_ok=True)
     _set_initial_password(settings, conf_dir)
-    command = [_java(), f"-Xms{settings.heap}", f"-Xmx{settings.heap}", *JVM_FLAGS,
+    own_collector = any(flag.startswith("-XX:+Use") and flag.endswith("GC") for flag in jvm_flags)
+    flags = [flag for flag in JVM_FLAGS if not (own_collector and flag == "-XX:+UseG1GC")] + list(jvm_flags)
+    command = [_java(), f"-Xms{settings.heap}", f"-Xmx{settings.heap}", *flags,
                "-cp", _classpath(settings), ENTRY_POINT,
                f"--home-dir={settings.server_dir}", f"--config-dir={conf_dir}"]
     console = open(settings.server_dir / "logs" / "console.log", "ab")

@@ -30,17 +30,17 @@ def wanted_scopes(settings: Settings, main: Store) -> list[ViewScope]:
 
 
 def start_views(settings: Settings, *, rebuild: bool = False, echo=click.echo) -> None:
-    """Create and start the views the analysts need (and the ones already made), then sync them."""
+    """Create and start the views the analysts need, then bring them up to date (a new agency's view
+    is made from the partners' view of its clearance, which is kept, stopped, for the next one)."""
     views = Views(settings)
     with Store(settings) as main:
         wanted = [views.create(scope) for scope in wanted_scopes(settings, main)]
-        every = {view.name: view for view in [*views.known(), *wanted]}
-        if not every:
+        if not wanted:
             echo("No analyst needs a view yet (add one with `tracegraph users add NAME --role analyst`).")
             return
-        for view, started in views.start(every.values()):
+        for view, started in views.start(wanted):
             echo(f"View {view.name}: {'started' if started else 'already running'} on port {view.settings.port}.")
-        for view in every.values():
+        for view in wanted:
             report = views.sync(view, main, rebuild=rebuild)
             if report is not None:
                 echo(f"View {view.name}: {report.mode} in {report.seconds:.1f} s, {report.written} nodes written, "
