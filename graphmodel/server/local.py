@@ -191,7 +191,7 @@ def _set_initial_password(settings: Settings, conf_dir: Path) -> None:
     if (settings.server_dir / "data" / "dbms" / "auth.ini").exists() or (
         settings.server_dir / "data" / "databases" / "system").exists():
         return
-    password = settings.initial_password or secrets.token_urlsafe(24)
+    password = settings.initial_password or _new_password()
     if len(password) < 8:
         raise ServerError("TRACEGRAPH_NEO4J_PASSWORD must have at least 8 characters (Neo4j's minimum).")
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -205,6 +205,13 @@ def _set_initial_password(settings: Settings, conf_dir: Path) -> None:
     )
     if completed.returncode != 0:
         raise ServerError(f"Neo4j could not set its initial password: {completed.stderr.strip()[:400]}")
+
+
+def _new_password() -> str:
+    """A random password; never one starting with '-', which neo4j-admin would read as an option."""
+    while (password := secrets.token_urlsafe(24)).startswith("-"):
+        pass
+    return password
 
 
 def server_status(settings: Settings) -> ServerStatus:
