@@ -21,7 +21,7 @@ invisible (property rules fail open in a DENY, never in a GRANT):
 Property rules hold one property each, with literal values, so the rule of `isolation.rule` is
 written here as unions of grants; `tests/isolation/test_roles.py` evaluates the generated rules
 over a graph and compares what each role would see with the view of the same agency and clearance.
-What such roles cannot do that a view does is in docs/web.md ("Isolation on Enterprise and Aura").
+What such roles cannot do that a view does is in docs/web.md ("Isolation on Neo4j Enterprise and Aura").
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from graphmodel.store import Store
+from isolation.servers import Views
 from web import accounts, create_app, localstore
 
 # tests/web has no __init__.py (it would shadow the `web` package), so its helpers are put on the path.
@@ -43,9 +44,9 @@ def web_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app(web_home: Path, _session_store: Store) -> Flask:
+def app(web_home: Path, _session_store: Store, analyst_views: Views) -> Flask:
     return create_app({"LOCAL_DATABASE": web_home / "web.sqlite3", "SECRET_KEY_FILE": web_home / "key",
-                       "STORE": _session_store})
+                       "STORE": _session_store, "VIEWS": analyst_views, "VIEWS_REFRESH_SECONDS": 0})
 
 
 @pytest.fixture
@@ -53,6 +54,13 @@ def graph(store: Store) -> Store:
     """The crafted graph, fresh for each test."""
     crafted.load(store)
     return store
+
+
+@pytest.fixture
+def views_graph(graph: Store, sync_views: Callable[[], None]) -> Store:
+    """The crafted graph, with the analysts' views brought up to date (for the workbench)."""
+    sync_views()
+    return graph
 
 
 def csrf_from(html: str) -> str:
