@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from cases.evidence import is_dna_evidence
 from graphmodel.model import PROVENANCE_PROPERTIES, GraphModel, NodeType, load_model
 
 # The name of a view cannot collide with an agency code: codes never hold '+'.
@@ -209,12 +210,6 @@ def view_properties(label: str, properties: dict[str, Any], scope: ViewScope) ->
         if label == "Candidate" and "evidence" in shown:
             shown["evidence"] = redacted_evidence(shown["evidence"])
     return shown
-
-
-def is_dna_evidence(kind: str) -> bool:
-    """A DNA item of a candidate's evidence (the engine's `dna`; `kinship` in older graphs)."""
-    kind = kind.lower()
-    return kind.startswith("dna") or kind == "kinship"
 
 
 def redacted_evidence(raw: Any) -> Any:

@@ -129,7 +129,7 @@ class Views:
             return None
         settings = dataclasses.replace(
             self.settings, home=folder, port=port, heap=self.settings.view_heap,
-            pagecache=self.settings.view_pagecache, initial_password=None, uri=local_uri(port),
+            pagecache=self.settings.view_pagecache, initial_password=None, explicit_uri=local_uri(port),
             user="neo4j", explicit_password=None, database="neo4j")
         return View(scope, folder, settings)
 

@@ -14,14 +14,14 @@ import pytest
 from graphmodel.journal import JOURNAL_STATEMENT
 from graphmodel.store import QueryRefused, Store
 from identify import review
-from identify.dna_screening import screen_graph
 from identify.match import run_match
 from ingest.run import IngestRequest, run_ingest
 from ingest.synthetic import generate_scenario
 from isolation.rule import ViewScope
 from isolation.servers import Views, prune_journal
 from isolation.sync import SyncReport
-from kinship.settings import KinshipSettings
+from kinship import KinshipSettings
+from kinship.screening import screen_graph
 from view_content import differences
 
 
