@@ -3,7 +3,7 @@
 When the full screening cannot run (see docs/identification.md, "Quality"), this compares each
 family that has reference samples with the post-mortem profiles of the remains in its report's
 neighbourhood (every time-and-place level of identify.blocking), using the kinship package's own
-pairwise comparison (`kinship.compare.compare`) and settings, keeps the pairs the screening would
+pairwise comparison (`kinship.compare`) and settings, keeps the pairs the screening would
 keep (each family's best `keep_top_per_family`, and every pair from `keep_min_log10_lr`), writes
 them with the screening's named queries, and marks families and profiles as screened. Then run
 `tracegraph match` and `tracegraph evaluate`.
@@ -26,12 +26,11 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from graphmodel.store import Store  # noqa: E402
-from identify.dna_screening import _match_properties, family_from_row, linked_missing_counts, parse_genotypes  # noqa: E402
 from identify.evidence.parameters import load_parameters  # noqa: E402
 from identify.match import KINDS, MatchRun  # noqa: E402
 from identify.world import load_world, run  # noqa: E402
-from kinship.compare import compare  # noqa: E402
-from kinship.settings import KinshipSettings  # noqa: E402
+from kinship import KinshipSettings, compare  # noqa: E402
+from kinship.screening import _match_properties, family_from_row, linked_missing_counts, parse_genotypes  # noqa: E402
 from queries.catalog import named_query  # noqa: E402
 
 STAND_IN = "neighbourhood stand-in"

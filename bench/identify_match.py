@@ -76,7 +76,7 @@ def main() -> None:
     result = {
         "graph": counts, "sample": args.sample, "changed_only": args.changed, "batch_size": args.batch_size, "workers": args.workers,
         "reports_scored": summary.reports, "reports_skipped": summary.skipped,
-        "pairs_scored": summary.pairs_scored, "screened_out": summary.screened_out,
+        "pairs_scored": summary.pairs_scored, "not_shortlisted": summary.not_shortlisted,
         "candidates_kept": summary.candidates_kept, "written": summary.written, "removed": summary.removed,
         "stage_seconds": {k: round(v, 1) for k, v in summary.seconds.items()},
         "stage_cpu_seconds_main_process": {k: round(v, 1) for k, v in summary.cpu_seconds.items()},

@@ -38,6 +38,7 @@ from graphmodel.model import load_model  # noqa: E402
 from graphmodel.server import server_status, start_server, stop_server  # noqa: E402
 from graphmodel.store import Store  # noqa: E402
 from ingest.graph import RECORD  # noqa: E402
+from ingest.writer import driver_values  # noqa: E402
 
 sys.path.insert(0, str(PROJECT / "bench"))
 from ingest_load import (  # noqa: E402
@@ -61,7 +62,8 @@ def elements_of(scenario: Path, workdir: Path) -> tuple[dict, dict]:
         for rel in graph.rels:
             rels[(rel.type, rel.start.label, rel.end.label)].setdefault((rel.start.key, rel.end.key), {
                 "start": rel.start.key, "end": rel.end.key,
-                "props": {k: v for k, v in rel.properties.items() if v is not None}, **provenance})
+                "props": driver_values({k: v for k, v in rel.properties.items() if v is not None}),
+                **provenance})
     return nodes, rels
 
 

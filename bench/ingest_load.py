@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -41,7 +40,7 @@ from graphmodel.server import server_status, start_server, stop_server  # noqa: 
 from graphmodel.store import Store  # noqa: E402
 from ingest.formats import plan_files  # noqa: E402
 from ingest.formats.base import LoadContext  # noqa: E402
-from ingest.pipeline import prepare, source_rows, transform_row  # noqa: E402
+from ingest.pipeline import RowBook, prepare, source_rows, transform_row  # noqa: E402
 from ingest.report import RejectsWriter  # noqa: E402
 from ingest.synthetic import generate_scenario  # noqa: E402
 from ingest.writer import GraphWriter  # noqa: E402
@@ -71,14 +70,16 @@ def record_graphs(scenario: Path, workdir: Path, agency: str, per_file: int | No
         prepared = prepare(plan)
         context = LoadContext(agency, plan.path.name)
         rejects = RejectsWriter(workdir / f"{plan.path.stem}.{agency.lower()}-rejects.csv", prepared.header)
-        seen: dict[str, int] = {}
+        warned = RejectsWriter(workdir / f"{plan.path.stem}.{agency.lower()}-warnings.csv", prepared.header)
+        book = RowBook()
         for line, cells in itertools.islice(source_rows(prepared), per_file):
-            graph = transform_row(plan.adapter, prepared, line, cells, context, Counter(), seen, rejects, Counter())
+            graph = transform_row(plan.adapter, prepared, line, cells, context, book, rejects, warned)
             if graph is not None:
                 yield plan.path.name, graph
         for graph in plan.adapter.finish(context):
             yield plan.path.name, graph
         rejects.close()
+        warned.close()
 
 
 def naive(store: Store, graphs: list) -> dict[str, float]:

@@ -30,11 +30,17 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kinship.family import Family, Reference  # noqa: E402
-from kinship.frequencies import POPULATIONS, load_frequencies  # noqa: E402
-from kinship.profile import Genotype, Profile, allele_sort_key  # noqa: E402
-from kinship.screen import screen  # noqa: E402
-from kinship.settings import KinshipSettings  # noqa: E402
+from kinship import (  # noqa: E402
+    POPULATIONS,
+    Family,
+    Genotype,
+    KinshipSettings,
+    Profile,
+    Reference,
+    allele_sort_key,
+    load_frequencies,
+    screen,
+)
 
 # The 20 expanded CODIS loci plus SE33, Penta D and Penta E: typed in all
 # seven norSTR databases.

@@ -1,53 +1,109 @@
-"""Settings read from the environment, in one place, with their documented defaults.
+"""Every setting TraceGraph takes from the environment, read here and nowhere else.
 
-| variable | default | meaning |
-|---|---|---|
-| TRACEGRAPH_HOME | `.tracegraph` under the current directory | everything local: fetched Neo4j, data, logs, pid, password, user store |
-| TRACEGRAPH_CACHE | `$TRACEGRAPH_HOME/cache` | where the Neo4j distribution fetched from Maven Central is kept |
-| TRACEGRAPH_NEO4J_PORT | 7687 | Bolt port of the local server |
-| TRACEGRAPH_NEO4J_PASSWORD | generated on first start | initial password of the local server's `neo4j` user |
-| TRACEGRAPH_NEO4J_HEAP | 4g | heap of the local server |
-| TRACEGRAPH_NEO4J_PAGECACHE | 4g | page cache of the local server |
-| NEO4J_URI | `neo4j://127.0.0.1:<port>` | the server to talk to (local, docker-compose, cluster or Aura) |
-| NEO4J_USER | neo4j | |
-| NEO4J_PASSWORD | the local server's password | |
-| NEO4J_DATABASE | neo4j | the database every session names explicitly |
-| TRACEGRAPH_ANALYST_ISOLATION | views | where analysts' queries run: `views` (a local server per view, Community) or `roles` (the main database as the agency's role, Enterprise or Aura; `tracegraph db roles`) |
-| TRACEGRAPH_VIEW_PORTS | `<port+1>-<port+20>` | Bolt ports the analysts' view servers may take |
-| TRACEGRAPH_VIEW_HEAP | 384m | heap of each view server |
-| TRACEGRAPH_VIEW_PAGECACHE | 256m | page cache of each view server |
+`load_settings()` reads them (from the environment, or from the mapping given, for tests) into one
+`Settings` that the CLI, the local server, the store and the web app are handed. `VARIABLES`
+documents each variable with its default; the README's Settings table is `settings_table()`, and a
+test fails when the two differ.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 NEO4J_VERSION = "5.26.30"
 APOC_VERSION = "5.26.19"
 PASSWORD_FILE = "neo4j-password"
+COOKIE_SECURE_MODES = ("auto", "always", "never")
 ISOLATION_MODES = ("views", "roles")
 
 
 @dataclass(frozen=True)
+class Variable:
+    """One environment variable: its default (the text used when it is unset, or how the default
+    is worked out) and what it sets."""
+
+    name: str
+    meaning: str
+    default: str | None = None
+    derived: str = ""
+
+    @property
+    def shown_default(self) -> str:
+        return self.derived or f"`{self.default}`"
+
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable("TRACEGRAPH_HOME", "everything local: the fetched Neo4j, its data and logs, pid, password, and the "
+             "web app's users, sessions and audit trail (`web.sqlite3`) and session key",
+             derived="`.tracegraph` in the current folder"),
+    Variable("TRACEGRAPH_CACHE", "the Neo4j distribution fetched from Maven Central",
+             derived="`$TRACEGRAPH_HOME/cache`"),
+    Variable("TRACEGRAPH_NEO4J_PORT", "Bolt port of the local server", "7687"),
+    Variable("TRACEGRAPH_NEO4J_PASSWORD", "initial password of the local server's `neo4j` user",
+             derived="generated on first start"),
+    Variable("TRACEGRAPH_NEO4J_HEAP", "heap of the local server", "4g"),
+    Variable("TRACEGRAPH_NEO4J_PAGECACHE", "page cache of the local server", "4g"),
+    Variable("NEO4J_URI", "any server: local, docker-compose, a cluster, Aura (`neo4j+s://`)",
+             derived="`neo4j://127.0.0.1:<port>`"),
+    Variable("NEO4J_USER", "the user sessions log in as", "neo4j"),
+    Variable("NEO4J_PASSWORD", "its password", derived="the local server's password"),
+    Variable("NEO4J_DATABASE", "the database every session names explicitly", "neo4j"),
+    Variable("JAVA_HOME", "the JDK 17+ that runs the local server", derived="`java` on the PATH"),
+    Variable("TRACEGRAPH_CHROMIUM", "the Chromium that prints briefs to PDF", "/usr/bin/chromium"),
+    Variable("TRACEGRAPH_WEB_COOKIE_SECURE", "`auto`: the session cookie is marked Secure when the request came "
+             "over https (directly or, with TRACEGRAPH_WEB_PROXIES, through a proxy); `always`; `never`", "auto"),
+    Variable("TRACEGRAPH_WEB_PROXIES", "number of trusted reverse proxies in front of the web app (their "
+             "X-Forwarded-* headers are believed)", "0"),
+    Variable("TRACEGRAPH_WEB_SESSION_HOURS", "a web session ends this long after login, whatever happens", "10"),
+    Variable("TRACEGRAPH_WEB_IDLE_MINUTES", "a web session ends after this long without a request", "60"),
+    Variable("TRACEGRAPH_WEB_DB_RETRY_SECONDS", "how long a page retries a query before it says the database is "
+             "unavailable", "2"),
+    Variable("TRACEGRAPH_ANALYST_ISOLATION", "where analysts' queries run: `views` (a local server per agency and "
+             "clearance, Community) or `roles` (the main database as the agency's role, Enterprise or Aura; "
+             "`tracegraph db roles`)", "views"),
+    Variable("TRACEGRAPH_VIEW_PORTS", "Bolt ports the analysts' view servers may take", derived="`<port+1>-<port+20>`"),
+    Variable("TRACEGRAPH_VIEW_HEAP", "heap of each analysts' view server", "384m"),
+    Variable("TRACEGRAPH_VIEW_PAGECACHE", "page cache of each analysts' view server", "256m"),
+    Variable("TRACEGRAPH_WEB_VIEWS_REFRESH_SECONDS", "how often the web app brings the analysts' views up to date "
+             "from the change journal (and at once after a review); `0`: only after its own reviews", "10"),
+)
+DEFAULTS = {variable.name: variable.default for variable in VARIABLES}
+
+
+@dataclass(frozen=True)
 class Settings:
-    """Where local files live and how to reach Neo4j."""
+    """Where local files live, how to reach Neo4j, and how the web app behaves."""
 
     home: Path
     cache: Path
     port: int
     heap: str
     pagecache: str
-    initial_password: str | None
-    uri: str
+    initial_password: str | None = field(repr=False)
+    explicit_uri: str | None
     user: str
-    explicit_password: str | None
+    explicit_password: str | None = field(repr=False)
     database: str
+    java_home: Path | None
+    chromium: Path
+    cookie_secure: str
+    proxies: int
+    session_hours: float
+    idle_minutes: float
+    db_retry_seconds: float
     analyst_isolation: str = "views"
     view_ports: tuple[int, int] = (7688, 7707)
     view_heap: str = "384m"
     view_pagecache: str = "256m"
+    views_refresh_seconds: float = 10.0
+
+    @property
+    def uri(self) -> str:
+        """NEO4J_URI, else the local server on this port."""
+        return self.explicit_uri or local_uri(self.port)
 
     @property
     def server_dir(self) -> Path:
@@ -72,43 +128,77 @@ class Settings:
             return self.password_file.read_text(encoding="utf-8").strip()
         return self.initial_password
 
-    def with_port(self, port: int) -> "Settings":
-        """The same settings for a local server on another Bolt port."""
-        uri = self.uri if "NEO4J_URI" in os.environ else local_uri(port)
-        return Settings(**{**self.__dict__, "port": port, "uri": uri})
+    @property
+    def web_database(self) -> Path:
+        """The web app's SQLite database: users, sessions, audit trail, layouts, saved queries."""
+        return self.home / "web.sqlite3"
+
+    @property
+    def web_secret_key_file(self) -> Path:
+        return self.home / "web-secret-key"
+
+    def with_port(self, port: int) -> Settings:
+        """The same settings for a local server on another Bolt port (NEO4J_URI, when set, still wins)."""
+        return replace(self, port=port)
 
 
 def local_uri(port: int) -> str:
     return f"neo4j://127.0.0.1:{port}"
 
 
-def load_settings(environ: dict[str, str] | None = None) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read the settings from the environment (or the mapping given, for tests)."""
     env = os.environ if environ is None else environ
-    home = Path(env.get("TRACEGRAPH_HOME") or Path.cwd() / ".tracegraph").absolute()
-    port_text = env.get("TRACEGRAPH_NEO4J_PORT", "7687")
-    try:
-        port = int(port_text)
-    except ValueError:
-        raise ValueError(f"TRACEGRAPH_NEO4J_PORT must be a port number, not {port_text!r}.") from None
-    isolation = env.get("TRACEGRAPH_ANALYST_ISOLATION", "views").strip().lower()
+
+    def given(name: str) -> str | None:
+        """The variable's value; None when unset or empty. Only documented variables are read."""
+        if name not in DEFAULTS:
+            raise KeyError(f"{name} is not one of the documented VARIABLES")
+        return env.get(name) or None
+
+    def text(name: str) -> str:
+        """The variable's value, or its default when unset or empty."""
+        return given(name) or DEFAULTS[name] or ""
+
+    def number(name: str, *, whole: bool = False, what: str = "a number") -> float:
+        value = text(name)
+        try:
+            return int(value) if whole else float(value)
+        except ValueError:
+            raise ValueError(f"{name} must be {what}, not {value!r}.") from None
+
+    home = Path(given("TRACEGRAPH_HOME") or Path.cwd() / ".tracegraph").absolute()
+    mode = text("TRACEGRAPH_WEB_COOKIE_SECURE").strip().lower()
+    if mode not in COOKIE_SECURE_MODES:
+        raise ValueError(f"TRACEGRAPH_WEB_COOKIE_SECURE must be auto, always or never, not {mode!r}.")
+    java_home = given("JAVA_HOME")
+    isolation = text("TRACEGRAPH_ANALYST_ISOLATION").strip().lower()
     if isolation not in ISOLATION_MODES:
         raise ValueError(f"TRACEGRAPH_ANALYST_ISOLATION must be views or roles, not {isolation!r}.")
+    port = int(number("TRACEGRAPH_NEO4J_PORT", whole=True, what="a port number"))
     return Settings(
         home=home,
-        cache=Path(env.get("TRACEGRAPH_CACHE") or home / "cache").absolute(),
+        cache=Path(given("TRACEGRAPH_CACHE") or home / "cache").absolute(),
         port=port,
-        heap=env.get("TRACEGRAPH_NEO4J_HEAP", "4g"),
-        pagecache=env.get("TRACEGRAPH_NEO4J_PAGECACHE", "4g"),
-        initial_password=env.get("TRACEGRAPH_NEO4J_PASSWORD") or None,
-        uri=env.get("NEO4J_URI") or local_uri(port),
-        user=env.get("NEO4J_USER", "neo4j"),
-        explicit_password=env.get("NEO4J_PASSWORD") or None,
-        database=env.get("NEO4J_DATABASE", "neo4j"),
+        heap=text("TRACEGRAPH_NEO4J_HEAP"),
+        pagecache=text("TRACEGRAPH_NEO4J_PAGECACHE"),
+        initial_password=given("TRACEGRAPH_NEO4J_PASSWORD"),
+        explicit_uri=given("NEO4J_URI"),
+        user=text("NEO4J_USER"),
+        explicit_password=given("NEO4J_PASSWORD"),
+        database=text("NEO4J_DATABASE"),
+        java_home=Path(java_home) if java_home else None,
+        chromium=Path(text("TRACEGRAPH_CHROMIUM")),
+        cookie_secure=mode,
+        proxies=int(number("TRACEGRAPH_WEB_PROXIES", whole=True, what="a whole number")),
+        session_hours=number("TRACEGRAPH_WEB_SESSION_HOURS"),
+        idle_minutes=number("TRACEGRAPH_WEB_IDLE_MINUTES"),
+        db_retry_seconds=number("TRACEGRAPH_WEB_DB_RETRY_SECONDS"),
         analyst_isolation=isolation,
-        view_ports=_port_range(env.get("TRACEGRAPH_VIEW_PORTS") or f"{port + 1}-{port + 20}"),
-        view_heap=env.get("TRACEGRAPH_VIEW_HEAP", "384m"),
-        view_pagecache=env.get("TRACEGRAPH_VIEW_PAGECACHE", "256m"),
+        view_ports=_port_range(given("TRACEGRAPH_VIEW_PORTS") or f"{port + 1}-{port + 20}"),
+        view_heap=text("TRACEGRAPH_VIEW_HEAP"),
+        view_pagecache=text("TRACEGRAPH_VIEW_PAGECACHE"),
+        views_refresh_seconds=number("TRACEGRAPH_WEB_VIEWS_REFRESH_SECONDS"),
     )
 
 
@@ -121,3 +211,10 @@ def _port_range(text: str) -> tuple[int, int]:
     if not 0 < low <= high < 65536:
         raise ValueError(f"TRACEGRAPH_VIEW_PORTS must be a port range such as 7688-7707, not {text!r}.")
     return low, high
+
+
+def settings_table() -> str:
+    """The README's Settings table: every variable, its default and what it sets."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    rows += [f"| `{v.name}` | {v.shown_default} | {v.meaning} |" for v in VARIABLES]
+    return "\n".join(rows) + "\n"

@@ -18,7 +18,8 @@ RETURN labels(n) AS labels, properties(n) AS properties
 RELATIONSHIPS = """
 MATCH (a)-[r]->(b)
 RETURN type(r) AS type, coalesce(a.uid, a.code, a.name) AS source,
-       coalesce(b.uid, b.code, b.name) AS target, properties(r) AS properties
+       coalesce(b.uid, b.code, b.name) AS target, properties(r) AS properties,
+       labels(a) AS source_labels, labels(b) AS target_labels
 """
 
 
@@ -34,11 +35,15 @@ def _stable(properties: dict) -> str:
     return json.dumps(kept, sort_keys=True, default=str, ensure_ascii=False)
 
 
-def fingerprint(store: Store) -> GraphFingerprint:
-    """Counts and a SHA-256 over every node's labels and properties and every relationship."""
-    nodes = sorted(f"{sorted(row['labels'])}{_stable(row['properties'])}" for row in store.read(NODES))
+def fingerprint(store: Store, *, without: tuple[str, ...] = ()) -> GraphFingerprint:
+    """Counts and a SHA-256 over every node's labels and properties and every relationship;
+    nodes with a label in `without` (and their relationships) are left out."""
+    skipped = set(without)
+    nodes = sorted(f"{sorted(row['labels'])}{_stable(row['properties'])}" for row in store.read(NODES)
+                   if not skipped & set(row["labels"]))
     rels = sorted(f"{row['type']}|{row['source']}|{row['target']}|{_stable(row['properties'])}"
-                  for row in store.read(RELATIONSHIPS))
+                  for row in store.read(RELATIONSHIPS)
+                  if not skipped & (set(row["source_labels"]) | set(row["target_labels"])))
     digest = hashlib.sha256()
     for line in (*nodes, "--", *rels):
         digest.update(line.encode("utf-8"))

@@ -16,7 +16,7 @@ report when it sits in one of the report's graph neighbourhoods:
   (two name words in common, through the word-pair index).
 
 The index (`identify.index`) is built once per run from compact rows and answers each report in
-memory; a neighbourhood stays a set of index positions per level until the screen has cut it.
+memory; a neighbourhood stays a set of index positions per level until the shortlist has cut it.
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ class Neighbourhood:
         return chosen
 
 
-# Candidates found through these are scored in full, whatever the screen says.
+# Candidates found through these are scored in full, whatever the shortlist says.
 FORCED = frozenset({"dna", "refers_to"})
 
 

@@ -6,15 +6,16 @@ import json
 from typing import Any
 
 from graphmodel.errors import TraceGraphError
+from graphmodel.store_protocol import GraphStore
 
-from .world import GraphReader, run
+from .world import run
 
 
 class UnknownRecord(TraceGraphError):
     """A record id that is not in the graph, or is ambiguous without an agency."""
 
 
-def resolve_report(store: GraphReader, record_id: str, agency: str | None = None) -> str:
+def resolve_report(store: GraphStore, record_id: str, agency: str | None = None) -> str:
     """The uid of the report delivered as `record_id` (by `agency` when given)."""
     rows = run(store, "report_by_record_id", record_id=record_id, agency=agency or "*")
     if not rows:
@@ -27,7 +28,7 @@ def resolve_report(store: GraphReader, record_id: str, agency: str | None = None
     return rows[0]["uid"]
 
 
-def resolve_record(store: GraphReader, record_id: str, agency: str | None = None) -> dict[str, Any]:
+def resolve_record(store: GraphStore, record_id: str, agency: str | None = None) -> dict[str, Any]:
     """The report, remains, sighting, voyage, incident or DNA profile delivered as `record_id`."""
     if ":" in record_id and agency is None:
         agency, record_id = record_id.split(":", 1)
@@ -42,7 +43,7 @@ def resolve_record(store: GraphReader, record_id: str, agency: str | None = None
     return rows[0]
 
 
-def ranked_candidates(store: GraphReader, report_uid: str, limit: int = 20) -> list[dict[str, Any]]:
+def ranked_candidates(store: GraphStore, report_uid: str, limit: int = 20) -> list[dict[str, Any]]:
     """The report's candidates best first, as the JSON output shows them (evidence parsed)."""
     rows = run(store, "candidates_of_report", uid=report_uid, limit=limit)
     listed = []

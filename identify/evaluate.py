@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from graphmodel.errors import TraceGraphError
+from graphmodel.store_protocol import GraphStore
 
-from .world import GraphReader, run
+from .world import run
 
 CLOSE_REFERENCES = frozenset({"mother", "father", "child", "full_sibling"})
 MIN_LOCI = 15
@@ -132,7 +133,7 @@ def evaluate_rows(truth: Truth, candidates: list[dict[str, Any]], context: list[
     return result
 
 
-def evaluate_candidates(store: GraphReader, truth: Truth) -> Evaluation:
+def evaluate_candidates(store: GraphStore, truth: Truth) -> Evaluation:
     """Read the candidates and context of the scenario's agency and evaluate them."""
     candidates = run(store, "evaluate_candidates", agency=truth.agency)
     context = run(store, "evaluate_report_context", agency=truth.agency)

@@ -186,7 +186,7 @@ def route_areas(located: Iterable[tuple[str, tuple[float, float]]], radius_km: f
 
 @dataclass(frozen=True)
 class Traits:
-    """Sex, age and stature of every record of an index, as arrays for the screen."""
+    """Sex, age and stature of every record of an index, as arrays for the shortlist."""
 
     sex: np.ndarray  # 0 unknown, 1 M, 2 F
     age_low: np.ndarray  # NaN unknown; [low, high) in years

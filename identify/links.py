@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .world import GraphReader, run
+from graphmodel.store_protocol import GraphStore
+
+from .world import run
 
 MAX_HOPS = 6
 MAX_PATHS = 10
@@ -77,7 +79,7 @@ def _bounded(value: int, ceiling: int, what: str) -> int:
     return value
 
 
-def link_chains(store: GraphReader, report_uid: str, target_uid: str, *, max_hops: int = 6,
+def link_chains(store: GraphStore, report_uid: str, target_uid: str, *, max_hops: int = 6,
                 paths: int = 5) -> list[Chain]:
     """The shortest chains from a report to a record, shortest first, at most `paths` of them."""
     rows = run(store, "link_chains", report_uid=report_uid, target_uid=target_uid,
@@ -112,7 +114,7 @@ class Network:
                 "nodes": sorted(self.nodes), "edges": [list(edge) for edge in sorted(self.edges)]}
 
 
-def connecting_network(store: GraphReader, uids: list[str], *, max_hops: int = 6) -> Network:
+def connecting_network(store: GraphStore, uids: list[str], *, max_hops: int = 6) -> Network:
     """How several records connect: the shortest path between each pair of them."""
     wanted = sorted(set(uids))
     rows = run(store, "connecting_network", uids=wanted, max_hops=_bounded(max_hops, MAX_HOPS, "max_hops"))
@@ -121,6 +123,6 @@ def connecting_network(store: GraphReader, uids: list[str], *, max_hops: int = 6
     return Network(pairs, tuple(pair for pair in every if pair not in pairs))
 
 
-def voyage_neighbourhood(store: GraphReader, uid: str) -> list[dict[str, Any]]:
+def voyage_neighbourhood(store: GraphStore, uid: str) -> list[dict[str, Any]]:
     """Every record tied to a voyage or incident, with how it is tied."""
     return run(store, "voyage_neighbourhood", uid=uid)

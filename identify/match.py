@@ -13,34 +13,26 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Protocol
+from typing import Any
 
 from graphmodel.journal import touched
+from graphmodel.store_protocol import GraphStore
 from queries.catalog import named_query
 
 from .blocking import Blocked, Journey, block
 from .partition import Share
 from .evidence.parameters import Parameters, load_parameters
 from .evidence.profiles import KinshipResult, Link, Population, Profile
-from .screen import select_for_scoring
+from .shortlist import select_for_scoring
 from .refresh import Scored, candidate_uid, is_reviewed, row_for, select, stale
 from .scoring import combine, gather_evidence, warm_caches
 from .world import World, instant, load_world, read_existing, read_kinship, read_profiles
 
 KINDS = ("remains", "sighting", "report")
 PROFILE_CACHE_LIMIT = 60_000
-
-
-class GraphStore(Protocol):
-    def read(self, query: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]: ...
-    def write(self, query: str, parameters: dict[str, Any] | None = None, *,
-              touched: Iterable[str] = ...) -> Any: ...
-    def write_batches(self, query: str, rows: Iterable[dict[str, Any]], *, batch_size: int = ...,
-                      parameters: dict[str, Any] | None = None,
-                      touched: Callable[[Sequence[dict[str, Any]]], Iterable[str]] | None = ...) -> Any: ...
 
 
 @dataclass
@@ -50,7 +42,7 @@ class MatchSummary:
     reports: int = 0
     skipped: int = 0
     pairs_scored: int = 0
-    screened_out: int = 0
+    not_shortlisted: int = 0
     candidates_kept: int = 0
     written: int = 0
     flagged: int = 0
@@ -104,13 +96,13 @@ class MatchRun:
 
     def choose(self, report: Profile, world: World, journey: Journey, found: dict[str, Any],
                keep_uids: set[str]) -> dict[str, dict[str, Blocked]]:
-        """The records to score in full, per kind: the forced ones and the screen's best."""
+        """The records to score in full, per kind: the forced ones and the shortlist's best."""
         chosen: dict[str, dict[str, Blocked]] = {}
         for kind in KINDS:
-            chosen[kind], screened_out = select_for_scoring(
+            chosen[kind], left_out = select_for_scoring(
                 report, world.indexes[kind], found[kind], keep_uids, bool(journey.voyages), self.population,
                 self.params)
-            self.summary.screened_out += screened_out
+            self.summary.not_shortlisted += left_out
         return chosen
 
     def profiles(self, kind: str, uids: Iterable[str]) -> dict[str, Profile]:
@@ -185,7 +177,7 @@ class MatchRun:
                 self.summary.skipped += 1
             else:
                 plans[report_uid] = plan
-                self.summary.screened_out += plan.screened_out
+                self.summary.not_shortlisted += plan.not_shortlisted
         self.summary.clock("block", started)
         if not plans:
             return
@@ -240,7 +232,7 @@ class MatchRun:
             _WORK = None
 
     def _plan(self, report_uid: str, context: tuple) -> "Plan | None":
-        """Block and screen one report: what to score in full, and the neighbourhoods' sizes."""
+        """Block and shortlist one report: what to score in full, and the neighbourhoods' sizes."""
         world, kinship, existing, reports, dna_blocks, changed_only = context
         report = reports.get(report_uid)
         if report is None:
@@ -254,10 +246,10 @@ class MatchRun:
                 found[row["kind"]].extra[row["target_uid"]] = Blocked(row["target_uid"], row["kind"])
         if changed_only and not self._changed(world, report_uid, journey, found, kinship, existing[report_uid]):
             return Plan(journey, {}, {}, skipped=True)
-        before = self.summary.screened_out
+        before = self.summary.not_shortlisted
         chosen = self.choose(report, world, journey, found, reviewed)
-        screened_out, self.summary.screened_out = self.summary.screened_out - before, before
-        return Plan(journey, {kind: found[kind].reached for kind in KINDS}, chosen, screened_out=screened_out)
+        left_out, self.summary.not_shortlisted = self.summary.not_shortlisted - before, before
+        return Plan(journey, {kind: found[kind].reached for kind in KINDS}, chosen, not_shortlisted=left_out)
 
     def _score_report(self, report_uid: str, work: tuple) -> "Outcome":
         reports, records, kinship, existing, plans = work
@@ -320,7 +312,7 @@ class Plan:
     reached: dict[str, dict[str, int]]
     chosen: dict[str, dict[str, Blocked]]
     skipped: bool = False
-    screened_out: int = 0
+    not_shortlisted: int = 0
 
 
 @dataclass

@@ -15,12 +15,12 @@ rules as data and pure functions; the one write it needs is the named query `ui_
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Protocol
+from typing import Any
 
 from graphmodel.journal import touched
+from graphmodel.store_protocol import GraphStore
 
 STATUSES = ("proposed", "under_review", "confirmed", "excluded")
 # (from, to) -> what the move is called on a button.
@@ -122,12 +122,6 @@ def conflicts(candidate: dict[str, Any], siblings: list[dict[str, Any]], rivals:
     return found
 
 
-class GraphStore(Protocol):
-    def write(self, query: str, parameters: dict[str, Any] | None = None, *,
-              touched: Iterable[str] = ...) -> Any: ...
-    def read(self, query: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]: ...
-
-
 @dataclass(frozen=True)
 class Outcome:
     recorded: bool
@@ -154,7 +148,7 @@ def record(store: GraphStore, decision: Decision, agency: str) -> Outcome:
                        f"Recorded: {decision.from_status} → {decision.to_status}.")
     check = named_query("ui_review_status")
     rows = store.read(check.text, check.bind({"candidate_uid": decision.candidate_uid,
-                                              "review_uid": decision.review_uid}))
+                                              "review_uid": decision.review_uid, "agency": agency}))
     if rows and rows[0]["already_recorded"]:
         return Outcome(False, True, rows[0]["status"], "This decision was already recorded.")
     status = rows[0]["status"] if rows else "unknown"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .evidence.descriptions import FIELDS, compare_descriptions, tokenise
 from .evidence.dna import compare_dna
-from .evidence.names import compare_names, keys_of
+from .evidence.name_similarity import compare_names, keys_of
 from .evidence.parameters import Parameters, load_parameters
 from .evidence.physical import (compare_age, compare_date_of_birth, compare_eyes, compare_hair,
                                 compare_nationality, compare_sex, compare_stature)

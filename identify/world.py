@@ -12,21 +12,18 @@ from collections import defaultdict
 from datetime import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
+from graphmodel.store_protocol import GraphStore
 from queries.catalog import named_query
 
 from .blocking import Journey, VoyageEnd
 from .index import IndexedRecord, KindIndex, route_areas
-from .evidence.names import keys_of
+from .evidence.name_similarity import keys_of
 from .evidence.profiles import KinshipResult, Population, Profile, day_span
 
 
-class GraphReader(Protocol):
-    def read(self, query: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]: ...
-
-
-def run(store: GraphReader, name: str, **parameters: Any) -> list[dict[str, Any]]:
+def run(store: GraphStore, name: str, **parameters: Any) -> list[dict[str, Any]]:
     """Rows of a named read query (whose results hold values, maps and lists, not nodes)."""
     query = named_query(name)
     bound = query.bind(parameters)
@@ -141,7 +138,7 @@ def located_on_routes(remains: list[IndexedRecord], sightings: list[IndexedRecor
                     yield route, point
 
 
-def load_world(store: GraphReader, area_km: float = 250.0) -> World:
+def load_world(store: GraphStore, area_km: float = 250.0) -> World:
     """Read every index row once and build the blocking indexes and the routes' areas."""
     counts = run(store, "match_population")[0]
     population = Population(remains=counts["remains"], sighting=counts["sightings"], report=counts["reports"])
@@ -202,7 +199,7 @@ PROFILE_QUERIES = {"remains": "match_profiles_remains", "sighting": "match_profi
                    "report": "match_profiles_reports"}
 
 
-def read_profiles(store: GraphReader, kind: str, uids: Iterable[str]) -> dict[str, Profile]:
+def read_profiles(store: GraphStore, kind: str, uids: Iterable[str]) -> dict[str, Profile]:
     """Profiles of records of one kind, by uid."""
     wanted = sorted(set(uids))
     if not wanted:
@@ -219,7 +216,7 @@ class KinshipRow:
     updated: str | None
 
 
-def read_kinship(store: GraphReader, report_uids: Iterable[str]) -> list[KinshipRow]:
+def read_kinship(store: GraphStore, report_uids: Iterable[str]) -> list[KinshipRow]:
     """Every KINSHIP_MATCH of the reports' families with post-mortem profiles.
 
     When several profiles of the same remains were screened, the result with most loci compared
@@ -261,6 +258,6 @@ def _better(new: KinshipResult, old: KinshipResult) -> bool:
     return (new.loci_compared or 0) > (old.loci_compared or 0)
 
 
-def read_existing(store: GraphReader, report_uids: Iterable[str]) -> dict[str, dict[str, Any]]:
+def read_existing(store: GraphStore, report_uids: Iterable[str]) -> dict[str, dict[str, Any]]:
     """The candidates the reports already have, by candidate uid."""
     return {row["uid"]: row for row in run(store, "match_existing_candidates", uids=sorted(set(report_uids)))}

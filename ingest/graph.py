@@ -9,8 +9,12 @@ sample) and written by `writer.py`. It distinguishes three kinds of node:
   key and, when they do not exist yet, created as placeholders (`placeholder: true`) with the
   referring row's provenance, so the relationship exists now and the record fills the node when
   it arrives;
-- **shared** nodes that belong to nobody (Place, Route, Agency, Vessel): created once with the
-  first row's properties.
+- **shared** nodes that belong to nobody (Place, Route, Agency, Vessel): their properties are a
+  function of the records that state them, not of which came first, so the same delivery gives
+  the same graph whatever the order of its rows and batches: a Place's `location` is the point of
+  its key (coordinates rounded to 3 decimals), the exact point stays on the relationship that
+  placed the record there (`location`); a name or country stated differently by two records
+  keeps the smallest value (see `writer.py`).
 
 Relationships belong to the row that writes them (their `source_record`), so a corrected
 re-delivery can remove the ones it no longer states.
@@ -33,6 +37,14 @@ SHARED = "shared"
 
 # What `json.dumps(..., sort_keys=True, ensure_ascii=False, default=str)` writes, built once.
 _CANONICAL_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+
+
+@dataclass(frozen=True)
+class GeoPoint:
+    """A WGS84 point as a property value (written as a Neo4j point)."""
+
+    latitude: float
+    longitude: float
 
 
 @dataclass(frozen=True)
@@ -117,13 +129,24 @@ class RecordGraph:
 
     def place(self, name: str | None, point: tuple[float, float] | None,
               country: str | None = None) -> NodeRef | None:
-        """The Place for a name and/or a point, or None when neither is known."""
+        """The Place for a name and/or a point, or None when neither is known. Its `location` is
+        the point of its key, rounded to 3 decimals: the same for every record that names it."""
         if not name and point is None:
             return None
-        label_name = name or f"{point[0]:.5f}, {point[1]:.5f}"  # type: ignore[index]
+        canonical = None if point is None else (round(point[0], 3), round(point[1], 3))
+        label_name = name or f"{canonical[0]:.3f}, {canonical[1]:.3f}"  # type: ignore[index]
         properties = {"name": label_name, "country": country}
-        points = {"location": point} if point is not None else None
+        points = {"location": canonical} if canonical is not None else None
         return self.shared("Place", place_uid(label_name, point), properties, points)
+
+    def locate(self, rel_type: str, start: NodeRef | None, name: str | None,
+               point: tuple[float, float] | None, country: str | None = None) -> NodeRef | None:
+        """Link `start` to the Place of a name and/or point; the exact point, as the record gave it,
+        is kept on the relationship (`location`)."""
+        place = self.place(name, point, country)
+        properties = {"location": GeoPoint(point[0], point[1])} if point is not None else None
+        self.link(rel_type, start, place, properties)
+        return place
 
     def link(self, rel_type: str, start: NodeRef | None, end: NodeRef | None,
              properties: dict[str, Any] | None = None) -> None:

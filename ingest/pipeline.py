@@ -16,7 +16,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -26,8 +26,8 @@ from .cells import Cells
 from .errors import FileRefused
 from .formats.base import Adapter, FilePlan, LoadContext, property_name
 from .graph import RecordGraph
-from .report import FileSummary, RejectsWriter, count_warnings
-from .source import FileFacts, clean_header, inspect_file, read_leading_rows, stream_rows
+from .report import DeathCount, FileSummary, RejectsWriter, count_by_column
+from .source import FileFacts, check_csv, clean_header, has_data_rows, inspect_file, read_leading_rows, stream_rows
 from .writer import BatchOutcome, GraphWriter, write_delivery
 
 DEFAULT_BATCH_SIZE = 1000
@@ -43,6 +43,8 @@ class PreparedFile:
     header: list[str]
     header_index: int
     extra_columns: list[str]
+    delimiter: str = ","
+    notices: tuple[str, ...] = ()
 
     @property
     def data_rows(self) -> int:
@@ -50,29 +52,63 @@ class PreparedFile:
         return max(self.facts.csv_rows - self.header_index - 1, 0)
 
 
-def prepare(plan: FilePlan) -> PreparedFile:
-    """Every whole-file check, or FileRefused naming the file and the problem."""
+_DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def _header(plan: FilePlan, delimiter: str) -> tuple[int, list[str], list[str]]:
+    """Where the header is, what it says and what the adapter finds wrong with it."""
     adapter = plan.adapter
-    facts = inspect_file(plan.path, encoding=adapter.encoding, delimiter=adapter.delimiter)
     leading = read_leading_rows(plan.path, adapter.header_search_rows,
-                                encoding=adapter.encoding, delimiter=adapter.delimiter)
+                                encoding=adapter.encoding, delimiter=delimiter)
     index = adapter.locate_header(leading)
     if index >= len(leading):
         raise FileRefused(f"{plan.path.name} has no header row.")
     header = clean_header(leading[index])
-    problems = adapter.header_problems(header)
+    return index, header, adapter.header_problems(header)
+
+
+def prepare(plan: FilePlan) -> PreparedFile:
+    """Every whole-file check, or FileRefused naming the file and the problem."""
+    adapter = plan.adapter
+    facts = inspect_file(plan.path, encoding=adapter.encoding, delimiter=None)
+    delimiter = adapter.delimiter
+    notices: list[str] = []
+    index, header, problems = _header(plan, delimiter)
+    if problems:
+        # A European spreadsheet saves "CSV" with semicolons: read the file with the separator
+        # that gives a header of this format, parsed as CSV so a quoted line break cannot mislead.
+        for other in (";", "\t", ","):
+            if other == delimiter:
+                continue
+            try:
+                found = _header(plan, other)
+            except FileRefused:
+                continue
+            if not found[2] and len(found[1]) > 1:
+                delimiter = other
+                index, header, problems = found
+                notices.append(f"its columns are separated by {_DELIMITER_NAMES[other]}, not "
+                               f"{_DELIMITER_NAMES[adapter.delimiter]}: read as such")
+                break
+        else:
+            index, header, problems = _header(plan, delimiter)
     if problems:
         hint = ""
         if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
             hint = " (its columns look separated by semicolons or tabs, not commas)"
         raise FileRefused(
             f"{plan.path.name} is not a {adapter.kind} file: {'; '.join(problems)}{hint}.")
+    facts = replace(facts, csv_rows=check_csv(plan.path, encoding=adapter.encoding, delimiter=delimiter))
     repeated = [column for column, count in Counter(header).items() if column and count > 1]
     if repeated:
         raise FileRefused(f"{plan.path.name} has the column {repeated[0]!r} twice in its header.")
+    if not has_data_rows(plan.path, header_index=index, encoding=adapter.encoding, delimiter=delimiter):
+        raise FileRefused(f"{plan.path.name} has a header but no rows: there is nothing to load.")
+    if adapter.layout_note:
+        notices.insert(0, adapter.layout_note)
     known = set(adapter.columns)
     extras = [column for column in header if column and column not in known]
-    return PreparedFile(plan, facts, header, index, extras)
+    return PreparedFile(plan, facts, header, index, extras, delimiter, tuple(notices))
 
 
 class _BatchSink:
@@ -113,31 +149,48 @@ def source_rows(prepared: PreparedFile) -> Iterator[tuple[int, list[str]]]:
     """(line, cells) of each data row of a prepared file, blank rows skipped."""
     adapter = prepared.plan.adapter
     for row in stream_rows(prepared.plan.path, header_index=prepared.header_index,
-                           encoding=adapter.encoding, delimiter=adapter.delimiter):
+                           encoding=adapter.encoding, delimiter=prepared.delimiter):
         if not any(cell.strip() for cell in row.cells):
             continue
         yield row.line, row.cells
 
 
+@dataclass
+class RowBook:
+    """What a load keeps about the rows it has read: the first line of each record id and how
+    often it came, the counts per column, and the deaths of the file and of the loaded records."""
+
+    first_seen: dict[str, int] = field(default_factory=dict)
+    occurrences: Counter[str] = field(default_factory=Counter)
+    empty_markers: Counter[str] = field(default_factory=Counter)
+    warnings: Counter[str] = field(default_factory=Counter)
+    dropped: Counter[str] = field(default_factory=Counter)
+    repairs: Counter[str] = field(default_factory=Counter)
+    warned: int = 0
+    deaths: DeathCount | None = None
+    death_records: dict[str, int] = field(default_factory=dict)
+
+
 def load_file(prepared: PreparedFile, *, agency: str, sharing: str, store: Store | None,
-              rejects_path: Path, batch_size: int = DEFAULT_BATCH_SIZE,
-              progress: Progress | None = None) -> FileSummary:
+              rejects_path: Path, warnings_path: Path | None = None,
+              batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None) -> FileSummary:
     """Load one prepared file (or, without a store, only validate it: a dry run)."""
     plan, adapter = prepared.plan, prepared.plan.adapter
     started = time.perf_counter()
     now = datetime.now(timezone.utc)
     source_file = plan.path.name
+    warnings_path = warnings_path or rejects_path.with_name(rejects_path.name.replace(".rejects.", ".warnings."))
     context = LoadContext(agency=agency, source_file=source_file, sharing=sharing)
     summary = FileSummary(file=source_file, path=str(plan.path), format=plan.format, kind=adapter.kind,
                           agency=agency, sha256=prepared.facts.sha256, rejects_file=str(rejects_path),
-                          extra_columns=prepared.extra_columns, dry_run=store is None)
+                          warnings_file=str(warnings_path), extra_columns=prepared.extra_columns,
+                          layout=adapter.layout, notices=list(prepared.notices), dry_run=store is None)
     writer = GraphWriter(store, agency=agency, source_file=source_file, now=now) if store else None
     sink = _BatchSink(writer)
     rejects = RejectsWriter(rejects_path, prepared.header)
-    empty_markers: Counter[str] = Counter()
-    warnings: Counter[str] = Counter()
+    warned = RejectsWriter(warnings_path, prepared.header)
+    book = RowBook(deaths=DeathCount() if adapter.death_label else None)
     batch: list[RecordGraph] = []
-    first_seen: dict[str, int] = {}
 
     def flush() -> None:
         if batch:
@@ -155,8 +208,7 @@ def load_file(prepared: PreparedFile, *, agency: str, sharing: str, store: Store
                 if progress is not None:
                     progress(1)
                 continue
-            graph = transform_row(adapter, prepared, line, raw_cells, context, empty_markers,
-                                   first_seen, rejects, warnings)
+            graph = transform_row(adapter, prepared, line, raw_cells, context, book, rejects, warned)
             if graph is not None:
                 batch.append(graph)
                 if len(batch) >= batch_size:
@@ -172,6 +224,7 @@ def load_file(prepared: PreparedFile, *, agency: str, sharing: str, store: Store
     finally:
         sink.close()
         rejects.close()
+        warned.close()
     summary.rejected = rejects.count
     summary.loaded = summary.rows_read - summary.rejected
     totals = sink.totals
@@ -179,45 +232,106 @@ def load_file(prepared: PreparedFile, *, agency: str, sharing: str, store: Store
         summary.new, summary.updated, summary.unchanged = totals.new_rows, totals.updated_rows, totals.unchanged_rows
     summary.nodes_created = totals.nodes_created
     summary.relationships_created = totals.relationships_created
-    summary.empty_markers = dict(sorted(empty_markers.items()))
-    summary.warnings = dict(warnings.most_common())
+    summary.empty_markers = dict(sorted(book.empty_markers.items()))
+    summary.warnings = dict(book.warnings.most_common())
+    summary.dropped = dict(book.dropped.most_common())
+    summary.repairs = dict(book.repairs.most_common())
+    summary.warned = book.warned
+    if book.deaths is not None:
+        if store is not None:
+            book.deaths.graph = graph_deaths(store, adapter, book.death_records)
+        summary.dead_and_missing = book.deaths
     summary.check()
     if store is not None:
         write_delivery(store, {
             "uid": f"{agency}:{plan.format}:{source_file}:{prepared.facts.sha256[:16]}",
             "agency": agency, "file": source_file, "sha256": prepared.facts.sha256,
             "format": plan.format, "rows_read": summary.rows_read, "loaded": summary.loaded,
-            "rejected": summary.rejected}, now)
+            "rejected": summary.rejected, "warned": summary.warned}, now)
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
 
 
+def graph_deaths(store: Store, adapter: Adapter, records: dict[str, int]) -> int:
+    """The dead and missing the graph holds for the file's records: the sum of their counts
+    (incidents), or how many of them exist (remains, one death each)."""
+    label, count_property = adapter.death_label, adapter.death_property
+    value = f"coalesce(n.{count_property}, 0)" if count_property else "1"
+    total = 0
+    keys = list(records)
+    for start in range(0, len(keys), 10_000):
+        rows = store.read(f"UNWIND $keys AS key MATCH (n:{label} {{uid: key}}) WHERE n.placeholder IS NULL "
+                          f"RETURN sum({value}) AS total", {"keys": keys[start:start + 10_000]})
+        total += rows[0]["total"] or 0
+    return total
+
+
 def transform_row(adapter: Adapter, prepared: PreparedFile, line: int, raw_cells: list[str],
-                   context: LoadContext, empty_markers: Counter[str], first_seen: dict[str, int],
-                   rejects: RejectsWriter, warnings: Counter[str]) -> RecordGraph | None:
+                  context: LoadContext, book: RowBook, rejects: RejectsWriter,
+                  warned: RejectsWriter) -> RecordGraph | None:
     """One row through its adapter: its record graph, or None (rejected, or gathered for later)."""
     header = prepared.header
     if len(raw_cells) != len(header) and not (
             len(raw_cells) > len(header) and not any(c.strip() for c in raw_cells[len(header):])):
-        rejects.reject(line, [("(row)", f"has {len(raw_cells)} fields where the header has {len(header)}")],
-                       raw_cells)
+        reason = f"has {len(raw_cells)} fields where the header has {len(header)}"
+        rejects.reject(line, [("(row)", reason)], raw_cells)
+        if book.deaths is not None:
+            book.deaths.account(line, None, f"row rejected: {reason}")
         return None
-    cells = Cells(dict(zip(header, raw_cells)), line, empty_markers=empty_markers,
+    cells = Cells(dict(zip(header, raw_cells)), line, empty_markers=book.empty_markers,
                   extra_markers=adapter.extra_markers)
     identity = adapter.identity(cells)
     if identity is not None:
-        if identity in first_seen:
-            cells.problem(adapter.id_column,
-                          f"duplicate id {identity!r} within the file (first on line {first_seen[identity]})")
+        book.occurrences[identity] += 1
+        occurrence = book.occurrences[identity]
+        if occurrence == 1:
+            book.first_seen[identity] = line
+        elif adapter.repeats_are_distinct:
+            cells.occurrence = occurrence
+            cells.repair(adapter.id_column, "repeated id kept as a distinct record",
+                         adapter.repeat_note(identity, book.first_seen[identity], occurrence))
         else:
-            first_seen[identity] = line
+            cells.reject(adapter.id_column,
+                         f"duplicate id {identity!r} within the file (first on line {book.first_seen[identity]})")
     graph = adapter.transform(cells, context) if not cells.problems else None
+    deaths = adapter.deaths(cells) if book.deaths is not None else None
     if cells.problems:
         rejects.reject(line, cells.problems, raw_cells)
+        if book.deaths is not None and deaths:
+            book.deaths.file += deaths
+            reason = "; ".join(f"{column}: {message}" for column, message in cells.problems)
+            book.deaths.account(line, deaths, f"row rejected: {reason}")
         return None
-    count_warnings(warnings, cells.warnings)
     if graph is not None and prepared.extra_columns:
         extras = {f"extra_{property_name(column)}": cells.get(column) or None
                   for column in prepared.extra_columns}
         graph.primary_properties().update(extras)
+    if cells.dropped and graph is not None:
+        graph.primary_properties().update(
+            {f"raw_{property_name(item.field)}": item.raw for item in cells.dropped if item.raw})
+    entries = [*((item.column, f"{item.reason}; dropped, kept as raw_{property_name(item.field)}")
+                 for item in cells.dropped), *cells.warnings]
+    if entries:
+        book.warned += 1
+        warned.reject(line, entries, raw_cells)
+        count_by_column(book.warnings, entries)
+        count_by_column(book.dropped, [(item.column, "") for item in cells.dropped])
+        book.repairs.update(cells.repairs)
+    if book.deaths is not None:
+        _count_deaths(adapter, cells, graph, deaths, book.deaths, book.death_records)
     return graph
+
+
+def _count_deaths(adapter: Adapter, cells: Cells, graph: RecordGraph | None, deaths: int | None,
+                  count: DeathCount, records: dict[str, int]) -> None:
+    if deaths is not None:
+        count.file += deaths
+    if graph is None:
+        return
+    stated = adapter.loaded_deaths(graph)
+    records[graph.primary.key] = stated or 0
+    count.loaded += stated or 0
+    if deaths is not None and (stated or 0) != deaths:
+        count.account(cells.line, deaths, f"loaded with {stated or 0}")
+    elif deaths is None and (text := adapter.death_text(cells)):
+        count.account(cells.line, None, f"{text!r} is not a number: not counted in the file's figure")

@@ -3,7 +3,9 @@
 Every row read is either loaded or rejected, and the summary says so in numbers that add up:
 `rows_read == loaded + rejected`, and `loaded == new + updated + unchanged` when the graph was
 written. A rejected row goes to the rejects CSV as delivered, after three columns that say where
-it was and why: `line`, `column`, `reason`.
+it was and why: `line`, `column`, `reason`. A loaded row with a value dropped or put right goes to
+the warnings CSV beside it, in the same layout. Where the file counts deaths, the summary sets the
+dead and missing of the file beside those of the graph, and names the rows that make a difference.
 """
 
 from __future__ import annotations
@@ -24,6 +26,32 @@ REJECT_COLUMNS = ["line", "column", "reason"]
 # Free space the rejects folder must have before a load starts, so a full disk is found before
 # the first write to the graph rather than half-way through the load.
 REQUIRED_FREE_BYTES = 1 << 20
+# The summary lists this many rows that make the dead and missing differ; the reports hold them all.
+UNACCOUNTED_LISTED = 1000
+
+
+@dataclass
+class DeathCount:
+    """The dead and missing a file states, those its loaded rows carry and those the graph holds
+    for them, and each row that makes the file's figure differ, with why."""
+
+    file: int = 0
+    loaded: int = 0
+    graph: int | None = None
+    unaccounted: list[dict[str, Any]] = field(default_factory=list)
+    # Rows beyond the first UNACCOUNTED_LISTED that make a difference: counted, not listed.
+    more_unaccounted: int = 0
+
+    @property
+    def reconciled(self) -> bool:
+        return (self.file == self.loaded and self.graph in (None, self.loaded) and not self.unaccounted)
+
+    def account(self, line: int, count: int | None, reason: str) -> None:
+        """A row that makes the file's figure differ from the graph's, and why."""
+        if len(self.unaccounted) < UNACCOUNTED_LISTED:
+            self.unaccounted.append({"line": line, "dead_and_missing": count, "reason": reason})
+        else:
+            self.more_unaccounted += 1
 
 
 @dataclass
@@ -48,7 +76,16 @@ class FileSummary:
     relationships_created: int = 0
     empty_markers: dict[str, int] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
+    # Rows with a warning per column; values dropped per column (kept as raw_*); repairs per kind.
     warnings: dict[str, int] = field(default_factory=dict)
+    dropped: dict[str, int] = field(default_factory=dict)
+    repairs: dict[str, int] = field(default_factory=dict)
+    warned: int = 0
+    warnings_file: str | None = None
+    # What the file was recognised as (an IOM export layout), and file-level notes.
+    layout: str | None = None
+    notices: list[str] = field(default_factory=list)
+    dead_and_missing: DeathCount | None = None
     seconds: float = 0.0
     dry_run: bool = False
 
@@ -65,6 +102,8 @@ class FileSummary:
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        if self.dead_and_missing is not None:
+            data["dead_and_missing"]["reconciled"] = self.dead_and_missing.reconciled
         data["elements_written"] = self.elements_written
         data["rows_per_second"] = round(self.rows_read / self.seconds, 1) if self.seconds else None
         return data
@@ -95,6 +134,9 @@ class RejectsFolder:
     def rejects_path(self, source_name: str) -> Path:
         return self.folder / f"{Path(source_name).stem}.rejects.csv"
 
+    def warnings_path(self, source_name: str) -> Path:
+        return self.folder / f"{Path(source_name).stem}.warnings.csv"
+
     def write_summary(self, summaries: list[FileSummary], extra: dict[str, Any]) -> Path:
         path = self.folder / "summary.json"
         document = {**extra, "files": [summary.as_dict() for summary in summaries]}
@@ -106,13 +148,15 @@ class RejectsFolder:
 
 
 def _cannot_write(path: Path, error: OSError) -> RejectsFolderError:
+    what = "warnings report" if path.name.endswith(".warnings.csv") else "rejects report"
     return RejectsFolderError(
-        f"cannot write the rejects report {path} ({error.strerror or error}): "
+        f"cannot write the {what} {path} ({error.strerror or error}): "
         "free some space or choose another folder with --rejects-dir, then load the file again.")
 
 
 class RejectsWriter:
-    """Streams rejected rows to `<file>.rejects.csv`, source columns after the reason.
+    """Streams rejected rows to `<file>.rejects.csv` (or, as the warnings report, rows loaded with
+    a warning to `<file>.warnings.csv`), source columns after the reason.
 
     Cells are written as delivered except that one a spreadsheet would run as a formula
     (`=cmd|...`, `@SUM(...)`) gets a leading apostrophe: whoever opens the report is safe.
@@ -144,6 +188,7 @@ class RejectsWriter:
             raise _cannot_write(self.path, error) from None
 
 
-def count_warnings(counter: Counter[str], warnings: list[tuple[str, str]]) -> None:
-    for column, message in warnings:
-        counter[f"{column}: {message}"] += 1
+def count_by_column(counter: Counter[str], entries: list[tuple[str, str]]) -> None:
+    """One count per column a row's entries name (a row with two warnings on a column counts once)."""
+    for column in dict.fromkeys(column for column, _ in entries):
+        counter[column] += 1

@@ -37,6 +37,8 @@ class IngestRequest:
     rejects_dir: Path | None = None
     sharing: str = "partners"
     batch_size: int = DEFAULT_BATCH_SIZE
+    # The files' text encoding when it is not the format's (UTF-8) or the mapping's.
+    encoding: str | None = None
 
 
 @dataclass
@@ -48,7 +50,7 @@ class IngestResult:
     ignored_files: list[str] = field(default_factory=list)
 
     def totals(self) -> dict[str, int]:
-        keys = ("rows_read", "loaded", "rejected", "nodes_created", "relationships_created")
+        keys = ("rows_read", "loaded", "rejected", "warned", "nodes_created", "relationships_created")
         totals = {key: sum(getattr(summary, key) for summary in self.summaries) for key in keys}
         totals["elements_written"] = totals["nodes_created"] + totals["relationships_created"]
         return totals
@@ -84,6 +86,9 @@ def run_ingest(request: IngestRequest, *, store_factory: Callable[[], Store] | N
     if request.batch_size < 1:
         raise TraceGraphError("--batch-size must be at least 1.")
     plans = plan_files(request.format, request.path, mapping=request.mapping)
+    if request.encoding:
+        for plan in plans:
+            plan.adapter.encoding = request.encoding
     prepared = [prepare(plan) for plan in plans]
     agency = resolve_agency(request, prepared)
     rejects = RejectsFolder(request.rejects_dir or default_rejects_dir(request.path))
@@ -101,6 +106,7 @@ def run_ingest(request: IngestRequest, *, store_factory: Callable[[], Store] | N
             progress = progress_factory(item) if progress_factory else None
             summary = load_file(item, agency=agency, sharing=request.sharing, store=store,
                                 rejects_path=rejects.rejects_path(item.plan.path.name),
+                                warnings_path=rejects.warnings_path(item.plan.path.name),
                                 batch_size=request.batch_size, progress=progress)
             summaries.append(summary)
             if on_file_done is not None:

@@ -53,9 +53,14 @@ def python_encoding(encoding: str) -> str:
     return "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
 
 
-def inspect_file(path: Path, *, encoding: str = "utf-8", delimiter: str = ",") -> FileFacts:
-    """Hash the file and check it is text in `encoding` and well-formed CSV; FileRefused if not."""
+def inspect_file(path: Path, *, encoding: str = "utf-8", delimiter: str | None = ",") -> FileFacts:
+    """Hash the file and check it is text in `encoding` and well-formed CSV (with `delimiter`;
+    None leaves the CSV check to `check_csv`); FileRefused if not."""
     name = path.name
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise FileRefused(f"{encoding!r} is not an encoding Python knows: use e.g. utf-8, cp1252 or latin-1.") from None
     if not path.is_file():
         raise FileRefused(f"{path} does not exist or is not a file.")
     digest = hashlib.sha256()
@@ -77,7 +82,8 @@ def inspect_file(path: Path, *, encoding: str = "utf-8", delimiter: str = ",") -
                 at = line + chunk[: error.start].count(b"\n")
                 raise FileRefused(
                     f"{name} is not {encoding} text (byte 0x{chunk[error.start]:02x} on line {at}): "
-                    f"save it as CSV {encoding.upper()} and load it again.") from None
+                    f"save it as CSV {encoding.upper()} and load it again, or name its encoding with "
+                    f"--encoding (cp1252 for a file Excel saved on Windows).") from None
             digest.update(chunk)
             size += len(chunk)
             line += chunk.count(b"\n")
@@ -87,11 +93,13 @@ def inspect_file(path: Path, *, encoding: str = "utf-8", delimiter: str = ",") -
             raise FileRefused(f"{name} is not {encoding} text (it ends inside a character).") from None
     if size == 0:
         raise FileRefused(f"{name} is empty.")
-    rows = _check_csv(path, name, encoding, delimiter)
+    rows = check_csv(path, encoding=encoding, delimiter=delimiter) if delimiter else 0
     return FileFacts(path=path, sha256=digest.hexdigest(), size=size, csv_rows=rows)
 
 
-def _check_csv(path: Path, name: str, encoding: str, delimiter: str) -> int:
+def check_csv(path: Path, *, encoding: str, delimiter: str) -> int:
+    """The number of CSV rows; FileRefused naming the line where quoting breaks."""
+    name = path.name
     rows = 0
     with path.open(encoding=python_encoding(encoding), newline="") as stream:
         reader = csv.reader(stream, delimiter=delimiter, strict=True)
@@ -141,3 +149,9 @@ def stream_rows(path: Path, *, header_index: int, encoding: str = "utf-8",
             if index <= header_index or not cells:
                 continue
             yield SourceRow(line=line, cells=cells)
+
+
+def has_data_rows(path: Path, *, header_index: int, encoding: str = "utf-8", delimiter: str = ",") -> bool:
+    """Whether any row after the header holds a value (a header alone is an empty file)."""
+    return any(any(cell.strip() for cell in row.cells)
+               for row in stream_rows(path, header_index=header_index, encoding=encoding, delimiter=delimiter))

@@ -10,6 +10,12 @@ The transaction runs one `UNWIND $rows` statement per label or relationship type
 every label, type and key property in their text comes from the model (`graphmodel/schema`),
 every value is a parameter. They run in order: the clean-up of relationships a corrected record
 no longer states, the node merges, then the relationship merges.
+
+The graph a delivery gives does not depend on the order its rows, batches or the two writer
+threads' transactions come in, nor on kills and re-runs: a record's node is its record's; a shared
+node keeps, of each property that several records state, the smallest value (compared in the
+transaction, so whichever batch commits last sees the others); a placeholder keeps the provenance
+of the smallest record id that refers to it.
 """
 
 from __future__ import annotations
@@ -20,11 +26,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from neo4j.spatial import WGS84Point
+
 from graphmodel.journal import JOURNAL_STATEMENT, journal_keys, touched
 from graphmodel.model import load_model
 from graphmodel.store import Store
 
-from .graph import RECORD, REFERENCE, SHARED, NodeRef, RecordGraph
+from .graph import RECORD, REFERENCE, SHARED, GeoPoint, NodeRef, RecordGraph
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 
@@ -63,19 +71,88 @@ def _record_statement(label: str) -> str:
 
 
 def _reference_statement(label: str) -> str:
-    return (f"UNWIND $rows AS row MERGE (n:{label} {{{_key(label)}: row.key}}) "
-            f"ON CREATE SET n += row.props, n.placeholder = true, n.ingested_at = $now, "
-            f"n.updated_at = $now{_provenance(label, 'n')}")
+    provenance = _provenance(label, "n")
+    stamps = (f"ON CREATE SET n += row.props, n.placeholder = true, n.ingested_at = $now, "
+              f"n.updated_at = $now{provenance}")
+    if not provenance:
+        return f"UNWIND $rows AS row MERGE (n:{label} {{{_key(label)}: row.key}}) {stamps}"
+    # While only referred to, the node carries the provenance of the smallest referring record id,
+    # whichever referring row was written first.
+    earlier = "n.placeholder = true AND row.record < n.source_record"
+    return (f"UNWIND $rows AS row MERGE (n:{label} {{{_key(label)}: row.key}}) {stamps} "
+            f"WITH n, row WHERE {earlier} {_LOCK} "
+            f"SET n.source_file = CASE WHEN {earlier} THEN $source_file ELSE n.source_file END, "
+            f"n.sharing = CASE WHEN {earlier} THEN row.sharing ELSE n.sharing END, "
+            f"n.source_record = CASE WHEN {earlier} THEN row.record ELSE n.source_record END")
 
 
-def _shared_statement(label: str) -> str:
+# The smallest value wins, and values only ever get smaller: a row that is not smaller than what a
+# node holds now is left out without a lock. One that is takes the node's write lock (written
+# first, so a transaction in flight on the same node commits before), then compares again.
+_LOCK = "SET n._lock = true REMOVE n._lock WITH n, row"
+
+
+def _smaller(name: str) -> str:
+    return f"(row.props.{name} IS NOT NULL AND (n.{name} IS NULL OR row.props.{name} < n.{name}))"
+
+
+def _shared_statement(label: str, names: tuple[str, ...] = ()) -> str:
     points = "".join(
         f", n.{name} = CASE WHEN row.points.{name} IS NULL THEN null "
         f"ELSE point({{latitude: row.points.{name}[0], longitude: row.points.{name}[1]}}) END"
         for name in load_model().node(label).points)
+    provenance = _provenance(label, "n")
     stamps = ", n.ingested_at = $now, n.updated_at = $now" if load_model().node(label).provenance else ""
-    return (f"UNWIND $rows AS row MERGE (n:{label} {{{_key(label)}: row.key}}) "
-            f"ON CREATE SET n += row.props{points}{stamps}{_provenance(label, 'n')}")
+    text = (f"UNWIND $rows AS row MERGE (n:{label} {{{_key(label)}: row.key}}) "
+            f"ON CREATE SET n += row.props{points}{stamps}{provenance}")
+    # A property two records state differently keeps the smaller value: the same, in whatever
+    # order the records come. Written only when it changes, so a re-load writes nothing.
+    changes = [_smaller(name) for name in names]
+    if provenance:
+        changes.append("row.record < n.source_record")
+    if not changes:
+        return text
+    assignments = [f"n.{name} = CASE WHEN {_smaller(name)} THEN row.props.{name} ELSE n.{name} END"
+                   for name in names]
+    if provenance:
+        earlier = "row.record < n.source_record"
+        assignments += [f"n.source_file = CASE WHEN {earlier} THEN $source_file ELSE n.source_file END",
+                        f"n.sharing = CASE WHEN {earlier} THEN row.sharing ELSE n.sharing END",
+                        f"n.source_record = CASE WHEN {earlier} THEN row.record ELSE n.source_record END"]
+    return f"{text} WITH n, row WHERE {' OR '.join(changes)} {_LOCK} SET {', '.join(assignments)}"
+
+
+def driver_values(properties: dict[str, Any]) -> dict[str, Any]:
+    """Property values as the driver sends them: a GeoPoint becomes a Neo4j point."""
+    if not any(isinstance(value, GeoPoint) for value in properties.values()):
+        return properties
+    return {name: WGS84Point((value.longitude, value.latitude)) if isinstance(value, GeoPoint) else value
+            for name, value in properties.items()}
+
+
+def _merge_shared(rows: dict[tuple[str, NodeRef], dict[str, Any]], mode: str, ref: NodeRef,
+                  row: dict[str, Any]) -> bool:
+    """Fold a batch's later row for a shared or reference node into the first: the smallest value
+    of each property and the smallest referring record. True when the node was new to the batch."""
+    first = rows.get((mode, ref))
+    if first is None:
+        rows[(mode, ref)] = row
+        return True
+    if mode == SHARED:
+        for name, value in row["props"].items():
+            kept = first["props"].get(name)
+            if value is not None and (kept is None or _less(value, kept)):
+                first["props"] = {**first["props"], name: value}
+    if row["record"] < first["record"]:
+        first.update(record=row["record"], sharing=row["sharing"])
+    return False
+
+
+def _less(value: Any, other: Any) -> bool:
+    try:
+        return value < other
+    except TypeError:
+        return False
 
 
 def _relationship_statement(rel_type: str, start: str, end: str, with_properties: bool) -> str:
@@ -152,9 +229,8 @@ class GraphWriter:
         """The statements, in order, and their parameters that write `batch`: (graph, hash,
         already stored)."""
         groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
-        # Reference and shared nodes are only written when they are created, by the first row
-        # that names them: the batch's later rows for the same node would change nothing.
-        named: set[tuple[str, NodeRef]] = set()
+        # A reference or shared node is sent once per batch, its rows folded into one.
+        named: dict[tuple[str, NodeRef], dict[str, Any]] = {}
         for graph, digest, exists in batch:
             common = {"record": graph.record_id, "sharing": graph.sharing}
             if exists:
@@ -162,20 +238,21 @@ class GraphWriter:
                 for ref in graph.owned:
                     groups[("cleanup", ref.label)].append({"key": ref.key, "keep": keep, **common})
             for node in graph.nodes:
-                if node.mode != RECORD:
-                    if (node.mode, node.ref) in named:
-                        continue
-                    named.add((node.mode, node.ref))
-                properties = node.properties
+                properties = driver_values(node.properties)
                 if node.mode == RECORD and node.ref == graph.primary:
                     properties = {**properties, "row_hash": digest}
                 row = {"key": node.ref.key, "props": properties, **common}
                 if node.mode == SHARED:
                     row["points"] = node.points
-                groups[(node.mode, node.ref.label)].append(row)
+                if node.mode != RECORD and not _merge_shared(named, node.mode, node.ref, row):
+                    continue
+                group: tuple = (node.mode, node.ref.label)
+                if node.mode == SHARED:
+                    group += (tuple(sorted(properties)),)
+                groups[group].append(row)
             for rel in graph.rels:
                 groups[("rel", rel.type, rel.start.label, rel.end.label, bool(rel.properties))].append(
-                    {"start": rel.start.key, "end": rel.end.key, "props": rel.properties, **common})
+                    {"start": rel.start.key, "end": rel.end.key, "props": driver_values(rel.properties), **common})
         order = {"cleanup": 0, RECORD: 1, REFERENCE: 2, SHARED: 3, "rel": 4}
         statements = [(self._text(group), {**self.parameters, "rows": groups[group]})
                       for group in sorted(groups, key=lambda group: (order[group[0]], group))]
@@ -196,7 +273,7 @@ class GraphWriter:
             elif kind == REFERENCE:
                 text = _reference_statement(group[1])
             elif kind == SHARED:
-                text = _shared_statement(group[1])
+                text = _shared_statement(group[1], group[2])
             else:
                 text = _relationship_statement(group[1], group[2], group[3], group[4])
             self._statements[group] = text

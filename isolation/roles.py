@@ -36,6 +36,7 @@ from typing import Any
 from graphmodel.journal import split
 from graphmodel.model import PROVENANCE_PROPERTIES, load_model
 from graphmodel.store import Store
+from queries.access import AGENCY_ONLY, OWNER, SHARING
 
 from .rule import PARTNERS, ViewScope, node_predicate
 from .sync import ViewState, read_journal
@@ -121,10 +122,11 @@ def privileges(agency: str, dna_cleared: bool) -> list[Privilege]:
     own = [n.label for n in model.nodes.values() if n.visibility == "agency"]
     derived = [n.label for n in model.nodes.values() if n.visibility == "derived"]
     found = [
-        Privilege("GRANT", "TRAVERSE", tuple(records), property="sharing", operator="IS NULL"),
-        Privilege("GRANT", "TRAVERSE", tuple(records), property="sharing", operator="<>", value="agency"),
-        Privilege("GRANT", "TRAVERSE", tuple(records), property="agency", operator="=", value=agency),
-        Privilege("GRANT", "TRAVERSE", tuple(own), property="agency", operator="=", value=agency),
+        # The record rule of queries/access.py as a union of one-property grants.
+        Privilege("GRANT", "TRAVERSE", tuple(records), property=SHARING, operator="IS NULL"),
+        Privilege("GRANT", "TRAVERSE", tuple(records), property=SHARING, operator="<>", value=AGENCY_ONLY),
+        Privilege("GRANT", "TRAVERSE", tuple(records), property=OWNER, operator="=", value=agency),
+        Privilege("GRANT", "TRAVERSE", tuple(own), property=OWNER, operator="=", value=agency),
         Privilege("GRANT", "TRAVERSE", tuple(linked)),
         Privilege("GRANT", "TRAVERSE", tuple(derived), property=STAMP, operator="IN", value=[PARTNERS, agency]),
         Privilege("GRANT", "READ", properties=("*",)),
@@ -194,7 +196,8 @@ def _stamp_text(label: str) -> str:
     partners = node_predicate(label, "n").replace("$agency", "null")
     owner = node_predicate(label, "n").replace("$agency", "owners[0]")
     # The owners: the agencies of the restricted records the candidate (or its candidate) links.
-    found = " + ".join(f"[(n){path}(x) WHERE x.sharing = 'agency' | x.agency]" for path in _paths_to_records(label))
+    found = " + ".join(f"[(n){path}(x) WHERE x.{SHARING} = '{AGENCY_ONLY}' | x.{OWNER}]"
+                       for path in _paths_to_records(label))
     return (
         f"UNWIND $keys AS key MATCH (n:{label} {{{key}: key}}) "
         f"WITH n, {found} AS found "

@@ -19,8 +19,12 @@ A relationship is in a view when both its ends are, and its own `sharing` allows
 
 This module turns that into Cypher predicates over `$agency` and `$dna_cleared` (labels, types and
 keys come from the model, never from input), and says how a node's properties are shown in a view.
-The views' servers (`isolation.sync`) and the Enterprise roles (`isolation.roles`) are built from
-it; nothing else decides what an analyst may read.
+The record rule itself (which `sharing` hides a record from whom) and the DNA clearance are not
+written here: they are the app's access rules of `queries/access.py` (`record_rule`, `cleared`),
+the same text every query of the app expands, so a view holds what the pages show and never more.
+What the model adds on top only narrows it: linked nodes without a record of the view, deliveries
+of other agencies. The views' servers (`isolation.sync`) and the Enterprise roles
+(`isolation.roles`) are built from it; nothing else decides what an analyst may read.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from cases.evidence import is_dna_evidence
 from graphmodel.model import PROVENANCE_PROPERTIES, GraphModel, NodeType, load_model
+from queries.access import AGENCY_ONLY, OWNER, SHARING, cleared, record_rule
 
 # The name of a view cannot collide with an agency code: codes never hold '+'.
 PARTNERS = "partners"
@@ -98,8 +104,15 @@ def key_expression(var: str, model: GraphModel | None = None) -> str:
 
 
 def shared_or_own(var: str) -> str:
-    """A record or relationship by its `sharing` and `agency`."""
-    return f"(coalesce({var}.sharing, '') <> 'agency' OR coalesce({var}.agency = $agency, false))"
+    """A record or relationship by its `sharing` and `agency`: the app's record rule, made strictly
+    true or false (the rule is unknown for a restricted record when `$agency` is null, as in the
+    partners' view, and a predicate negated inside EXISTS must not let an unknown through)."""
+    return f"coalesce({record_rule(var)}, false)"
+
+
+def agency_only(var: str) -> str:
+    """A record its agency keeps to itself, of `$agency` (the records only that agency's views hold)."""
+    return f"({var}.{SHARING} = '{AGENCY_ONLY}' AND {var}.{OWNER} = $agency)"
 
 
 class _Names:
@@ -139,9 +152,9 @@ def _derived(node: NodeType, var: str, model: GraphModel, names: _Names, depth: 
 
 def _node(node: NodeType, var: str, model: GraphModel, names: _Names, depth: int, linked_seen: bool) -> str:
     if node.visibility == "record":
-        return shared_or_own(var) + (" AND $dna_cleared" if node.restricted else "")
+        return shared_or_own(var) + (f" AND {cleared(var)}" if node.restricted else "")
     if node.visibility == "agency":
-        return f"coalesce({var}.agency = $agency, false)"
+        return f"coalesce({var}.{OWNER} = $agency, false)"
     if node.visibility == "derived":
         if depth > 4:
             raise ValueError(f"{node.label}: derived labels are seen through each other too deeply")
@@ -209,12 +222,6 @@ def view_properties(label: str, properties: dict[str, Any], scope: ViewScope) ->
         if label == "Candidate" and "evidence" in shown:
             shown["evidence"] = redacted_evidence(shown["evidence"])
     return shown
-
-
-def is_dna_evidence(kind: str) -> bool:
-    """A DNA item of a candidate's evidence (the engine's `dna`; `kinship` in older graphs)."""
-    kind = kind.lower()
-    return kind.startswith("dna") or kind == "kinship"
 
 
 def redacted_evidence(raw: Any) -> Any:

@@ -29,12 +29,12 @@ from pathlib import Path
 
 from graphmodel.config import Settings, local_uri
 from graphmodel.errors import DatabaseUnavailable, ServerError
-from graphmodel.model import load_model
 from graphmodel.server import ServerStatus, server_status, start_server, stop_server
 from graphmodel.server.local import _port_free
 from graphmodel.store import Store
 
 from .rule import ViewScope
+from .statements import Statements
 from .sync import OVERLAP, RETENTION, STATE_FILE, SyncReport, ViewState, ViewSync, parse_time
 
 FOLDER = "views"
@@ -129,7 +129,7 @@ class Views:
             return None
         settings = dataclasses.replace(
             self.settings, home=folder, port=port, heap=self.settings.view_heap,
-            pagecache=self.settings.view_pagecache, initial_password=None, uri=local_uri(port),
+            pagecache=self.settings.view_pagecache, initial_password=None, explicit_uri=local_uri(port),
             user="neo4j", explicit_password=None, database="neo4j")
         return View(scope, folder, settings)
 
@@ -243,15 +243,10 @@ class Views:
 
 def owns_anything(main: Store, agency: str) -> bool:
     """Whether the graph holds something only `agency` may see: a restricted record or a delivery."""
-    for node in load_model().nodes.values():
-        if node.visibility == "agency":
-            query = f"MATCH (n:{node.label}) WHERE n.agency = $agency RETURN true AS found LIMIT 1"
-        elif node.visibility == "record":
-            query = (f"MATCH (n:{node.label}) WHERE n.sharing = 'agency' AND n.agency = $agency "
-                     f"RETURN true AS found LIMIT 1")
-        else:
-            continue
-        if main.read(query, {"agency": agency}):
+    statements = Statements()
+    for label in statements.copied:
+        query = statements.own(label)
+        if query is not None and main.read(query + " LIMIT 1", {"agency": agency}):
             return True
     return False
 

@@ -12,8 +12,10 @@ from typing import Any
 
 from graphmodel.model import load_model
 
-from .rule import (any_node_predicate, copied_labels, key_expression, linked_labels, node_predicate,
-                   relationship_predicate)
+from queries.access import OWNER
+
+from .rule import (agency_only, any_node_predicate, copied_labels, key_expression, linked_labels,
+                   node_predicate, relationship_predicate)
 
 
 class Statements:
@@ -44,9 +46,9 @@ class Statements:
         node = self.model.node(label)
         key = node.key
         if node.visibility == "record":
-            where = "n.sharing = 'agency' AND n.agency = $agency"
+            where = agency_only("n")
         elif node.visibility == "agency":
-            where = "n.agency = $agency"
+            where = f"n.{OWNER} = $agency"
         else:
             return None
         return self._text(("own", label), lambda: f"MATCH (n:{label}) WHERE {where} RETURN n.{key} AS key")

@@ -1,20 +1,20 @@
-"""DNA kinship maths for identifying missing persons.
+"""DNA kinship: likelihood ratios between post-mortem profiles and missing persons' families.
 
-Pure Python and numpy: no database and no web code. See ``docs/kinship.md`` for
-the models, formulas, parameters and references.
-
-The entry points the graph layer, the CLI and the web app use:
+This package's own namespace is the surface of the maths: code outside ``kinship`` imports from
+here and nowhere deeper. The maths is pure Python and numpy (no database, no web code); its
+machinery lives in :mod:`kinship.likelihood`. The one other entry point is
+:mod:`kinship.screening`, ``tracegraph kinship screen`` and ``explain`` over the graph, which
+reads families and profiles through the named queries, calls this surface and writes
+``KINSHIP_MATCH``. See ``docs/kinship.md`` for the models, formulas, parameters and references.
 
 * :func:`screen` - many post-mortem profiles against many families;
-* :func:`compare` / :func:`explain` - one profile against one family, with
-  the per-locus reasons;
+* :func:`compare` / :func:`explain` / :func:`with_reasons` - one profile against one family,
+  with the per-locus reasons;
 * :func:`pairwise_locus` - one locus, one reference, one relationship;
 * :func:`load_frequencies` - the norSTR allele frequencies shipped here.
 """
 
-from kinship.compare import Comparison, compare
-from kinship.comparison import Skipped
-from kinship.explain import Explanation, explain
+from kinship.explain import Explanation, explain, with_reasons
 from kinship.family import Family, Reference
 from kinship.frequencies import (
     MIN_FREQUENCY,
@@ -25,11 +25,12 @@ from kinship.frequencies import (
     load_frequencies,
     normalise_allele,
 )
-from kinship.pairwise import PairwiseLocus, pairwise_locus
-from kinship.posterior import posterior_probability, prior_probability
-from kinship.profile import Genotype, Profile, parse_profile
-from kinship.results import LocusResult, PairResult, ScreenResult
-from kinship.screen import screen
+from kinship.likelihood.compare import Comparison, compare
+from kinship.likelihood.pairwise import PairwiseLocus, pairwise_locus
+from kinship.likelihood.screen import screen
+from kinship.posterior import posterior_probability, prior_probability, ready_for_report
+from kinship.profile import Genotype, Profile, allele_sort_key, parse_profile
+from kinship.results import LocusResult, PairResult, ScreenResult, Skipped
 from kinship.settings import KinshipSettings
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "Skipped",
     "UnknownLocus",
     "UnknownPopulation",
+    "allele_sort_key",
     "compare",
     "explain",
     "load_frequencies",
@@ -58,5 +60,7 @@ __all__ = [
     "parse_profile",
     "posterior_probability",
     "prior_probability",
+    "ready_for_report",
     "screen",
+    "with_reasons",
 ]

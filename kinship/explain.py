@@ -1,6 +1,6 @@
 """``kinship explain``: one pairing, locus by locus, for people to read and check.
 
-The same numbers as the screen (it calls :func:`kinship.compare.compare`),
+The same numbers as the screen (it calls :func:`kinship.likelihood.compare.compare`),
 with a short reason per locus: which alleles are shared and how common they
 are, drop-out, and Mendelian conflicts explained only by mutation. The
 JSON-able form is what the CLI, the web app and the case brief render.
@@ -12,9 +12,9 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kinship.compare import Comparison, compare
 from kinship.family import Family
 from kinship.frequencies import load_frequencies
+from kinship.likelihood.compare import Comparison, compare
 from kinship.profile import format_genotype, seen_alleles
 from kinship.results import LocusResult, PairResult
 from kinship.settings import KinshipSettings

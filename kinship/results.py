@@ -5,8 +5,22 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
-from kinship.comparison import Skipped
 from kinship.profile import Genotype, format_genotype
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something left out of a calculation, with a sentence saying why."""
+
+    kind: str  # "family", "reference", "locus", "sample"
+    subject: str
+    reason: str
+    locus: str | None = None
+
+    def __str__(self) -> str:
+        if self.locus:
+            return f"sample {self.subject!r}, locus {self.locus!r}: {self.reason}"
+        return f"{self.kind} {self.subject!r}: {self.reason}"
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@
 // param: route: string ; example: Central Mediterranean ; IOM route name
 // param: from: string = 1990 ; example: 2016-01 ; partial ISO date, inclusive
 // param: to: string = 9999 ; example: 2016-12-31 ; partial ISO date, inclusive (a year or month counts whole)
+// param: limit: integer = 1000 ; example: 1000 ; at most this many rows (the CLI sets it with --limit and says when the result was cut)
 MATCH (i:Incident)-[:ON_ROUTE]->(:Route {name: $route})
 WHERE i.date >= $from AND left(i.date, size($to)) <= $to
 OPTIONAL MATCH (v:Voyage)-[:ENDED_IN]->(i)
 RETURN i.record_id AS incident, i.agency AS agency, i.date AS date, i.dead AS dead, i.missing AS missing,
        i.survivors AS survivors, i.cause AS cause, collect(v.record_id) AS voyages
 ORDER BY date
-LIMIT 1000
+LIMIT $limit

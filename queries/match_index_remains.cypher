@@ -5,8 +5,8 @@
 // shown: engine
 MATCH (x:Remains)
 WHERE x.placeholder IS NULL
-OPTIONAL MATCH (x)-[:RECOVERED_AT]->(place:Place)
-WITH x, head(collect(coalesce(place.location,
+OPTIONAL MATCH (x)-[found:RECOVERED_AT]->(place:Place)
+WITH x, head(collect(coalesce(found.location, place.location,
        COLLECT { MATCH (same:Place {name: place.name}) WHERE same.location IS NOT NULL
                  RETURN same.location LIMIT 1 }[0]))) AS at
 RETURN x.uid AS uid, x.recovery_date AS date, at.latitude AS lat, at.longitude AS lon,

@@ -7,10 +7,10 @@ MATCH (r:Report)
 WHERE r.placeholder IS NULL
 OPTIONAL MATCH (r)-[:REPORTED_MISSING]->(p:Person)
 WITH r, head(collect(p)) AS p
-WITH r, p, [place IN COLLECT { MATCH (p)-[:LAST_SEEN_AT]->(place:Place) RETURN place
-                               UNION MATCH (r)-[:DEPARTED_FROM]->(place:Place) RETURN place } |
-            coalesce(place.location,
-                     COLLECT { MATCH (same:Place {name: place.name}) WHERE same.location IS NOT NULL
+WITH r, p, [found IN COLLECT { MATCH (p)-[at:LAST_SEEN_AT]->(place:Place) RETURN {at: at.location, place: place} AS found
+                               UNION MATCH (r)-[at:DEPARTED_FROM]->(place:Place) RETURN {at: at.location, place: place} AS found } |
+            coalesce(found.at, found.place.location,
+                     COLLECT { MATCH (same:Place {name: found.place.name}) WHERE same.location IS NOT NULL
                                RETURN same.location LIMIT 1 }[0])] AS located
 RETURN r.uid AS uid, coalesce(p.last_seen_date, r.departure_date) AS date,
        [at IN located WHERE at IS NOT NULL | [at.latitude, at.longitude]] AS points,

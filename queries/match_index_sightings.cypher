@@ -5,8 +5,8 @@
 // shown: engine
 MATCH (s:Sighting)
 WHERE s.placeholder IS NULL
-OPTIONAL MATCH (s)-[:SEEN_AT]->(place:Place)
-WITH s, head(collect(coalesce(place.location,
+OPTIONAL MATCH (s)-[seen:SEEN_AT]->(place:Place)
+WITH s, head(collect(coalesce(seen.location, place.location,
        COLLECT { MATCH (same:Place {name: place.name}) WHERE same.location IS NOT NULL
                  RETURN same.location LIMIT 1 }[0]))) AS at
 OPTIONAL MATCH (s)-[:RECORDS]->(p:Person)

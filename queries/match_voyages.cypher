@@ -4,13 +4,14 @@
 // mode: read
 // shown: engine
 MATCH (v:Voyage)
-OPTIONAL MATCH (v)-[:DEPARTED_FROM]->(from:Place)
-OPTIONAL MATCH (v)-[:ENDED_AT]->(to:Place)
+OPTIONAL MATCH (v)-[departure:DEPARTED_FROM]->(from:Place)
+OPTIONAL MATCH (v)-[ended_at:ENDED_AT]->(to:Place)
 OPTIONAL MATCH (v)-[:ENDED_IN]->(i:Incident)
-OPTIONAL MATCH (i)-[:OCCURRED_AT]->(at:Place)
-WITH v, head(collect(from.location)) AS departed, head(collect(to.location)) AS ended,
+OPTIONAL MATCH (i)-[occurred:OCCURRED_AT]->(at:Place)
+WITH v, head(collect(coalesce(departure.location, from.location))) AS departed,
+     head(collect(coalesce(ended_at.location, to.location))) AS ended,
      collect(DISTINCT i.uid) AS incidents, head(collect(i.date)) AS incident_date,
-     head(collect(at.location)) AS incident_place
+     head(collect(coalesce(occurred.location, at.location))) AS incident_place
 WITH v, departed, incidents, coalesce(v.outcome_date, incident_date) AS end_date,
      coalesce(ended, incident_place) AS end_place
 RETURN v.uid AS uid, v.departure_date AS departure_date,

@@ -5,6 +5,7 @@
 // shown: ui, cli
 // param: route: string ; example: Central Mediterranean ; IOM route name
 // param: since: string ; example: 2016-05 ; partial ISO date
+// param: limit: integer = 500 ; example: 500 ; at most this many rows (the CLI sets it with --limit and says when the result was cut)
 MATCH (s:Sighting)-[:ABOARD]->(:Voyage)-[:ON_ROUTE]->(:Route {name: $route})
 WHERE s.date >= $since
 MATCH (s)-[:RECORDS]->(p:Person)
@@ -12,4 +13,4 @@ OPTIONAL MATCH (s)-[:SEEN_AT]->(place:Place)
 RETURN s.record_id AS sighting, s.sighting_type AS type, s.date AS date, p.full_name AS person, p.sex AS sex,
        p.age_min AS age_min, p.age_max AS age_max, place.name AS place, s.condition AS condition
 ORDER BY date
-LIMIT 500
+LIMIT $limit

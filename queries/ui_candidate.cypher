@@ -6,7 +6,7 @@
 // param: uid: string ; example: ICRC:R-17->MORGUE:B-3 ; the candidate
 // param: agency: string ; example: ICRC ; the user's agency
 MATCH (report:Report)-[:HAS_CANDIDATE]->(c:Candidate {uid: $uid})-[:PROPOSES]->(target)
-WHERE (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
-  AND (target.sharing IS NULL OR target.sharing <> 'agency' OR target.agency = $agency)
+WHERE @visible(report:Report)
+  AND @visible(target:Remains|Report|Sighting)
 RETURN c.uid AS uid, c.review_status AS review_status, c.band AS band, report.uid AS report_uid,
        labels(target)[0] AS target_label, target.uid AS target_uid

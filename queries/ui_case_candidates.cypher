@@ -5,9 +5,10 @@
 // shown: ui
 // param: uid: string ; example: ICRC:R-17 ; the report
 // param: agency: string ; example: ICRC ; the user's agency
+// discloses: hidden_conflicts ; how many strong or confirmed candidates of reports the user may not see propose the same record
 MATCH (report:Report {uid: $uid})-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(target)
-WHERE (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
-  AND (target.sharing IS NULL OR target.sharing <> 'agency' OR target.agency = $agency)
+WHERE @visible(report:Report)
+  AND @visible(target:Remains|Report|Sighting)
 CALL (c) {
   OPTIONAL MATCH (review:Review)-[:REVIEW_OF]->(c)
   WITH review ORDER BY review.at
@@ -19,7 +20,7 @@ CALL (c, target) {
   WHERE rival <> c AND (rival.band = 'strong' OR rival.review_status = 'confirmed')
     AND rival.review_status <> 'excluded'
   WITH other, rival,
-       other.sharing IS NULL OR other.sharing <> 'agency' OR other.agency = $agency AS visible
+       @visible(other:Report) AS visible
   RETURN collect(CASE WHEN rival IS NOT NULL AND visible THEN {report_uid: other.uid, candidate_uid: rival.uid,
                  band: rival.band, review_status: rival.review_status} END) AS conflicts,
          count(CASE WHEN rival IS NOT NULL AND NOT visible THEN 1 END) AS hidden_conflicts

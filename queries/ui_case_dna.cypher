@@ -7,23 +7,24 @@
 // param: agency: string ; example: ICRC ; the user's agency
 // param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 MATCH (report:Report {uid: $uid})
-WHERE $dna_cleared AND (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
+WHERE $dna_cleared AND @visible(report:Report)
 CALL (report) {
-  MATCH (report)-[:REPORTED_MISSING]->(:Person)<-[kin:RELATIVE_OF]-(relative:Person)<-[:SAMPLED_FROM]-(d:DNAProfile)
-  WHERE relative.sharing IS NULL OR relative.sharing <> 'agency' OR relative.agency = $agency
+  MATCH (report)-[:REPORTED_MISSING]->(missing:Person)<-[kin:RELATIVE_OF]-(relative:Person)<-[:SAMPLED_FROM]-(d:DNAProfile)
+  WHERE @visible(missing:Person) AND @visible(relative:Person)
   RETURN d, 'reference: ' + coalesce(kin.relationship, 'relative') + ' ' + coalesce(relative.full_name, '') AS source
   UNION
-  MATCH (report)-[:REPORTED_MISSING]->(:Person)<-[:SAMPLED_FROM]-(d:DNAProfile)
+  MATCH (report)-[:REPORTED_MISSING]->(missing:Person)<-[:SAMPLED_FROM]-(d:DNAProfile)
+  WHERE @visible(missing:Person)
   RETURN d, 'personal effect of the missing person' AS source
   UNION
   MATCH (report)-[:HAS_CANDIDATE]->(:Candidate)-[:PROPOSES]->(r:Remains)<-[:SAMPLED_FROM]-(d:DNAProfile)
-  WHERE r.sharing IS NULL OR r.sharing <> 'agency' OR r.agency = $agency
+  WHERE @visible(r:Remains)
   RETURN d, 'post-mortem: ' + coalesce(r.case_number, r.record_id) AS source
 }
 WITH report, d, source
-WHERE d.sharing IS NULL OR d.sharing <> 'agency' OR d.agency = $agency
+WHERE @visible(d:DNAProfile) AND @cleared(d)
 OPTIONAL MATCH (d)-[m:KINSHIP_MATCH]->(report)
 RETURN d.uid AS uid, d.sample_id AS sample_id, d.sample_kind AS sample_kind, d.lab AS lab, d.kit AS kit,
        d.genotypes AS genotypes, source, m.log10_lr AS match_log10_lr, m.excluded AS match_excluded,
        m.loci AS match_loci
-ORDER BY sample_kind, sample_id
+ORDER BY sample_kind, sample_id, uid, source

@@ -7,14 +7,14 @@
 // param: agency: string ; example: ICRC ; the user's agency
 // param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 MATCH (report:Report {uid: $uid})-[:REPORTED_MISSING]->(person:Person)
-WHERE (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
+WHERE @visible(report:Report) AND @visible(person:Person)
 MATCH (relative:Person)-[kin:RELATIVE_OF]->(person)
-WHERE relative.sharing IS NULL OR relative.sharing <> 'agency' OR relative.agency = $agency
+WHERE @visible(relative:Person)
 OPTIONAL MATCH (sample:DNAProfile)-[:SAMPLED_FROM]->(relative)
-WHERE $dna_cleared
+WHERE @cleared(sample) AND @visible(sample:DNAProfile)
 RETURN relative.uid AS uid, relative.full_name AS full_name, relative.sex AS sex,
        relative.date_of_birth AS date_of_birth, kin.relationship AS relationship,
        EXISTS { (relative)-[:FILED]->(report) } AS is_reporter,
        relative.contact_country AS contact_country,
        collect(sample.uid) AS samples
-ORDER BY relationship, full_name
+ORDER BY relationship, full_name, uid

@@ -6,37 +6,38 @@
 // param: uid: string ; example: ICRC:R-17 ; the report
 // param: agency: string ; example: ICRC ; the user's agency
 MATCH (report:Report {uid: $uid})
-WHERE report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency
+WHERE @visible(report:Report)
 CALL (report) {
   MATCH (report)-[:DEPARTED_FROM]->(place:Place)
   RETURN place, 'departure' AS role, report.uid AS uid, 'Report' AS label
   UNION
   MATCH (report)-[:REPORTED_MISSING]->(p:Person)-[:LAST_SEEN_AT]->(place:Place)
+  WHERE @visible(p:Person)
   RETURN place, 'last_seen' AS role, p.uid AS uid, 'Person' AS label
   UNION
-  MATCH (report)-[:REPORTED_MISSING]->(:Person)-[:BOARDED]->(v:Voyage)-[:DEPARTED_FROM|ENDED_AT]->(place:Place)
-  WHERE v.sharing IS NULL OR v.sharing <> 'agency' OR v.agency = $agency
+  MATCH (report)-[:REPORTED_MISSING]->(missing:Person)-[:BOARDED]->(v:Voyage)-[:DEPARTED_FROM|ENDED_AT]->(place:Place)
+  WHERE @visible(missing:Person) AND @visible(v:Voyage)
   RETURN place, CASE WHEN EXISTS { (v)-[:DEPARTED_FROM]->(place) } THEN 'departure' ELSE 'incident' END AS role, v.uid AS uid, 'Voyage' AS label
   UNION
-  MATCH (report)-[:REPORTED_MISSING]->(:Person)-[:BOARDED]->(:Voyage)-[:ENDED_IN]->(i:Incident)-[:OCCURRED_AT]->(place:Place)
-  WHERE i.sharing IS NULL OR i.sharing <> 'agency' OR i.agency = $agency
+  MATCH (report)-[:REPORTED_MISSING]->(missing:Person)-[:BOARDED]->(v:Voyage)-[:ENDED_IN]->(i:Incident)-[:OCCURRED_AT]->(place:Place)
+  WHERE @visible(missing:Person) AND @visible(v:Voyage) AND @visible(i:Incident)
   RETURN place, 'incident' AS role, i.uid AS uid, 'Incident' AS label
   UNION
   MATCH (s:Sighting)-[:REFERS_TO]->(report)
-  WHERE s.sharing IS NULL OR s.sharing <> 'agency' OR s.agency = $agency
+  WHERE @visible(s:Sighting)
   MATCH (s)-[:SEEN_AT]->(place:Place)
   RETURN place, 'sighting' AS role, s.uid AS uid, 'Sighting' AS label
   UNION
   MATCH (report)-[:HAS_CANDIDATE]->(:Candidate)-[:PROPOSES]->(s:Sighting)-[:SEEN_AT]->(place:Place)
-  WHERE s.sharing IS NULL OR s.sharing <> 'agency' OR s.agency = $agency
+  WHERE @visible(s:Sighting)
   RETURN place, 'sighting' AS role, s.uid AS uid, 'Sighting' AS label
   UNION
   MATCH (report)-[:HAS_CANDIDATE]->(:Candidate)-[:PROPOSES]->(r:Remains)-[:RECOVERED_AT]->(place:Place)
-  WHERE r.sharing IS NULL OR r.sharing <> 'agency' OR r.agency = $agency
+  WHERE @visible(r:Remains)
   RETURN place, 'recovery' AS role, r.uid AS uid, 'Remains' AS label
   UNION
   MATCH (report)-[:HAS_CANDIDATE]->(:Candidate)-[:PROPOSES]->(r:Remains)-[:BURIED_AT]->(place:Place)
-  WHERE r.sharing IS NULL OR r.sharing <> 'agency' OR r.agency = $agency
+  WHERE @visible(r:Remains)
   RETURN place, 'burial' AS role, r.uid AS uid, 'Remains' AS label
 }
 WITH place, role, uid, label

@@ -6,19 +6,20 @@
 // param: uid: string ; example: ICRC:R-17 ; the report
 // param: agency: string ; example: ICRC ; the user's agency
 MATCH (report:Report {uid: $uid})
-WHERE report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency
+WHERE @visible(report:Report)
 OPTIONAL MATCH (report)-[:REPORTED_MISSING]->(person:Person)
-WHERE person.sharing IS NULL OR person.sharing <> 'agency' OR person.agency = $agency
+WHERE @visible(person:Person)
 OPTIONAL MATCH (person)-[:LAST_SEEN_AT]->(last:Place)
 OPTIONAL MATCH (report)-[:DEPARTED_FROM]->(departure:Place)
 OPTIONAL MATCH (report)-[:ON_ROUTE]->(route:Route)
 OPTIONAL MATCH (reporter:Person)-[:FILED]->(report)
-WHERE reporter.sharing IS NULL OR reporter.sharing <> 'agency' OR reporter.agency = $agency
+WHERE @visible(reporter:Person)
 CALL (person) {
   OPTIONAL MATCH (person)-[:BOARDED]->(voyage:Voyage)
-  WHERE voyage.sharing IS NULL OR voyage.sharing <> 'agency' OR voyage.agency = $agency
+  WHERE @visible(voyage:Voyage)
   OPTIONAL MATCH (voyage)-[:DEPARTED_FROM]->(from:Place)
   OPTIONAL MATCH (voyage)-[:ENDED_IN]->(incident:Incident)
+  WHERE @visible(incident:Incident)
   RETURN collect(CASE WHEN voyage IS NOT NULL THEN voyage {.*, departure_place: from.name,
       incident_uid: incident.uid, incident_date: incident.date} END) AS voyages
 }

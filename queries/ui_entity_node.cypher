@@ -24,7 +24,7 @@ CALL () {
   UNION MATCH (n:Route {name: $key}) WHERE $label = 'Route' RETURN n
 }
 WITH n
-WHERE (n.sharing IS NULL OR n.sharing <> 'agency' OR n.agency = $agency)
-  AND ($dna_cleared OR NOT n:DNAProfile)
+WHERE @visible(n)
+  AND @cleared(n)
 RETURN n
 LIMIT 1

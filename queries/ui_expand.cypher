@@ -11,12 +11,12 @@
 // param: agency: string ; example: ICRC ; the user's agency
 // param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 MATCH (n) WHERE elementId(n) = $id
-  AND (n.sharing IS NULL OR n.sharing <> 'agency' OR n.agency = $agency)
-  AND ($dna_cleared OR NOT n:DNAProfile)
+  AND @visible(n)
+  AND @cleared(n)
 MATCH (n)-[r]-(m)
 WHERE (size($types) = 0 OR type(r) IN $types)
-  AND (m.sharing IS NULL OR m.sharing <> 'agency' OR m.agency = $agency)
-  AND ($dna_cleared OR NOT m:DNAProfile) AND NOT m:Delivery AND type(r) <> 'SUPPLIED_BY'
+  AND @visible(m)
+  AND @cleared(m) AND NOT m:Delivery AND type(r) <> 'SUPPLIED_BY'
 WITH n, r, m ORDER BY type(r), elementId(m)
 SKIP $skip LIMIT $limit
 RETURN n AS origin, r AS relationship, m AS neighbour

@@ -9,8 +9,8 @@
 // param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 UNWIND $ids AS id
 MATCH (n) WHERE elementId(n) = id
-  AND (n.sharing IS NULL OR n.sharing <> 'agency' OR n.agency = $agency)
-  AND ($dna_cleared OR NOT n:DNAProfile) AND NOT n:Delivery
+  AND @visible(n)
+  AND @cleared(n) AND NOT n:Delivery
 WITH collect(n) AS nodes
 UNWIND nodes AS a
 OPTIONAL MATCH (a)-[r]->(b) WHERE b IN nodes

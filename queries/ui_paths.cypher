@@ -10,10 +10,10 @@
 // param: agency: string ; example: ICRC ; the user's agency
 // param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 MATCH (a) WHERE elementId(a) = $from_id
-  AND (a.sharing IS NULL OR a.sharing <> 'agency' OR a.agency = $agency)
-  AND ($dna_cleared OR NOT a:DNAProfile)
-MATCH (b) WHERE elementId(b) = $to_id AND a <> b
-MATCH p = SHORTEST 5 (a) (()-[]-(x WHERE (x.sharing IS NULL OR x.sharing <> 'agency' OR x.agency = $agency)
-    AND ($dna_cleared OR NOT x:DNAProfile) AND NOT x:Agency AND NOT x:Delivery AND NOT x:Route)){1,6} (b)
+  AND @visible(a)
+  AND @cleared(a)
+MATCH (b) WHERE elementId(b) = $to_id AND a <> b AND @visible(b) AND @cleared(b)
+MATCH p = SHORTEST 5 (a) (()-[]-(x WHERE @visible(x)
+    AND @cleared(x) AND NOT x:Agency AND NOT x:Delivery AND NOT x:Route)){1,6} (b)
 RETURN p
 LIMIT $paths

@@ -12,12 +12,12 @@
 // param: at: string ; example: 2024-05-01T10:00:00+00:00 ; when (ISO 8601)
 // param: agency: string ; example: ICRC ; the reviewer's agency
 MATCH (report:Report)-[:HAS_CANDIDATE]->(c:Candidate {uid: $candidate_uid})-[:PROPOSES]->(target)
-WHERE (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
-  AND (target.sharing IS NULL OR target.sharing <> 'agency' OR target.agency = $agency)
+WHERE @visible(report:Report)
+  AND @visible(target:Remains|Report|Sighting)
 SET c.review_lock = true
 REMOVE c.review_lock
 WITH c
-OPTIONAL MATCH (prior:Review {uid: $review_uid})
+OPTIONAL MATCH (prior:Review {uid: $review_uid})-[:REVIEW_OF]->(c)
 WITH c, prior, c.review_status AS status_before
 WITH c, prior, status_before, prior IS NULL AND status_before = $expected_status AS apply
 FOREACH (_ IN CASE WHEN apply THEN [1] ELSE [] END |

@@ -7,6 +7,7 @@
 // param: keys: list ; example: mhmdl ; transliteration keys of the whole search text
 // param: agency: string ; example: ICRC ; the user's agency
 // param: limit: integer = 25 ; example: 25 ; most people returned
+// discloses: score ; the full-text relevance (and so the order of the people found): the index's term statistics count every record, seen or not
 CALL () {
   CALL db.index.fulltext.queryNodes('person_names', $lucene, {limit: 200}) YIELD node, score
   RETURN node AS person, score
@@ -16,13 +17,13 @@ CALL () {
   RETURN person, 100.0 AS score
 }
 WITH person, max(score) AS score
-WHERE person.sharing IS NULL OR person.sharing <> 'agency' OR person.agency = $agency
+WHERE @visible(person:Person)
 OPTIONAL MATCH (report:Report)-[:REPORTED_MISSING]->(person)
-WHERE report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency
-OPTIONAL MATCH (person)-[kin:RELATIVE_OF]->(:Person)<-[:REPORTED_MISSING]-(family:Report)
-WHERE family.sharing IS NULL OR family.sharing <> 'agency' OR family.agency = $agency
+WHERE @visible(report:Report)
+OPTIONAL MATCH (person)-[kin:RELATIVE_OF]->(missing:Person)<-[:REPORTED_MISSING]-(family:Report)
+WHERE @visible(missing:Person) AND @visible(family:Report)
 OPTIONAL MATCH (sighting:Sighting)-[:RECORDS]->(person)
-WHERE sighting.sharing IS NULL OR sighting.sharing <> 'agency' OR sighting.agency = $agency
+WHERE @visible(sighting:Sighting)
 WITH person, score, coalesce(report, family, sighting) AS record, kin.relationship AS relationship,
      CASE WHEN report IS NOT NULL THEN 'Report' WHEN family IS NOT NULL THEN 'Report'
           WHEN sighting IS NOT NULL THEN 'Sighting' END AS record_label

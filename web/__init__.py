@@ -9,26 +9,30 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import load_web_settings, secret_key
+from graphmodel.config import Settings, load_settings
+
+from .config import secret_key
 
 # 1 MiB: the largest thing a page sends is a saved graph layout.
 MAX_CONTENT_LENGTH = 1024 * 1024
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app. `test_config` overrides settings (tests pass NEO4J_SETTINGS, LOCAL_DATABASE...)."""
+def create_app(test_config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
+    """Build the app from `settings` (by default, read from the environment); `test_config`
+    overrides single values (tests pass NEO4J_SETTINGS, LOCAL_DATABASE...)."""
     app = Flask(__name__)
-    settings = load_web_settings()
+    settings = settings or load_settings()
     app.config.from_mapping(
         SECRET_KEY=None,
-        LOCAL_DATABASE=settings.database_file,
-        SECRET_KEY_FILE=settings.secret_key_file,
+        LOCAL_DATABASE=settings.web_database,
+        SECRET_KEY_FILE=settings.web_secret_key_file,
         COOKIE_SECURE_MODE=settings.cookie_secure,
         SESSION_HOURS=settings.session_hours,
         IDLE_MINUTES=settings.idle_minutes,
         DB_RETRY_SECONDS=settings.db_retry_seconds,
         VIEWS_REFRESH_SECONDS=settings.views_refresh_seconds,
-        NEO4J_SETTINGS=None,
+        NEO4J_SETTINGS=settings,
+        CHROMIUM=settings.chromium,
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         MAX_FORM_MEMORY_SIZE=MAX_CONTENT_LENGTH,
         JSON_SORT_KEYS=False,
@@ -57,8 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def demo_users(agency: str, password: str, *, second_agency: str | None = None) -> list[dict[str, str]]:
     """Create one login per role (idempotently) for a demo; returns them for printing."""
     from . import accounts, localstore
-    settings = load_web_settings()
-    connection = localstore.connect(settings.database_file)
+    connection = localstore.connect(load_settings().web_database)
     created: list[dict[str, str]] = []
     try:
         plans = [("investigator", "investigator", agency, True), ("analyst", "analyst", agency, True),

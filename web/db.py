@@ -17,12 +17,12 @@ from typing import Any
 from flask import Flask, current_app, g
 from neo4j import Record
 
-from graphmodel.config import Settings, load_settings
+from graphmodel.config import Settings
 from graphmodel.store import Store, WriteCounters
 from isolation.roles import role_user
 from isolation.rule import ViewScope
 from isolation.servers import ViewUnavailable, Views
-from queries.catalog import NamedQuery, named_query
+from queries.catalog import app_query
 
 from . import localstore
 
@@ -34,9 +34,6 @@ SCOPE_SECONDS = 60.0
 _analyst_lock = threading.Lock()
 # Pages must answer quickly; a query that takes longer than this is cut off by the server.
 QUERY_TIMEOUT_SECONDS = 20.0
-# The user's access (see accounts.User.access) goes to every data query; a query that has no use
-# for one of these keys does not declare it, and does not receive it.
-ACCESS_KEYS = frozenset({"agency", "dna_cleared"})
 
 
 def init_app(app: Flask) -> None:
@@ -56,7 +53,8 @@ def get_store() -> Store:
 
 
 def graph_settings() -> Settings:
-    return current_app.config.get("NEO4J_SETTINGS") or load_settings()
+    """The one Settings the app was built with (graphmodel/config.py)."""
+    return current_app.config["NEO4J_SETTINGS"]
 
 
 def get_views() -> Views:
@@ -124,24 +122,18 @@ def _close_local(_error: BaseException | None = None) -> None:
         connection.close()
 
 
-def _bind(query: NamedQuery, params: dict[str, Any]) -> dict[str, Any]:
-    declared = {parameter.name for parameter in query.parameters}
-    return query.bind({key: value for key, value in params.items()
-                       if key in declared or key not in ACCESS_KEYS})
-
-
 def read(name: str, **params: Any) -> list[dict[str, Any]]:
     """Run a named read query; records as dicts."""
-    query = named_query(name)
-    return get_store().read(query.text, _bind(query, params), timeout=QUERY_TIMEOUT_SECONDS)
+    query, bound = app_query(name, params)
+    return get_store().read(query.text, bound, timeout=QUERY_TIMEOUT_SECONDS)
 
 
 def read_records(name: str, **params: Any) -> list[Record]:
     """Run a named read query; the driver's records, with nodes, relationships and paths intact."""
-    query = named_query(name)
-    return get_store().read_records(query.text, _bind(query, params), timeout=QUERY_TIMEOUT_SECONDS)
+    query, bound = app_query(name, params)
+    return get_store().read_records(query.text, bound, timeout=QUERY_TIMEOUT_SECONDS)
 
 
 def write(name: str, **params: Any) -> WriteCounters:
-    query = named_query(name)
-    return get_store().write(query.text, _bind(query, params))
+    query, bound = app_query(name, params)
+    return get_store().write(query.text, bound)

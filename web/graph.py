@@ -28,7 +28,7 @@ def element_id(raw: Any, name: str = "id") -> str:
 @bp.route("/cases/<path:uid>/graph")
 @requires("browse")
 def canvas_page(uid: str) -> Any:
-    if not db.read("ui_case_report", uid=uid, **g.user.access):
+    if not db.read("ui_case_report", uid=uid, agency=g.user.agency):
         abort(404)
     candidate = request.args.get("candidate", "")
     return render_template("graph.html", uid=uid, candidate=candidate,
@@ -130,7 +130,7 @@ def nodes() -> Any:
 @requires("browse")
 def layout_list() -> Any:
     report = request.args.get("report", "")
-    if not db.read("ui_case_report", uid=report, **g.user.access):
+    if not db.read("ui_case_report", uid=report, agency=g.user.agency):
         abort(404)
     return jsonify(layouts=layouts.listing(db.get_local(), report, g.user.agency))
 
@@ -142,7 +142,7 @@ def layout_save() -> Any:
     if not isinstance(body, dict):
         raise BadInput("send the layout as a JSON object")
     report = str(body.get("report_uid", ""))
-    if not db.read("ui_case_report", uid=report, **g.user.access):
+    if not db.read("ui_case_report", uid=report, agency=g.user.agency):
         abort(404)
     content = layouts.clean(body)
     layout_id = layouts.save(db.get_local(), report, str(body.get("name", "")), g.user.username,
@@ -155,6 +155,6 @@ def layout_save() -> Any:
 @requires("browse")
 def layout_get(layout_id: int) -> Any:
     layout = layouts.load(db.get_local(), layout_id, g.user.agency)
-    if layout is None or not db.read("ui_case_report", uid=layout["report_uid"], **g.user.access):
+    if layout is None or not db.read("ui_case_report", uid=layout["report_uid"], agency=g.user.agency):
         abort(404)
     return jsonify(layout)

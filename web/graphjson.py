@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from neo4j.graph import Node, Path, Relationship
-from neo4j.spatial import Point
-from neo4j.time import Date, DateTime
 
+from cases import caption
+from graphmodel.values import plain
 from isolation import rule as isolation_rule
 
 PROVENANCE = ("agency", "source_file", "source_record", "ingested_at", "updated_at", "sharing")
@@ -21,20 +21,6 @@ HIDDEN_PROPERTIES = {"name_variants", "review_lock"}
 KEY_PROPERTY = {"Agency": "code", "Route": "name"}
 
 
-def plain(value: Any) -> Any:
-    """A property value as JSON can carry it."""
-    if isinstance(value, Point):
-        coords = list(value)
-        return {"lon": coords[0], "lat": coords[1]} if len(coords) >= 2 else coords
-    if isinstance(value, (DateTime, Date)):
-        return value.iso_format()
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    return value
-
-
 def label_of(node: Node) -> str:
     return next(iter(node.labels), "Node")
 
@@ -42,27 +28,6 @@ def label_of(node: Node) -> str:
 def key_of(node: Node) -> str:
     label = label_of(node)
     return str(node.get(KEY_PROPERTY.get(label, "uid"), node.element_id))
-
-
-def caption(label: str, props: dict[str, Any]) -> str:
-    """A short name for a node on the canvas and in lists."""
-    pick = {
-        "Person": lambda p: p.get("full_name"),
-        "Report": lambda p: f"Report {p.get('record_id') or p.get('uid')}",
-        "Remains": lambda p: f"Remains {p.get('case_number') or p.get('record_id')}",
-        "Sighting": lambda p: f"{(p.get('sighting_type') or 'sighting').replace('_', ' ')} {p.get('date') or ''}",
-        "Voyage": lambda p: p.get("vessel_name") or f"Voyage {p.get('record_id')}",
-        "Vessel": lambda p: p.get("registration"),
-        "Place": lambda p: p.get("name"),
-        "Incident": lambda p: f"Incident {p.get('record_id')} {p.get('date') or ''}",
-        "DNAProfile": lambda p: f"DNA {p.get('sample_id')}",
-        "Candidate": lambda p: f"{p.get('band') or ''} candidate ({(p.get('review_status') or '').replace('_', ' ')})",
-        "Review": lambda p: f"Review: {p.get('decision')}",
-        "Agency": lambda p: p.get("code"),
-        "Route": lambda p: p.get("name"),
-    }.get(label)
-    text = pick(props) if pick else None
-    return str(text or props.get("uid") or label).strip()
 
 
 def redacted_evidence(raw: Any, dna_cleared: bool) -> Any:

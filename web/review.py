@@ -17,7 +17,7 @@ bp = Blueprint("review", __name__)
 
 def decide(candidate_uid: str, to_status: str, reason: str, token: str, seen_status: str | None) -> dict[str, Any]:
     """Check and record one decision; what happened, with the conflicts it raises."""
-    rows = db.read("ui_candidate", uid=candidate_uid, **g.user.access)
+    rows = db.read("ui_candidate", uid=candidate_uid, agency=g.user.agency)
     if not rows:
         abort(404)
     candidate = rows[0]

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
 
-from . import db, names
+from . import db, name_search
 from .errors import BadInput
 from .security import AUTHENTICATED, audit, requires
 
@@ -28,9 +28,10 @@ def run_search(text: str) -> dict[str, Any]:
     if not text:
         return {"query": text, "groups": []}
     access = g.user.access
-    lucene = names.lucene_query(text)
+    lucene = name_search.lucene_query(text)
     if lucene:
-        for row in db.read("ui_search_people", lucene=lucene, keys=names.name_keys(text), limit=25, **access):
+        for row in db.read("ui_search_people", lucene=lucene, keys=name_search.name_keys(text), limit=25,
+                           agency=access["agency"]):
             groups["Person"].append(_person_hit(row, text))
     date = text if ISO_DATE_PREFIX.match(text) else ""
     for row in db.read("ui_search_records", text=text, lower=text.lower(), date=date, limit=20, **access):
@@ -63,13 +64,13 @@ def _dedupe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _person_hit(row: dict[str, Any], text: str) -> dict[str, Any]:
-    words = {t.lower() for t in names.tokens(text)}
+    words = {t.lower() for t in name_search.tokens(text)}
     fields = [("name", row["full_name"]), ("father's name", row["father_name"]),
               ("mother's name", row["mother_name"])]
     fields += [("other name", other) for other in row["other_names"] or []]
     why = [f"{label}: {value}" for label, value in fields
-           if value and words & {t.lower() for t in names.tokens(value)}]
-    if not why and row["name_key"] and row["name_key"] in names.name_keys(text):
+           if value and words & {t.lower() for t in name_search.tokens(value)}]
+    if not why and row["name_key"] and row["name_key"] in name_search.name_keys(text):
         why = [f"same transliteration key “{row['name_key']}” as “{text}”"]
     if not why:
         why = [f"a spelling or transliteration close to “{text}”"]

@@ -28,6 +28,7 @@ from neo4j.graph import Node, Path, Relationship
 from graphmodel.store import QueryRefused
 from isolation.sync import parse_time
 from queries.catalog import NamedQuery, QueryCatalogError, load_catalog
+from queries.limits import capped
 from queries.results import cell_text, plain
 
 from . import db, workbench_store
@@ -61,6 +62,7 @@ class Prepared:
     text: str
     parameters: dict[str, Any]
     named: str = ""
+    declared: NamedQuery | None = None
 
 
 @dataclass
@@ -118,7 +120,7 @@ def prepare(body: Mapping[str, Any]) -> Prepared:
             parameters = declared.bind({k: v for k, v in raw.items() if v is not None and v != ""})
         except QueryCatalogError as error:
             raise BadInput(str(error)) from None
-        prepared = Prepared(text=text or declared.text, parameters=parameters, named=named)
+        prepared = Prepared(text=text or declared.text, parameters=parameters, named=named, declared=declared)
     if too_large := [name for name, value in prepared.parameters.items() if not _fits_neo4j(value)]:
         raise BadInput(f"parameter {too_large[0]} holds a whole number beyond Neo4j's 64-bit integers")
     return prepared
@@ -159,16 +161,19 @@ def run(prepared: Prepared, action: str = "query") -> Outcome:
         _record(prepared, None, None, message, action)
         raise BadInput(message)
     analyst = db.analyst_store(g.user)
+    parameters, cap = prepared.parameters, row_cap()
+    if prepared.declared is not None and prepared.text == prepared.declared.text:
+        # A library query's own `limit` counts like the row cap: a cut result says so.
+        parameters, cap = capped(prepared.declared, parameters, row_cap(), explicit=True)
     try:
-        result = analyst.store.run_read_only(prepared.text, prepared.parameters, timeout=timeout_seconds(),
-                                             row_cap=row_cap())
+        result = analyst.store.run_read_only(prepared.text, parameters, timeout=timeout_seconds(), row_cap=cap)
     except QueryRefused as refused:
         _record(prepared, None, None, str(refused), action)
         raise BadInput(f"Neo4j refused the query: {refused}") from None
     outcome = Outcome(keys=result.keys, records=result.records, truncated=result.truncated,
                       duration_ms=round(result.duration_ms, 1), view=view_status(analyst))
     if result.truncated:
-        outcome.notes.append(f"Only the first {row_cap()} rows were read.")
+        outcome.notes.append(f"Only the first {cap} rows were read.")
     _record(prepared, len(outcome.records), outcome.duration_ms, action=action)
     return outcome
 

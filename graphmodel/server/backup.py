@@ -45,7 +45,7 @@ def _sha256(path: Path) -> str:
 
 def _admin(settings: Settings, *arguments: str) -> None:
     conf_dir = _write_config(settings)
-    completed = subprocess.run([_java(), "-cp", _classpath(settings), ADMIN_TOOL, *arguments],
+    completed = subprocess.run([_java(settings), "-cp", _classpath(settings), ADMIN_TOOL, *arguments],
                                env=_server_env(settings, conf_dir), capture_output=True, text=True)
     if completed.returncode != 0:
         detail = (completed.stderr or completed.stdout).strip().splitlines()

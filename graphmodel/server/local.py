@@ -64,9 +64,8 @@ def _log_file(settings: Settings) -> Path:
     return settings.server_dir / "logs" / "neo4j.log"
 
 
-def _java() -> str:
-    java_home = os.environ.get("JAVA_HOME")
-    candidate = Path(java_home, "bin", "java") if java_home else None
+def _java(settings: Settings) -> str:
+    candidate = settings.java_home / "bin" / "java" if settings.java_home else None
     java = str(candidate) if candidate and candidate.is_file() else shutil.which("java")
     if not java:
         raise ServerError("Java 17 or newer is needed to run Neo4j: install a JDK 17 (e.g. openjdk-17-jdk-headless).")
@@ -200,7 +199,7 @@ def _set_initial_password(settings: Settings, conf_dir: Path) -> None:
         handle.write(password + "\n")
     os.chmod(settings.password_file, 0o600)
     completed = subprocess.run(
-        [_java(), "-cp", _classpath(settings), ADMIN_TOOL, "dbms", "set-initial-password", password],
+        [_java(settings), "-cp", _classpath(settings), ADMIN_TOOL, "dbms", "set-initial-password", password],
         env=_server_env(settings, conf_dir), capture_output=True, text=True,
     )
     if completed.returncode != 0:
@@ -256,7 +255,7 @@ def start_server(settings: Settings, wait_seconds: float = 180.0, *,
     _set_initial_password(settings, conf_dir)
     own_collector = any(flag.startswith("-XX:+Use") and flag.endswith("GC") for flag in jvm_flags)
     flags = [flag for flag in JVM_FLAGS if not (own_collector and flag == "-XX:+UseG1GC")] + list(jvm_flags)
-    command = [_java(), f"-Xms{settings.heap}", f"-Xmx{settings.heap}", *flags,
+    command = [_java(settings), f"-Xms{settings.heap}", f"-Xmx{settings.heap}", *flags,
                "-cp", _classpath(settings), ENTRY_POINT,
                f"--home-dir={settings.server_dir}", f"--config-dir={conf_dir}"]
     console = open(settings.server_dir / "logs" / "console.log", "ab")

@@ -114,7 +114,7 @@ class Parameters:
     time_place: TimePlace
     max_candidates_per_report: int
     min_log10_lr: float
-    screen_keep: int
+    shortlist_size: int
 
 
 def _comparison(name: str, raw: dict[str, Any], *, measured_u: bool = False) -> Comparison:
@@ -204,7 +204,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
         time_place=_time_place(raw["time_place"]),
         max_candidates_per_report=int(raw["match"]["max_candidates_per_report"]),
         min_log10_lr=float(raw["match"]["min_log10_lr"]),
-        screen_keep=int(raw["match"]["screen_keep"]),
+        shortlist_size=int(raw["match"]["shortlist_size"]),
     )
 
 

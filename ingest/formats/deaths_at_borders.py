@@ -6,6 +6,9 @@ registries. Two banner rows stand before the header. Each row becomes Remains
 burial place, and RECOVERED_FROM an Incident when `Incident_number` groups several bodies
 (`DATB:Agrigento 27`: the Incident is shared by the rows that name it and owned by none).
 
+A case number repeated on several rows names different bodies (`GR104/008` twice): each row is a
+death of its own, the n-th kept as `<Case_number>#<n>` with a warning.
+
 Dates come from the split `Day_found` / `Month_found` / `Year_found` columns (and `_died`),
 keeping only the parts given exactly. Ages are the recorded `Age` when known, else the forensic
 `Estimated_age` range. Statures written in `Features` ("1.75m, 70kg") become height ranges; the
@@ -60,12 +63,12 @@ SOURCE_FLAGS = {"Death_certificate": "death certificate", "Cemetery_register": "
 _STATURE_OR_WEIGHT = re.compile(r"^\s*(?:[12][.,]\d{1,2}(?:\s*-\s*[12][.,]\d{1,2})?\s*m|\d{2,3}\s*kg)\s*$")
 
 
-def _split_date(cells: Cells, what: str) -> PartialDate | None:
+def _split_date(cells: Cells, what: str, field: str) -> PartialDate | None:
     day, month, year = (cells.get(f"{part}_{what}") for part in ("Day", "Month", "Year"))
     try:
         return from_parts(day, month, year)
     except ValueError as error:
-        cells.problem(f"Day_{what}", str(error))
+        cells.problem(f"Day_{what}", str(error), field=field, raw="/".join((day, month, year)))
         return None
 
 
@@ -95,6 +98,8 @@ class DeathsAtBordersAdapter(Adapter):
     primary_label = "Remains"
     id_column = "Case_number"
     header_search_rows = 5
+    repeats_are_distinct = True
+    death_label = "Remains"
     columns = (
         "Case_number", "Year", "Country", *TEXT_PROPERTIES, *RAW_DATES, "Identification_status",
         "Date_buried", "Where buried", "Sex", "Age", "Estimated_age", "Stated_nationality",
@@ -112,9 +117,12 @@ class DeathsAtBordersAdapter(Adapter):
         return 0
 
     def transform(self, cells: Cells, context: LoadContext) -> RecordGraph | None:
-        record_id = cells.text("Case_number", required=True)
-        found = _split_date(cells, "found")
-        died = _split_date(cells, "died")
+        case_number = cells.text("Case_number", key=True)
+        if case_number is None:
+            return None
+        record_id = self.occurrence_id(case_number, cells.occurrence)
+        found = _split_date(cells, "found", "recovery_date")
+        died = _split_date(cells, "died", "death_date")
         buried = cells.date("Date_buried", parser=parse_day_first)
         age = _age(cells)
         sex = {"male": "M", "female": "F"}.get((cells.text("Sex") or "").casefold())
@@ -126,8 +134,6 @@ class DeathsAtBordersAdapter(Adapter):
         country = cells.country("Country", strict=False)
         nationality = cells.country("Stated_nationality", strict=False)
         guessed = cells.country("Guessed_nationality", strict=False)
-        if cells.problems or record_id is None:
-            return None
 
         marks, height = _features(cells.text("Features"))
         where_found = cells.text("Where_found")
@@ -135,7 +141,7 @@ class DeathsAtBordersAdapter(Adapter):
         graph = RecordGraph(NodeRef("Remains", remains_uid), record_id, context.sharing, [cells.line])
         remains = graph.record("Remains", remains_uid, {
             "record_id": record_id,
-            "case_number": record_id,
+            "case_number": case_number,
             "year": year,
             **date_properties("recovery_date", found, None),
             **date_properties("death_date", died, None),
@@ -159,7 +165,7 @@ class DeathsAtBordersAdapter(Adapter):
         supplied_by(graph, remains, context.agency)
         place_name = where_found or cells.text("City/Town/Village")
         point = find_hemisphere_coordinates(where_found) if where_found else None
-        graph.link("RECOVERED_AT", remains, graph.place(place_name, point, country))
+        graph.locate("RECOVERED_AT", remains, place_name, point, country)
         burial = cells.text("Where buried")
         if burial:
             burial_country = find_country_code(burial.split("(")[0].rsplit(",", 1)[-1].strip())

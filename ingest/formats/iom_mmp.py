@@ -1,77 +1,37 @@
-"""IOM Missing Migrants Project incident exports, in either of the two published schemas.
+"""IOM Missing Migrants Project incident exports, in every layout IOM has published.
 
-The current export (25 columns, keyed by `Incident ID`, with `Main ID` grouping split
-incidents) and the 2018 one (20 columns, keyed by `Web ID`, dates like `November 04, 2018`, no
-country column) are told apart by their header. Both put the coordinates in one "lat, lon"
-field. Each row becomes an Incident (`IOM:<id>`) with its counts, cause, date, source and source
-quality, OCCURRED_AT a Place with a point, and ON_ROUTE the migration route when one is named.
+The layout is recognised by the header (`iom_layouts.py`) and named in the summary. Each row
+becomes an Incident (`IOM:<Incident ID or Web ID>`) with its counts, cause, date, source and
+source quality, OCCURRED_AT a Place with a point, and ON_ROUTE the migration route when one is
+named. What real exports hold is read as they hold it, with a warning: coordinates written
+longitude first (put right when the place's country agrees), as WKT, in degrees-minutes-seconds
+or with decimal commas; several source grades (`3,5`); a date of `0` beside year and month
+columns; counts written `12+` or `~30`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..cells import Cells, country_properties, date_properties
 from ..graph import NodeRef, RecordGraph
-from ..normalise.countries import find_country_code
-from ..normalise.dates import PartialDate, month_number, parse_any_date, partial_date
-from .base import Adapter, LoadContext, uid
+from ..normalise.countries import country_of_place, find_country_code
+from ..normalise.dates import (PartialDate, is_zero_date, month_number, parse_any_date, parse_day_first_form,
+                               partial_date)
+from ..normalise.ranges import parse_count
+from .base import Adapter, LoadContext, similar_columns, uid
+from .iom_layouts import CURRENT, LAYOUTS, Layout, recognise
 from .people import supplied_by
 
-
-@dataclass(frozen=True)
-class Schema:
-    """The column names of one IOM export schema."""
-
-    name: str
-    key: str
-    date: str
-    year: str
-    month: str
-    dead: str
-    dead_and_missing: str
-    location: str
-    coordinates: str
-    columns: tuple[str, ...]
-
-
-CURRENT = Schema(
-    name="current", key="Incident ID", date="Incident Date", year="Incident Year", month="Month",
-    dead="Number of Dead", dead_and_missing="Total Number of Dead and Missing",
-    location="Location of Incident", coordinates="Coordinates",
-    columns=("Main ID", "Incident ID", "Incident Type", "Region of Incident", "Incident Date",
-             "Incident Year", "Month", "Number of Dead", "Minimum Estimated Number of Missing",
-             "Total Number of Dead and Missing", "Number of Survivors", "Number of Females",
-             "Number of Males", "Number of Children", "Country of Origin", "Region of Origin",
-             "Cause of Death", "Country of Incident", "Migration Route", "Location of Incident",
-             "Coordinates", "UNSD Geographical Grouping", "Information Source", "URL",
-             "Source Quality"),
-)
-WEB_2018 = Schema(
-    name="2018", key="Web ID", date="Reported Date", year="Reported Year", month="Reported Month",
-    dead="Number Dead", dead_and_missing="Total Dead and Missing",
-    location="Location Description", coordinates="Location Coordinates",
-    columns=("Web ID", "Region of Incident", "Reported Date", "Reported Year", "Reported Month",
-             "Number Dead", "Minimum Estimated Number of Missing", "Total Dead and Missing",
-             "Number of Survivors", "Number of Females", "Number of Males", "Number of Children",
-             "Cause of Death", "Location Description", "Information Source", "Location Coordinates",
-             "Migration Route", "URL", "UNSD Geographical Grouping", "Source Quality"),
-)
-COUNTS = {"survivors": "Number of Survivors", "females": "Number of Females",
-          "males": "Number of Males", "children": "Number of Children",
-          "missing": "Minimum Estimated Number of Missing"}
-
-
-def _country_in_description(description: str | None) -> str | None:
-    """The country a 2018 location description ends with ("..., Cadiz, Spain"), if any."""
-    if not description:
-        return None
-    tail = description.rsplit(",", 1)[-1].strip().rstrip(".)")
-    return find_country_code(tail)
+COUNTS = ("dead", "missing", "total", "survivors", "females", "males", "children")
+# The property each count is stored as.
+COUNT_PROPERTIES = {"dead": "dead", "missing": "missing", "total": "dead_and_missing", "survivors": "survivors",
+                    "females": "females", "males": "males", "children": "children"}
+TEXTS = {"main_id": "main_id", "incident_type": "incident_type", "region": "region", "cause": "cause",
+         "region_of_origin": "region_of_origin", "unsd": "unsd_grouping", "source": "source", "url": "url",
+         "article_title": "article_title"}
 
 
 def _countries_of_origin(cells: Cells, column: str) -> list[str] | None:
-    text = cells.text(column)
+    text = cells.text(column) if column else None
     if text is None:
         return None
     whole = find_country_code(text)
@@ -87,96 +47,139 @@ def _countries_of_origin(cells: Cells, column: str) -> list[str] | None:
     return codes or None
 
 
+def _grades(cells: Cells, column: str) -> list[int] | None:
+    """Source quality, 1 to 5; several grades (`3,5`: sources of different quality) are all kept."""
+    text = cells.text(column) if column else None
+    if text is None:
+        return None
+    parts = [part.strip() for part in text.replace(";", ",").replace("/", ",").split(",") if part.strip()]
+    if not parts or not all(part.isdigit() and 1 <= int(part) <= 5 for part in parts):
+        cells.problem(column, f"{text!r} is not a source quality from 1 to 5")
+        return None
+    grades = sorted({int(part) for part in parts})
+    if len(parts) > 1:
+        cells.repair(column, "several source grades",
+                     f"{text!r} grades several sources: kept as {grades}, the incident's quality is {grades[-1]}")
+    return grades
+
+
 class IomMmpAdapter(Adapter):
     kind = "incidents"
     primary_label = "Incident"
+    death_label = "Incident"
+    death_property = "dead_and_missing"
 
     def __init__(self) -> None:
-        self.schema: Schema = CURRENT
+        self.schema: Layout = CURRENT
+        self._recognised = False
 
     @property
     def columns(self) -> tuple[str, ...]:  # type: ignore[override]
-        return self.schema.columns
+        return self.schema.all_columns
 
     @property
     def id_column(self) -> str:  # type: ignore[override]
-        return self.schema.key
+        return self.schema.column("key")
+
+    @property
+    def layout(self) -> str | None:
+        return self.schema.name if self._recognised else None
+
+    @property
+    def layout_note(self) -> str | None:
+        return f"recognised as {self.schema.title}" if self._recognised else None
 
     def header_problems(self, header: list[str]) -> list[str]:
-        if "Incident ID" in header:
-            self.schema = CURRENT
-        elif "Web ID" in header:
-            self.schema = WEB_2018
-        else:
-            return ["its header has neither 'Incident ID' (current IOM Missing Migrants schema) "
-                    "nor 'Web ID' (2018 schema)"]
-        schema = self.schema
-        needed = (schema.key, schema.date, schema.dead, schema.coordinates, schema.location)
-        missing = [column for column in needed if column not in header]
+        layout = recognise(header)
+        if layout is None:
+            keys = " or ".join(repr(key) for key in dict.fromkeys(item.column("key") for item in LAYOUTS))
+            return [f"its header has no IOM Missing Migrants key column ({keys})"
+                    + similar_columns(["Incident ID", "Web ID"], header)]
+        self.schema, self._recognised = layout, True
+        missing = [layout.column(name) for name in layout.required if layout.column(name) not in header]
+        if not (layout.column("date") in header or layout.column("year") in header):
+            missing.append(layout.column("date"))
         if missing:
-            return [f"it is missing the {schema.name}-schema column{'s' if len(missing) > 1 else ''} "
-                    f"{', '.join(missing)}"]
+            return [f"it is missing the {layout.name}-layout column{'s' if len(missing) > 1 else ''} "
+                    f"{', '.join(missing)}{similar_columns(missing, header, layout.all_columns)}"]
         return []
 
-    def _date(self, cells: Cells) -> PartialDate | None:
-        schema = self.schema
-        if cells.get(schema.date):
-            return cells.date(schema.date, parser=parse_any_date)
-        # Without a day, the year and month columns still place the incident.
-        year = cells.integer(schema.year, minimum=1900, maximum=2100)
-        if year is None:
-            return None
-        month_text = cells.get(schema.month)
+    def deaths(self, cells: Cells) -> int | None:
         try:
-            return partial_date(year, month_number(month_text) if month_text else None)
-        except ValueError as error:
-            cells.problem(schema.month, str(error))
+            return parse_count(cells.get(self.schema.column("total"))).value if self.death_text(cells) else 0
+        except ValueError:
             return None
 
-    def transform(self, cells: Cells, context: LoadContext) -> RecordGraph | None:
-        schema = self.schema
-        record_id = cells.text(schema.key, required=True)
-        when = self._date(cells)
-        point = cells.coordinates(schema.coordinates)
-        dead = cells.integer(schema.dead)
-        dead_and_missing = cells.integer(schema.dead_and_missing)
-        counts = {name: cells.integer(column) for name, column in COUNTS.items()}
-        quality = cells.integer("Source Quality", minimum=1, maximum=5)
-        description = cells.text(schema.location)
-        if schema is CURRENT:
-            country = cells.country("Country of Incident", strict=False)
-            country_raw = cells.text("Country of Incident")
-        else:
-            country, country_raw = _country_in_description(description), None
-        origins = _countries_of_origin(cells, "Country of Origin") if schema is CURRENT else None
-        if cells.problems or record_id is None:
+    def death_text(self, cells: Cells) -> str | None:
+        return cells.get(self.schema.column("total")) or None
+
+    def _date(self, cells: Cells) -> PartialDate | None:
+        layout = self.schema
+        date_column, year_column, month_column = (layout.column(name) for name in ("date", "year", "month"))
+        text = cells.get(date_column) if date_column else ""
+        if text and not is_zero_date(text):
+            parsed = cells.date(date_column, parser=parse_any_date)
+            if parsed is not None:
+                if parse_day_first_form(text):
+                    cells.repair(date_column, "date read day first", f"{text!r} read day first: {parsed.iso}")
+                return parsed
+        # Without a day (or with a date that is no date), the year and month columns still
+        # place the incident.
+        year = cells.integer(year_column, minimum=1900, maximum=2100) if year_column else None
+        if year is None:
             return None
+        month_text = cells.get(month_column) if month_column else ""
+        try:
+            found = partial_date(year, month_number(month_text) if month_text else None)
+        except ValueError as error:
+            cells.problem(month_column, str(error))
+            found = partial_date(year)
+        if text and is_zero_date(text):
+            cells.repair(date_column, "date of 0 read from year and month",
+                         f"{text!r} is no date: the date is {found.iso}, from {year_column} and {month_column}")
+        return found
+
+    def transform(self, cells: Cells, context: LoadContext) -> RecordGraph | None:
+        layout = self.schema
+        column = layout.column
+        record_id = cells.text(column("key"), key=True)
+        if record_id is None:
+            return None
+        when = self._date(cells)
+        description = cells.text(column("location"))
+        if column("country"):
+            country = cells.country(column("country"), strict=False)
+            country_raw = cells.text(column("country"))
+        else:
+            country, country_raw = country_of_place(description), None
+        place_countries = [country, country_of_place(description)]
+        point = cells.coordinates(column("coordinates"), countries=place_countries)
+        counts: dict[str, int | None] = {}
+        for name in COUNTS:
+            if column(name):
+                value, qualifier = cells.count(column(name))
+                counts[COUNT_PROPERTIES[name]] = value
+                counts[f"{COUNT_PROPERTIES[name]}_qualifier"] = qualifier
+        grades = _grades(cells, column("quality"))
+        origins = _countries_of_origin(cells, column("country_of_origin"))
 
         incident_uid = uid(context.agency, record_id)
         graph = RecordGraph(NodeRef("Incident", incident_uid), record_id, context.sharing, [cells.line])
         incident = graph.record("Incident", incident_uid, {
             "record_id": record_id,
-            "schema": schema.name,
-            "main_id": cells.text("Main ID"),
-            "incident_type": cells.text("Incident Type"),
-            "region": cells.text("Region of Incident"),
-            **date_properties("date", when, cells.text(schema.date)),
-            "dead": dead,
-            "dead_and_missing": dead_and_missing,
+            "schema": layout.name,
+            **{name: cells.text(column(logical)) if column(logical) else None for logical, name in TEXTS.items()},
+            **date_properties("date", when, cells.text(column("date")) if column("date") else None),
             **counts,
-            "cause": cells.text("Cause of Death"),
             **country_properties("country", country, country_raw),
             "countries_of_origin": origins,
-            "countries_of_origin_raw": cells.text("Country of Origin"),
-            "region_of_origin": cells.text("Region of Origin"),
+            "countries_of_origin_raw": cells.text(column("country_of_origin")) if column("country_of_origin") else None,
             "location_description": description,
-            "unsd_grouping": cells.text("UNSD Geographical Grouping"),
-            "source": cells.text("Information Source"),
-            "url": cells.text("URL"),
-            "source_quality": quality,
+            "source_quality": grades[-1] if grades else None,
+            "source_quality_grades": grades if grades and len(grades) > 1 else None,
         })
         supplied_by(graph, incident, context.agency)
-        if route := cells.text("Migration Route"):
+        if route := cells.text(column("route")):
             graph.link("ON_ROUTE", incident, graph.shared("Route", route))
-        graph.link("OCCURRED_AT", incident, graph.place(description, point, country))
+        graph.locate("OCCURRED_AT", incident, description, point, country)
         return graph

@@ -67,3 +67,41 @@ def all_codes() -> list[str]:
     """Every alpha-3 code of the table."""
     names, _ = _tables()
     return sorted(names)
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, str]:
+    text = resources.files("ingest.normalise").joinpath("subdivisions.tsv").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, code = line.split("\t")
+            table[_fold(name.split(" (")[0])] = code
+    return table
+
+
+def country_of_place(description: str | None) -> str | None:
+    """The country a place description names, read from its end ("..., Cadiz, Spain"; "...,
+    Imperial County, California" is in the United States), or None.
+
+    >>> country_of_place("Rio Bravo, near El Indio, Maverick County, Texas, USA")
+    'USA'
+    """
+    if not description:
+        return None
+    text = re.sub(r"\([^)]*\)", "", description)
+    parts = [part.strip().rstrip(".").strip() for part in text.split(",") if part.strip()]
+    if not parts:
+        return None
+    for part in reversed(parts[-2:]):
+        if code := find_country_code(part):
+            return code
+    # "off the coast of Libya", "near the border with Chad": the last words of the last part.
+    words = parts[-1].split()
+    for count in (3, 2, 1):
+        if len(words) > count and (code := find_country_code(" ".join(words[-count:]))):
+            return code
+    for part in reversed(parts[-2:]):
+        if code := _subdivisions().get(_fold(part)):
+            return code
+    return None

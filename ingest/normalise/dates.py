@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 PRECISIONS = ("year", "month", "day")
 
@@ -102,6 +102,11 @@ def parse_written_date(text: str) -> PartialDate:
     return _build(int(match["year"]), _MONTHS[match["month"].casefold()], int(match["day"]), text)
 
 
+def parse_day_first_form(text: str) -> bool:
+    """Whether the text is written day/month/year (`22/02/1990`, `7.11.1992`)."""
+    return bool(_NUMERIC.fullmatch(text.strip()))
+
+
 def parse_day_first(text: str) -> PartialDate:
     """A day/month/year date as European registries write it: `22/02/1990`, `7.11.1992`."""
     match = _NUMERIC.fullmatch(text.strip())
@@ -110,10 +115,29 @@ def parse_day_first(text: str) -> PartialDate:
     return _build(int(match["year"]), int(match["b"]), int(match["a"]), text)
 
 
+_WEB = re.compile(r"[A-Za-z]{3},\s*(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})(?:\s*-\s*\d{1,2}:\d{2})?")
+# A date that says "no date": spreadsheets and databases write a zero where the day was not known.
+_ZERO = re.compile(r"0+(?:[-/.]0+){0,2}")
+
+
+def is_zero_date(text: str) -> bool:
+    """`0`, `00/00/0000`, `0000-00-00`: a date cell that holds no date."""
+    return bool(_ZERO.fullmatch(text.strip()))
+
+
+def parse_web_date(text: str) -> PartialDate:
+    """The month-first date of the IOM website's exports of 2019-2020: `Tue, 12/31/2019 - 12:00`."""
+    match = _WEB.fullmatch(text.strip())
+    if not match:
+        raise _NotThisForm(f"{text!r} is not a date like 'Tue, 12/31/2019 - 12:00'")
+    return _build(int(match["year"]), int(match["month"]), int(match["day"]), text)
+
+
 def parse_any_date(text: str) -> PartialDate:
-    """ISO (possibly partial), then month-name, then day/month/year; ValueError if none fits,
-    or naming the impossible part when one form fits (`29/2/2010`: day 29 of month 2)."""
-    for parser in (parse_partial_date, parse_written_date, parse_day_first):
+    """ISO (possibly partial), then month-name, then day/month/year, then the website's
+    `Tue, 12/31/2019 - 12:00`; ValueError if none fits, or naming the impossible part when one
+    form fits (`29/2/2010`: day 29 of month 2)."""
+    for parser in (parse_partial_date, parse_written_date, parse_day_first, parse_web_date):
         try:
             return parser(text)
         except _NotThisForm:
@@ -149,3 +173,36 @@ def from_parts(day: str, month: str, year: str) -> PartialDate | None:
         return _build(year_number, None, None, text)
     day_number = _single_number(day)
     return _build(year_number, month_number, day_number, text)
+
+
+DAY_FIRST = "day-first"
+
+
+def _precision_of(form: str) -> str:
+    if any(directive in form for directive in ("%d", "%j", "%-d")):
+        return "day"
+    if any(directive in form for directive in ("%m", "%b", "%B", "%-m")):
+        return "month"
+    return "year"
+
+
+def parse_with_formats(text: str, forms: list[str]) -> PartialDate:
+    """The date in the first of `forms` that reads it: strptime formats (`%d/%m/%y`, `%b %y`,
+    `%Y`), each keeping the precision its directives give (`%Y` is a year, not 1 January), or
+    `day-first` for the documented day/month/year reading (ISO, `November 04, 2018`, `22/02/1990`).
+    ValueError naming the forms when none fits."""
+    text = text.strip()
+    for form in forms:
+        if form == DAY_FIRST:
+            try:
+                return parse_any_date(text)
+            except ValueError:
+                continue
+        try:
+            parsed = datetime.strptime(text, form)
+        except ValueError:
+            continue
+        precision = _precision_of(form)
+        return _build(parsed.year, parsed.month if precision != "year" else None,
+                      parsed.day if precision == "day" else None, text)
+    raise ValueError(f"{text!r} does not match the date format{'s' if len(forms) > 1 else ''} {', '.join(forms)}")

@@ -109,3 +109,42 @@ def find_height_in_metres(text: str) -> NumberRange | None:
     if low > high:
         return None
     return NumberRange(float(low), float(high))
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number of people as a source wrote it: the number, and the qualifier when the source
+    gave it as a bound or an estimate (`12+`: at least 12; `~30`: about 30)."""
+
+    value: int
+    qualifier: str | None = None
+
+
+_COUNT_FORMS = (
+    (re.compile(r"(\d+)\s*\+|(?:at\s+least|min\.?|minimum)\s*(\d+)", re.IGNORECASE), "at least"),
+    (re.compile(r">\s*(\d+)|more\s+than\s+(\d+)|over\s+(\d+)", re.IGNORECASE), "more than"),
+    (re.compile(r"<\s*(\d+)|fewer\s+than\s+(\d+)|less\s+than\s+(\d+)|up\s+to\s+(\d+)", re.IGNORECASE), "at most"),
+    (re.compile(r"(?:~|≈|c\.|ca\.?|circa|approx\.?|approximately|about|around|some)\s*(\d+)|(\d+)\s*\?",
+                re.IGNORECASE), "about"),
+)
+
+
+def parse_count(text: str) -> Count:
+    """A whole number of people: `12`, `12.0`, `1,264` (thousands), or with a qualifier a source
+    wrote (`12+`, `>12`, `~30`, `about 30`, `30?`). ValueError for anything else.
+
+    >>> parse_count("12+"), parse_count("~30")
+    (Count(value=12, qualifier='at least'), Count(value=30, qualifier='about'))
+    """
+    text = text.strip()
+    if text.isdigit():
+        return Count(int(text))
+    if re.fullmatch(r"\d+\.0+", text):
+        return Count(int(float(text)))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", text):
+        return Count(int(text.replace(",", "")))
+    for pattern, qualifier in _COUNT_FORMS:
+        if match := pattern.fullmatch(text):
+            number = next(group for group in match.groups() if group)
+            return Count(int(number), qualifier)
+    raise ValueError(f"{text!r} is not a whole number")

@@ -16,7 +16,7 @@ import numpy as np
 
 from ingest.synthetic.chance import Weighted
 from ingest.synthetic.data import load_data
-from kinship.frequencies import POPULATIONS, load_frequencies, normalise_allele
+from kinship import POPULATIONS, load_frequencies, normalise_allele
 
 MUTATION_RATE = 0.002  # per transmitted allele, single-step, as in forensic STR practice
 TENTHS = 10

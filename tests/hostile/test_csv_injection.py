@@ -30,7 +30,7 @@ def test_neutralise_prefixes_exactly_the_formula_cells():
         assert neutralise(harmless) == harmless
 
 
-def test_ingest_rejects_report_defuses_formula_cells(tmp_path: Path):
+def test_ingest_rejects_and_warnings_reports_defuse_formula_cells(tmp_path: Path):
     folder = tmp_path / "in"
     folder.mkdir()
     path = folder / "reports.csv"
@@ -42,15 +42,21 @@ def test_ingest_rejects_report_defuses_formula_cells(tmp_path: Path):
         writer.writerows(rows)
     result = run_ingest(IngestRequest("interchange", path, "HOSTILE", dry_run=True, rejects_dir=tmp_path / "out"))
     summary = result.summaries[0]
-    assert (summary.rows_read, summary.rejected) == (len(PAYLOADS), len(PAYLOADS))
-    with open(summary.rejects_file, encoding="utf-8", newline="") as stream:
-        written = list(csv.reader(stream))
-    assert written[0] == ["line", "column", "reason", "record_id", "reported_on", "family_name", "given_names",
-                          "'=HEADER()"]
-    assert len(written) == len(PAYLOADS) + 1
-    for row, payload in zip(written[1:], PAYLOADS):
+    # A bad date costs the date (warnings report); a repeated id costs the row (rejects report).
+    assert summary.rows_read == len(PAYLOADS) == summary.rejected + summary.warned
+    assert summary.rejected >= 1 and summary.warned >= 1
+    written = []
+    for report in (summary.rejects_file, summary.warnings_file):
+        with open(report, encoding="utf-8", newline="") as stream:
+            header_row, *body = list(csv.reader(stream))
+        assert header_row == ["line", "column", "reason", "record_id", "reported_on", "family_name", "given_names",
+                              "'=HEADER()"]
+        written += body
+    assert len(written) == len(PAYLOADS)
+    for row in sorted(written, key=lambda row: int(row[0])):
         for cell in row:
             assert_defused(cell)
+    for row, payload in zip(sorted(written, key=lambda row: int(row[0])), PAYLOADS):
         assert row[3] == row[5] == row[6] == row[7] == "'" + payload
         # Tab and CR are stripped from an id, so the last two rows repeat the id `=1+1`.
         assert ("reported_on: 'not a date' is not an ISO date" in row[2]

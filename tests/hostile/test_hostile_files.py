@@ -1,8 +1,9 @@
 """Whole files as they arrive when things go wrong: random bytes, wrong encodings, giant cells,
 a million columns, broken quoting, NUL bytes, impossible dates and coordinates.
 
-Each one either loads, or is refused whole with one sentence (a TraceGraphError), or has its bad
-rows rejected with a reason; never another exception. A refused file writes nothing to the graph.
+Each one either loads (a bad value costs its field, dropped and named in the warnings report; a
+row that cannot be a record is rejected with a reason), or is refused whole with one sentence (a
+TraceGraphError); never another exception. A refused file writes nothing to the graph.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ REFUSED = {
     "empty": (b"", "reports.csv is empty."),
     "ends inside a character": (GOOD.encode() + "é".encode()[:1], "reports.csv is not utf-8 text"),
     "header only of other columns": (b"id;date;name\n1;2016;x\n", "(its columns look separated by semicolons"),
+    "a header alone": (b"record_id,reported_on,family_name\r\n\r\n", "reports.csv has a header but no rows"),
 }
 
 
@@ -136,7 +138,7 @@ def test_utf8_byte_order_mark_is_read_as_utf8(store, tmp_path):
     assert [(row["id"], str(row["on"])) for row in rows] == [("R-1", "2016-06-02")]
 
 
-def test_impossible_dates_and_coordinates_are_row_rejects(store, tmp_path):
+def test_impossible_dates_and_coordinates_cost_the_field_not_the_record(store, tmp_path):
     rows = [
         GOOD_ROW,
         ["R-2", "2016-13-01", "Tesfay", "Yonas", "", ""],
@@ -149,16 +151,24 @@ def test_impossible_dates_and_coordinates_are_row_rejects(store, tmp_path):
     ]
     outcome = ingest(write(tmp_path / "in", csv_text([HEADER, *rows]).encode()), tmp_path / "rejects", store)
     assert isinstance(outcome, IngestResult), outcome
-    rejected = {row["record_id"]: row for row in assert_accounted(outcome)}
-    assert sorted(rejected) == ["R-2", "R-3", "R-4", "R-5", "R-6", "R-7", "R-8"]
-    assert "month 13" in rejected["R-2"]["reason"]
-    assert "day 30 of month 2" in rejected["R-3"]["reason"]
-    assert "latitude 95 is out of range" in rejected["R-4"]["reason"]
-    assert "longitude -181 is out of range" in rejected["R-5"]["reason"]
-    assert rejected["R-6"]["column"] and rejected["R-7"]["column"]
-    assert "reported_on" in rejected["R-8"]["column"]
-    uids = {row["uid"] for row in store.read("MATCH (r:Report) RETURN r.uid AS uid")}
-    assert uids == {"HOSTILE:R-1"}
+    assert assert_accounted(outcome) == []
+    with open(outcome.summaries[0].warnings_file, encoding="utf-8", newline="") as stream:
+        warned = {row["record_id"]: row for row in csv.DictReader(stream)}
+    assert sorted(warned) == ["R-2", "R-3", "R-4", "R-5", "R-6", "R-7", "R-8"]
+    assert "month 13" in warned["R-2"]["reason"]
+    assert "day 30 of month 2" in warned["R-3"]["reason"]
+    assert "latitude 95 is out of range" in warned["R-4"]["reason"]
+    assert "longitude -181 is out of range" in warned["R-5"]["reason"]
+    assert warned["R-6"]["column"] and warned["R-7"]["column"]
+    assert "reported_on" in warned["R-8"]["column"]
+    reports = {row["uid"]: row for row in store.read(
+        "MATCH (r:Report)-[:REPORTED_MISSING]->(p:Person) OPTIONAL MATCH (p)-[:LAST_SEEN_AT]->(place) "
+        "RETURN r.uid AS uid, r.reported_on AS reported_on, r.raw_reported_on AS raw, "
+        "r.raw_last_seen_lat AS raw_lat, place IS NOT NULL AS placed")}
+    assert len(reports) == 8
+    assert reports["HOSTILE:R-2"]["reported_on"] is None and reports["HOSTILE:R-2"]["raw"] == "2016-13-01"
+    assert (reports["HOSTILE:R-4"]["raw_lat"], reports["HOSTILE:R-4"]["placed"]) == ("95", False)
+    assert reports["HOSTILE:R-1"]["placed"]
 
 
 def test_five_megabyte_cell_is_loaded_whole(tmp_path):

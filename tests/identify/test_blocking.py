@@ -65,7 +65,7 @@ def test_name_pairs_need_two_words_or_one_long_compound():
     assert name_pairs([("l",)]) == set()
 
 
-def test_name_hits_and_the_screen_flags():
+def test_name_hits_and_the_shortlist_flags():
     sightings = KindIndex("sighting", [
         IndexedRecord("S1", "sighting", name_keys=(("ysf", "dm"),)),
         IndexedRecord("S2", "sighting", name_keys=(("ysf", "brhm"),)),

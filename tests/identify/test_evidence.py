@@ -9,7 +9,7 @@ import pytest
 
 from identify.evidence.descriptions import item_agreement, match_items, tokenise
 from identify.evidence.dna import compare_dna
-from identify.evidence.names import compare_names, jaro_winkler, keys_of, name_level
+from identify.evidence.name_similarity import compare_names, jaro_winkler, keys_of, name_level
 from identify.evidence.parameters import load_parameters, parse_parameters, read_yaml
 from identify.evidence.physical import (binned_mass, colours_in, compare_age, compare_date_of_birth,
                                         compare_hair, compare_nationality, compare_sex, compare_stature)

@@ -23,9 +23,12 @@ def test_json_summary_on_stdout(store, cli_env, tracegraph_command, tmp_path):
     document = json.loads(result.stdout)
     files = {entry["file"]: entry for entry in document["files"]}
     assert {name: (e["rows_read"], e["loaded"], e["rejected"]) for name, e in files.items()} == {
-        "vessels.csv": (2, 1, 1), "reports.csv": (5, 2, 3), "relatives.csv": (3, 2, 1),
-        "sightings.csv": (2, 1, 1), "remains.csv": (1, 1, 0), "dna_profiles.csv": (7, 4, 3)}
+        "vessels.csv": (2, 2, 0), "reports.csv": (5, 4, 1), "relatives.csv": (3, 3, 0),
+        "sightings.csv": (2, 2, 0), "remains.csv": (1, 1, 0), "dna_profiles.csv": (7, 4, 3)}
     assert files["reports.csv"]["rejects_file"] == str(tmp_path / "out" / "reports.rejects.csv")
+    assert files["reports.csv"]["warnings_file"] == str(tmp_path / "out" / "reports.warnings.csv")
+    assert (files["reports.csv"]["warned"], files["reports.csv"]["dropped"]) == (
+        2, {"reported_on": 1, "last_seen_lat": 1, "last_seen_lon": 1, "nationality": 1, "sex": 1})
     assert document["totals"]["rows_read"] == 20
     assert document["summary_file"] == str(tmp_path / "out" / "summary.json")
     assert json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))["totals"] == document["totals"]
@@ -37,8 +40,10 @@ def test_human_report_and_dry_run(store, cli_env, tracegraph_command, tmp_path):
                              "--dry-run", "--rejects-dir", str(tmp_path / "out")],
                             env=cli_env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "reports.csv (interchange reports): 5 rows read = 2 valid (dry run: nothing written) + 3 rejected" \
+    assert "reports.csv (interchange reports): 5 rows read = 4 valid (dry run: nothing written) + 1 rejected" \
         in result.stdout
+    assert ("2 rows loaded with a warning (5 values dropped and kept as raw_*): "
+            f"{tmp_path / 'out' / 'reports.warnings.csv'}") in result.stdout
     assert "read as empty (N/A, NA, unknown, -): date_of_birth 1" in result.stdout
     assert "extra columns kept as extra_* properties: notes" in result.stdout
     assert store.read("MATCH (n) RETURN count(n) AS c")[0]["c"] == 0

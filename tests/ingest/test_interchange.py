@@ -90,20 +90,25 @@ def test_delivery_becomes_records_relationships_and_placeholders(load, store, tm
     graph = counts(store)
     assert {label: graph[label] for label in ("Report", "Person", "Voyage", "Sighting", "Remains", "DNAProfile",
                                               "Incident", "Vessel", "Route", "Agency", "Delivery")} == {
-        "Report": 2, "Person": 6, "Voyage": 1, "Sighting": 1, "Remains": 1, "DNAProfile": 2, "Incident": 1,
+        "Report": 4, "Person": 10, "Voyage": 2, "Sighting": 2, "Remains": 1, "DNAProfile": 2, "Incident": 1,
         "Vessel": 1, "Route": 1, "Agency": 1, "Delivery": 6}
     assert {row["uid"] for row in store.read("MATCH (p:Person) RETURN p.uid AS uid")} == {
-        "ICRC:R-1#missing", "ICRC:R-2#missing", "ICRC:REL-1", "ICRC:REL-3", "ICRC:R-9#missing", "ICRC:S-1#person"}
+        "ICRC:R-1#missing", "ICRC:R-2#missing", "ICRC:R-3#missing", "ICRC:R-4#missing", "ICRC:REL-1", "ICRC:REL-2",
+        "ICRC:REL-3", "ICRC:R-9#missing", "ICRC:S-1#person", "ICRC:S-2#person"}
     assert relationships(store, "REPORTED_MISSING") == {("ICRC:R-1", "ICRC:R-1#missing"),
-                                                       ("ICRC:R-2", "ICRC:R-2#missing")}
+                                                       ("ICRC:R-2", "ICRC:R-2#missing"),
+                                                       ("ICRC:R-3", "ICRC:R-3#missing"),
+                                                       ("ICRC:R-4", "ICRC:R-4#missing")}
     assert relationships(store, "BOARDED") == {("ICRC:R-1#missing", "ICRC:V-1"), ("ICRC:R-2#missing", "ICRC:V-1")}
     assert relationships(store, "RELATIVE_OF") == {("ICRC:REL-1", "ICRC:R-1#missing"),
+                                                  ("ICRC:REL-2", "ICRC:R-1#missing"),
                                                   ("ICRC:REL-3", "ICRC:R-9#missing")}
     assert relationships(store, "FILED") == {("ICRC:REL-1", "ICRC:R-1")}
     assert relationships(store, "SAMPLED_FROM") == {("ICRC:S-REF-1", "ICRC:REL-1"), ("ICRC:S-PM-1", "ICRC:B-1")}
     assert relationships(store, "ABOARD") == {("ICRC:S-1", "ICRC:V-1")}
-    assert relationships(store, "REFERS_TO") == set()  # S-2 was rejected (reliability 9)
-    assert relationships(store, "RECORDS") == {("ICRC:S-1", "ICRC:S-1#person")}
+    # S-2 is loaded without its reliability of 9, out of range.
+    assert relationships(store, "REFERS_TO") == {("ICRC:S-2", "ICRC:R-1")}
+    assert relationships(store, "RECORDS") == {("ICRC:S-1", "ICRC:S-1#person"), ("ICRC:S-2", "ICRC:S-2#person")}
     assert relationships(store, "RECOVERED_FROM") == {("ICRC:B-1", "ICRC:V-1"), ("ICRC:B-1", "IOM:2016.MMP00100")}
     assert relationships(store, "ENDED_IN") == {("ICRC:V-1", "IOM:2016.MMP00100")}
     assert relationships(store, "OF_VESSEL") == {("ICRC:V-1", "ly-123|lby")}
@@ -162,46 +167,67 @@ def test_delivery_becomes_records_relationships_and_placeholders(load, store, tm
     assert unstamped == 0
 
 
-def test_rejects_report_names_line_column_and_reason_and_reconciles(load, store, tmp_path):
+def test_a_bad_cell_costs_its_field_not_the_record(load, store, tmp_path):
     result = load("interchange", write_delivery(tmp_path / "d"), "ICRC", rejects_dir=tmp_path / "out")
     by_file = {s.file: s for s in result.summaries}
+    # Only rows that cannot be records are rejected: a duplicate id, DNA rows that type no locus.
     assert {name: (s.rows_read, s.loaded, s.rejected) for name, s in by_file.items()} == {
-        "vessels.csv": (2, 1, 1), "reports.csv": (5, 2, 3), "relatives.csv": (3, 2, 1),
-        "sightings.csv": (2, 1, 1), "remains.csv": (1, 1, 0), "dna_profiles.csv": (7, 4, 3)}
+        "vessels.csv": (2, 2, 0), "reports.csv": (5, 4, 1), "relatives.csv": (3, 3, 0),
+        "sightings.csv": (2, 2, 0), "remains.csv": (1, 1, 0), "dna_profiles.csv": (7, 4, 3)}
 
     rejected = {(row["line"], row["column"], row["reason"]) for row in read_csv(tmp_path / "out" / "reports.rejects.csv")}
-    assert rejected == {
-        ("4", "reported_on; last_seen_lat",
-         "reported_on: '2016-13-01' is not a date (month 13); last_seen_lat: latitude 95 is out of range (-90 to 90)"),
-        ("5", "family_name; nationality; sex",
-         "family_name: missing required value: give family_name, given_names or other_names; "
-         "nationality: 'Wakanda' is not a country name or ISO 3166 alpha-3 code; sex: 'X' is not M, F or U"),
-        ("6", "record_id", "record_id: duplicate id 'R-1' within the file (first on line 2)"),
+    assert rejected == {("6", "record_id", "record_id: duplicate id 'R-1' within the file (first on line 2)")}
+    warned = {(row["line"], row["column"], row["reason"]) for row in read_csv(tmp_path / "out" / "reports.warnings.csv")}
+    assert warned == {
+        ("4", "reported_on; last_seen_lat; last_seen_lon",
+         "reported_on: '2016-13-01' is not a date (month 13); dropped, kept as raw_reported_on; "
+         "last_seen_lat: latitude 95 is out of range (-90 to 90); dropped, kept as raw_last_seen_lat; "
+         "last_seen_lon: dropped with last_seen_lat: latitude 95 is out of range (-90 to 90); dropped, kept as "
+         "raw_last_seen_lon"),
+        ("5", "nationality; sex; family_name",
+         "nationality: 'Wakanda' is not a country name or ISO 3166 alpha-3 code; dropped, kept as raw_nationality; "
+         "sex: 'X' is not M, F or U; dropped, kept as raw_sex; "
+         "family_name: no name: family_name, given_names and other_names are empty; loaded without one"),
     }
-    row = read_csv(tmp_path / "out" / "reports.rejects.csv")[0]
+    row = read_csv(tmp_path / "out" / "reports.warnings.csv")[0]
     assert (row["record_id"], row["reported_on"], row["notes"]) == ("R-3", "2016-13-01", "")
-    assert [r["reason"] for r in read_csv(tmp_path / "out" / "relatives.rejects.csv")] == [
+    bad_date = node(store, "Report", "ICRC:R-3")
+    assert (bad_date.get("reported_on"), bad_date["raw_reported_on"], bad_date["raw_last_seen_lat"],
+            bad_date["raw_last_seen_lon"]) == (None, "2016-13-01", "95", "10")
+    assert node(store, "Person", "ICRC:R-3#missing")["family_name"] == "Bad"
+    assert (node(store, "Report", "ICRC:R-4")["raw_sex"], node(store, "Person", "ICRC:R-4#missing").get("sex")) == (
+        "X", None)
+    assert [r["reason"] for r in read_csv(tmp_path / "out" / "relatives.warnings.csv")] == [
         "relationship: 'brother' is not one of mother, father, full_sibling, half_sibling_maternal, "
-        "half_sibling_paternal, child, spouse, grandparent, grandchild, aunt_uncle, niece_nephew, first_cousin, other"]
-    assert [r["reason"] for r in read_csv(tmp_path / "out" / "vessels.rejects.csv")] == [
-        "vessel_type: 'zodiac' is not one of rubber_dinghy, wooden_boat, fishing_boat, sailboat, cargo, other"]
-    assert [r["reason"] for r in read_csv(tmp_path / "out" / "sightings.rejects.csv")] == [
-        "reliability: 9 is out of range (1 to 5)"]
+        "half_sibling_paternal, child, spouse, grandparent, grandchild, aunt_uncle, niece_nephew, first_cousin, "
+        "other; dropped, kept as raw_relationship"]
+    brother = store.read("MATCH (p:Person {uid: 'ICRC:REL-2'})-[r:RELATIVE_OF]->(m:Person) "
+                         "RETURN p.raw_relationship AS raw, r.relationship AS relationship, m.uid AS missing")
+    assert brother == [{"raw": "brother", "relationship": None, "missing": "ICRC:R-1#missing"}]
+    assert [r["reason"] for r in read_csv(tmp_path / "out" / "vessels.warnings.csv")] == [
+        "vessel_type: 'zodiac' is not one of rubber_dinghy, wooden_boat, fishing_boat, sailboat, cargo, other; "
+        "dropped, kept as raw_vessel_type"]
+    assert [r["reason"] for r in read_csv(tmp_path / "out" / "sightings.warnings.csv")] == [
+        "reliability: 9 is out of range (1 to 5); dropped, kept as raw_reliability"]
     assert [(r["line"], r["reason"]) for r in read_csv(tmp_path / "out" / "dna_profiles.rejects.csv")] == [
         ("6", "locus: duplicate id 'S-REF-1/D3S1358' within the file (first on line 2)"),
         ("7", "allele1: 'x' is not a repeat number such as 14 or 9.3"),
         ("8", "sample_kind: 'reference' differs from 'post_mortem' given for sample S-PM-1 on line 3"),
     ]
+    assert by_file["reports.csv"].dropped == {"reported_on": 1, "last_seen_lat": 1, "last_seen_lon": 1,
+                                              "nationality": 1, "sex": 1}
+    assert by_file["remains.csv"].dead_and_missing.reconciled
     reports = by_file["reports.csv"]
     assert reports.empty_markers == {"date_of_birth": 1}
     assert reports.extra_columns == ["notes"]
-    assert (reports.new, reports.updated, reports.unchanged) == (2, 0, 0)
+    assert (reports.new, reports.updated, reports.unchanged) == (4, 0, 0)
 
     saved = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert saved["totals"]["rows_read"] == 20 == saved["totals"]["loaded"] + saved["totals"]["rejected"]
     for entry in saved["files"]:
         assert entry["rows_read"] == entry["loaded"] + entry["rejected"]
         assert entry["rejects_file"].endswith(entry["file"].replace(".csv", ".rejects.csv"))
+        assert entry["warnings_file"].endswith(entry["file"].replace(".csv", ".warnings.csv"))
     deliveries = store.read("MATCH (d:Delivery)-[:SUPPLIED_BY]->(:Agency {code: 'ICRC'}) "
                             "RETURN d.file AS file, d.rows_read AS read, d.loaded AS loaded, d.rejected AS rejected")
     assert {(d["file"], d["read"], d["loaded"], d["rejected"]) for d in deliveries} == {
@@ -231,14 +257,14 @@ def test_corrected_redelivery_updates_what_changed_and_drops_what_it_no_longer_s
     result = load("interchange", folder, "ICRC")
 
     summary = result.summaries[0]
-    assert (summary.new, summary.updated, summary.unchanged) == (0, 1, 1)
+    assert (summary.new, summary.updated, summary.unchanged) == (0, 1, 3)
     second = node(store, "Report", "ICRC:R-1")
     assert second["status"] == "believed_dead"
     assert second["ingested_at"] == first["ingested_at"]
     assert second["updated_at"] > first["updated_at"]
     assert relationships(store, "BOARDED") == {("ICRC:R-1#missing", "ICRC:V-7"), ("ICRC:R-2#missing", "ICRC:V-1")}
     assert node(store, "Voyage", "ICRC:V-7")["placeholder"] is True
-    assert counts(store)["REPORTED_MISSING"] == 2
+    assert counts(store)["REPORTED_MISSING"] == 4
 
 
 def test_reference_to_a_record_of_a_later_delivery_is_resolved_when_it_arrives(load, store, tmp_path):
@@ -251,7 +277,8 @@ def test_reference_to_a_record_of_a_later_delivery_is_resolved_when_it_arrives(l
     missing = node(store, "Person", "ICRC:R-1#missing")
     assert "placeholder" not in missing and missing["full_name"] == "Mohammed Haile"
     assert "placeholder" not in node(store, "Report", "ICRC:R-1")
-    assert counts(store)["Person"] == nodes_before + 1  # R-2's missing person; R-1's was merged
+    # The missing persons of R-2, R-3 and R-4; R-1's was merged.
+    assert counts(store)["Person"] == nodes_before + 3
     assert relationships(store, "RELATIVE_OF") >= {("ICRC:REL-1", "ICRC:R-1#missing")}
     assert relationships(store, "FILED") == {("ICRC:REL-1", "ICRC:R-1")}
 

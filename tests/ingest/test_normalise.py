@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from ingest.normalise.cells import split_values
-from ingest.normalise.countries import country_code, country_name, find_country_code
-from ingest.normalise.dates import PartialDate, from_parts, parse_any_date, parse_partial_date
-from ingest.normalise.geo import parse_coordinates, parse_lat_lon, place_uid
+from ingest.normalise.countries import country_code, country_name, country_of_place, find_country_code
+from ingest.normalise.dates import (PartialDate, from_parts, is_zero_date, parse_any_date, parse_partial_date,
+                                    parse_with_formats)
+from ingest.normalise.geo import parse_coordinates, parse_lat_lon, place_uid, read_point, swapped_point
 from ingest.normalise.names import fold, name_key, name_variants, transliterate
-from ingest.normalise.ranges import NumberRange, find_height_in_metres, parse_age, parse_range
+from ingest.normalise.ranges import (Count, NumberRange, find_height_in_metres, parse_age, parse_count,
+                                     parse_range)
 
 
 @pytest.mark.parametrize("spelling", ["Mohammed", "Muhammad", "Mohamed", "Mohamad", "MOHAMMED", "محمد", "مُحَمَّد"])
@@ -160,3 +162,75 @@ def test_normalisation_imports_neither_the_driver_nor_the_web_app():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'neo4j', 'flask'}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("text, point, form", [
+    ("36.18, -6.01", (36.18, -6.01), None),
+    ("POINT (-79.8528 25.7529)", (25.7529, -79.8528), "WKT POINT (longitude latitude)"),
+    ("36,1892; -6,0181", (36.1892, -6.0181), "decimal commas"),
+    ("36,18 -6,01", (36.18, -6.01), "decimal commas"),
+    ("36°11'21\"N 6°01'05\"W", (36.18917, -6.01806), "degrees, minutes and seconds"),
+    ("33°17′N 116°0′W", (33.28333, -116.0), "degrees, minutes and seconds"),
+    ("36 11 21 N, 6 1 5 O", (36.18917, -6.01806), "degrees, minutes and seconds"),
+    ("34.27 N 12.39 E", (34.27, 12.39), None),
+    ("-98.29, 26.1", (-98.29, 26.1), None),
+])
+def test_coordinates_in_the_forms_real_files_write_them(text, point, form):
+    found = read_point(text)
+    assert (round(found.latitude, 5), round(found.longitude, 5), found.form) == (*point, form)
+
+
+def test_a_pair_written_longitude_first_is_swapped_only_where_the_country_agrees():
+    found = read_point("-116.00458, 33.28872")
+    assert swapped_point(found, ["USA"]) == (33.28872, -116.00458)
+    assert swapped_point(found, ["ESP"]) is None
+    assert swapped_point(found, []) is None
+    # Both numbers within the latitude range: nothing says they are swapped.
+    assert swapped_point(read_point("12.5, 33.1"), ["LBY"]) is None
+
+
+@pytest.mark.parametrize("description, code", [
+    ("Rio Bravo, near El Indio, Maverick County, Texas, USA", "USA"),
+    ("Open desert, Calexico, Imperial County, California", "USA"),
+    ("Río Bravo, near Patricio Perez, Havana, Hidalgo County, Texas, US", "USA"),
+    ("Off the coast of Tangier, Morocco (Gibraltar Strait)", "MAR"),
+    ("off Libya", "LBY"),
+    ("near the border of South Sudan", "SSD"),
+    ("Unspecified location in the Sahara", None),
+])
+def test_the_country_a_place_description_names(description, code):
+    assert country_of_place(description) == code
+
+
+@pytest.mark.parametrize("text, count", [
+    ("12", Count(12)), ("1,264", Count(1264)), ("12.0", Count(12)), ("12+", Count(12, "at least")),
+    ("at least 12", Count(12, "at least")), (">5", Count(5, "more than")), ("~30", Count(30, "about")),
+    ("about 30", Count(30, "about")), ("30?", Count(30, "about")), ("up to 5", Count(5, "at most")),
+])
+def test_counts_keep_their_number_and_qualifier(text, count):
+    assert parse_count(text) == count
+
+
+@pytest.mark.parametrize("text", ["many", "3,5", "", "-2", "1.5"])
+def test_what_is_no_count_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_count(text)
+
+
+@pytest.mark.parametrize("text, forms, iso, precision", [
+    ("05/05/18", ["%d/%m/%y", "%b %y", "%Y"], "2018-05-05", "day"),
+    ("Jan 18", ["%d/%m/%y", "%b %y", "%Y"], "2018-01", "month"),
+    ("1994", ["%d/%m/%y", "%b %y", "%Y"], "1994", "year"),
+    ("22/02/1990", ["day-first"], "1990-02-22", "day"),
+    ("November 04, 2018", ["%d.%m.%Y", "day-first"], "2018-11-04", "day"),
+])
+def test_several_date_formats_tried_in_order_keep_their_precision(text, forms, iso, precision):
+    assert parse_with_formats(text, forms) == PartialDate(iso, precision)
+
+
+def test_dates_that_are_no_dates_and_the_websites_month_first_form():
+    assert all(is_zero_date(text) for text in ("0", "00/00/0000", "0000-00-00", "00.00.0000"))
+    assert not any(is_zero_date(text) for text in ("2016", "10", "1/1/2016"))
+    assert parse_any_date("Tue, 12/31/2019 - 12:00") == PartialDate("2019-12-31", "day")
+    with pytest.raises(ValueError, match="does not match the date formats %d/%m/%y, %Y"):
+        parse_with_formats("31/02/19", ["%d/%m/%y", "%Y"])

@@ -21,7 +21,10 @@ def bad_files(folder):
     wrong_header = write_csv(folder / "wrong-header" / "reports.csv", ["id", "date", "name"], [["1", "2016", "x"]])
     semicolons = folder / "semicolons" / "reports.csv"
     semicolons.parent.mkdir()
-    semicolons.write_text("record_id;reported_on;family_name\nR-1;2016;Haile\n", encoding="utf-8")
+    semicolons.write_text("id;reported_on;family_name\nR-1;2016;Haile\n", encoding="utf-8")
+    header_only = folder / "header-only" / "reports.csv"
+    header_only.parent.mkdir()
+    header_only.write_text("record_id,reported_on,family_name\n", encoding="utf-8")
     latin1 = write_csv(folder / "latin1" / "reports.csv", REPORT_HEADER[:4],
                        [["R-1", "2016-06-02", "Hailé", "Mohammed"]], encoding="latin-1")
     binary = folder / "binary" / "reports.csv"
@@ -44,8 +47,10 @@ def bad_files(folder):
          "Error: reports.csv is not a reports file: it lacks the required columns record_id, reported_on; it has "
          "none of the name columns family_name, given_names, other_names (its columns look separated by "
          "semicolons or tabs, not commas)."),
+        ("header only", header_only, "Error: reports.csv has a header but no rows: there is nothing to load."),
         ("latin-1", latin1,
-         "Error: reports.csv is not utf-8 text (byte 0xe9 on line 2): save it as CSV UTF-8 and load it again."),
+         "Error: reports.csv is not utf-8 text (byte 0xe9 on line 2): save it as CSV UTF-8 and load it again, "
+         "or name its encoding with --encoding (cp1252 for a file Excel saved on Windows)."),
         ("binary", binary, "Error: reports.csv is a binary file, not CSV text (a NUL byte on line 2)."),
         ("xlsx", xlsx, "Error: reports.csv is a zip archive (an .xlsx workbook?), not a CSV file: save it as CSV "
                        "(UTF-8) and load that."),

@@ -15,13 +15,13 @@ import pytest
 from graphmodel.model import load_model
 from graphmodel.store import QueryRefused, Store
 from identify import review
-from identify.dna_screening import screen_graph
 from identify.match import run_match
 from ingest.run import IngestRequest, run_ingest
 from ingest.synthetic import generate_scenario
 from isolation.roles import STAMP, privileges, refresh_stamps, role_sees, role_statements
 from isolation.rule import ViewScope
-from kinship.settings import KinshipSettings
+from kinship import KinshipSettings
+from kinship.screening import screen_graph
 from view_content import expected
 
 

@@ -14,15 +14,15 @@ import pytest
 from graphmodel.journal import JOURNAL_STATEMENT
 from graphmodel.store import QueryRefused, Store
 from identify import review
-from identify.dna_screening import screen_graph
 from identify.match import run_match
 from ingest.run import IngestRequest, run_ingest
 from ingest.synthetic import generate_scenario
 from isolation.rule import ViewScope
 from isolation.servers import Views, prune_journal
 from isolation.sync import SyncReport
-from kinship.settings import KinshipSettings
-from view_content import differences
+from kinship import KinshipSettings
+from kinship.screening import screen_graph
+from view_content import app_rule_differences, differences
 
 
 def free_port() -> int:
@@ -53,6 +53,7 @@ def caught_up(store: Store, views: Views, mode: str = "refresh") -> list[SyncRep
         reports.append(report)
         with views.store(view) as held:
             assert differences(store, held, view.scope) == [], view.name
+            assert app_rule_differences(store, held, view.scope) == [], view.name
     return reports
 
 
@@ -189,3 +190,13 @@ def test_a_new_agency_view_is_made_from_the_partners_view(store, analyst_views, 
             assert differences(store, held, ViewScope(None, False)) == []
     finally:
         views.stop(made)
+
+
+def test_the_clearance_rule_covers_every_restricted_label():
+    """A view takes DNA clearance from the app's rule (`@cleared`), which names the labels it hides:
+    every label the model restricts must be one of them."""
+    from graphmodel.model import load_model
+    from queries.access import cleared
+
+    restricted = {n.label for n in load_model().nodes.values() if n.restricted}
+    assert restricted and all(f"n:{label}" in cleared("n") for label in restricted)

@@ -1,5 +1,7 @@
 """What a view should hold, read straight from the main graph with the rule's predicates, and what
-it does hold: two independent readings the tests compare (the sync reads the graph another way)."""
+it does hold: two independent readings the tests compare (the sync reads the graph another way).
+And what the app's own access rules (`queries/access.py`, as every page's query expands them) let
+the view's reader see, which a view must match for records and engine results and never exceed."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from graphmodel.model import load_model
 from graphmodel.store import Store
 from isolation.rule import (RECOMPUTED_PROPERTIES, ViewScope, key_expression, node_predicate,
                             relationship_predicate, view_properties)
+from queries.access import expand
 
 Content = tuple[dict[tuple[str, Any], dict[str, Any]], set[tuple]]
 
@@ -62,4 +65,23 @@ def differences(main: Store, view: Store, scope: ViewScope) -> list[str]:
               for key in sorted(set(want_nodes) & set(have_nodes), key=str) if have_nodes[key] != want_nodes[key]]
     found += [f"missing relationship {rel[:5]}" for rel in sorted(want_rels - have_rels, key=str)]
     found += [f"extra relationship {rel[:5]}" for rel in sorted(have_rels - want_rels, key=str)]
+    return found
+
+
+def app_rule_differences(main: Store, view: Store, scope: ViewScope) -> list[str]:
+    """Sentences naming where the view and the app's access rules disagree: a record, candidate or
+    review the rules show the view's reader and the view lacks, or one it holds and they hide; any
+    other node the view holds and they hide (places, vessels, deliveries: a view may hold fewer)."""
+    # The app always has an agency; the partners' view has none, which no record's agency equals.
+    params = {"agency": scope.agency if scope.agency is not None else "", "dna_cleared": scope.dna_cleared}
+    found = []
+    for node in load_model().nodes.values():
+        if node.visibility == "never":
+            continue
+        rule = expand(f"MATCH (n:{node.label}) WHERE @visible(n) AND @cleared(n) RETURN n.{node.key} AS key").text
+        shown = {row["key"] for row in main.read(rule, params)}
+        held = {row["key"] for row in view.read(f"MATCH (n:{node.label}) RETURN n.{node.key} AS key")}
+        found += [f"{node.label} {key} held, hidden by the app's rules" for key in sorted(held - shown, key=str)]
+        if node.visibility in ("record", "derived"):
+            found += [f"{node.label} {key} shown by the app's rules, not held" for key in sorted(shown - held, key=str)]
     return found

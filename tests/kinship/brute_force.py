@@ -10,8 +10,8 @@ import itertools
 
 import numpy as np
 
-from kinship.locus import LocusAlleles
-from kinship.pedigree import Pedigree
+from kinship.likelihood.locus import LocusAlleles
+from kinship.likelihood.pedigree import Pedigree
 from kinship.profile import Genotype, dropout_weight
 
 

@@ -8,16 +8,17 @@ import numpy as np
 import pytest
 from brute_force import brute_force_likelihood
 
-from kinship.comparison import batched_pedigree_ratios
-from kinship.family import Family, Reference
-from kinship.family_batch import FamilyBatch, family_alleles_at
-from kinship.locus import locus_alleles, mutation_matrix
-from kinship.pairwise import pairwise_table
-from kinship.pedigree import build_pedigrees
-from kinship.pedigree_likelihood import likelihood_columns
-from kinship.predictive import supports, supports_unrelated, unrelated_likelihoods
-from kinship.settings import KinshipSettings
-from kinship.typed_pedigree import supports_typed, typed_likelihoods
+from kinship import Family, KinshipSettings, Reference
+from kinship.likelihood.family_batch import FamilyBatch, family_alleles_at
+from kinship.likelihood.leaf_pedigree import supports, supports_unrelated, unrelated_likelihoods
+from kinship.likelihood.locus import locus_alleles
+from kinship.likelihood.locus_ratios import batched_pedigree_ratios
+from kinship.likelihood.locus_settings import LocusSettings
+from kinship.likelihood.mutation import mutation_matrix
+from kinship.likelihood.pairwise import pairwise_table
+from kinship.likelihood.pedigree import build_pedigrees
+from kinship.likelihood.pedigree_likelihood import likelihood_columns
+from kinship.likelihood.typed_pedigree import supports_typed, typed_likelihoods
 
 NAMES = ["12", "13", "14", "15", "16", "17"]
 # "8" is not in the europe D1S1656 table: an observed unlisted allele.
@@ -53,10 +54,9 @@ def test_unrelated_form_equals_the_enumeration_when_the_missing_person_has_child
     assert supports_unrelated(pedigree, layout) and not supports(pedigree, layout)
     mutation = mutation_matrix(alleles, settings.mutation_model, settings.mutation_rate)
     batch = FamilyBatch.stack(families, alleles)
-    fast = unrelated_likelihoods(pedigree, batch, IN_POOL, alleles, mutation, settings.theta, settings.dropout)
-    slow = likelihood_columns(
-        pedigree, batch, IN_POOL, alleles, [mutation], settings.theta, settings.dropout, placed=False
-    )[0]
+    at_locus = LocusSettings(alleles, (mutation,), settings.theta, settings.dropout)
+    fast = unrelated_likelihoods(pedigree, batch, IN_POOL, at_locus)
+    slow = likelihood_columns(pedigree, batch, IN_POOL, at_locus, placed=False)[0]
     np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-300)
 
 
@@ -68,7 +68,7 @@ def test_pedigree_ratios_equal_the_enumeration_with_an_unlisted_candidate_allele
     ratios = batched_pedigree_ratios(pedigree, families, alleles, CANDIDATES, settings)
     mutation = mutation_matrix(alleles, settings.mutation_model, settings.mutation_rate)
     batch = FamilyBatch.stack(families, alleles)
-    arguments = (pedigree, batch, CANDIDATES, alleles, [mutation], settings.theta, settings.dropout)
+    arguments = (pedigree, batch, CANDIDATES, LocusSettings(alleles, (mutation,), settings.theta, settings.dropout))
     related = likelihood_columns(*arguments, placed=True)[0]
     unrelated = likelihood_columns(*arguments, placed=False)[0]
     possible = unrelated > 0
@@ -98,7 +98,7 @@ def test_pairwise_forms_agree_with_the_enumeration_when_alleles_are_unlisted(wor
                 pedigree = build_pedigrees(Family("F", (reference,)), [reference])[0]
                 batch = FamilyBatch.stack([family_alleles_at({pedigree.index_of("R0"): reference_genotype})], alleles)
                 mutation = mutation_matrix(alleles, model, rate)
-                arguments = (pedigree, batch, [candidate], alleles, [mutation], theta, settings.dropout)
+                arguments = (pedigree, batch, [candidate], LocusSettings(alleles, (mutation,), theta, settings.dropout))
                 related = likelihood_columns(*arguments, placed=True)[0, 0, 0]
                 unrelated = likelihood_columns(*arguments, placed=False)[0, 0, 0]
                 table = pairwise_table(alleles, word, [reference_genotype], [candidate], settings)
@@ -166,7 +166,8 @@ def test_the_all_typed_form_equals_the_sum_over_every_allele(words: tuple[str, .
     alleles = locus_alleles("europe", "D1S1656", [*names, "9.1"])
     mutations = [mutation_matrix(alleles, model, settings.mutation_rate), mutation_matrix(alleles, model, 0.0)]
     batch = FamilyBatch.stack([families[n] for n in keep], alleles)
-    direct = typed_likelihoods(pedigree, batch, candidates, alleles, mutations, settings.theta, settings.dropout)
+    at_locus = LocusSettings(alleles, tuple(mutations), settings.theta, settings.dropout)
+    direct = typed_likelihoods(pedigree, batch, candidates, at_locus)
     assert (direct > 0).any() and (direct[1] == 0).any()
     for number, mutation in enumerate(mutations):
         exact = np.array([
@@ -178,13 +179,11 @@ def test_the_all_typed_form_equals_the_sum_over_every_allele(words: tuple[str, .
     if supports_typed(pedigree, families[0].layout, placed=False):
         # The unrelated hypothesis: the same as the enumeration, which sums the founders' free
         # alleles to exactly one where the brute force also counts unlisted alleles.
-        arguments = (pedigree, batch, candidates, alleles, mutations[:1], settings.theta, settings.dropout)
+        arguments = (pedigree, batch, candidates, at_locus.with_mutation(mutations[0]))
         np.testing.assert_allclose(
             typed_likelihoods(*arguments, placed=False), likelihood_columns(*arguments, placed=False),
             rtol=1e-9, atol=1e-300,
         )
     if model == "equal":
-        enumerated = likelihood_columns(
-            pedigree, batch, candidates, alleles, mutations, settings.theta, settings.dropout, placed=True
-        )
+        enumerated = likelihood_columns(pedigree, batch, candidates, at_locus, placed=True)
         np.testing.assert_allclose(direct, enumerated, rtol=1e-9, atol=1e-300)

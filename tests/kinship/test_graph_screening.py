@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from identify.dna_screening import explain_pair, screen_graph
-from kinship.settings import KinshipSettings
+from kinship import KinshipSettings
+from kinship.screening import explain_pair, screen_graph
 
 AGENCY = "DEMO"
 PARENTS = {"mother", "father"}

@@ -7,7 +7,7 @@ import itertools
 import pytest
 from textbook import TEXTBOOK, assert_close, locus, pairwise_lr
 
-from kinship.pairwise import pairwise_locus
+from kinship.likelihood.pairwise import pairwise_locus
 from kinship.relationships import IBD_BY_RELATIONSHIP, NotARelative, ibd_coefficients
 from kinship.settings import KinshipSettings
 

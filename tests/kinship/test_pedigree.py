@@ -10,17 +10,15 @@ import pytest
 from brute_force import brute_force_likelihood
 from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
 
-from kinship.compare import compare
-from kinship.comparison import batched_pedigree_ratios, plausible_variants, prepare_family
-from kinship.family import Family, Reference
-from kinship.locus import mutation_matrix
-from kinship.pedigree import InconsistentPedigree, build_pedigrees
-from kinship.family_batch import FamilyBatch, family_alleles_at
-from kinship.pedigree_likelihood import likelihood_columns, pedigree_likelihoods
-from kinship.predictive import supports
+from kinship import Family, KinshipSettings, Reference, compare, screen
+from kinship.likelihood.family_batch import FamilyBatch, family_alleles_at
+from kinship.likelihood.leaf_pedigree import supports
+from kinship.likelihood.locus_ratios import batched_pedigree_ratios, plausible_variants, prepare_family
+from kinship.likelihood.locus_settings import LocusSettings
+from kinship.likelihood.mutation import mutation_matrix
+from kinship.likelihood.pedigree import InconsistentPedigree, build_pedigrees
+from kinship.likelihood.pedigree_likelihood import likelihood_columns, pedigree_likelihoods
 from kinship.relationships import IBD_BY_RELATIONSHIP
-from kinship.screen import screen
-from kinship.settings import KinshipSettings
 
 ALLELES = locus(a10=0.1, a11=0.2, a12=0.3, a13=0.15, a14=0.15, a15=0.1)
 NAMES = ["10", "11", "12", "13", "14", "15"]
@@ -45,7 +43,8 @@ def single_pedigree_lr(relationship: str, reference, missing, settings: KinshipS
     pedigree = build_pedigrees(Family("F", (member,)), [member])[0]
     observations = {pedigree.index_of("R"): reference}
     mutation = mutation_matrix(ALLELES, settings.mutation_model, settings.mutation_rate)
-    arguments = (pedigree, observations, [missing], ALLELES, mutation, settings.theta, settings.dropout)
+    at_locus = LocusSettings(ALLELES, (mutation,), settings.theta, settings.dropout)
+    arguments = (pedigree, observations, [missing], at_locus)
     return float(pedigree_likelihoods(*arguments, placed=True)[0] / pedigree_likelihoods(*arguments, placed=False)[0])
 
 
@@ -115,7 +114,8 @@ def test_pedigree_against_brute_force(words: tuple[str, ...], model: str) -> Non
         observations = {pedigree.index_of(r.sample_id): r.profile[SHORT.locus] for r in references}
         candidates = [short_genotype(rng) for _ in range(2)]
         for placed in (True, False):
-            fast = pedigree_likelihoods(pedigree, observations, candidates, SHORT, mutation, settings.theta, settings.dropout, placed)
+            at_locus = LocusSettings(SHORT, (mutation,), settings.theta, settings.dropout)
+            fast = pedigree_likelihoods(pedigree, observations, candidates, at_locus, placed)
             for value, candidate in zip(fast, candidates):
                 slow = brute_force_likelihood(pedigree, observations, candidate, SHORT, mutation, settings.theta, settings.dropout, placed)
                 if model == "stepwise":
@@ -144,9 +144,9 @@ def test_low_rank_form_equals_the_enumeration(words: tuple[str, ...]) -> None:
     fast = batched_pedigree_ratios(pedigree, families, ALLELES, candidates, settings).lr
     mutation = mutation_matrix(ALLELES, settings.mutation_model, settings.mutation_rate)
     batch = FamilyBatch.stack(families, ALLELES)
-    arguments = (pedigree, batch, candidates, ALLELES)
-    related = likelihood_columns(*arguments, [mutation], settings.theta, settings.dropout, placed=True)[0]
-    unrelated = likelihood_columns(*arguments, [mutation], settings.theta, settings.dropout, placed=False)[0]
+    arguments = (pedigree, batch, candidates, LocusSettings(ALLELES, (mutation,), settings.theta, settings.dropout))
+    related = likelihood_columns(*arguments, placed=True)[0]
+    unrelated = likelihood_columns(*arguments, placed=False)[0]
     possible = unrelated > 0  # random genotypes can make the family itself impossible
     np.testing.assert_allclose(fast[possible], related[possible] / unrelated[possible], rtol=1e-9)
 

@@ -8,10 +8,15 @@ import math
 import pytest
 from textbook import assert_close
 
-from kinship.explain import explain
-from kinship.family import Family, Reference
-from kinship.posterior import posterior_probability, prior_probability, ready_for_report
-from kinship.settings import KinshipSettings
+from kinship import (
+    Family,
+    KinshipSettings,
+    Reference,
+    explain,
+    posterior_probability,
+    prior_probability,
+    ready_for_report,
+)
 
 SETTINGS = KinshipSettings()
 

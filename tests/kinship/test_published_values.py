@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
 
-from kinship.compare import compare
-from kinship.family import Family, Reference
-from kinship.frequencies import load_frequencies
-from kinship.pedigree import build_pedigrees
-from kinship.pedigree_likelihood import pedigree_likelihoods
-from kinship.substructure import genotype_probability
+from kinship import Family, Reference, compare, load_frequencies
+from kinship.likelihood.locus_settings import LocusSettings
+from kinship.likelihood.pedigree import build_pedigrees
+from kinship.likelihood.pedigree_likelihood import pedigree_likelihoods
+from kinship.likelihood.substructure import genotype_probability
 
 
 def test_parent_child_homozygotes() -> None:
@@ -58,5 +57,6 @@ def test_theta_applies_to_founder_alleles_even_for_a_non_founder() -> None:
     alleles = locus(a1=0.3, a2=0.7)
     reference = Reference("R", "full_sibling", {alleles.locus: ("2", "2")})
     pedigree = build_pedigrees(Family("F", (reference,)), [reference])[0]
-    likelihood = pedigree_likelihoods(pedigree, {}, [("1", "1")], alleles, __import__("numpy").eye(3), 0.01, 0.0, True)
+    at_locus = LocusSettings(alleles, (__import__("numpy").eye(3),), 0.01, 0.0)
+    likelihood = pedigree_likelihoods(pedigree, {}, [("1", "1")], at_locus, True)
     assert_close(float(likelihood[0]), 0.0921)

@@ -9,11 +9,7 @@ import numpy as np
 import pytest
 from textbook import TEXTBOOK
 
-from kinship.compare import compare
-from kinship.family import Family, Reference
-from kinship.frequencies import POPULATIONS, load_frequencies
-from kinship.screen import screen
-from kinship.settings import KinshipSettings
+from kinship import POPULATIONS, Family, KinshipSettings, Reference, compare, load_frequencies, screen
 
 LOCI = ("D3S1358", "TH01", "FGA", "vWA", "D8S1179", "TPOX", "D21S11", "SE33")
 

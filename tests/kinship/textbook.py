@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kinship.comparison import batched_pedigree_ratios
-from kinship.family import Family, Reference
-from kinship.locus import LocusAlleles, locus_alleles_from_table
-from kinship.pairwise import pairwise_table
-from kinship.pedigree import build_pedigrees
-from kinship.family_batch import family_alleles_at
-from kinship.profile import Genotype
-from kinship.settings import KinshipSettings
+from kinship import Family, Genotype, KinshipSettings, Reference
+from kinship.likelihood.family_batch import family_alleles_at
+from kinship.likelihood.locus import LocusAlleles, locus_alleles_from_table
+from kinship.likelihood.locus_ratios import batched_pedigree_ratios
+from kinship.likelihood.pairwise import pairwise_table
+from kinship.likelihood.pedigree import build_pedigrees
 
 # Published values are quoted without subpopulation correction or mutation.
 TEXTBOOK = KinshipSettings(theta=0.0, mutation_rate=0.0)

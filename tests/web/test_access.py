@@ -63,6 +63,7 @@ def routes(ids: dict[str, str], layout_id: int):
          lambda role: {"json": {"name": "matrix_query", "title": "Reports", "description": "Two reports.",
                                 "query": "MATCH (n:Report) RETURN n LIMIT 2"}}, {"analyst"}, 201),
         ("briefs.brief_page", "GET", "/briefs/AAA:R1", None, {"liaison"}, 200),
+        ("briefs.stylesheet", "GET", "/briefs.css", None, {"liaison"}, 200),
         ("admin.users_page", "GET", "/admin/users", None, {"admin"}, 200),
         ("admin.users_change", "POST", "/admin/users",
          lambda role: {"data": {"action": "add", "username": f"new{next(counter)}", "password": "0123456789ab",

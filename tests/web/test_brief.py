@@ -75,20 +75,18 @@ def test_family_brief_in_each_language(graph, client_for, lang, phrase, directio
     assert "https://" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
-def test_spanish_and_arabic_family_text_is_translated(app):
-    from flask_babel import force_locale
+def test_spanish_and_arabic_family_text_is_translated():
+    from briefs import i18n, words
 
-    from web import brief_i18n, brief_words
-    with app.test_request_context():
-        english = brief_words.fixed_phrases()
-        for lang in ("es", "ar"):
-            with force_locale(lang):
-                translated = brief_words.fixed_phrases()
-                sentence = brief_words.evidence_sentence("dna", 6.2)
-            untranslated = [k for k, v in translated.items() if v == english[k] and k not in ("lr", "locus")]
-            assert not untranslated, (lang, untranslated)
-            assert sentence != "DNA comparison with the family's reference samples: extremely strong support."
-        assert brief_i18n.direction("ar") == "rtl"
+    english = words.fixed_phrases()
+    for lang in ("es", "ar"):
+        with i18n.language(lang):
+            translated = words.fixed_phrases()
+            sentence = words.evidence_sentence("dna", 6.2)
+        untranslated = [k for k, v in translated.items() if v == english[k] and k not in ("lr", "locus")]
+        assert not untranslated, (lang, untranslated)
+        assert sentence != "DNA comparison with the family's reference samples: extremely strong support."
+    assert i18n.direction("ar") == "rtl"
 
 
 def test_reference_is_stable_and_depends_on_audience_and_language(graph, client_for):
@@ -123,8 +121,8 @@ def test_bad_options_and_unshared_reports(graph, client_for):
     assert client_for("inv").get("/briefs/AAA:R1").status_code == 403
 
 
-def test_pdf_without_chromium_says_so(graph, client_for, monkeypatch):
-    monkeypatch.setenv("TRACEGRAPH_CHROMIUM", "/nonexistent/chromium")
+def test_pdf_without_chromium_says_so(app, graph, client_for, monkeypatch):
+    monkeypatch.setitem(app.config, "CHROMIUM", Path("/nonexistent/chromium"))
     response = client_for("lia").get("/briefs/AAA:R1?format=pdf")
     assert response.status_code == 503
     assert "Chromium is not installed at /nonexistent/chromium" in response.get_data(as_text=True)

@@ -332,6 +332,7 @@ def injection_plans(ids: dict[str, str], address: str = "192.0.2.201"
         ("briefs.brief_page", "GET"): lambda p: [
             get(f"/briefs/{in_path(p)}"), get("/briefs/AAA:R1", audience=p), get("/briefs/AAA:R1", lang=p),
             get("/briefs/AAA:R1", format=p), get("/briefs/AAA:R1", format="chain", candidate=p)],
+        ("briefs.stylesheet", "GET"): stray("/briefs.css"),
         ("admin.users_page", "GET"): stray("/admin/users"),
         ("admin.users_change", "POST"): lambda p: [
             post_form("/admin/users", action=p, username="ana"),

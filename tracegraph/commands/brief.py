@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from graphmodel.config import load_settings
 from graphmodel.errors import TraceGraphError
 
 
@@ -31,32 +32,34 @@ def brief(report_id: str, lang: str, fmt: str, audience: str, agency: str, out: 
     """Write the brief of a report: description, journey, timeline, candidates, link chains, sources.
 
     REPORT_ID is the report's uid (AGENCY:RECORD) or, with --agency, its record id. The brief is
-    written to the web app's audit trail with the user "cli:<your login>".
+    written to the web app's audit trail with the user "cli:<your login>". The PDF is printed by
+    the Chromium that TRACEGRAPH_CHROMIUM names (/usr/bin/chromium by default).
 
     \b
     Example:
       tracegraph brief ICRC:R-17 --audience family --lang ar --format pdf --out brief.pdf
     """
-    from flask import g
-    from werkzeug.exceptions import HTTPException
-
-    from web import briefs, create_app
-    from web.accounts import User
-    from web.security import audit
+    import briefs
+    from cases import CaseNotFound, Viewer
+    from graphmodel.store import Store
+    from web import auditlog, localstore
 
     uid = report_id if ":" in report_id else f"{agency}:{report_id}" if agency else report_id
     agency = agency or uid.split(":", 1)[0]
-    user = User(username=f"cli:{getpass.getuser()}", role="liaison", agency=agency,
-                dna_cleared=audience == "authority", disabled=False)
-    app = create_app()
-    with app.test_request_context("/briefs/cli", environ_base={"REMOTE_ADDR": "local"}):
-        g.user = user
+    viewer = Viewer(agency=agency, dna_cleared=audience == "authority", name=f"cli:{getpass.getuser()}")
+    settings = load_settings()
+    with Store(settings) as store:
         try:
-            document = briefs.render(uid, audience, lang, fmt)
-        except HTTPException:
+            document = briefs.render(store, uid, viewer, audience=audience, lang=lang, fmt=fmt, chromium=settings.chromium)
+        except CaseNotFound:
             raise _BriefError(f"No report {uid!r} that agency {agency} may see: give its uid (e.g. ICRC:R-17), "
                               "or its record id with --agency.") from None
-        audit("export_brief", target=f"Report|{uid}", detail=briefs.audit_detail(document, fmt, audience, lang))
+    connection = localstore.connect(settings.web_database)
+    try:
+        auditlog.record(connection, username=viewer.name, role="liaison", agency=agency, action="export_brief",
+                        target=f"Report|{uid}", detail=briefs.audit_detail(document, fmt, audience, lang), ip="local")
+    finally:
+        connection.close()
     try:
         out.write_bytes(document.body)
     except OSError as error:

@@ -232,9 +232,8 @@ def roles(agencies: tuple[str, ...], database: str | None, app_role: str, apply_
 
 def _analyst_agencies() -> set[str]:
     from web import accounts, localstore
-    from web.config import load_web_settings
 
-    path = load_web_settings().database_file
+    path = load_settings().web_database
     if not path.exists():
         return set()
     connection = localstore.connect(path)

@@ -51,8 +51,8 @@ def load_demo_data(settings: Settings, store: Store, persons: int, seed: int) ->
 
 def screen_demo_dna(store: Store) -> str:
     """DNA kinship screening of the post-mortem profiles and families that are new or changed."""
-    from identify.dna_screening import screen_graph
-    from kinship.settings import KinshipSettings
+    from kinship import KinshipSettings
+    from kinship.screening import screen_graph
 
     report = screen_graph(store, KinshipSettings())
     return (f"DNA kinship: {report.pairs_compared} pairs compared, {report.matches_written} results recorded, "

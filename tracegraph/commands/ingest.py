@@ -48,8 +48,21 @@ def _describe(summary: FileSummary) -> list[str]:
         head += (f"{summary.loaded:,} loaded ({summary.new:,} new, {summary.updated:,} updated, "
                  f"{summary.unchanged:,} unchanged)")
     lines = [head + f" + {summary.rejected:,} rejected"]
+    for notice in summary.notices:
+        lines.append(f"  {notice}")
     if summary.rejected:
         lines.append(f"  rejected rows and reasons: {summary.rejects_file}")
+    if summary.warned:
+        dropped = sum(summary.dropped.values())
+        lines.append(f"  {summary.warned:,} rows loaded with a warning ({dropped:,} values dropped and kept as "
+                     f"raw_*): {summary.warnings_file}")
+    deaths = summary.dead_and_missing
+    if deaths is not None:
+        graph = "" if deaths.graph is None else f", graph {deaths.graph:,}"
+        state = "reconciled" if deaths.reconciled else f"{len(deaths.unaccounted):,} rows make a difference"
+        lines.append(f"  dead and missing: file {deaths.file:,}, loaded {deaths.loaded:,}{graph} ({state})")
+        for row in deaths.unaccounted[:10]:
+            lines.append(f"    line {row['line']}: {row['reason']}")
     if summary.new is not None:
         lines.append(f"  {summary.elements_written:,} nodes and relationships created in {summary.seconds:.1f} s")
     if summary.empty_markers:
@@ -57,10 +70,12 @@ def _describe(summary: FileSummary) -> list[str]:
         lines.append(f"  read as empty (N/A, NA, unknown, -): {counts}")
     if summary.extra_columns:
         lines.append(f"  extra columns kept as extra_* properties: {', '.join(summary.extra_columns)}")
-    for warning, count in list(summary.warnings.items())[:10]:
-        lines.append(f"  warning ({count}x): {warning}")
+    for kind, count in summary.repairs.items():
+        lines.append(f"  repaired ({count:,}x): {kind}")
+    for column, count in list(summary.warnings.items())[:10]:
+        lines.append(f"  warnings on {column}: {count:,} rows")
     if len(summary.warnings) > 10:
-        lines.append(f"  ... {len(summary.warnings) - 10} more kinds of warning in the summary JSON")
+        lines.append(f"  ... warnings on {len(summary.warnings) - 10} more columns in the summary JSON")
     return lines
 
 
@@ -77,22 +92,29 @@ def _describe(summary: FileSummary) -> list[str]:
               help="Sharing of rows that do not say (partners: every partner agency; agency: yours only).")
 @click.option("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Records per transaction.")
+@click.option("--encoding", help="Text encoding of the files when not UTF-8 (e.g. cp1252 for a file Excel saved on "
+                                 "Windows); overrides a mapping's.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no per-file report.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def ingest(format_name: str, path: Path, agency: str | None, mapping: Path | None, dry_run: bool,
-           rejects_dir: Path | None, sharing: str, batch_size: int, quiet: bool, as_json: bool) -> None:
+           rejects_dir: Path | None, sharing: str, batch_size: int, encoding: str | None, quiet: bool,
+           as_json: bool) -> None:
     """Load an agency's files into the graph: FORMAT is interchange (a delivery folder or one of
     its CSVs), iom-mmp, deaths-at-borders or mapped (with --mapping).
 
-    Every row is loaded or rejected; rejected rows go to a rejects CSV with the column and the
-    reason, and the summary (also saved as summary.json) reconciles rows read = loaded +
-    rejected. Loading the same file again changes nothing; a corrected file updates what changed.
+    Every row is loaded or rejected; a row is rejected only when it cannot be a record (no id,
+    wrong number of fields), and goes to a rejects CSV with the column and the reason. A bad value
+    costs its field, not the record: it is dropped, kept as raw_<field>, and listed in a warnings
+    CSV beside the rejects. The summary (also saved as summary.json) reconciles rows read = loaded
+    + rejected, and the dead and missing of the file with those of the graph. Loading the same
+    file again changes nothing; a corrected file updates what changed.
 
     \b
     Examples:
       tracegraph ingest interchange deliveries/icrc-2024-05 --agency ICRC
       tracegraph ingest iom-mmp ../shared/data/real/iom-mmp-global-2018-11-07.csv --rejects-dir /tmp/r
       tracegraph ingest mapped bodies.csv --mapping ingest/mappings/morgue-register.yaml --dry-run
+      tracegraph ingest iom-mmp ../shared/data/real/iom-mmp-2022-variant-sample.csv --encoding cp1252
     """
     bars: list[_ProgressBar] = []
 
@@ -112,7 +134,7 @@ def ingest(format_name: str, path: Path, agency: str | None, mapping: Path | Non
                 click.echo(line)
 
     request = IngestRequest(format=format_name, path=path, agency=agency, mapping=mapping, dry_run=dry_run,
-                            rejects_dir=rejects_dir, sharing=sharing, batch_size=batch_size)
+                            rejects_dir=rejects_dir, sharing=sharing, batch_size=batch_size, encoding=encoding)
     try:
         result = run_ingest(request, progress_factory=progress_for, on_file_done=file_done)
     finally:

@@ -9,8 +9,7 @@ import click
 
 from graphmodel.errors import TraceGraphError
 from graphmodel.store import Store
-from kinship.frequencies import POPULATIONS
-from kinship.settings import KinshipSettings
+from kinship import POPULATIONS, KinshipSettings
 
 from .views import after_write
 
@@ -67,7 +66,7 @@ def screen_command(population, theta, mutation_model, mutation_rate, dropout, fu
     Example:
       tracegraph kinship screen --theta 0 --mutation-rate 0
     """
-    from identify.dna_screening import screen_graph
+    from kinship.screening import screen_graph
 
     settings = _settings(population, theta, mutation_model, mutation_rate, dropout)
     with Store() as store:
@@ -101,7 +100,7 @@ def explain_command(sample, report, agency, population, theta, mutation_model, m
     Example:
       tracegraph kinship explain --sample DNA0000123 --report TR0000045 --json
     """
-    from identify.dna_screening import explain_pair
+    from kinship.screening import explain_pair
 
     settings = _settings(population, theta, mutation_model, mutation_rate, dropout)
     with Store() as store:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
+from graphmodel.errors import TraceGraphError
 from graphmodel.store import Store
 from queries import QueryCatalogError, load_catalog, named_query
-from queries.results import to_csv, to_json, to_table
-from graphmodel.errors import TraceGraphError
+from queries.limits import LIMIT_PARAMETER, capped
+from queries.results import plain, to_csv, to_table
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -27,7 +30,9 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--format", "output", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
-@click.option("--limit", type=int, default=10_000, show_default=True, help="At most this many rows.")
+@click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="At most this many rows, in every query (a query's own `limit` is set to it); a cut result "
+                   "says so (`truncated` in JSON, a line after the table).")
 def query(name: str | None, params: tuple[str, ...], output: str, list_queries: bool, limit: int) -> None:
     """Run a named read query from the library (always in a read-only transaction).
 
@@ -35,6 +40,7 @@ def query(name: str | None, params: tuple[str, ...], output: str, list_queries: 
     Examples:
       tracegraph query --list
       tracegraph query graph_overview --format csv
+      tracegraph query incidents_on_route -p "route=Central Mediterranean" --limit 5000 --format json
     """
     if list_queries or not name:
         for item in load_catalog().values():
@@ -47,22 +53,30 @@ def query(name: str | None, params: tuple[str, ...], output: str, list_queries: 
         return
     try:
         selected = named_query(name)
-        bound = selected.bind(_parse_params(params))
+        given = _parse_params(params)
+        bound = selected.bind(given)
     except QueryCatalogError as error:
         raise TraceGraphError(str(error)) from None
     if selected.mode != "read":
         raise TraceGraphError(f"query {name} writes to the graph; `tracegraph query` runs read queries only")
+    bound, shown = capped(selected, bound, limit, explicit=LIMIT_PARAMETER in given)
     with Store() as store:
-        result = store.run_read_only(selected.text, bound, row_cap=limit)
+        result = store.run_read_only(selected.text, bound, row_cap=shown)
     rows = [list(record.values()) for record in result.records]
+    cut = f"cut at {shown:,} rows: more exist; raise --limit to see them"
     if output == "json":
-        click.echo(to_json(result.keys, rows))
+        click.echo(json.dumps({"query": name, "columns": result.keys,
+                               "rows": [dict(zip(result.keys, (plain(v) for v in row))) for row in rows],
+                               "truncated": result.truncated, "limit": shown}, ensure_ascii=False, indent=2))
     elif output == "csv":
         click.echo(to_csv(result.keys, rows), nl=False)
+        if result.truncated:
+            click.echo(f"{name}: {cut}", err=True)
     else:
         click.echo(to_table(result.keys, rows))
-        suffix = f" (first {limit}; more exist)" if result.truncated else ""
-        click.echo(f"{len(rows)} rows in {result.duration_ms:.0f} ms{suffix}", err=True)
+        if result.truncated:
+            click.echo(f"({cut})")
+        click.echo(f"{len(rows)} rows in {result.duration_ms:.0f} ms", err=True)
 
 
 commands = [query]

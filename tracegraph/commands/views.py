@@ -14,11 +14,10 @@ from isolation.servers import Views, catch_up, prune_journal
 def wanted_scopes(settings: Settings, main: Store) -> list[ViewScope]:
     """The views the enabled analysts of the user store need (identical ones once)."""
     from web import accounts, localstore
-    from web.config import load_web_settings
 
-    if not load_web_settings().database_file.exists():
+    if not settings.web_database.exists():
         return []
-    connection = localstore.connect(load_web_settings().database_file)
+    connection = localstore.connect(settings.web_database)
     try:
         pairs = {(u.agency, u.dna_cleared) for u in accounts.list_users(connection)
                  if u.role == "analyst" and not u.disabled}

@@ -12,9 +12,9 @@ class _UsersError(TraceGraphError):
 
 
 def _connection():
+    from graphmodel.config import load_settings
     from web import localstore
-    from web.config import load_web_settings
-    return localstore.connect(load_web_settings().database_file)
+    return localstore.connect(load_settings().web_database)
 
 
 @click.command()

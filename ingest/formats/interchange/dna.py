@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kinship.frequencies import POPULATIONS, load_frequencies, normalise_allele
+from kinship import POPULATIONS, load_frequencies, normalise_allele
 
 from ...cells import Cells
 from ...normalise.cells import is_empty_marker
@@ -88,7 +88,7 @@ class DnaProfilesAdapter(Adapter):
         return canonical
 
     def _allele(self, cells: Cells, column: str, locus: str, *, required: bool) -> str | None:
-        value = cells.text(column, required=required)
+        value = cells.text(column, key=required)
         if value is None:
             return None
         allele = _plain_allele(value, locus)
@@ -150,19 +150,24 @@ class DnaProfilesAdapter(Adapter):
         return locus, f"{locus}={','.join(alleles)}"  # type: ignore[arg-type]
 
     def transform(self, cells: Cells, context: LoadContext) -> RecordGraph | None:
-        sample_id = cells.text("sample_id", required=True)
-        kind = cells.choice("sample_kind", SAMPLE_KINDS, required=True)
-        subject = cells.text("subject_ref", required=True)
-        locus_text = cells.text("locus", required=True)
+        sample_id = cells.text("sample_id", key=True)
+        kind = cells.choice("sample_kind", SAMPLE_KINDS, key=True)
+        subject = cells.text("subject_ref", key=True)
+        locus_text = cells.text("locus", key=True)
         population = cells.choice("population", POPULATIONS)
         locus = self._locus(locus_text) if locus_text else ""
         first = self._allele(cells, "allele1", locus, required=True)
         second = self._allele(cells, "allele2", locus, required=False)
+        # A row is one locus of a sample: a cell it cannot use leaves the locus untyped, so the
+        # row is rejected (the sample keeps its other loci).
+        for item in cells.dropped:
+            cells.reject(item.column, item.reason)
+        cells.dropped.clear()
         if cells.problems or sample_id is None:
             return None
         sample = self._samples.get(sample_id)
         if sample is not None and (first_line := sample.line_of(locus)) is not None:
-            cells.problem("locus", f"duplicate id '{sample_id}/{locus}' within the file (first on line {first_line})")
+            cells.reject("locus", f"duplicate id '{sample_id}/{locus}' within the file (first on line {first_line})")
             return None
         fields = {"sample_kind": kind, "subject_ref": subject, "lab": cells.text("lab"),
                   "kit": cells.text("kit"), "population": population}
@@ -171,8 +176,8 @@ class DnaProfilesAdapter(Adapter):
             for name in _SAMPLE_FIELDS:
                 given, known = fields[name], sample.fields[name]
                 if given and known and given != known:
-                    cells.problem(name, f"{given!r} differs from {known!r} given for sample {sample_id} "
-                                        f"on line {sample.lines[0]}")
+                    cells.reject(name, f"{given!r} differs from {known!r} given for sample {sample_id} "
+                                       f"on line {sample.lines[0]}")
                 elif given and not known:
                     filled[name] = given
             if cells.problems:

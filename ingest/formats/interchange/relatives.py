@@ -29,17 +29,17 @@ class RelativesAdapter(Adapter):
         return problems
 
     def transform(self, cells: Cells, context: LoadContext) -> RecordGraph | None:
-        record_id = cells.text("record_id", required=True)
-        report_id = cells.text("report_id", required=True)
+        record_id = cells.text("record_id", key=True)
+        report_id = cells.text("report_id", key=True)
         relationship = cells.choice("relationship", RELATIONSHIPS, required=True)
         if not cells.get("family_name") and not cells.get("given_names"):
-            cells.problem("family_name", "missing required value: give family_name or given_names")
+            cells.warn("family_name", "no name: family_name and given_names are empty; loaded without one")
         sex = cells.sex("sex")
         dob = cells.date("date_of_birth")
         is_reporter = cells.yes_no("is_reporter")
         contact_country = cells.country("contact_country")
         scope = sharing(cells, context)
-        if cells.problems or record_id is None or report_id is None:
+        if record_id is None or report_id is None:
             return None
 
         relative_uid = uid(context.agency, record_id)

@@ -22,6 +22,7 @@ def _bounds(cells: Cells, low: str, high: str, parse) -> NumberRange | None:
     upper = maximum.maximum if maximum else None
     if lower is not None and upper is not None and lower > upper:
         cells.problem(low, f"{cells.get(low)} is larger than {high} {cells.get(high)}")
+        cells.problem(high, f"dropped with {low}: {cells.get(low)} is larger than {cells.get(high)}")
         return None
     if lower is None and upper is None:
         return None
@@ -31,6 +32,8 @@ def _bounds(cells: Cells, low: str, high: str, parse) -> NumberRange | None:
 class RemainsAdapter(Adapter):
     kind = "remains"
     primary_label = "Remains"
+    # Each body (or body part) is one death in the file's count.
+    death_label = "Remains"
     columns = (
         "record_id", "case_number", "recovery_date", "recovery_place", "recovery_lat",
         "recovery_lon", "recovery_context", "vessel_ref", "incident_ref", "completeness",
@@ -42,7 +45,7 @@ class RemainsAdapter(Adapter):
     required_columns = ("record_id",)
 
     def transform(self, cells: Cells, context: LoadContext) -> RecordGraph | None:
-        record_id = cells.text("record_id", required=True)
+        record_id = cells.text("record_id", key=True)
         recovered = cells.date("recovery_date")
         buried = cells.date("burial_date")
         point = cells.point("recovery_lat", "recovery_lon")
@@ -54,7 +57,7 @@ class RemainsAdapter(Adapter):
         age = _bounds(cells, "age_min", "age_max", parse_age)
         height = _bounds(cells, "height_min_cm", "height_max_cm", parse_height_cm)
         scope = sharing(cells, context)
-        if cells.problems or record_id is None:
+        if record_id is None:
             return None
 
         remains_uid = uid(context.agency, record_id)
@@ -81,7 +84,7 @@ class RemainsAdapter(Adapter):
             "institution": cells.text("institution"),
         })
         supplied_by(graph, remains, context.agency)
-        graph.link("RECOVERED_AT", remains, graph.place(cells.text("recovery_place"), point))
+        graph.locate("RECOVERED_AT", remains, cells.text("recovery_place"), point)
         graph.link("BURIED_AT", remains, graph.place(cells.text("burial_place"), None))
         if vessel_ref := cells.text("vessel_ref"):
             voyage = graph.reference("Voyage", uid(context.agency, vessel_ref), {"record_id": vessel_ref})

@@ -31,10 +31,10 @@ class ReportsAdapter(Adapter):
         return problems
 
     def transform(self, cells: Cells, context: LoadContext) -> RecordGraph | None:
-        record_id = cells.text("record_id", required=True)
+        record_id = cells.text("record_id", key=True)
         reported_on = cells.date("reported_on", required=True)
         if not any(cells.get(column) for column in NAME_COLUMNS):
-            cells.problem("family_name", "missing required value: give family_name, given_names or other_names")
+            cells.warn("family_name", "no name: family_name, given_names and other_names are empty; loaded without one")
         status = cells.choice("status", STATUSES, default="believed_missing")
         dob = cells.date("date_of_birth")
         last_seen = cells.date("last_seen_date")
@@ -45,7 +45,7 @@ class ReportsAdapter(Adapter):
         sex = cells.sex("sex")
         last_seen_point = cells.point("last_seen_lat", "last_seen_lon")
         scope = sharing(cells, context)
-        if cells.problems or record_id is None:
+        if record_id is None:
             return None
 
         report_uid = uid(context.agency, record_id)
@@ -81,7 +81,7 @@ class ReportsAdapter(Adapter):
         supplied_by(graph, report, context.agency)
         if route := cells.text("route"):
             graph.link("ON_ROUTE", report, graph.shared("Route", route))
-        graph.link("LAST_SEEN_AT", person, graph.place(cells.text("last_seen_place"), last_seen_point))
+        graph.locate("LAST_SEEN_AT", person, cells.text("last_seen_place"), last_seen_point)
         graph.link("DEPARTED_FROM", report, graph.place(cells.text("departure_place"), None))
         if vessel_ref := cells.text("vessel_ref"):
             voyage = graph.reference("Voyage", uid(context.agency, vessel_ref), {"record_id": vessel_ref})

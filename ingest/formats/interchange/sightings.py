@@ -23,7 +23,7 @@ class SightingsAdapter(Adapter):
     required_columns = ("record_id", "sighting_type")
 
     def transform(self, cells: Cells, context: LoadContext) -> RecordGraph | None:
-        record_id = cells.text("record_id", required=True)
+        record_id = cells.text("record_id", key=True)
         sighting_type = cells.choice("sighting_type", SIGHTING_TYPES, required=True)
         seen_on = cells.date("date")
         point = cells.point("lat", "lon")
@@ -33,7 +33,7 @@ class SightingsAdapter(Adapter):
         condition = cells.choice("condition", CONDITIONS)
         reliability = cells.integer("reliability", minimum=1, maximum=5)
         scope = sharing(cells, context)
-        if cells.problems or record_id is None:
+        if record_id is None:
             return None
 
         sighting_uid = uid(context.agency, record_id)
@@ -57,7 +57,7 @@ class SightingsAdapter(Adapter):
         })
         graph.link("RECORDS", sighting, person)
         supplied_by(graph, sighting, context.agency)
-        graph.link("SEEN_AT", sighting, graph.place(cells.text("place"), point))
+        graph.locate("SEEN_AT", sighting, cells.text("place"), point)
         if vessel_ref := cells.text("vessel_ref"):
             voyage = graph.reference("Voyage", uid(context.agency, vessel_ref), {"record_id": vessel_ref})
             graph.link("ABOARD", sighting, voyage)

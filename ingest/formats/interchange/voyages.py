@@ -26,16 +26,18 @@ class VesselsAdapter(Adapter):
     required_columns = ("record_id",)
 
     def transform(self, cells: Cells, context: LoadContext) -> RecordGraph | None:
-        record_id = cells.text("record_id", required=True)
+        record_id = cells.text("record_id", key=True)
         vessel_type = cells.choice("vessel_type", VESSEL_TYPES)
         outcome = cells.choice("outcome", OUTCOMES)
         departure = cells.date("departure_date")
         outcome_date = cells.date("outcome_date")
         aboard = cells.parsed("persons_aboard", parse_range)
-        counts = {name: cells.integer(name) for name in ("survivors", "dead", "missing")}
+        counts: dict[str, int | str | None] = {}
+        for name in ("survivors", "dead", "missing"):
+            counts[name], counts[f"{name}_qualifier"] = cells.count(name)
         departure_point = cells.point("departure_lat", "departure_lon")
         outcome_point = cells.point("outcome_lat", "outcome_lon")
-        if cells.problems or record_id is None:
+        if record_id is None:
             return None
 
         voyage_uid = uid(context.agency, record_id)
@@ -60,8 +62,8 @@ class VesselsAdapter(Adapter):
         supplied_by(graph, voyage, context.agency)
         if route := cells.text("route"):
             graph.link("ON_ROUTE", voyage, graph.shared("Route", route))
-        graph.link("DEPARTED_FROM", voyage, graph.place(cells.text("departure_place"), departure_point))
-        graph.link("ENDED_AT", voyage, graph.place(cells.text("outcome_place"), outcome_point))
+        graph.locate("DEPARTED_FROM", voyage, cells.text("departure_place"), departure_point)
+        graph.locate("ENDED_AT", voyage, cells.text("outcome_place"), outcome_point)
         if incident_ref := cells.text("incident_ref"):
             incident = graph.reference("Incident", uid(IOM_AGENCY, incident_ref), {"record_id": incident_ref})
             graph.link("ENDED_IN", voyage, incident)

@@ -1,0 +1,206 @@
+"""The case read-model: one report and everything about it that one viewer may see.
+
+Plain data only (no driver types): records keep their properties as the graph holds them (the
+model's YAML says which there are), and what the pages, the briefs and the API shape from them is
+typed here. A new kind of fact about a case is a field here and, usually, a column or a query in
+`read.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from identify.review import Conflict
+
+# A record's properties, as plain values (temporal values as ISO text, points as {lon, lat}).
+Properties = dict[str, Any]
+
+# The description of a missing person in the order a family or a pathologist reads it.
+PERSON_ORDER = ("full_name", "other_names", "father_name", "mother_name", "sex", "date_of_birth", "age_min",
+                "age_max", "nationality", "place_of_birth", "height_min_cm", "height_max_cm", "hair_colour",
+                "eye_colour", "distinguishing_marks", "clothing", "personal_effects", "last_seen_date")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who reads a case: their agency decides which `sharing=agency` records they see, their DNA
+    clearance whether DNA profiles and per-locus detail are shown. `name` is for the record only."""
+
+    agency: str
+    dna_cleared: bool = False
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A relative of the missing person (`samples`: reference sample ids, DNA-cleared viewers only)."""
+
+    uid: str
+    full_name: str | None
+    sex: str | None
+    date_of_birth: str | None
+    relationship: str | None
+    is_reporter: bool
+    contact_country: str | None
+    samples: list[str]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of a candidate's evidence; `restricted`: DNA detail withheld from this viewer."""
+
+    kind: str
+    dna: bool
+    log10_lr: float | None
+    detail: Any
+    detail_rows: list[tuple[str, str]]
+    restricted: bool
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    """One decision in a candidate's review trail."""
+
+    uid: str | None
+    decision: str | None
+    from_status: str | None
+    to_status: str | None
+    reviewer: str | None
+    reason: str | None
+    at: str | None
+
+
+@dataclass(frozen=True)
+class Target:
+    """The record a candidate proposes (remains, a sighting, another report)."""
+
+    label: str
+    uid: str
+    title: str
+    agency: str | None
+    date: str | None
+
+
+@dataclass(frozen=True)
+class Move:
+    """A review move open from the candidate's status: the status it leads to and its button label."""
+
+    to: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A candidate identification of the report, with its evidence, trail and conflicts."""
+
+    uid: str
+    candidate_kind: str | None
+    log10_lr: float | None
+    posterior: float | None
+    band: str | None
+    review_status: str
+    evidence: list[Evidence]
+    reviewed_at: str | None
+    reviewed_by: str | None
+    target: Target
+    trail: list[ReviewStep]
+    conflicts: list[Conflict]
+    moves: list[Move]
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """A dated event of the case; `label` and `uid` name the record it comes from."""
+
+    date: str
+    event: str
+    title: str
+    uid: str | None
+    label: str
+
+
+@dataclass(frozen=True)
+class LocusExplanation:
+    """One locus of a kinship match: its LR, the genotypes compared and why."""
+
+    locus: str | None
+    log10_lr: float | None
+    missing: Any
+    references: Any
+    incompatible: bool
+    why: str
+
+
+@dataclass(frozen=True)
+class DnaProfile:
+    """A DNA profile of the case (family reference, personal effect or post-mortem sample)."""
+
+    uid: str
+    sample_id: str | None
+    sample_kind: str | None
+    lab: str | None
+    kit: str | None
+    genotypes: list[str] | None
+    source: str
+    match_log10_lr: float | None
+    match_excluded: bool | None
+    loci: list[LocusExplanation]
+
+
+@dataclass(frozen=True)
+class ChainNode:
+    """A record on a link chain; `key` is its uid (stable across reloads), else its element id."""
+
+    key: str
+    label: str
+    caption: str
+    properties: Properties
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """A relationship on a link chain, in the direction it is stored."""
+
+    start: str
+    end: str
+    type: str
+
+
+@dataclass(frozen=True)
+class ChainPath:
+    nodes: list[ChainNode]
+    links: list[ChainLink]
+
+
+@dataclass(frozen=True)
+class CandidateChains:
+    """How the report reaches one candidate's record: the shortest chains the viewer may see, and
+    the path to the missing person (shown even when no chain reaches the record)."""
+
+    report: ChainNode
+    target: ChainNode
+    chains: list[ChainPath]
+    missing: list[ChainPath]
+
+
+@dataclass
+class Case:
+    """A report as one viewer may see it. `chains` (by candidate uid) and `records` (the provenance
+    of every record the case mentions, by (label, uid)) are read only when asked for."""
+
+    uid: str
+    viewer: Viewer
+    report: Properties
+    person: Properties
+    reporter: Properties | None
+    route: str | None
+    voyages: list[Properties]
+    departure: Properties | None
+    last_seen: Properties | None
+    family: list[Relative] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    dna: list[DnaProfile] = field(default_factory=list)
+    chains: dict[str, CandidateChains] = field(default_factory=dict)
+    records: dict[tuple[str, str], Properties] = field(default_factory=dict)

@@ -1,0 +1,223 @@
+"""Reading a case: a fixed bundle of named queries per case, never one per record or candidate.
+
+    ui_case_report      the report, the missing person, reporter, route, voyages, places
+    ui_case_family      the relatives
+    ui_case_candidates  every candidate with its evidence, review trail and rival claims
+    ui_case_timeline    the dated events
+    ui_case_dna         the DNA profiles and per-locus matches (DNA-cleared viewers only)
+    ui_case_chains      the link chains to every candidate at once (when asked for)
+    ui_case_records     the provenance of every record the above mention (when asked for)
+
+Every query takes the viewer's agency and clearance and applies the sharing rule itself; nothing
+here widens what a query returned.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from graphmodel.errors import TraceGraphError
+from graphmodel.store_protocol import GraphStore
+from graphmodel.values import plain
+from identify import review as rules
+from queries.catalog import app_query, named_query
+
+from .captions import caption
+from .evidence import evidence_items, number
+from .model import (
+    PERSON_ORDER,
+    Candidate,
+    CandidateChains,
+    Case,
+    ChainLink,
+    ChainNode,
+    ChainPath,
+    DnaProfile,
+    LocusExplanation,
+    Move,
+    Properties,
+    Relative,
+    ReviewStep,
+    Target,
+    TimelineEvent,
+    Viewer,
+)
+
+# The kinds of record that carry provenance (agency, source file and record) and can be cited.
+RECORD_LABELS = ("Report", "Person", "Sighting", "Voyage", "Incident", "Remains", "DNAProfile")
+
+
+class CaseNotFound(TraceGraphError):
+    """No such report, or not one the viewer's agency may see (the two are not told apart)."""
+
+
+class CaseReader:
+    """Reads cases from a store for one viewer; `timeout` (seconds) cuts off each query."""
+
+    def __init__(self, store: GraphStore, viewer: Viewer, *, timeout: float | None = None) -> None:
+        self.store = store
+        self.viewer = viewer
+        self.timeout = timeout
+
+    def rows(self, name: str, **parameters: Any) -> list[dict[str, Any]]:
+        """Rows of a named read query, as plain values; each query gets the access keys it declares
+        (agency, dna_cleared), with the viewer's values, and is held to the app's rules."""
+        access = {"agency": self.viewer.agency, "dna_cleared": self.viewer.dna_cleared}
+        wanted = {parameter.name for parameter in named_query(name).parameters}
+        query, bound = app_query(name, {**parameters, **{k: v for k, v in access.items() if k in wanted}})
+        return [plain(row) for row in self.store.read(query.text, bound, timeout=self.timeout)]
+
+    def case(self, uid: str, *, timeline: bool = True, dna: bool = True, chains: bool = False,
+             records: bool = False) -> Case:
+        """The case of report `uid`: report, family, candidates, and unless told otherwise its
+        timeline and (for DNA-cleared viewers) DNA profiles; with `chains`, the link chains of every
+        candidate; with `records`, the provenance of every record mentioned. At most seven queries,
+        however many records and candidates the case has. CaseNotFound when the viewer may not see
+        the report."""
+        case = self._case_head(uid)
+        case.family = self.family(uid)
+        case.candidates = self.candidates(uid)
+        if timeline:
+            case.timeline = self.timeline(uid)
+        if dna:
+            case.dna = self.dna(uid)
+        if chains:
+            case.chains = self.chains(uid)
+        if records:
+            case.records = self.records(_mentioned(case))
+        return case
+
+    def exists(self, uid: str) -> bool:
+        """Whether the report exists and the viewer may see it."""
+        return bool(self.rows("ui_case_report", uid=uid))
+
+    def family(self, uid: str) -> list[Relative]:
+        return [Relative(uid=row["uid"], full_name=row["full_name"], sex=row["sex"],
+                         date_of_birth=row["date_of_birth"], relationship=row["relationship"],
+                         is_reporter=bool(row["is_reporter"]), contact_country=row["contact_country"],
+                         samples=list(row["samples"] or []))
+                for row in self.rows("ui_case_family", uid=uid)]
+
+    def candidates(self, uid: str) -> list[Candidate]:
+        """The report's candidates, with the conflicts the review rules see in their rivals."""
+        rows = self.rows("ui_case_candidates", uid=uid)
+        siblings = [{"uid": r["candidate"]["uid"], "review_status": r["candidate"]["review_status"]} for r in rows]
+        return [self._candidate(row, siblings) for row in rows]
+
+    def timeline(self, uid: str) -> list[TimelineEvent]:
+        return [TimelineEvent(date=row["date"], event=row["event"], title=row["title"], uid=row["uid"],
+                              label=row["label"])
+                for row in self.rows("ui_case_timeline", uid=uid)]
+
+    def dna(self, uid: str) -> list[DnaProfile]:
+        """The case's DNA profiles with the per-locus rows of their kinship match (none without clearance)."""
+        if not self.viewer.dna_cleared:
+            return []
+        return [DnaProfile(uid=row["uid"], sample_id=row["sample_id"], sample_kind=row["sample_kind"],
+                           lab=row["lab"], kit=row["kit"], genotypes=row["genotypes"], source=row["source"],
+                           match_log10_lr=row["match_log10_lr"], match_excluded=row["match_excluded"],
+                           loci=_loci(row["match_loci"]))
+                for row in self.rows("ui_case_dna", uid=uid)]
+
+    def chains(self, uid: str) -> dict[str, CandidateChains]:
+        """The link chains of every candidate whose record the viewer may see, by candidate uid."""
+        return {row["candidate_uid"]: CandidateChains(report=_node(row["report"]), target=_node(row["target"]),
+                                                      chains=[_path(p) for p in row["chains"]],
+                                                      missing=[_path(p) for p in row["missing"]])
+                for row in self.rows("ui_case_chains", uid=uid)}
+
+    def records(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Properties]:
+        """The provenance of the given (label, uid) records that the viewer may see."""
+        wanted = sorted({key for key in keys if key[0] in RECORD_LABELS and key[1]})
+        if not wanted:
+            return {}
+        found: dict[tuple[str, str], Properties] = {}
+        for row in self.rows("ui_case_records", keys=[{"label": label, "uid": uid} for label, uid in wanted]):
+            found.setdefault((row["label"], row["uid"]), row["record"])
+        return found
+
+    def _case_head(self, uid: str) -> Case:
+        rows = self.rows("ui_case_report", uid=uid)
+        if not rows:
+            raise CaseNotFound(f"No report {uid!r} that agency {self.viewer.agency} may see.")
+        row = rows[0]
+        return Case(uid=uid, viewer=self.viewer, report=row["report"], person=ordered(row["person"]),
+                    reporter=row["reporter"], route=row["route"], voyages=_voyages_in_order(row["voyages"]),
+                    departure=row["departure"], last_seen=row["last_seen"])
+
+    def _candidate(self, row: dict[str, Any], siblings: list[dict[str, Any]]) -> Candidate:
+        candidate = row["candidate"]
+        status = candidate.get("review_status") or "proposed"
+        return Candidate(
+            uid=candidate["uid"], candidate_kind=candidate.get("candidate_kind"), log10_lr=candidate.get("log10_lr"),
+            posterior=candidate.get("posterior"), band=candidate.get("band"), review_status=status,
+            evidence=evidence_items(candidate.get("evidence"), self.viewer.dna_cleared),
+            reviewed_at=candidate.get("reviewed_at"), reviewed_by=candidate.get("reviewed_by"),
+            target=Target(label=row["target_label"], uid=row["target_uid"], title=row["target_title"],
+                          agency=row["target_agency"], date=row["target_date"]),
+            trail=[ReviewStep(**{name: step.get(name) for name in REVIEW_STEP_FIELDS}) for step in row["trail"]],
+            conflicts=rules.conflicts(candidate, siblings, _in_order(row["conflicts"]), row["hidden_conflicts"]),
+            moves=[Move(to=to, label=label) for to, label in rules.next_statuses(status)],
+        )
+
+
+REVIEW_STEP_FIELDS = ("uid", "decision", "from_status", "to_status", "reviewer", "reason", "at")
+
+
+def read_case(store: GraphStore, uid: str, viewer: Viewer, *, timeout: float | None = None,
+              timeline: bool = True, dna: bool = True, chains: bool = False, records: bool = False) -> Case:
+    """The case of report `uid` as `viewer` may see it (see `CaseReader.case`)."""
+    return CaseReader(store, viewer, timeout=timeout).case(uid, timeline=timeline, dna=dna, chains=chains,
+                                                           records=records)
+
+
+def ordered(props: Properties | None) -> Properties:
+    """A person's properties in the reading order of PERSON_ORDER, then the others by name."""
+    props = props or {}
+    first = {k: props[k] for k in PERSON_ORDER if k in props}
+    return {**first, **{k: v for k, v in sorted(props.items()) if k not in first}}
+
+
+def _mentioned(case: Case) -> list[tuple[str, str]]:
+    """Every record the case names by uid: relatives, timeline events, candidates' records."""
+    keys = [("Person", relative.uid) for relative in case.family]
+    keys += [(event.label, event.uid) for event in case.timeline if event.uid]
+    keys += [(candidate.target.label, candidate.target.uid) for candidate in case.candidates]
+    return keys
+
+
+def _voyages_in_order(voyages: list[Properties] | None) -> list[Properties]:
+    # collected in the database's order, which a reload of the same data may change
+    return sorted(voyages or [], key=lambda v: (str(v.get("departure_date") or ""), str(v.get("uid") or "")))
+
+
+def _in_order(rivals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # The query collects rival claims in whatever order the database meets them; a brief's
+    # reference hashes its text, so the same data must list them in the same order.
+    return sorted(rivals, key=lambda r: (str(r.get("report_uid") or ""), str(r.get("candidate_uid") or "")))
+
+
+def _loci(raw: Any) -> list[LocusExplanation]:
+    """The per-locus explanation the screening stored with a kinship match (JSON text), if any."""
+    try:
+        loci = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return []
+    if not isinstance(loci, list):
+        return []
+    return [LocusExplanation(locus=item.get("locus"), log10_lr=number(item.get("log10_lr")),
+                             missing=item.get("missing_genotype"), references=item.get("reference_genotypes"),
+                             incompatible=bool(item.get("incompatible")), why=item.get("why", ""))
+            for item in loci if isinstance(item, dict)]
+
+
+def _node(raw: dict[str, Any]) -> ChainNode:
+    props = raw["properties"] or {}
+    return ChainNode(key=str(raw["key"]), label=raw["label"] or "Node", caption=caption(raw["label"] or "Node", props),
+                     properties=props)
+
+
+def _path(raw: dict[str, Any]) -> ChainPath:
+    return ChainPath(nodes=[_node(n) for n in raw["nodes"]],
+                     links=[ChainLink(start=str(r["start"]), end=str(r["end"]), type=r["type"]) for r in raw["links"]])

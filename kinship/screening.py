@@ -1,0 +1,321 @@
+"""`tracegraph kinship screen` and `explain` over the graph: read profiles and families, run the
+kinship maths, write KINSHIP_MATCH evidence.
+
+The maths is the pure surface of `kinship` (`screen`, `compare`, `with_reasons`); this module only
+moves plain data between it and the store, through the named queries `queries/kinship_*.cypher`.
+Screening is incremental: a post-mortem profile carries the fingerprint of the settings it was
+last screened with, and a report the fingerprint of its family's references, so a run compares
+only new profiles with every family and changed families with every profile.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from graphmodel.errors import TraceGraphError
+from graphmodel.journal import touched
+from graphmodel.store_protocol import GraphStore
+from kinship import (
+    Family,
+    KinshipSettings,
+    PairResult,
+    Reference,
+    ScreenResult,
+    compare,
+    parse_profile,
+    screen,
+    with_reasons,
+)
+from queries import named_query
+
+SEX_WORDS = {"M": "male", "F": "female"}
+ENGINE_AGENCY = "TRACEGRAPH"
+FAMILY_BLOCK = 1000
+# Sex markers are typed with the STRs but carry no kinship information here.
+SEX_MARKERS = frozenset({"amelogenin", "amel"})
+
+
+@dataclass
+class ScreeningReport:
+    """What one screening run did, for the CLI and its --json output."""
+
+    post_mortem_profiles: int = 0
+    families: int = 0
+    new_profiles: int = 0
+    changed_families: int = 0
+    pairs_compared: int = 0
+    pairs_excluded: int = 0
+    matches_written: int = 0
+    ready_for_report: int = 0
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def parse_genotypes(stored: Iterable[str]) -> dict[str, str]:
+    """`["D3S1358=15,16", "TH01=9.3,"]` (the DNAProfile property) as `{locus: "15,16"}`."""
+    profile: dict[str, str] = {}
+    for entry in stored or ():
+        locus, _, alleles = entry.partition("=")
+        if locus.strip().lower() not in SEX_MARKERS:
+            profile[locus] = alleles
+    return profile
+
+
+def settings_fingerprint(settings: KinshipSettings) -> str:
+    text = json.dumps(asdict(settings), sort_keys=True)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _profile_fingerprint(row: Mapping[str, Any], settings_print: str) -> str:
+    """Changes with the settings and with the genotypes (a profile delivered again, corrected)."""
+    text = "\n".join([settings_print, *sorted(row["genotypes"] or ())])
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _family_fingerprint(row: Mapping[str, Any], settings_print: str, linked: int) -> str:
+    parts = sorted(json.dumps(ref, sort_keys=True, default=str) for ref in row["references"])
+    text = "\n".join([settings_print, str(linked), str(row.get("sex")), *parts])
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def linked_missing_counts(store: GraphStore) -> dict[str, int]:
+    """For each report: how many missing persons share its incident, else its route and year."""
+    rows = store.read(named_query("kinship_linked_missing").text)
+    by_incident = Counter(row["incident"] for row in rows if row["incident"])
+    by_route_year = Counter((row["route"], row["year"]) for row in rows if not row["incident"] and row["route"])
+    counts = {}
+    for row in rows:
+        if row["incident"]:
+            counts[row["report"]] = by_incident[row["incident"]]
+        elif row["route"]:
+            counts[row["report"]] = by_route_year[(row["route"], row["year"])]
+        else:
+            counts[row["report"]] = 1
+    return counts
+
+
+def family_from_row(row: Mapping[str, Any], linked: int = 1,
+                    problems: list[dict[str, str]] | None = None) -> Family:
+    """A kinship Family from a `kinship_families` / `kinship_family_of_report` row.
+
+    A reference locus that cannot be read is left out, and said in `problems` when given."""
+    populations = [ref["population"] for ref in row["references"] if ref.get("population")]
+    references = []
+    for ref in row["references"]:
+        profile, unreadable = parse_profile(ref["sample"], parse_genotypes(ref["genotypes"]))
+        if problems is not None:
+            problems += [{"kind": "locus", "item": u.sample_id, "locus": u.locus, "reason": u.problem}
+                         for u in unreadable]
+        references.append(Reference(sample_id=ref["sample"], relationship=ref["relationship"] or "other",
+                                    profile=profile, sex=SEX_WORDS.get(ref.get("sex") or "")))
+    return Family(family_id=row["report"], references=tuple(references),
+                  population=populations[0] if populations else None,
+                  missing_person_id=row["report"] + "#missing",
+                  missing_person_sex=SEX_WORDS.get(row.get("sex") or ""), linked_missing_count=linked)
+
+
+def _match_properties(pair: PairResult, loci: list[dict[str, Any]] | None, computed_at: str) -> dict[str, Any]:
+    return {
+        "lr": pair.lr if pair.log10_lr < 300 else None,
+        "log10_lr": pair.log10_lr if pair.log10_lr > -1e300 else -999.0,
+        "excluded": pair.excluded,
+        "posterior": pair.posterior,
+        "prior": pair.prior,
+        "ready_for_report": pair.ready_for_report,
+        "loci_compared": pair.loci_compared,
+        "incompatible_loci": list(pair.incompatible_loci),
+        "population": pair.population,
+        "stated_population": pair.stated_population,
+        "theta": pair.theta,
+        "mutation_model": pair.mutation_model,
+        "mutation_rate": pair.mutation_rate,
+        "pedigree": pair.pedigree,
+        "loci": json.dumps(loci) if loci is not None else None,
+        "agency": ENGINE_AGENCY,
+        "source_file": "kinship screen",
+        "source_record": f"{pair.post_mortem_id}|{pair.family_id}",
+        "computed_at": computed_at,
+        "sharing": "partners",
+    }
+
+
+def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = False,
+                 explain_loci: bool = True, batch_size: int = 1000, workers: int = 1) -> ScreeningReport:
+    """Screen the graph's post-mortem profiles against its families and write KINSHIP_MATCH evidence.
+
+    Only profiles that are new or changed (genotypes or settings) are compared with every family,
+    and only families whose references changed with every profile; their earlier results are
+    replaced. `workers` processes share each block of families.
+    """
+    started = time.perf_counter()
+    report = ScreeningReport()
+    settings_print = settings_fingerprint(settings)
+    linked = linked_missing_counts(store)
+    pm_rows = store.read(named_query("kinship_post_mortem_profiles").text)
+    family_rows = store.read(named_query("kinship_families").text)
+    report.post_mortem_profiles = len(pm_rows)
+    report.families = len(family_rows)
+
+    profiles = {row["uid"]: parse_genotypes(row["genotypes"]) for row in pm_rows}
+    families: dict[str, Family] = {}
+    fingerprints: dict[str, str] = {}
+    changed: set[str] = set()
+    for row in family_rows:
+        count = linked.get(row["report"], 1)
+        fingerprints[row["report"]] = _family_fingerprint(row, settings_print, count)
+        if full or row["screened"] != fingerprints[row["report"]]:
+            changed.add(row["report"])
+        # unreadable reference loci are said once, when the family is screened
+        families[row["report"]] = family_from_row(row, count, report.skipped if row["report"] in changed else None)
+    profile_prints = {row["uid"]: _profile_fingerprint(row, settings_print) for row in pm_rows}
+    new_profiles = {row["uid"] for row in pm_rows if full or row["screened"] != profile_prints[row["uid"]]}
+    report.new_profiles, report.changed_families = len(new_profiles), len(changed)
+
+    pairs: list[PairResult] = []
+    if changed and profiles:
+        pairs += _screen_in_blocks(profiles, [families[uid] for uid in sorted(changed)], settings, report, workers)
+    unchanged = [families[uid] for uid in families if uid not in changed]
+    if new_profiles and unchanged:
+        fresh = _screen_in_blocks({uid: profiles[uid] for uid in new_profiles}, unchanged, settings, report,
+                                  workers)
+        pairs += _among_the_best(store, fresh, new_profiles, settings)
+
+    pairs += _ruled_out_nearby(store, pairs, profiles, families, changed, new_profiles, settings)
+
+    computed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    rows = []
+    for pair in pairs:
+        loci = None
+        if explain_loci and not pair.excluded and pair.log10_lr > 0:
+            detail = compare(pair.post_mortem_id, profiles[pair.post_mortem_id], families[pair.family_id], settings)
+            loci = [locus.as_dict() for locus in with_reasons(detail.pair, settings).loci] if detail.pair else None
+        rows.append({"post_mortem": pair.post_mortem_id, "report": pair.family_id,
+                     "properties": _match_properties(pair, loci, computed_at)})
+        report.ready_for_report += pair.ready_for_report
+    store.write_batches(named_query("kinship_clear_family").text, [{"report": uid} for uid in changed],
+                        batch_size=batch_size, touched=lambda batch: [touched("Report", r["report"]) for r in batch])
+    store.write_batches(named_query("kinship_clear_profile").text, [{"uid": uid} for uid in new_profiles],
+                        batch_size=batch_size, touched=lambda batch: [touched("DNAProfile", r["uid"]) for r in batch])
+    # A match is re-read through its post-mortem profile (a view without DNA has neither).
+    store.write_batches(named_query("kinship_write_matches").text, rows, batch_size=batch_size,
+                        touched=lambda batch: [touched("DNAProfile", r["post_mortem"]) for r in batch])
+    marks = [{"uid": uid, "label": "DNAProfile", "fingerprint": profile_prints[uid]} for uid in new_profiles]
+    marks += [{"uid": uid, "label": "Report", "fingerprint": fingerprints[uid]} for uid in changed]
+    store.write_batches(named_query("kinship_mark_screened").text, marks, batch_size=batch_size,
+                        touched=lambda batch: [touched(r["label"], r["uid"]) for r in batch])
+    report.matches_written = len(rows)
+    report.seconds = round(time.perf_counter() - started, 2)
+    return report
+
+
+def _ruled_out_nearby(store: GraphStore, pairs: list[PairResult], profiles: Mapping[str, Mapping[str, str]],
+                      families: Mapping[str, Family], changed: set[str], new_profiles: set[str],
+                      settings: KinshipSettings) -> list[PairResult]:
+    """Exclusions worth recording: remains recovered from the voyage (or its incident) the missing
+    person boarded, which DNA rules out. Computed pair by pair; only pairs screened in this run."""
+    kept = {(pair.family_id, pair.post_mortem_id) for pair in pairs}
+    excluded = []
+    for row in store.read(named_query("kinship_neighbourhood_pairs").text):
+        report, profile = row["report"], row["profile"]
+        if (report, profile) in kept or report not in families or profile not in profiles:
+            continue
+        if report not in changed and profile not in new_profiles:
+            continue
+        outcome = compare(profile, profiles[profile], families[report], settings)
+        if outcome.pair is not None and outcome.pair.excluded:
+            excluded.append(outcome.pair)
+    return excluded
+
+
+def _among_the_best(store: GraphStore, fresh: list[PairResult], profiles: set[str],
+                    settings: KinshipSettings) -> list[PairResult]:
+    """New profiles' pairs with unchanged families, kept by the rule the whole screening follows:
+    a family's best `keep_top_per_family` pairs over every profile, and every pair from
+    `keep_min_log10_lr`."""
+    recorded = {row["report"]: row["log10_lrs"] for row in
+                store.read(named_query("kinship_family_results").text, {"profiles": sorted(profiles)})}
+    by_family: dict[str, list[PairResult]] = {}
+    for pair in fresh:
+        by_family.setdefault(pair.family_id, []).append(pair)
+    kept = []
+    for family_id, candidates in by_family.items():
+        ranked = sorted([*recorded.get(family_id, []), *(p.log10_lr for p in candidates if not p.excluded)],
+                        reverse=True)
+        bar = ranked[settings.keep_top_per_family - 1] if len(ranked) >= settings.keep_top_per_family else -math.inf
+        kept += [p for p in candidates if p.log10_lr >= min(bar, settings.keep_min_log10_lr)]
+    return kept
+
+
+def _screen_in_blocks(profiles: Mapping[str, Mapping[str, str]], families: list[Family],
+                      settings: KinshipSettings, report: ScreeningReport, workers: int = 1) -> list[PairResult]:
+    """Screen family blocks; a family whose exact pedigree sum does not fit in memory is skipped
+    and reported by name, and the others are still screened."""
+    pairs: list[PairResult] = []
+    for start in range(0, len(families), FAMILY_BLOCK):
+        block = families[start:start + FAMILY_BLOCK]
+        try:
+            outcome = screen(profiles, block, settings, workers=workers)
+        except MemoryError:
+            for family in block:
+                try:
+                    outcome = screen(profiles, [family], settings)
+                except MemoryError:
+                    relationships = ", ".join(sorted(ref.relationship for ref in family.references))
+                    report.skipped.append({"kind": "family", "item": family.family_id, "locus": "",
+                                           "reason": f"pedigree ({relationships}) too large for an exact "
+                                                     "computation in memory; screen it with fewer references"})
+                    continue
+                pairs += outcome.pairs
+                _count(report, outcome)
+            continue
+        pairs += outcome.pairs
+        _count(report, outcome)
+    return pairs
+
+
+def _count(report: ScreeningReport, outcome: ScreenResult) -> None:
+    report.pairs_compared += outcome.pairs_compared
+    report.pairs_excluded += outcome.pairs_excluded
+    report.skipped += [{"kind": s.kind, "item": s.subject, "locus": s.locus or "",
+                        "reason": s.reason} for s in outcome.skipped]
+
+
+def explain_pair(store: GraphStore, sample: str, report: str, settings: KinshipSettings,
+                 agency: str | None = None) -> dict[str, Any]:
+    """The per-locus explanation of one post-mortem sample against one report's family."""
+    samples = store.read(named_query("kinship_sample").text, {"sample": sample, "agency": agency})
+    if not samples:
+        raise TraceGraphError(f"there is no DNA sample {sample!r}{f' of agency {agency}' if agency else ''}.")
+    if len(samples) > 1:
+        raise TraceGraphError(f"sample id {sample!r} was used by several agencies: give --agency.")
+    families = store.read(named_query("kinship_family_of_report").text, {"report": report, "agency": agency})
+    if not families:
+        raise TraceGraphError(f"there is no report {report!r}{f' of agency {agency}' if agency else ''}.")
+    if len(families) > 1:
+        raise TraceGraphError(f"report id {report!r} was used by several agencies: give --agency.")
+    row = families[0]
+    if not row["references"]:
+        raise TraceGraphError(f"report {report!r} has no reference sample from a relative to compare with.")
+    linked = linked_missing_counts(store).get(row["report"], 1)
+    family = family_from_row(row, linked)
+    result = compare(samples[0]["uid"], parse_genotypes(samples[0]["genotypes"]), family, settings)
+    skipped = [{"kind": s.kind, "item": s.subject, "locus": s.locus or "", "reason": s.reason}
+               for s in result.skipped]
+    if result.pair is None:
+        raise TraceGraphError("nothing could be compared: " + "; ".join(s["reason"] for s in skipped))
+    explanation = with_reasons(result.pair, settings).as_dict()
+    explanation["sample"] = sample
+    explanation["report"] = report
+    explanation["skipped"] = skipped
+    return explanation
