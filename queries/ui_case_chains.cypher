@@ -7,18 +7,16 @@
 // param: agency: string ; example: ICRC ; the user's agency
 // param: dna_cleared: boolean = false ; example: true ; whether the user may see DNA profiles
 MATCH (report:Report {uid: $uid})-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(target)
-WHERE (report.sharing IS NULL OR report.sharing <> 'agency' OR report.agency = $agency)
-  AND (target.sharing IS NULL OR target.sharing <> 'agency' OR target.agency = $agency)
+WHERE @visible(report:Report) AND @visible(target) AND @cleared(target)
 CALL (report, target) {
   MATCH p = SHORTEST 8 (report) (()-[:REPORTED_MISSING|BOARDED|ABOARD|ENDED_IN|RECOVERED_FROM|RECOVERED_AT|SEEN_AT|RECORDS|REFERS_TO|SAMPLED_FROM|KINSHIP_MATCH|RELATIVE_OF|FILED|LAST_SEEN_AT|DEPARTED_FROM|ENDED_AT|OCCURRED_AT|OF_VESSEL]-(x WHERE
-      (x.sharing IS NULL OR x.sharing <> 'agency' OR x.agency = $agency)
-      AND ($dna_cleared OR NOT x:DNAProfile) AND NOT x:Agency AND NOT x:Delivery AND NOT x:Route
+      @visible(x) AND @cleared(x) AND NOT x:Agency AND NOT x:Delivery AND NOT x:Route
       AND NOT x:Candidate)){1,6} (target)
   RETURN collect(p) AS chains
 }
 CALL (report) {
   OPTIONAL MATCH missing = (report)-[:REPORTED_MISSING]->(person:Person)
-  WHERE person.sharing IS NULL OR person.sharing <> 'agency' OR person.agency = $agency
+  WHERE @visible(person:Person)
   RETURN collect(missing) AS missing
 }
 RETURN c.uid AS candidate_uid,

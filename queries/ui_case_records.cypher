@@ -17,7 +17,6 @@ CALL (key) {
   UNION MATCH (n:DNAProfile {uid: key.uid}) WHERE key.label = 'DNAProfile' RETURN n
 }
 WITH key, n
-WHERE (n.sharing IS NULL OR n.sharing <> 'agency' OR n.agency = $agency)
-  AND ($dna_cleared OR NOT n:DNAProfile)
+WHERE @visible(n) AND @cleared(n)
 RETURN key.label AS label, key.uid AS uid,
        n {.uid, .agency, .sharing, .source_file, .source_record, .record_id, .ingested_at, .updated_at} AS record

@@ -7,9 +7,18 @@ bash scripts/setup.sh
 
 # This run's throwaway folders live under one root of its own, so that a server left behind by a
 # killed run is found and stopped without touching another checkout's test run on the same machine.
-export PYTEST_DEBUG_TEMPROOT="${PYTEST_DEBUG_TEMPROOT:-$(mktemp -d "${TMPDIR:-/tmp}/tracegraph-tests.XXXXXX")}"
+# The root is removed afterwards (a run's servers preallocate half a gigabyte of logs each).
+OWN_TEMPROOT=""
+if [ -z "${PYTEST_DEBUG_TEMPROOT:-}" ]; then
+  OWN_TEMPROOT="$(mktemp -d "${TMPDIR:-/tmp}/tracegraph-tests.XXXXXX")"
+  export PYTEST_DEBUG_TEMPROOT="$OWN_TEMPROOT"
+fi
 cleanup() {
   pkill -f "CommunityEntryPoint.*${PYTEST_DEBUG_TEMPROOT}" 2>/dev/null || true
+  if [ -n "$OWN_TEMPROOT" ]; then
+    sleep 1
+    rm -rf "$OWN_TEMPROOT"
+  fi
 }
 trap cleanup EXIT
 

@@ -39,6 +39,9 @@ ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # node the first graph lacks (the query's column of one path a row, or of a list of paths).
 ONE_PATH_A_ROW = {"ui_paths": "p"}
 PATH_LISTS = {"ui_graph_case": "chains"}
+# The same, for chains given as plain maps {nodes: [{key, label, properties}], links}.
+CHAIN_LISTS = {"ui_case_chains": "chains"}
+RECORD_LABELS = ("Report", "Person", "Sighting", "Voyage", "Incident", "Remains", "DNAProfile")
 
 
 def app_queries() -> dict[str, Any]:
@@ -166,6 +169,11 @@ class Universe:
 RECIPES: dict[str, Callable[[Universe], Iterable[dict[str, Any]]]] = {
     "ui_candidate": lambda u: [{"uid": uid} for uid, _ in u.candidates],
     "ui_case_candidates": lambda u: [{"uid": uid} for uid in u.reports],
+    "ui_case_chains": lambda u: [{"uid": uid} for uid in u.reports],
+    "ui_case_records": lambda u: [{"keys": [{"label": label, "uid": key} for label, key in u.entities
+                                            if label in RECORD_LABELS]}]
+                                 + [{"keys": [{"label": label, "uid": key}]} for label, key in u.entities
+                                    if label in RECORD_LABELS],
     "ui_case_dna": lambda u: [{"uid": uid} for uid in u.reports],
     "ui_case_family": lambda u: [{"uid": uid} for uid in u.reports],
     "ui_case_places": lambda u: [{"uid": uid} for uid in u.reports],
@@ -228,6 +236,14 @@ def shortest(paths: list[Path], known: set[str]) -> tuple[Any, ...]:
             all(node.element_id in known for path in paths for node in path.nodes))
 
 
+def shortest_chains(chains: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """Chains given as maps, compared as `shortest` compares paths: how many of each length, and none
+    through a record the viewer's agency may not see."""
+    return ("shortest chains", sorted(len(chain["links"]) for chain in chains),
+            not any(node["properties"].get("sharing") == "agency" and node["properties"].get("agency") == HIDDEN
+                    for chain in chains for node in chain["nodes"]))
+
+
 def answers(universe: Universe, known: set[str]) -> dict[tuple[str, int, int], Any]:
     """Every app query's answer to every input, for each user; `known` are the first graph's nodes."""
     found: dict[tuple[str, int, int], Any] = {}
@@ -247,7 +263,8 @@ def answers(universe: Universe, known: set[str]) -> dict[tuple[str, int, int], A
                 if name in ONE_PATH_A_ROW:
                     found[key] = (params, [{"paths": shortest([r[ONE_PATH_A_ROW[name]] for r in records], known)}])
                     continue
-                rows = [{column: shortest(value, known) if column == PATH_LISTS.get(name) else plain(value)
+                rows = [{column: shortest(value, known) if column == PATH_LISTS.get(name)
+                         else shortest_chains(value) if column == CHAIN_LISTS.get(name) else plain(value)
                          for column, value in record.items() if column not in disclosed} for record in records]
                 # A disclosed column may order the rows (a relevance score): then only the rows count.
                 found[key] = (params, sorted(rows, key=repr) if disclosed else rows)
