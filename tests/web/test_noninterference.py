@@ -35,11 +35,11 @@ from graphmodel.journal import touched
 from graphmodel.model import load_model
 from graphmodel.store import Store
 from identify import review
-from identify.dna_screening import screen_graph
 from identify.match import mark_conflicts, run_match
 from ingest.run import IngestRequest, run_ingest
 from ingest.synthetic import generate_scenario
-from kinship.settings import KinshipSettings
+from kinship import KinshipSettings
+from kinship.screening import screen_graph
 from queries.catalog import QueryCatalogError
 from web import accounts, localstore
 from web.workbench import library
