@@ -4,7 +4,7 @@ Generates a scenario, loads it into the graph the environment points at (wiping 
 --wipe), screens DNA when asked (`tracegraph kinship screen`), runs the match and evaluates the
 candidates against the scenario's truth.json: recall@1 and recall@10 of the person's remains or
 sightings, the false-positive rate of the strong band, separately for reports with usable DNA and
-without (see identify/evaluate.py).
+without (see scenarios/evaluation.py).
 
     .venv/bin/python bench/identify_quality.py --persons 2000 --seed 11 --wipe --output /tmp/quality.json
     .venv/bin/python bench/identify_quality.py --persons 300 --seed 31 --wipe --dna

@@ -42,8 +42,8 @@ from ingest.formats import plan_files  # noqa: E402
 from ingest.formats.base import LoadContext  # noqa: E402
 from ingest.pipeline import RowBook, prepare, source_rows, transform_row  # noqa: E402
 from ingest.report import RejectsWriter  # noqa: E402
-from ingest.synthetic import generate_scenario  # noqa: E402
 from ingest.writer import GraphWriter  # noqa: E402
+from scenarios import generate_scenario  # noqa: E402
 
 
 def free_port() -> int:

@@ -46,7 +46,7 @@ from graphmodel.config import load_settings  # noqa: E402
 from graphmodel.server import start_server, stop_server  # noqa: E402
 from graphmodel.store import Store  # noqa: E402
 from identify import review  # noqa: E402
-from ingest.synthetic import generate_scenario  # noqa: E402
+from scenarios import generate_scenario  # noqa: E402
 from isolation.rule import ViewScope  # noqa: E402
 from isolation.servers import Views, prune_journal  # noqa: E402
 

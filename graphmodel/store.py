@@ -30,6 +30,7 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
+from neo4j.spatial import WGS84Point
 
 from .config import Settings, load_settings
 from .errors import DatabaseUnavailable, TraceGraphError
@@ -38,6 +39,11 @@ from .journal import EVERYTHING, JOURNAL_STATEMENT, journal_keys
 DEFAULT_BATCH_SIZE = 2000
 # What a batched write touched: the journal keys (`graphmodel.journal.touched`) of a batch's rows.
 Touched = Callable[[Sequence[Mapping[str, Any]]], Iterable[str]]
+
+
+def wgs84_point(longitude: float, latitude: float) -> WGS84Point:
+    """A point parameter as the driver sends it, so that no package but this one imports the driver."""
+    return WGS84Point((longitude, latitude))
 
 
 class QueryRefused(TraceGraphError):

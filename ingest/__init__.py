@@ -9,6 +9,6 @@ The layout follows one path for every format:
   `cells.py` reads and validates the cells of one row, `graph.py` is what a row becomes.
 - `writer.py` writes record graphs in batches, one transaction each, idempotently;
   `pipeline.py` runs a file through it all and `report.py` writes the rejects CSV and summary.
-- `normalise/` holds the pure normalisation (names, dates, ranges, countries, places) that the
-  matcher and the search reuse.
+- Values are normalised (names, dates, ranges, countries, places) by the top-level `normalise`
+  package, which the matcher and the search share.
 """

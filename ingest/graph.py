@@ -28,8 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphmodel.model import load_model
-
-from .normalise.geo import place_uid
+from normalise.geo import place_uid
 
 RECORD = "record"
 REFERENCE = "reference"

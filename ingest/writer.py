@@ -26,11 +26,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from neo4j.spatial import WGS84Point
-
 from graphmodel.journal import JOURNAL_STATEMENT, journal_keys, touched
 from graphmodel.model import load_model
-from graphmodel.store import Store
+from graphmodel.store import Store, wgs84_point
 
 from .graph import RECORD, REFERENCE, SHARED, GeoPoint, NodeRef, RecordGraph
 
@@ -126,7 +124,7 @@ def driver_values(properties: dict[str, Any]) -> dict[str, Any]:
     """Property values as the driver sends them: a GeoPoint becomes a Neo4j point."""
     if not any(isinstance(value, GeoPoint) for value in properties.values()):
         return properties
-    return {name: WGS84Point((value.longitude, value.latitude)) if isinstance(value, GeoPoint) else value
+    return {name: wgs84_point(value.longitude, value.latitude) if isinstance(value, GeoPoint) else value
             for name, value in properties.items()}
 
 

@@ -119,7 +119,7 @@ def sync_views(analyst_views: Views, _session_store: Store) -> Callable[[], None
 def load_scenario(_session_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Callable[[int, int, str], Path]:
     """Load a generated scenario into an empty graph: `load_scenario(persons, seed, agency)` gives its folder."""
     from ingest.run import IngestRequest, run_ingest
-    from ingest.synthetic import generate_scenario
+    from scenarios import generate_scenario
 
     def load(persons: int, seed: int, agency: str) -> Path:
         folder = tmp_path_factory.mktemp("scenario")

@@ -7,9 +7,9 @@ import re
 from unidecode import unidecode
 
 try:  # The ingestion package computes the keys stored on every Person; search must compute the same.
-    from ingest.normalise.names import name_key as _name_key
-    from ingest.normalise.names import transliterate as _transliterate
-    from ingest.normalise.names import word_keys as _word_keys
+    from normalise.name_keys import name_key as _name_key
+    from normalise.name_keys import transliterate as _transliterate
+    from normalise.name_keys import word_keys as _word_keys
 except ImportError:  # pragma: no cover - only before ingestion is installed
     _name_key = _transliterate = _word_keys = None
 

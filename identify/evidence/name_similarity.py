@@ -1,6 +1,6 @@
 """Personal names, compared on transliteration keys word by word.
 
-The keys come from `ingest.normalise.names` (the same ones the graph's name index holds), so
+The keys come from `normalise.name_keys` (the same ones the graph's name index holds), so
 `Mohammed`, `Muhammad` and `محمد` are one word here, and word order never matters: a register
 writing the family name first meets a family writing it last. A word left out is the `subset`
 level; a misspelt word is found by Jaro-Winkler similarity of the keys; a compound written in
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from ingest.normalise.names import word_keys
+from normalise.name_keys import word_keys
 
 from .parameters import Parameters
 from .profiles import Evidence, Profile, level_evidence

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import re
 
+from normalise.cell_text import split_values
+from normalise.countries import find_country_code
+from normalise.dates import PartialDate, from_parts, parse_day_first
+from normalise.geo import find_hemisphere_coordinates
+from normalise.ranges import NumberRange, find_height_in_metres, parse_age
+
 from ..cells import Cells, country_properties, date_properties, range_properties
 from ..graph import NodeRef, RecordGraph
-from ..normalise.cells import split_values
-from ..normalise.countries import find_country_code
-from ..normalise.dates import PartialDate, from_parts, parse_day_first
-from ..normalise.geo import find_hemisphere_coordinates
-from ..normalise.ranges import NumberRange, find_height_in_metres, parse_age
 from .base import Adapter, LoadContext, uid
 from .people import supplied_by
 

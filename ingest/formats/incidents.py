@@ -10,9 +10,10 @@ the incident ended is linked (`vessel_ref`: Voyage ENDED_IN Incident).
 
 from __future__ import annotations
 
+from normalise.ranges import parse_count
+
 from ..cells import Cells, country_properties, date_properties
 from ..graph import NodeRef, RecordGraph
-from ..normalise.ranges import parse_count
 from .base import Adapter, LoadContext, sharing, uid
 from .people import supplied_by
 

@@ -11,12 +11,13 @@ columns; counts written `12+` or `~30`.
 
 from __future__ import annotations
 
+from normalise.countries import country_of_place, find_country_code
+from normalise.dates import (PartialDate, is_zero_date, month_number, parse_any_date, parse_day_first_form,
+                             partial_date)
+from normalise.ranges import parse_count
+
 from ..cells import Cells, country_properties, date_properties
 from ..graph import NodeRef, RecordGraph
-from ..normalise.countries import country_of_place, find_country_code
-from ..normalise.dates import (PartialDate, is_zero_date, month_number, parse_any_date, parse_day_first_form,
-                               partial_date)
-from ..normalise.ranges import parse_count
 from .base import Adapter, LoadContext, similar_columns, uid
 from .iom_layouts import CURRENT, LAYOUTS, Layout, recognise
 from .people import supplied_by

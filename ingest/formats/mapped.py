@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from normalise.cell_text import split_values
+from normalise.dates import parse_with_formats
+from normalise.geo import read_point
+from normalise.ranges import parse_count
+
 from ..cells import Cells
 from ..graph import RecordGraph
-from ..normalise.cells import split_values
-from ..normalise.dates import parse_with_formats
-from ..normalise.geo import read_point
-from ..normalise.ranges import parse_count
 from .base import Adapter, LoadContext, similar_columns
 from .incidents import IncidentsAdapter
 from .interchange import ADAPTERS

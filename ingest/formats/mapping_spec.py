@@ -9,8 +9,9 @@ from typing import Any
 
 import yaml
 
+from normalise.dates import DAY_FIRST
+
 from ..errors import MappingError
-from ..normalise.dates import DAY_FIRST
 from .mapped import CONTENT_ID, MAPPABLE, RECORD_ADAPTERS, FieldRule
 
 TOP_KEYS = {"name", "description", "record", "agency", "encoding", "delimiter", "header_row",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from normalise.name_keys import full_name, name_key, name_variants, normalise_text
+
 from ..graph import NodeRef, RecordGraph
-from ..normalise.names import full_name, name_key, name_variants, normalise_text
 
 
 def name_properties(family_name: str | None, given_names: str | None, other_names: list[str],

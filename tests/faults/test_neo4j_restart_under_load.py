@@ -29,7 +29,7 @@ from graphmodel.migrate import schema_statements
 from graphmodel.server import start_server, stop_server
 from graphmodel.store import Store
 from ingest.run import IngestRequest, run_ingest
-from ingest.synthetic import generate_scenario
+from scenarios import generate_scenario
 from web import accounts, create_app, localstore
 from web.db import QUERY_TIMEOUT_SECONDS
 from web.errors import MESSAGES

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from graphmodel.fingerprint import fingerprint
 from ingest.run import IngestRequest, run_ingest
-from ingest.synthetic import generate_scenario
+from scenarios import generate_scenario
 
 from .test_repeated_kills import RECORDS, count, kill_when_loaded
 

@@ -14,7 +14,7 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.normalise import cells, countries, dates, geo, names, ranges
+from normalise import cell_text, countries, dates, geo, name_keys, ranges
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -166,23 +166,23 @@ def test_country_code_is_a_known_alpha3_or_value_error(text):
 @FUZZ
 @given(st.text(max_size=80))
 def test_names_give_nfc_text_and_latin_keys(text):
-    normalised = names.normalise_text(text)
+    normalised = name_keys.normalise_text(text)
     assert unicodedata.is_normalized("NFC", normalised)
     assert normalised == normalised.strip() and "  " not in normalised
-    assert names.fold(text) == normalised.casefold()
-    key = names.name_key(text)
+    assert name_keys.fold(text) == normalised.casefold()
+    key = name_keys.name_key(text)
     assert all(word.isascii() and word.isalpha() and word.islower() for word in key.split())
     assert key.split() == sorted(key.split())
-    assert all(word.isascii() for word in names.word_keys(text))
-    assert names.transliterate(text) == names.transliterate(text).lower()
-    variants = names.name_variants([text, normalised, ""])
+    assert all(word.isascii() for word in name_keys.word_keys(text))
+    assert name_keys.transliterate(text) == name_keys.transliterate(text).lower()
+    variants = name_keys.name_variants([text, normalised, ""])
     assert "  " not in variants
 
 
 @FUZZ
 @given(st.text(max_size=60))
 def test_cells_clean_and_split(text):
-    cleaned = cells.clean(text)
+    cleaned = cell_text.clean(text)
     assert cleaned == cleaned.strip()
-    for value in cells.split_values(text):
-        assert value and value == value.strip() and not cells.is_empty_marker(value)
+    for value in cell_text.split_values(text):
+        assert value and value == value.strip() and not cell_text.is_empty_marker(value)

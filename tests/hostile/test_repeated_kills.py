@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from graphmodel.fingerprint import fingerprint
-from ingest.synthetic import generate_scenario
+from scenarios import generate_scenario
 
 KILLS = 3
 SEED = 20261129

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from graphmodel.store import Store
-from ingest.normalise.names import name_key, name_variants
+from normalise.name_keys import name_key, name_variants
 
 STAMP = datetime(2024, 1, 1, tzinfo=timezone.utc)
 LABELS = {"Report", "Person", "Remains", "Sighting", "Voyage", "Incident", "Place", "Route", "DNAProfile"}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from identify.evaluate import Truth, evaluate_rows, rank
 from identify.evidence.parameters import load_parameters
 from identify.evidence.profiles import Evidence, KinshipResult, Link, Population, Profile
 from identify.refresh import Scored, candidate_uid, describe_change, row_for, select, stale
 from identify.scoring import combine, score_candidate
+from scenarios.evaluation import evaluate_rows, rank
+from scenarios.truth import Truth
 
 P = load_parameters()
 REPORT = Profile(uid="A:R1", kind="report", sex="M", age_min=25, age_max=25)

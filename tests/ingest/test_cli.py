@@ -8,7 +8,7 @@ import subprocess
 import time
 
 from graphmodel.fingerprint import fingerprint
-from ingest.synthetic import generate_scenario
+from scenarios import generate_scenario
 
 from .test_interchange import write_delivery
 

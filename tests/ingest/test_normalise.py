@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.normalise.cells import split_values
-from ingest.normalise.countries import country_code, country_name, country_of_place, find_country_code
-from ingest.normalise.dates import (PartialDate, from_parts, is_zero_date, parse_any_date, parse_partial_date,
-                                    parse_with_formats)
-from ingest.normalise.geo import parse_coordinates, parse_lat_lon, place_uid, read_point, swapped_point
-from ingest.normalise.names import fold, name_key, name_variants, transliterate
-from ingest.normalise.ranges import (Count, NumberRange, find_height_in_metres, parse_age, parse_count,
-                                     parse_range)
+from normalise.cell_text import split_values
+from normalise.countries import country_code, country_name, country_of_place, find_country_code
+from normalise.dates import (PartialDate, from_parts, is_zero_date, parse_any_date, parse_partial_date,
+                             parse_with_formats)
+from normalise.geo import parse_coordinates, parse_lat_lon, place_uid, read_point, swapped_point
+from normalise.name_keys import fold, name_key, name_variants, transliterate
+from normalise.ranges import (Count, NumberRange, find_height_in_metres, parse_age, parse_count,
+                              parse_range)
 
 
 @pytest.mark.parametrize("spelling", ["Mohammed", "Muhammad", "Mohamed", "Mohamad", "MOHAMMED", "محمد", "مُحَمَّد"])
@@ -157,8 +157,8 @@ def test_multi_valued_cells():
 def test_normalisation_imports_neither_the_driver_nor_the_web_app():
     import subprocess
     import sys
-    code = ("import sys, ingest.normalise.names, ingest.normalise.dates, ingest.normalise.ranges, "
-            "ingest.normalise.countries, ingest.normalise.geo, ingest.normalise.cells; "
+    code = ("import sys, normalise.name_keys, normalise.dates, normalise.ranges, "
+            "normalise.countries, normalise.geo, normalise.cell_text; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'neo4j', 'flask'}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

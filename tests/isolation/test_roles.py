@@ -17,7 +17,7 @@ from graphmodel.store import QueryRefused, Store
 from identify import review
 from identify.match import run_match
 from ingest.run import IngestRequest, run_ingest
-from ingest.synthetic import generate_scenario
+from scenarios import generate_scenario
 from isolation.roles import STAMP, privileges, refresh_stamps, role_sees, role_statements
 from isolation.rule import ViewScope
 from kinship import KinshipSettings

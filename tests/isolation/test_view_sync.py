@@ -16,7 +16,7 @@ from graphmodel.store import QueryRefused, Store
 from identify import review
 from identify.match import run_match
 from ingest.run import IngestRequest, run_ingest
-from ingest.synthetic import generate_scenario
+from scenarios import generate_scenario
 from isolation.rule import ViewScope
 from isolation.servers import Views, prune_journal
 from isolation.sync import SyncReport

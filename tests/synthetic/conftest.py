@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from synthetic.delivery import Scenario, read_scenario
 
-from ingest.synthetic import generate_scenario
+from scenarios import generate_scenario
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,9 @@ import random
 
 import numpy as np
 
-from ingest.synthetic.genotypes import GenotypeSimulator, allele_tenths, load_kits
-from ingest.synthetic.pedigree import Pedigree
-from ingest.synthetic.names import load_name_groups
+from scenarios.genotypes import GenotypeSimulator, allele_tenths, load_kits
+from scenarios.name_bank import load_name_groups
+from scenarios.pedigree import Pedigree
 
 PARENT_CHILD = {"mother", "father", "child"}
 

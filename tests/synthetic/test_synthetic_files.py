@@ -8,9 +8,9 @@ from pathlib import Path
 from click.testing import CliRunner
 from synthetic.delivery import CONTRACT, KINDS, read_scenario
 
-from ingest.synthetic import generate_scenario
-from ingest.synthetic.cli import generate_command, main
-from ingest.synthetic.writers import COLUMNS
+from scenarios import generate_scenario
+from scenarios.cli import generate_command, main
+from scenarios.delivery import COLUMNS
 
 FILES = [f"{kind}.csv" for kind in KINDS] + ["truth.json"]
 

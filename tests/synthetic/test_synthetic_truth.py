@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ingest.synthetic.geography import distance_km
+from scenarios.geography import distance_km
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 

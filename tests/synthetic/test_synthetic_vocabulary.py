@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from ingest.synthetic.geography import load_countries, load_routes
-from ingest.synthetic.genotypes import load_kits
 from kinship.frequencies import POPULATIONS, load_frequencies, normalise_allele
+from scenarios.genotypes import load_kits
+from scenarios.geography import load_countries, load_routes
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 NUMBER_OR_RANGE = re.compile(r"^(\d+)(?:-(\d+))?$")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from graphmodel.store import Store
-from ingest.normalise.names import name_key, name_variants
+from normalise.name_keys import name_key, name_variants
 
 STAMP = "2024-01-01T00:00:00Z"
 GENOTYPES_REF = ["D3S1358=15,16", "vWA=17,18", "FGA=21,24"]

@@ -37,7 +37,7 @@ from graphmodel.store import Store
 from identify import review
 from identify.match import mark_conflicts, run_match
 from ingest.run import IngestRequest, run_ingest
-from ingest.synthetic import generate_scenario
+from scenarios import generate_scenario
 from kinship import KinshipSettings
 from kinship.screening import screen_graph
 from queries.catalog import QueryCatalogError

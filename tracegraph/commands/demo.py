@@ -33,7 +33,7 @@ def _demo_password(settings: Settings) -> str:
 def load_demo_data(settings: Settings, store: Store, persons: int, seed: int) -> str:
     """Generate a fictional scenario and load it, unless the demo agency's data is already there."""
     from ingest.run import IngestRequest, run_ingest
-    from ingest.synthetic.scenario import generate_scenario
+    from scenarios.scenario import generate_scenario
 
     loaded = store.read("MATCH (r:Report {agency: $agency}) RETURN count(r) AS reports", {"agency": DEMO_AGENCY})
     if loaded[0]["reports"]:

@@ -218,7 +218,8 @@ def evaluate(truth_path: Path, as_json: bool) -> None:
     Example:
       tracegraph evaluate --truth scenario/truth.json
     """
-    from identify.evaluate import evaluate_candidates, format_report, load_truth
+    from scenarios.evaluation import evaluate_candidates, format_report
+    from scenarios.truth import load_truth
 
     truth = load_truth(truth_path)
     with Store() as store:

@@ -13,7 +13,7 @@ from ingest.formats import FORMATS
 from ingest.pipeline import DEFAULT_BATCH_SIZE, PreparedFile, Progress
 from ingest.report import FileSummary
 from ingest.run import IngestRequest, run_ingest
-from ingest.synthetic.cli import generate_command
+from scenarios.cli import generate_command
 
 from .views import after_write
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kinship import POPULATIONS, load_frequencies, normalise_allele
+from normalise.cell_text import is_empty_marker
 
 from ...cells import Cells
-from ...normalise.cells import is_empty_marker
 from ...graph import NodeRef, RecordGraph
 from ..base import Adapter, LoadContext, uid
 from ..people import supplied_by

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from normalise.ranges import NumberRange, parse_age, parse_height_cm
+
 from ...cells import Cells, date_properties, range_properties
 from ...graph import NodeRef, RecordGraph
-from ...normalise.ranges import NumberRange, parse_age, parse_height_cm
 from ..base import Adapter, LoadContext, sharing, uid
 from ..people import supplied_by
 from .voyages import IOM_AGENCY

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from normalise.name_keys import fold
+from normalise.ranges import parse_range
+
 from ...cells import Cells, date_properties, range_properties
 from ...graph import NodeRef, RecordGraph
-from ...normalise.names import fold
-from ...normalise.ranges import parse_range
 from ..base import Adapter, LoadContext, uid
 from ..people import supplied_by
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from ingest.synthetic.cells import LAST_DAY, clamp, coordinate, later, number_range, partial_date, sharing
-from ingest.synthetic.chance import Weighted, chance
-from ingest.synthetic.geography import Place, Route, distance_km
-from ingest.synthetic.journeys import Fate, LandJourney, Voyage
-from ingest.synthetic.names import Spelling, recorded_name
-from ingest.synthetic.people import Person
-from ingest.synthetic.world import Run
+from scenarios.cell_values import LAST_DAY, clamp, coordinate, later, number_range, partial_date, sharing
+from scenarios.chance import Weighted, chance
+from scenarios.geography import Place, Route, distance_km
+from scenarios.journeys import Fate, LandJourney, Voyage
+from scenarios.name_bank import Spelling, recorded_name
+from scenarios.people import Person
+from scenarios.world import Run
 
 ARABIC_REGISTERS = {"Libya", "Tunisia", "Morocco", "Algeria", "Egypt", "Sudan", "Western Sahara"}
 PLAIN_REGISTERS = {"United States", "Mexico"}

@@ -23,7 +23,7 @@ def _fold(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, str], dict[str, str]]:
-    text = resources.files("ingest.normalise").joinpath("countries.tsv").read_text(encoding="utf-8")
+    text = resources.files("normalise").joinpath("countries.tsv").read_text(encoding="utf-8")
     names: dict[str, str] = {}
     codes: dict[str, str] = {}
     for line in text.splitlines():
@@ -71,7 +71,7 @@ def all_codes() -> list[str]:
 
 @lru_cache(maxsize=1)
 def _subdivisions() -> dict[str, str]:
-    text = resources.files("ingest.normalise").joinpath("subdivisions.tsv").read_text(encoding="utf-8")
+    text = resources.files("normalise").joinpath("subdivisions.tsv").read_text(encoding="utf-8")
     table: dict[str, str] = {}
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):

@@ -3,9 +3,9 @@ from a missing person's belongings, and post-mortem samples from remains."""
 
 from __future__ import annotations
 
-from ingest.synthetic.chance import Weighted, chance
-from ingest.synthetic.genotypes import POST_MORTEM_QUALITY, Genotype, typed_profile
-from ingest.synthetic.world import Run
+from scenarios.chance import Weighted, chance
+from scenarios.genotypes import POST_MORTEM_QUALITY, Genotype, typed_profile
+from scenarios.world import Run
 
 # Bodies long in water or sun yield worse DNA.
 QUALITY_BY_CONDITION = {

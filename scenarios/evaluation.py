@@ -15,35 +15,18 @@ the report's person's (remains, sighting, or another report of the same person).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from graphmodel.errors import TraceGraphError
 from graphmodel.store_protocol import GraphStore
-
-from .world import run
+from identify.world import run
+from scenarios.truth import Truth
 
 CLOSE_REFERENCES = frozenset({"mother", "father", "child", "full_sibling"})
 MIN_LOCI = 15
 RANKED_KINDS = ("remains", "sighting")
-
-
-@dataclass(frozen=True)
-class Truth:
-    agency: str
-    missing: dict[str, dict[str, Any]]
-
-
-def load_truth(path: Path) -> Truth:
-    """truth.json as the generator writes it; a clear error when it is not one."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return Truth(agency=str(raw["agency"]), missing=dict(raw["missing"]))
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise TraceGraphError(f"{path} is not a truth.json written by `tracegraph generate` ({error})") from None
 
 
 @dataclass
@@ -87,11 +70,11 @@ def rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                                          -(r["posterior"] or 0.0), -(r["log10_lr"] or 0.0), r["candidate_id"]))
 
 
-def dna_usable(entry: dict[str, Any], context: dict[str, Any], loci: dict[str, int]) -> list[str]:
+def dna_usable(remains: list[str], context: dict[str, Any], loci: dict[str, int]) -> list[str]:
     """The person's remains that DNA can identify for this report (see the module docstring)."""
     if not CLOSE_REFERENCES & set(context.get("references") or ()):
         return []
-    return [remains for remains in entry.get("remains", ()) if loci.get(remains, 0) >= MIN_LOCI]
+    return [record for record in remains if loci.get(record, 0) >= MIN_LOCI]
 
 
 def evaluate_rows(truth: Truth, candidates: list[dict[str, Any]], context: list[dict[str, Any]]) -> Evaluation:
@@ -102,16 +85,16 @@ def evaluate_rows(truth: Truth, candidates: list[dict[str, Any]], context: list[
     reports = {row["record_id"]: row for row in context if row["kind"] == "report"}
     loci = {row["record_id"]: int(row["loci"] or 0) for row in context if row["kind"] == "remains"}
     result = Evaluation()
-    for report_id, entry in truth.missing.items():
+    for report_id in truth.missing:
         if report_id not in reports:
             continue
-        own = set(entry.get("remains", ())) | set(entry.get("sightings", ()))
+        own = truth.own_records(report_id)
         rows = by_report.get(report_id, [])
-        usable = dna_usable(entry, reports[report_id], loci)
+        usable = dna_usable(truth.remains(report_id), reports[report_id], loci)
         groups = ["dna"] if usable else ["no_dna"] + (["no_dna_known_voyage"] if reports[report_id]["names_voyage"] else [])
         groups.append("all")
         wanted = set(usable) if usable else own
-        true_records = own | set(entry.get("duplicate_reports", ()))
+        true_records = truth.true_records(report_id)
         strong = [row for row in rows if row["band"] == "strong"]
         false = [row for row in strong if row["candidate_id"] not in true_records]
         for name in groups:

@@ -8,8 +8,8 @@ import random
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.synthetic.chance import Weighted
-from ingest.synthetic.data import load_data
+from scenarios.chance import Weighted
+from scenarios.data import load_data
 
 KM_PER_DEGREE = 111.32
 

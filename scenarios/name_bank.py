@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from unidecode import unidecode
 
-from ingest.synthetic.data import load_data
+from scenarios.data import load_data
 
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 

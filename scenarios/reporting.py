@@ -13,15 +13,15 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from ingest.synthetic.cells import (LAST_DAY, clamp, coordinate, joined, later, number_range,
-                                    partial_date, sharing)
-from ingest.synthetic.chance import Weighted, chance
-from ingest.synthetic.geography import Route, diaspora_countries
-from ingest.synthetic.journeys import Fate, LandJourney, Voyage
-from ingest.synthetic.names import Spelling, other_spellings, recorded_name
-from ingest.synthetic.people import MissingPerson, Person, Relative, pick_reporter
-from ingest.synthetic.samples import personal_effect_sample, reference_sample
-from ingest.synthetic.world import Run
+from scenarios.cell_values import (LAST_DAY, clamp, coordinate, joined, later, number_range,
+                                   partial_date, sharing)
+from scenarios.chance import Weighted, chance
+from scenarios.geography import Route, diaspora_countries
+from scenarios.journeys import Fate, LandJourney, Voyage
+from scenarios.name_bank import Spelling, other_spellings, recorded_name
+from scenarios.people import MissingPerson, Person, Relative, pick_reporter
+from scenarios.samples import personal_effect_sample, reference_sample
+from scenarios.world import Run
 
 DUPLICATE_REPORT = 0.05
 CONTRADICTORY_REPORT = 0.03

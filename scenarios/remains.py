@@ -8,15 +8,15 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from ingest.synthetic.cells import LAST_DAY, coordinate, iso, joined, later, partial_date, sharing
-from ingest.synthetic.chance import Weighted, chance
-from ingest.synthetic.genotypes import Genotype
-from ingest.synthetic.geography import Place, Route, distance_km, near, offset
-from ingest.synthetic.journeys import Voyage, describe_position, nearest_place
-from ingest.synthetic.names import Spelling
-from ingest.synthetic.people import Person
-from ingest.synthetic.samples import post_mortem_sample
-from ingest.synthetic.world import Run
+from scenarios.cell_values import LAST_DAY, coordinate, iso, joined, later, partial_date, sharing
+from scenarios.chance import Weighted, chance
+from scenarios.genotypes import Genotype
+from scenarios.geography import Place, Route, distance_km, near, offset
+from scenarios.journeys import Voyage, describe_position, nearest_place
+from scenarios.name_bank import Spelling
+from scenarios.people import Person
+from scenarios.samples import post_mortem_sample
+from scenarios.world import Run
 
 COMPLETENESS = Weighted.of({"complete": 72, "partial": 23, "commingled": 5})
 BODY_PARTS = ("skull", "skull and mandible", "lower limbs", "left leg", "right leg", "torso",

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.synthetic.genotypes import Genotype, GenotypeSimulator
-from ingest.synthetic.names import NameEntry, NameGroup, PersonName
+from scenarios.genotypes import Genotype, GenotypeSimulator
+from scenarios.name_bank import NameEntry, NameGroup, PersonName
 
 
 @dataclass(eq=False)

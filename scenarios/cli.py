@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ingest.synthetic.scenario import generate_scenario
+from scenarios.scenario import generate_scenario
 
 
 @click.command("generate")
@@ -45,7 +45,7 @@ def generate_command(persons: int, seed: int, out_dir: Path, agency: str) -> Non
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command as a program (``python -m ingest.synthetic``); returns the exit status."""
+    """Run the command as a program (``python -m scenarios``); returns the exit status."""
     try:
         generate_command.main(args=argv, prog_name="tracegraph generate", standalone_mode=False)
     except click.ClickException as error:

@@ -15,19 +15,20 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.synthetic.cells import FIRST_DAY, LAST_DAY, coordinate, number_range, partial_date
-from ingest.synthetic.chance import chance, poisson
-from ingest.synthetic.geography import Route
-from ingest.synthetic.genotypes import MUTATION_RATE
-from ingest.synthetic.journeys import (LAND_GROUP_COMPANIONS, Fate, LandJourney, Voyage, describe_position,
-                                       fate_at_sea, fate_on_land, plan_land_journey, plan_voyage,
-                                       reports_beyond_first)
-from ingest.synthetic.people import MissingPerson, Person, gather_relatives, make_person
-from ingest.synthetic.remains import plan_recovery, write_remains
-from ingest.synthetic.reporting import FiledReports, file_reports
-from ingest.synthetic.sightings import sight_aboard, sight_strangers, sight_survivor
-from ingest.synthetic.world import Run, World
-from ingest.synthetic.writers import Delivery, RecordIds, TruthWriter
+from scenarios.cell_values import FIRST_DAY, LAST_DAY, coordinate, number_range, partial_date
+from scenarios.chance import chance, poisson
+from scenarios.delivery import Delivery, RecordIds
+from scenarios.geography import Route
+from scenarios.genotypes import MUTATION_RATE
+from scenarios.journeys import (LAND_GROUP_COMPANIONS, Fate, LandJourney, Voyage, describe_position,
+                                fate_at_sea, fate_on_land, plan_land_journey, plan_voyage,
+                                reports_beyond_first)
+from scenarios.people import MissingPerson, Person, gather_relatives, make_person
+from scenarios.remains import plan_recovery, write_remains
+from scenarios.reporting import FiledReports, file_reports
+from scenarios.sightings import sight_aboard, sight_strangers, sight_survivor
+from scenarios.truth import TruthWriter
+from scenarios.world import Run, World
 
 # Mean number of bodies of unreported passengers recovered, by the boat's outcome.
 STRANGERS_DEAD = {"capsized": 1.5, "sank": 1.5, "missing": 0.15, "unknown": 0.15, "rescued": 0.1}

@@ -7,12 +7,12 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ingest.synthetic.cells import years_between
-from ingest.synthetic.chance import Weighted, between, chance, poisson
-from ingest.synthetic.descriptions import DescriptionBank, Feature, draw_features
-from ingest.synthetic.geography import Country, Route
-from ingest.synthetic.names import NameGroup, PersonName
-from ingest.synthetic.pedigree import Individual, Pedigree
+from scenarios.cell_values import years_between
+from scenarios.chance import Weighted, between, chance, poisson
+from scenarios.descriptions import DescriptionBank, Feature, draw_features
+from scenarios.geography import Country, Route
+from scenarios.name_bank import NameGroup, PersonName
+from scenarios.pedigree import Individual, Pedigree
 
 # Ages of people lost on migration routes: mostly young men; some unaccompanied minors.
 AGE_BANDS = Weighted.of({(3, 12): 1, (13, 17): 11, (18, 24): 35, (25, 34): 32, (35, 44): 14, (45, 62): 7})

@@ -8,9 +8,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from ingest.synthetic.cells import LAST_DAY, later
-from ingest.synthetic.chance import Weighted, chance
-from ingest.synthetic.geography import Place, Route, VesselClass, along, distance_km, near
+from scenarios.cell_values import LAST_DAY, later
+from scenarios.chance import Weighted, chance
+from scenarios.geography import Place, Route, VesselClass, along, distance_km, near
 
 # What happened to the boats that missing persons were on. Boats that simply arrived are rare
 # here because a family only files a report when it has lost contact.

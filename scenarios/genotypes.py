@@ -14,9 +14,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from ingest.synthetic.chance import Weighted
-from ingest.synthetic.data import load_data
 from kinship import POPULATIONS, load_frequencies, normalise_allele
+from scenarios.chance import Weighted
+from scenarios.data import load_data
 
 MUTATION_RATE = 0.002  # per transmitted allele, single-step, as in forensic STR practice
 TENTHS = 10

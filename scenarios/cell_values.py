@@ -7,11 +7,11 @@ import random
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from normalise.cell_text import MULTI_VALUE_SEPARATOR
+
 # Every date of a scenario falls in this window, so that output never depends on the clock.
 FIRST_DAY = date(2014, 1, 1)
 LAST_DAY = date(2024, 12, 31)
-
-MULTI_SEPARATOR = " | "
 
 
 def iso(day: date | None) -> str:
@@ -61,7 +61,7 @@ def coordinate(value: float | None) -> str:
 
 def joined(values: Iterable[str]) -> str:
     """A multi-valued cell."""
-    return MULTI_SEPARATOR.join(v for v in values if v)
+    return MULTI_VALUE_SEPARATOR.join(v for v in values if v)
 
 
 def sharing(rng: random.Random) -> str:

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ingest.synthetic.chance import Weighted
-from ingest.synthetic.descriptions import DescriptionBank, load_descriptions
-from ingest.synthetic.genotypes import GenotypeSimulator, KitCatalogue, load_kits
-from ingest.synthetic.geography import Country, Route, load_countries, load_routes
-from ingest.synthetic.journeys import expected_unit_size
-from ingest.synthetic.names import NameGroup, load_name_groups
-from ingest.synthetic.writers import Delivery, RecordIds
+from scenarios.chance import Weighted
+from scenarios.delivery import Delivery, RecordIds
+from scenarios.descriptions import DescriptionBank, load_descriptions
+from scenarios.genotypes import GenotypeSimulator, KitCatalogue, load_kits
+from scenarios.geography import Country, Route, load_countries, load_routes
+from scenarios.journeys import expected_unit_size
+from scenarios.name_bank import NameGroup, load_name_groups
 
 
 @dataclass(frozen=True)
