@@ -33,7 +33,7 @@ import pytest
 from conftest import PASSWORD, login
 from graphmodel.journal import touched
 from graphmodel.model import load_model
-from graphmodel.store import Store
+from graphmodel.store import QueryRefused, Store
 from identify import review
 from identify.match import mark_conflicts, run_match
 from ingest.run import IngestRequest, run_ingest
@@ -349,6 +349,8 @@ def _direct(store: Store, body: dict[str, Any]) -> Any:
         return store.read_records(query.text, query.bind(dict(body["params"])))
     except QueryCatalogError as refused:
         return str(refused)
+    except QueryRefused as refused:  # a parameter of the wrong type: the workbench says the same
+        return f"Neo4j refused the query: {refused}"
 
 
 def _first_difference(left: list[dict[str, Any]], right: list[dict[str, Any]], texts: list[Any]) -> str:
