@@ -41,8 +41,7 @@ from ingest.graph import RECORD  # noqa: E402
 from ingest.writer import driver_values  # noqa: E402
 
 sys.path.insert(0, str(PROJECT / "bench"))
-from ingest_load import (  # noqa: E402
-    add_common_arguments, process_cpu_seconds, record_graphs, scenario_folder, server_env)
+from ingest_load import add_common_arguments, process_cpu_seconds, record_graphs, scenario_folder, server_env  # noqa: E402
 
 
 def elements_of(scenario: Path, workdir: Path) -> tuple[dict, dict]:

@@ -189,13 +189,15 @@ def main() -> None:
 
     report = {
         "persons": args.persons, "seed": args.seed, "cores": os.cpu_count(), "batch_size": args.batch_size,
-        "neo4j_heap": args.heap, "warm_up_persons": args.warm_up_persons, "load_average_before": load_before, "load_average_after": load_after,
+        "neo4j_heap": args.heap, "warm_up_persons": args.warm_up_persons,
+        "load_average_before": load_before, "load_average_after": load_after,
         "naive_one_transaction_per_record": naive_result, "batched": batched_result,
         "speed_up": round(batched_result["elements_per_second"] / naive_result["elements_per_second"], 1),
     }
     print(f"scenario: {args.persons} persons, {batched_result['rows_read']:,} rows, "
           f"{batched_result['elements_written']:,} nodes and relationships")
-    print(f"batched:  {batched_result['seconds']} s end to end, {batched_result['elements_per_second']:,.0f} elements/s, "
+    print(f"batched:  {batched_result['seconds']} s end to end, "
+          f"{batched_result['elements_per_second']:,.0f} elements/s, "
           f"{batched_result['rows_per_second']:,.0f} rows/s, peak RSS {batched_result['peak_rss_mib']} MiB")
     print(f"naive:    {naive_result['elements_per_second']:,.0f} elements/s over {naive_result['records']} records "
           f"({naive_result['elements']} elements, one transaction each)")

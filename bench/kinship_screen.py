@@ -128,7 +128,8 @@ def simulate(size: int, seed: int = 20240601, profiles: int | None = None) -> tu
             references.append(Reference(f"F{number}-R{position}", word, profile))
         stated = None if sim.rng.random() < 0.2 else population
         families.append(
-            Family(f"F{number}", tuple(references), population=stated, linked_missing_count=int(sim.rng.integers(1, 40)))
+            Family(f"F{number}", tuple(references), population=stated,
+                   linked_missing_count=int(sim.rng.integers(1, 40)))
         )
         if number < profiles:
             body = missing if number % 3 == 0 else sim.founder(population)

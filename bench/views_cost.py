@@ -46,9 +46,9 @@ from graphmodel.config import load_settings  # noqa: E402
 from graphmodel.server import start_server, stop_server  # noqa: E402
 from graphmodel.store import Store  # noqa: E402
 from identify import review  # noqa: E402
-from scenarios import generate_scenario  # noqa: E402
 from isolation.rule import ViewScope  # noqa: E402
 from isolation.servers import Views, prune_journal  # noqa: E402
+from scenarios import generate_scenario  # noqa: E402
 
 
 def free_port() -> int:
@@ -159,7 +159,8 @@ class Bench:
             per_view.append(figures)
             if scope in bases or (self.args.running == "cleared" and not scope.dna_cleared):
                 stop_server(view.settings)  # measured; the refreshes below run with one view per agency
-            print(f"view {view.name:<24} {report.mode:<8} start {start_seconds:>6.1f} s  build {report.seconds:>8.1f} s  "
+            print(f"view {view.name:<24} {report.mode:<8} start {start_seconds:>6.1f} s  "
+                  f"build {report.seconds:>8.1f} s  "
                   f"{report.written:>9,} nodes  store {figures['store_bytes'] / 2**20:>8.1f} MiB  "
                   f"rss {figures['rss_mib']} MiB  load {figures['load']}", flush=True)
         self.figures["views"] = per_view
@@ -186,7 +187,8 @@ class Bench:
         self.refresh("its kinship screening", views, main)
         self.cli("match", "--changed", "--workers", "2", "--quiet")
         self.refresh("match --changed", views, main)
-        candidate = main.read("MATCH (c:Candidate {review_status: 'proposed'}) RETURN c.uid AS uid ORDER BY uid LIMIT 1")
+        candidate = main.read("MATCH (c:Candidate {review_status: 'proposed'}) "
+                              "RETURN c.uid AS uid ORDER BY uid LIMIT 1")
         if candidate:
             decision = review.plan(candidate[0]["uid"], "proposed", "under_review", "bench", "a bench decision",
                                    "bench-review-token")
@@ -244,7 +246,8 @@ def main() -> None:
     parser.add_argument("--agencies", type=int, default=5)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--match-part", default="1/10", help="share of reports matched first: K/N, 1/1 or none")
-    parser.add_argument("--views", default="", help="comma-separated view names (default: every agency, both clearances)")
+    parser.add_argument("--views", default="",
+                        help="comma-separated view names (default: every agency, both clearances)")
     parser.add_argument("--new-persons", type=int, default=1000, help="size of the new delivery measured")
     parser.add_argument("--running", choices=["cleared", "all"], default="cleared",
                         help="views left running for the refreshes: each agency's DNA-cleared one, or all")

@@ -75,7 +75,7 @@ def main() -> int:
         }
 
     timings: dict[str, list[float]] = {}
-    for kind, url in urls(reports[0]).items():
+    for url in urls(reports[0]).values():
         client.get(url)
     for report in reports:
         for kind, url in urls(report).items():

@@ -20,6 +20,7 @@ from .render import (
     BriefFile,
     BriefOptionError,
     CandidateNotInBrief,
+    UnverifiedReport,
     audit_detail,
     build,
     check_options,
@@ -30,6 +31,7 @@ from .render import (
 
 __all__ = [
     "AUDIENCES", "FILE_FORMATS", "FORMATS", "LANGUAGES", "STATIC", "TEMPLATES", "BriefFile",
-    "BriefOptionError", "CandidateNotInBrief", "PrintError", "audit_detail", "build", "check_options", "direction",
+    "BriefOptionError", "CandidateNotInBrief", "PrintError", "UnverifiedReport", "audit_detail", "build",
+    "check_options", "direction",
     "language", "render", "render_file", "template_context",
 ]

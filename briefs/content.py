@@ -62,6 +62,11 @@ class Sources:
         return self.cite(label, record) if record is not None else None
 
 
+def unverified(record: Properties | None) -> bool:
+    """An online inquiry no investigator has verified: never in a brief, not even as a candidate."""
+    return (record or {}).get("verification") == "unverified"
+
+
 def build(case: Case, audience: str, lang: str) -> dict[str, Any]:
     """The brief's content for the case's viewer, in the language set with `i18n.language`.
 
@@ -158,7 +163,11 @@ def _candidates(case: Case, sources: Sources, family: bool) -> list[dict[str, An
     own_people |= {r.uid for r in case.family if r.uid}
     shaped = []
     for candidate in case.candidates:
+        if family and candidate.review_status == "settled":
+            continue  # closed by a confirmed identification: nothing for the family to weigh
         target = candidate.target
+        if unverified(case.records.get((target.label, target.uid))):
+            continue
         chain = chain_of(case.chains.get(candidate.uid), report_uid=case.uid,
                          own_people=own_people if family else None, agency=case.viewer.agency,
                          band=candidate.band or "")
@@ -172,7 +181,7 @@ def _candidates(case: Case, sources: Sources, family: bool) -> list[dict[str, An
             "band": words.band(candidate.band), "posterior": _percent(candidate.posterior),
             "log10_lr": _round(candidate.log10_lr), "status": status,
             "status_words": words.review_status(status),
-            "established": status in ("confirmed", "excluded"),
+            "established": status in ("confirmed", "excluded", "settled"),
             "evidence": [_evidence(item, family) for item in candidate.evidence],
             "reviewed_by": candidate.reviewed_by or "",
             "reviewed_at": (candidate.reviewed_at or "")[:16].replace("T", " "),

@@ -34,6 +34,10 @@ class BriefOptionError(TraceGraphError):
     """An audience, language or format that a brief does not offer."""
 
 
+class UnverifiedReport(TraceGraphError):
+    """An online inquiry that no investigator has verified: it has no brief until one does."""
+
+
 class CandidateNotInBrief(TraceGraphError):
     """A chain was asked for a candidate that the brief does not hold."""
 
@@ -65,6 +69,9 @@ def build(store: GraphStore, uid: str, viewer: Viewer, audience: str, lang: str,
     `cases.CaseNotFound` when the viewer may not see the report."""
     case = CaseReader(store, viewer, timeout=timeout).case(uid, dna=audience == "authority", chains=True,
                                                            records=True)
+    if content.unverified(case.report):
+        raise UnverifiedReport(f"report {uid} is an online inquiry that no investigator has verified yet: it has "
+                               "no brief until one does (the inquiries queue, /inquiries).")
     with i18n.language(lang):
         return content.build(case, audience, lang)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from .i18n import gettext as _
 
+
 def strength(log10_lr: float | None) -> str:
     """Support for the identification in words, on the usual verbal scale of forensic reporting."""
     if log10_lr is None:
@@ -60,7 +61,9 @@ def band(name: str | None) -> str:
 
 def review_status(name: str | None) -> str:
     return {"proposed": _("proposed, not yet examined"), "under_review": _("being examined"),
-            "confirmed": _("confirmed"), "excluded": _("ruled out")}.get(name or "", name or "")
+            "confirmation_proposed": _("being examined; a second reviewer must confirm it"),
+            "confirmed": _("confirmed"), "excluded": _("ruled out"),
+            "settled": _("closed: another identification was confirmed")}.get(name or "", name or "")
 
 
 def record_kind(label: str) -> str:
@@ -158,6 +161,7 @@ def fixed_phrases() -> dict[str, str]:
         "examined": _("This possible identification is being examined. It is not confirmed; nothing should be concluded from it yet."),
         "confirmed_words": _("This identification has been confirmed after review."),
         "excluded_words": _("This possible identification has been ruled out after review."),
+        "settled_words": _("This possible identification was closed when another identification was confirmed."),
         "band": _("Band"),
         "posterior": _("Probability"),
         "combined": _("Combined likelihood ratio"),

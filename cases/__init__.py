@@ -17,6 +17,7 @@ from .model import (
     ChainPath,
     DnaProfile,
     Evidence,
+    FamilyCheck,
     LocusExplanation,
     Move,
     Properties,
@@ -30,7 +31,7 @@ from .read import RECORD_LABELS, CaseNotFound, CaseReader, ordered, read_case
 
 __all__ = [
     "PERSON_ORDER", "RECORD_LABELS", "Candidate", "CandidateChains", "Case", "CaseNotFound", "CaseReader",
-    "ChainLink", "ChainNode", "ChainPath", "DnaProfile", "Evidence", "LocusExplanation", "Move",
+    "ChainLink", "ChainNode", "ChainPath", "DnaProfile", "Evidence", "FamilyCheck", "LocusExplanation", "Move",
     "Properties", "Relative", "ReviewStep", "Target", "TimelineEvent", "Viewer", "caption", "evidence_items",
     "is_dna_evidence", "ordered", "read_case",
 ]

@@ -107,6 +107,23 @@ class Candidate:
     trail: list[ReviewStep]
     conflicts: list[Conflict]
     moves: list[Move]
+    # The posterior on the candidate's own evidence, as if no other record existed (`posterior` is
+    # computed together with the claims it excludes), and whether the record is the identification
+    # or another record of a body already claimed: `same_body` (a part of it) or `duplicate_record`
+    # (another agency's record of it), with `same_body_as` naming that body's record.
+    pairwise_posterior: float | None = None
+    association: str = "identification"
+    same_body_as: str | None = None
+    # Four eyes: who proposed the confirmation and who confirmed it; a candidate closed by a
+    # confirmation elsewhere names it (or says it lies in records the viewer may not see).
+    confirmation_proposed_by: str | None = None
+    confirmation_proposed_agency: str | None = None
+    confirmation_proposed_at: str | None = None
+    confirmed_by: str | None = None
+    confirmed_at: str | None = None
+    settled_by: str | None = None
+    settled_from: str | None = None
+    settled_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +201,15 @@ class CandidateChains:
     missing: list[ChainPath]
 
 
+@dataclass(frozen=True)
+class FamilyCheck:
+    """The family's references contradict the pedigree they state: the loci at fault, and a summary
+    that names the reference samples only to DNA-cleared viewers."""
+
+    summary: str
+    loci: list[str]
+
+
 @dataclass
 class Case:
     """A report as one viewer may see it. `chains` (by candidate uid) and `records` (the provenance
@@ -198,6 +224,7 @@ class Case:
     voyages: list[Properties]
     departure: Properties | None
     last_seen: Properties | None
+    family_check: FamilyCheck | None = None
     family: list[Relative] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)

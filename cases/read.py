@@ -21,6 +21,8 @@ from graphmodel.errors import TraceGraphError
 from graphmodel.store_protocol import GraphStore
 from graphmodel.values import plain
 from identify import review as rules
+from identify.candidates import rival_conflicts
+from identify.review import Conflict
 from queries.catalog import app_query, named_query
 
 from .captions import caption
@@ -34,6 +36,7 @@ from .model import (
     ChainNode,
     ChainPath,
     DnaProfile,
+    FamilyCheck,
     LocusExplanation,
     Move,
     Properties,
@@ -142,9 +145,15 @@ class CaseReader:
         if not rows:
             raise CaseNotFound(f"No report {uid!r} that agency {self.viewer.agency} may see.")
         row = rows[0]
-        return Case(uid=uid, viewer=self.viewer, report=row["report"], person=ordered(row["person"]),
+        report = dict(row["report"] or {})
+        check = family_check(report, self.viewer.dna_cleared)
+        if not self.viewer.dna_cleared:
+            report.pop("family_data_check", None)  # it names the reference samples
+        # the candidates say which identification is confirmed, where the viewer may see it
+        report.pop("confirmed_candidate", None)
+        return Case(uid=uid, viewer=self.viewer, report=report, person=ordered(row["person"]),
                     reporter=row["reporter"], route=row["route"], voyages=_voyages_in_order(row["voyages"]),
-                    departure=row["departure"], last_seen=row["last_seen"])
+                    departure=row["departure"], last_seen=row["last_seen"], family_check=check)
 
     def _candidate(self, row: dict[str, Any], siblings: list[dict[str, Any]]) -> Candidate:
         candidate = row["candidate"]
@@ -157,12 +166,48 @@ class CaseReader:
             target=Target(label=row["target_label"], uid=row["target_uid"], title=row["target_title"],
                           agency=row["target_agency"], date=row["target_date"]),
             trail=[ReviewStep(**{name: step.get(name) for name in REVIEW_STEP_FIELDS}) for step in row["trail"]],
-            conflicts=rules.conflicts(candidate, siblings, _in_order(row["conflicts"]), row["hidden_conflicts"]),
+            conflicts=case_conflicts(candidate, siblings, row),
             moves=[Move(to=to, label=label) for to, label in rules.next_statuses(status)],
+            pairwise_posterior=candidate.get("pairwise_posterior"),
+            association=candidate.get("association") or "identification",
+            same_body_as=candidate.get("same_body_as"),
+            **{name: candidate.get(name) for name in REVIEW_STATE_FIELDS},
         )
 
 
+def case_conflicts(candidate: dict[str, Any], siblings: list[dict[str, Any]], row: dict[str, Any]) -> list[Conflict]:
+    """The review rules' warnings, then the rival claims found before review (`RIVAL_OF`); a report
+    another warning already names is not named twice."""
+    found = rules.conflicts(candidate, siblings, _in_order(row["conflicts"]), row["hidden_conflicts"])
+    named = {conflict.report_uid for conflict in found if conflict.report_uid}
+    for rival in rival_conflicts(row.get("rivals") or [], row.get("hidden_rivals") or 0):
+        if rival["kind"] == "another_report" and rival["report_uid"] in named:
+            continue
+        found.append(Conflict(kind=rival["kind"], message=rival["message"], report_uid=rival["report_uid"],
+                              candidate_uid=rival["candidate_uid"]))
+    return found
+
+
 REVIEW_STEP_FIELDS = ("uid", "decision", "from_status", "to_status", "reviewer", "reason", "at")
+REVIEW_STATE_FIELDS = ("confirmation_proposed_by", "confirmation_proposed_agency", "confirmation_proposed_at",
+                       "confirmed_by", "confirmed_at", "settled_by", "settled_from", "settled_at")
+FAMILY_CHECK_FALLBACK = "The family's references contradict the stated pedigree; check the family's data."
+
+
+def family_check(report: Properties, dna_cleared: bool) -> FamilyCheck | None:
+    """The family data check of a report whose references contradict each other, as the viewer may
+    read it: the relatives named by their samples only for DNA-cleared viewers."""
+    if not report.get("family_data_inconsistent"):
+        return None
+    try:
+        found = json.loads(report.get("family_data_check") or "{}")
+    except (TypeError, ValueError):
+        found = {}
+    if not isinstance(found, dict):
+        found = {}
+    summary = found.get("summary") if dna_cleared else found.get("summary_without_samples")
+    loci = [str(fault.get("locus")) for fault in found.get("faults") or [] if isinstance(fault, dict)]
+    return FamilyCheck(summary=summary or FAMILY_CHECK_FALLBACK, loci=loci)
 
 
 def read_case(store: GraphStore, uid: str, viewer: Viewer, *, timeout: float | None = None,

@@ -69,8 +69,36 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("TRACEGRAPH_VIEW_PAGECACHE", "page cache of each analysts' view server", "256m"),
     Variable("TRACEGRAPH_WEB_VIEWS_REFRESH_SECONDS", "how often the web app brings the analysts' views up to date "
              "from the change journal (and at once after a review); `0`: only after its own reviews", "10"),
+    Variable("TRACEGRAPH_INQUIRY_AGENCY", "the agency that receives online inquiries (their reports' `agency`)",
+             "INQUIRY"),
+    Variable("TRACEGRAPH_INQUIRY_MIN_SECONDS", "the least time between starting an online inquiry and sending it "
+             "(a person takes minutes; a script is held back)", "20"),
+    Variable("TRACEGRAPH_INQUIRY_PER_ADDRESS", "online inquiries one address may send: count/seconds windows",
+             "5/3600,20/86400"),
+    Variable("TRACEGRAPH_INQUIRY_GLOBAL", "online inquiries everyone together may send: count/seconds windows",
+             "2000/3600"),
+    Variable("TRACEGRAPH_INQUIRY_RETENTION_YEARS", "how long an online inquiry is kept after its case is closed, "
+             "as the privacy notice says", "10"),
+    Variable("TRACEGRAPH_INQUIRY_MATCH", "`on`: each new online inquiry is matched against the graph at once (in "
+             "the background); `off` leaves it to `tracegraph match`", "on"),
+    Variable("TRACEGRAPH_CONFIRM_ROLES", "roles that may confirm an identification another person proposed (four "
+             "eyes; roles that review)", "investigator,analyst"),
+    Variable("TRACEGRAPH_CONFIRM_AGENCY", "`same`: the confirmer belongs to the proposer's agency; `any`: any agency",
+             "same"),
 )
 DEFAULTS = {variable.name: variable.default for variable in VARIABLES}
+
+
+@dataclass(frozen=True)
+class InquirySettings:
+    """The online inquiry's settings (the TRACEGRAPH_INQUIRY_* variables)."""
+
+    agency: str = "INQUIRY"
+    min_seconds: float = 20.0
+    per_address: tuple[tuple[int, float], ...] = ((5, 3600.0), (20, 86400.0))
+    overall: tuple[tuple[int, float], ...] = ((2000, 3600.0),)
+    retention_years: int = 10
+    match: bool = True
 
 
 @dataclass(frozen=True)
@@ -99,6 +127,9 @@ class Settings:
     view_heap: str = "384m"
     view_pagecache: str = "256m"
     views_refresh_seconds: float = 10.0
+    inquiry: InquirySettings = field(default_factory=InquirySettings)
+    confirm_roles: frozenset[str] = frozenset({"investigator", "analyst"})
+    confirm_same_agency: bool = True
 
     @property
     def uri(self) -> str:
@@ -176,6 +207,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if isolation not in ISOLATION_MODES:
         raise ValueError(f"TRACEGRAPH_ANALYST_ISOLATION must be views or roles, not {isolation!r}.")
     port = int(number("TRACEGRAPH_NEO4J_PORT", whole=True, what="a port number"))
+    confirm_roles = frozenset(part.strip().lower() for part in text("TRACEGRAPH_CONFIRM_ROLES").split(",")
+                              if part.strip())
+    if not confirm_roles:
+        raise ValueError("TRACEGRAPH_CONFIRM_ROLES must name at least one role that reviews.")
+    confirm_agency = text("TRACEGRAPH_CONFIRM_AGENCY").strip().lower()
+    if confirm_agency not in ("same", "any"):
+        raise ValueError(f"TRACEGRAPH_CONFIRM_AGENCY must be same or any, not {confirm_agency!r}.")
     return Settings(
         home=home,
         cache=Path(given("TRACEGRAPH_CACHE") or home / "cache").absolute(),
@@ -199,6 +237,16 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         view_heap=text("TRACEGRAPH_VIEW_HEAP"),
         view_pagecache=text("TRACEGRAPH_VIEW_PAGECACHE"),
         views_refresh_seconds=number("TRACEGRAPH_WEB_VIEWS_REFRESH_SECONDS"),
+        inquiry=InquirySettings(
+            agency=text("TRACEGRAPH_INQUIRY_AGENCY").strip(),
+            min_seconds=number("TRACEGRAPH_INQUIRY_MIN_SECONDS"),
+            per_address=windows("TRACEGRAPH_INQUIRY_PER_ADDRESS", text("TRACEGRAPH_INQUIRY_PER_ADDRESS")),
+            overall=windows("TRACEGRAPH_INQUIRY_GLOBAL", text("TRACEGRAPH_INQUIRY_GLOBAL")),
+            retention_years=int(number("TRACEGRAPH_INQUIRY_RETENTION_YEARS", whole=True, what="a whole number")),
+            match=switch("TRACEGRAPH_INQUIRY_MATCH", text("TRACEGRAPH_INQUIRY_MATCH")),
+        ),
+        confirm_roles=confirm_roles,
+        confirm_same_agency=confirm_agency == "same",
     )
 
 
@@ -211,6 +259,27 @@ def _port_range(text: str) -> tuple[int, int]:
     if not 0 < low <= high < 65536:
         raise ValueError(f"TRACEGRAPH_VIEW_PORTS must be a port range such as 7688-7707, not {text!r}.")
     return low, high
+
+
+def windows(name: str, value: str) -> tuple[tuple[int, float], ...]:
+    """Rate-limit windows written as count/seconds pairs separated by commas (5/3600,20/86400)."""
+    try:
+        parsed = tuple((int(count), float(seconds)) for count, seconds in
+                       (part.strip().split("/") for part in value.split(",") if part.strip()))
+    except ValueError:
+        raise ValueError(f"{name} must be count/seconds windows separated by commas (5/3600,20/86400), "
+                         f"not {value!r}.") from None
+    if not parsed or any(count < 1 or seconds <= 0 for count, seconds in parsed):
+        raise ValueError(f"{name} needs at least one window of a positive count and seconds, not {value!r}.")
+    return parsed
+
+
+def switch(name: str, value: str) -> bool:
+    """`on` or `off`."""
+    word = value.strip().lower()
+    if word not in ("on", "off"):
+        raise ValueError(f"{name} must be on or off, not {value!r}.")
+    return word == "on"
 
 
 def settings_table() -> str:

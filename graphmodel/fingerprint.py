@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from .store import Store
 
@@ -30,7 +31,7 @@ class GraphFingerprint:
     checksum: str
 
 
-def _stable(properties: dict) -> str:
+def _stable(properties: dict[str, Any]) -> str:
     kept = {k: v for k, v in properties.items() if k not in VOLATILE_PROPERTIES}
     return json.dumps(kept, sort_keys=True, default=str, ensure_ascii=False)
 

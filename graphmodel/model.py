@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -62,12 +63,13 @@ class GraphModel:
         return self.nodes[label]
 
 
-def _read(name: str) -> dict:
+def _read(name: str) -> dict[str, Any]:
     text = resources.files("graphmodel.schema").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    spec: dict[str, Any] = yaml.safe_load(text)
+    return spec
 
 
-def _node(label: str, spec: dict) -> NodeType:
+def _node(label: str, spec: dict[str, Any]) -> NodeType:
     properties = dict(spec.get("properties", {}))
     if spec.get("provenance"):
         properties.update(PROVENANCE_PROPERTIES)

@@ -18,8 +18,7 @@ from itertools import islice
 from typing import Any
 
 import neo4j
-from neo4j import GraphDatabase, ManagedTransaction, Record, unit_of_work
-from neo4j.exceptions import DatabaseUnavailable as Neo4jDatabaseUnavailable
+from neo4j import GraphDatabase, ManagedTransaction, Record, SummaryCounters, unit_of_work
 from neo4j.exceptions import (
     AuthError,
     ClientError,
@@ -30,6 +29,7 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
+from neo4j.exceptions import DatabaseUnavailable as Neo4jDatabaseUnavailable
 from neo4j.spatial import WGS84Point
 
 from .config import Settings, load_settings
@@ -214,16 +214,20 @@ class Store:
         """Run several writes, in order, in ONE managed transaction: all of them or none.
 
         Each statement sees what the ones before it wrote. Small separate statements plan faster
-        than one statement of many `CALL` subqueries, and need no eager step between them.
+        than one statement of many `CALL` subqueries, and need no eager step between them. A
+        statement that cannot know beforehand which nodes it changes (a rule applied wherever it
+        holds) returns them in a `touched` column of journal keys; they join `touched` in the
+        change journal's entry of the same transaction.
         """
-        keys = journal_keys(touched)
+        named = list(touched)
 
         def work(tx: ManagedTransaction) -> WriteCounters:
             totals = WriteCounters(batches=1)
+            found = list(named)
             for query, parameters in statements:
-                totals.add(tx.run(query, dict(parameters)).consume().counters, batches=0)
-            if keys:
-                tx.run(JOURNAL_STATEMENT, journal_keys=keys).consume()
+                totals.add(_run_journalled(tx, query, parameters, found), batches=0)
+            if found:
+                tx.run(JOURNAL_STATEMENT, journal_keys=journal_keys(found)).consume()
             return totals
 
         with self._session() as session:
@@ -245,14 +249,8 @@ class Store:
             for batch in _batches(rows, batch_size):
                 params = {**extra, "rows": list(batch)}
                 keys = journal_keys(touched(batch)) if touched else []
-
-                def work(tx: ManagedTransaction) -> neo4j.SummaryCounters:
-                    counters = tx.run(query, params).consume().counters
-                    if keys:
-                        tx.run(JOURNAL_STATEMENT, journal_keys=keys).consume()
-                    return counters
-
-                totals.add(session.execute_write(work), rows=len(batch))
+                counters = session.execute_write(_write_batch, query, params, keys)
+                totals.add(counters, rows=len(batch))
         return totals
 
     def run_read_only(self, query: str, parameters: Mapping[str, Any] | None = None, *,
@@ -290,12 +288,11 @@ class Store:
             for query in ("MATCH ()-[r]->() WITH r LIMIT $limit DELETE r",
                           "MATCH (n) WITH n LIMIT $limit DETACH DELETE n"):
                 while True:
-                    counters = session.execute_write(
-                        lambda tx, query=query: tx.run(query, limit=batch_size).consume().counters)
+                    counters = session.execute_write(_write_batch, query, {"limit": batch_size})
                     totals.add(counters)
                     if counters.nodes_deleted == 0 and counters.relationships_deleted == 0:
                         break
-            session.execute_write(lambda tx: tx.run(JOURNAL_STATEMENT, journal_keys=[EVERYTHING]).consume())
+            session.execute_write(_write_batch, JOURNAL_STATEMENT, {"journal_keys": [EVERYTHING]})
         return totals
 
     def run_administration(self, statements: Iterable[str]) -> None:
@@ -304,13 +301,36 @@ class Store:
         with self._translated_errors():
             with self._driver.session(database="system", impersonated_user=self.impersonate) as session:
                 for statement in statements:
-                    session.execute_write(lambda tx, s=statement: tx.run(s).consume())
+                    session.execute_write(_write_batch, statement, {})
 
     def run_schema(self, statements: Iterable[str]) -> None:
         """Run schema commands, each in its own transaction (Neo4j refuses mixing them)."""
         with self._session() as session:
             for statement in statements:
-                session.execute_write(lambda tx, s=statement: tx.run(s).consume())
+                session.execute_write(_write_batch, statement, {})
+
+
+def _write_batch(tx: ManagedTransaction, query: str, parameters: Mapping[str, Any],
+                 journal: Sequence[str] = ()) -> SummaryCounters:
+    """One write transaction's work, named rather than a lambda so that what it runs is bound when
+    it is handed to the driver (which may call it again on a retry); `journal` lists the change
+    journal's keys of the nodes it touched, recorded in the same transaction with those the
+    statement returns in a `touched` column."""
+    found = list(journal)
+    counters = _run_journalled(tx, query, parameters, found)
+    if found:
+        tx.run(JOURNAL_STATEMENT, journal_keys=journal_keys(found)).consume()
+    return counters
+
+
+def _run_journalled(tx: ManagedTransaction, query: str, parameters: Mapping[str, Any],
+                    found: list[str]) -> SummaryCounters:
+    """Run one statement; the journal keys it returns in a `touched` column are added to `found`."""
+    result = tx.run(query, dict(parameters))
+    if "touched" in result.keys():
+        for record in result:
+            found.extend(key for key in record["touched"] or () if key is not None)
+    return result.consume().counters
 
 
 def _first_line(error: Exception) -> str:

@@ -65,8 +65,58 @@ def ranked_candidates(store: GraphStore, report_uid: str, limit: int = 20) -> li
             "second_look_reason": row["second_look_reason"],
             "conflict": row["conflict"],
             "conflict_with": row["conflict_with"] or [],
+            "conflicts": conflicts_of(row),
+            "pairwise_posterior": row["pairwise_posterior"],
+            "association": row["association"],
+            "same_body_as": row["same_body_as"],
             "candidate_uid": row["candidate_uid"],
             "target_uid": row["target_uid"],
             "computed_at": row["computed_at"],
+            "confirmation_proposed_by": row["confirmation_proposed_by"],
+            "confirmed_by": row["confirmed_by"],
+            "settled_by": row["settled_by"],
+            "report_status": row["report_status"],
+            "family_data_inconsistent": row["family_data_inconsistent"],
+            "family_data_check": json.loads(row["family_data_check"]) if row["family_data_check"] else None,
         })
     return listed
+
+
+ASSOCIATION_WORDS = {
+    "same_body": "a second part of the same body as {record}: a re-association, not a second identification",
+    "duplicate_record": "perhaps the same body as {record}, recorded by another agency: check before counting it twice",
+}
+
+
+def rival_conflicts(rivals: list[dict[str, Any]], hidden: int = 0) -> list[dict[str, Any]]:
+    """Rival claims (RIVAL_OF), found before anyone reviews, each with a sentence.
+
+    `another_body`: the report is also strongly matched, on that evidence alone, to a different
+    body; `another_report`: the same body also strongly matches another person's report. `hidden`
+    rivals are in records the reader may not see: counted, not named.
+    """
+    found = []
+    for rival in rivals:
+        if rival["kind"] == "another_body":
+            message = (f"This report is also strongly matched to another body, {rival['record_uid']}: "
+                       "both cannot be the missing person.")
+        else:
+            message = (f"The same remains also strongly match report {rival['report_uid']}: "
+                       "one body cannot be two persons.")
+        found.append({**rival, "message": message})
+    if hidden:
+        found.append({"kind": "hidden", "report_uid": None, "candidate_uid": None, "record_uid": None,
+                      "message": f"{hidden} more rival claim(s) strong on their own evidence are in records not "
+                                 "shared with your agency; ask the owning agency before confirming."})
+    return found
+
+
+def conflicts_of(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every conflict of a candidate, before and after review, each with a sentence: its rival
+    claims (`rival_conflicts`) and, once a record is confirmed as another report's identification,
+    `confirmed_elsewhere`."""
+    found = rival_conflicts(row.get("rivals") or [])
+    for report_uid in row.get("conflict_with") or []:
+        found.append({"kind": "confirmed_elsewhere", "report_uid": report_uid, "candidate_uid": None,
+                      "record_uid": None, "message": f"The same record is confirmed for report {report_uid}."})
+    return found

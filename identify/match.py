@@ -23,12 +23,13 @@ from graphmodel.store_protocol import GraphStore
 from queries.catalog import named_query
 
 from .blocking import Blocked, Journey, block
-from .partition import Share
+from .coherence_run import CoherenceSummary, make_coherent
 from .evidence.parameters import Parameters, load_parameters
 from .evidence.profiles import KinshipResult, Link, Population, Profile
-from .shortlist import select_for_scoring
+from .partition import Share
 from .refresh import Scored, candidate_uid, is_reviewed, row_for, select, stale
 from .scoring import combine, gather_evidence, warm_caches
+from .shortlist import select_for_scoring
 from .world import World, instant, load_world, read_existing, read_kinship, read_profiles
 
 KINDS = ("remains", "sighting", "report")
@@ -48,6 +49,8 @@ class MatchSummary:
     flagged: int = 0
     removed: int = 0
     conflicts: int = 0
+    coherence: CoherenceSummary = field(default_factory=CoherenceSummary)
+    undescribed: dict[str, list[str]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     _cpu_mark: float = field(default_factory=time.process_time, repr=False)
@@ -125,6 +128,7 @@ class MatchRun:
         started = time.perf_counter()
         world = load_world(self.store)
         self.population = world.population
+        self.summary.undescribed = world.undescribed
         # the index's objects live for the whole run: keep the cyclic collector from walking them
         # on every full collection (and from touching their pages in forked workers)
         gc.freeze()
@@ -145,6 +149,14 @@ class MatchRun:
                     self.progress(done, len(chosen))
         finally:
             gc.unfreeze()
+        started = time.perf_counter()
+        # what confirmed identifications imply holds after every run (a report delivered again
+        # since carries its agency's status); the joint posteriors then leave settled claims out
+        settle = named_query("review_settle")
+        self.store.write(settle.text, settle.bind({"candidates": None, "at": self.now}))
+        whole = report_uids is None and (share is None or share.everything)
+        self.summary.coherence = make_coherent(self.store, self.params, None if whole else chosen, self.now)
+        self.summary.clock("coherence", started)
         started = time.perf_counter()
         self.summary.conflicts = mark_conflicts(self.store)
         self.summary.clock("conflicts", started)
@@ -205,6 +217,10 @@ class MatchRun:
             self.store.write_batches(write.text, rows, batch_size=1000, parameters={"now": self.now},
                                      touched=lambda batch: [touched("Candidate", row["uid"]) for row in batch])
             self.summary.written += len(rows)
+            if any(row["uid"] not in existing_rows for row in rows):
+                # a new candidate next to a confirmed identification is closed at once (review rules)
+                settle = named_query("review_settle")
+                self.store.write(settle.text, settle.bind({"candidates": None, "at": self.now}))
         if removals:
             remove = named_query("match_remove_stale")
             counters = self.store.write(remove.text, {"uids": removals},
@@ -278,7 +294,8 @@ class MatchRun:
                 dna_row = kinship.get((report.uid, uid)) if kind == "remains" else None
                 result: KinshipResult | None = dna_row.result if dna_row else None
                 evidence = gather_evidence(report, candidate, link, result, self.population, self.params)
-                score = combine(evidence, kind, self.population, self.params)
+                score = combine(evidence, kind, self.population, self.params,
+                                unverified=report.unverified or candidate.unverified)
                 scored.append(Scored(report.uid, uid, kind, score, dna_screened=result is not None))
         return scored
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .evidence.parameters import Parameters
-from .scoring import Score
+from .scoring import DERIVED, Score, identifying
 
 
 def candidate_uid(report_uid: str, record_uid: str) -> str:
@@ -66,7 +66,8 @@ def describe_change(old_evidence: str | None, new: Score) -> str:
         old = {item["kind"]: item for item in json.loads(old_evidence or "[]")}
     except (TypeError, ValueError):
         old = {}
-    now = {item.kind: item for item in new.evidence}
+    now = {item.kind: item for item in new.evidence if item.kind not in DERIVED}
+    old = {kind: item for kind, item in old.items() if kind not in DERIVED}
     parts = []
     for kind, item in now.items():
         before = old.get(kind)
@@ -94,7 +95,9 @@ def row_for(item: Scored, existing: dict[str, Any] | None) -> dict[str, Any] | N
             return None
     return {
         "uid": item.uid, "report_uid": item.report_uid, "target_uid": item.record_uid, "kind": item.kind,
-        "log10_lr": score.log10_lr, "posterior": score.posterior, "prior": score.prior.probability,
+        "log10_lr": score.log10_lr, "posterior": score.posterior, "identifying": identifying(score.evidence),
+        "dna_log10_lr": next((item.log10_lr for item in score.evidence if item.kind == "dna"), None),
+        "prior": score.prior.probability,
         "prior_statement": score.prior.statement, "band": score.band, "evidence": score.evidence_json(),
         "evidence_hash": score.evidence_hash,
         "change": describe_change(existing.get("evidence") if existing else None, score),

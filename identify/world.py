@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from datetime import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from graphmodel.store_protocol import GraphStore
 from queries.catalog import named_query
 
 from .blocking import Journey, VoyageEnd
-from .index import IndexedRecord, KindIndex, route_areas
 from .evidence.name_similarity import keys_of
 from .evidence.profiles import KinshipResult, Population, Profile, day_span
+from .evidence.rarity import Rarity, RecordTerms
+from .index import IndexedRecord, KindIndex, route_areas
 
 
 def run(store: GraphStore, name: str, **parameters: Any) -> list[dict[str, Any]]:
@@ -107,6 +108,8 @@ class World:
     refers: dict[str, list[str]] = field(default_factory=dict)  # report uid -> sighting uids
     population: Population = field(default_factory=Population)
     areas: dict[str, frozenset] = field(default_factory=dict)  # route -> its one-degree cells
+    # remains and sightings that give nothing to compare but perhaps DNA: by kind, their uids
+    undescribed: dict[str, list[str]] = field(default_factory=dict)
 
     def journey(self, report_uid: str, dna: Iterable[str] = ()) -> Journey:
         """The journey of one report, for blocking."""
@@ -141,7 +144,6 @@ def located_on_routes(remains: list[IndexedRecord], sightings: list[IndexedRecor
 def load_world(store: GraphStore, area_km: float = 250.0) -> World:
     """Read every index row once and build the blocking indexes and the routes' areas."""
     counts = run(store, "match_population")[0]
-    population = Population(remains=counts["remains"], sighting=counts["sightings"], report=counts["reports"])
     remains = [indexed("remains", row) for row in run(store, "match_index_remains")]
     refers: dict[str, list[str]] = defaultdict(list)
     sightings = []
@@ -156,11 +158,37 @@ def load_world(store: GraphStore, area_km: float = 250.0) -> World:
         reports[record.uid] = ReportRow(record, points, row.get("matched_at"))  # type: ignore[arg-type]
     voyages = {row["uid"]: voyage_end(row) for row in run(store, "match_voyages")}
     areas = route_areas(located_on_routes(remains, sightings, reports, voyages), area_km)
+    names = {record.uid: record.name_keys for record in (*remains, *sightings)}
+    names.update((uid, row.record.name_keys) for uid, row in reports.items())
+    term_rows = [terms(row, names.get(row["uid"], ())) for row in run(store, "match_rarity_terms")]
+    rarity = Rarity(term_rows)
+    described = {row.uid for row in term_rows if row.marks or row.clothing or row.personal_effects or row.description}
+    undescribed = {kind: sorted(record.uid for record in records if record.uid not in described and empty(record))
+                   for kind, records in (("remains", remains), ("sighting", sightings))}
+    population = Population(remains=counts["remains"], sighting=counts["sightings"], report=counts["reports"],
+                            rarity=rarity)
     return World(
         indexes={"remains": KindIndex("remains", remains), "sighting": KindIndex("sighting", sightings),
                  "report": KindIndex("report", [row.record for row in reports.values()])},
         voyages=voyages, reports=reports, refers=dict(refers), population=population, areas=areas,
+        undescribed=undescribed,
     )
+
+
+def empty(record: IndexedRecord) -> bool:
+    """Whether a record gives blocking and scoring nothing: no date, place, link, name or body."""
+    return (record.span is None and record.point is None and not record.voyages and not record.incidents
+            and not record.routes and not record.name_keys and record.sex not in ("M", "F")
+            and record.age_min is None and record.age_max is None
+            and record.height_min_cm is None and record.height_max_cm is None)
+
+
+def terms(row: dict[str, Any], name_keys: tuple[tuple[str, ...], ...]) -> RecordTerms:
+    """A row of match_rarity_terms as the words rarity counts."""
+    return RecordTerms(uid=row["uid"], kind=row["kind"], name_keys=name_keys, marks=_tuple(row.get("marks")),
+                       clothing=_tuple(row.get("clothing")), personal_effects=_tuple(row.get("personal_effects")),
+                       description=row.get("description"), date_of_birth=row.get("date_of_birth"),
+                       nationality=row.get("nationality"), sex=row.get("sex"))
 
 
 def _tuple(values: Any) -> tuple[str, ...]:
@@ -190,7 +218,7 @@ def profile_of(kind: str, row: dict[str, Any]) -> Profile:
         personal_effects=_tuple(row.get("personal_effects")), description=row.get("description"),
         names=names, nationality=row.get("nationality"), departure_date=row.get("departure_date"),
         reported_on=row.get("reported_on"), record_id=row.get("record_id"), agency=row.get("agency"),
-        dna_screened=bool(row.get("dna_screened")),
+        dna_screened=bool(row.get("dna_screened")), unverified=bool(row.get("unverified")),
     )
 
 

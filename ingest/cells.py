@@ -18,8 +18,15 @@ from typing import Any
 from normalise.cell_text import LONGEST_EMPTY_MARKER, clean, is_empty_marker, split_values
 from normalise.countries import country_code, find_country_code
 from normalise.dates import PartialDate, is_zero_date, parse_any_date, parse_day_first_form, parse_partial_date
-from normalise.geo import (ReadPoint, check_latitude, check_longitude, parse_lat_lon, parse_number,
-                           read_point, swapped_point)
+from normalise.geo import (
+    ReadPoint,
+    check_latitude,
+    check_longitude,
+    parse_lat_lon,
+    parse_number,
+    read_point,
+    swapped_point,
+)
 from normalise.ranges import Count, NumberRange, parse_age, parse_count, parse_height_cm
 
 SEX_WORDS = {"m": "M", "male": "M", "man": "M", "f": "F", "female": "F", "woman": "F", "u": "U"}

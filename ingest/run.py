@@ -77,6 +77,16 @@ def resolve_agency(request: IngestRequest, prepared: list[PreparedFile]) -> str:
     return agency
 
 
+def keep_confirmed_identifications(store: Store) -> None:
+    """A report or remains delivered again carry the agency's status; a confirmed identification's
+    status (identified, found alive) and what it closed are put back (named query review_settle)."""
+    from datetime import datetime, timezone
+
+    from queries import named_query
+    settle = named_query("review_settle")
+    store.write(settle.text, settle.bind({"candidates": None, "at": datetime.now(timezone.utc).isoformat()}))
+
+
 def run_ingest(request: IngestRequest, *, store_factory: Callable[[], Store] | None = None,
                progress_factory: Callable[[PreparedFile], Progress | None] | None = None,
                on_file_done: Callable[[FileSummary], None] | None = None) -> IngestResult:
@@ -111,6 +121,8 @@ def run_ingest(request: IngestRequest, *, store_factory: Callable[[], Store] | N
             summaries.append(summary)
             if on_file_done is not None:
                 on_file_done(summary)
+        if store is not None:
+            keep_confirmed_identifications(store)
     finally:
         if store is not None and store_factory is None:
             store.close()

@@ -38,7 +38,7 @@ from graphmodel.model import PROVENANCE_PROPERTIES, load_model
 from graphmodel.store import Store
 from queries.access import AGENCY_ONLY, OWNER, SHARING
 
-from .rule import PARTNERS, ViewScope, node_predicate
+from .rule import PARTNERS, node_predicate
 from .sync import ViewState, read_journal
 
 ROLE_PREFIX = "tracegraph_analyst_"

@@ -11,11 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from graphmodel.model import load_model
-
 from queries.access import OWNER
 
-from .rule import (agency_only, any_node_predicate, copied_labels, key_expression, linked_labels,
-                   node_predicate, relationship_predicate)
+from .rule import (
+    agency_only,
+    any_node_predicate,
+    copied_labels,
+    key_expression,
+    linked_labels,
+    node_predicate,
+    relationship_predicate,
+)
 
 
 class Statements:

@@ -238,7 +238,8 @@ class ViewSync:
                 continue
             visible: set[str] = set()
             for chunk in _chunks(keys, PAGE):
-                visible.update(self.main.read(self.statements.visible(label), {**self.params, "keys": chunk})[0]["keys"])
+                rows = self.main.read(self.statements.visible(label), {**self.params, "keys": chunk})
+                visible.update(rows[0]["keys"])
             gone = [key for key in keys if key not in visible]
             for chunk in _chunks(gone, KEYS_PER_BATCH):
                 report.deleted += self.view.write(self.statements.gone(label), {"keys": chunk}).nodes_deleted

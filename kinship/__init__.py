@@ -10,6 +10,8 @@ reads families and profiles through the named queries, calls this surface and wr
 * :func:`screen` - many post-mortem profiles against many families;
 * :func:`compare` / :func:`explain` / :func:`with_reasons` - one profile against one family,
   with the per-locus reasons;
+* :func:`identity` - are two profiles from one person (parts of one body);
+* :func:`check_family` - do a family's references fit the pedigree they state;
 * :func:`pairwise_locus` - one locus, one reference, one relationship;
 * :func:`load_frequencies` - the norSTR allele frequencies shipped here.
 """
@@ -25,21 +27,32 @@ from kinship.frequencies import (
     load_frequencies,
     normalise_allele,
 )
+from kinship.identity import identity
 from kinship.likelihood.compare import Comparison, compare
+from kinship.likelihood.family_check import FamilyCheck
+from kinship.likelihood.locus_ratios import check_family
 from kinship.likelihood.pairwise import PairwiseLocus, pairwise_locus
 from kinship.likelihood.screen import screen
 from kinship.posterior import posterior_probability, prior_probability, ready_for_report
-from kinship.profile import Genotype, Profile, allele_sort_key, parse_profile
+from kinship.profile import Genotype, Profile, allele_sort_key, parse_genotype, parse_profile
 from kinship.results import LocusResult, PairResult, ScreenResult, Skipped
-from kinship.settings import KinshipSettings
+from kinship.settings import (
+    FREQUENCIES,
+    KinshipSettings,
+    settings_differences,
+    settings_from_record,
+    settings_record,
+)
 
 __all__ = [
+    "FREQUENCIES",
     "MIN_FREQUENCY",
     "POPULATIONS",
     "AlleleFrequencies",
     "Comparison",
     "Explanation",
     "Family",
+    "FamilyCheck",
     "Genotype",
     "KinshipSettings",
     "LocusResult",
@@ -52,15 +65,21 @@ __all__ = [
     "UnknownLocus",
     "UnknownPopulation",
     "allele_sort_key",
+    "check_family",
     "compare",
     "explain",
+    "identity",
     "load_frequencies",
     "normalise_allele",
     "pairwise_locus",
+    "parse_genotype",
     "parse_profile",
     "posterior_probability",
     "prior_probability",
     "ready_for_report",
     "screen",
+    "settings_differences",
+    "settings_from_record",
+    "settings_record",
     "with_reasons",
 ]

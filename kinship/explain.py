@@ -31,7 +31,8 @@ class Explanation:
         """JSON-able record: ``lr``, ``log10_lr``, ``posterior``, ``excluded``, ``population``,
         ``theta``, ``loci`` (each with ``locus``, ``lr``, genotypes and ``why``) and more."""
         if self.pair is None:
-            return {"lr": None, "log10_lr": None, "posterior": None, "excluded": None, "loci": [], "skipped": list(self.skipped)}
+            return {"lr": None, "log10_lr": None, "posterior": None, "excluded": None, "loci": [],
+                    "skipped": list(self.skipped)}
         record = self.pair.as_dict()
         record["skipped"] = list(self.skipped)
         return record
@@ -42,12 +43,14 @@ class Explanation:
             return "No comparison possible:\n" + "\n".join(f"  - {s}" for s in self.skipped)
         pair = self.pair
         references = sorted({sample for locus in pair.loci for sample in locus.reference_genotypes})
+        databases = len(pair.log10_lr_by_population)
+        ready = "  READY FOR A DNA MATCH REPORT (to be written and signed by a person)"
         lines = [
             f"Missing-person sample {pair.post_mortem_id} against family {pair.family_id}",
             f"LR {_format_lr(pair.log10_lr)} (log10 {pair.log10_lr:.2f}) under the {pair.population} database"
-            + (f" (lowest of {len(pair.log10_lr_by_population)} databases)" if len(pair.log10_lr_by_population) > 1 else ""),
+            + (f" (lowest of {databases} databases)" if databases > 1 else ""),
             f"prior {pair.prior:.4g}, posterior {pair.posterior:.6f}"
-            + ("  READY FOR A DNA MATCH REPORT (to be written and signed by a person)" if pair.ready_for_report else ""),
+            + (ready if pair.ready_for_report else ""),
             f"theta {pair.theta}, mutation {pair.mutation_model} at {pair.mutation_rate}, pedigree: {pair.pedigree}",
             f"loci compared {pair.loci_compared}; Mendelian incompatibilities: "
             + (", ".join(pair.incompatible_loci) or "none")
@@ -92,14 +95,14 @@ def with_reasons(pair: PairResult, settings: KinshipSettings) -> PairResult:
     """The pairing with a sentence of why at every locus."""
     reasons = tuple(
         LocusResult(
-            locus=l.locus,
-            lr=l.lr,
-            incompatible=l.incompatible,
-            missing_genotype=l.missing_genotype,
-            reference_genotypes=l.reference_genotypes,
-            reason=_reason(l, pair.population, settings),
+            locus=result.locus,
+            lr=result.lr,
+            incompatible=result.incompatible,
+            missing_genotype=result.missing_genotype,
+            reference_genotypes=result.reference_genotypes,
+            reason=_reason(result, pair.population, settings),
         )
-        for l in pair.loci
+        for result in pair.loci
     )
     return PairResult(**{**pair.__dict__, "loci": reasons})
 

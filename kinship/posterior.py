@@ -42,7 +42,7 @@ def posterior_probability(log10_lr: float, prior: float) -> float:
     log10_odds = log10_lr + math.log10(prior) - math.log10(1.0 - prior)
     if log10_odds > 300:
         return 1.0
-    odds = 10.0**log10_odds
+    odds = math.pow(10.0, log10_odds)
     return odds / (1.0 + odds)
 
 

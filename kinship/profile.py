@@ -46,7 +46,7 @@ def parse_genotype(raw: Sequence[str | float | None] | str | None) -> Genotype |
     if raw is None:
         return None
     if isinstance(raw, str):
-        parts: list[str | float | None] = [
+        parts: list[str | float] = [
             part for part in raw.replace(",", "/").split("/") if part.strip()
         ]
     else:

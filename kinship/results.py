@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from kinship.profile import Genotype, format_genotype
+
+if TYPE_CHECKING:
+    from kinship.likelihood.family_check import FamilyCheck
 
 
 @dataclass(frozen=True)
@@ -88,11 +92,14 @@ class ScreenResult:
     """Outcome of a many-against-many screen.
 
     ``pairs`` holds the pairings kept in detail (see KinshipSettings); the
-    counters cover every pairing compared.
+    counters cover every pairing compared. ``family_checks`` holds the
+    families whose references disagree with each other (see
+    :mod:`kinship.likelihood.family_check`).
     """
 
     pairs: list[PairResult] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    family_checks: list[FamilyCheck] = field(default_factory=list)
     pairs_compared: int = 0
     pairs_excluded: int = 0
     families_screened: int = 0

@@ -16,7 +16,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -25,13 +25,18 @@ from graphmodel.journal import touched
 from graphmodel.store_protocol import GraphStore
 from kinship import (
     Family,
+    FamilyCheck,
     KinshipSettings,
     PairResult,
     Reference,
     ScreenResult,
+    check_family,
     compare,
     parse_profile,
     screen,
+    settings_differences,
+    settings_from_record,
+    settings_record,
     with_reasons,
 )
 from queries import named_query
@@ -56,6 +61,7 @@ class ScreeningReport:
     matches_written: int = 0
     ready_for_report: int = 0
     skipped: list[dict[str, str]] = field(default_factory=list)
+    family_data_inconsistent: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -125,7 +131,8 @@ def family_from_row(row: Mapping[str, Any], linked: int = 1,
                   missing_person_sex=SEX_WORDS.get(row.get("sex") or ""), linked_missing_count=linked)
 
 
-def _match_properties(pair: PairResult, loci: list[dict[str, Any]] | None, computed_at: str) -> dict[str, Any]:
+def _match_properties(pair: PairResult, loci: list[dict[str, Any]] | None, computed_at: str,
+                      settings: str, family_hash: str | None) -> dict[str, Any]:
     return {
         "lr": pair.lr if pair.log10_lr < 300 else None,
         "log10_lr": pair.log10_lr if pair.log10_lr > -1e300 else -999.0,
@@ -141,6 +148,9 @@ def _match_properties(pair: PairResult, loci: list[dict[str, Any]] | None, compu
         "mutation_model": pair.mutation_model,
         "mutation_rate": pair.mutation_rate,
         "pedigree": pair.pedigree,
+        "dropout": json.loads(settings)["dropout"],
+        "settings": settings,
+        "family_hash": family_hash,
         "loci": json.dumps(loci) if loci is not None else None,
         "agency": ENGINE_AGENCY,
         "source_file": "kinship screen",
@@ -183,17 +193,28 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
     report.new_profiles, report.changed_families = len(new_profiles), len(changed)
 
     pairs: list[PairResult] = []
+    checks: dict[str, FamilyCheck] = {}
     if changed and profiles:
-        pairs += _screen_in_blocks(profiles, [families[uid] for uid in sorted(changed)], settings, report, workers)
+        pairs += _screen_in_blocks(profiles, [families[uid] for uid in sorted(changed)], settings, report, workers,
+                                   checks)
+    elif changed:
+        # nothing to compare yet: the families' own data are still checked
+        for uid in sorted(changed):
+            check = check_family(families[uid])
+            if check is not None and check.faults:
+                checks[uid] = check
     unchanged = [families[uid] for uid in families if uid not in changed]
     if new_profiles and unchanged:
         fresh = _screen_in_blocks({uid: profiles[uid] for uid in new_profiles}, unchanged, settings, report,
                                   workers)
         pairs += _among_the_best(store, fresh, new_profiles, settings)
+    report.family_data_inconsistent = [{"report": uid, **check.as_dict()}
+                                       for uid, check in sorted(checks.items()) if check.inconsistent]
 
     pairs += _ruled_out_nearby(store, pairs, profiles, families, changed, new_profiles, settings)
 
     computed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stored_settings = json.dumps(settings_record(settings), sort_keys=True)
     rows = []
     for pair in pairs:
         loci = None
@@ -201,7 +222,8 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
             detail = compare(pair.post_mortem_id, profiles[pair.post_mortem_id], families[pair.family_id], settings)
             loci = [locus.as_dict() for locus in with_reasons(detail.pair, settings).loci] if detail.pair else None
         rows.append({"post_mortem": pair.post_mortem_id, "report": pair.family_id,
-                     "properties": _match_properties(pair, loci, computed_at)})
+                     "properties": _match_properties(pair, loci, computed_at, stored_settings,
+                                                     fingerprints.get(pair.family_id))})
         report.ready_for_report += pair.ready_for_report
     store.write_batches(named_query("kinship_clear_family").text, [{"report": uid} for uid in changed],
                         batch_size=batch_size, touched=lambda batch: [touched("Report", r["report"]) for r in batch])
@@ -211,7 +233,9 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
     store.write_batches(named_query("kinship_write_matches").text, rows, batch_size=batch_size,
                         touched=lambda batch: [touched("DNAProfile", r["post_mortem"]) for r in batch])
     marks = [{"uid": uid, "label": "DNAProfile", "fingerprint": profile_prints[uid]} for uid in new_profiles]
-    marks += [{"uid": uid, "label": "Report", "fingerprint": fingerprints[uid]} for uid in changed]
+    marks += [{"uid": uid, "label": "Report", "fingerprint": fingerprints[uid], "settings": stored_settings,
+               "inconsistent": uid in checks and checks[uid].inconsistent,
+               "check": json.dumps(checks[uid].as_dict()) if uid in checks else None} for uid in changed]
     store.write_batches(named_query("kinship_mark_screened").text, marks, batch_size=batch_size,
                         touched=lambda batch: [touched(r["label"], r["uid"]) for r in batch])
     report.matches_written = len(rows)
@@ -258,9 +282,11 @@ def _among_the_best(store: GraphStore, fresh: list[PairResult], profiles: set[st
 
 
 def _screen_in_blocks(profiles: Mapping[str, Mapping[str, str]], families: list[Family],
-                      settings: KinshipSettings, report: ScreeningReport, workers: int = 1) -> list[PairResult]:
+                      settings: KinshipSettings, report: ScreeningReport, workers: int = 1,
+                      checks: dict[str, FamilyCheck] | None = None) -> list[PairResult]:
     """Screen family blocks; a family whose exact pedigree sum does not fit in memory is skipped
-    and reported by name, and the others are still screened."""
+    and reported by name, and the others are still screened. What checking each family's
+    references found goes to `checks` when given."""
     pairs: list[PairResult] = []
     for start in range(0, len(families), FAMILY_BLOCK):
         block = families[start:start + FAMILY_BLOCK]
@@ -277,23 +303,31 @@ def _screen_in_blocks(profiles: Mapping[str, Mapping[str, str]], families: list[
                                                      "computation in memory; screen it with fewer references"})
                     continue
                 pairs += outcome.pairs
-                _count(report, outcome)
+                _count(report, outcome, checks)
             continue
         pairs += outcome.pairs
-        _count(report, outcome)
+        _count(report, outcome, checks)
     return pairs
 
 
-def _count(report: ScreeningReport, outcome: ScreenResult) -> None:
+def _count(report: ScreeningReport, outcome: ScreenResult, checks: dict[str, FamilyCheck] | None = None) -> None:
+    if checks is not None:
+        checks.update({check.family_id: check for check in outcome.family_checks})
     report.pairs_compared += outcome.pairs_compared
     report.pairs_excluded += outcome.pairs_excluded
     report.skipped += [{"kind": s.kind, "item": s.subject, "locus": s.locus or "",
                         "reason": s.reason} for s in outcome.skipped]
 
 
-def explain_pair(store: GraphStore, sample: str, report: str, settings: KinshipSettings,
+def explain_pair(store: GraphStore, sample: str, report: str, options: Mapping[str, Any] | None = None,
                  agency: str | None = None) -> dict[str, Any]:
-    """The per-locus explanation of one post-mortem sample against one report's family."""
+    """The per-locus explanation of one post-mortem sample against one report's family.
+
+    Computed with the settings the stored result was computed with (the pair's KINSHIP_MATCH, else
+    the family's last screening, else the defaults), and the stored prior, so it gives the stored
+    LR and posterior. `options` (setting name -> value) are explicit choices that override them;
+    the explanation then says what differs from the stored run.
+    """
     samples = store.read(named_query("kinship_sample").text, {"sample": sample, "agency": agency})
     if not samples:
         raise TraceGraphError(f"there is no DNA sample {sample!r}{f' of agency {agency}' if agency else ''}.")
@@ -307,8 +341,14 @@ def explain_pair(store: GraphStore, sample: str, report: str, settings: KinshipS
     row = families[0]
     if not row["references"]:
         raise TraceGraphError(f"report {report!r} has no reference sample from a relative to compare with.")
+    stored = store.read(named_query("kinship_stored_match").text,
+                        {"profile": samples[0]["uid"], "report": row["report"]})[0]
+    settings, provenance = _explain_settings(stored, options or {})
     linked = linked_missing_counts(store).get(row["report"], 1)
     family = family_from_row(row, linked)
+    match = stored["stored"]
+    if match and match.get("prior") is not None and 0.0 < match["prior"] < 1.0:
+        family = replace(family, prior=match["prior"])
     result = compare(samples[0]["uid"], parse_genotypes(samples[0]["genotypes"]), family, settings)
     skipped = [{"kind": s.kind, "item": s.subject, "locus": s.locus or "", "reason": s.reason}
                for s in result.skipped]
@@ -318,4 +358,60 @@ def explain_pair(store: GraphStore, sample: str, report: str, settings: KinshipS
     explanation["sample"] = sample
     explanation["report"] = report
     explanation["skipped"] = skipped
+    explanation["dropout"] = settings.dropout
+    explanation["settings"] = provenance
+    fingerprint = _family_fingerprint(row, settings_fingerprint(settings), linked)
+    if match:
+        explanation["stored"] = {"log10_lr": match["log10_lr"], "posterior": match["posterior"],
+                                 "excluded": match["excluded"], "computed_at": match["computed_at"]}
+        family_hash = match.get("family_hash") or stored["family_hash"]
+        if family_hash not in (None, fingerprint) and not provenance["differences"]:
+            provenance["notes"].append("the family's references or the number of linked missing persons changed "
+                                       "since the stored run; run `tracegraph kinship screen` to bring it up to date")
+    explanation["family_check"] = result.check.as_dict() if result.check is not None and result.check.faults else None
+    explanation["notes"] = _notes(result.pair) + provenance["notes"]
     return explanation
+
+
+def _explain_settings(stored: Mapping[str, Any], options: Mapping[str, Any]) -> tuple[KinshipSettings, dict[str, Any]]:
+    """The settings to explain with, and where they come from, in words."""
+    match = stored["stored"] or {}
+    record_text = match.get("settings") or stored["family_settings"]
+    if record_text:
+        record = json.loads(record_text)
+        source = "the stored result" if match.get("settings") else "the family's last screening"
+    elif match:  # a result stored before the settings were: what it names
+        record = {key: match[key] for key in ("theta", "mutation_model", "mutation_rate", "dropout")
+                  if match.get(key) is not None}
+        source = "the stored result (its theta, mutation model and rate; the rest are defaults)"
+    else:
+        record, source = {}, "the defaults (this family has not been screened)"
+    try:
+        base = settings_from_record(record)
+        settings = replace(base, **dict(options))
+    except (TypeError, ValueError) as error:
+        raise TraceGraphError(str(error)) from None
+    used, before = settings_record(settings), settings_record(base)
+    if "frequencies" in record:
+        before["frequencies"] = record["frequencies"]
+    differences = settings_differences(used, before)
+    notes = []
+    if differences:
+        notes.append("computed with settings that differ from the stored run: " + "; ".join(differences))
+    elif "frequencies" in record and record["frequencies"] != used["frequencies"]:
+        notes.append(f"the stored run used the {record['frequencies']} frequencies")
+    return settings, {"source": source, "used": used, "stored": record or None, "differences": differences,
+                      "notes": notes}
+
+
+# Fewer loci compared than this make a weak result, whatever the LR says.
+FEW_LOCI = 10
+
+
+def _notes(pair: PairResult) -> list[str]:
+    """What a reader must know about a result beyond its numbers."""
+    notes = []
+    if pair.loci_compared < FEW_LOCI:
+        notes.append(f"only {pair.loci_compared} loci could be compared (typed in both the sample and a "
+                     "reference): the result rests on little DNA and should be confirmed with more loci")
+    return notes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Literal, TypeAlias
 
 from kinship.frequencies import POPULATIONS
@@ -71,3 +71,31 @@ class KinshipSettings:
             raise ValueError(f"default_population must be one of {', '.join(POPULATIONS)}.")
         if not 0.0 < self.max_prior <= 1.0:
             raise ValueError("max_prior must be in (0, 1].")
+
+
+# The allele frequency tables a result was computed with (kinship/data/).
+FREQUENCIES = "norSTR 2023"
+# How each setting is named where people read it.
+SETTING_WORDS = {"theta": "θ", "mutation_model": "mutation model", "mutation_rate": "mutation rate",
+                 "dropout": "drop-out", "default_population": "default population",
+                 "minimum_over_populations": "minimum over populations",
+                 "match_report_posterior": "match report posterior", "max_prior": "prior cap",
+                 "max_incompatible_loci": "incompatible loci allowed", "keep_top_per_family": "pairs kept per family",
+                 "keep_min_log10_lr": "log10 LR always kept", "frequencies": "frequencies"}
+
+
+def settings_record(settings: KinshipSettings) -> dict[str, object]:
+    """Everything a result depends on, to store beside it: the settings and the frequency tables."""
+    return {**asdict(settings), "frequencies": FREQUENCIES}
+
+
+def settings_from_record(record: dict[str, object]) -> KinshipSettings:
+    """The settings a stored result was computed with (fields it does not name keep their defaults)."""
+    known = {f.name for f in fields(KinshipSettings)}
+    return KinshipSettings(**{key: value for key, value in record.items() if key in known})  # type: ignore[arg-type]
+
+
+def settings_differences(used: dict[str, object], stored: dict[str, object]) -> list[str]:
+    """What differs between two settings records, in words: `θ 0.01 here, 0 in the stored run`."""
+    return [f"{SETTING_WORDS.get(key, key)} {used.get(key)} here, {stored.get(key)} in the stored run"
+            for key in used if key in stored and used.get(key) != stored.get(key)]

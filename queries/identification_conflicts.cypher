@@ -5,7 +5,7 @@
 // shown: ui, cli
 // graph: yes
 MATCH (r:Report)-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(target)
-WHERE c.review_status = 'confirmed' OR (c.band = 'strong' AND c.review_status <> 'excluded')
+WHERE c.review_status = 'confirmed' OR (c.band = 'strong' AND NOT c.review_status IN ['excluded', 'settled'])
 WITH target, collect({report: r.record_id, band: c.band, status: c.review_status}) AS claims
 WHERE size(claims) > 1
 RETURN labels(target)[0] AS kind, target.record_id AS record, target.agency AS agency, claims

@@ -18,7 +18,7 @@ CALL (i) {
   MATCH (p:Person)-[:BOARDED]->(:Voyage)-[:ENDED_IN]->(i)
   OPTIONAL MATCH (r:Report)-[:REPORTED_MISSING]->(p)
   OPTIONAL MATCH (r)-[:HAS_CANDIDATE]->(c:Candidate {candidate_kind: 'sighting'})-[:PROPOSES]->(s:Sighting)
-  WHERE c.band IN ['strong', 'probable'] OR c.review_status = 'confirmed'
+  WHERE (c.band IN ['strong', 'probable'] AND NOT c.review_status IN ['excluded', 'settled']) OR c.review_status = 'confirmed'
   RETURN CASE WHEN s IS NULL THEN 'missing' ELSE 'seen alive' END AS fate, r.record_id AS record,
          p.full_name AS name, s.date AS date, s.record_id AS sighting
   UNION

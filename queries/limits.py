@@ -14,7 +14,9 @@ from .catalog import NamedQuery
 LIMIT_PARAMETER = "limit"
 
 
-def capped(query: NamedQuery, bound: dict[str, Any], limit: int, *, explicit: bool = False) -> tuple[dict[str, Any], int]:
+def capped(
+    query: NamedQuery, bound: dict[str, Any], limit: int, *, explicit: bool = False
+) -> tuple[dict[str, Any], int]:
     """The parameters to run `query` with and the number of rows to show: `limit`, or the query's
     own `limit` parameter when the caller set it explicitly and it is smaller. The query is asked
     for one row more, so a cut result is told from a complete one."""

@@ -1,10 +1,10 @@
 // name: match_index_reports
 // title: Reports as blocking sees them
-// description: Every delivered report with the date its missing person was last seen (else the departure date), the places last seen and departed from (a place known by name only takes the position of a same-named place in the graph), the voyages boarded, the routes, the names, sex, age at disappearance and height, and when the report was last matched: the rows the engine's blocking index and journeys are built from.
+// description: Every delivered report (but those taken out of matching: an online inquiry withdrawn, merged or not a missing-person case) with the date its missing person was last seen (else the departure date), the places last seen and departed from (a place known by name only takes the position of a same-named place in the graph), the voyages boarded, the routes, the names, sex, age at disappearance and height, and when the report was last matched: the rows the engine's blocking index and journeys are built from.
 // mode: read
 // shown: engine
 MATCH (r:Report)
-WHERE r.placeholder IS NULL
+WHERE r.placeholder IS NULL AND r.exclude_from_matching IS NULL
 OPTIONAL MATCH (r)-[:REPORTED_MISSING]->(p:Person)
 WITH r, head(collect(p)) AS p
 WITH r, p, [found IN COLLECT { MATCH (p)-[at:LAST_SEEN_AT]->(place:Place) RETURN {at: at.location, place: place} AS found

@@ -5,5 +5,5 @@
 // shown: engine
 CALL () { MATCH (x:Remains) WHERE x.placeholder IS NULL RETURN count(x) AS remains }
 CALL () { MATCH (x:Sighting) WHERE x.placeholder IS NULL RETURN count(x) AS sightings }
-CALL () { MATCH (x:Report) WHERE x.placeholder IS NULL RETURN count(x) AS reports }
+CALL () { MATCH (x:Report) WHERE x.placeholder IS NULL AND x.exclude_from_matching IS NULL RETURN count(x) AS reports }
 RETURN remains, sightings, reports

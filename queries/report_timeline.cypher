@@ -27,11 +27,11 @@ CALL (r, m) {
   RETURN s.date AS date, 'sighting: ' + s.sighting_type AS event, s.record_id AS record
   UNION
   MATCH (r)-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(s:Sighting)
-  WHERE c.band IN ['strong', 'probable'] OR c.review_status = 'confirmed'
+  WHERE (c.band IN ['strong', 'probable'] AND NOT c.review_status IN ['excluded', 'settled']) OR c.review_status = 'confirmed'
   RETURN s.date AS date, 'candidate sighting: ' + s.sighting_type AS event, s.record_id AS record
   UNION
   MATCH (r)-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(rm:Remains)
-  WHERE c.band IN ['strong', 'probable'] OR c.review_status = 'confirmed'
+  WHERE (c.band IN ['strong', 'probable'] AND NOT c.review_status IN ['excluded', 'settled']) OR c.review_status = 'confirmed'
   RETURN rm.recovery_date AS date, 'candidate remains recovered' AS event, rm.record_id AS record
   UNION
   MATCH (r)-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(rm:Remains)

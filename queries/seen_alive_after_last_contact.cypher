@@ -10,7 +10,7 @@ CALL (r) {
   MATCH (s:Sighting)-[:REFERS_TO]->(r) RETURN s, 'refers to the report' AS link
   UNION
   MATCH (r)-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(s:Sighting)
-  WHERE c.band IN ['strong', 'probable'] OR c.review_status = 'confirmed'
+  WHERE (c.band IN ['strong', 'probable'] AND NOT c.review_status IN ['excluded', 'settled']) OR c.review_status = 'confirmed'
   RETURN s, 'candidate ' + c.band + ' / ' + c.review_status AS link
 }
 WITH r, m, s, link

@@ -1,6 +1,6 @@
 // name: ui_case_records
 // title: The provenance of the records a case mentions
-// description: For each given {label, uid} of a record with provenance (Report, Person, Sighting, Voyage, Incident, Remains, DNAProfile), the record's uid, agency, sharing, source file and record, record id and ingestion dates, when the user's agency and clearance may see it. One query for all the records a case brief cites.
+// description: For each given {label, uid} of a record with provenance (Report, Person, Sighting, Voyage, Incident, Remains, DNAProfile), the record's uid, agency, sharing, source file and record, record id, verification (of an online inquiry) and ingestion dates, when the user's agency and clearance may see it. One query for all the records a case brief cites.
 // mode: read
 // shown: ui
 // param: keys: list ; example: [{label: 'Remains', uid: 'MORGUE:B-17'}] ; the records, as maps {label, uid}
@@ -19,4 +19,4 @@ CALL (key) {
 WITH key, n
 WHERE @visible(n) AND @cleared(n)
 RETURN key.label AS label, key.uid AS uid,
-       n {.uid, .agency, .sharing, .source_file, .source_record, .record_id, .ingested_at, .updated_at} AS record
+       n {.uid, .agency, .sharing, .source_file, .source_record, .record_id, .verification, .ingested_at, .updated_at} AS record

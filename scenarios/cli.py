@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from scenarios.scenario import generate_scenario
+from scenarios.scenario import generate_scenario, second_agency_code
+from scenarios.shapes import SECOND_AGENCY_FOLDER, shapes
 
 
 @click.command("generate")
@@ -19,7 +20,9 @@ from scenarios.scenario import generate_scenario
               help="Folder to write the six interchange CSV files and truth.json into (created if absent).")
 @click.option("--agency", default="DEMO", show_default=True,
               help="Agency code the delivery is meant to be loaded under (recorded in truth.json).")
-def generate_command(persons: int, seed: int, out_dir: Path, agency: str) -> None:
+@click.option("--shape", default="default", show_default=True, metavar="NAME",
+              help="Scenario shape (docs/generator.md): " + ", ".join(shapes()) + ".")
+def generate_command(persons: int, seed: int, out_dir: Path, agency: str, shape: str) -> None:
     """Generate a realistic synthetic delivery in the interchange formats.
 
     Families' reports with relatives and reference DNA, voyages on IOM routes, bodies found days
@@ -28,20 +31,26 @@ def generate_command(persons: int, seed: int, out_dir: Path, agency: str) -> Non
     belongs to which missing person. Everyone in it is fictional.
 
     \b
-    Example:
+    Examples:
       tracegraph generate --persons 1000 --seed 7 --out demo-data
+      tracegraph generate --persons 1000 --seed 7 --shape common_names --out common
     """
+    if shape not in shapes():
+        raise click.UsageError(f"Unknown --shape {shape!r}: choose one of {', '.join(shapes())}.")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise click.UsageError(f"Cannot create {out_dir} ({error.strerror}); choose another --out folder.")
+        raise click.UsageError(f"Cannot create {out_dir} ({error.strerror}); choose another --out folder.") from error
     started = time.perf_counter()
-    summary = generate_scenario(persons, seed, out_dir, agency)
+    summary = generate_scenario(persons, seed, out_dir, agency, shape)
     elapsed = time.perf_counter() - started
-    click.echo(f"Wrote {persons} missing persons (seed {seed}) to {out_dir} in {elapsed:.1f} s:")
+    shaped = "" if shape == "default" else f", shape {shape}"
+    click.echo(f"Wrote {persons} missing persons (seed {seed}{shaped}) to {out_dir} in {elapsed:.1f} s:")
     for kind, count in summary.rows.items():
         click.echo(f"  {kind}.csv  {count} rows")
     click.echo("  truth.json")
+    if (out_dir / SECOND_AGENCY_FOLDER).is_dir():
+        click.echo(f"  {SECOND_AGENCY_FOLDER}/remains.csv  (load it with --agency {second_agency_code(agency)})")
 
 
 def main(argv: list[str] | None = None) -> int:

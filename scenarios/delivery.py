@@ -20,7 +20,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {kind: ADAPTERS[kind].columns for kind in 
 # Record id prefixes: readable at a glance, unique within the agency.
 ID_PREFIXES = {
     "person": "P", "report": "TR", "relative": "RL", "voyage": "VY", "sighting": "SG",
-    "remains": "BT", "sample": "DNA",
+    "remains": "BT", "sample": "DNA", "second_remains": "CG",
 }
 
 

@@ -125,8 +125,13 @@ def draw_features(
     sex: str,
     faith: str,
     group: str,
+    plain: float = 0.0,
 ) -> tuple[Feature, ...]:
-    """``count`` distinct features of kinds that suit the person, slot values chosen once."""
+    """``count`` distinct features of kinds that suit the person, slot values chosen once.
+
+    With probability ``plain`` a feature takes the first value of each slot (its plainest
+    wording: "silver ring", "blue jeans"); at 0 no random number is drawn for it.
+    """
     chosen: list[FeatureKind] = []
     for _ in range(count * 4):
         if len(chosen) >= count:
@@ -134,7 +139,11 @@ def draw_features(
         kind = kinds.pick(rng)
         if kind not in chosen and kind.suits(sex, faith, group):
             chosen.append(kind)
-    return tuple(
-        Feature(kind, tuple((slot, values[rng.randrange(len(values))]) for slot, values in kind.slots))
-        for kind in chosen
-    )
+    features = []
+    for kind in chosen:
+        if plain > 0 and rng.random() < plain:
+            features.append(Feature(kind, tuple((slot, values[0]) for slot, values in kind.slots)))
+        else:
+            features.append(Feature(kind, tuple((slot, values[rng.randrange(len(values))])
+                                                for slot, values in kind.slots)))
+    return tuple(features)

@@ -156,10 +156,10 @@ def typed_profile(
             loci.pop(rng.randrange(len(loci)))
     elif quality in ("partial", "drop_out"):
         threshold = rng.uniform(150, 380)
-        kept = [l for l in loci if amplicon_bp[l] + rng.gauss(0, 25) < threshold]
+        kept = [locus for locus in loci if amplicon_bp[locus] + rng.gauss(0, 25) < threshold]
         if len(kept) < 6:
             kept = sorted(loci, key=amplicon_bp.__getitem__)[: 6 + rng.randrange(4)]
-        loci = [l for l in loci if l in kept]
+        loci = [locus for locus in loci if locus in kept]
     rows = []
     alleles = genotype.tolist()
     for locus in loci:

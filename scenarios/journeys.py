@@ -42,6 +42,8 @@ LAND_FATES: dict[str, tuple[Weighted[str], float]] = {
     "Sahara Desert crossing": (Weighted.of({"dead": 45, "alive": 25, "unknown": 30}), 0.1),
 }
 OTHER_LAND_FATES = (Weighted.of({"dead": 35, "alive": 45, "unknown": 20}), 0.6)
+# A shape's `recovery` raises the chance of a body being found, never to certainty.
+MOST_RECOVERED = 0.95
 
 # How many missing persons one unit brings: families report some of the people aboard a boat
 # (more on a big boat), and people on land routes travel in small groups.
@@ -141,8 +143,9 @@ def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return (math.degrees(math.atan2(dx, dy)) + 360) % 360
 
 
-def plan_voyage(route: Route, record_id: str, rng: random.Random) -> Voyage:
-    """A boat leaving one of the route's departure points in one of its busy years."""
+def plan_voyage(route: Route, record_id: str, rng: random.Random, boat_size: float = 1.0) -> Voyage:
+    """A boat leaving one of the route's departure points in one of its busy years (carrying
+    ``boat_size`` times as many people as usual)."""
     assert route.vessels is not None
     vessel = route.vessels.pick(rng)
     departure = route.departures[rng.randrange(len(route.departures))]
@@ -164,7 +167,7 @@ def plan_voyage(route: Route, record_id: str, rng: random.Random) -> Voyage:
         record_id=record_id,
         route=route,
         vessel=vessel,
-        aboard=rng.randint(vessel.fewest, vessel.most),
+        aboard=max(1, round(rng.randint(vessel.fewest, vessel.most) * boat_size)),
         departure=departure,
         departure_date=departure_date,
         heading_for=heading_for,
@@ -176,9 +179,10 @@ def plan_voyage(route: Route, record_id: str, rng: random.Random) -> Voyage:
     )
 
 
-def fate_at_sea(voyage: Voyage, rng: random.Random) -> Fate:
-    """The fate of one person aboard ``voyage``."""
+def fate_at_sea(voyage: Voyage, rng: random.Random, recovered: float = 1.0) -> Fate:
+    """The fate of one person aboard ``voyage`` (bodies recovered ``recovered`` times as often)."""
     fates, recovery = SEA_FATES[voyage.outcome]
+    recovery = recovery if recovered == 1.0 else min(MOST_RECOVERED, recovery * recovered)
     status = fates.pick(rng)
     day = voyage.outcome_date or voyage.departure_date
     if status == "dead":
@@ -196,9 +200,10 @@ def plan_land_journey(route: Route, rng: random.Random) -> LandJourney:
     return LandJourney(route, place, _day_in(rng, route.years.pick(rng), later(LAST_DAY, -45)))
 
 
-def fate_on_land(journey: LandJourney, rng: random.Random) -> Fate:
-    """The fate of one person of a land journey."""
+def fate_on_land(journey: LandJourney, rng: random.Random, recovered: float = 1.0) -> Fate:
+    """The fate of one person of a land journey (bodies recovered ``recovered`` times as often)."""
     fates, recovery = LAND_FATES.get(journey.route.name, OTHER_LAND_FATES)
+    recovery = recovery if recovered == 1.0 else min(MOST_RECOVERED, recovery * recovered)
     status = fates.pick(rng)
     if status == "dead":
         day = later(journey.last_seen_date, rng.randint(1, 25))

@@ -84,6 +84,12 @@ class NameGroup:
     def given_pool(self, sex: str) -> tuple[NameEntry, ...]:
         return self.female if sex == "F" else self.male
 
+    def most_common(self, count: int) -> "NameGroup":
+        """The group with only the first `count` names of each list (the lists start with the
+        most common names)."""
+        return NameGroup(self.key, self.system, self.male[:count], self.female[:count], self.family[:count],
+                         self.female_family[:count], self.middle_male[:count], self.middle_female[:count])
+
 
 def _entries(raw: dict, key: str) -> tuple[NameEntry, ...]:
     return tuple(NameEntry.parse(text) for text in raw.get(key) or [])

@@ -13,6 +13,9 @@ from scenarios.descriptions import DescriptionBank, Feature, draw_features
 from scenarios.geography import Country, Route
 from scenarios.name_bank import NameGroup, PersonName
 from scenarios.pedigree import Individual, Pedigree
+from scenarios.shapes import ScenarioShape
+
+DEFAULT_SHAPE = ScenarioShape()
 
 # Ages of people lost on migration routes: mostly young men; some unaccompanied minors.
 AGE_BANDS = Weighted.of({(3, 12): 1, (13, 17): 11, (18, 24): 35, (25, 34): 32, (35, 44): 14, (45, 62): 7})
@@ -38,8 +41,7 @@ SAMPLED = {
     "half_sibling_paternal": 0.6, "half_sibling_maternal": 0.6, "grandparent": 0.5,
     "aunt_uncle": 0.5, "first_cousin": 0.45, "niece_nephew": 0.45, "grandchild": 0.5, "other": 0.0,
 }
-# Families that give no sample at all: unreachable, afraid, or never asked.
-NO_SAMPLES = 0.1
+# Families that give no sample at all (unreachable, afraid, or never asked): ScenarioShape.no_samples.
 OLDEST_RELATIVE = 95
 REPORTER_WEIGHT = {"mother": 3, "father": 3, "spouse": 3, "full_sibling": 3, "child": 2}
 
@@ -102,12 +104,14 @@ def make_person(
     descriptions: DescriptionBank,
     day: date,
     rng: random.Random,
+    shape: ScenarioShape = DEFAULT_SHAPE,
 ) -> tuple[Person, Pedigree]:
     """A person who travelled on ``route`` and disappeared around ``day``, with their pedigree."""
     country = countries[route.origins.pick(rng)]
     group = groups[country.groups.pick(rng)]
     faith = descriptions.faith_of(group.key)
-    sex = "F" if chance(rng, route.female_share) else "M"
+    female_share = route.female_share if shape.female_share is None else shape.female_share
+    sex = "F" if chance(rng, female_share) else "M"
     low, high = AGE_BANDS.pick(rng)
     age = between(rng, low, high)
     birth = day - timedelta(days=age * 365 + rng.randint(1, 364))
@@ -127,9 +131,12 @@ def make_person(
         eyes=rng.choice(descriptions.eyes),
         birthplace=rng.choice(country.cities),
         name=pedigree.missing.name,
-        marks=draw_features(rng, descriptions.marks, min(3, poisson(rng, 1.1)), sex, faith, group.key),
-        clothing=draw_features(rng, descriptions.clothing, between(rng, 2, 4), sex, faith, group.key),
-        effects=draw_features(rng, descriptions.effects, between(rng, 1, 3), sex, faith, group.key),
+        marks=draw_features(rng, descriptions.marks, min(3, poisson(rng, 1.1)), sex, faith, group.key,
+                            shape.plain_features),
+        clothing=draw_features(rng, descriptions.clothing, between(rng, 2, 4), sex, faith, group.key,
+                               shape.plain_features),
+        effects=draw_features(rng, descriptions.effects, between(rng, 1, 3), sex, faith, group.key,
+                              shape.plain_features),
     )
     return person, pedigree
 
@@ -150,9 +157,10 @@ def _allowed(relationship: str, age: int) -> bool:
     return True
 
 
-def gather_relatives(person: Person, pedigree: Pedigree, day: date, rng: random.Random) -> list[Relative]:
+def gather_relatives(person: Person, pedigree: Pedigree, day: date, rng: random.Random,
+                     shape: ScenarioShape = DEFAULT_SHAPE) -> list[Relative]:
     """The 1-4 relatives who come forward for ``person``, placed in the pedigree, with the
-    reference samples they give."""
+    reference samples they give (fewer under a shape's `references` and `no_samples`)."""
     age = person.age_on(day)
     kind = FAMILY_KINDS.pick(rng)
     if kind == "own" and age < 24:
@@ -171,8 +179,9 @@ def gather_relatives(person: Person, pedigree: Pedigree, day: date, rng: random.
     placed = [(rel, kin) for rel, kin in placed if day.year - kin.birth_year <= OLDEST_RELATIVE]
     if not placed:
         placed = [("full_sibling", pedigree.relative("full_sibling"))]
-    samples_given = not chance(rng, NO_SAMPLES)
-    return [Relative(rel, kin, samples_given and chance(rng, SAMPLED[rel])) for rel, kin in placed]
+    samples_given = not chance(rng, shape.no_samples)
+    return [Relative(rel, kin, samples_given and chance(rng, min(1.0, SAMPLED[rel] * shape.references)))
+            for rel, kin in placed]
 
 
 def pick_reporter(missing: MissingPerson, day: date, rng: random.Random,

@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from scenarios.cell_values import LAST_DAY, coordinate, iso, joined, later, partial_date, sharing
+from scenarios.cell_values import LAST_DAY, clamp, coordinate, iso, joined, later, partial_date, sharing
 from scenarios.chance import Weighted, chance
 from scenarios.genotypes import Genotype
 from scenarios.geography import Place, Route, distance_km, near, offset
@@ -132,14 +132,54 @@ def write_remains(run: Run, person: Person, genotype: Genotype, route: Route, vo
     identification by other means (documents, a relative viewing the body)."""
     rng = run.rng
     records = [_write_one(run, person, genotype, route, voyage, recovery, identify, second_part=False)]
-    if chance(rng, 0.05):
+    if chance(rng, run.shape.fragments):
         lat, lon = near(rng, recovery.lat, recovery.lon, 8.0)
         later_find = later(recovery.day, rng.randint(3, 90))
         if later_find <= LAST_DAY:
             part = Recovery(later_find, lat, lon, recovery.place, recovery.context, recovery.voyage_linked,
                             "skeletonised" if recovery.condition != "fresh" else "decomposed", recovery.country)
             records.append(_write_one(run, person, genotype, route, voyage, part, False, second_part=True))
+    if run.second is not None and chance(rng, run.shape.second_agency):
+        records.append((_write_second_agency(run, person, voyage, recovery), ""))
     return records
+
+
+def _write_second_agency(run: Run, person: Person, voyage: Voyage | None, recovery: Recovery) -> str:
+    """The same body in a second agency's log (a coast guard's or a municipality's recovery
+    record): the same day and place in its own words, a rough description, no DNA sample."""
+    rng = run.rng
+    assert run.second is not None
+    record_id = run.ids.new("second_remains")
+    home = person.country.name
+    lat, lon = near(rng, recovery.lat, recovery.lon, 2.0)
+    fresh = recovery.condition in ("fresh", "decomposed")
+    age = person.age_on(recovery.day)
+    record = {
+        "record_id": record_id,
+        "recovery_date": partial_date(clamp(later(recovery.day, rng.choice((0, 0, 0, 1)))), rng, 0.9, 0.08),
+        "recovery_place": recovery.place,
+        "recovery_lat": coordinate(lat) if chance(rng, 0.8) else "",
+        "recovery_lon": "",
+        "recovery_context": recovery.context,
+        "completeness": "complete",
+        "condition": recovery.condition,
+        "sex": person.sex if fresh and chance(rng, 0.85) else "U",
+        "clothing": joined(c.forensic_words(rng, home) for c in person.clothing if chance(rng, 0.4)),
+        "personal_effects": joined(e.forensic_words(rng, home) for e in person.effects if chance(rng, 0.25)),
+        "distinguishing_marks": joined(m.forensic_words(rng, home) for m in person.marks if chance(rng, 0.15)),
+        "identification_status": "unidentified",
+        "institution": "Coast guard recovery log",
+        "sharing": sharing(rng),
+    }
+    if record["recovery_lat"]:
+        record["recovery_lon"] = coordinate(lon)
+    if chance(rng, 0.5):
+        centre = age + rng.gauss(0, 5)
+        record["age_min"], record["age_max"] = str(max(1, round(centre - 10))), str(round(centre + 10))
+    if voyage is not None and recovery.voyage_linked:
+        record["vessel_ref"] = voyage.record_id
+    run.second.write("remains", record)
+    return record_id
 
 
 def _write_one(run: Run, person: Person, genotype: Genotype, route: Route, voyage: Voyage | None,

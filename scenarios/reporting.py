@@ -13,8 +13,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from scenarios.cell_values import (LAST_DAY, clamp, coordinate, joined, later, number_range,
-                                   partial_date, sharing)
+from scenarios.cell_values import LAST_DAY, clamp, coordinate, joined, later, number_range, partial_date, sharing
 from scenarios.chance import Weighted, chance
 from scenarios.geography import Route, diaspora_countries
 from scenarios.journeys import Fate, LandJourney, Voyage
@@ -23,8 +22,6 @@ from scenarios.people import MissingPerson, Person, Relative, pick_reporter
 from scenarios.samples import personal_effect_sample, reference_sample
 from scenarios.world import Run
 
-DUPLICATE_REPORT = 0.05
-CONTRADICTORY_REPORT = 0.03
 PERSONAL_EFFECT_SAMPLE = 0.03
 CONTRADICTIONS = ("age_at_disappearance", "height_cm", "date_of_birth", "sex", "last_seen_date")
 FAMILY_SPELLING = Weighted.of({Spelling.CANONICAL: 55, Spelling.VARIANT: 33, Spelling.ASCII: 7,
@@ -78,7 +75,7 @@ def file_reports(run: Run, missing: MissingPerson, route: Route, voyage: Voyage 
     filed = FiledReports()
     first_day = clamp(later(last_seen, _delay(rng)))
     reporter = pick_reporter(missing, first_day, rng)
-    contradict_first = chance(rng, CONTRADICTORY_REPORT)
+    contradict_first = chance(rng, run.shape.contradictions)
     spelling = FAMILY_SPELLING.pick(rng)
     report_id = _report(run, missing, route, voyage, journey, fate, first_day, spelling,
                         contradict_first, filed)
@@ -87,7 +84,7 @@ def file_reports(run: Run, missing: MissingPerson, route: Route, voyage: Voyage 
         genotype = missing.pedigree.genotype(missing.pedigree.missing, run.world.simulator, run.genes)
         filed.personal_effect_samples.append(
             personal_effect_sample(run, report_id, genotype, missing.person.population))
-    if chance(rng, DUPLICATE_REPORT):
+    if chance(rng, run.shape.duplicates):
         second = pick_reporter(missing, LAST_DAY, rng, exclude=(reporter,) if reporter else ())
         if second is not None:
             other_spelling = FAMILY_SPELLING.pick(rng)

@@ -9,6 +9,7 @@ plus the small truth maps.
 from __future__ import annotations
 
 import random
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,14 +19,24 @@ import numpy as np
 from scenarios.cell_values import FIRST_DAY, LAST_DAY, coordinate, number_range, partial_date
 from scenarios.chance import chance, poisson
 from scenarios.delivery import Delivery, RecordIds
-from scenarios.geography import Route
 from scenarios.genotypes import MUTATION_RATE
-from scenarios.journeys import (LAND_GROUP_COMPANIONS, Fate, LandJourney, Voyage, describe_position,
-                                fate_at_sea, fate_on_land, plan_land_journey, plan_voyage,
-                                reports_beyond_first)
+from scenarios.geography import Route
+from scenarios.journeys import (
+    LAND_GROUP_COMPANIONS,
+    Fate,
+    LandJourney,
+    Voyage,
+    describe_position,
+    fate_at_sea,
+    fate_on_land,
+    plan_land_journey,
+    plan_voyage,
+    reports_beyond_first,
+)
 from scenarios.people import MissingPerson, Person, gather_relatives, make_person
 from scenarios.remains import plan_recovery, write_remains
 from scenarios.reporting import FiledReports, file_reports
+from scenarios.shapes import SECOND_AGENCY_FOLDER, ScenarioShape, load_shape
 from scenarios.sightings import sight_aboard, sight_strangers, sight_survivor
 from scenarios.truth import TruthWriter
 from scenarios.world import Run, World
@@ -71,7 +82,8 @@ class _Scenario:
     def stranger(self, route: Route, day: date) -> Person:
         """Someone on the same route whom nobody in the scenario reports missing."""
         world = self.run.world
-        person, _ = make_person("", route, world.countries, world.groups, world.descriptions, day, self.run.rng)
+        person, _ = make_person("", route, world.countries, world.groups, world.descriptions, day, self.run.rng,
+                                self.run.shape)
         return person
 
     def missing_person(self, route: Route, voyage: Voyage | None, journey: LandJourney | None,
@@ -80,8 +92,9 @@ class _Scenario:
         run, world, rng = self.run, self.run.world, self.run.rng
         day = voyage.departure_date if voyage else journey.last_seen_date  # type: ignore[union-attr]
         key = run.ids.new("person")
-        person, pedigree = make_person(key, route, world.countries, world.groups, world.descriptions, day, rng)
-        missing = MissingPerson(person, pedigree, gather_relatives(person, pedigree, day, rng))
+        person, pedigree = make_person(key, route, world.countries, world.groups, world.descriptions, day, rng,
+                                       run.shape)
+        missing = MissingPerson(person, pedigree, gather_relatives(person, pedigree, day, rng, run.shape))
         filed = file_reports(run, missing, route, voyage, journey, fate)
         found: list[tuple[str, str]] = []
         if fate.status == "dead" and fate.body_recoverable:
@@ -154,20 +167,21 @@ class _Scenario:
     def voyage_unit(self, route: Route, remaining: int) -> int:
         """One boat and the missing persons aboard it; returns how many were reported."""
         run, rng = self.run, self.run.rng
-        voyage = plan_voyage(route, run.ids.new("voyage"), rng)
+        voyage = plan_voyage(route, run.ids.new("voyage"), rng, run.shape.boat_size)
         if voyage.outcome in ("capsized", "sank", "missing") and chance(rng, 0.6) \
                 or voyage.outcome == "rescued" and chance(rng, 0.2):
             voyage.incident_ref = run.ids.incident_ref(voyage.departure_date.year)
         reported = min(remaining, voyage.aboard, 1 + poisson(rng, reports_beyond_first(voyage.aboard)))
         unit_reports: list[str] = []
         for _ in range(reported):
-            unit_reports += self.missing_person(route, voyage, None, fate_at_sea(voyage, rng))
+            unit_reports += self.missing_person(route, voyage, None, fate_at_sea(voyage, rng, run.shape.recovery))
         died = voyage.outcome_date or voyage.departure_date
-        extra = STRANGERS_DEAD.get(voyage.outcome, 0.0)
+        extra = STRANGERS_DEAD.get(voyage.outcome, 0.0) * run.shape.strangers * run.shape.boat_size
         how = "died_aboard" if voyage.outcome == "rescued" else "drowned"
         strangers_dead = min(poisson(rng, extra), voyage.aboard - reported)
         self.unrelated_bodies(route, voyage, strangers_dead, how, died, voyage.outcome_point)
-        strangers = [self.stranger(route, voyage.departure_date) for _ in range(poisson(rng, 2.0))]
+        count = poisson(rng, 2.0 * run.shape.strangers)
+        strangers = [self.stranger(route, voyage.departure_date) for _ in range(count)]
         registered = self.unrelated_sightings_for(route, voyage, None, strangers, unit_reports)
         voyage.survivors += registered if voyage.outcome not in ("missing", "unknown") else 0
         self._write_vessel(voyage)
@@ -175,18 +189,19 @@ class _Scenario:
 
     def land_unit(self, route: Route, remaining: int) -> int:
         """One group on a land route; returns how many were reported."""
-        rng = self.run.rng
+        rng, shape = self.run.rng, self.run.shape
         journey = plan_land_journey(route, rng)
         reported = min(remaining, 1 + poisson(rng, LAND_GROUP_COMPANIONS))
         unit_reports: list[str] = []
         deaths = 0
         for _ in range(reported):
-            fate = fate_on_land(journey, rng)
+            fate = fate_on_land(journey, rng, shape.recovery)
             deaths += fate.status == "dead"
             unit_reports += self.missing_person(route, None, journey, fate)
         if deaths:
-            self.unrelated_bodies(route, None, poisson(rng, 0.3), "died_on_land", journey.last_seen_date, None)
-        strangers = [self.stranger(route, journey.last_seen_date) for _ in range(poisson(rng, 0.5))]
+            self.unrelated_bodies(route, None, poisson(rng, 0.3 * shape.strangers), "died_on_land",
+                                  journey.last_seen_date, None)
+        strangers = [self.stranger(route, journey.last_seen_date) for _ in range(poisson(rng, 0.5 * shape.strangers))]
         self.unrelated_sightings_for(route, None, journey, strangers, unit_reports)
         return reported
 
@@ -240,26 +255,34 @@ class _Scenario:
         self.run.delivery.write("vessels", record)
 
 
-def generate_scenario(persons: int, seed: int, out_dir: Path, agency: str = "DEMO") -> GenerationSummary:
+def generate_scenario(persons: int, seed: int, out_dir: Path, agency: str = "DEMO",
+                      shape: ScenarioShape | str = "default") -> GenerationSummary:
     """Write a synthetic delivery for ``persons`` missing persons into ``out_dir``.
 
     The six interchange CSV files and truth.json are written as the scenario unfolds; the same
-    ``persons``, ``seed`` and ``agency`` give byte-identical files. Everyone in it is fictional.
+    ``persons``, ``seed``, ``agency`` and ``shape`` give byte-identical files. Everyone in it is
+    fictional. A shape (data/shapes.yaml) departs from the default world; one with a
+    `second_agency` also writes that agency's delivery into ``out_dir/second_agency``.
     """
     if persons < 1:
         raise ValueError("The number of missing persons must be at least 1.")
+    shape = load_shape(shape) if isinstance(shape, str) else shape
     out_dir = Path(out_dir)
-    world = World.load()
+    world = World.load(shape)
     header = {
         "seed": seed,
         "persons": persons,
         "agency": agency,
+        "shape": {"name": shape.name, **shape.knobs()},
         "window": [FIRST_DAY.isoformat(), LAST_DAY.isoformat()],
         "loci": list(world.kits.panel),
         "mutation_rate": MUTATION_RATE,
     }
-    with Delivery(out_dir) as delivery:
-        run = Run(world, random.Random(seed), np.random.default_rng(seed), RecordIds(), delivery, agency)
+    if shape.second_agency:
+        header["second_agency"] = {"agency": second_agency_code(agency), "folder": SECOND_AGENCY_FOLDER}
+    with Delivery(out_dir) as delivery, _second_delivery(out_dir, shape) as second:
+        run = Run(world, random.Random(seed), np.random.default_rng(seed), RecordIds(), delivery, agency,
+                  shape, second)
         truth = TruthWriter(out_dir / "truth.json", header)
         scenario = _Scenario(run, truth)
         made = 0
@@ -282,3 +305,12 @@ def generate_scenario(persons: int, seed: int, out_dir: Path, agency: str = "DEM
         unrelated_remains=scenario.unrelated_remains,
         unrelated_sightings=scenario.unrelated_sightings,
     )
+
+
+def second_agency_code(agency: str) -> str:
+    """The code under which a shape's second agency's delivery is loaded."""
+    return f"{agency}-CG"
+
+
+def _second_delivery(out_dir: Path, shape: ScenarioShape) -> "Delivery | nullcontext[None]":
+    return Delivery(out_dir / SECOND_AGENCY_FOLDER) if shape.second_agency else nullcontext(None)

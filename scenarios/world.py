@@ -4,7 +4,7 @@ seeded random generators, the record ids and the open delivery)."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -15,6 +15,7 @@ from scenarios.genotypes import GenotypeSimulator, KitCatalogue, load_kits
 from scenarios.geography import Country, Route, load_countries, load_routes
 from scenarios.journeys import expected_unit_size
 from scenarios.name_bank import NameGroup, load_name_groups
+from scenarios.shapes import ScenarioShape
 
 
 @dataclass(frozen=True)
@@ -30,14 +31,18 @@ class World:
     panel_index: dict[str, int]
 
     @classmethod
-    def load(cls) -> "World":
+    def load(cls, shape: ScenarioShape | None = None) -> "World":
+        """The catalogues; a shape's `name_pool` keeps only the first names of each list."""
         routes = load_routes()
+        groups = load_name_groups()
+        if shape is not None and shape.name_pool:
+            groups = {key: group.most_common(shape.name_pool) for key, group in groups.items()}
         kits = load_kits()
         panel = kits.panel
         return cls(
             units=_units(routes),
             countries=load_countries(),
-            groups=load_name_groups(),
+            groups=groups,
             descriptions=load_descriptions(),
             kits=kits,
             simulator=GenotypeSimulator(panel),
@@ -73,3 +78,6 @@ class Run:
     ids: RecordIds
     delivery: Delivery
     agency: str
+    shape: ScenarioShape = field(default_factory=ScenarioShape)
+    # the second agency's delivery (a shape's `second_agency`), or None
+    second: Delivery | None = None

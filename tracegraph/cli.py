@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     "tracegraph.commands.web",
     "tracegraph.commands.brief",
     "tracegraph.commands.identify",
+    "tracegraph.commands.inquiries",
+    "tracegraph.commands.review",
     "tracegraph.commands.views",
 ]
 

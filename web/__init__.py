@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from graphmodel.config import Settings, load_settings
 
-from .config import secret_key
+from .config import confirmation_policy, secret_key
 
 # 1 MiB: the largest thing a page sends is a saved graph layout.
 MAX_CONTENT_LENGTH = 1024 * 1024
@@ -33,6 +33,8 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
         VIEWS_REFRESH_SECONDS=settings.views_refresh_seconds,
         NEO4J_SETTINGS=settings,
         CHROMIUM=settings.chromium,
+        INQUIRY=settings.inquiry,
+        CONFIRMATION_POLICY=confirmation_policy(settings),
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         MAX_FORM_MEMORY_SIZE=MAX_CONTENT_LENGTH,
         JSON_SORT_KEYS=False,

@@ -14,8 +14,8 @@ from .localstore import now, transaction
 
 # The actions recorded, so the admin page can offer them as a filter.
 ACTIONS = ("login", "login_failed", "logout", "view", "search", "query", "export_brief",
-           "review", "expand", "paths", "save_layout", "user_admin", "export_audit", "export_query",
-           "save_query")
+           "review", "review_refused", "expand", "paths", "save_layout", "user_admin", "export_audit", "export_query",
+           "save_query", "inquiry", "inquiry_filed", "inquiry_withdrawn")
 # Room for a whole workbench query (5,000 characters) with its parameters, row count and duration.
 MAX_DETAIL = 12000
 

@@ -49,6 +49,8 @@ def render(uid: str, audience: str, lang: str, fmt: str, candidate: str = "") ->
             return briefs.render_file(brief, reader, fmt, candidate=candidate, chromium=chromium())
     except (CaseNotFound, briefs.CandidateNotInBrief):
         abort(404)
+    except briefs.UnverifiedReport as error:
+        raise BadInput(str(error)) from None
     with briefs.language(lang):
         page = render_template("brief.html", **briefs.template_context(brief, reader))
     return briefs.BriefFile(page.encode("utf-8"), "text/html", "", brief["reference"])

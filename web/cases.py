@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, abort, g, jsonify, render_template
 
 from cases import Candidate, Case, CaseNotFound, CaseReader, Viewer
+from identify import review as rules
 
 from . import db
 from .security import audit, requires
@@ -40,7 +41,24 @@ def load_candidates(uid: str) -> list[dict[str, Any]]:
 
 
 def candidate_json(candidate: Candidate) -> dict[str, Any]:
-    return asdict(candidate)
+    """A candidate with the review moves this user is offered, and why one is not (four eyes)."""
+    return {**asdict(candidate), **_review_offer(candidate)}
+
+
+def _review_offer(candidate: Candidate) -> dict[str, Any]:
+    from .review import policy, reviewer
+    status = candidate.review_status
+    proposal = rules.proposal_of({"confirmation_proposed_by": candidate.confirmation_proposed_by,
+                                  "confirmation_proposed_agency": candidate.confirmation_proposed_agency})
+    moves, notes = rules.moves_for(status, reviewer(), proposal, policy())
+    if not g.user.can("review"):
+        moves, notes = [], []
+    if status == "settled":
+        notes = [f"Closed when the identification {candidate.settled_by} was confirmed "
+                 f"(it was {rules.STATUS_WORDS.get(candidate.settled_from or '', 'proposed')}); "
+                 "reopening that identification gives this one back."]
+    return {"moves": [{"to": to, "label": label} for to, label in moves], "review_notes": notes,
+            "status_words": rules.STATUS_WORDS.get(status, status)}
 
 
 def case_json(case: Case) -> dict[str, Any]:
@@ -48,6 +66,7 @@ def case_json(case: Case) -> dict[str, Any]:
     return {"report": case.report, "person": case.person, "reporter": case.reporter, "route": case.route,
             "voyages": case.voyages, "departure": case.departure, "last_seen": case.last_seen,
             "family": [asdict(r) for r in case.family],
+            "family_check": asdict(case.family_check) if case.family_check else None,
             "candidates": [candidate_json(c) for c in case.candidates]}
 
 

@@ -1,10 +1,14 @@
-"""The web app's session-signing key. Its settings are part of the one Settings (graphmodel/config.py)."""
+"""The web app's session-signing key and confirmation policy. Its settings are part of the one Settings
+(graphmodel/config.py)."""
 
 from __future__ import annotations
 
 import os
 import secrets
 from pathlib import Path
+
+from graphmodel.config import Settings
+from identify.review import ConfirmationPolicy
 
 
 def secret_key(path: Path) -> str:
@@ -21,3 +25,14 @@ def secret_key(path: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key + "\n")
     return key
+
+
+def confirmation_policy(settings: Settings) -> ConfirmationPolicy:
+    """Who may confirm an identification proposed by someone else (TRACEGRAPH_CONFIRM_*), checked
+    against the roles that review: a role that cannot review cannot confirm."""
+    from .accounts import ROLE_PERMISSIONS
+    reviewers = sorted(role for role, granted in ROLE_PERMISSIONS.items() if "review" in granted)
+    if not settings.confirm_roles <= set(reviewers):
+        raise ValueError(f"TRACEGRAPH_CONFIRM_ROLES must name roles that review ({', '.join(reviewers)}), "
+                         f"not {','.join(sorted(settings.confirm_roles))!r}.")
+    return ConfirmationPolicy(roles=settings.confirm_roles, same_agency=settings.confirm_same_agency)

@@ -21,7 +21,7 @@ from graphmodel.config import Settings
 from graphmodel.store import Store, WriteCounters
 from isolation.roles import role_user
 from isolation.rule import ViewScope
-from isolation.servers import ViewUnavailable, Views
+from isolation.servers import Views, ViewUnavailable
 from queries.catalog import app_query
 
 from . import localstore

@@ -28,7 +28,8 @@ MESSAGES = {
     414: "The address is too long.",
     429: "Too many requests; wait a moment.",
     500: "Something went wrong on the server; it has been logged.",
-    503: "The database is unavailable right now. The page will work again as soon as it is back; try again in a minute.",
+    503: "The database is unavailable right now. The page will work again as soon as it is back; "
+         "try again in a minute.",
 }
 CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 413: "too_large", 414: "uri_too_long", 429: "too_many_requests",
@@ -57,7 +58,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> Any:
-        return error_response(400, "The form had expired or did not come from this site; reload the page and try again.")
+        return error_response(400, "The form had expired or did not come from this site; "
+                                   "reload the page and try again.")
 
     @app.errorhandler(BadInput)
     def bad_input(error: BadInput) -> Any:

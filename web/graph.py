@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, g, jsonify, render_template, request
 
 from . import db, layouts
-from .entities import AUDITED, browsable_labels, entity_url, neighbours, page_number, relationship_types
+from .entities import AUDITED, browsable_labels, entity_url, page_number, relationship_types
 from .errors import BadInput
 from .graphjson import Elements, key_of, label_of, node_json
 from .security import audit, requires

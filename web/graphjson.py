@@ -15,9 +15,12 @@ from graphmodel.values import plain
 from isolation import rule as isolation_rule
 
 PROVENANCE = ("agency", "source_file", "source_record", "ingested_at", "updated_at", "sharing")
-RESTRICTED_PROPERTIES = {"genotypes"}
-# Noise for a reader: search helpers and locks.
-HIDDEN_PROPERTIES = {"name_variants", "review_lock"}
+# Without DNA clearance: genotypes, and the family data check (it names the reference samples).
+RESTRICTED_PROPERTIES = {"genotypes", "family_data_check"}
+# Noise for a reader (search helpers, locks), and the uids of the confirmation behind a settled
+# candidate or an identified record, which may name a report the reader may not see; the case
+# page says them where the reader may see them.
+HIDDEN_PROPERTIES = {"name_variants", "review_lock", "confirmed_candidate", "settled_by"}
 KEY_PROPERTY = {"Agency": "code", "Route": "name"}
 
 

@@ -1,4 +1,5 @@
-"""The one module that owns the app's own SQLite database: users, sessions, audit trail, layouts.
+"""The one module that owns the app's own SQLite database: users, sessions, audit trail, layouts,
+and what the online inquiry keeps outside the graph.
 
 These live outside the investigative graph on purpose: whatever an analyst runs in the Cypher
 console, it can never read a password hash, a session or the audit trail, and a graph wiped and
@@ -63,6 +64,47 @@ CREATE TABLE IF NOT EXISTS layouts (
     content TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS layouts_by_report ON layouts(report_uid, agency);
+-- Online inquiries (inquiries/ledger.py): what must not be in the graph (the secret's hash, the
+-- family's contact details, the consent as given) and the drafts of inquiries being written.
+CREATE TABLE IF NOT EXISTS inquiries (
+    number TEXT PRIMARY KEY,
+    report_uid TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    secret_salt TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    filed_at TEXT NOT NULL,
+    consent TEXT NOT NULL,
+    contact TEXT NOT NULL,
+    answers TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '',
+    message_at TEXT,
+    graph_written INTEGER NOT NULL DEFAULT 0,
+    matched_at TEXT,
+    withdrawn_at TEXT,
+    draft_hash TEXT UNIQUE
+);
+CREATE INDEX IF NOT EXISTS inquiries_pending ON inquiries(graph_written, matched_at);
+CREATE TABLE IF NOT EXISTS inquiry_drafts (
+    token_hash TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    started REAL NOT NULL,
+    lang TEXT NOT NULL,
+    answers TEXT NOT NULL DEFAULT '{}',
+    address TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS inquiry_drafts_by_age ON inquiry_drafts(updated_at);
+CREATE TABLE IF NOT EXISTS inquiry_photos (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    draft_hash TEXT,
+    number TEXT,
+    created_at TEXT NOT NULL,
+    jpeg BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS inquiry_photos_by_draft ON inquiry_photos(draft_hash);
+CREATE INDEX IF NOT EXISTS inquiry_photos_by_number ON inquiry_photos(number);
 """
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, request, url_for
 
 from identify import review as rules
 
@@ -15,21 +15,29 @@ from .security import audit, requires
 bp = Blueprint("review", __name__)
 
 
+def reviewer() -> rules.Reviewer:
+    """The logged-in user as the review rules see them."""
+    return rules.Reviewer(g.user.username, g.user.role, g.user.agency)
+
+
+def policy() -> rules.ConfirmationPolicy:
+    """Who may confirm (TRACEGRAPH_CONFIRM_ROLES, TRACEGRAPH_CONFIRM_AGENCY)."""
+    return current_app.config["CONFIRMATION_POLICY"]
+
+
 def decide(candidate_uid: str, to_status: str, reason: str, token: str, seen_status: str | None) -> dict[str, Any]:
     """Check and record one decision; what happened, with the conflicts it raises."""
-    rows = db.read("ui_candidate", uid=candidate_uid, agency=g.user.agency)
-    if not rows:
-        abort(404)
-    candidate = rows[0]
-    current = candidate["review_status"] or "proposed"
     try:
-        decision = rules.plan(candidate_uid, seen_status or current, to_status, g.user.username, reason, token)
-        outcome = rules.record(db.get_store(), decision, g.user.agency)
+        outcome, candidate = rules.decide(db.get_store(), candidate_uid, to_status, reviewer(), reason, token,
+                                          policy(), seen_status)
+    except rules.UnknownCandidate:
+        abort(404)
     except rules.ReviewRefused as refused:
-        raise BadInput(str(refused)[0].upper() + str(refused)[1:] + ".") from None
+        audit("review_refused", target=f"Candidate|{candidate_uid}", detail=f"-> {to_status}: {refused}")
+        raise BadInput(sentence(str(refused))) from None
     if outcome.recorded:
         audit("review", target=f"Candidate|{candidate_uid}",
-              detail=f"{decision.from_status} -> {decision.to_status}: {decision.reason}")
+              detail=f"{candidate['review_status'] or 'proposed'} -> {to_status}: {reason.strip()}")
         viewkeeper.after_write()
     from .cases import load_candidates
     mine = next((c for c in load_candidates(candidate["report_uid"]) if c["uid"] == candidate_uid), None)
@@ -38,12 +46,27 @@ def decide(candidate_uid: str, to_status: str, reason: str, token: str, seen_sta
             "conflicts": mine["conflicts"] if mine else []}
 
 
+def sentence(text: str) -> str:
+    """A refusal as one sentence: capital first, full stop last."""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
 @bp.route("/review", methods=["POST"])
 @requires("review")
 def review_form() -> Any:
     form = request.form
-    result = decide(form.get("candidate_uid", ""), form.get("to_status", ""), form.get("reason", ""),
-                    form.get("token", ""), form.get("from_status") or None)
+    candidate_uid = form.get("candidate_uid", "")
+    try:
+        result = decide(candidate_uid, form.get("to_status", ""), form.get("reason", ""),
+                        form.get("token", ""), form.get("from_status") or None)
+    except BadInput as refused:
+        # said on the case page, where the decision was taken
+        rows = db.read("ui_candidate", uid=candidate_uid, agency=g.user.agency)
+        if not rows:
+            raise
+        flash(str(refused), "error")
+        return redirect(url_for("cases.case_page", uid=rows[0]["report_uid"]) + "#candidates")
     flash(result["message"], "ok" if result["recorded"] or result["duplicate"] else "error")
     for conflict in result["conflicts"]:
         flash(conflict["message"], "warning")

@@ -22,6 +22,10 @@ from .db import get_local
 View = TypeVar("View", bound=Callable[..., Any])
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
+# The families' online inquiry (web/inquiry/): no staff session is read, set or honoured there,
+# and its forms carry their own CSRF token (web/inquiry/session.py).
+FAMILY = "family"
+FAMILY_BLUEPRINT = "inquiry"
 csrf = CSRFProtect()
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -43,7 +47,7 @@ def requires(permission: str) -> Callable[[View], View]:
     def mark(view: View) -> View:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            if permission not in (PUBLIC, AUTHENTICATED) and not g.user.can(permission):
+            if permission not in (PUBLIC, AUTHENTICATED, FAMILY) and not g.user.can(permission):
                 abort(403)
             return view(*args, **kwargs)
         guarded.permission = permission  # type: ignore[attr-defined]
@@ -76,6 +80,8 @@ def init_app(app: Flask) -> None:
 
 def _load_user() -> None:
     g.user = None
+    if request.blueprint == FAMILY_BLUEPRINT:
+        return  # a staff cookie sent along is never looked at on the families' pages
     token = session.get("sid")
     if not token:
         return
@@ -96,6 +102,8 @@ def _check_access() -> Any:
     permission = getattr(view, "permission", None)
     if request.endpoint == "static":
         return None
+    if permission == FAMILY:
+        return None if request.blueprint == FAMILY_BLUEPRINT else abort(403)
     if permission == PUBLIC:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             csrf.protect()

@@ -8,8 +8,10 @@ from .accounts import ROLE_PERMISSIONS
 
 
 def init_app(app: Flask) -> None:
-    from . import admin, api_docs, auth, briefs, cases, console, entities, graph, review, search
-    for module in (auth, search, cases, entities, graph, review, console, briefs, admin, api_docs):
+    from . import admin, api_docs, auth, briefs, cases, console, entities, graph, inquiries, review, search
+    from .inquiry import views as inquiry
+    for module in (auth, search, cases, entities, graph, review, console, briefs, inquiries, admin, api_docs,
+                   inquiry):
         app.register_blueprint(module.bp)
 
     @app.context_processor

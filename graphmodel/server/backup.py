@@ -49,7 +49,8 @@ def _admin(settings: Settings, *arguments: str) -> None:
                                env=_server_env(settings, conf_dir), capture_output=True, text=True)
     if completed.returncode != 0:
         detail = (completed.stderr or completed.stdout).strip().splitlines()
-        raise ServerError(f"neo4j-admin {' '.join(arguments[:2])} failed: {detail[-1] if detail else completed.returncode}")
+        last = detail[-1] if detail else completed.returncode
+        raise ServerError(f"neo4j-admin {' '.join(arguments[:2])} failed: {last}")
 
 
 def _copy_instance_file(source: Path, target: Path) -> None:

@@ -79,7 +79,8 @@ def fetch_distribution(settings: Settings, quiet: bool = False) -> Path:
         return target
     mvn = shutil.which("mvn")
     if not mvn:
-        raise ServerError("Maven (mvn) is needed to fetch Neo4j from Maven Central: install it (e.g. apt-get install maven).")
+        raise ServerError("Maven (mvn) is needed to fetch Neo4j from Maven Central: "
+                          "install it (e.g. apt-get install maven).")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="neo4j-fetch-", dir=target.parent))
     try:
@@ -92,7 +93,8 @@ def fetch_distribution(settings: Settings, quiet: bool = False) -> Path:
                 completed = subprocess.run(command, capture_output=quiet, text=True)
             if completed.returncode != 0:
                 tail = (completed.stdout or "")[-800:] if quiet else ""
-                raise ServerError(f"Maven could not fetch {pom} from Maven Central (exit {completed.returncode}). {tail}".strip())
+                raise ServerError(f"Maven could not fetch {pom} from Maven Central "
+                                  f"(exit {completed.returncode}). {tail}".strip())
         _keep_plugins_not_in_lib(staging / "apoc", staging / "lib", staging / "plugins")
         shutil.rmtree(staging / "apoc")
         (staging / COMPLETE_MARKER).write_text("fetched\n", encoding="utf-8")
@@ -225,7 +227,7 @@ def server_status(settings: Settings) -> ServerStatus:
             # A plain auto-commit run, not a managed transaction: a status check must not retry.
             with driver.session(database="system") as session:
                 row = session.run("CALL dbms.components() YIELD versions, edition "
-                                  "RETURN versions[0] AS version, edition").single()
+                                  "RETURN versions[0] AS version, edition").single(strict=True)
         return ServerStatus(True, pid, uri, row["version"], row["edition"], _log_file(settings))
     except AuthError:
         return ServerStatus(True, pid, uri, None, None, _log_file(settings),

@@ -5,19 +5,37 @@ with the material `silver` (vocabulary.yaml). Two items agree when they share an
 attribute class contradicts (a scar on the left knee is not one on the right knee). A sighting's
 free-text description is one bag of words: a report's item agrees with it when the bag holds the
 item's object and one of its details.
+
+How rare an agreement is comes from the graph (`rarity.Rarity`): the u of an agreeing level is
+the share of records of the candidate's kind (and recorded sex, which a headscarf or a dress
+would otherwise count a second time) describing the field that hold an item with the same
+words. When several fields agree, the records holding all of them are counted too, and the last
+agreeing field takes the difference if the fields' u multiplied would claim more rarity than the
+graph shows (a plain description repeats across fields). Without `rarity` (unit tests) the
+levels' documented u apply.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
+import numpy as np
 from unidecode import unidecode
 
 from .parameters import Comparison, Parameters, read_yaml
 from .profiles import Evidence, Profile, level_evidence
+
+if TYPE_CHECKING:
+    from .rarity import Rarity
+
+
+def smoothed(carrying: int, counted: int, documented_u: float, pseudo_records: float) -> float:
+    from .rarity import smoothed as shrink  # rarity imports this module
+    return shrink(carrying, counted, documented_u, pseudo_records)
 
 FIELDS = ("marks", "clothing", "personal_effects")
 
@@ -142,6 +160,7 @@ def bag_agreement(ours: Item, bag: Item) -> str:
 class FieldMatch:
     level: str
     pairs: tuple[tuple[str, str], ...]
+    shared: tuple[frozenset[str], ...] = ()  # the words each agreeing pair has in common
 
 
 def match_items(field: str, ours: Sequence[str], theirs: Sequence[str], *,
@@ -162,28 +181,30 @@ def match_items(field: str, ours: Sequence[str], theirs: Sequence[str], *,
     bag_item = tokenise(bag, field, vocabulary) if bag and not their_items else None
     if not their_items and bag_item is None:
         return None
-    exact: list[tuple[Item, str]] = []
-    partial: list[tuple[Item, str]] = []
+    exact: list[tuple[Item, str, frozenset[str]]] = []
+    partial: list[tuple[Item, str, frozenset[str]]] = []
     used: set[int] = set()
     for item in our_items:
         if bag_item is not None:
             agreement, counterpart = bag_agreement(item, bag_item), bag or ""
+            shared = item.tokens & bag_item.tokens
         else:
-            agreement, counterpart = "none", ""
+            agreement, counterpart, shared = "none", "", frozenset()
             for index, other in enumerate(their_items):
                 if index in used:
                     continue
                 found = item_agreement(item, other)
                 if found == "exact" or (found == "partial" and agreement == "none"):
                     agreement, counterpart, best = found, other.text, index
+                    shared = item.tokens & other.tokens if found == "exact" else item.objects & other.objects
                     if found == "exact":
                         break
             if agreement != "none":
                 used.add(best)
         if agreement == "exact":
-            exact.append((item, counterpart))
+            exact.append((item, counterpart, shared))
         elif agreement == "partial":
-            partial.append((item, counterpart))
+            partial.append((item, counterpart, item.objects & shared))
     if len(exact) >= 2:
         level, pairs = "several", exact
     elif exact:
@@ -193,25 +214,107 @@ def match_items(field: str, ours: Sequence[str], theirs: Sequence[str], *,
         level, pairs = "partial", partial[:1]
     else:
         level, pairs = "no_match", []
-    return FieldMatch(level, tuple((item.text, counterpart) for item, counterpart in pairs))
+    return FieldMatch(level, tuple((item.text, counterpart) for item, counterpart, _ in pairs),
+                      tuple(shared for _, _, shared in pairs))
+
+
+AGREEING = frozenset({"several", "exact_distinctive", "exact_common", "partial"})
+
+
+def field_match(field: str, report: Profile, candidate: Profile) -> FieldMatch | None:
+    """The level of one description field; a sighting's description stands for all three."""
+    ours: tuple[str, ...] = getattr(report, field)
+    theirs: tuple[str, ...] = getattr(candidate, field)
+    return match_items(field, ours, theirs, bag=candidate.description if not theirs else None)
+
+
+def _said(field: str, report: Profile, candidate: Profile, found: FieldMatch) -> str:
+    if found.pairs:
+        return "; ".join(f"{a!r} ~ {b!r}" for a, b in found.pairs)
+    return f"{len(getattr(report, field))} item(s) reported, none like the {candidate.kind}'s"
 
 
 def compare_field(field: str, report: Profile, candidate: Profile, params: Parameters) -> Evidence | None:
-    """Evidence of one description field; a sighting's description stands for all three."""
-    ours: tuple[str, ...] = getattr(report, field)
-    theirs: tuple[str, ...] = getattr(candidate, field)
-    found = match_items(field, ours, theirs, bag=candidate.description if not theirs else None)
+    """Evidence of one description field with the level's documented u (no counts of the graph)."""
+    found = field_match(field, report, candidate)
     if found is None:
         return None
-    comparison: Comparison = params.descriptions[field]
-    spec = comparison.level(found.level)
-    if found.pairs:
-        said = "; ".join(f"{a!r} ~ {b!r}" for a, b in found.pairs)
-    else:
-        said = f"{len(ours)} item(s) reported, none like the {candidate.kind}'s"
-    return level_evidence(field, found.level, spec.m, spec.u, said)
+    spec = params.descriptions[field].level(found.level)
+    return level_evidence(field, found.level, spec.m, spec.u, _said(field, report, candidate, found))
 
 
-def compare_descriptions(report: Profile, candidate: Profile, params: Parameters) -> list[Evidence]:
+def _share(carrying: np.ndarray, among: np.ndarray) -> tuple[int, int]:
+    """(records carrying, records among which they are counted), each at least 1."""
+    return max(1, len(carrying)), max(1, len(among), len(carrying))
+
+
+def compare_descriptions(report: Profile, candidate: Profile, params: Parameters,
+                         rarity: Rarity | None = None) -> list[Evidence]:
     """Evidence of marks, clothing and personal effects, those both sides describe."""
-    return [found for field in FIELDS if (found := compare_field(field, report, candidate, params))]
+    found = {field: match for field in FIELDS if (match := field_match(field, report, candidate))}
+    if rarity is None:
+        return [e for field in found if (e := compare_field(field, report, candidate, params))]
+    same_sex = rarity.of_sex(candidate.sex)
+    evidence: list[Evidence] = []
+    together: np.ndarray | None = None  # records agreeing on every agreeing field so far
+    among_together: np.ndarray | None = None  # records describing every one of those fields
+    product, documented = 1.0, 1.0
+    pseudo = params.rarity_pseudo_records
+    for field, match in found.items():
+        spec: Comparison = params.descriptions[field]
+        level = spec.level(match.level)
+        said = _said(field, report, candidate, match)
+        if match.level not in AGREEING or not match.shared:
+            evidence.append(level_evidence(field, match.level, level.m, level.u, said))
+            continue
+        describing = rarity.describing(candidate.kind, field)
+        carrying = rarity.records_with_all(candidate.kind, field, match.shared)
+        if same_sex is not None:
+            describing = np.intersect1d(describing, same_sex, assume_unique=True)
+            carrying = np.intersect1d(carrying, same_sex, assume_unique=True)
+        count, total = _share(carrying, describing)
+        u = smoothed(count, total, level.u, pseudo)
+        documented *= level.u
+        sex_words = f" {candidate.sex}" if same_sex is not None else ""
+        described = field.replace("_", " ")
+        said += f"; {count:,} of {total:,}{sex_words} {candidate.kind} records describing {described} carry it"
+        if together is None:
+            together, among_together = carrying, describing
+        else:
+            together = np.intersect1d(together, carrying, assume_unique=True)
+            among_together = np.intersect1d(among_together, describing, assume_unique=True)
+            joint_count, joint_total = _share(together, among_together)
+            joint = smoothed(joint_count, joint_total, documented, pseudo)
+            if joint > product * u:
+                said += (f"; {joint_count:,} of {joint_total:,} carry this and the fields before together, "
+                         "so it counts only that much more")
+                u = joint / product
+        product *= u
+        item = level_evidence(field, match.level, level.m, min(u, 1.0), said)
+        if _unique_item(field, match, candidate, rarity, params, same_sex):
+            item = replace(item, identifier="unique_item")
+        evidence.append(item)
+    return evidence
+
+
+def _unique_item(field: str, match: FieldMatch, candidate: Profile, rarity: Rarity, params: Parameters,
+                 same_sex: np.ndarray | None) -> bool:
+    """A mark or an effect agreeing in detail that no other record of the kind (and sex) carries,
+    counted among enough records to say so."""
+    rule = params.identifying
+    if field not in ("marks", "personal_effects") or match.level not in ("several", "exact_distinctive"):
+        return False
+    describing = rarity.describing(candidate.kind, field)
+    if same_sex is not None:
+        describing = np.intersect1d(describing, same_sex, assume_unique=True)
+    if len(describing) < rule.unique_item_min_records:
+        return False
+    for shared in match.shared:
+        if len(shared) < rule.unique_item_min_tokens:
+            continue
+        carrying = rarity.records_with_item(candidate.kind, field, shared)
+        if same_sex is not None:
+            carrying = np.intersect1d(carrying, same_sex, assume_unique=True)
+        if len(carrying) <= 1:
+            return True
+    return False

@@ -41,4 +41,11 @@ def compare_dna(result: KinshipResult | None, params: Parameters, report: Profil
         log10_lr = min(result.log10_lr, params.dna_excluded_log10_lr)
         return Evidence("dna", "excluded", log10_lr, f"kinship excluded ({said})", excludes=True)
     level = "supports" if result.log10_lr > 0 else "against"
-    return Evidence("dna", level, result.log10_lr, f"kinship LR 10^{result.log10_lr:.1f} ({said})")
+    rule = params.identifying
+    few = result.loci_compared is not None and result.loci_compared < rule.dna_min_loci
+    identifier = "dna" if result.log10_lr >= rule.dna_min_log10_lr and not few else None
+    if few:
+        said += (f"; only {result.loci_compared} loci could be compared (at least {rule.dna_min_loci} "
+                 "are needed for DNA alone to identify): this ratio counts, but does not identify")
+    return Evidence("dna", level, result.log10_lr, f"kinship LR 10^{result.log10_lr:.1f} ({said})",
+                    identifier=identifier)

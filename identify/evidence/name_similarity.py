@@ -5,17 +5,24 @@ The keys come from `normalise.name_keys` (the same ones the graph's name index h
 writing the family name first meets a family writing it last. A word left out is the `subset`
 level; a misspelt word is found by Jaro-Winkler similarity of the keys; a compound written in
 two words (`Gebre Mariam`) meets the one-word spelling (`Gebremariam`).
+
+How common the words in common are comes from the graph (`rarity.Rarity`): the u of an
+agreement is the share of named records that carry every matched word (in the candidate's
+spelling), so "Mohamed Ahmed" agreeing says little and a rare full name says much (the
+term-frequency adjustment of record linkage).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from normalise.name_keys import word_keys
 
 from .parameters import Parameters
 from .profiles import Evidence, Profile, level_evidence
+from .rarity import Rarity, smoothed
 
 LEVEL_ORDER = ("exact", "subset", "fuzzy", "one_word", "different")
 
@@ -57,20 +64,26 @@ def keys_of(name: str) -> tuple[str, ...]:
 
 
 def _pair_words(ours: Sequence[str], theirs: Sequence[str],
-                fuzzy_min: float) -> tuple[int, int, int, int]:
-    """(exact, fuzzy, our unmatched, their unmatched) words of two key lists, each word used once."""
+                fuzzy_min: float, matched: list[str] | None = None) -> tuple[int, int, int, int]:
+    """(exact, fuzzy, our unmatched, their unmatched) words of two key lists, each word used once.
+
+    `matched`, when given, receives the matched words in the candidate's (`theirs`) spelling.
+    """
     left, right = list(ours), list(theirs)
+    found = matched if matched is not None else []
     exact = 0
     for word in list(left):
         if word in right:
             right.remove(word)
             left.remove(word)
+            found.append(word)
             exact += 1
     # A compound on one side written as two adjacent words on the other.
     for side, other in ((left, right), (right, left)):
         for word in list(side):
             for i in range(len(other) - 1):
                 if other[i] + other[i + 1] == word:
+                    found.extend(other[i:i + 2] if other is right else [word])
                     side.remove(word)
                     del other[i:i + 2]
                     exact += 1
@@ -81,30 +94,44 @@ def _pair_words(ours: Sequence[str], theirs: Sequence[str],
         if best is not None and len(word) >= 3 and jaro_winkler(word, best) >= fuzzy_min:
             right.remove(best)
             left.remove(word)
+            found.append(best)
             fuzzy += 1
     return exact, fuzzy, len(left), len(right)
 
 
-@lru_cache(maxsize=300_000)
 def name_level(ours: tuple[str, ...], theirs: tuple[str, ...], fuzzy_min: float) -> str:
     """The level of two names given as word-key tuples."""
+    return name_match(ours, theirs, fuzzy_min)[0]
+
+
+@lru_cache(maxsize=300_000)
+def name_match(ours: tuple[str, ...], theirs: tuple[str, ...], fuzzy_min: float) -> tuple[str, tuple[str, ...]]:
+    """The level of two names given as word-key tuples, and the matched words (the candidate's keys)."""
     if not ours or not theirs:
-        return "different"
-    exact, fuzzy, our_left, their_left = _pair_words(ours, theirs, fuzzy_min)
+        return "different", ()
+    words: list[str] = []
+    exact, fuzzy, our_left, their_left = _pair_words(ours, theirs, fuzzy_min, words)
     matched = exact + fuzzy
     if fuzzy == 0 and our_left == 0 and their_left == 0 and exact >= 2:
-        return "exact"
-    if fuzzy == 0 and (our_left == 0 or their_left == 0) and exact >= 2:
-        return "subset"
-    if matched >= 2:
-        return "fuzzy"
-    if matched == 1:
-        return "one_word"
-    return "different"
+        level = "exact"
+    elif fuzzy == 0 and (our_left == 0 or their_left == 0) and exact >= 2:
+        level = "subset"
+    elif matched >= 2:
+        level = "fuzzy"
+    elif matched == 1:
+        level = "one_word"
+    else:
+        level = "different"
+    return level, tuple(sorted(set(words)))
 
 
-def compare_names(report: Profile, candidate: Profile, params: Parameters) -> Evidence | None:
-    """The best level over every name each record gives (full names and aliases)."""
+def compare_names(report: Profile, candidate: Profile, params: Parameters,
+                  rarity: Rarity | None = None) -> Evidence | None:
+    """The best level over every name each record gives (full names and aliases).
+
+    With `rarity` (a match run always gives it) the u of an agreeing level is the share of named
+    records in the graph carrying every matched word; without it, the level's documented u.
+    """
     ours = [(name, keys_of(name)) for name in report.names if name and name.strip()]
     theirs = [(name, keys_of(name)) for name in candidate.names if name and name.strip()]
     ours, theirs = [n for n in ours if n[1]], [n for n in theirs if n[1]]
@@ -113,9 +140,22 @@ def compare_names(report: Profile, candidate: Profile, params: Parameters) -> Ev
     best = None
     for our_name, our_keys in ours:
         for their_name, their_keys in theirs:
-            level = name_level(our_keys, their_keys, params.names_fuzzy_min)
+            level, words = name_match(our_keys, their_keys, params.names_fuzzy_min)
             if best is None or LEVEL_ORDER.index(level) < LEVEL_ORDER.index(best[0]):
-                best = (level, our_name, their_name)
-    level, our_name, their_name = best  # type: ignore[misc]
+                best = (level, words, our_name, their_name)
+    level, words, our_name, their_name = best  # type: ignore[misc]
     spec = params.names.level(level)
-    return level_evidence("names", level, spec.m, spec.u, f"{our_name!r} and {their_name!r}")
+    said = f"{our_name!r} and {their_name!r}"
+    if rarity is None or level == "different" or not words:
+        return level_evidence("names", level, spec.m, spec.u, said)
+    carrying = rarity.name_count(words)
+    u = smoothed(carrying, rarity.named, spec.u, params.rarity_pseudo_records)
+    found = level_evidence("names", level, spec.m, u,
+                           f"{said}; {carrying:,} of {max(rarity.named, carrying):,} named records "
+                           f"carry {' '.join(words)!r}")
+    if level in ("exact", "subset") and carrying <= params.identifying.rare_name_max_records:
+        # a rare name, as another identification process named the remains (documents, a viewing),
+        # identifies; a report's or a sighting's name does so only with the date of birth (scoring)
+        identifier = "document" if candidate.kind == "remains" else "rare_name"
+        found = replace(found, identifier=identifier)
+    return found

@@ -6,7 +6,7 @@ numbers it used (and a test can change one with `dataclasses.replace`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
@@ -55,6 +55,17 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Identifying:
+    """When a piece of evidence is an individual identifier (parameters.yaml, `identifying`)."""
+
+    dna_min_log10_lr: float
+    dna_min_loci: int
+    rare_name_max_records: int
+    unique_item_min_tokens: int
+    unique_item_min_records: int
+
+
+@dataclass(frozen=True)
 class Colours:
     """A colour comparison: levels, population shares, neighbouring colours and their words."""
 
@@ -94,6 +105,11 @@ class Parameters:
 
     prior_share: dict[str, float]
     bands: Band
+    identifying: Identifying
+    rarity_pseudo_records: float
+    dependence_groups: dict[str, str]  # evidence kind -> group
+    dependence_weights: dict[str, dict[str, float]]  # candidate kind -> group -> weight
+    dependence_shift: dict[str, float]  # candidate kind -> log10 odds shift
     dna_excluded_log10_lr: float
     dna_block_min_log10_lr: float
     dna_not_reported: Level
@@ -115,6 +131,13 @@ class Parameters:
     max_candidates_per_report: int
     min_log10_lr: float
     shortlist_size: int
+    # candidate kind -> the parameters with that kind's measured m (`m_by_kind`); see for_kind
+    by_kind: dict[str, "Parameters"] = field(default_factory=dict, compare=False, repr=False)
+
+    def for_kind(self, kind: str) -> "Parameters":
+        """The parameters for candidates of one kind of record: each comparison's m measured for
+        that kind where parameters.yaml gives one (`m_by_kind`), else the documented m."""
+        return self.by_kind.get(kind, self)
 
 
 def _comparison(name: str, raw: dict[str, Any], *, measured_u: bool = False) -> Comparison:
@@ -169,8 +192,52 @@ def _time_place(raw: dict[str, Any]) -> TimePlace:
     )
 
 
+KINDS = ("remains", "sighting", "report")
+
+
+def _with_m(comparison: Comparison, measured: dict[str, Any] | None) -> Comparison:
+    """The comparison with the m values measured for one kind of record (checked like the others)."""
+    if not measured:
+        return comparison
+    if set(measured) != set(comparison.names):
+        raise ValueError(f"{comparison.name}: m_by_kind must give every level ({', '.join(comparison.names)})")
+    total = sum(float(m) for m in measured.values())
+    if abs(total - 1.0) > SUM_TOLERANCE:
+        raise ValueError(f"{comparison.name}: measured m values sum to {total:.4f}, not 1")
+    return Comparison(comparison.name, tuple(Level(level.name, float(measured[level.name]), level.u, level.description)
+                                             for level in comparison.levels))
+
+
+def _kind_parameters(base: Parameters, raw: dict[str, Any], kind: str) -> Parameters:
+    def measured(*path: str) -> dict[str, Any] | None:
+        node: Any = raw
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        return (node or {}).get("m_by_kind", {}).get(kind) if isinstance(node, dict) else None
+
+    return replace(
+        base,
+        names=_with_m(base.names, measured("names")),
+        date_of_birth=_with_m(base.date_of_birth, measured("date_of_birth")),
+        nationality=_with_m(base.nationality, measured("nationality")),
+        age=replace(base.age, comparison=_with_m(base.age.comparison, measured("age"))),
+        stature=replace(base.stature, comparison=_with_m(base.stature.comparison, measured("stature"))),
+        hair=replace(base.hair, comparison=_with_m(base.hair.comparison, measured("colour", "hair"))),
+        eyes=replace(base.eyes, comparison=_with_m(base.eyes.comparison, measured("colour", "eyes"))),
+        descriptions={field: _with_m(comparison, measured("descriptions", field))
+                      for field, comparison in base.descriptions.items()},
+        by_kind={},
+    )
+
+
 def parse_parameters(raw: dict[str, Any]) -> Parameters:
     """Parameters from the parsed YAML; ValueError names the first inconsistency."""
+    base = _parse(raw)
+    base.by_kind.update({kind: _kind_parameters(base, raw, kind) for kind in KINDS})
+    return base
+
+
+def _parse(raw: dict[str, Any]) -> Parameters:
     age_bins = tuple((float(lo), float(hi), float(share)) for lo, hi, share in raw["age"]["distribution"])
     if abs(sum(share for _, _, share in age_bins) - 1.0) > SUM_TOLERANCE:
         raise ValueError("age.distribution shares do not sum to 1")
@@ -179,6 +246,17 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
     return Parameters(
         prior_share={kind: float(spec["share"]) for kind, spec in raw["prior"].items()},
         bands=Band(**{key: float(value) for key, value in raw["bands"].items()}),
+        rarity_pseudo_records=float(raw["rarity"]["pseudo_records"]),
+        dependence_groups={kind: group for group, kinds in raw["dependence"]["groups"].items() for kind in kinds},
+        dependence_weights={kind: {group: float(w) for group, w in weights.items()}
+                            for kind, weights in raw["dependence"]["weights"].items()},
+        dependence_shift={kind: float(shift) for kind, shift in raw["dependence"].get("shift", {}).items()},
+        identifying=Identifying(
+            dna_min_log10_lr=float(raw["identifying"]["dna_min_log10_lr"]),
+            dna_min_loci=int(raw["identifying"]["dna_min_loci"]),
+            rare_name_max_records=int(raw["identifying"]["rare_name_max_records"]),
+            unique_item_min_tokens=int(raw["identifying"]["unique_item_min_tokens"]),
+            unique_item_min_records=int(raw["identifying"]["unique_item_min_records"])),
         dna_excluded_log10_lr=float(raw["dna"]["excluded_log10_lr"]),
         dna_block_min_log10_lr=float(raw["dna"]["block_min_log10_lr"]),
         dna_not_reported=Level("not_reported", float(raw["dna"]["not_reported"]["m"]),

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from .parameters import Colours, Interval, Parameters
 from .profiles import Evidence, Profile, day_span, level_evidence, years_between
+from .rarity import Rarity, smoothed
 
 U_FLOOR = 1e-4
 
@@ -199,8 +200,13 @@ def compare_eyes(report: Profile, candidate: Profile, params: Parameters) -> Evi
     return compare_colour("eye_colour", report.eye_colour, candidate.eye_colour, params.eyes)
 
 
-def compare_date_of_birth(report: Profile, candidate: Profile, params: Parameters) -> Evidence | None:
-    """Dates of birth compared at the coarser precision the two give."""
+def compare_date_of_birth(report: Profile, candidate: Profile, params: Parameters,
+                          rarity: Rarity | None = None) -> Evidence | None:
+    """Dates of birth compared at the coarser precision the two give.
+
+    With `rarity`, the u of `exact` is the share of the candidate kind's records giving a date of
+    birth that give this one (at that precision).
+    """
     ours, theirs = report.date_of_birth, candidate.date_of_birth
     if not ours or not theirs or day_span(ours) is None or day_span(theirs) is None:
         return None
@@ -215,13 +221,28 @@ def compare_date_of_birth(report: Profile, candidate: Profile, params: Parameter
     else:
         level = "different"
     spec = params.date_of_birth.level(level)
-    return level_evidence("date_of_birth", level, spec.m, spec.u, f"born {ours} and {theirs}")
+    said = f"born {ours} and {theirs}"
+    if rarity is not None and level == "exact":
+        carrying, total = rarity.births(candidate.kind, ours[:common])
+        u = smoothed(carrying, total, spec.u, params.rarity_pseudo_records)
+        return level_evidence("date_of_birth", level, spec.m, u,
+                              f"{said}; {carrying:,} of {total:,} {candidate.kind} records give {ours[:common]}")
+    return level_evidence("date_of_birth", level, spec.m, spec.u, said)
 
 
-def compare_nationality(report: Profile, candidate: Profile, params: Parameters) -> Evidence | None:
+def compare_nationality(report: Profile, candidate: Profile, params: Parameters,
+                        rarity: Rarity | None = None) -> Evidence | None:
+    """Same or different; with `rarity`, u is the share of the candidate kind's records of that
+    nationality (a nationality common on the route says little)."""
     if not report.nationality or not candidate.nationality:
         return None
     level = "same" if report.nationality == candidate.nationality else "different"
     spec = params.nationality.level(level)
-    return level_evidence("nationality", level, spec.m, spec.u,
-                          f"{report.nationality} and {candidate.nationality}")
+    said = f"{report.nationality} and {candidate.nationality}"
+    if rarity is None:
+        return level_evidence("nationality", level, spec.m, spec.u, said)
+    carrying, total = rarity.nationality(candidate.kind, report.nationality)
+    share = smoothed(carrying, total, params.nationality.level("same").u, params.rarity_pseudo_records)
+    u = share if level == "same" else 1.0 - share
+    return level_evidence("nationality", level, spec.m, max(u, U_FLOOR),
+                          f"{said}; {carrying:,} of {total:,} {candidate.kind} records give {report.nationality}")

@@ -11,6 +11,10 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .rarity import Rarity
 
 KINDS = ("remains", "sighting", "report")
 
@@ -46,6 +50,7 @@ class Profile:
     record_id: str | None = None
     agency: str | None = None
     dna_screened: bool = False  # remains: a post-mortem profile was screened; report: the family was
+    unverified: bool = False  # a report from an online inquiry that no investigator has verified yet
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -57,6 +62,8 @@ class Evidence:
     """One comparison's result: its level, its log10 likelihood ratio and why, in words.
 
     `excludes` marks evidence that rules the candidate out whatever else agrees (a DNA exclusion).
+    `identifier` names the individual identifier it is, when it is one (`dna`, `document`,
+    `name_and_birth_date`, `unique_item`): only such evidence lets a candidate be `strong`.
     A level's m and u, when given, are spelled out after the words in `detail`.
     """
 
@@ -67,6 +74,7 @@ class Evidence:
     excludes: bool = False
     m: float | None = None
     u: float | None = None
+    identifier: str | None = None
 
     @property
     def detail(self) -> str:
@@ -76,7 +84,8 @@ class Evidence:
 
     def as_json(self) -> dict[str, object]:
         return {"kind": self.kind, "level": self.level, "log10_lr": round(self.log10_lr, 4),
-                "detail": self.detail, **({"excludes": True} if self.excludes else {})}
+                "detail": self.detail, **({"excludes": True} if self.excludes else {}),
+                **({"identifier": self.identifier} if self.identifier else {})}
 
 
 def level_evidence(kind: str, level: str, m: float, u: float, detail: str) -> Evidence:
@@ -129,11 +138,13 @@ def years_between(earlier: str | None, later: str | None) -> float | None:
 
 @dataclass(frozen=True)
 class Population:
-    """How many records of each kind the graph holds: the denominators of priors and of u."""
+    """How many records of each kind the graph holds (the denominators of priors and of u), and
+    how many carry given words (`rarity`, counted by a match run from every record)."""
 
     remains: int = 1
     sighting: int = 1
     report: int = 1
+    rarity: "Rarity | None" = field(default=None, compare=False, repr=False)
 
     def size(self, kind: str) -> int:
         return max(1, int(getattr(self, kind)))

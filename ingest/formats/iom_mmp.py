@@ -12,8 +12,7 @@ columns; counts written `12+` or `~30`.
 from __future__ import annotations
 
 from normalise.countries import country_of_place, find_country_code
-from normalise.dates import (PartialDate, is_zero_date, month_number, parse_any_date, parse_day_first_form,
-                             partial_date)
+from normalise.dates import PartialDate, is_zero_date, month_number, parse_any_date, parse_day_first_form, partial_date
 from normalise.ranges import parse_count
 
 from ..cells import Cells, country_properties, date_properties

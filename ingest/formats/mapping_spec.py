@@ -64,7 +64,8 @@ def _rule(source: str, target: Any, spec: Any, fields: tuple[str, ...], record: 
     if not isinstance(spec, dict):
         raise MappingError(f"{where} must be a column name or a mapping with column, template or value.")
     if unknown := set(map(str, spec)) - FIELD_KEYS:
-        raise MappingError(f"{where} has unknown key(s) {', '.join(sorted(unknown))}; use {', '.join(sorted(FIELD_KEYS))}.")
+        raise MappingError(f"{where} has unknown key(s) {', '.join(sorted(unknown))}; "
+                           f"use {', '.join(sorted(FIELD_KEYS))}.")
     given = [key for key in ("column", "template", "value") if key in spec]
     if len(given) != 1:
         raise MappingError(f"{where} needs exactly one of column, template, value.")

@@ -13,6 +13,7 @@ import numpy as np
 
 from kinship.family import Family
 from kinship.frequencies import UnknownPopulation, load_frequencies
+from kinship.likelihood.family_check import FamilyCheck
 from kinship.likelihood.locus_ratios import (
     PreparedFamily,
     locus_ratios,
@@ -28,10 +29,12 @@ from kinship.settings import KinshipSettings
 
 @dataclass(frozen=True)
 class Comparison:
-    """The pairing (None when nothing could be compared) and what was skipped."""
+    """The pairing (None when nothing could be compared), what was skipped, and what checking the
+    family's references against each other found (None for a single reference)."""
 
     pair: PairResult | None
     skipped: tuple[Skipped, ...]
+    check: FamilyCheck | None = None
 
 
 def clean_profile(sample_id: str, raw: Mapping[str, object]) -> tuple[Profile, list[Skipped]]:
@@ -52,11 +55,11 @@ def compare(
     prepared = prepared or prepare_family(family)
     skipped += list(prepared.skipped)
     if not prepared.usable:
-        return Comparison(None, tuple(skipped))
+        return Comparison(None, tuple(skipped), prepared.check)
     try:
         reporting, populations = populations_for(family, settings)
     except UnknownPopulation as error:
-        return Comparison(None, (*skipped, Skipped("family", family.family_id, str(error))))
+        return Comparison(None, (*skipped, Skipped("family", family.family_id, str(error))), prepared.check)
     loci = sorted(locus for locus in profile if locus in prepared.typed_loci())
     per_population: dict[str, tuple[float, int, list[LocusResult]]] = {}
     for population in populations:
@@ -94,7 +97,7 @@ def compare(
         pedigree=prepared.pedigrees[variant].description if prepared.pedigrees else "pairwise",
         loci=tuple(locus_results),
     )
-    return Comparison(pair, tuple(skipped))
+    return Comparison(pair, tuple(skipped), prepared.check)
 
 
 def _best_variant(

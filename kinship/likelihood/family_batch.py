@@ -80,7 +80,7 @@ class FamilyBatch:
 
     @property
     def size(self) -> int:
-        return self.codes.shape[1]
+        return int(self.codes.shape[1])
 
     def repeat(self, times: int) -> FamilyBatch:
         """Each family column repeated ``times`` times (one per candidate genotype)."""

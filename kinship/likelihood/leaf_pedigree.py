@@ -39,7 +39,7 @@ lists.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -50,13 +50,12 @@ from kinship.likelihood.locus_settings import LocusSettings
 from kinship.likelihood.lumping import PathMatrices, Symbols, matrix_power
 from kinship.likelihood.pedigree import Pedigree
 from kinship.likelihood.pedigree_likelihood import (
-    child_probability,
     member_states,
     possible_configurations,
     reduced_members,
+    weigh_members,
 )
 from kinship.likelihood.pedigree_reduction import Member
-from kinship.likelihood.substructure import sequence_probability
 from kinship.profile import Genotype, dropout_weight
 
 Array = NDArray[np.float64]
@@ -147,10 +146,13 @@ def unrelated_likelihoods(
     return combine(_unrelated(members, batch, first, second, locus))
 
 
-_CANDIDATES: dict[tuple[int, int, float], tuple] = {}  # type: ignore[type-arg]
+# The full genotypes' first and second allele codes, and how to fold values for them back into
+# one value per candidate.
+_Candidates = tuple[Codes, Codes, Callable[[Array], Array]]
+_CANDIDATES: dict[tuple[int, int, float], tuple[Sequence[Genotype], LocusAlleles, _Candidates]] = {}
 
 
-def _candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: float):  # type: ignore[no-untyped-def]
+def _candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: float) -> _Candidates:
     """Full genotypes to evaluate, and how to fold them back into the candidates.
 
     A candidate with one allele a seen becomes the genotypes (a, b) for every
@@ -169,7 +171,7 @@ def _candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: flo
     return result
 
 
-def _expand_candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: float):  # type: ignore[no-untyped-def]
+def _expand_candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropout: float) -> _Candidates:
     codes_first, codes_second = missing_codes(missing, alleles)
     partial = codes_second < 0
     sizes = np.where(partial, alleles.pool_size, 1)
@@ -181,7 +183,8 @@ def _expand_candidates(missing: Sequence[Genotype], alleles: LocusAlleles, dropo
     weight = np.where(partial[owner], np.where(second == first, homozygote, heterozygote), 1.0)
 
     def combine(values: Array) -> Array:
-        return np.add.reduceat(values * weight, starts, axis=1)
+        folded: Array = np.add.reduceat(values * weight, starts, axis=1)
+        return folded
 
     return first.astype(np.int64), second.astype(np.int64), combine
 
@@ -216,21 +219,8 @@ def _family_configurations(
     configs = possible_configurations(members, symbols, typed, paths, dropout, missing)
     states, weight = member_states(members, symbols, typed, configs, dropout, include_missing=False)
     columns = np.arange(batch.size)[None, :]
-    founder_alleles: list[Codes] = []
-    founder_frequencies: list[Array] = []
-    for member, (first, second) in zip(members, states):
-        if member.kind == "missing":
-            continue
-        if member.is_founder:
-            copies = [first] if member.kind == "allele" else [first, second]
-            founder_alleles += copies
-            founder_frequencies += [symbols.frequency[c, columns] for c in copies]
-            if member.kind != "allele":
-                weight = weight * np.where(first != second, 2.0, 1.0)
-            continue
-        weight = weight * child_probability(member, first, second, members, states, paths, columns)
-    if founder_alleles:
-        weight = weight * sequence_probability(founder_alleles, founder_frequencies, theta)
+    weight, founder_alleles = weigh_members(members, states, weight, symbols, columns, paths, theta,
+                                            leave_out_missing=True)
     shape = (configs.shape[1], batch.size)
     return configs, np.broadcast_to(weight, shape), states, [np.broadcast_to(a, shape) for a in founder_alleles]
 
@@ -300,7 +290,7 @@ def _ordered(joint: Array, basis_x: Array, basis_y: Array, rest: int, symbols: S
     plain[:, rest, :, rest, :] = 0.0
     families, side = joint.shape[0], joint.shape[1] * joint.shape[2]
     across = np.matmul(plain.reshape(families, side, side).transpose(0, 2, 1), basis_x.reshape(families, side, -1))
-    value = np.einsum("jbk,jbk->jk", across, basis_y.reshape(families, side, -1))
+    value: Array = np.einsum("jbk,jbk->jk", across, basis_y.reshape(families, side, -1))
     pool = locus.alleles.pool_size
     p = locus.alleles.frequencies
     p_rest = symbols.frequency[-1][:, None]
@@ -397,7 +387,8 @@ def _unrelated(members: Sequence[Member], batch: FamilyBatch, first: Codes, seco
         + (1 - theta) ** 2 * total[:, None] * px * py
         + theta * same * (theta * expected_x + (1 - theta) * total[:, None] * px)
     )
-    return np.where(same, ordered, 2.0 * ordered)
+    unordered: Array = np.where(same, ordered, 2.0 * ordered)
+    return unordered
 
 
 def _category(family_codes: Codes, target: Codes, pool: int) -> tuple[Codes, Codes]:

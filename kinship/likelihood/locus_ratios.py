@@ -21,14 +21,16 @@ zero there without mutation (Mendelian inconsistency).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from kinship.family import Family, Reference
 from kinship.frequencies import POPULATIONS, load_frequencies
+from kinship.likelihood import family_check as check
 from kinship.likelihood.family_batch import FamilyAlleles, FamilyBatch, FamilyLayout, family_alleles_at
+from kinship.likelihood.family_check import FamilyCheck
 from kinship.likelihood.leaf_pedigree import leaf_ratios, supports, supports_unrelated, unrelated_likelihoods
 from kinship.likelihood.locus import LocusAlleles, locus_alleles
 from kinship.likelihood.locus_settings import locus_settings
@@ -43,16 +45,22 @@ from kinship.settings import KinshipSettings
 
 @dataclass(frozen=True)
 class PreparedFamily:
-    """A family checked and placed in pedigrees, ready to compare at any locus."""
+    """A family checked and placed in pedigrees, ready to compare at any locus.
+
+    `check` is what checking the references against each other found (`kinship.likelihood.family_check`),
+    None for a single reference.
+    """
 
     family: Family
     references: tuple[Reference, ...]
     pedigrees: tuple[Pedigree, ...]
     skipped: tuple[Skipped, ...]
+    check: FamilyCheck | None = None
 
-    def _with(self, skipped: list[Skipped]) -> PreparedFamily:
-        """The same family with earlier skipped items in front of its own."""
-        return PreparedFamily(self.family, self.references, self.pedigrees, (*skipped, *self.skipped))
+    def _with(self, skipped: list[Skipped], check: FamilyCheck | None = None) -> PreparedFamily:
+        """The same family with earlier skipped items in front of its own (and the check given)."""
+        return PreparedFamily(self.family, self.references, self.pedigrees, (*skipped, *self.skipped),
+                              check or self.check)
 
     @property
     def usable(self) -> bool:
@@ -112,7 +120,80 @@ def prepare_family(family: Family) -> PreparedFamily:
                                          family.missing_person_id, family.missing_person_sex,
                                          family.linked_missing_count, family.prior))._with(skipped)
         pedigrees = build_pedigrees(family, references)
-    return PreparedFamily(family, tuple(references), tuple(pedigrees), tuple(skipped))
+    return _checked(family, references, pedigrees, skipped)
+
+
+def _checked(family: Family, references: list[Reference], pedigrees: list[Pedigree],
+             skipped: list[Skipped]) -> PreparedFamily:
+    """The family after checking its references against each other (see `kinship.likelihood.family_check`).
+
+    Consistent, or one locus at fault that a mutation or silent allele explains (that locus is
+    left out): the pedigree variants that fit best are kept. Inconsistent: the fewest references
+    are left out so that the rest fits, the closer relatives kept; when nothing fits, every locus
+    at fault is left out. Either way the contradiction never counts against a candidate.
+    """
+    words = check.relationships_of(family)
+    by_variant = check.check_variants(pedigrees, references)
+    fewest = min(len(faults) for faults in by_variant)
+    best = [number for number, faults in enumerate(by_variant) if len(faults) == fewest]
+    faults = by_variant[best[0]]
+    if not faults:
+        return PreparedFamily(family, tuple(references), tuple(pedigrees[n] for n in best), tuple(skipped),
+                              check.FamilyCheck(family.family_id, kept=tuple(r.sample_id for r in references),
+                                                relationships=words))
+    if check.tolerable(faults):
+        loci = sorted({fault.locus for n in best for fault in by_variant[n]})
+        notes = [Skipped("locus", family.family_id, "the family's references disagree here ("
+                         + faults[0].sentence(words).split("; ", 1)[1] + "); left out of this family's comparisons",
+                         locus) for locus in loci]
+        result = check.FamilyCheck(family.family_id, tuple(faults), False, kept=tuple(r.sample_id for r in references),
+                                   relationships=words, ignored_loci=tuple(loci))
+        return PreparedFamily(family, check.without_loci(references, loci), tuple(pedigrees[n] for n in best),
+                              (*skipped, *notes), result)
+    resolution = check.resolve(references, faults, CLOSENESS, lambda rest: _fits(family, rest))
+    if resolution is None:
+        loci = sorted({fault.locus for fault in faults})
+        result = check.FamilyCheck(family.family_id, tuple(faults), True, kept=tuple(r.sample_id for r in references),
+                                   relationships=words, ignored_loci=tuple(loci))
+        notes = [Skipped("locus", family.family_id, "the family's references contradict each other here; "
+                         "left out of this family's comparisons (family data to check)", locus) for locus in loci]
+        return PreparedFamily(family, check.without_loci(references, loci), tuple(pedigrees[n] for n in best),
+                              (*skipped, *notes), result)
+    left_out = {r.sample_id for r in resolution.left_out}
+    kept = [r for r in family.references if r.sample_id not in left_out]
+    result = check.FamilyCheck(family.family_id, tuple(faults), True, tuple(sorted(left_out)),
+                               tuple(r.sample_id for r in references if r.sample_id not in left_out),
+                               tuple(r.sample_id for r in resolution.ambiguous), words)
+    notes = [Skipped("reference", r.sample_id, "left out: the family's references contradict the stated pedigree "
+                     "(family data to check)") for r in resolution.left_out]
+    rest = Family(family.family_id, tuple(kept), family.population, family.missing_person_id,
+                  family.missing_person_sex, family.linked_missing_count, family.prior)
+    prepared = prepare_family(rest)
+    if prepared.check is not None and prepared.check.ignored_loci:
+        result = replace(result, ignored_loci=prepared.check.ignored_loci)
+    return PreparedFamily(family, prepared.references, prepared.pedigrees, (*skipped, *notes, *prepared.skipped),
+                          result)
+
+
+def check_family(family: Family) -> FamilyCheck | None:
+    """What checking the family's references against their stated pedigree finds (None for a
+    single reference); see `kinship.likelihood.family_check`."""
+    return prepare_family(family).check
+
+
+def _fits(family: Family, references: list[Reference]) -> bool:
+    """Whether these references alone form a pedigree they fit (within what inheritance allows)."""
+    usable = [r for r in references if r.relationship != "spouse"] if not any(
+        r.relationship in ("child", "grandchild") for r in references) else references
+    if not usable:
+        return False
+    if len(usable) == 1:
+        return True
+    try:
+        pedigrees = build_pedigrees(family, usable)
+    except InconsistentPedigree:
+        return False
+    return any(check.fits_tolerably(pedigree, usable) for pedigree in pedigrees)
 
 
 def enumeration_size(pedigree: Pedigree, references: int) -> int:
@@ -307,4 +388,5 @@ def plausible_variants(prepared: PreparedFamily, population: str, settings: Kins
             value = pedigree_likelihoods(pedigree, observations, [probe], at_locus, placed=False)[0]
             with np.errstate(divide="ignore"):
                 totals[number] += np.log10(value)
-    return totals >= totals.max() - PLAUSIBLE_VARIANT_LOG10
+    plausible: NDArray[np.bool_] = totals >= totals.max() - PLAUSIBLE_VARIANT_LOG10
+    return plausible

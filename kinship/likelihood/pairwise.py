@@ -47,13 +47,13 @@ from numpy.typing import NDArray
 from kinship.likelihood.locus import LocusAlleles, locus_alleles
 from kinship.likelihood.mutation import mutation_matrix
 from kinship.likelihood.pairwise_paths import PATH_RELATIONSHIPS, path_likelihoods, unlisted_seen
+from kinship.likelihood.substructure import sequence_probability
 from kinship.profile import Genotype, dropout_weight
 from kinship.relationships import (
     REFERENCE_IS_CHILD,
     REFERENCE_IS_PARENT,
     ibd_coefficients,
 )
-from kinship.likelihood.substructure import sequence_probability
 from kinship.settings import KinshipSettings
 
 Array = NDArray[np.float64]
@@ -149,6 +149,8 @@ def pairwise_table(
             if pm_dropout:
                 d, present = _partners(pool[None, None, None, :], unlisted, axis=3)
                 weight = weight * present * _dropout_weights(c, d, settings.dropout)
+            # A seen second allele, or every partner a drop-out allele can have.
+            assert b is not None and d is not None
             block = np.ix_(ref_rows, pm_cols)
             if by_paths:
                 h1, h2 = path_likelihoods(

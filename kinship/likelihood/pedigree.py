@@ -206,7 +206,8 @@ class _Builder:
         elif word == "spouse":
             self.partner = self._add(label, sample=sample)
         elif word == "full_sibling":
-            self._add(label, tuple(self._parents_of(0)), sample)  # type: ignore[arg-type]
+            mother, father = self._parents_of(0)
+            self._add(label, (mother, father), sample)
         elif word in ("half_sibling_maternal", "half_sibling_paternal"):
             shared = self._parent_of_missing("mother's" if word.endswith("maternal") else "father's")
             other = self._add(f"other parent of {sample}")
@@ -218,7 +219,8 @@ class _Builder:
             child = self._add(f"child of the missing person, parent of {sample}", (0, self._children_partner()))
             self._add(label, (child, self._add(f"other parent of {sample}")), sample)
         elif word == "niece_nephew":
-            sibling = self._add(f"sibling of the missing person, parent of {sample}", tuple(self._parents_of(0)))  # type: ignore[arg-type]
+            mother, father = self._parents_of(0)
+            sibling = self._add(f"sibling of the missing person, parent of {sample}", (mother, father))
             self._add(label, (sibling, self._add(f"other parent of {sample}")), sample)
         else:
             self._place_by_side(reference, label)

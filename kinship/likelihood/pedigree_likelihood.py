@@ -81,7 +81,8 @@ def pedigree_likelihoods(
     first mutation matrix.
     """
     batch = FamilyBatch.stack([family_alleles_at(observations)], locus.alleles)
-    return likelihood_columns(pedigree, batch, missing, locus.with_mutation(locus.mutation), placed)[0, 0]
+    likelihoods: Array = likelihood_columns(pedigree, batch, missing, locus.with_mutation(locus.mutation), placed)[0, 0]
+    return likelihoods
 
 
 # Bound on configurations x columns per evaluation: keeps one call's arrays
@@ -137,7 +138,8 @@ def _columns(
     }
     paths = PathMatrices(symbols)
     values = _evaluate(members, symbols, typed, configs, locus.theta, locus.dropout, paths).sum(axis=0)
-    return values.reshape(count, batch.size, first.size)
+    by_mutation: Array = values.reshape(count, batch.size, first.size)
+    return by_mutation
 
 
 def _possible_configurations(members: Sequence[Member], batch: FamilyBatch, locus: LocusSettings) -> Codes:
@@ -189,7 +191,7 @@ def _largest_transition(batch: FamilyBatch, alleles: LocusAlleles, mutation: Arr
     return largest
 
 
-def possible_configurations(  # type: ignore[no-untyped-def]
+def possible_configurations(
     members: Sequence[Member],
     symbols: Symbols,
     typed: Mapping[int, tuple[Codes, Codes]],
@@ -210,6 +212,7 @@ def possible_configurations(  # type: ignore[no-untyped-def]
     for position, member in enumerate(members):
         if member.is_founder or member.kind == "missing":
             continue
+        assert member.sources is not None, "a child's alleles come from its parents' slots"
         ancestors = [s.ancestor for slot in member.sources for s in slot if s.ancestor not in unknown]
         checks.setdefault(max([position, *ancestors]), []).append(position)
     configs = np.zeros((0, 1), dtype=np.int64)
@@ -329,9 +332,29 @@ def _evaluate(
 ) -> Array:
     states, weight = member_states(members, symbols, typed, configs, dropout, include_missing=True)
     columns = np.arange(symbols.missing_first.size)[None, :]
+    weight, _ = weigh_members(members, states, weight, symbols, columns, paths, theta, leave_out_missing=False)
+    return np.broadcast_to(weight, (configs.shape[1], columns.size))
+
+
+def weigh_members(
+    members: Sequence[Member],
+    states: list[tuple[Codes, Codes]],
+    weight: Array,
+    symbols: Symbols,
+    columns: Codes,
+    paths: PathMatrices,
+    theta: float,
+    *,
+    leave_out_missing: bool,
+) -> tuple[Array, list[Codes]]:
+    """`weight` times the probability of the members' states: each child's given its parents, the
+    founders' alleles jointly (with the substructure correction `theta`). With `leave_out_missing`,
+    members of kind "missing" are not weighed. Also gives the founders' alleles, in order."""
     founder_alleles: list[Codes] = []
     founder_frequencies: list[Array] = []
     for member, (first, second) in zip(members, states):
+        if leave_out_missing and member.kind == "missing":
+            continue
         if member.is_founder:
             copies = [first] if member.kind == "allele" else [first, second]
             founder_alleles += copies
@@ -342,20 +365,30 @@ def _evaluate(
         weight = weight * child_probability(member, first, second, members, states, paths, columns)
     if founder_alleles:
         weight = weight * sequence_probability(founder_alleles, founder_frequencies, theta)
-    return np.broadcast_to(weight, (configs.shape[1], columns.size))
+    return weight, founder_alleles
 
 
-def child_probability(member, first, second, members, states, paths, columns, unknown=frozenset()):  # type: ignore[no-untyped-def]
+def child_probability(
+    member: Member,
+    first: Codes,
+    second: Codes,
+    members: Sequence[Member],
+    states: Sequence[tuple[Codes, Codes]],
+    paths: PathMatrices,
+    columns: Codes,
+    unknown: frozenset[int] = frozenset(),
+) -> Array:
     """P(child has alleles {first, second} | the sources of both its slots).
 
     A slot reached from a member in ``unknown`` counts as arriving with
     probability one, which bounds the probability from above.
     """
-    def arrival(slot, symbol):  # type: ignore[no-untyped-def]
+    def arrival(slot: Sequence[Source], symbol: Codes) -> Array | float:
         if any(source.ancestor in unknown for source in slot):
             return 1.0
         return _arrival(slot, symbol, members, states, paths, columns)
 
+    assert member.sources is not None, "a child's alleles come from its parents' slots"
     slot_a, slot_b = member.sources
     a_first = arrival(slot_a, first)
     b_second = arrival(slot_b, second)

@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-
 @dataclass(frozen=True)
 class Source:
     """One way an allele reaches a member: from ``ancestor`` through ``steps`` mutations.
@@ -76,8 +75,10 @@ def reduce_pedigree(members: list[Member]) -> list[Member]:
     members = _drop_uninformative(members)
     for member in members:
         if member.parents is not None:
-            member.sources = tuple(  # type: ignore[assignment]
-                [Source(1.0, parent, 1 if members[parent].mutates else 0)] for parent in member.parents
+            father, mother = member.parents
+            member.sources = (
+                [Source(1.0, father, 1 if members[father].mutates else 0)],
+                [Source(1.0, mother, 1 if members[mother].mutates else 0)],
             )
     _count_references(members)
     changed = True
@@ -119,15 +120,16 @@ def _renumber(members: list[Member], keep: list[bool]) -> list[Member]:
             continue
         # Parents only mark a member as a non-founder once paths are set up;
         # a parent routed around maps to -1.
-        parents = (
-            None if member.parents is None else (new_index.get(member.parents[0], -1), new_index.get(member.parents[1], -1))
-        )
+        parents = None
+        if member.parents is not None:
+            parents = (new_index.get(member.parents[0], -1), new_index.get(member.parents[1], -1))
         sources = None
         if member.sources is not None:
-            sources = tuple(
+            first, second = (
                 [Source(s.weight, new_index[s.ancestor], s.steps) for s in slot] for slot in member.sources
             )
-        kept.append(Member(member.kind, parents, member.position, member.partial, sources, member.references))  # type: ignore[arg-type]
+            sources = (first, second)
+        kept.append(Member(member.kind, parents, member.position, member.partial, sources, member.references))
     return kept
 
 
@@ -156,7 +158,8 @@ def _route_around(members: list[Member], position: int) -> None:
                     for inner in parent_slot:
                         # The untyped member mutates what it passes on (it is
                         # not a founder), one step more on every path.
-                        slot.append(Source(source.weight * 0.5 * inner.weight, inner.ancestor, inner.steps + source.steps))
+                        steps = inner.steps + source.steps
+                        slot.append(Source(source.weight * 0.5 * inner.weight, inner.ancestor, steps))
     through.references = 0
     through.kind = "removed"
     through.sources = None

@@ -32,7 +32,7 @@ from threadpoolctl import threadpool_limits
 from kinship.family import Family
 from kinship.frequencies import UnknownPopulation, load_frequencies
 from kinship.likelihood.compare import clean_profile
-from kinship.likelihood.family_batch import FamilyAlleles, family_alleles_at
+from kinship.likelihood.family_batch import FamilyAlleles, FamilyLayout, family_alleles_at
 from kinship.likelihood.locus import LocusAlleles, locus_alleles
 from kinship.likelihood.locus_ratios import (
     LocusRatios,
@@ -52,6 +52,9 @@ from kinship.settings import KinshipSettings
 
 # Job rows x profiles summed at once: a block's arrays stay in the processor's cache.
 ELEMENTS_PER_BLOCK = 1 << 19
+
+# A pedigree's shape: each person's parents and the missing person's place.
+_Shape = tuple[tuple[tuple[int, int] | None, ...], int]
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ class _Job:
         return self.first_row + population_number * self.prepared.variants + variant
 
     @cached_property
-    def placements(self) -> list[tuple[Pedigree, tuple, dict[str, int]]]:  # type: ignore[type-arg]
+    def placements(self) -> list[tuple[Pedigree, _Shape, dict[str, int]]]:
         """Per pedigree variant: the pedigree, its shape and each reference's position.
 
         Pedigrees are compared by shape: labels and sample ids differ between
@@ -240,6 +243,8 @@ def _prepare(families: Sequence[Family], settings: KinshipSettings, result: Scre
     for family in families:
         prepared = prepare_family(family)
         result.skipped += prepared.skipped
+        if prepared.check is not None and prepared.check.faults:
+            result.family_checks.append(prepared.check)
         if not prepared.usable:
             continue
         try:
@@ -280,7 +285,9 @@ class _Numbering:
         return self.cache[key]
 
 
-def _report_missing_loci(inputs: _Inputs, profiles: Mapping[str, Profile], jobs: list[_Job], result: ScreenResult) -> None:
+def _report_missing_loci(
+    inputs: _Inputs, profiles: Mapping[str, Profile], jobs: list[_Job], result: ScreenResult
+) -> None:
     """A profile locus the reporting database lacks is left out: say so once per sample."""
     for population in sorted({job.populations[0] for job in jobs if len(job.populations) == 1}):
         database = load_frequencies(population)
@@ -322,7 +329,7 @@ def _locus_table(inputs: _Inputs, jobs: list[_Job], locus: str, rows: int) -> _L
     settings = inputs.settings
     catalogue = inputs.catalogues[locus]
     singles: dict[tuple[str, str], dict[Genotype, list[int]]] = defaultdict(lambda: defaultdict(list))
-    batches: dict[tuple, tuple[Pedigree, dict[FamilyAlleles, list[int]]]] = {}  # type: ignore[type-arg]
+    batches: dict[tuple[str, _Shape, FamilyLayout], tuple[Pedigree, dict[FamilyAlleles, list[int]]]] = {}
     for job in jobs:
         typed = [r for r in job.prepared.references if locus in r.profile]
         if not typed:

@@ -145,17 +145,17 @@ def _complete(
         heterozygous = heterozygous * np.where(a != b, 2.0, 1.0)
     unlisted = _unlisted_mass(batch, first, second, alleles) if untyped else None
     result = np.empty((len(locus.mutations), batch.size, first.size))
+
+    def arrival(mutation: Array, slot: Sequence[Source], allele: Codes) -> Array:
+        total: Array | float = 0.0
+        for source in slot:
+            power = matrix_power(mutation, source.steps, alleles.pool_size)
+            x, y = states[source.ancestor]
+            total = total + source.weight * 0.5 * (power[x, allele] + power[y, allele])
+        return np.asarray(total)
+
     for number, mutation in enumerate(locus.mutations):
-
-        def arrival(slot: list[Source], allele: Codes) -> Array:
-            total: Array | float = 0.0
-            for source in slot:
-                power = matrix_power(mutation, source.steps, alleles.pool_size)
-                x, y = states[source.ancestor]
-                total = total + source.weight * 0.5 * (power[x, allele] + power[y, allele])
-            return np.asarray(total)
-
-        weight = heterozygous
+        weight: Array | float = heterozygous
         # Per child with an untyped parent: the ways its alleles divide between its parents, each
         # as (what each untyped parent must carry, the probability of the typed side).
         options: list[list[tuple[list[tuple[int, Codes]], Array]]] = []
@@ -163,28 +163,32 @@ def _complete(
             if member.is_founder:
                 continue
             a, b = states[member_number]
-            slots = member.sources  # type: ignore[assignment]
-            free = [slot[0].ancestor if slot[0].ancestor in untyped else None for slot in slots]  # type: ignore[union-attr]
+            slots = member.sources
+            assert slots is not None, "a child's alleles come from its parents' slots"
+            free: list[int | None] = [slot[0].ancestor if slot[0].ancestor in untyped else None for slot in slots]
             if free == [None, None]:
                 weight = weight * (
-                    arrival(slots[0], a) * arrival(slots[1], b)  # type: ignore[index]
-                    + np.where(a != b, arrival(slots[0], b) * arrival(slots[1], a), 0.0)  # type: ignore[index]
+                    arrival(mutation, slots[0], a) * arrival(mutation, slots[1], b)
+                    + np.where(a != b, arrival(mutation, slots[0], b) * arrival(mutation, slots[1], a), 0.0)
                 )
                 continue
-            ways = []
+            ways: list[tuple[list[tuple[int, Codes]], Array]] = []
             for given, other, possible in ((a, b, 1.0), (b, a, np.where(a != b, 1.0, 0.0))):
-                needs = []
+                needs: list[tuple[int, Codes]] = []
                 factor: Array | float = possible
                 for side, allele in zip(range(2), (given, other)):
-                    if free[side] is None:
-                        factor = factor * arrival(slots[side], allele)  # type: ignore[index]
+                    parent = free[side]
+                    if parent is None:
+                        factor = factor * arrival(mutation, slots[side], allele)
                     else:
-                        needs.append((free[side], allele))
+                        needs.append((parent, allele))
                 ways.append((needs, np.asarray(factor)))
             options.append(ways)
+        total: Array | float
         if not untyped:
             total = _sampling(founder_alleles, [], p, theta)
         else:
+            assert unlisted is not None
             total = 0.0
             for choice in itertools.product(*options):
                 needed: dict[int, list[Codes]] = {n: [] for n in untyped}
@@ -241,8 +245,10 @@ def _founder_sum(
     probability without u, times the extra mass of the unlisted alleles the enumeration counts
     (``unlisted``), less the term u = r.
     """
-    impossible: Array = np.zeros(1, dtype=bool)
-    modes = []
+    impossible: NDArray[np.bool_] = np.zeros(1, dtype=bool)
+    # Per untyped founder, the genotypes it may have: (alleles drawn, an allele the free one must
+    # not be, the transmission factor, where the mode applies).
+    modes: list[list[tuple[list[Codes], Codes | None, float, NDArray[np.bool_] | bool]]] = []
     for founder, alleles_needed in needed.items():
         count = len(alleles_needed)
         half = 0.5**count
@@ -265,15 +271,16 @@ def _founder_sum(
     total: Array | float = 0.0
     for combination in itertools.product(*modes):
         fixed = list(founder_alleles)
-        excluded = []
+        excluded: list[Codes] = []
         weight: Array | float = 1.0
         for drawn, free_but_not, factor, valid in combination:
             fixed += drawn
-            weight = weight * factor * valid
+            weight = weight * np.where(valid, factor, 0.0)
             if free_but_not is not None:
                 excluded.append(free_but_not)
         total = total + weight * _free_sum(fixed, excluded, p, theta, unlisted)
-    return np.where(impossible, 0.0, total)
+    possible: Array = np.where(impossible, 0.0, total)
+    return possible
 
 
 def _free_sum(fixed: list[Codes], excluded: list[Codes], p: Array, theta: float, unlisted: Array) -> Array:
@@ -286,4 +293,5 @@ def _free_sum(fixed: list[Codes], excluded: list[Codes], p: Array, theta: float,
         for extra in range(len(excluded) - sum(chosen)):
             value = value * (1.0 + (1.0 - theta) * unlisted / (1.0 + (len(drawn) + extra - 1) * theta))
         total = total + (-1.0) ** sum(chosen) * value
-    return np.maximum(np.asarray(total), 0.0)
+    clipped: Array = np.maximum(np.asarray(total), 0.0)
+    return clipped

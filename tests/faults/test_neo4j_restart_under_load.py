@@ -92,7 +92,8 @@ class Outage:
         """The run as a timeline relative to the stop, for a failure message."""
         lines = [f"stopped {self.stopped - self.stopping:.1f}  restarting {self.restarting - self.stopping:.1f}  "
                  f"reachable {self.reachable - self.stopping:.1f}"]
-        lines += [f"{o.started - self.stopping:7.2f} {o.seconds:6.2f} {o.client} {o.status} {o.path[:40]} {o.detail[:60]}"
+        lines += [f"{o.started - self.stopping:7.2f} {o.seconds:6.2f} {o.client} {o.status} "
+                  f"{o.path[:40]} {o.detail[:60]}"
                   for o in sorted(outcomes, key=lambda o: o.started) if o.ended > self.stopping - 0.5]
         return "\n".join(lines)
 

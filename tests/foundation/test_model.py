@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 from conftest import PROJECT_ROOT
 from graphmodel.docs import render_model_doc

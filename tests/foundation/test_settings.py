@@ -21,6 +21,10 @@ SAMPLES = {
     "TRACEGRAPH_WEB_IDLE_MINUTES": "15", "TRACEGRAPH_WEB_DB_RETRY_SECONDS": "5",
     "TRACEGRAPH_ANALYST_ISOLATION": "roles", "TRACEGRAPH_VIEW_PORTS": "9000-9009", "TRACEGRAPH_VIEW_HEAP": "512m",
     "TRACEGRAPH_VIEW_PAGECACHE": "128m", "TRACEGRAPH_WEB_VIEWS_REFRESH_SECONDS": "0",
+    "TRACEGRAPH_INQUIRY_AGENCY": "ICRC", "TRACEGRAPH_INQUIRY_MIN_SECONDS": "5",
+    "TRACEGRAPH_INQUIRY_PER_ADDRESS": "3/600", "TRACEGRAPH_INQUIRY_GLOBAL": "100/60",
+    "TRACEGRAPH_INQUIRY_RETENTION_YEARS": "25", "TRACEGRAPH_INQUIRY_MATCH": "off",
+    "TRACEGRAPH_CONFIRM_ROLES": "analyst", "TRACEGRAPH_CONFIRM_AGENCY": "any",
 }
 # Reading one variable: os.environ.get("X"), os.environ["X"], os.getenv("X"), "X" in os.environ.
 READS_A_VARIABLE = re.compile(r"os\.environ\s*(?:\.get\b|\[)|os\.getenv\b|\bin\s+os\.environ\b")
@@ -50,6 +54,7 @@ def test_defaults_are_the_documented_ones(tmp_path, monkeypatch):
     assert settings.uri == "neo4j://127.0.0.1:7687" and settings.chromium == Path("/usr/bin/chromium")
     assert (settings.cookie_secure, settings.proxies, settings.session_hours, settings.idle_minutes,
             settings.db_retry_seconds) == ("auto", 0, 10.0, 60.0, 2.0)
+    assert settings.confirm_roles == frozenset({"investigator", "analyst"}) and settings.confirm_same_agency
     assert settings.web_database == tmp_path / ".tracegraph" / "web.sqlite3"
     assert (settings.analyst_isolation, settings.view_ports, settings.view_heap, settings.view_pagecache,
             settings.views_refresh_seconds) == ("views", (7688, 7707), "384m", "256m", 10.0)
@@ -80,6 +85,9 @@ def test_passwords_stay_out_of_the_settings_text():
     ("TRACEGRAPH_WEB_COOKIE_SECURE", "sometimes", "must be auto, always or never, not 'sometimes'."),
     ("TRACEGRAPH_ANALYST_ISOLATION", "screening", "must be views or roles, not 'screening'."),
     ("TRACEGRAPH_VIEW_PORTS", "7800-7700", "must be a port range such as 7688-7707, not '7800-7700'."),
+    ("TRACEGRAPH_INQUIRY_PER_ADDRESS", "5 an hour", "TRACEGRAPH_INQUIRY_PER_ADDRESS must be count/seconds windows"),
+    ("TRACEGRAPH_INQUIRY_GLOBAL", "0/60", "TRACEGRAPH_INQUIRY_GLOBAL needs at least one window of a positive count"),
+    ("TRACEGRAPH_INQUIRY_MATCH", "later", "TRACEGRAPH_INQUIRY_MATCH must be on or off, not 'later'."),
 ])
 def test_a_bad_value_is_one_clear_sentence(name, value, message):
     with pytest.raises(ValueError, match=re.escape(message)):

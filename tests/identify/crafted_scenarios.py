@@ -98,11 +98,14 @@ class Scenario:
         return ("Sighting", uid)
 
     def kinship(self, remains_uid: str, report_uid: str, log10_lr: float, *, excluded: bool = False,
-                loci: int = 21, relative: str | None = None) -> None:
-        """A post-mortem profile of the remains and its KINSHIP_MATCH with the report's family."""
+                loci: int = 21, relative: str | None = None, genotypes: list[str] | None = None) -> None:
+        """A post-mortem profile of the remains and its KINSHIP_MATCH with the report's family.
+
+        `genotypes` (`LOCUS=a,b` as ingestion stores them) when the profile itself matters."""
         profile = f"{remains_uid}-PM"
         if not any(row["key"] == profile for row in self.nodes["DNAProfile"]):
-            self.node("DNAProfile", profile, sample_kind="post_mortem", loci_typed=loci)
+            extra = {"genotypes": genotypes} if genotypes else {}
+            self.node("DNAProfile", profile, sample_kind="post_mortem", loci_typed=loci, **extra)
             self.link(("DNAProfile", profile), "SAMPLED_FROM", ("Remains", remains_uid))
         self.link(("DNAProfile", profile), "KINSHIP_MATCH", ("Report", report_uid),
                   log10_lr=log10_lr, lr=10 ** log10_lr, excluded=excluded, loci_compared=loci,
@@ -166,4 +169,55 @@ def central_mediterranean() -> Scenario:
                age_min=25, age_max=25, nationality="ERI")
     s.kinship("MORGUE:B1", "AAA:R1", 9.1)
     s.kinship("MORGUE:B2", "AAA:R1", -3.0, excluded=True)
+    return s
+
+
+LOCI = ("D3S1358", "vWA", "D16S539", "CSF1PO", "TPOX", "D8S1179", "D21S11", "D18S51", "D2S441", "D19S433",
+        "TH01", "FGA", "D22S1045", "D5S818", "D13S317", "D7S820", "D10S1248", "D1S1656", "D12S391", "D2S1338")
+
+
+def genotypes(person: int, loci: int = 20, one_allele: int = 0) -> list[str]:
+    """A made-up profile of `person` (the same number, the same profile), as ingestion stores it;
+    the last `one_allele` loci show one allele (drop-out), and only the first `loci` are typed."""
+    from kinship.frequencies import load_frequencies
+    table = load_frequencies("africa")
+    found = []
+    for index, locus in enumerate(LOCI[:loci]):
+        alleles = sorted(table.table(locus), key=lambda a: -table.table(locus)[a])
+        first = alleles[(person + index) % min(6, len(alleles))]
+        second = alleles[(person * 3 + index * 2 + 1) % min(8, len(alleles))]
+        pair = sorted({first, second}, key=float) if first != second else [first, first]
+        dropped = index >= loci - one_allele
+        found.append(f"{locus}={pair[0]}," if dropped else f"{locus}={pair[0]},{pair[-1]}")
+    return found
+
+
+def rival_claims() -> Scenario:
+    """One wreck (V9), its reports and remains, made to test coherence.
+
+    F1 (Dawit Mehari) boarded V9: B11 is his body (DNA), B12 his skull found two months later
+    (the same DNA profile, partial); the coast guard CG:B11 logged the same body the same day on
+    the same beach. F2 (Osman Idris): two different bodies, B13 and B14, both strong by DNA alone
+    (a laboratory mix-up to sort out). F3 and F4 are two families whose DNA both strongly match
+    B15 (one body cannot be two persons).
+    """
+    s = Scenario()
+    beach = s.place("Beach of Garabulli", 32.77, 13.72)
+    wreck = s.place("wreck V9", 33.10, 13.60)
+    s.node("Voyage", "AAA:V9", departure_date="2019-08-01", outcome="capsized", outcome_date="2019-08-02")
+    s.link(("Voyage", "AAA:V9"), "ENDED_AT", wreck)
+    for number, name in ((1, "Dawit Mehari"), (2, "Osman Idris"), (3, "Khalid Yousef"), (4, "Adam Bashir")):
+        s.report(f"AAA:F{number}", name, voyage="AAA:V9", sex="M", age_min=25, age_max=25,
+                 last_seen_date="2019-08-01", reported_on="2019-09-01")
+    for uid, day in (("MORGUE:B11", "2019-08-04"), ("MORGUE:B12", "2019-10-05"), ("MORGUE:B13", "2019-08-04"),
+                     ("MORGUE:B14", "2019-08-05"), ("MORGUE:B15", "2019-08-05")):
+        s.remains(uid, voyage="AAA:V9", at=beach, sex="M", age_min=20, age_max=30, recovery_date=day)
+    s.remains("CG:B11", voyage="AAA:V9", at=beach, sex="M", recovery_date="2019-08-04",
+              identification_status="unidentified")
+    s.kinship("MORGUE:B11", "AAA:F1", 11.0, genotypes=genotypes(1))
+    s.kinship("MORGUE:B12", "AAA:F1", 8.0, loci=14, genotypes=genotypes(1, loci=14, one_allele=2))
+    s.kinship("MORGUE:B13", "AAA:F2", 9.0, genotypes=genotypes(2))
+    s.kinship("MORGUE:B14", "AAA:F2", 8.5, genotypes=genotypes(3))
+    s.kinship("MORGUE:B15", "AAA:F3", 9.5, genotypes=genotypes(4))
+    s.kinship("MORGUE:B15", "AAA:F4", 8.0)
     return s

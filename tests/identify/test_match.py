@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 
 import pytest
 
-from identify import review
-from identify.match import run_match
-from queries.catalog import named_query
 from crafted_scenarios import STAMP, Scenario, central_mediterranean
+from identify import review
+from identify.evidence.parameters import load_parameters
+from identify.match import run_match
 
 pytestmark = pytest.mark.neo4j
 
@@ -22,10 +23,19 @@ def candidates(store, report_uid: str) -> dict[str, dict]:
     return {row["target"]: row["c"] for row in rows}
 
 
-def decide(store, candidate_uid: str, to_status: str, reason: str = "checked the file") -> None:
-    current = store.read("MATCH (c:Candidate {uid: $uid}) RETURN c.review_status AS s", {"uid": candidate_uid})[0]["s"]
-    decision = review.plan(candidate_uid, current, to_status, "amina", reason, f"token-{to_status}-0001")
-    review.record(store, decision, agency="AAA")
+TOKENS = itertools.count(1)
+
+
+def decide(store, candidate_uid: str, to_status: str, reason: str = "checked the file", who: str = "amina") -> None:
+    review.decide(store, candidate_uid, to_status, review.Reviewer(who, "investigator", "AAA"), reason,
+                  f"token-{next(TOKENS):06d}", review.ConfirmationPolicy())
+
+
+def confirm(store, candidate_uid: str, reason: str) -> None:
+    """Four eyes: amina proposes the confirmation, bilal confirms it."""
+    decide(store, candidate_uid, "under_review")
+    decide(store, candidate_uid, "confirmation_proposed", reason)
+    decide(store, candidate_uid, "confirmed", reason, who="bilal")
 
 
 @pytest.fixture
@@ -47,7 +57,8 @@ def test_the_true_remains_ranks_first_with_dna_first_in_its_evidence(matched):
     kinds = [item["kind"] for item in evidence]
     assert {"time_place", "sex", "age", "stature", "hair_colour", "marks", "personal_effects"} <= set(kinds)
     assert best["log10_lr"] == pytest.approx(sum(item["log10_lr"] for item in evidence), abs=1e-3)
-    assert best["prior"] == pytest.approx(0.3 / 5)  # five remains records in the graph
+    share = load_parameters().prior_share["remains"]
+    assert best["prior"] == pytest.approx(share / 5)  # five remains records in the graph
 
 
 def test_each_neighbourhood_brings_its_candidates_and_nothing_else(matched):
@@ -74,8 +85,11 @@ def test_measured_frequency_of_the_voyage_link(matched):
     store, _ = matched
     evidence = json.loads(candidates(store, "AAA:R1")["MORGUE:B1"]["evidence"])
     link = next(i for i in evidence if i["kind"] == "time_place")
-    # two of the five remains records are linked to the voyage or its incident
-    assert link["log10_lr"] == pytest.approx(math.log10(0.55 / (2 / 5)), abs=1e-4)
+    # two of the five remains records are linked to the voyage or its incident: u is 2/5, and m is
+    # the level's share measured on the tuning scenarios' truth (parameters.yaml)
+    m = load_parameters().time_place.comparisons[("remains", "with_voyage")].level("same_voyage").m
+    assert 0.3 < m < 0.9
+    assert link["log10_lr"] == pytest.approx(math.log10(m / (2 / 5)), abs=1e-4)
     assert "reaches 2 of 5 remains records" in link["detail"]
 
 
@@ -126,8 +140,7 @@ def test_excluded_stays_excluded_and_new_evidence_asks_for_a_second_look(matched
 def test_a_confirmed_candidate_is_never_changed_and_conflicts_are_flagged(matched):
     store, _ = matched
     uid = "AAA:R1->MORGUE:B1"
-    decide(store, uid, "under_review")
-    decide(store, uid, "confirmed", "DNA and tattoo")
+    confirm(store, uid, "DNA and tattoo")
     confirmed = candidates(store, "AAA:R1")["MORGUE:B1"]
     store.write("MATCH (x:Remains {uid: 'MORGUE:B1'}) SET x.age_min = 50, x.age_max = 60, "
                 "x.updated_at = datetime()")
@@ -136,26 +149,71 @@ def test_a_confirmed_candidate_is_never_changed_and_conflicts_are_flagged(matche
     assert after["review_status"] == "confirmed"
     assert after["log10_lr"] == confirmed["log10_lr"] and after["evidence"] == confirmed["evidence"]
     assert after["needs_second_look"] is True and "age: within" in after["second_look_reason"]
-    # R2 is the same man reported again: B1 is also its candidate, now in conflict
+    # R2 is the same man reported again: B1 is also its candidate, closed by the confirmation
     rival = candidates(store, "AAA:R2")["MORGUE:B1"]
-    assert rival["conflict"] is True and rival["conflict_with"] == ["AAA:R1"]
-    flagged = store.read("MATCH (c:Candidate {conflict: true}) RETURN collect(c.uid) AS uids")[0]["uids"]
-    assert sorted(flagged) == ["AAA:R2->MORGUE:B1", "AAA:R3->MORGUE:B1"] and summary.conflicts == 2
+    assert rival["review_status"] == "settled" and rival["settled_by"] == uid
+    assert rival["conflict"] is False and summary.conflicts == 0
     assert after["conflict"] is False
 
 
-def test_conflicts_clear_when_the_confirmation_is_reopened(matched):
+def test_a_rerun_never_reopens_nor_rescores_settled_candidates(matched):
     store, _ = matched
     uid = "AAA:R1->MORGUE:B1"
-    decide(store, uid, "under_review")
-    decide(store, uid, "confirmed", "DNA and tattoo")
+    before = {report: candidates(store, report) for report in ("AAA:R1", "AAA:R2", "AAA:R3")}
+    confirm(store, uid, "DNA and tattoo")
+    settled = {(report, target): c for report in before for target, c in candidates(store, report).items()
+               if c["review_status"] == "settled"}
+    # R1's other remains and sightings, and every other report's claim on B1
+    assert {key for key in settled} == {("AAA:R1", t) for t, c in before["AAA:R1"].items()
+                                         if c["candidate_kind"] in ("remains", "sighting") and t != "MORGUE:B1"} | {
+        (r, "MORGUE:B1") for r in ("AAA:R2", "AAA:R3") if "MORGUE:B1" in before[r]}
+    assert all(c["settled_from"] == "proposed" and c["settled_by"] == uid for c in settled.values())
+    store.write("MATCH (x:Remains) SET x.updated_at = datetime()")
+    summary = run_match(store)
+    for (report, target), was in settled.items():
+        now = candidates(store, report)[target]
+        assert now["review_status"] == "settled" and now["log10_lr"] == was["log10_lr"]
+        assert now["evidence"] == was["evidence"]
+    # a record newly found for an identified report is closed at once
+    more = Scenario()
+    zuwara = more.place("Zuwara", 32.9312, 12.0820)
+    more.remains("MORGUE:B9", at=zuwara, sex="M", age_min=20, age_max=30, recovery_date="2016-06-01")
+    more.write(store)
     run_match(store)
-    assert candidates(store, "AAA:R2")["MORGUE:B1"]["conflict"] is True
-    store.write(named_query("match_mark_conflicts").text)
-    decision = review.plan(uid, "confirmed", "under_review", "amina", "family disputes", "token-reopen-0001")
-    review.record(store, decision, agency="AAA")
-    store.write(named_query("match_mark_conflicts").text)
-    assert candidates(store, "AAA:R2")["MORGUE:B1"]["conflict"] is False
+    fresh = candidates(store, "AAA:R1").get("MORGUE:B9")
+    assert fresh is not None and fresh["review_status"] == "settled" and fresh["settled_by"] == uid
+    assert summary.reports == 3
+    # the report delivered again with its agency's status is identified again after a run
+    store.write("MATCH (r:Report {uid: 'AAA:R1'}) SET r.status = 'believed_missing'")
+    run_match(store, changed_only=True)
+    assert store.read("MATCH (r:Report {uid: 'AAA:R1'}) RETURN r.status AS s")[0]["s"] == "identified"
+
+
+def test_reopening_a_confirmation_restores_everything_it_closed(matched):
+    store, _ = matched
+    uid = "AAA:R1->MORGUE:B1"
+    decide(store, "AAA:R2->MORGUE:B1", "under_review", who="bilal")
+    status = store.read("MATCH (r:Report {uid: 'AAA:R1'}), (b:Remains {uid: 'MORGUE:B1'}) "
+                        "RETURN r.status AS report, b.identification_status AS remains")[0]
+    before = {report: candidates(store, report) for report in ("AAA:R1", "AAA:R2", "AAA:R3")}
+    confirm(store, uid, "DNA and tattoo")
+    after = store.read("MATCH (r:Report {uid: 'AAA:R1'}), (b:Remains {uid: 'MORGUE:B1'}) "
+                       "RETURN r.status AS report, b.identification_status AS remains")[0]
+    assert after == {"report": "identified", "remains": "identified"}
+    assert candidates(store, "AAA:R2")["MORGUE:B1"]["settled_from"] == "under_review"
+    decide(store, uid, "under_review", "the family disputes the identification")
+    restored = store.read("MATCH (r:Report {uid: 'AAA:R1'}), (b:Remains {uid: 'MORGUE:B1'}) "
+                          "RETURN r.status AS report, b.identification_status AS remains")[0]
+    assert restored == status
+    for report, was in before.items():
+        now = candidates(store, report)
+        assert {t: c["review_status"] for t, c in now.items() if c["uid"] != uid} == {
+            t: c["review_status"] for t, c in was.items() if c["uid"] != uid}
+        assert not any(c.get("settled_by") or c.get("settled_from") for c in now.values())
+    assert candidates(store, "AAA:R2")["MORGUE:B1"]["review_status"] == "under_review"
+    left = store.read("MATCH (n) WHERE n.confirmed_candidate IS NOT NULL OR n.status_before_confirmation IS NOT NULL "
+                      "OR n.identification_status_before_confirmation IS NOT NULL RETURN count(n) AS n")[0]["n"]
+    assert left == 0
 
 
 def test_proposed_candidates_no_longer_found_are_removed_reviewed_ones_kept(matched):

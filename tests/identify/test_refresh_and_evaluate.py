@@ -74,10 +74,27 @@ def test_evaluation_ranks_remains_and_sightings_and_counts_false_strong():
     context = [{"kind": "report", "record_id": r, "names_voyage": r == "R1",
                 "references": ["mother"] if r == "R1" else [], "direct_reference": False, "loci": None}
                for r in ("R1", "R2", "R3", "R4")] + [{"kind": "remains", "record_id": "B1", "loci": 21,
-                                                        "names_voyage": None, "references": [], "direct_reference": None}]
+                                                        "names_voyage": None, "references": [],
+                                                        "direct_reference": None}]
     assert [r["candidate_id"] for r in rank([c for c in candidates if c["report_id"] == "R3"])] == ["S1", "B8"]
     result = evaluate_rows(truth, candidates, context).as_json()["groups"]
-    assert result["dna"] == {"reports": 1, "recall_at_1": 1.0, "recall_at_10": 1.0, "strong": 2,
-                             "false_strong": 0, "strong_false_positive_rate": 0.0, "reports_with_false_strong": 0}
+    assert result["dna"] == {"reports": 1, "recall_at_1": 1.0, "recall_at_1_among_remains_and_sightings": 1.0,
+                             "recall_at_10": 1.0, "strong": 2, "false_strong": 0,
+                             "strong_false_positive_rate": 0.0, "reports_with_false_strong": 0}
     assert result["no_dna"]["reports"] == 2 and result["no_dna"]["recall_at_1"] == 0.5
     assert result["no_dna"]["false_strong"] == 1 and result["all"]["strong"] == 3
+
+
+def test_with_usable_dna_the_first_remains_candidate_counts_and_a_sighting_above_it_is_noted():
+    truth = Truth("SYN", {"R1": {"remains": ["B1"], "sightings": ["S1"], "duplicate_reports": [],
+                                 "status": "dead"}})
+    row = lambda target, kind, posterior: {  # noqa: E731
+        "report_id": "R1", "candidate_id": target, "kind": kind, "band": "probable", "posterior": posterior,
+        "log10_lr": 0.0, "review_status": "proposed", "evidence": "[]"}
+    candidates = [row("S1", "sighting", 0.99), row("B1", "remains", 0.98), row("B2", "remains", 0.1)]
+    context = [{"kind": "report", "record_id": "R1", "names_voyage": True, "references": ["mother"],
+                "direct_reference": False, "loci": None},
+               {"kind": "remains", "record_id": "B1", "loci": 21, "names_voyage": None, "references": [],
+                "direct_reference": None}]
+    dna = evaluate_rows(truth, candidates, context).as_json()["groups"]["dna"]
+    assert dna["recall_at_1"] == 1.0 and dna["recall_at_1_among_remains_and_sightings"] == 0.0

@@ -175,9 +175,11 @@ def test_a_bad_cell_costs_its_field_not_the_record(load, store, tmp_path):
         "vessels.csv": (2, 2, 0), "reports.csv": (5, 4, 1), "relatives.csv": (3, 3, 0),
         "sightings.csv": (2, 2, 0), "remains.csv": (1, 1, 0), "dna_profiles.csv": (7, 4, 3)}
 
-    rejected = {(row["line"], row["column"], row["reason"]) for row in read_csv(tmp_path / "out" / "reports.rejects.csv")}
+    rejected = {(row["line"], row["column"], row["reason"])
+                for row in read_csv(tmp_path / "out" / "reports.rejects.csv")}
     assert rejected == {("6", "record_id", "record_id: duplicate id 'R-1' within the file (first on line 2)")}
-    warned = {(row["line"], row["column"], row["reason"]) for row in read_csv(tmp_path / "out" / "reports.warnings.csv")}
+    warned = {(row["line"], row["column"], row["reason"])
+              for row in read_csv(tmp_path / "out" / "reports.warnings.csv")}
     assert warned == {
         ("4", "reported_on; last_seen_lat; last_seen_lon",
          "reported_on: '2016-13-01' is not a date (month 13); dropped, kept as raw_reported_on; "
@@ -288,3 +290,21 @@ def test_agency_code_is_checked(load, tmp_path, agency):
     from graphmodel.errors import TraceGraphError
     with pytest.raises(TraceGraphError):
         load("interchange", write_delivery(tmp_path / "d"), agency or None)
+
+
+def test_a_report_delivered_again_keeps_its_confirmed_identification(load, store, tmp_path):
+    folder = tmp_path / "first"
+    write_csv(folder / "reports.csv", REPORT_HEADER, [REPORTS[0]])
+    load("interchange", folder, agency="ICRC")
+    store.write("MATCH (r:Report {uid: 'ICRC:R-1'}) CREATE (r)-[:HAS_CANDIDATE]->(:Candidate {uid: 'ICRC:R-1->M:B-1', "
+                "candidate_kind: 'remains', review_status: 'confirmed'})-[:PROPOSES]->(:Remains {uid: 'M:B-1', "
+                "identification_status: 'unidentified'})")
+    load("interchange", folder, agency="ICRC")
+    assert node(store, "Report", "ICRC:R-1")["status"] == "identified"
+    # the agency corrects the report, its status cell still saying believed_missing
+    again = tmp_path / "again"
+    write_csv(again / "reports.csv", REPORT_HEADER, [[*REPORTS[0][:-1], "family now in Norway"]])
+    load("interchange", again, agency="ICRC")
+    report = node(store, "Report", "ICRC:R-1")
+    assert report["status"] == "identified" and report["status_before_confirmation"] == "believed_missing"
+    assert node(store, "Remains", "M:B-1")["identification_status"] == "identified"

@@ -38,7 +38,8 @@ def test_morgue_register_mapping(load, store, tmp_path):
         ("MORGUE-AG:AG-2023-004", "open sea")}
     assert relationships(store, "SAMPLED_FROM") == {("MORGUE-AG:DNA-AG-001", "MORGUE-AG:AG-2023-001")}
     assert read_csv(tmp_path / "out" / "morgue-register.rejects.csv") == []
-    assert [(r["line"], r["column"], r["reason"]) for r in read_csv(tmp_path / "out" / "morgue-register.warnings.csv")] == [
+    warnings = read_csv(tmp_path / "out" / "morgue-register.warnings.csv")
+    assert [(r["line"], r["column"], r["reason"]) for r in warnings] == [
         ("5", "Date found (recovery_date)", "Date found (recovery_date): '31/06/2023' does not match the date format "
                                             "%d/%m/%Y; dropped, kept as raw_recovery_date"),
         ("6", "GPS (recovery_lat); GPS (recovery_lon); Age from (age_min); Age to (age_max)",
@@ -68,7 +69,8 @@ def test_disembarkation_register_mapping(load, store, tmp_path):
     assert [(r["column"], r["reason"]) for r in read_csv(tmp_path / "out" / "disembarkation-register.rejects.csv")] == [
         ("Year + Reg No", "Year + Reg No: duplicate id '2016/0452' within the file (first on line 3)"),
     ]
-    assert [(r["column"], r["reason"]) for r in read_csv(tmp_path / "out" / "disembarkation-register.warnings.csv")] == [
+    warnings = read_csv(tmp_path / "out" / "disembarkation-register.warnings.csv")
+    assert [(r["column"], r["reason"]) for r in warnings] == [
         ("Gender (sex)", "Gender (sex): 'X' is not M, F or U; dropped, kept as raw_sex"),
     ]
     assert node(store, "Sighting", "HCG:2016/0454")["raw_sex"] == "X"

@@ -6,12 +6,17 @@ import pytest
 
 from normalise.cell_text import split_values
 from normalise.countries import country_code, country_name, country_of_place, find_country_code
-from normalise.dates import (PartialDate, from_parts, is_zero_date, parse_any_date, parse_partial_date,
-                             parse_with_formats)
+from normalise.dates import (
+    PartialDate,
+    from_parts,
+    is_zero_date,
+    parse_any_date,
+    parse_partial_date,
+    parse_with_formats,
+)
 from normalise.geo import parse_coordinates, parse_lat_lon, place_uid, read_point, swapped_point
 from normalise.name_keys import fold, name_key, name_variants, transliterate
-from normalise.ranges import (Count, NumberRange, find_height_in_metres, parse_age, parse_count,
-                              parse_range)
+from normalise.ranges import Count, NumberRange, find_height_in_metres, parse_age, parse_count, parse_range
 
 
 @pytest.mark.parametrize("spelling", ["Mohammed", "Muhammad", "Mohamed", "Mohamad", "MOHAMMED", "محمد", "مُحَمَّد"])

@@ -122,8 +122,9 @@ def test_semicolons_after_a_quoted_line_break_and_windows_1252(load, store, tmp_
 
 
 def test_repeated_case_numbers_are_distinct_deaths(load, store, tmp_path):
-    from .test_published_formats import DATB
     from pathlib import Path
+
+    from .test_published_formats import DATB
     source = Path(__file__).resolve().parents[3] / "shared" / "data" / "real" / DATB
     lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
     header = lines[:3]

@@ -17,11 +17,11 @@ from graphmodel.store import QueryRefused, Store
 from identify import review
 from identify.match import run_match
 from ingest.run import IngestRequest, run_ingest
-from scenarios import generate_scenario
 from isolation.roles import STAMP, privileges, refresh_stamps, role_sees, role_statements
 from isolation.rule import ViewScope
 from kinship import KinshipSettings
 from kinship.screening import screen_graph
+from scenarios import generate_scenario
 from view_content import expected
 
 
@@ -57,7 +57,8 @@ def test_db_roles_prints_the_commands(cli_env, tracegraph_command):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert lines[0] == "CREATE ROLE `tracegraph_app` IF NOT EXISTS;"
-    assert "GRANT TRAVERSE ON GRAPH `neo4j` FOR (n:Delivery) WHERE n.agency = 'ICRC' TO `tracegraph_analyst_ICRC`;" in lines
+    assert ("GRANT TRAVERSE ON GRAPH `neo4j` FOR (n:Delivery) WHERE n.agency = 'ICRC' "
+            "TO `tracegraph_analyst_ICRC`;") in lines
     assert "GRANT IMPERSONATE (`tracegraph_analyst_ICRC_dna`) ON DBMS TO `tracegraph_app`;" in lines
     assert all(line.endswith(";") for line in lines)
 

@@ -16,12 +16,12 @@ from graphmodel.store import QueryRefused, Store
 from identify import review
 from identify.match import run_match
 from ingest.run import IngestRequest, run_ingest
-from scenarios import generate_scenario
 from isolation.rule import ViewScope
 from isolation.servers import Views, prune_journal
 from isolation.sync import SyncReport
 from kinship import KinshipSettings
 from kinship.screening import screen_graph
+from scenarios import generate_scenario
 from view_content import app_rule_differences, differences
 
 
@@ -94,7 +94,8 @@ def test_views_follow_every_write_of_the_pipeline(store, analyst_views, deliveri
 
     # A shared report of BBB made restricted leaves AAA's views, with its candidates; shared again, it is back.
     shared = store.read("MATCH (r:Report {agency: 'BBB'})-[:HAS_CANDIDATE]->() "
-                        "WHERE coalesce(r.sharing, '') <> 'agency' RETURN r.record_id AS id ORDER BY id LIMIT 1")[0]["id"]
+                        "WHERE coalesce(r.sharing, '') <> 'agency' "
+                        "RETURN r.record_id AS id ORDER BY id LIMIT 1")[0]["id"]
     source = deliveries / "bbb" / "reports.csv"
     ingest(store, one_report(source, tmp_path / "restricted", shared, "agency"), "BBB", tmp_path / "r3")
     caught_up(store, analyst_views)
@@ -162,7 +163,8 @@ def test_the_journal_is_pruned_once_every_view_has_read_it(store, analyst_views)
 def test_a_view_server_runs_only_read_only_apoc(analyst_views):
     with analyst_views.store(analyst_views.get(ViewScope("AAA", False))) as view:
         assert view.read("RETURN apoc.coll.toSet([1, 1, 2]) AS s")[0]["s"] == [1, 2]
-        for call in ("CALL apoc.load.json('file:///etc/hostname')", "CALL apoc.periodic.iterate('RETURN 1', 'RETURN 1', {})",
+        for call in ("CALL apoc.load.json('file:///etc/hostname')",
+                     "CALL apoc.periodic.iterate('RETURN 1', 'RETURN 1', {})",
                      "RETURN apoc.cypher.runFirstColumnSingle('RETURN 1', {})"):
             with pytest.raises(QueryRefused, match="(?i)unknown|not found|no procedure|no function"):
                 view.read(call)
@@ -175,7 +177,8 @@ def test_a_new_agency_view_is_made_from_the_partners_view(store, analyst_views, 
     ingest(store, deliveries / "bbb", "BBB", tmp_path / "r2", sharing="agency")
     settings = dataclasses.replace(analyst_views.settings, home=tmp_path / "home")
     views = Views(settings)
-    made = [views.create(ViewScope(None, False), port=free_port()), views.create(ViewScope("BBB", False), port=free_port())]
+    made = [views.create(ViewScope(None, False), port=free_port()),
+            views.create(ViewScope("BBB", False), port=free_port())]
     try:
         report = views.sync(made[1], store)
         assert report is not None and report.mode == "seed" and report.written > 100

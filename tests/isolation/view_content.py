@@ -9,8 +9,14 @@ from typing import Any
 
 from graphmodel.model import load_model
 from graphmodel.store import Store
-from isolation.rule import (RECOMPUTED_PROPERTIES, ViewScope, key_expression, node_predicate,
-                            relationship_predicate, view_properties)
+from isolation.rule import (
+    RECOMPUTED_PROPERTIES,
+    ViewScope,
+    key_expression,
+    node_predicate,
+    relationship_predicate,
+    view_properties,
+)
 from queries.access import expand
 
 Content = tuple[dict[tuple[str, Any], dict[str, Any]], set[tuple]]

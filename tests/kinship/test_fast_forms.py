@@ -6,8 +6,8 @@ import random
 
 import numpy as np
 import pytest
-from brute_force import brute_force_likelihood
 
+from brute_force import brute_force_likelihood
 from kinship import Family, KinshipSettings, Reference
 from kinship.likelihood.family_batch import FamilyBatch, family_alleles_at
 from kinship.likelihood.leaf_pedigree import supports, supports_unrelated, unrelated_likelihoods
@@ -171,7 +171,8 @@ def test_the_all_typed_form_equals_the_sum_over_every_allele(words: tuple[str, .
     assert (direct > 0).any() and (direct[1] == 0).any()
     for number, mutation in enumerate(mutations):
         exact = np.array([
-            [brute_force_likelihood(pedigree, observations[n], c, alleles, mutation, settings.theta, settings.dropout, True)
+            [brute_force_likelihood(pedigree, observations[n], c, alleles, mutation, settings.theta,
+                                    settings.dropout, True)
              for c in candidates]
             for n in keep
         ])

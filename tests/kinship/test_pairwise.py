@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from textbook import TEXTBOOK, assert_close, locus, pairwise_lr
 
 from kinship.likelihood.pairwise import pairwise_locus
 from kinship.relationships import IBD_BY_RELATIONSHIP, NotARelative, ibd_coefficients
 from kinship.settings import KinshipSettings
+from textbook import TEXTBOOK, assert_close, locus, pairwise_lr
 
 P = {"10": 0.1, "11": 0.2, "12": 0.3, "13": 0.4}
 ALLELES = locus(a10=0.1, a11=0.2, a12=0.3, a13=0.4)
@@ -56,15 +56,18 @@ def test_half_siblings_and_cousins_closed_forms() -> None:
     assert_close(pairwise_lr(ALLELES, "half_sibling_paternal", ("10", "10"), ("10", "10"), TEXTBOOK), 0.5 + 0.5 / p)
     assert_close(pairwise_lr(ALLELES, "first_cousin", ("10", "10"), ("10", "10"), TEXTBOOK), 0.75 + 0.25 / p)
     # Heterozygotes sharing one allele: X = 1 / (4 p_shared).
-    assert_close(pairwise_lr(ALLELES, "half_sibling_maternal", ("10", "11"), ("10", "12"), TEXTBOOK), 0.5 + 0.5 / (4 * 0.1))
-    assert_close(pairwise_lr(ALLELES, "first_cousin", ("11", "12"), ("11", "12"), TEXTBOOK), 0.75 + 0.25 * (0.2 + 0.3) / (4 * 0.2 * 0.3))
+    assert_close(pairwise_lr(ALLELES, "half_sibling_maternal", ("10", "11"), ("10", "12"), TEXTBOOK),
+                 0.5 + 0.5 / (4 * 0.1))
+    assert_close(pairwise_lr(ALLELES, "first_cousin", ("11", "12"), ("11", "12"), TEXTBOOK),
+                 0.75 + 0.25 * (0.2 + 0.3) / (4 * 0.2 * 0.3))
 
 
 def test_parent_child_with_theta() -> None:
     """Both A/A: LR = 1 / P(fourth A | three A drawn) = (1 + 2 theta) / (3 theta + (1 - theta) p)."""
     theta = 0.03
     settings = KinshipSettings(theta=theta, mutation_rate=0.0)
-    assert_close(pairwise_lr(ALLELES, "mother", ("10", "10"), ("10", "10"), settings), (1 + 2 * theta) / (3 * theta + (1 - theta) * 0.1))
+    assert_close(pairwise_lr(ALLELES, "mother", ("10", "10"), ("10", "10"), settings),
+                 (1 + 2 * theta) / (3 * theta + (1 - theta) * 0.1))
 
 
 def test_full_siblings_with_theta() -> None:
@@ -74,7 +77,8 @@ def test_full_siblings_with_theta() -> None:
     third = (2 * theta + (1 - theta) * p) / (1 + theta)
     fourth = (3 * theta + (1 - theta) * p) / (1 + 2 * theta)
     expected = 0.25 + 0.5 / fourth + 0.25 / (third * fourth)
-    assert_close(pairwise_lr(ALLELES, "full_sibling", ("10", "10"), ("10", "10"), KinshipSettings(theta=theta, mutation_rate=0.0)), expected)
+    settings = KinshipSettings(theta=theta, mutation_rate=0.0)
+    assert_close(pairwise_lr(ALLELES, "full_sibling", ("10", "10"), ("10", "10"), settings), expected)
 
 
 def test_mutation_gives_a_true_parent_a_small_lr_instead_of_zero() -> None:

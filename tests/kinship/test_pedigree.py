@@ -7,18 +7,18 @@ import random
 
 import numpy as np
 import pytest
-from brute_force import brute_force_likelihood
-from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
 
+from brute_force import brute_force_likelihood
 from kinship import Family, KinshipSettings, Reference, compare, screen
 from kinship.likelihood.family_batch import FamilyBatch, family_alleles_at
 from kinship.likelihood.leaf_pedigree import supports
-from kinship.likelihood.locus_ratios import batched_pedigree_ratios, plausible_variants, prepare_family
+from kinship.likelihood.locus_ratios import PreparedFamily, batched_pedigree_ratios, plausible_variants, prepare_family
 from kinship.likelihood.locus_settings import LocusSettings
 from kinship.likelihood.mutation import mutation_matrix
 from kinship.likelihood.pedigree import InconsistentPedigree, build_pedigrees
 from kinship.likelihood.pedigree_likelihood import likelihood_columns, pedigree_likelihoods
 from kinship.relationships import IBD_BY_RELATIONSHIP
+from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
 
 ALLELES = locus(a10=0.1, a11=0.2, a12=0.3, a13=0.15, a14=0.15, a15=0.1)
 NAMES = ["10", "11", "12", "13", "14", "15"]
@@ -55,7 +55,8 @@ EXACT_WITH_STEPWISE = sorted(set(IBD_BY_RELATIONSHIP) - {"first_cousin"})
     ("settings", "relationships"),
     [
         (KinshipSettings(theta=0.03, mutation_rate=0.0, dropout=0.1), sorted(IBD_BY_RELATIONSHIP)),
-        (KinshipSettings(theta=0.03, mutation_rate=0.01, mutation_model="equal", dropout=0.1), sorted(IBD_BY_RELATIONSHIP)),
+        (KinshipSettings(theta=0.03, mutation_rate=0.01, mutation_model="equal", dropout=0.1),
+         sorted(IBD_BY_RELATIONSHIP)),
         (KinshipSettings(theta=0.03, mutation_rate=0.01, mutation_model="stepwise", dropout=0.1), EXACT_WITH_STEPWISE),
     ],
 )
@@ -117,7 +118,8 @@ def test_pedigree_against_brute_force(words: tuple[str, ...], model: str) -> Non
             at_locus = LocusSettings(SHORT, (mutation,), settings.theta, settings.dropout)
             fast = pedigree_likelihoods(pedigree, observations, candidates, at_locus, placed)
             for value, candidate in zip(fast, candidates):
-                slow = brute_force_likelihood(pedigree, observations, candidate, SHORT, mutation, settings.theta, settings.dropout, placed)
+                slow = brute_force_likelihood(pedigree, observations, candidate, SHORT, mutation, settings.theta,
+                                              settings.dropout, placed)
                 if model == "stepwise":
                     consistent = brute_force_likelihood(
                         pedigree, observations, candidate, SHORT, identity, settings.theta, settings.dropout, placed
@@ -179,7 +181,8 @@ def test_two_fathers_and_a_same_sex_spouse_are_inconsistent() -> None:
     fathers = Family("F", (Reference("A", "father", {}), Reference("B", "father", {})))
     with pytest.raises(InconsistentPedigree, match="more than one father"):
         build_pedigrees(fathers, list(fathers.references))
-    spouse = Family("F", (Reference("A", "spouse", {}, "female"), Reference("B", "child", {})), missing_person_sex="female")
+    spouse = Family("F", (Reference("A", "spouse", {}, "female"), Reference("B", "child", {})),
+                    missing_person_sex="female")
     with pytest.raises(InconsistentPedigree, match="cannot be the other parent"):
         build_pedigrees(spouse, list(spouse.references))
 
@@ -188,7 +191,8 @@ def test_unknown_side_gives_two_variants_and_the_smaller_lr_counts() -> None:
     references = (Reference("G", "grandparent", {"L": ("10", "11")}), Reference("M", "mother", {"L": ("10", "12")}))
     variants = build_pedigrees(Family("F", references), list(references))
     assert len(variants) == 2
-    assert {v.description for v in variants} == {"grandparent G on the mother's side", "grandparent G on the father's side"}
+    assert {v.description for v in variants} == {"grandparent G on the mother's side",
+                                                 "grandparent G on the father's side"}
 
 
 def test_unusable_references_are_skipped_with_reasons() -> None:
@@ -214,18 +218,21 @@ def test_every_pairing_of_relationships_gives_finite_lrs() -> None:
     words = sorted(set(IBD_BY_RELATIONSHIP) | {"spouse"})
     settings = KinshipSettings(mutation_rate=0.002)
     for first, second in itertools.combinations(words, 2):
-        references = (Reference("A", first, {SHORT.locus: ("10", "11")}), Reference("B", second, {SHORT.locus: ("11", "12")}))
+        references = (Reference("A", first, {SHORT.locus: ("10", "11")}),
+                      Reference("B", second, {SHORT.locus: ("11", "12")}))
         prepared = prepare_family(Family("F", references))
         assert len(prepared.references) + len(prepared.skipped) == 2
         assert all("too large" in s.reason or "spouse" in s.reason for s in prepared.skipped)
         for pedigree in prepared.pedigrees:
             observations = {pedigree.index_of(r.sample_id): r.profile[SHORT.locus] for r in prepared.references}
-            ratios = batched_pedigree_ratios(pedigree, [family_alleles_at(observations)], SHORT, [("11", "12"), ("10", None)], settings)
+            ratios = batched_pedigree_ratios(pedigree, [family_alleles_at(observations)], SHORT,
+                                             [("11", "12"), ("10", None)], settings)
             assert np.all(np.isfinite(ratios.lr)) and np.all(ratios.lr >= 0.0)
 
 
 def test_a_pedigree_too_large_to_enumerate_keeps_the_closer_reference() -> None:
-    references = (Reference("C", "first_cousin", {"TH01": ("6", "7")}), Reference("N", "niece_nephew", {"TH01": ("6", "8")}))
+    references = (Reference("C", "first_cousin", {"TH01": ("6", "7")}),
+                  Reference("N", "niece_nephew", {"TH01": ("6", "8")}))
     prepared = prepare_family(Family("F", references))
     assert [r.sample_id for r in prepared.references] == ["N"]
     assert any(s.subject == "C" and "too large" in s.reason for s in prepared.skipped)
@@ -242,13 +249,19 @@ def test_the_side_the_references_rule_out_takes_no_part_in_the_minimum() -> None
                "D8S1179": ("13", "14")}
     family = Family("F", (Reference("M", "mother", mother), Reference("G", "grandparent", grandparent)),
                     population="europe")
+    # On the mother's side the references contradict each other at four loci (the family check,
+    # kinship.likelihood.family_check): that reading is dropped before any comparison.
     prepared = prepare_family(family)
-    assert prepared.variants == 2
-    sides = plausible_variants(prepared, "europe", KinshipSettings())
+    assert prepared.variants == 1 and "father" in prepared.pedigrees[0].description
+    assert not prepared.check.inconsistent and prepared.check.faults == ()
+    # Given both readings, the references' own likelihood rules the mother's side out too.
+    both = PreparedFamily(family, prepared.references, tuple(build_pedigrees(family, list(family.references))), ())
+    sides = plausible_variants(both, "europe", KinshipSettings())
     assert sides.tolist().count(True) == 1
-    assert "father" in prepared.pedigrees[int(np.argmax(sides))].description
+    assert "father" in both.pedigrees[int(np.argmax(sides))].description
 
     pair = compare("PM", missing, family, KinshipSettings()).pair
     assert pair is not None and not pair.excluded and pair.incompatible_loci == ()
     assert "father" in pair.pedigree and pair.log10_lr > 1
-    assert screen({"PM": missing}, [family], KinshipSettings()).pairs[0].log10_lr == pytest.approx(pair.log10_lr, rel=1e-9)
+    screened = screen({"PM": missing}, [family], KinshipSettings())
+    assert screened.pairs[0].log10_lr == pytest.approx(pair.log10_lr, rel=1e-9)

@@ -6,7 +6,6 @@ import json
 import math
 
 import pytest
-from textbook import assert_close
 
 from kinship import (
     Family,
@@ -17,6 +16,7 @@ from kinship import (
     prior_probability,
     ready_for_report,
 )
+from textbook import assert_close
 
 SETTINGS = KinshipSettings()
 
@@ -46,7 +46,9 @@ PROFILE = {"D3S1358": ("15", "16"), "TH01": ("6", "9.3"), "FGA": ("21", None), "
 FAMILY = Family(
     "F1",
     (
-        Reference("R1", "mother", {"D3S1358": ("15", "17"), "TH01": ("9.3", "9.3"), "FGA": ("22", "24"), "D8S1179": ("10", "11")}, "female"),
+        Reference("R1", "mother",
+                  {"D3S1358": ("15", "17"), "TH01": ("9.3", "9.3"), "FGA": ("22", "24"), "D8S1179": ("10", "11")},
+                  "female"),
         Reference("R2", "full_sibling", {"D3S1358": ("16", "17"), "TH01": ("6", "9.3"), "FGA": ("21", "22")}),
     ),
     population="norway",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
-
 from kinship import Family, Reference, compare, load_frequencies
 from kinship.likelihood.locus_settings import LocusSettings
 from kinship.likelihood.pedigree import build_pedigrees
 from kinship.likelihood.pedigree_likelihood import pedigree_likelihoods
 from kinship.likelihood.substructure import genotype_probability
+from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
 
 
 def test_parent_child_homozygotes() -> None:
@@ -45,7 +44,8 @@ def test_both_parents() -> None:
 def test_full_siblings_homozygotes() -> None:
     for p in (0.05, 0.2, 0.37):
         alleles = locus(a10=p, a11=1 - p)
-        assert_close(pairwise_lr(alleles, "full_sibling", ("10", "10"), ("10", "10"), TEXTBOOK), (1 + p) ** 2 / (4 * p * p))
+        assert_close(pairwise_lr(alleles, "full_sibling", ("10", "10"), ("10", "10"), TEXTBOOK),
+                     (1 + p) ** 2 / (4 * p * p))
 
 
 def test_theta_corrected_homozygote() -> None:

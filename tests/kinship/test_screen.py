@@ -7,9 +7,9 @@ import random
 
 import numpy as np
 import pytest
-from textbook import TEXTBOOK
 
 from kinship import POPULATIONS, Family, KinshipSettings, Reference, compare, load_frequencies, screen
+from textbook import TEXTBOOK
 
 LOCI = ("D3S1358", "TH01", "FGA", "vWA", "D8S1179", "TPOX", "D21S11", "SE33")
 
@@ -59,10 +59,12 @@ def simulated_case(seed: int = 5, size: int = 24) -> tuple[dict, list[Family]]: 
         }  # fmt: skip
         chosen = words[number % len(words)]
         references = tuple(
-            Reference(f"F{number}R{i}", w, sim.profile(relatives[w], dropout=0.15, untyped=0.1)) for i, w in enumerate(chosen)
+            Reference(f"F{number}R{i}", w, sim.profile(relatives[w], dropout=0.15, untyped=0.1))
+            for i, w in enumerate(chosen)
         )
         families.append(
-            Family(f"F{number}", references, population=None if number % 5 == 0 else population, linked_missing_count=1 + number % 3)
+            Family(f"F{number}", references, population=None if number % 5 == 0 else population,
+                   linked_missing_count=1 + number % 3)
         )
         body = missing if number % 2 == 0 else sim.founder(population)
         post_mortem[f"PM{number}"] = sim.profile(body, dropout=0.2, untyped=0.15)
@@ -136,9 +138,12 @@ def test_bad_input_is_reported_and_the_rest_goes_on() -> None:
         "PM2": {"TH01": ("6", "6"), "D3S1358": ("15", "16")},
     }
     families = [
-        Family("GOOD", (Reference("G1", "mother", {"TH01": ("6", "9"), "D3S1358": ("15", "17"), "NOTALOCUS": ("1", "3")}),), population="europe"),
+        Family("GOOD",
+               (Reference("G1", "mother", {"TH01": ("6", "9"), "D3S1358": ("15", "17"), "NOTALOCUS": ("1", "3")}),),
+               population="europe"),
         Family("OTHER", (Reference("O1", "other", {"TH01": ("6", "7")}),)),
-        Family("MALE_MOTHER", (Reference("X1", "mother", {"TH01": ("6", "7")}, sex="male"), Reference("X2", "full_sibling", {"TH01": ("6", "7")}))),
+        Family("MALE_MOTHER", (Reference("X1", "mother", {"TH01": ("6", "7")}, sex="male"),
+                               Reference("X2", "full_sibling", {"TH01": ("6", "7")}))),
         Family("ATLANTIS", (Reference("A1", "mother", {"TH01": ("6", "7")}),), population="atlantis"),
     ]
     result = screen(post_mortem, families, TEXTBOOK)

@@ -13,8 +13,8 @@ from pathlib import Path
 import kinship
 
 PROJECT = Path(__file__).resolve().parents[2]
-# Tests exercise the machinery itself; everything else is a caller.
-NOT_CALLERS = {"kinship", "tests", "node_modules", "build", "dist"}
+# Tests exercise the machinery itself, and benchmarks time its parts; everything else is a caller.
+NOT_CALLERS = {"kinship", "tests", "bench", "node_modules", "build", "dist"}
 ENTRY_POINTS = {"kinship", "kinship.screening"}
 
 

@@ -25,7 +25,9 @@ def locus(**frequencies: float) -> LocusAlleles:
     return locus_alleles_from_table({name.lstrip("a").replace("_", "."): f for name, f in frequencies.items()})
 
 
-def pairwise_lr(alleles: LocusAlleles, relationship: str, reference: Genotype, missing: Genotype, settings: KinshipSettings) -> float:
+def pairwise_lr(
+    alleles: LocusAlleles, relationship: str, reference: Genotype, missing: Genotype, settings: KinshipSettings
+) -> float:
     """LR of one reference against one missing-person genotype at a made-up locus."""
     return float(pairwise_table(alleles, relationship, [reference], [missing], settings).lr[0, 0])
 

@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-from cypher_patterns import guarded, guards, node_patterns, taken_from_guarded_lists
 
+from cypher_patterns import guarded, guards, node_patterns, taken_from_guarded_lists
 from graphmodel.model import load_model
 from queries import QueryCatalogError, load_catalog
 from queries.access import ACCESS_KEYS, AGENCY, AccessFragmentError, expand, record_visible

@@ -35,12 +35,16 @@ def crafted(scenario):
     add_candidate(store, reports[1], remains[0], band="strong", at="2025-02-01T00:00:00Z")
     add_candidate(store, reports[2], remains[1], band="probable", status="under_review", at="2024-06-01T00:00:00Z")
     add_candidate(store, reports[3], remains[2], band="possible", at="2024-01-01T00:00:00Z")
+    add_candidate(store, reports[4], remains[3], band="probable", status="confirmation_proposed",
+                  at="2025-04-01T00:00:00Z")
+    store.write("MATCH (c:Candidate {uid: $uid}) SET c.confirmation_proposed_by = 'amina'",
+                {"uid": f"{AGENCY}:{reports[4]}|{AGENCY}:{remains[3]}"})
     store.write("MATCH (c:Candidate {uid: $uid}) CREATE (:Review {uid: $uid + '#1', decision: 'confirmed', "
                 "reviewer: 'amina', reason: 'DNA and ring', at: datetime('2025-03-01T10:00:00Z')})-[:REVIEW_OF]->(c)",
                 {"uid": f"{AGENCY}:{reports[0]}|{AGENCY}:{remains[0]}"})
     alive = next(s for s in sightings if s["condition"] in ("alive", "injured"))
     report = next(r for r in scenario.rows("reports") if r["last_seen_date"] and r["last_seen_date"] < alive["date"]
-                  and r["record_id"] not in reports[:4])
+                  and r["record_id"] not in reports[:5])
     add_candidate(store, report["record_id"], alive["record_id"], kind="sighting", band="probable",
                   at="2025-06-01T00:00:00Z")
     return {"reports": reports, "remains": remains, "alive": alive, "alive_report": report["record_id"]}
@@ -55,10 +59,15 @@ def test_identification_evidence(scenario, crafted):
                                "reason": "DNA and ring"}]
 
 
-def test_candidates_awaiting_review_oldest_first(scenario, crafted):
+def test_candidates_awaiting_review_second_person_first_then_oldest(scenario, crafted):
     rows = scenario.run("candidates_awaiting_review")
     listed = [(row["report"], row["candidate"]) for row in rows]
-    assert listed[:2] == [(crafted["reports"][2], crafted["remains"][1]), (crafted["reports"][1], crafted["remains"][0])]
+    # a confirmation one person proposed waits only for a second one: it comes first, with its proposer
+    assert listed[0] == (crafted["reports"][4], crafted["remains"][3])
+    assert (rows[0]["review_status"], rows[0]["confirmation_proposed_by"]) == ("confirmation_proposed", "amina")
+    assert rows[1]["confirmation_proposed_by"] is None
+    assert listed[1:3] == [(crafted["reports"][2], crafted["remains"][1]),
+                           (crafted["reports"][1], crafted["remains"][0])]
     assert (crafted["reports"][3], crafted["remains"][2]) not in listed  # only possible
     assert (crafted["reports"][0], crafted["remains"][0]) not in listed  # already confirmed
 
@@ -78,9 +87,9 @@ def test_seen_alive_after_last_contact(scenario, crafted):
 def test_reports_with_dna_without_candidates_excludes_those_with_candidates(scenario, crafted):
     rows = scenario.run("reports_with_dna_without_candidates", limit=10_000)
     listed = {row["report"] for row in rows}
-    assert not listed & set(crafted["reports"][:4])
+    assert not listed & set(crafted["reports"][:5])
     with_references = {r["report_id"] for r in scenario.rows("relatives") if r["dna_sample_id"]}
-    assert listed == with_references - set(crafted["reports"][:4]) - {crafted["alive_report"]}
+    assert listed == with_references - set(crafted["reports"][:5]) - {crafted["alive_report"]}
 
 
 def test_voyages_most_missing_leaves_out_confirmed(scenario, crafted):

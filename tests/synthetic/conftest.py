@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from synthetic.delivery import Scenario, read_scenario
 
 from scenarios import generate_scenario
+from synthetic.delivery import Scenario, read_scenario
 
 
 @pytest.fixture(scope="session")

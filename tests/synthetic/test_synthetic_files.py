@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-from synthetic.delivery import CONTRACT, KINDS, read_scenario
 
 from scenarios import generate_scenario
 from scenarios.cli import generate_command, main
 from scenarios.delivery import COLUMNS
+from synthetic.delivery import CONTRACT, KINDS, read_scenario
 
 FILES = [f"{kind}.csv" for kind in KINDS] + ["truth.json"]
 

@@ -115,7 +115,8 @@ def load(store: Store) -> None:
     store.write("UNWIND $rows AS row CREATE (p:Place {uid: row.uid, name: row.name, "
                 "location: point({latitude: row.lat, longitude: row.lon})})", {"rows": PLACES})
     for a_label, a, rel, b_label, b, props in LINKS:
-        store.write(f"MATCH (a:{a_label} {{uid: $a}}), (b:{b_label} {{uid: $b}}) CREATE (a)-[r:{rel}]->(b) SET r = $props",
+        store.write(f"MATCH (a:{a_label} {{uid: $a}}), (b:{b_label} {{uid: $b}}) "
+                    f"CREATE (a)-[r:{rel}]->(b) SET r = $props",
                     {"a": a, "b": b, "props": props})
     for a_label, a, rel, place in PLACE_LINKS:
         store.write(f"MATCH (a:{a_label} {{uid: $a}}), (p:Place {{uid: $p}}) CREATE (a)-[:{rel}]->(p)",

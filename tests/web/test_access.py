@@ -52,9 +52,10 @@ def routes(ids: dict[str, str], layout_id: int):
                                 "to_status": "under_review", "reason": "looking at it", "token": f"matrix-api-{role}"}},
          {"investigator", "analyst"}, 201),
         ("console.console_page", "GET", "/console", None, {"analyst"}, 200),
-        ("console.console_page", "POST", "/console", lambda role: {"data": {"query": "RETURN 1 AS one"}}, {"analyst"}, 200),
-        ("console.console_api", "POST", "/api/console", lambda role: {"json": {"query": "MATCH (n:Report) RETURN n LIMIT 2"}},
+        ("console.console_page", "POST", "/console", lambda role: {"data": {"query": "RETURN 1 AS one"}},
          {"analyst"}, 200),
+        ("console.console_api", "POST", "/api/console",
+         lambda role: {"json": {"query": "MATCH (n:Report) RETURN n LIMIT 2"}}, {"analyst"}, 200),
         ("console.export_results", "POST", "/console/export",
          lambda role: {"data": {"query": "MATCH (n:Report) RETURN n LIMIT 2", "format": "csv"}}, {"analyst"}, 200),
         ("console.history_api", "GET", "/api/console/history", None, {"analyst"}, 200),
@@ -76,6 +77,26 @@ def routes(ids: dict[str, str], layout_id: int):
         ("api_docs.openapi_json", "GET", "/api/openapi.json", None, LOGGED_IN, 200),
         ("api_docs.api_page", "GET", "/api-docs", None, LOGGED_IN, 200),
         ("auth.login", "GET", "/login", None, set(ROLES), 200),
+        # The inquiries queue (an unknown inquiry: 404 to those who may look, like to anyone else's agency).
+        ("inquiries.queue", "GET", "/inquiries", None, BROWSE, 200),
+        ("inquiries.inquiry_page", "GET", "/inquiries/TG-0000-0000", None, BROWSE, 404),
+        ("inquiries.photo", "GET", "/inquiries/TG-0000-0000/photos/1", None, BROWSE, 404),
+        ("inquiries.move", "POST", "/inquiries/TG-0000-0000/move",
+         lambda role: {"data": {"to": "checking", "text": "reading it"}}, {"investigator", "analyst"}, 404),
+        # The families' pages: anyone, whatever staff session the browser holds; their forms carry
+        # their own token, so a staff form's is refused (tests/web/test_inquiry_hostile.py).
+        ("inquiry.home", "GET", "/inquiry/", None, set(ROLES), 200),
+        ("inquiry.privacy", "GET", "/inquiry/privacy", None, set(ROLES), 200),
+        ("inquiry.start", "GET", "/inquiry/new", None, set(ROLES), 302),
+        ("inquiry.step", "GET", "/inquiry/new/consent", None, set(ROLES), 200),
+        ("inquiry.step", "POST", "/inquiry/new/consent", lambda role: {"data": {"consent": "yes"}}, set(ROLES), 400),
+        ("inquiry.draft_photo", "GET", "/inquiry/new/photo/1", None, set(ROLES), 404),
+        ("inquiry.send", "POST", "/inquiry/new/send", None, set(ROLES), 400),
+        ("inquiry.status", "GET", "/inquiry/status", None, set(ROLES), 200),
+        ("inquiry.status", "POST", "/inquiry/status", lambda role: {"data": {"number": "x", "secret": "y"}},
+         set(ROLES), 400),
+        ("inquiry.withdraw", "POST", "/inquiry/withdraw", lambda role: {"data": {"number": "x", "secret": "y"}},
+         set(ROLES), 400),
     ]
 
 
@@ -114,11 +135,12 @@ def test_route_matrix(graph, client_for, role):
     client = client_for(USER_OF.get(role))
     if role == "investigator":
         client.csrf = client.csrf  # noqa: PLW0127 - set by login
-    for endpoint, method, path, maker, allowed, ok_status in routes(ids, layout.get_json()["id"]):
+    for _endpoint, method, path, maker, allowed, ok_status in routes(ids, layout.get_json()["id"]):
         response = call(client, method, path, maker, role)
         where = f"{role}: {method} {path}"
         if role in allowed:
-            assert response.status_code == ok_status, (where, response.status_code, response.get_data(as_text=True)[:300])
+            assert response.status_code == ok_status, (
+                where, response.status_code, response.get_data(as_text=True)[:300])
         elif role == "anonymous":
             if path.startswith("/api/"):
                 assert response.status_code == 401, where
@@ -226,8 +248,8 @@ def test_wrong_password_and_disabled_user(app, client_for, web_home):
     token = csrf_from(client.get("/login").get_data(as_text=True))
     bad = client.post("/login", data={"username": "inv", "password": "wrong password!", "csrf_token": token})
     assert bad.status_code == 401 and "do not match" in bad.get_data(as_text=True)
-    unsafe = client.post("/login?next=https://evil.example/", data={"username": "lia", "password": "correct horse battery",
-                                                                  "csrf_token": token})
+    unsafe = client.post("/login?next=https://evil.example/",
+                         data={"username": "lia", "password": "correct horse battery", "csrf_token": token})
     assert unsafe.headers["Location"] == "/"
     from web import accounts, localstore
     db = localstore.connect(web_home / "web.sqlite3")

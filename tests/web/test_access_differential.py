@@ -24,6 +24,7 @@ from neo4j.graph import Node, Path, Relationship
 from graphmodel.model import load_model
 from graphmodel.store import Store
 from identify import review as rules
+from inquiries import statuses as inquiry_statuses
 from queries import load_catalog
 from queries.access import AGENCY, DNA_CLEARED
 from web import db, name_search
@@ -179,6 +180,11 @@ RECIPES: dict[str, Callable[[Universe], Iterable[dict[str, Any]]]] = {
     "ui_case_places": lambda u: [{"uid": uid} for uid in u.reports],
     "ui_case_report": lambda u: [{"uid": uid} for uid in u.reports],
     "ui_case_timeline": lambda u: [{"uid": uid} for uid in u.reports],
+    "ui_inquiry_duplicates": lambda u: [{"uid": uid} for uid in u.reports],
+    "ui_inquiry_people": lambda u: [{"uid": uid} for uid in u.reports],
+    "ui_inquiry_queue": lambda u: [
+        {"statuses": list(inquiry_statuses.STATUSES), "duplicates_only": only, "limit": limit}
+        for only in (False, True) for limit in (200, 1)],
     "ui_entity_node": lambda u: [{"label": label, "key": key} for label, key in u.entities],
     "ui_expand": lambda u: [{"id": i, "types": [], "skip": skip, "limit": limit}
                             for i in u.ids for skip, limit in ((0, 1000), (1, 2))]
@@ -303,7 +309,19 @@ def test_every_app_query_has_inputs_to_try():
 
 
 @pytest.mark.neo4j
+def as_online_inquiries(store: Store, uids: list[str]) -> None:
+    """Make visible reports online inquiries (their restricted twins become hidden inquiries too),
+    with a fellow traveller named, so the staff queue's queries have something to hide."""
+    store.write("UNWIND $uids AS uid MATCH (r:Report {uid: uid})-[:REPORTED_MISSING]->(p:Person) "
+                "SET r.source = 'online inquiry', r.inquiry_status = 'new', r.verification = 'unverified', "
+                "r.inquiry_filed_at = '2024-05-01T10:00:00Z' "
+                "MERGE (t:Person {uid: uid + '#traveller-1'}) SET t.full_name = 'Youssef Ali', t.agency = r.agency "
+                "MERGE (t)-[w:TRAVELLED_WITH]->(p) SET w.relationship = 'first_cousin', w.agency = r.agency",
+                {"uids": uids})
+
+
 def test_restricted_records_of_another_agency_change_no_answer(app: Flask, graph: Store):
+    as_online_inquiries(graph, ["AAA:R1", "AAA:R2"])
     counts = graph.read("MATCH (n) RETURN count(n) AS nodes, COUNT { ()-[]->() } AS relationships")[0]
     known = {row["id"] for row in graph.read("MATCH (n) RETURN elementId(n) AS id")}
     restore = add_restricted_records(graph)

@@ -212,7 +212,8 @@ def test_brief_page_in_a_browser_keeps_the_csp(graph, app):
     problems: list[str] = []
     try:
         with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            browser = driver.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page(viewport={"width": 1200, "height": 900})
             page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
             page.on("pageerror", lambda e: problems.append(str(e)))

@@ -149,7 +149,8 @@ def test_investigation_flow(graph, page_as, live_url):
     wait_until(page, "document.getElementById('canvas-status').textContent.includes('Layout saved')")
     page.reload()
     wait_until(page, "document.getElementById('canvas-app').dataset.nodes > 0")
-    page.select_option("#layout-select", label=page.locator("#layout-select option", has_text="browser test").first.inner_text())
+    saved = page.locator("#layout-select option", has_text="browser test").first.inner_text()
+    page.select_option("#layout-select", label=saved)
     wait_until(page, "document.getElementById('canvas-status').textContent.includes('Opened layout')")
     assert int(page.get_attribute("#canvas-app", "data-nodes")) > before
     shot(page, "graph-layout-reopened")

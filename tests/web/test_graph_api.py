@@ -54,15 +54,16 @@ def test_shortest_paths_between_two_nodes(graph, client_for):
 def test_layouts_are_saved_and_reopened_within_the_agency(graph, client_for):
     client = client_for("inv")
     found = ids(graph, "AAA:R1", "AAA:V1")
-    saved = client.post("/api/layouts", json={"report_uid": "AAA:R1", "name": "voyage view", "candidate": "AAA:R1->BBB:B1",
-                                              "nodes": [{"id": found["AAA:R1"], "key": "AAA:R1", "x": 10, "y": 20, "pinned": True},
-                                                        {"id": found["AAA:V1"], "key": "AAA:V1", "x": -5, "y": 3.5, "hidden": True}]},
+    nodes = [{"id": found["AAA:R1"], "key": "AAA:R1", "x": 10, "y": 20, "pinned": True},
+             {"id": found["AAA:V1"], "key": "AAA:V1", "x": -5, "y": 3.5, "hidden": True}]
+    saved = client.post("/api/layouts", json={"report_uid": "AAA:R1", "name": "voyage view",
+                                              "candidate": "AAA:R1->BBB:B1", "nodes": nodes},
                         headers={"X-CSRFToken": client.csrf})
     assert saved.status_code == 201
     layout_id = saved.get_json()["id"]
     colleague = client_for("ana")
     listing = colleague.get("/api/layouts?report=AAA:R1").get_json()["layouts"]
-    assert any(l["name"] == "voyage view" for l in listing)
+    assert any(layout["name"] == "voyage view" for layout in listing)
     layout = colleague.get(f"/api/layouts/{layout_id}").get_json()
     assert layout["nodes"][0]["pinned"] and layout["nodes"][1]["hidden"] and layout["nodes"][1]["y"] == 3.5
     redrawn = colleague.post("/api/graph/nodes", json={"ids": [n["id"] for n in layout["nodes"]]},

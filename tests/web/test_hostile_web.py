@@ -228,8 +228,13 @@ def test_page_scripts_insert_data_as_text_only():
 Request = tuple[str, str, dict[str, Any]]  # method, path, the test client's keyword arguments
 # Injected into every route with no parameter of its own, as a stray query string.
 STRAY = "q"
+FAMILIES_PAGES = "the families' pages take no staff session: tests/web/test_inquiry_hostile.py injects each field"
 NOT_INJECTED = {("static", "GET"): "serves files by name, no data",
-                ("auth.logout", "POST"): "takes no input; it would end the session under test"}
+                ("auth.logout", "POST"): "takes no input; it would end the session under test",
+                **{(f"inquiry.{name}", method): FAMILIES_PAGES
+                   for name, method in (("home", "GET"), ("privacy", "GET"), ("start", "GET"), ("step", "GET"),
+                                        ("step", "POST"), ("draft_photo", "GET"), ("send", "POST"),
+                                        ("status", "GET"), ("status", "POST"), ("withdraw", "POST"))}}
 
 
 def get(path: str, **params: str) -> Request:
@@ -333,6 +338,11 @@ def injection_plans(ids: dict[str, str], address: str = "192.0.2.201"
             get(f"/briefs/{in_path(p)}"), get("/briefs/AAA:R1", audience=p), get("/briefs/AAA:R1", lang=p),
             get("/briefs/AAA:R1", format=p), get("/briefs/AAA:R1", format="chain", candidate=p)],
         ("briefs.stylesheet", "GET"): stray("/briefs.css"),
+        ("inquiries.queue", "GET"): lambda p: [get("/inquiries", tab=p), get("/inquiries", **{STRAY: p})],
+        ("inquiries.inquiry_page", "GET"): lambda p: [get(f"/inquiries/{in_path(p)}")],
+        ("inquiries.move", "POST"): lambda p: [post_form(f"/inquiries/{in_path(p)}/move", to="verified", text="x"),
+                                               post_form("/inquiries/INQ-1/move", to=p, text=p, into=p)],
+        ("inquiries.photo", "GET"): lambda p: [get(f"/inquiries/{in_path(p)}/photos/1")],
         ("admin.users_page", "GET"): stray("/admin/users"),
         ("admin.users_change", "POST"): lambda p: [
             post_form("/admin/users", action=p, username="ana"),

@@ -37,10 +37,10 @@ from graphmodel.store import QueryRefused, Store
 from identify import review
 from identify.match import mark_conflicts, run_match
 from ingest.run import IngestRequest, run_ingest
-from scenarios import generate_scenario
 from kinship import KinshipSettings
 from kinship.screening import screen_graph
 from queries.catalog import QueryCatalogError
+from scenarios import generate_scenario
 from web import accounts, localstore
 from web.workbench import library
 
@@ -89,7 +89,8 @@ class World:
 
     def _reviews(self) -> None:
         store = self.store
-        secret = one(store, "MATCH (r:Report {agency: 'BBB', sharing: 'agency'})-[:HAS_CANDIDATE]->(c)-[:PROPOSES]->(t) "
+        secret = one(store, "MATCH (r:Report {agency: 'BBB', sharing: 'agency'})"
+                            "-[:HAS_CANDIDATE]->(c)-[:PROPOSES]->(t) "
                             "WHERE coalesce(t.sharing, '') <> 'agency' AND EXISTS { (t)<-[:PROPOSES]-(:Candidate)"
                             "<-[:HAS_CANDIDATE]-(:Report {agency: 'AAA'}) } RETURN c.uid AS uid ORDER BY uid LIMIT 1") \
             or one(store, "MATCH (:Report {agency: 'BBB', sharing: 'agency'})-[:HAS_CANDIDATE]->(c) "
@@ -98,7 +99,8 @@ class World:
                           "WHERE coalesce(r.sharing, '') <> 'agency' AND coalesce(t.sharing, '') <> 'agency' "
                           "RETURN c.uid AS uid ORDER BY c.posterior DESC, uid LIMIT 1")
         assert secret and seen, "the scenario should give candidates to both agencies"
-        steps = [(secret["uid"], "BBB", "proposed", "under_review"), (secret["uid"], "BBB", "under_review", "confirmed"),
+        steps = [(secret["uid"], "BBB", "proposed", "under_review"),
+                 (secret["uid"], "BBB", "under_review", "confirmed"),
                  (seen["uid"], "AAA", "proposed", "under_review")]
         for number, (uid, agency, before, after) in enumerate(steps):
             decision = review.plan(uid, before, after, f"reviewer-{agency.lower()}", "checked against the file",
@@ -126,7 +128,8 @@ class World:
         store = self.store
         gone = store.read(
             "MATCH (n) WHERE n.agency = 'BBB' AND n.sharing = 'agency' RETURN head(labels(n)) AS label, n.uid AS key "
-            "UNION MATCH (n:Candidate)--(x) WHERE x.agency = 'BBB' AND x.sharing = 'agency' RETURN 'Candidate' AS label, n.uid AS key "
+            "UNION MATCH (n:Candidate)--(x) WHERE x.agency = 'BBB' AND x.sharing = 'agency' "
+            "RETURN 'Candidate' AS label, n.uid AS key "
             "UNION MATCH (v:Review)-->(:Candidate)--(x) WHERE x.agency = 'BBB' AND x.sharing = 'agency' "
             "RETURN 'Review' AS label, v.uid AS key "
             "UNION MATCH (d:Delivery {agency: 'BBB'}) RETURN 'Delivery' AS label, d.uid AS key")
@@ -194,13 +197,15 @@ def attacks(p: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         # Aggregations.
         ("MATCH (n) RETURN head(labels(n)) AS label, count(*) AS n ORDER BY label", {}),
         ("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type", {}),
-        ("MATCH (r:Report) RETURN r.agency AS agency, r.sharing AS sharing, count(*) AS n ORDER BY agency, sharing", {}),
+        ("MATCH (r:Report) RETURN r.agency AS agency, r.sharing AS sharing, count(*) AS n "
+         "ORDER BY agency, sharing", {}),
         ("MATCH (c:Candidate) RETURN c.band AS band, count(*) AS n, avg(c.posterior) AS mean ORDER BY band", {}),
         ("MATCH (p:Place) RETURN count(p) AS places, count(DISTINCT p.name) AS names", {}),
         ("MATCH (p:Place) WHERE p.name = $place RETURN count(p) AS n", p),
         ("MATCH (d:Delivery) RETURN d.agency AS agency, sum(d.loaded) AS loaded ORDER BY agency", {}),
         # collect()[..n].
-        ("MATCH (x:Person) WITH x ORDER BY x.uid WITH collect(x.full_name) AS names RETURN names[..5], size(names)", {}),
+        ("MATCH (x:Person) WITH x ORDER BY x.uid WITH collect(x.full_name) AS names "
+         "RETURN names[..5], size(names)", {}),
         ("MATCH (r:Report) WITH collect(r.uid) AS ids RETURN ids[-3..] AS last", {}),
         # Errors raised on purpose.
         ("MATCH (r:Report {record_id: $rid})-[:REPORTED_MISSING]->(x) RETURN toInteger(x) AS boom", p),
@@ -221,7 +226,8 @@ def attacks(p: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
          "RETURN labelCount, relTypeCount, propertyKeyCount, nodeCount, relCount", {}),
         ("CALL db.index.fulltext.queryNodes('person_names', $name) YIELD node, score "
          "RETURN node.uid, round(score, 6) AS score ORDER BY score DESC, node.uid LIMIT 10", p),
-        ("CALL db.index.fulltext.queryNodes('person_names', 'Secretname~ OR Dalia*') YIELD node RETURN count(node)", {}),
+        ("CALL db.index.fulltext.queryNodes('person_names', 'Secretname~ OR Dalia*') YIELD node "
+         "RETURN count(node)", {}),
         # Refused before it runs, whatever it would have found.
         ("USE system SHOW USERS", {}),
         ("MATCH (n", {}),
@@ -279,13 +285,15 @@ def random_queries(store: Store, count: int, seed: int) -> list[tuple[str, dict[
             f"MATCH (n:{L}) WHERE n.{prop} = $v RETURN count(n) AS c",
             f"MATCH (n:{L}) WHERE n.{prop} <> $v RETURN count(n) AS c, min(n.{other}) AS low",
             f"MATCH (n:{L}) RETURN n.{prop} AS v ORDER BY v, n.{key} LIMIT {k}",
-            f"MATCH (n:{L}) WITH n ORDER BY n.{other} DESC, n.{key} LIMIT {k} RETURN collect(n.{key})[..{k // 2}] AS keys",
+            f"MATCH (n:{L}) WITH n ORDER BY n.{other} DESC, n.{key} LIMIT {k} "
+            f"RETURN collect(n.{key})[..{k // 2}] AS keys",
             f"MATCH (a:Agency) WHERE EXISTS {{ MATCH (n:{L}) WHERE n.{prop} = $v }} RETURN a.code ORDER BY a.code",
             f"MATCH (a:Agency) OPTIONAL MATCH (n:{L}) WHERE n.{prop} = $v "
             f"RETURN a.code, CASE WHEN n IS NULL THEN 0 ELSE 1 END AS hit ORDER BY a.code, hit",
             f"UNWIND range(1, {k}) AS i OPTIONAL MATCH (n:{L}) WHERE n.{prop} = $v WITH i, count(n) AS c "
             f"WHERE c >= i RETURN max(i) AS m",
-            f"MATCH (a:{source})-[r:{rel_type}]->(b:{target}) RETURN count(*) AS c, min(a.{sprop}) AS s, max(b.{tprop}) AS t",
+            f"MATCH (a:{source})-[r:{rel_type}]->(b:{target}) "
+            f"RETURN count(*) AS c, min(a.{sprop}) AS s, max(b.{tprop}) AS t",
             f"MATCH (a:{source})-[:{rel_type}]->(b:{target}) WHERE a.{sprop} IS NOT NULL "
             f"RETURN b.{tprop} AS t, count(*) AS c ORDER BY c DESC, t LIMIT {k}",
             f"MATCH (n:{L}) WHERE n.{prop} = $v MATCH (n)-[r]-(m) RETURN type(r) AS t, head(labels(m)) AS l, "

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-
-
 def test_search_finds_every_spelling_and_script(graph, client_for):
     client = client_for("inv")
     for text in ("Muhammad Aly", "mohamed", "محمد", "Hassan"):
@@ -75,7 +73,8 @@ def test_timeline_and_places(graph, client_for):
 
 @pytest.mark.parametrize("label,uid,text", [
     ("Remains", "BBB:B1", "CN-17-2016"), ("Voyage", "AAA:V1", "Blue Star"), ("Place", "zuwara", "Zuwara"),
-    ("Person", "AAA:R1#missing", "Mohammed Ali"), ("Incident", "IOM:I1", "I1"), ("Sighting", "AAA:S1", "disembarkation"),
+    ("Person", "AAA:R1#missing", "Mohammed Ali"), ("Incident", "IOM:I1", "I1"),
+    ("Sighting", "AAA:S1", "disembarkation"),
     ("Candidate", "AAA:R1->BBB:B1", "strong"),
 ])
 def test_entity_pages(graph, client_for, label, uid, text):

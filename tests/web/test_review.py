@@ -9,14 +9,20 @@ from identify import review as rules
 
 def test_rules_allow_only_the_documented_moves():
     allowed = {(a, b) for a in rules.STATUSES for b in rules.STATUSES if (a, b) in rules.TRANSITIONS}
-    assert allowed == {("proposed", "under_review"), ("under_review", "proposed"), ("under_review", "confirmed"),
-                       ("under_review", "excluded"), ("confirmed", "under_review"), ("excluded", "under_review")}
+    assert allowed == {("proposed", "under_review"), ("under_review", "proposed"),
+                       ("under_review", "confirmation_proposed"), ("under_review", "excluded"),
+                       ("confirmation_proposed", "confirmed"), ("confirmation_proposed", "under_review"),
+                       ("confirmed", "under_review"), ("excluded", "under_review")}
     with pytest.raises(rules.ReviewRefused, match="cannot become confirmed"):
         rules.plan("c", "proposed", "confirmed", "amina", "sure", "token-123456")
+    with pytest.raises(rules.ReviewRefused, match="cannot become confirmed"):
+        rules.plan("c", "under_review", "confirmed", "amina", "sure", "token-123456")
     with pytest.raises(rules.ReviewRefused, match="reason"):
         rules.plan("c", "proposed", "under_review", "amina", "  ", "token-123456")
     with pytest.raises(rules.ReviewRefused, match="token"):
         rules.plan("c", "proposed", "under_review", "amina", "because", "bad token!")
+    with pytest.raises(rules.ReviewRefused, match="closed when another identification was confirmed"):
+        rules.plan("c", "settled", "under_review", "amina", "because", "token-123456")
     decision = rules.plan("c", "proposed", "under_review", "amina", " because ", "token-123456")
     assert decision.reason == "because" and decision.review_uid == "c#review:token-123456"
 
@@ -47,18 +53,23 @@ def trail(store, candidate):
 def test_a_candidate_moves_through_review_with_a_trail(graph, client_for):
     client = client_for("inv")
     candidate = "AAA:R1->BBB:B1"
+    second = client_for("ana")
     assert post_review(client, candidate, "under_review", "tok-aaaa-1").status_code == 201
-    confirmed = post_review(client, candidate, "confirmed", "tok-aaaa-2", reason="DNA LR 10^6 and same voyage")
+    assert post_review(client, candidate, "confirmation_proposed", "tok-aaaa-2",
+                       reason="DNA LR 10^6 and same voyage").status_code == 201
+    confirmed = post_review(second, candidate, "confirmed", "tok-aaaa-3", reason="checked the DNA report")
     assert confirmed.status_code == 201
     body = confirmed.get_json()
     assert body["status"] == "confirmed"
-    # Confirming flags the other strong claim on the same remains.
-    assert any("AAA:R2" in c["message"] for c in body["conflicts"])
-    assert post_review(client, candidate, "under_review", "tok-aaaa-3", reason="family disputes").status_code == 201
+    # The rival claim on the same remains is closed by the confirmation, not left as a conflict.
+    other = client_for("inv").get("/cases/AAA:R2").get_data(as_text=True)
+    assert "Closed when the identification AAA:R1-&gt;BBB:B1 was confirmed" in other
+    assert post_review(client, candidate, "under_review", "tok-aaaa-4", reason="family disputes").status_code == 201
     steps = trail(graph, candidate)
-    assert [(s["f"], s["t"]) for s in steps] == [("proposed", "under_review"), ("under_review", "confirmed"),
-                                                 ("confirmed", "under_review")]
-    assert all(s["who"] == "inv" and s["dated"] for s in steps)
+    assert [(s["f"], s["t"]) for s in steps] == [("proposed", "under_review"),
+                                                 ("under_review", "confirmation_proposed"),
+                                                 ("confirmation_proposed", "confirmed"), ("confirmed", "under_review")]
+    assert [s["who"] for s in steps] == ["inv", "inv", "ana", "inv"] and all(s["dated"] for s in steps)
     other = client_for("inv").get("/cases/AAA:R2").get_data(as_text=True)
     assert "also strongly matches report AAA:R1" in other
 

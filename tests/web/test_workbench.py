@@ -198,7 +198,8 @@ def test_queries_run_in_the_analysts_view(views_graph, client_for, second_analys
                         "ORDER BY uid").get_json()
     assert [row[1:] for row in flags["rows"]] == [[False, None]] * 3
     assert "R9" not in export(client, "MATCH (c:Candidate) RETURN c", "json").get_data(as_text=True)
-    listed = export(client, "MATCH (p:Person) WHERE p.uid STARTS WITH 'BBB' RETURN p.full_name AS name").get_data(as_text=True)
+    listed = export(client, "MATCH (p:Person) WHERE p.uid STARTS WITH 'BBB' "
+                    "RETURN p.full_name AS name").get_data(as_text=True)
     assert list(csv.reader(io.StringIO(listed))) == [["name"]]
     # Without DNA clearance: no profiles, no genotypes, no per-locus detail, whatever the query asks for.
     nodna = client_for(second_analyst)

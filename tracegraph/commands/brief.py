@@ -50,7 +50,8 @@ def brief(report_id: str, lang: str, fmt: str, audience: str, agency: str, out: 
     settings = load_settings()
     with Store(settings) as store:
         try:
-            document = briefs.render(store, uid, viewer, audience=audience, lang=lang, fmt=fmt, chromium=settings.chromium)
+            document = briefs.render(store, uid, viewer, audience=audience, lang=lang, fmt=fmt,
+                                     chromium=settings.chromium)
         except CaseNotFound:
             raise _BriefError(f"No report {uid!r} that agency {agency} may see: give its uid (e.g. ICRC:R-17), "
                               "or its record id with --agency.") from None

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import click
-
 from pathlib import Path
 
+import click
+
 from graphmodel.config import load_settings
-from graphmodel.errors import TraceGraphError
 from graphmodel.docs import render_model_doc
+from graphmodel.errors import TraceGraphError
 from graphmodel.migrate import schema_statements
+from graphmodel.server import fetch_distribution, server_status, start_server, stop_server
 from graphmodel.server.backup import backup as backup_instance
 from graphmodel.server.backup import restore as restore_instance
-from graphmodel.server import fetch_distribution, server_status, start_server, stop_server
 from graphmodel.store import Store
 from isolation.roles import role_statements
 from isolation.servers import Views

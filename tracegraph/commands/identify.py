@@ -9,7 +9,7 @@ import click
 
 from graphmodel.errors import TraceGraphError
 from graphmodel.store import Store
-from identify.candidates import ranked_candidates, resolve_record, resolve_report
+from identify.candidates import ASSOCIATION_WORDS, ranked_candidates, resolve_record, resolve_report
 from identify.links import connecting_network, link_chains, voyage_neighbourhood
 from identify.match import run_match
 from identify.partition import PartitionError, Share
@@ -75,6 +75,16 @@ def match(report_id: str | None, agency: str | None, changed: bool, batch_size: 
                f"{summary.pairs_scored:,} pairs scored, {summary.candidates_kept:,} candidates kept, "
                f"{summary.written:,} written, {summary.flagged:,} reviewed ones flagged for a second look, "
                f"{summary.removed:,} removed; {summary.conflicts:,} in conflict. {total:.1f} s.")
+    for kind, uids in summary.undescribed.items():
+        if uids:
+            shown = ", ".join(uids[:10]) + (f" and {len(uids) - 10:,} more" if len(uids) > 10 else "")
+            click.echo(f"{len(uids):,} {kind} record(s) give nothing to compare (no date, place, voyage, name, sex, "
+                       f"age, stature or description): only DNA can propose them for a report: {shown}.")
+    coherent = summary.coherence
+    same = ", ".join(f"{count:,} {kind.replace('_', ' ')}" for kind, count in sorted(coherent.same_body.items()))
+    click.echo(f"Remains candidates made coherent: {coherent.claims:,} read, {coherent.written:,} written, "
+               f"{coherent.with_rivals:,} with a rival claim strong on its own evidence"
+               + (f"; records of one body: {same}" if same else "") + ".")
 
 
 @click.command()
@@ -101,13 +111,26 @@ def candidates(report_id: str, agency: str | None, as_json: bool, limit: int) ->
     if not listed:
         click.echo(f"Report {report_uid} has no candidates; run `tracegraph match --report {report_id}`.")
         return
-    click.echo(f"Candidates of report {report_uid} (prior of each: {listed[0]['prior_statement']})")
+    status = (listed[0]["report_status"] or "believed_missing").replace("_", " ")
+    click.echo(f"Candidates of report {report_uid}, {status} (prior of each: {listed[0]['prior_statement']})")
+    if listed[0]["family_data_inconsistent"]:
+        check = listed[0]["family_data_check"] or {}
+        click.echo(f"FAMILY DATA INCONSISTENT: {check.get('summary', 'check the family references')}")
     for item in listed:
         flags = "".join([" [second look]" if item["needs_second_look"] else "",
-                         " [conflict]" if item["conflict"] else ""])
+                         " [conflict]" if item["conflicts"] else "",
+                         " [same body]" if item["association"] != "identification" else "",
+                         f" [proposed by {item['confirmation_proposed_by']}]"
+                         if item["confirmation_proposed_by"] else "",
+                         f" [confirmed by {item['confirmed_by']}]" if item["confirmed_by"] else "",
+                         f" [closed by {item['settled_by']}]" if item["settled_by"] else ""])
         click.echo(f"{item['rank']:>3}. {item['candidate_kind']:<8} {item['candidate_agency']}:{item['candidate_id']}"
                    f"  {item['band']:<8} log10 LR {item['log10_lr']:+7.2f}  posterior {item['posterior']:.3g}"
                    f"  {item['review_status']}{flags}")
+        if item["association"] in ASSOCIATION_WORDS and item["same_body_as"]:
+            click.echo("       " + ASSOCIATION_WORDS[item["association"]].format(record=item["same_body_as"]))
+        for conflict in item["conflicts"]:
+            click.echo(f"       conflict: {conflict['message']}")
         for evidence in item["evidence"]:
             click.echo(f"       {evidence['kind']:<16} {evidence['log10_lr']:+6.2f}  {evidence['detail']}")
 
@@ -211,12 +234,18 @@ def around(record_id: str, as_json: bool) -> None:
 @click.option("--truth", "truth_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
               help="truth.json written by `tracegraph generate`.")
 @click.option("--json", "as_json", is_flag=True)
-def evaluate(truth_path: Path, as_json: bool) -> None:
-    """Measure the candidates against a generated scenario's truth: recall@1, recall@10, false strong.
+@click.option("--forecasts", "forecasts_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write every candidate judged against the truth (posterior, right or wrong) as JSON "
+                   "lines, to pool several scenarios (bench/identify_calibration.py).")
+def evaluate(truth_path: Path, as_json: bool, forecasts_path: Path | None) -> None:
+    """Measure the candidates against a generated scenario's truth: recall@1, recall@10, false
+    strong, and whether the posteriors mean what they say (reliability table, expected calibration
+    error, Brier score, split by with and without DNA).
 
     \b
-    Example:
+    Examples:
       tracegraph evaluate --truth scenario/truth.json
+      tracegraph evaluate --truth scenario/truth.json --json --forecasts scenario/forecasts.jsonl
     """
     from scenarios.evaluation import evaluate_candidates, format_report
     from scenarios.truth import load_truth
@@ -224,6 +253,13 @@ def evaluate(truth_path: Path, as_json: bool) -> None:
     truth = load_truth(truth_path)
     with Store() as store:
         result = evaluate_candidates(store, truth)
+    if forecasts_path is not None:
+        try:
+            with forecasts_path.open("w", encoding="utf-8") as handle:
+                for item in result.forecasts:
+                    handle.write(json.dumps(item.as_json()) + "\n")
+        except OSError as error:
+            raise TraceGraphError(f"cannot write {forecasts_path} ({error.strerror})") from None
     click.echo(json.dumps(result.as_json(), indent=2) if as_json else format_report(result))
 
 

@@ -85,7 +85,8 @@ def _describe(summary: FileSummary) -> list[str]:
 @click.option("--agency", help="Code of the submitting agency (default for iom-mmp: IOM; deaths-at-borders: DATB).")
 @click.option("--mapping", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="YAML mapping of the file's columns (format mapped).")
-@click.option("--dry-run", is_flag=True, help="Check every row and write the rejects report, but write nothing to the graph.")
+@click.option("--dry-run", is_flag=True,
+              help="Check every row and write the rejects report, but write nothing to the graph.")
 @click.option("--rejects-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder for the rejects CSVs and summary.json (default: <PATH>.rejects beside the input).")
 @click.option("--sharing", type=click.Choice(["partners", "agency"]), default="partners", show_default=True,

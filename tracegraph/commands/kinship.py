@@ -13,28 +13,35 @@ from kinship import POPULATIONS, KinshipSettings
 
 from .views import after_write
 
+DEFAULTS = KinshipSettings()
 
-def _settings(population: str | None, theta: float, mutation_model: str, mutation_rate: float,
-              dropout: float) -> KinshipSettings:
+
+def _given(population: str | None, theta: float | None, mutation_model: str | None, mutation_rate: float | None,
+           dropout: float | None) -> dict[str, object]:
+    """The settings given explicitly on the command line (the others were left to the default)."""
+    options = {"theta": theta, "mutation_model": mutation_model, "mutation_rate": mutation_rate,
+               "dropout": dropout, "default_population": population}
+    return {key: value for key, value in options.items() if value is not None}
+
+
+def _settings(**options: object) -> KinshipSettings:
     try:
-        options = {"theta": theta, "mutation_model": mutation_model, "mutation_rate": mutation_rate,
-                   "dropout": dropout}
-        if population:
-            options["default_population"] = population
-        return KinshipSettings(**options)
+        return KinshipSettings(**_given(**options))  # type: ignore[arg-type]
     except ValueError as error:
         raise TraceGraphError(str(error)) from None
 
 
 def _options(command):
-    command = click.option("--dropout", type=float, default=0.05, show_default=True,
-                           help="Probability that one allele of a heterozygote is not seen.")(command)
-    command = click.option("--mutation-rate", type=float, default=0.002, show_default=True,
-                           help="Per parent-child transmission.")(command)
-    command = click.option("--mutation-model", type=click.Choice(["stepwise", "equal"]), default="stepwise",
-                           show_default=True)(command)
-    command = click.option("--theta", type=float, default=0.01, show_default=True,
-                           help="Coancestry correction of founders (NRC II 4.10); 0 for textbook LRs.")(command)
+    command = click.option("--dropout", type=float, default=None,
+                           help="Probability that one allele of a heterozygote is not seen "
+                                f"[default: {DEFAULTS.dropout}].")(command)
+    command = click.option("--mutation-rate", type=float, default=None,
+                           help=f"Per parent-child transmission [default: {DEFAULTS.mutation_rate}].")(command)
+    command = click.option("--mutation-model", type=click.Choice(["stepwise", "equal"]), default=None,
+                           help=f"[default: {DEFAULTS.mutation_model}]")(command)
+    command = click.option("--theta", type=float, default=None,
+                           help="Coancestry correction of founders (NRC II 4.10); 0 for textbook LRs "
+                                f"[default: {DEFAULTS.theta}].")(command)
     command = click.option("--population", type=click.Choice(POPULATIONS), default=None,
                            help="Database for families that state no population (default europe); "
                                 "the minimum LR over all seven is reported either way.")(command)
@@ -68,7 +75,8 @@ def screen_command(population, theta, mutation_model, mutation_rate, dropout, fu
     """
     from kinship.screening import screen_graph
 
-    settings = _settings(population, theta, mutation_model, mutation_rate, dropout)
+    settings = _settings(population=population, theta=theta, mutation_model=mutation_model,
+                         mutation_rate=mutation_rate, dropout=dropout)
     with Store() as store:
         report = screen_graph(store, settings, full=full, workers=workers)
     after_write()
@@ -79,6 +87,11 @@ def screen_command(population, theta, mutation_model, mutation_rate, dropout, fu
                f"{report.changed_families} changed of {report.families} families in {report.seconds:.1f} s: "
                f"{report.pairs_compared} pairs compared, {report.pairs_excluded} excluded, "
                f"{report.matches_written} results recorded, {report.ready_for_report} ready for a DNA match report.")
+    if report.family_data_inconsistent:
+        click.echo(f"Family data to check: {len(report.family_data_inconsistent)} families whose references "
+                   "contradict their stated pedigree (family_data_inconsistent):")
+        for item in report.family_data_inconsistent[:50]:
+            click.echo(f"  {item['report']}: {item['summary']}")
     if report.skipped:
         click.echo(f"Skipped {len(report.skipped)} items:")
         for item in report.skipped[:50]:
@@ -96,15 +109,19 @@ def explain_command(sample, report, agency, population, theta, mutation_model, m
                     as_json) -> None:
     """Explain one post-mortem sample against one family, locus by locus.
 
+    Uses the settings the stored result was computed with (theta, mutation, drop-out, population,
+    frequencies) and its prior, so it shows the stored LR; options given here override them, and
+    the explanation then says what differs from the stored run.
+
     \b
     Example:
       tracegraph kinship explain --sample DNA0000123 --report TR0000045 --json
     """
     from kinship.screening import explain_pair
 
-    settings = _settings(population, theta, mutation_model, mutation_rate, dropout)
+    options = _given(population, theta, mutation_model, mutation_rate, dropout)
     with Store() as store:
-        explanation = explain_pair(store, sample, report, settings, agency)
+        explanation = explain_pair(store, sample, report, options, agency)
     if as_json:
         click.echo(json.dumps(_finite(explanation), indent=2, default=str, allow_nan=False))
         return
@@ -112,10 +129,22 @@ def explain_command(sample, report, agency, population, theta, mutation_model, m
     click.echo(f"Sample {sample} against the family of report {report}: {verdict} "
                f"(log10 LR {explanation['log10_lr']:.2f}, posterior {explanation['posterior']:.6f}, "
                f"prior {explanation['prior']:.4g}, population {explanation['population']}, θ {explanation['theta']})")
+    used = explanation["settings"]["used"]
+    click.echo(f"Settings of {explanation['settings']['source']}: θ {used['theta']}, mutation {used['mutation_model']} "
+               f"at {used['mutation_rate']}, drop-out {used['dropout']}, {used['frequencies']} frequencies")
+    if stored := explanation.get("stored"):
+        click.echo(f"Stored result ({stored['computed_at']}): log10 LR {stored['log10_lr']:.2f}, "
+                   f"posterior {stored['posterior']:.6f}")
+    for note in explanation["notes"]:
+        click.echo(f"Note: {note}.")
+    if check := explanation.get("family_check"):
+        flag = "FAMILY DATA INCONSISTENT: " if check["inconsistent"] else ""
+        click.echo(f"{flag}{check['summary']}")
     click.echo(f"{'locus':<14}{'missing':<10}{'references':<36}{'LR':>12}  why")
     for locus in explanation["loci"]:
         refs = ", ".join(f"{k}: {v}" for k, v in locus["reference_genotypes"].items())
-        click.echo(f"{locus['locus']:<14}{locus['missing_genotype']:<10}{refs[:35]:<36}{locus['lr']:>12.4g}  {locus['why']}")
+        click.echo(f"{locus['locus']:<14}{locus['missing_genotype']:<10}{refs[:35]:<36}"
+                   f"{locus['lr']:>12.4g}  {locus['why']}")
     for item in explanation["skipped"]:
         click.echo(f"skipped: {item['kind']} {item['item']} {item['locus']}: {item['reason']}")
 

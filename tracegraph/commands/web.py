@@ -33,11 +33,20 @@ def serve(host: str, port: int, threads: int) -> None:
     """
     from waitress import serve as waitress_serve
 
+    from graphmodel.config import load_settings
+    from inquiries.photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
     from web import create_app
-    app = create_app()
+    settings = load_settings()
+    app = create_app(settings=settings)
     click.echo(f"TraceGraph web app on http://{host}:{port}/ (Ctrl-C to stop)")
+    # The app refuses anything above 1 MiB itself, in the user's language, except a family's
+    # photos; waitress only stops what is larger than any page accepts. Behind trusted proxies
+    # waitress must pass their X-Forwarded-* headers on: the app (ProxyFix) believes only the last
+    # TRACEGRAPH_WEB_PROXIES hops, and without them every family would share the proxy's address
+    # and its limits.
     waitress_serve(app, host=host, port=port, threads=threads, ident="tracegraph",
-                   max_request_body_size=2 * 1024 * 1024, clear_untrusted_proxy_headers=True)
+                   max_request_body_size=MAX_PHOTOS * MAX_UPLOAD_BYTES + 1024 * 1024,
+                   clear_untrusted_proxy_headers=not settings.proxies)
 
 
 @click.group()
@@ -57,7 +66,8 @@ def users() -> None:
 @click.option("--dna-cleared", is_flag=True, help="May see DNA profiles and per-locus explanations.")
 @click.option("--full-name", default="", help="The person's name, for the audit trail and the users page.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              envvar="TRACEGRAPH_NEW_USER_PASSWORD", help="Prompted for when not given (or TRACEGRAPH_NEW_USER_PASSWORD).")
+              envvar="TRACEGRAPH_NEW_USER_PASSWORD",
+              help="Prompted for when not given (or TRACEGRAPH_NEW_USER_PASSWORD).")
 def users_add(username: str, role: str, agency: str, dna_cleared: bool, full_name: str, password: str) -> None:
     """Add a user (the password is stored as an argon2id hash).
 

@@ -1,0 +1,58 @@
+"""Rival claims and records of one body on the case page and its JSON, under the access rules."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.neo4j
+
+
+def rival(store, first: str, second: str, kind: str) -> None:
+    store.write("MATCH (a:Candidate {uid: $a}), (b:Candidate {uid: $b}) "
+                "MERGE (a)-[r:RIVAL_OF]->(b) SET r.kind = $kind MERGE (b)-[s:RIVAL_OF]->(a) SET s.kind = $kind "
+                "SET a.rival = true, b.rival = true", {"a": first, "b": second, "kind": kind})
+
+
+def test_rivals_are_named_when_visible_and_counted_when_not(graph, client_for):
+    rival(graph, "AAA:R2->BBB:B1", "BBB:R9->BBB:B1", "another_report")  # BBB:R9 is BBB's alone
+    rival(graph, "AAA:R1->BBB:B1", "AAA:R1->AAA:S1", "another_body")
+    body = client_for("inv").get("/api/cases/AAA:R2/candidates").get_json()
+    claim = next(c for c in body["candidates"] if c["uid"] == "AAA:R2->BBB:B1")
+    messages = [c["message"] for c in claim["conflicts"]]
+    assert any("1 more rival claim(s)" in m and "not shared with your agency" in m for m in messages)
+    assert not any("BBB:R9" in m for m in messages)
+    body = client_for("inv").get("/api/cases/AAA:R1/candidates").get_json()
+    claim = next(c for c in body["candidates"] if c["uid"] == "AAA:R1->BBB:B1")
+    rival_of = [c for c in claim["conflicts"] if c["kind"] == "another_body"]
+    assert len(rival_of) == 1 and "also strongly matched to another body, AAA:S1" in rival_of[0]["message"]
+    # AAA:R2's strong claim on the same record is named once, by the review rules' warning
+    assert sum("AAA:R2" in c["message"] for c in claim["conflicts"]) == 1
+    page = client_for("inv").get("/cases/AAA:R1").get_data(as_text=True)
+    assert "both cannot be the missing person" in page
+    brief = client_for("lia").get("/briefs/AAA:R1?audience=authority&lang=en").get_data(as_text=True)
+    assert "also strongly matched to another body, AAA:S1" in brief
+    family = client_for("lia").get("/briefs/AAA:R1?audience=family&lang=en").get_data(as_text=True)
+    assert "another body" not in family
+
+
+def test_a_second_part_of_a_body_is_shown_as_a_re_association(graph, client_for):
+    graph.write("MERGE (b:Remains {uid: 'BBB:B7'}) SET b.agency = 'BBB', b.record_id = 'B7'")
+    graph.write("MATCH (c:Candidate {uid: 'AAA:R2->BBB:B1'}) SET c.association = 'same_body', "
+                "c.same_body_as = 'BBB:B7', c.pairwise_posterior = 0.99")
+    page = client_for("inv").get("/cases/AAA:R2").get_data(as_text=True)
+    assert "A second part of the same body as" in page and "not a second identification" in page
+    assert "on its own evidence 0.990" in page and "BBB:B7" in page
+    body = client_for("inv").get("/api/cases/AAA:R2/candidates").get_json()
+    claim = next(c for c in body["candidates"] if c["uid"] == "AAA:R2->BBB:B1")
+    assert claim["association"] == "same_body" and claim["same_body_as"] == "BBB:B7"
+
+
+def test_a_body_in_a_record_the_reader_may_not_see_is_not_named(graph, client_for):
+    graph.write("MATCH (c:Candidate {uid: 'AAA:R2->BBB:B1'}) SET c.association = 'same_body', "
+                "c.same_body_as = 'BBB:B9', c.pairwise_posterior = 0.99")  # BBB:B9 is BBB's alone
+    page = client_for("inv").get("/cases/AAA:R2").get_data(as_text=True)
+    assert "A second part of the same body as a record not shared with your agency" in page
+    assert "BBB:B9" not in page and "SECRET-9" not in page
+    body = client_for("inv").get("/api/cases/AAA:R2/candidates").get_json()
+    claim = next(c for c in body["candidates"] if c["uid"] == "AAA:R2->BBB:B1")
+    assert claim["association"] == "same_body" and claim["same_body_as"] is None

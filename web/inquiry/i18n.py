@@ -1,0 +1,107 @@
+"""The inquiry's languages: one gettext catalog per language, found on disk.
+
+A language is offered when `translations/<code>/LC_MESSAGES/inquiry.po` exists: a translator adds
+one by copying `translations/inquiry.pot` there and translating it (docs/inquiry.md), without
+touching code. Its name in its own language is the translation of the message "English" in the
+context "language name"; its writing direction comes from the Unicode CLDR data Babel carries
+(Arabic, Persian, Urdu, Hebrew... are right to left). The `.mo` files are compiled from the
+`.po` files at start-up when they are missing or older (and committed, for read-only installs).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+FOLDER = Path(__file__).resolve().parent / "translations"
+DOMAIN = "inquiry"
+DEFAULT = "en"
+# Accept-Language tags served by a catalog of another code: the Bosnian text is written to serve
+# Croatian, Serbian (Latin) and Montenegrin readers alike.
+ALIASES = {"hr": "bs", "sr": "bs", "cnr": "bs", "sh": "bs"}
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    direction: str
+    translations: NullTranslations
+
+    def gettext(self, message: str, **variables: object) -> str:
+        text = self.translations.gettext(message)
+        return text % variables if variables else text
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.translations.pgettext(context, message)
+
+
+def compile_catalogs(folder: Path = FOLDER) -> list[Path]:
+    """Compile each `inquiry.po` whose `.mo` is missing or older; the files written."""
+    written = []
+    for po in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source, locale=po.parent.parent.name)
+        try:
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
+        except OSError as error:
+            log.warning("could not compile %s: %s", po, error)
+            continue
+        written.append(mo)
+    return written
+
+
+def _direction(code: str) -> str:
+    try:
+        return Locale.parse(code.replace("-", "_")).text_direction
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
+
+
+@lru_cache(maxsize=1)
+def languages() -> dict[str, Language]:
+    """Every language with a catalog, English first, then by code."""
+    compile_catalogs()
+    found: dict[str, Language] = {}
+    for po in sorted(FOLDER.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        code = po.parent.parent.name
+        translations = Translations.load(str(FOLDER), [code], DOMAIN)
+        name = translations.pgettext("language name", "English")
+        found[code] = Language(code, name, _direction(code), translations)
+    if DEFAULT not in found:
+        found[DEFAULT] = Language(DEFAULT, "English", "ltr", NullTranslations())
+    return {code: found[code] for code in sorted(found, key=lambda c: (c != DEFAULT, c))}
+
+
+def best_match(accept_language: list[tuple[str, float]]) -> str:
+    """The offered language a browser's Accept-Language prefers, else English."""
+    offered = languages()
+    for tag, _quality in sorted(accept_language, key=lambda item: -item[1]):
+        tag = tag.lower().replace("_", "-")
+        for code in (tag, tag.split("-")[0]):
+            code = ALIASES.get(code, code)
+            if code in offered:
+                return code
+    return DEFAULT
+
+
+@lru_cache(maxsize=32)
+def month_names(code: str) -> tuple[tuple[int, str], ...]:
+    """The months in the language, from the CLDR data Babel carries (no catalog needed)."""
+    try:
+        months = Locale.parse(code.replace("-", "_")).months["stand-alone"]["wide"]
+    except (UnknownLocaleError, ValueError, KeyError):
+        months = Locale.parse(DEFAULT).months["stand-alone"]["wide"]
+    return tuple((number, str(months[number])) for number in range(1, 13))
