@@ -104,8 +104,10 @@ class Store:
     """Access to the graph: reads, batched idempotent writes and read-only analyst sessions."""
 
     def __init__(self, settings: Settings | None = None, *, retry_seconds: float = 15.0,
-                 impersonate: str | None = None) -> None:
+                 impersonate: str | None = None, journal: bool = True) -> None:
         self.settings = settings or load_settings()
+        # A copy of the graph (an analysts' view) is written from the journal and keeps none itself.
+        self.journal = journal
         # On Neo4j Enterprise or Aura, every session runs as this user, with its roles' privileges
         # (the analysts' roles of `tracegraph db roles`); the connecting user needs IMPERSONATE.
         self.impersonate = impersonate
@@ -226,7 +228,7 @@ class Store:
             found = list(named)
             for query, parameters in statements:
                 totals.add(_run_journalled(tx, query, parameters, found), batches=0)
-            if found:
+            if found and self.journal:
                 tx.run(JOURNAL_STATEMENT, journal_keys=journal_keys(found)).consume()
             return totals
 
@@ -249,7 +251,7 @@ class Store:
             for batch in _batches(rows, batch_size):
                 params = {**extra, "rows": list(batch)}
                 keys = journal_keys(touched(batch)) if touched else []
-                counters = session.execute_write(_write_batch, query, params, keys)
+                counters = session.execute_write(_write_batch, query, params, keys if self.journal else None)
                 totals.add(counters, rows=len(batch))
         return totals
 
@@ -292,7 +294,8 @@ class Store:
                     totals.add(counters)
                     if counters.nodes_deleted == 0 and counters.relationships_deleted == 0:
                         break
-            session.execute_write(_write_batch, JOURNAL_STATEMENT, {"journal_keys": [EVERYTHING]})
+            if self.journal:
+                session.execute_write(_write_batch, JOURNAL_STATEMENT, {"journal_keys": [EVERYTHING]})
         return totals
 
     def run_administration(self, statements: Iterable[str]) -> None:
@@ -311,14 +314,14 @@ class Store:
 
 
 def _write_batch(tx: ManagedTransaction, query: str, parameters: Mapping[str, Any],
-                 journal: Sequence[str] = ()) -> SummaryCounters:
+                 journal: Sequence[str] | None = ()) -> SummaryCounters:
     """One write transaction's work, named rather than a lambda so that what it runs is bound when
     it is handed to the driver (which may call it again on a retry); `journal` lists the change
     journal's keys of the nodes it touched, recorded in the same transaction with those the
-    statement returns in a `touched` column."""
-    found = list(journal)
+    statement returns in a `touched` column (None: a store that keeps no journal)."""
+    found = list(journal or ())
     counters = _run_journalled(tx, query, parameters, found)
-    if found:
+    if found and journal is not None:
         tx.run(JOURNAL_STATEMENT, journal_keys=journal_keys(found)).consume()
     return counters
 

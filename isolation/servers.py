@@ -167,7 +167,7 @@ class Views:
         shutil.rmtree(view.folder, ignore_errors=True)
 
     def store(self, view: View, retry_seconds: float = 15.0) -> Store:
-        return Store(view.settings, retry_seconds=retry_seconds)
+        return Store(view.settings, retry_seconds=retry_seconds, journal=False)
 
     # -- keeping up -------------------------------------------------------------------------
     @contextmanager
