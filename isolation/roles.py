@@ -15,8 +15,10 @@ invisible (property rules fail open in a DENY, never in a GRANT):
   carries no such property by itself: `tracegraph views sync` stamps it, from the change journal,
   on every candidate and review whose records changed (`stamp_derived`); unstamped means unseen.
 - property reads are denied where a value is derived from what the role may not see: a
-  candidate's `conflict` and `conflict_with` (they may name hidden reports) for every role; the
-  evidence (per-locus DNA detail) and a report's `kinship_family_hash` without DNA clearance.
+  candidate's `conflict`, `conflict_with` and `settled_by` and the `confirmed_candidate` of a
+  report, remains or sighting (they may name hidden reports) for every role; the evidence
+  (per-locus DNA detail) and a report's `kinship_family_hash` and `family_data_check` without
+  DNA clearance.
 
 Property rules hold one property each, with literal values, so the rule of `isolation.rule` is
 written here as unions of grants; `tests/isolation/test_roles.py` evaluates the generated rules
@@ -135,9 +137,11 @@ def privileges(agency: str, dna_cleared: bool) -> list[Privilege]:
         if node.visibility == "linked" and node.provenance:
             found.append(Privilege("DENY", "READ", (node.label,), properties=tuple(PROVENANCE_PROPERTIES)))
     found.append(Privilege("DENY", "READ", ("Candidate",), properties=("conflict", "conflict_with")))
+    found.append(Privilege("DENY", "READ", ("Candidate",), properties=("settled_by",)))
+    found.append(Privilege("DENY", "READ", ("Report", "Remains", "Sighting"), properties=("confirmed_candidate",)))
     if not dna_cleared:
         found.append(Privilege("DENY", "READ", ("Candidate",), properties=("evidence",)))
-        found.append(Privilege("DENY", "READ", ("Report",), properties=("kinship_family_hash",)))
+        found.append(Privilege("DENY", "READ", ("Report",), properties=("kinship_family_hash", "family_data_check")))
     return found
 
 

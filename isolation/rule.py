@@ -47,10 +47,15 @@ AGENCY_PREFIX = "agency+"
 # the view works conflicts out again from its own candidates. A lock flag is noise.
 RECOMPUTED_PROPERTIES = {"Candidate": ("conflict", "conflict_with")}
 RECOMPUTED_DEFAULTS = {"Candidate": {"conflict": False}}
-DROPPED_PROPERTIES = ("review_lock",)
+# What a confirmation records elsewhere names the confirmed candidate, whose key holds its report's
+# and its record's: on a report, a body or a sighting (`confirmed_candidate`) and on the candidates
+# it closed (`settled_by`). That candidate may be in records the view does not hold, so a view keeps
+# neither (the statuses stay: the app too says that a candidate was closed by a confirmation).
+DROPPED_PROPERTIES = ("review_lock", "confirmed_candidate", "settled_by")
 # Without DNA clearance a view holds no profile and nothing computed from genotypes: the fingerprint
-# of a family's reference profiles, and the per-locus detail of a candidate's DNA evidence.
-DNA_DERIVED_PROPERTIES = {"Report": ("kinship_family_hash",)}
+# of a family's reference profiles, the check of those profiles against the family's pedigree (it
+# names the samples), and the per-locus detail of a candidate's DNA evidence.
+DNA_DERIVED_PROPERTIES = {"Report": ("kinship_family_hash", "family_data_check")}
 
 
 @dataclass(frozen=True, order=True)
