@@ -84,13 +84,26 @@ def test_views_follow_every_write_of_the_pipeline(store, analyst_views, deliveri
     candidate = store.read("MATCH (r:Report {agency: 'AAA'})-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(t) "
                            "WHERE coalesce(r.sharing, '') <> 'agency' AND coalesce(t.sharing, '') <> 'agency' "
                            "RETURN c.uid AS uid ORDER BY c.posterior DESC, uid LIMIT 1")[0]["uid"]
-    for token, (before, after) in enumerate([("proposed", "under_review"), ("under_review", "confirmed")]):
-        decision = review.plan(candidate, before, after, "ana", "the DNA and the voyage agree", f"review-token-{token}")
-        assert review.record(store, decision, "AAA").recorded
+    # Four eyes: one proposes, a second confirms; what the confirmation settles elsewhere (the other
+    # candidates of the report and of the record, the report's and the remains' status, the conflict
+    # flags) is journalled by the rules themselves, and a reopening gives it all back.
+    moves = [("under_review", "ana"), ("confirmation_proposed", "ana"), ("confirmed", "bea")]
+    for token, (to_status, who) in enumerate(moves):
+        outcome, _ = review.decide(store, candidate, to_status, review.Reviewer(who, "analyst", "AAA"),
+                                   "the DNA and the voyage agree", f"review-token-{token}", review.ConfirmationPolicy())
+        assert outcome.recorded
+    assert store.read("MATCH (c:Candidate {settled_by: $uid}) RETURN count(c) AS n", {"uid": candidate})[0]["n"] > 0
     caught_up(store, analyst_views)
     with analyst_views.store(analyst_views.get(ViewScope("AAA", True))) as view:
         assert view.read("MATCH (:Review)-[:REVIEW_OF]->(c:Candidate {uid: $uid}) RETURN c.review_status AS s",
                          {"uid": candidate})[0]["s"] == "confirmed"
+        assert view.read("MATCH (c:Candidate {review_status: 'settled'}) RETURN count(c) AS n")[0]["n"] > 0
+    outcome, _ = review.decide(store, candidate, "under_review", review.Reviewer("bea", "analyst", "AAA"),
+                               "the family asked for a second look", "review-token-9", review.ConfirmationPolicy())
+    assert outcome.recorded
+    caught_up(store, analyst_views)
+    with analyst_views.store(analyst_views.get(ViewScope("AAA", True))) as view:
+        assert view.read("MATCH (c:Candidate {review_status: 'settled'}) RETURN count(c) AS n")[0]["n"] == 0
 
     # A shared report of BBB made restricted leaves AAA's views, with its candidates; shared again, it is back.
     shared = store.read("MATCH (r:Report {agency: 'BBB'})-[:HAS_CANDIDATE]->() "

@@ -140,6 +140,10 @@ class World:
         store.write("MATCH (n) WHERE (n.agency = 'BBB' AND n.sharing = 'agency') OR n:Delivery AND n.agency = 'BBB' "
                     "DETACH DELETE n")
         store.write("MATCH (n) WHERE (n:Place OR n:Vessel OR n:Route OR n:Agency) AND NOT EXISTS { (n)--() } DELETE n")
+        # What the removed confirmation wrote on visible nodes names it: such a graph would not hold the name.
+        for name in ("settled_by", "confirmed_candidate"):
+            store.write(f"MATCH (n) WHERE n.{name} IS NOT NULL "
+                        f"AND NOT EXISTS {{ MATCH (:Candidate {{uid: n.{name}}}) }} SET n.{name} = null")
         mark_conflicts(store)
 
     def other_hidden(self) -> None:
