@@ -187,13 +187,20 @@ class Bench:
         self.refresh("its kinship screening", views, main)
         self.cli("match", "--changed", "--workers", "2", "--quiet")
         self.refresh("match --changed", views, main)
-        candidate = main.read("MATCH (c:Candidate {review_status: 'proposed'}) "
-                              "RETURN c.uid AS uid ORDER BY uid LIMIT 1")
+        candidate = main.read("MATCH (r:Report)-[:HAS_CANDIDATE]->(c:Candidate {review_status: 'proposed'}) "
+                              "WHERE c.candidate_kind = 'remains' "
+                              "RETURN c.uid AS uid, r.agency AS agency ORDER BY c.posterior DESC, uid LIMIT 1")
         if candidate:
-            decision = review.plan(candidate[0]["uid"], "proposed", "under_review", "bench", "a bench decision",
-                                   "bench-review-token")
-            review.record(main, decision, self.agencies[0])
-            self.refresh("one review decision", views, main)
+            uid, agency = candidate[0]["uid"], candidate[0]["agency"]
+            policy = review.ConfirmationPolicy()
+            # Four eyes: one reviewer proposes, a second confirms; the confirmation settles the
+            # report's other candidates and the body's, and sets the statuses.
+            for number, (to_status, who) in enumerate([("under_review", "bench-a"),
+                                                       ("confirmation_proposed", "bench-a"),
+                                                       ("confirmed", "bench-b")]):
+                review.decide(main, uid, to_status, review.Reviewer(who, "analyst", agency), "a bench decision",
+                              f"bench-review-token-{number}", policy)
+                self.refresh(f"review: {to_status}", views, main)
         source = self.home / "deliveries" / self.agencies[0] / "reports.csv"
         with source.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
