@@ -342,6 +342,11 @@ def answers(app, _session_store: Store, analyst_views, tmp_path_factory) -> dict
                 "random": [run(client, text, params=params)
                            for text, params in (randoms if name == "ana" else randoms[:200])],
             }
+        # The control: the same queries on the main graph itself, where an analyst's query ran before
+        # the views (read-only, timing left out). They must tell the graphs apart, or the comparison
+        # above could not fail.
+        got["main graph"] = {"attacks": [_on_main(_session_store, text, params) for text, params in queries],
+                             "random": [_on_main(_session_store, text, params) for text, params in randoms]}
         return got
 
     outcome = {"G1": take("G1"), "probes": probes, "queries": queries, "randoms": randoms, "named": named}
@@ -352,6 +357,15 @@ def answers(app, _session_store: Store, analyst_views, tmp_path_factory) -> dict
     assert one(_session_store, "MATCH (r:Report {agency: 'BBB', sharing: 'agency'}) RETURN count(r) AS n")["n"] > 5
     outcome["G3"] = take("G3")
     return outcome
+
+
+def _on_main(store: Store, text: str, params: dict[str, Any]) -> Any:
+    """A query run on the main graph, read-only: its values as the differential compares them, or its error."""
+    try:
+        outcome = store.run_read_only(text, params, timeout=30, row_cap=1000)
+    except QueryRefused as refused:
+        return f"Neo4j refused the query: {refused}"
+    return [[_content(value) for value in record.values()] for record in outcome.records]
 
 
 def _direct(store: Store, body: dict[str, Any]) -> Any:
@@ -380,6 +394,20 @@ def test_answers_do_not_depend_on_another_agencys_restricted_records(answers, an
     assert len(g1) == len(g2) == len(g3) >= (200 if kind == "random" else 30)
     assert not _first_difference(g1, g2, texts), _first_difference(g1, g2, texts)
     assert not _first_difference(g1, g3, texts), _first_difference(g1, g3, texts)
+
+
+def test_the_attacks_tell_the_graphs_apart_on_the_main_graph(answers):
+    """The control that shows the differential can fail: run on the main graph, as analysts' queries
+    were before the views, the issue's two attacks answer differently in G1 and G2, and so do many
+    of the other attacks and of the random queries."""
+    texts = answers["queries"]
+    main = {state: answers[state]["main graph"] for state in ("G1", "G2", "G3")}
+    differing = [text for text, a, b, c in zip(texts, main["G1"]["attacks"], main["G2"]["attacks"],
+                                                 main["G3"]["attacks"]) if a != b or a != c]
+    assert texts[0] in differing and texts[2] in differing, "the issue's attacks should leak on the main graph"
+    assert len(differing) >= len(texts) // 2, differing
+    randoms = sum(a != b for a, b in zip(main["G1"]["random"], main["G2"]["random"]))
+    assert randoms >= len(answers["randoms"]) // 10, randoms
 
 
 def test_the_attacks_are_answered_not_refused(answers):
