@@ -95,17 +95,24 @@ class World:
                             "<-[:HAS_CANDIDATE]-(:Report {agency: 'AAA'}) } RETURN c.uid AS uid ORDER BY uid LIMIT 1") \
             or one(store, "MATCH (:Report {agency: 'BBB', sharing: 'agency'})-[:HAS_CANDIDATE]->(c) "
                           "RETURN c.uid AS uid ORDER BY uid LIMIT 1")
+        assert secret, "the scenario should give candidates to BBB's restricted reports"
+        # Four eyes at BBB: one proposes the confirmation of the secret report, a second confirms it;
+        # then AAA starts reviewing a candidate of its own that is still open.
+        steps = [("under_review", "first"), ("confirmation_proposed", "first"), ("confirmed", "second")]
+        for number, (to_status, who) in enumerate(steps):
+            self._decide(secret["uid"], "BBB", to_status, who, number)
         seen = one(store, "MATCH (r:Report {agency: 'AAA'})-[:HAS_CANDIDATE]->(c)-[:PROPOSES]->(t) "
                           "WHERE coalesce(r.sharing, '') <> 'agency' AND coalesce(t.sharing, '') <> 'agency' "
+                          "AND c.review_status = 'proposed' "
                           "RETURN c.uid AS uid ORDER BY c.posterior DESC, uid LIMIT 1")
-        assert secret and seen, "the scenario should give candidates to both agencies"
-        steps = [(secret["uid"], "BBB", "proposed", "under_review"),
-                 (secret["uid"], "BBB", "under_review", "confirmed"),
-                 (seen["uid"], "AAA", "proposed", "under_review")]
-        for number, (uid, agency, before, after) in enumerate(steps):
-            decision = review.plan(uid, before, after, f"reviewer-{agency.lower()}", "checked against the file",
-                                   f"review-token-{number}")
-            assert review.record(self.store, decision, agency).recorded
+        assert seen, "the scenario should give open candidates to AAA"
+        self._decide(seen["uid"], "AAA", "under_review", "first", len(steps))
+
+    def _decide(self, uid: str, agency: str, to_status: str, who: str, number: int) -> None:
+        reviewer = review.Reviewer(f"reviewer-{who}-{agency.lower()}", "analyst", agency)
+        outcome, _ = review.decide(self.store, uid, to_status, reviewer, "checked against the file",
+                                   f"review-token-{number}", review.ConfirmationPolicy())
+        assert outcome.recorded
 
     def probes(self) -> dict[str, Any]:
         """Values of hidden and visible records, for the attacks to condition on."""
