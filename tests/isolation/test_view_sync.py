@@ -81,8 +81,12 @@ def test_views_follow_every_write_of_the_pipeline(store, analyst_views, deliveri
     caught_up(store, analyst_views)
     run_match(store)
     caught_up(store, analyst_views)
+    # a remains candidate of a shared report with another open one beside it, which its confirmation settles
     candidate = store.read("MATCH (r:Report {agency: 'AAA'})-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(t) "
                            "WHERE coalesce(r.sharing, '') <> 'agency' AND coalesce(t.sharing, '') <> 'agency' "
+                           "AND c.candidate_kind = 'remains' AND EXISTS { (r)-[:HAS_CANDIDATE]->(o:Candidate)"
+                           "-[:PROPOSES]->(u) WHERE o <> c AND o.candidate_kind IN ['remains', 'sighting'] "
+                           "AND o.review_status = 'proposed' AND coalesce(u.sharing, '') <> 'agency' } "
                            "RETURN c.uid AS uid ORDER BY c.posterior DESC, uid LIMIT 1")[0]["uid"]
     # Four eyes: one proposes, a second confirms; what the confirmation settles elsewhere (the other
     # candidates of the report and of the record, the report's and the remains' status, the conflict
