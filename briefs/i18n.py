@@ -43,10 +43,11 @@ def direction(lang: str) -> str:
     return LANGUAGES.get(lang, ("", "ltr"))[1]
 
 
-def compile_catalogues(folder: Path = TRANSLATIONS) -> list[Path]:
-    """Compile every `briefs.po` whose `.mo` is missing or older; returns the files written."""
+def compile_catalogues(folder: Path = TRANSLATIONS, domain: str = DOMAIN_NAME) -> list[Path]:
+    """Compile every `<domain>.po` under `folder` whose `.mo` is missing or older; returns the files
+    written. The briefs' catalogues by default; the families' inquiry pages compile theirs with it."""
     written = []
-    for po in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN_NAME}.po")):
+    for po in sorted(folder.glob(f"*/LC_MESSAGES/{domain}.po")):
         mo = po.with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue

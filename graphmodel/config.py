@@ -69,6 +69,11 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("TRACEGRAPH_VIEW_PAGECACHE", "page cache of each analysts' view server", "256m"),
     Variable("TRACEGRAPH_WEB_VIEWS_REFRESH_SECONDS", "how often the web app brings the analysts' views up to date "
              "from the change journal (and at once after a review); `0`: only after its own reviews", "10"),
+    Variable("TRACEGRAPH_WEB_DATABASE_URL", "the web app's own database (users, sessions, audit trail, layouts, "
+             "saved queries, inquiries): `postgresql://app_role:password@host:5432/tracegraph_web` to share it "
+             "between several app servers (docs/web.md)", derived="the SQLite file `$TRACEGRAPH_HOME/web.sqlite3`"),
+    Variable("TRACEGRAPH_WEB_DATABASE_OWNER_URL", "PostgreSQL only: the same database as the role that owns its "
+             "tables, for `tracegraph web-store migrate` and `tracegraph db backup`/`restore`", derived="none"),
     Variable("TRACEGRAPH_INQUIRY_AGENCY", "the agency that receives online inquiries (their reports' `agency`)",
              "INQUIRY"),
     Variable("TRACEGRAPH_INQUIRY_MIN_SECONDS", "the least time between starting an online inquiry and sending it "
@@ -130,6 +135,8 @@ class Settings:
     inquiry: InquirySettings = field(default_factory=InquirySettings)
     confirm_roles: frozenset[str] = frozenset({"investigator", "analyst"})
     confirm_same_agency: bool = True
+    web_database_url: str | None = field(default=None, repr=False)
+    web_database_owner_url: str | None = field(default=None, repr=False)
 
     @property
     def uri(self) -> str:
@@ -160,9 +167,15 @@ class Settings:
         return self.initial_password
 
     @property
-    def web_database(self) -> Path:
-        """The web app's SQLite database: users, sessions, audit trail, layouts, saved queries."""
+    def web_database_file(self) -> Path:
+        """The web app's SQLite file in the instance folder (used when no database URL is given)."""
         return self.home / "web.sqlite3"
+
+    @property
+    def web_database(self) -> str | Path:
+        """The web app's database (users, sessions, audit trail, layouts, saved queries, inquiries):
+        TRACEGRAPH_WEB_DATABASE_URL, else the SQLite file in the instance folder."""
+        return self.web_database_url or self.web_database_file
 
     @property
     def web_secret_key_file(self) -> Path:
@@ -247,6 +260,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         confirm_roles=confirm_roles,
         confirm_same_agency=confirm_agency == "same",
+        web_database_url=(given("TRACEGRAPH_WEB_DATABASE_URL") or "").strip() or None,
+        web_database_owner_url=(given("TRACEGRAPH_WEB_DATABASE_OWNER_URL") or "").strip() or None,
     )
 
 

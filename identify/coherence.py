@@ -12,9 +12,17 @@ hypotheses. Here the posterior of each claim is computed jointly over every cohe
 so a lone claim keeps its pairwise posterior exactly, and claims that compete share.
 
 What counts as one person, one body:
-- **Reports of one person.** Two reports whose report-to-report candidate is probable or better
-  (pairwise posterior >= DUPLICATE_MIN_POSTERIOR), or confirmed, are one person: they claim the
-  same body without competing, with the stronger claim's weight.
+- **Reports of one person.** Two reports whose report-to-report candidate is confirmed are one
+  person: they claim the same body without competing. Two whose candidate is only probable
+  (posterior q >= DUPLICATE_MIN_POSTERIOR) may be one person: the joint computation treats them as
+  two, and each report's claim on a body then adds the chance that the other report's claim is
+  right and the two are one person, as far as the report's own evidence allows:
+
+      P(A is b) = P_joint(A is b) + q x P_joint(B is b) x min(1, LR_A(b))
+
+  (capped at 1). A link is not a certainty: a report whose own references exclude the body is
+  not given its namesake's identification, and two true reports of one person, competing in the
+  joint computation, get their share back.
 - **Records of one body.** Two remains records whose post-mortem profiles are the same person
   (`kinship.identity`) are parts of one body (`fragment`): a skull found months after the body is
   not a second identification but a re-association. Two records of different agencies recovered
@@ -112,17 +120,27 @@ class _Union:
 
 
 def cohere(claims: Iterable[Claim], same_bodies: Iterable[SameBody] = (),
-           duplicates: Iterable[tuple[str, str]] = ()) -> dict[str, Coherent]:
-    """The coherent outcome of every claim, by candidate uid."""
+           duplicates: Iterable[tuple[str, str] | tuple[str, str, float]] = ()) -> dict[str, Coherent]:
+    """The coherent outcome of every claim, by candidate uid.
+
+    `duplicates` are pairs of reports that may be one person, with the probability that they are
+    (1.0, the default, for a confirmed link)."""
     claims = list(claims)
-    bodies, persons = _Union(), _Union()
+    bodies, persons, linked = _Union(), _Union(), _Union()
     same_body_kind: dict[frozenset[str], SameBody] = {}
     for pair in same_bodies:
         same_body_kind[frozenset((pair.first, pair.second))] = pair
         if pair.kind == "fragment":
             bodies.join(pair.first, pair.second)
-    for first, second in duplicates:
-        persons.join(first, second)
+    partners: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for first, second, *rest in duplicates:
+        probability = min(max(float(rest[0]) if rest else 1.0, 0.0), 1.0)
+        linked.join(first, second)
+        if probability >= 1.0:
+            persons.join(first, second)
+        else:
+            partners[first].append((second, probability))
+            partners[second].append((first, probability))
 
     def body(claim: Claim) -> str:
         return bodies.find(claim.remains_uid)
@@ -151,9 +169,30 @@ def cohere(claims: Iterable[Claim], same_bodies: Iterable[SameBody] = (),
         key = (person(claim), body(claim))
         if key in joint:
             outcome[claim.candidate_uid].posterior = joint[key]
+    _add_probable_duplicates(claims, outcome, joint, partners, persons.find, body)
     _associate(claims, outcome, body, same_body_kind)
-    _rivals(claims, outcome, body, person, same_body_kind)
+    _rivals(claims, outcome, body, lambda claim: linked.find(claim.report_uid), same_body_kind)
     return outcome
+
+
+def _add_probable_duplicates(claims: list[Claim], outcome: dict[str, Coherent],
+                             joint: dict[tuple[str, str], float],
+                             partners: dict[str, list[tuple[str, float]]], person_of_report, body) -> None:
+    """P(A is b) += q x P_joint(B is b) x min(1, LR_A(b)) for each report B that is A's person
+    with probability q (module docstring): computed from the joint posteriors before any is
+    changed, so that the order of the reports does not matter."""
+    if not partners:
+        return
+    for claim in claims:
+        if claim.review_status in CLOSED or claim.report_uid not in partners:
+            continue
+        key = (person_of_report(claim.report_uid), body(claim))
+        if key not in joint:
+            continue
+        own = 10 ** min(claim.log10_lr, 0.0)
+        added = sum(q * joint.get((person_of_report(partner), key[1]), 0.0)
+                    for partner, q in partners[claim.report_uid])
+        outcome[claim.candidate_uid].posterior = min(1.0, joint[key] + added * own)
 
 
 def _associate(claims: list[Claim], outcome: dict[str, Coherent], body, same_body_kind) -> None:

@@ -76,9 +76,10 @@ def make_coherent(store: GraphStore, params: Parameters | None = None, report_ui
     (or those near `report_uids`), written to the graph."""
     params = params or load_parameters()
     now = now or datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-    duplicates = [(d["first"], d["second"]) for d in run(store, "coherence_duplicate_reports",
-                                                         min_posterior=DUPLICATE_MIN_POSTERIOR)]
-    rows = run(store, "coherence_claims") if report_uids is None else _claims_around(store, report_uids, duplicates)
+    links = run(store, "coherence_duplicate_reports", min_posterior=DUPLICATE_MIN_POSTERIOR)
+    duplicates = _strongest_links(links)
+    rows = run(store, "coherence_claims") if report_uids is None else \
+        _claims_around(store, report_uids, [(first, second) for first, second, _ in duplicates])
     # one order whatever was read, so that a share of a run sums as the whole run does
     rows.sort(key=lambda row: row["candidate_uid"])
     summary = CoherenceSummary(claims=len(rows))
@@ -114,6 +115,16 @@ def make_coherent(store: GraphStore, params: Parameters | None = None, report_ui
                                                    for end in ("first", "second")])
     summary.written = len(changed)
     return summary
+
+
+def _strongest_links(links: list[dict[str, Any]]) -> list[tuple[str, str, float]]:
+    """One link per pair of reports, whichever way it was found, with its stronger probability
+    (the report-to-report candidate is scored from each side)."""
+    strongest: dict[tuple[str, str], float] = {}
+    for link in links:
+        pair = (min(link["first"], link["second"]), max(link["first"], link["second"]))
+        strongest[pair] = max(strongest.get(pair, 0.0), float(link["probability"] or 0.0))
+    return [(first, second, probability) for (first, second), probability in sorted(strongest.items())]
 
 
 def _claims_around(store: GraphStore, report_uids: list[str],

@@ -10,6 +10,11 @@ class FileRefused(TraceGraphError):
     is loaded."""
 
 
+class EmptyFile(FileRefused):
+    """A file has a header and no rows. Alone it is refused; in a delivery of several files it is
+    noted and the others are loaded."""
+
+
 class MappingError(TraceGraphError):
     """A declarative mapping file cannot be used as written."""
 

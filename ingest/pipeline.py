@@ -23,7 +23,7 @@ from pathlib import Path
 from graphmodel.store import Store
 
 from .cells import Cells
-from .errors import FileRefused
+from .errors import EmptyFile, FileRefused
 from .formats.base import Adapter, FilePlan, LoadContext, property_name
 from .graph import RecordGraph
 from .report import DeathCount, FileSummary, RejectsWriter, count_by_column
@@ -103,7 +103,7 @@ def prepare(plan: FilePlan) -> PreparedFile:
     if repeated:
         raise FileRefused(f"{plan.path.name} has the column {repeated[0]!r} twice in its header.")
     if not has_data_rows(plan.path, header_index=index, encoding=adapter.encoding, delimiter=delimiter):
-        raise FileRefused(f"{plan.path.name} has a header but no rows: there is nothing to load.")
+        raise EmptyFile(f"{plan.path.name} has a header but no rows: there is nothing to load.")
     if adapter.layout_note:
         notices.insert(0, adapter.layout_note)
     known = set(adapter.columns)

@@ -16,7 +16,8 @@ from graphmodel.errors import TraceGraphError
 from graphmodel.migrate import ensure_schema
 from graphmodel.store import Store
 
-from .formats import default_agency, plan_files
+from .errors import EmptyFile, FileRefused
+from .formats import FilePlan, default_agency, plan_files
 from .formats.base import SHARING
 from .formats.interchange import ignored_files
 from .pipeline import DEFAULT_BATCH_SIZE, PreparedFile, Progress, load_file, prepare
@@ -48,6 +49,7 @@ class IngestResult:
     summaries: list[FileSummary]
     summary_path: Path
     ignored_files: list[str] = field(default_factory=list)
+    empty_files: list[str] = field(default_factory=list)
 
     def totals(self) -> dict[str, int]:
         keys = ("rows_read", "loaded", "rejected", "warned", "nodes_created", "relationships_created")
@@ -99,7 +101,7 @@ def run_ingest(request: IngestRequest, *, store_factory: Callable[[], Store] | N
     if request.encoding:
         for plan in plans:
             plan.adapter.encoding = request.encoding
-    prepared = [prepare(plan) for plan in plans]
+    prepared, empty = _prepare_all(plans)
     agency = resolve_agency(request, prepared)
     rejects = RejectsFolder(request.rejects_dir or default_rejects_dir(request.path))
     rejects.check_writable()
@@ -127,8 +129,29 @@ def run_ingest(request: IngestRequest, *, store_factory: Callable[[], Store] | N
         if store is not None and store_factory is None:
             store.close()
     ignored = ignored_files(request.path) if request.format == "interchange" else []
-    result = IngestResult(summaries, rejects.folder / "summary.json", ignored)
+    result = IngestResult(summaries, rejects.folder / "summary.json", ignored, empty)
     rejects.write_summary(summaries, {
         "format": request.format, "path": str(request.path), "agency": agency,
-        "dry_run": request.dry_run, "ignored_files": ignored, "totals": result.totals()})
+        "dry_run": request.dry_run, "ignored_files": ignored, "empty_files": empty, "totals": result.totals()})
     return result
+
+
+def _prepare_all(plans: list[FilePlan]) -> tuple[list[PreparedFile], list[str]]:
+    """Every file's checks. In a delivery of several files, one with a header and no rows (an agency
+    with no vessels this month) is set aside by name; a delivery whose every file is empty, or a
+    single empty file, is refused."""
+    prepared: list[PreparedFile] = []
+    empty: list[str] = []
+    first_empty: EmptyFile | None = None
+    for plan in plans:
+        try:
+            prepared.append(prepare(plan))
+        except EmptyFile as refused:
+            if len(plans) == 1:
+                raise
+            first_empty = first_empty or refused
+            empty.append(plan.path.name)
+    if not prepared and first_empty is not None:
+        raise FileRefused(f"every file of {plans[0].path.parent.name} has a header but no rows: "
+                          "there is nothing to load.") from first_empty
+    return prepared, empty

@@ -12,6 +12,8 @@ command -v npm >/dev/null || need+=(nodejs npm)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 [ -d /usr/share/fonts/truetype/noto ] || need+=(fonts-noto-core)
+# The web tests run the app's store on a throwaway PostgreSQL too; pg_dump backs the store up.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing system packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

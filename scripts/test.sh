@@ -21,6 +21,7 @@ if [ -z "${PYTEST_DEBUG_TEMPROOT:-}" ]; then
 fi
 cleanup() {
   pkill -f "CommunityEntryPoint.*${PYTEST_DEBUG_TEMPROOT}" 2>/dev/null || true
+  pkill -f "postgres -D ${PYTEST_DEBUG_TEMPROOT}" 2>/dev/null || true
   if [ -n "$OWN_TEMPROOT" ]; then
     sleep 1
     rm -rf "$OWN_TEMPROOT"

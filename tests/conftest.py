@@ -23,6 +23,7 @@ from graphmodel.server import start_server, stop_server
 from graphmodel.store import Store
 from isolation.rule import ViewScope
 from isolation.servers import Views
+from pgserver import PostgresServer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -67,6 +68,17 @@ def neo4j_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, st
         yield env
     finally:
         stop_server(settings)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server from Debian's packages for the session, started when a test first needs
+    one, on a free port in a throwaway folder, and stopped at the end."""
+    server = PostgresServer(free_port()).start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

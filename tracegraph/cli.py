@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "tracegraph.commands.kinship",
     "tracegraph.commands.ingest",
     "tracegraph.commands.web",
+    "tracegraph.commands.webstore",
     "tracegraph.commands.brief",
     "tracegraph.commands.identify",
     "tracegraph.commands.inquiries",

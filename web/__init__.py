@@ -19,7 +19,8 @@ MAX_CONTENT_LENGTH = 1024 * 1024
 
 def create_app(test_config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
     """Build the app from `settings` (by default, read from the environment); `test_config`
-    overrides single values (tests pass NEO4J_SETTINGS, LOCAL_DATABASE...)."""
+    overrides single values (tests pass NEO4J_SETTINGS, LOCAL_DATABASE...). LOCAL_DATABASE is the
+    app's own database: a SQLite file path or a database URL."""
     app = Flask(__name__)
     settings = settings or load_settings()
     app.config.from_mapping(
@@ -41,7 +42,6 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     )
     if test_config:
         app.config.from_mapping(test_config)
-    app.config["LOCAL_DATABASE"] = Path(app.config["LOCAL_DATABASE"])
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = secret_key(Path(app.config["SECRET_KEY_FILE"]))
     if settings.proxies:

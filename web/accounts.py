@@ -1,4 +1,4 @@
-"""Users, their roles and their login sessions, kept in the app's own SQLite database.
+"""Users, their roles and their login sessions, kept in the app's own database (web/localstore.py).
 
 A role grants a fixed set of permissions; an agency decides which `sharing=agency` records a user
 sees; DNA clearance decides whether DNA profiles exist for them at all.
@@ -9,14 +9,16 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import Connection, RowMapping, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
-from .localstore import now, transaction
+from .localstore import LocalStore, now
+from .tables import sessions, users
 
 # browse: read case data; review: move candidates; console: free Cypher; brief: export case briefs;
 # admin: users and the audit trail. Admins manage accounts but do not read case files.
@@ -61,7 +63,7 @@ class User:
         return {"agency": self.agency, "dna_cleared": self.dna_cleared}
 
 
-def _user(row: sqlite3.Row) -> User:
+def _user(row: RowMapping) -> User:
     return User(username=row["username"], role=row["role"], agency=row["agency"],
                 dna_cleared=bool(row["dna_cleared"]), disabled=bool(row["disabled"]),
                 full_name=row["full_name"], last_login_at=row["last_login_at"])
@@ -73,7 +75,7 @@ def check_role(role: str) -> str:
     return role
 
 
-def add_user(db: sqlite3.Connection, username: str, password: str, role: str, agency: str, *,
+def add_user(db: LocalStore, username: str, password: str, role: str, agency: str, *,
              dna_cleared: bool = False, full_name: str = "") -> User:
     """Create a user; the password is stored as an argon2id hash only."""
     if not USERNAME.match(username):
@@ -85,63 +87,67 @@ def add_user(db: sqlite3.Connection, username: str, password: str, role: str, ag
         raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
     stamp = now()
     try:
-        with transaction(db):
-            db.execute(
-                "INSERT INTO users (username, password_hash, role, agency, dna_cleared, full_name,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (username, _hasher.hash(password), role, agency, int(dna_cleared), full_name, stamp, stamp))
-    except sqlite3.IntegrityError:
+        with db.write() as connection:
+            connection.execute(insert(users).values(
+                username=username, password_hash=_hasher.hash(password), role=role, agency=agency,
+                dna_cleared=dna_cleared, disabled=False, full_name=full_name, failed_logins=0,
+                created_at=stamp, updated_at=stamp))
+    except IntegrityError:
         raise AccountError(f"user {username!r} already exists") from None
     return get_user(db, username)  # type: ignore[return-value]
 
 
-def get_user(db: sqlite3.Connection, username: str) -> User | None:
-    row = db.execute("SELECT * FROM users WHERE username = ?", (username,)).fetchone()
+def _row(connection: Connection, username: str, *, lock: bool = False) -> RowMapping | None:
+    query = select(users).where(users.c.username == username)
+    # PostgreSQL: the row stays locked until the transaction ends, so two servers counting failed
+    # logins for one account do not lose a count. SQLite's write transaction already serialises.
+    return connection.execute(query.with_for_update() if lock else query).mappings().first()
+
+
+def get_user(db: LocalStore, username: str) -> User | None:
+    with db.read() as connection:
+        row = _row(connection, username)
     return _user(row) if row else None
 
 
-def list_users(db: sqlite3.Connection) -> list[User]:
-    return [_user(row) for row in db.execute("SELECT * FROM users ORDER BY username")]
+def list_users(db: LocalStore) -> list[User]:
+    with db.read() as connection:
+        return [_user(row) for row in connection.execute(select(users).order_by(users.c.username)).mappings()]
 
 
-def _require(db: sqlite3.Connection, username: str) -> None:
-    if get_user(db, username) is None:
-        raise AccountError(f"there is no user {username!r}")
+def _change(db: LocalStore, username: str, end_sessions: bool, **values: object) -> None:
+    """Change a user's row (and end their sessions) in one transaction, or say there is no such user."""
+    with db.write() as connection:
+        changed = connection.execute(update(users).where(users.c.username == username)
+                                     .values(**values, updated_at=now())).rowcount
+        if not changed:
+            raise AccountError(f"there is no user {username!r}")
+        if end_sessions:
+            connection.execute(delete(sessions).where(sessions.c.username == username))
 
 
-def set_disabled(db: sqlite3.Connection, username: str, disabled: bool = True) -> None:
+def set_disabled(db: LocalStore, username: str, disabled: bool = True) -> None:
     """Disable (or re-enable) a user; a disabled user's sessions end at once."""
-    _require(db, username)
-    with transaction(db):
-        db.execute("UPDATE users SET disabled = ?, updated_at = ? WHERE username = ?",
-                   (int(disabled), now(), username))
-        if disabled:
-            db.execute("DELETE FROM sessions WHERE username = ?", (username,))
+    _change(db, username, disabled, disabled=disabled)
 
 
-def set_role(db: sqlite3.Connection, username: str, role: str) -> None:
+def set_role(db: LocalStore, username: str, role: str) -> None:
     """Change a user's role; their sessions end so the new role applies from the next login."""
-    _require(db, username)
     check_role(role)
-    with transaction(db):
-        db.execute("UPDATE users SET role = ?, updated_at = ? WHERE username = ?", (role, now(), username))
-        db.execute("DELETE FROM sessions WHERE username = ?", (username,))
+    _change(db, username, True, role=role)
 
 
-def set_dna_clearance(db: sqlite3.Connection, username: str, cleared: bool) -> None:
-    _require(db, username)
-    with transaction(db):
-        db.execute("UPDATE users SET dna_cleared = ?, updated_at = ? WHERE username = ?",
-                   (int(cleared), now(), username))
-        db.execute("DELETE FROM sessions WHERE username = ?", (username,))
+def set_dna_clearance(db: LocalStore, username: str, cleared: bool) -> None:
+    _change(db, username, True, dna_cleared=cleared)
 
 
-def authenticate(db: sqlite3.Connection, username: str, password: str) -> User | None:
+def authenticate(db: LocalStore, username: str, password: str) -> User | None:
     """The user when the password is right and the account usable, else None.
 
     Five wrong passwords lock the account for fifteen minutes, to slow down guessing.
     """
-    row = db.execute("SELECT * FROM users WHERE username = ?", (username,)).fetchone()
+    with db.read() as connection:
+        row = _row(connection, username)
     if row is None:
         try:
             _hasher.verify(_DUMMY_HASH, password)
@@ -154,20 +160,22 @@ def authenticate(db: sqlite3.Connection, username: str, password: str) -> User |
     try:
         _hasher.verify(row["password_hash"], password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
-        failures = row["failed_logins"] + 1
-        lock = (datetime.now(timezone.utc) + LOCKOUT).isoformat(timespec="seconds") \
-            if failures >= MAX_FAILED_LOGINS else None
-        with transaction(db):
-            db.execute("UPDATE users SET failed_logins = ?, locked_until = ? WHERE username = ?",
-                       (0 if lock else failures, lock, username))
+        with db.write() as connection:
+            # Counted on the row as it is now: another server may have counted a failure meanwhile.
+            current = _row(connection, username, lock=True)
+            failures = (current["failed_logins"] if current else 0) + 1
+            lock = (datetime.now(timezone.utc) + LOCKOUT).isoformat(timespec="seconds") \
+                if failures >= MAX_FAILED_LOGINS else None
+            connection.execute(update(users).where(users.c.username == username)
+                               .values(failed_logins=0 if lock else failures, locked_until=lock))
         return None
     if row["disabled"]:
         return None
-    with transaction(db):
-        db.execute("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE username = ?",
-                   (now(), username))
+    with db.write() as connection:
+        values: dict[str, object] = {"failed_logins": 0, "locked_until": None, "last_login_at": now()}
         if _hasher.check_needs_rehash(row["password_hash"]):
-            db.execute("UPDATE users SET password_hash = ? WHERE username = ?", (_hasher.hash(password), username))
+            values["password_hash"] = _hasher.hash(password)
+        connection.execute(update(users).where(users.c.username == username).values(**values))
     return get_user(db, username)
 
 
@@ -176,36 +184,37 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_session(db: sqlite3.Connection, username: str) -> str:
+def open_session(db: LocalStore, username: str) -> str:
     """A fresh random session token for the user (a new one at every login: no fixation)."""
     token = secrets.token_urlsafe(32)
     stamp = now()
-    with transaction(db):
-        db.execute("INSERT INTO sessions (token_hash, username, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
-                   (_token_hash(token), username, stamp, stamp))
+    with db.write() as connection:
+        connection.execute(insert(sessions).values(token_hash=_token_hash(token), username=username,
+                                                   created_at=stamp, last_seen_at=stamp))
     return token
 
 
-def session_user(db: sqlite3.Connection, token: str, *, max_age: timedelta, idle: timedelta) -> User | None:
+def session_user(db: LocalStore, token: str, *, max_age: timedelta, idle: timedelta) -> User | None:
     """The user of a live session, touching it; None when it expired, ended or the user is disabled."""
     key = _token_hash(token)
-    row = db.execute(
-        "SELECT s.created_at, s.last_seen_at, u.* FROM sessions s JOIN users u USING (username)"
-        " WHERE s.token_hash = ?", (key,)).fetchone()
+    query = (select(sessions.c.created_at.label("session_started"), sessions.c.last_seen_at, users)
+             .join(users, users.c.username == sessions.c.username).where(sessions.c.token_hash == key))
+    with db.read() as connection:
+        row = connection.execute(query).mappings().first()
     if row is None:
         return None
     moment = datetime.now(timezone.utc)
-    if (row["disabled"] or moment - datetime.fromisoformat(row["created_at"]) > max_age
+    if (row["disabled"] or moment - datetime.fromisoformat(row["session_started"]) > max_age
             or moment - datetime.fromisoformat(row["last_seen_at"]) > idle):
         close_session(db, token)
         return None
     # Touch at most once a minute, so reads do not all become writes.
     if moment - datetime.fromisoformat(row["last_seen_at"]) > timedelta(minutes=1):
-        with transaction(db):
-            db.execute("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", (now(), key))
+        with db.write() as connection:
+            connection.execute(update(sessions).where(sessions.c.token_hash == key).values(last_seen_at=now()))
     return _user(row)
 
 
-def close_session(db: sqlite3.Connection, token: str) -> None:
-    with transaction(db):
-        db.execute("DELETE FROM sessions WHERE token_hash = ?", (_token_hash(token),))
+def close_session(db: LocalStore, token: str) -> None:
+    with db.write() as connection:
+        connection.execute(delete(sessions).where(sessions.c.token_hash == _token_hash(token)))

@@ -10,27 +10,17 @@ import json
 from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, render_template, request
-from flask.blueprints import BlueprintSetupState
 
 from isolation.servers import ViewUnavailable
 from queries.catalog import NamedQuery, Parameter, QueryCatalogError
 from queries.results import to_csv, to_json
 
-from . import db, localstore, workbench, workbench_store
+from . import db, workbench, workbench_store
 from .errors import BadInput
 from .security import audit, requires
 
 bp = Blueprint("console", __name__)
 EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
-
-
-@bp.record_once
-def _create_tables(state: BlueprintSetupState) -> None:
-    connection = localstore.connect(state.app.config["LOCAL_DATABASE"], create=False)
-    try:
-        workbench_store.create_tables(connection)
-    finally:
-        connection.close()
 
 
 def _prefill(parameter: Parameter) -> str:

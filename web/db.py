@@ -1,5 +1,5 @@
-"""The app's handles: the one graph Store per process, the analysts' stores, and the local SQLite
-database per request.
+"""The app's handles: the one graph Store per process, the analysts' stores, and the one store of
+its own database per process.
 
 Every graph query the app runs is a named query from `queries/`; this module binds its parameters
 and runs it, so no Cypher text lives in the views. Analysts' workbench queries do not run on the
@@ -8,13 +8,12 @@ graph's Store but on `analyst_store(user)`: their agency's view (`isolation`).
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app
 from neo4j import Record
 
 from graphmodel.config import Settings
@@ -32,14 +31,15 @@ ANALYST_STORES_KEY = "tracegraph.analyst_stores"
 # Which view serves an agency changes only when it first has something of its own in the graph.
 SCOPE_SECONDS = 60.0
 _analyst_lock = threading.Lock()
+LOCAL_KEY = "tracegraph.local"
 # Pages must answer quickly; a query that takes longer than this is cut off by the server.
 QUERY_TIMEOUT_SECONDS = 20.0
 
 
 def init_app(app: Flask) -> None:
-    """Create the local database once, and close the per-request handle on teardown."""
-    localstore.connect(app.config["LOCAL_DATABASE"]).close()
-    app.teardown_appcontext(_close_local)
+    """Open the app's own database once per process: SQLite is migrated to the current schema,
+    PostgreSQL must already be (and its role unable to rewrite the audit trail)."""
+    app.extensions[LOCAL_KEY] = localstore.connect(app.config["LOCAL_DATABASE"])
 
 
 def get_store() -> Store:
@@ -110,16 +110,9 @@ def _scope(views: Views, agency: str, dna_cleared: bool) -> ViewScope:
     return scope
 
 
-def get_local() -> sqlite3.Connection:
-    if "local" not in g:
-        g.local = localstore.connect(current_app.config["LOCAL_DATABASE"], create=False)
-    return g.local
-
-
-def _close_local(_error: BaseException | None = None) -> None:
-    connection = g.pop("local", None)
-    if connection is not None:
-        connection.close()
+def get_local() -> localstore.LocalStore:
+    """The app's own database (users, sessions, audit trail...): a pool shared by the process's threads."""
+    return current_app.extensions[LOCAL_KEY]
 
 
 def read(name: str, **params: Any) -> list[dict[str, Any]]:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
+from sqlalchemy import insert, select
+
 from .errors import BadInput
-from .localstore import now, transaction
+from .localstore import LocalStore, now
+from .tables import layouts
 
 MAX_NODES = 2000
 MAX_NAME = 80
-# SQLite integers are 64-bit: a larger id in the address names no layout, and SQLite would refuse it.
+# Ids are 64-bit in both databases: a larger id in the address names no layout, and the database would refuse it.
 MAX_ID = 2**63 - 1
 
 
@@ -34,26 +36,30 @@ def clean(content: Any) -> dict[str, Any]:
     return {"nodes": nodes, "candidate": str(content.get("candidate") or "")[:300]}
 
 
-def save(db: sqlite3.Connection, report_uid: str, name: str, username: str, agency: str,
+def save(db: LocalStore, report_uid: str, name: str, username: str, agency: str,
          content: dict[str, Any]) -> int:
-    name = (name or "").strip()[:MAX_NAME] or "layout"
-    with transaction(db):
-        cursor = db.execute(
-            "INSERT INTO layouts (report_uid, name, username, agency, saved_at, content) VALUES (?, ?, ?, ?, ?, ?)",
-            (report_uid, name, username, agency, now(), json.dumps(content)))
-    return int(cursor.lastrowid or 0)
+    name = (name or "").strip()[:MAX_NAME].replace("\x00", "") or "layout"
+    with db.write() as connection:
+        inserted = connection.execute(insert(layouts).values(
+            report_uid=report_uid, name=name, username=username, agency=agency, saved_at=now(),
+            content=json.dumps(content)).returning(layouts.c.id))
+        return int(inserted.scalar_one())
 
 
-def listing(db: sqlite3.Connection, report_uid: str, agency: str) -> list[dict[str, Any]]:
-    rows = db.execute("SELECT id, name, username, saved_at FROM layouts WHERE report_uid = ? AND agency = ?"
-                      " ORDER BY id DESC LIMIT 50", (report_uid, agency))
-    return [dict(row) for row in rows]
+def listing(db: LocalStore, report_uid: str, agency: str) -> list[dict[str, Any]]:
+    query = (select(layouts.c.id, layouts.c.name, layouts.c.username, layouts.c.saved_at)
+             .where(layouts.c.report_uid == report_uid, layouts.c.agency == agency)
+             .order_by(layouts.c.id.desc()).limit(50))
+    with db.read() as connection:
+        return [dict(row) for row in connection.execute(query).mappings()]
 
 
-def load(db: sqlite3.Connection, layout_id: int, agency: str) -> dict[str, Any] | None:
+def load(db: LocalStore, layout_id: int, agency: str) -> dict[str, Any] | None:
     if layout_id > MAX_ID:
         return None
-    row = db.execute("SELECT * FROM layouts WHERE id = ? AND agency = ?", (layout_id, agency)).fetchone()
+    with db.read() as connection:
+        row = connection.execute(select(layouts).where(layouts.c.id == layout_id, layouts.c.agency == agency)
+                                 ).mappings().first()
     if row is None:
         return None
     return {"id": row["id"], "report_uid": row["report_uid"], "name": row["name"], "username": row["username"],

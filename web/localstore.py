@@ -1,111 +1,36 @@
-"""The one module that owns the app's own SQLite database: users, sessions, audit trail, layouts,
-and what the online inquiry keeps outside the graph.
+"""The one module that owns the web app's own database: users, sessions, audit trail, layouts,
+the workbench's history and saved queries, and what the online inquiry keeps outside the graph.
 
 These live outside the investigative graph on purpose: whatever an analyst runs in the Cypher
 console, it can never read a password hash, a session or the audit trail, and a graph wiped and
 re-ingested keeps its users and its history of who looked at what.
+
+The database is SQLite in the instance folder by default, or PostgreSQL when
+TRACEGRAPH_WEB_DATABASE_URL names one, so that several app servers share one set of users,
+sessions and one audit trail. Both are reached through SQLAlchemy Core; the schema is Alembic's
+(`web/migrate.py`).
 """
 
 from __future__ import annotations
 
-import sqlite3
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
-    username TEXT PRIMARY KEY,
-    password_hash TEXT NOT NULL,
-    role TEXT NOT NULL,
-    agency TEXT NOT NULL,
-    dna_cleared INTEGER NOT NULL DEFAULT 0,
-    disabled INTEGER NOT NULL DEFAULT 0,
-    full_name TEXT NOT NULL DEFAULT '',
-    failed_logins INTEGER NOT NULL DEFAULT 0,
-    locked_until TEXT,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    last_login_at TEXT
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    token_hash TEXT PRIMARY KEY,
-    username TEXT NOT NULL REFERENCES users(username),
-    created_at TEXT NOT NULL,
-    last_seen_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions(username);
-CREATE TABLE IF NOT EXISTS audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    username TEXT NOT NULL,
-    role TEXT NOT NULL,
-    agency TEXT NOT NULL,
-    action TEXT NOT NULL,
-    target TEXT NOT NULL DEFAULT '',
-    detail TEXT NOT NULL DEFAULT '',
-    ip TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS audit_by_user ON audit(username, at);
-CREATE INDEX IF NOT EXISTS audit_by_action ON audit(action, at);
--- The trail is append-only: nothing, not even an admin's mistake, rewrites who did what.
-CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
-BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
-BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-CREATE TABLE IF NOT EXISTS layouts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    report_uid TEXT NOT NULL,
-    name TEXT NOT NULL,
-    username TEXT NOT NULL,
-    agency TEXT NOT NULL,
-    saved_at TEXT NOT NULL,
-    content TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS layouts_by_report ON layouts(report_uid, agency);
--- Online inquiries (inquiries/ledger.py): what must not be in the graph (the secret's hash, the
--- family's contact details, the consent as given) and the drafts of inquiries being written.
-CREATE TABLE IF NOT EXISTS inquiries (
-    number TEXT PRIMARY KEY,
-    report_uid TEXT NOT NULL,
-    agency TEXT NOT NULL,
-    secret_salt TEXT NOT NULL,
-    secret_hash TEXT NOT NULL,
-    lang TEXT NOT NULL,
-    filed_at TEXT NOT NULL,
-    consent TEXT NOT NULL,
-    contact TEXT NOT NULL,
-    answers TEXT NOT NULL DEFAULT '{}',
-    status TEXT NOT NULL,
-    message TEXT NOT NULL DEFAULT '',
-    message_at TEXT,
-    graph_written INTEGER NOT NULL DEFAULT 0,
-    matched_at TEXT,
-    withdrawn_at TEXT,
-    draft_hash TEXT UNIQUE
-);
-CREATE INDEX IF NOT EXISTS inquiries_pending ON inquiries(graph_written, matched_at);
-CREATE TABLE IF NOT EXISTS inquiry_drafts (
-    token_hash TEXT PRIMARY KEY,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    started REAL NOT NULL,
-    lang TEXT NOT NULL,
-    answers TEXT NOT NULL DEFAULT '{}',
-    address TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS inquiry_drafts_by_age ON inquiry_drafts(updated_at);
-CREATE TABLE IF NOT EXISTS inquiry_photos (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    draft_hash TEXT,
-    number TEXT,
-    created_at TEXT NOT NULL,
-    jpeg BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS inquiry_photos_by_draft ON inquiry_photos(draft_hash);
-CREATE INDEX IF NOT EXISTS inquiry_photos_by_number ON inquiry_photos(number);
-"""
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from graphmodel.errors import TraceGraphError
+
+SQLITE_TIMEOUT_SECONDS = 10.0
+
+
+class LocalStoreError(TraceGraphError):
+    """The web app's database cannot be used as configured; the message says what to do."""
 
 
 def now() -> str:
@@ -113,29 +38,137 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
-    """Open the app's database; with `create`, make the file and its schema when missing."""
-    if create:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
-    connection.row_factory = sqlite3.Row
-    connection.execute("PRAGMA foreign_keys=ON")
-    connection.execute("PRAGMA busy_timeout=10000")
-    if create:
-        # WAL lets the server's worker threads read while one writes.
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.executescript(SCHEMA)
-        path.chmod(0o600)
-    return connection
+def database_url(target: str | Path) -> str:
+    """A SQLAlchemy URL for a SQLite file path or a database URL (`postgresql://` uses psycopg 3)."""
+    if isinstance(target, Path):
+        return f"sqlite:///{target.absolute()}"
+    text = str(target).strip()
+    for scheme in ("postgresql://", "postgres://"):
+        if text.startswith(scheme):
+            return "postgresql+psycopg://" + text[len(scheme):]
+    if "://" not in text:
+        return f"sqlite:///{Path(text).absolute()}"
+    return text
 
 
-@contextmanager
-def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction: committed when the block ends, rolled back on an error."""
-    connection.execute("BEGIN IMMEDIATE")
+def role_of(target: str | Path) -> str | None:
+    """The database role a URL connects as (PostgreSQL); None for SQLite."""
+    return make_url(database_url(target)).username
+
+
+def shown_url(target: str | Path) -> str:
+    """The database's address for messages and logs: never its password."""
     try:
-        yield connection
+        return make_url(database_url(target)).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(an address that is not a database URL)"
+
+
+class LocalStore:
+    """The web app's database: one engine (a pool of connections) per process, thread-safe.
+
+    `write()` is one transaction that other writers wait for; `read()` a connection for reads.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        # SQLite: a write transaction takes the write lock at BEGIN, so two writers queue on the
+        # busy timeout instead of one failing when it upgrades a read lock (see _begin).
+        self._writer = engine.execution_options(tracegraph_write=True)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.dialect == "postgresql"
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        database = self.engine.url.database
+        return Path(database) if self.dialect == "sqlite" and database else None
+
+    @property
+    def address(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction: committed when the block ends, rolled back on an error."""
+        with self._writer.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            yield connection
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling is switched off; _begin emits BEGIN itself.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_TIMEOUT_SECONDS * 1000)}")
+    # WAL lets the server's worker threads read while one writes.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def _begin(connection: Connection) -> None:
+    write = connection.get_execution_options().get("tracegraph_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def open_store(target: str | Path) -> LocalStore:
+    """The store at a SQLite path or database URL, without touching its schema."""
+    url = database_url(target)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise LocalStoreError(f"TRACEGRAPH_WEB_DATABASE_URL is not a database URL: {shown_url(target)}; "
+                              "give postgresql://user:password@host:5432/database, or leave it unset for "
+                              "SQLite in the instance folder.") from None
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            raise LocalStoreError("the web app's SQLite database must be a file.")
+        path = Path(parsed.database)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            # Readable by the instance's owner only: it holds password hashes and the audit trail.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        engine = create_engine(url, connect_args={"timeout": SQLITE_TIMEOUT_SECONDS, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin)
+    elif parsed.get_backend_name() == "postgresql":
+        # pre_ping: a connection the server closed (restart, failover) is replaced, not handed out.
+        engine = create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=8,
+                               connect_args={"connect_timeout": 10, "application_name": "tracegraph-web"})
+    else:
+        raise LocalStoreError(f"the web app's database must be SQLite or PostgreSQL, not {parsed.get_backend_name()} "
+                              f"({shown_url(target)}).")
+    return LocalStore(engine)
+
+
+def connect(target: str | Path, *, create: bool = True) -> LocalStore:
+    """Open the app's database, ready for use.
+
+    SQLite: with `create`, the file is made and migrated to the current schema. PostgreSQL: the
+    schema must already be current (`tracegraph web-store migrate`, run as the owner role), and
+    the app's role must not be able to rewrite the audit trail; otherwise one sentence says so.
+    """
+    from . import migrate
+    store = open_store(target)
+    try:
+        if store.is_postgresql:
+            migrate.check_ready(store)
+        elif create:
+            migrate.upgrade(store)
     except BaseException:
-        connection.execute("ROLLBACK")
+        store.close()
         raise
-    connection.execute("COMMIT")
+    return store

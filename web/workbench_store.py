@@ -1,4 +1,4 @@
-"""The workbench's own tables in the app's SQLite database: each analyst's query history and the
+"""The workbench's own tables in the app's database (web/localstore.py): each analyst's query history and the
 queries they saved, personal or shared with their agency.
 
 Like users and the audit trail, these live outside the graph, so nothing run in the workbench can
@@ -10,61 +10,45 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import insert, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
 from queries.catalog import NamedQuery, QueryCatalogError, parse_query
 
-from .localstore import now
+from .localstore import LocalStore, now
+from .tables import console_history, saved_queries
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS console_history (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    username TEXT NOT NULL,
-    at TEXT NOT NULL,
-    query TEXT NOT NULL,
-    parameters TEXT NOT NULL,
-    named TEXT NOT NULL DEFAULT '',
-    row_count INTEGER,
-    duration_ms REAL,
-    error TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS console_history_by_user ON console_history(username, id);
-CREATE TABLE IF NOT EXISTS saved_queries (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    owner TEXT NOT NULL,
-    agency TEXT NOT NULL,
-    name TEXT NOT NULL,
-    shared INTEGER NOT NULL DEFAULT 0,
-    saved_at TEXT NOT NULL,
-    source TEXT NOT NULL,
-    UNIQUE (owner, name)
-);
-"""
 HISTORY_SHOWN = 100
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
-def create_tables(connection: sqlite3.Connection) -> None:
-    connection.executescript(SCHEMA)
+def _text(value: str) -> str:
+    # PostgreSQL text cannot hold NUL, and a query typed with one is kept the same on both databases.
+    return value.replace("\x00", "\ufffd")
 
 
-def record_run(connection: sqlite3.Connection, username: str, query: str, parameters: dict[str, Any],
+def record_run(db: LocalStore, username: str, query: str, parameters: dict[str, Any],
                named: str, row_count: int | None, duration_ms: float | None, error: str = "") -> None:
-    connection.execute(
-        "INSERT INTO console_history (username, at, query, parameters, named, row_count, duration_ms, error) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (username, now(), query, json.dumps(parameters, ensure_ascii=False, default=str), named, row_count,
-         duration_ms, error))
+    with db.write() as connection:
+        connection.execute(insert(console_history).values(
+            username=username, at=now(), query=_text(query), named=_text(named), row_count=row_count,
+            parameters=json.dumps(parameters, ensure_ascii=False, default=str), duration_ms=duration_ms,
+            error=_text(error)))
 
 
-def history(connection: sqlite3.Connection, username: str) -> list[dict[str, Any]]:
+def history(db: LocalStore, username: str) -> list[dict[str, Any]]:
     """The user's most recent runs, newest first."""
-    rows = connection.execute(
-        "SELECT id, at, query, parameters, named, row_count, duration_ms, error FROM console_history "
-        "WHERE username = ? ORDER BY id DESC LIMIT ?", (username, HISTORY_SHOWN)).fetchall()
-    return [{**dict(row), "parameters": json.loads(row["parameters"])} for row in rows]
+    columns = [console_history.c[name] for name in
+               ("id", "at", "query", "parameters", "named", "row_count", "duration_ms", "error")]
+    query = (select(*columns).where(console_history.c.username == username)
+             .order_by(console_history.c.id.desc()).limit(HISTORY_SHOWN))
+    with db.read() as connection:
+        rows = connection.execute(query).mappings().all()
+    return [{**row, "parameters": json.loads(row["parameters"])} for row in rows]
 
 
 @dataclass(frozen=True)
@@ -100,26 +84,31 @@ def compose(name: str, title: str, description: str, parameters: list[str], text
     return source
 
 
-def save(connection: sqlite3.Connection, owner: str, agency: str, source: str, shared: bool) -> int:
+def save(db: LocalStore, owner: str, agency: str, source: str, shared: bool) -> int:
     """Save (or replace) the owner's query of that name; its id."""
+    source = _text(source)
     name = parse_query("saved query", source).name
-    connection.execute(
-        "INSERT INTO saved_queries (owner, agency, name, shared, saved_at, source) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (owner, name) DO UPDATE SET agency = excluded.agency, shared = excluded.shared, "
-        "saved_at = excluded.saved_at, source = excluded.source",
-        (owner, agency, name, int(shared), now(), source))
-    row = connection.execute("SELECT id FROM saved_queries WHERE owner = ? AND name = ?", (owner, name)).fetchone()
-    return int(row["id"])
+    values = {"agency": agency, "shared": shared, "saved_at": now(), "source": source}
+    # Both databases speak INSERT ... ON CONFLICT; each dialect builds its own.
+    dialect_insert = postgresql_insert if db.is_postgresql else sqlite_insert
+    statement = dialect_insert(saved_queries).values(owner=owner, name=name, **values)
+    statement = statement.on_conflict_do_update(index_elements=["owner", "name"], set_=values)
+    with db.write() as connection:
+        return int(connection.execute(statement.returning(saved_queries.c.id)).scalar_one())
 
 
-def visible(connection: sqlite3.Connection, username: str, agency: str) -> list[SavedQuery]:
+def visible(db: LocalStore, username: str, agency: str) -> list[SavedQuery]:
     """The user's own saved queries and those shared within their agency."""
-    rows = connection.execute(
-        "SELECT id, owner, shared, saved_at, source FROM saved_queries "
-        "WHERE owner = ? OR (shared = 1 AND agency = ?) ORDER BY name, owner", (username, agency)).fetchall()
+    query = (select(saved_queries.c.id, saved_queries.c.owner, saved_queries.c.shared, saved_queries.c.saved_at,
+                    saved_queries.c.source)
+             .where(or_(saved_queries.c.owner == username,
+                        (saved_queries.c.shared.is_(True)) & (saved_queries.c.agency == agency)))
+             .order_by(saved_queries.c.name, saved_queries.c.owner))
+    with db.read() as connection:
+        rows = connection.execute(query).mappings().all()
     return [SavedQuery(id=row["id"], owner=row["owner"], shared=bool(row["shared"]), saved_at=row["saved_at"],
                        query=parse_query(f"saved query {row['id']}", row["source"])) for row in rows]
 
 
-def get_visible(connection: sqlite3.Connection, query_id: int, username: str, agency: str) -> SavedQuery | None:
-    return next((saved for saved in visible(connection, username, agency) if saved.id == query_id), None)
+def get_visible(db: LocalStore, query_id: int, username: str, agency: str) -> SavedQuery | None:
+    return next((saved for saved in visible(db, username, agency) if saved.id == query_id), None)

@@ -2,8 +2,8 @@
 
 Neo4j Community dumps only a database that is not mounted, so a backup stops the local server,
 dumps `neo4j` (the graph) and `system` (users and passwords of the server), copies the instance
-files (the web app's user and audit store, its secret key, the server password), writes a
-manifest with checksums, and starts the server again if it was running.
+files (the web app's user and audit store when it is the SQLite file, its secret key, the server
+password), writes a manifest with checksums, and starts the server again if it was running.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import json
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -71,8 +72,12 @@ def _instance_files(home: Path) -> list[Path]:
             and not path.name.endswith(("-wal", "-shm", "-journal"))]
 
 
-def backup(settings: Settings, target: Path) -> BackupManifest:
-    """Write a backup of the local server and the instance files into the empty folder `target`."""
+def backup(settings: Settings, target: Path, also: Callable[[Path], object] | None = None) -> BackupManifest:
+    """Write a backup of the local server and the instance files into the empty folder `target`.
+
+    `also` writes more files into `target` before the manifest is made (the web app's PostgreSQL
+    store), so their checksums are in it too.
+    """
     if target.exists() and any(target.iterdir()):
         raise ServerError(f"Backup folder {target} is not empty: choose a new folder.")
     target.mkdir(parents=True, exist_ok=True)
@@ -87,6 +92,8 @@ def backup(settings: Settings, target: Path) -> BackupManifest:
             start_server(settings)
     for source in _instance_files(settings.home):
         _copy_instance_file(source, target / INSTANCE_FOLDER / source.relative_to(settings.home))
+    if also is not None:
+        also(target)
     files = {str(path.relative_to(target)): _sha256(path)
              for path in sorted(target.rglob("*")) if path.is_file()}
     manifest = BackupManifest(created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -21,6 +21,8 @@ SAMPLES = {
     "TRACEGRAPH_WEB_IDLE_MINUTES": "15", "TRACEGRAPH_WEB_DB_RETRY_SECONDS": "5",
     "TRACEGRAPH_ANALYST_ISOLATION": "roles", "TRACEGRAPH_VIEW_PORTS": "9000-9009", "TRACEGRAPH_VIEW_HEAP": "512m",
     "TRACEGRAPH_VIEW_PAGECACHE": "128m", "TRACEGRAPH_WEB_VIEWS_REFRESH_SECONDS": "0",
+    "TRACEGRAPH_WEB_DATABASE_URL": "postgresql://tracegraph_app:pw@db:5432/tracegraph_web",
+    "TRACEGRAPH_WEB_DATABASE_OWNER_URL": "postgresql://tracegraph_owner:pw@db:5432/tracegraph_web",
     "TRACEGRAPH_INQUIRY_AGENCY": "ICRC", "TRACEGRAPH_INQUIRY_MIN_SECONDS": "5",
     "TRACEGRAPH_INQUIRY_PER_ADDRESS": "3/600", "TRACEGRAPH_INQUIRY_GLOBAL": "100/60",
     "TRACEGRAPH_INQUIRY_RETENTION_YEARS": "25", "TRACEGRAPH_INQUIRY_MATCH": "off",
@@ -58,6 +60,9 @@ def test_defaults_are_the_documented_ones(tmp_path, monkeypatch):
     assert settings.web_database == tmp_path / ".tracegraph" / "web.sqlite3"
     assert (settings.analyst_isolation, settings.view_ports, settings.view_heap, settings.view_pagecache,
             settings.views_refresh_seconds) == ("views", (7688, 7707), "384m", "256m", 10.0)
+    assert settings.web_database_owner_url is None
+    url = "postgresql://app:pw@db:5432/web"
+    assert load_settings({"TRACEGRAPH_WEB_DATABASE_URL": url}).web_database == url
     documented = {v.name: v.default for v in VARIABLES if v.default is not None}
     assert documented["TRACEGRAPH_NEO4J_PORT"] == str(settings.port)
     assert documented["TRACEGRAPH_WEB_SESSION_HOURS"] == f"{settings.session_hours:g}"
@@ -74,8 +79,11 @@ def test_the_mapping_given_is_the_whole_environment(monkeypatch):
 
 
 def test_passwords_stay_out_of_the_settings_text():
-    text = repr(load_settings({"NEO4J_PASSWORD": "do-not-print", "TRACEGRAPH_NEO4J_PASSWORD": "nor-this-one"}))
+    text = repr(load_settings({"NEO4J_PASSWORD": "do-not-print", "TRACEGRAPH_NEO4J_PASSWORD": "nor-this-one",
+                               "TRACEGRAPH_WEB_DATABASE_URL": "postgresql://app:nor-the-app@db/web",
+                               "TRACEGRAPH_WEB_DATABASE_OWNER_URL": "postgresql://owner:nor-the-owner@db/web"}))
     assert "do-not-print" not in text and "nor-this-one" not in text
+    assert "nor-the-app" not in text and "nor-the-owner" not in text
 
 
 @pytest.mark.parametrize(("name", "value", "message"), [

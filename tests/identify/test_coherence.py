@@ -59,6 +59,33 @@ def test_two_reports_of_one_person_claim_one_body_without_competing():
     assert together["R2->B1"].posterior > 0.99
 
 
+def test_a_probable_duplicate_does_not_hand_its_identification_to_a_namesake():
+    # two reports of men with one common name, on one boat, linked as probably one person (0.6);
+    # the body is the first man's, and the second man's own child excludes it
+    claims = [claim("R1", "B1", 12.0, strong=True), claim("R2", "B1", -40.0)]
+    found = cohere(claims, duplicates=[("R1", "R2", 0.6)])
+    assert found["R1->B1"].posterior > 0.999
+    assert found["R2->B1"].posterior < 1e-6
+
+
+def test_a_probable_duplicate_shares_no_more_than_its_probability():
+    # the second report says nothing for or against the body: the link alone carries it
+    claims = [claim("R1", "B1", 12.0, strong=True), claim("R2", "B1", 0.0)]
+    found = cohere(claims, duplicates=[("R1", "R2", 0.55)])
+    assert found["R2->B1"].posterior == pytest.approx(0.55, abs=0.01)
+    assert found["R1->B1"].posterior > 0.999
+    assert not found["R2->B1"].rivals
+
+
+def test_two_true_reports_of_one_person_get_their_share_back():
+    # both reports' evidence supports the body; the joint computation makes them compete
+    claims = [claim("R1", "B1", 9.0, strong=True), claim("R2", "B1", 9.0, strong=True)]
+    found = cohere(claims, duplicates=[("R1", "R2", 0.9)])
+    for uid in ("R1->B1", "R2->B1"):
+        assert found[uid].posterior == pytest.approx(0.5 + 0.9 * 0.5, abs=0.01)
+        assert not found[uid].rivals
+
+
 def test_agencies_record_bodies_apart():
     # the coast guard's record and the morgue's may be the same body: they do not compete
     claims = [claim("R1", "B1", 6.0, agency="MORGUE"), claim("R1", "CG1", 5.0, agency="CG")]

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from .conftest import counts, write_csv
-from .test_interchange import REPORT_HEADER, write_delivery
+from .test_interchange import REPORT_HEADER, VOYAGE_HEADER, write_delivery
 
 
 def run_cli(tracegraph_command, env, *arguments):
@@ -100,3 +100,28 @@ def test_wrong_field_count_is_a_row_reject(load, store, tmp_path):
     assert (summary.rows_read, summary.loaded, summary.rejected) == (3, 2, 1)
     rejects = (tmp_path / "out" / "reports.rejects.csv").read_text(encoding="utf-8").splitlines()
     assert rejects[1] == "3,(row),(row): has 4 fields where the header has 3,R-2,2016,Tesfay,extra"
+
+
+def test_a_delivery_loads_its_files_and_names_one_with_a_header_and_no_rows(store, cli_env, tracegraph_command,
+                                                                          tmp_path):
+    # an agency with no vessels to report this month still sends the file, with its header alone
+    folder = write_delivery(tmp_path / "d")
+    (folder / "vessels.csv").write_text(",".join(VOYAGE_HEADER) + "\n", encoding="utf-8")
+    result = run_cli(tracegraph_command, cli_env, "interchange", folder, "--agency", "ICRC",
+                     "--rejects-dir", tmp_path / "rejects")
+    assert result.returncode == 0, result.stderr
+    assert "nothing loaded from vessels.csv: it has a header but no rows" in result.stdout
+    assert counts(store).get("Report", 0) > 0
+    assert "vessels.csv" not in result.stdout.replace("nothing loaded from vessels.csv", "")
+
+
+def test_a_delivery_whose_every_file_is_empty_is_refused(store, cli_env, tracegraph_command, tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "reports.csv").write_text("record_id,reported_on,family_name\n", encoding="utf-8")
+    (folder / "vessels.csv").write_text(",".join(VOYAGE_HEADER) + "\n", encoding="utf-8")
+    result = run_cli(tracegraph_command, cli_env, "interchange", folder, "--agency", "ICRC",
+                     "--rejects-dir", tmp_path / "rejects")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Error: every file of d has a header but no rows: there is nothing to load."
+    assert counts(store) == {}

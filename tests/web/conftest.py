@@ -1,4 +1,9 @@
-"""Fixtures for the web tests: one app and its users per package, the crafted graph per test."""
+"""Fixtures for the web tests: one app and its users per package, the crafted graph per test.
+
+The app's own database is SQLite. Tests marked `both_stores` (those that exercise that database:
+accounts, sessions, the audit trail, administration, layouts, saved queries, review records) run
+a second time against PostgreSQL, on the session's throwaway server.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,9 @@ from flask.testing import FlaskClient
 
 from graphmodel.store import Store
 from isolation.servers import Views
+from pgserver import migrated_postgres
 from web import accounts, create_app, localstore
+from web.localstore import LocalStore
 
 # tests/web has no __init__.py (it would shadow the `web` package), so its helpers are put on the path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,20 +40,64 @@ ROLE_USERS = {"investigator": "inv", "analyst": "ana", "liaison": "lia", "admin"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `both_stores` run on SQLite and on PostgreSQL; the others on SQLite only."""
+    if metafunc.definition.get_closest_marker("both_stores") and "web_store_kind" in metafunc.fixturenames:
+        # None stands for SQLite: the key the unmarked tests' fixtures have, so all share one app.
+        metafunc.parametrize("web_store_kind", [None, "postgresql"], ids=["sqlite", "postgresql"],
+                             indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def web_store_kind(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", None) or "sqlite"
+
+
+def _add_users(target: str | Path) -> None:
+    store = localstore.connect(target)
+    for username, (role, agency, cleared) in USERS.items():
+        if accounts.get_user(store, username) is None:
+            accounts.add_user(store, username, PASSWORD, role, agency, dna_cleared=cleared)
+    store.close()
+
+
 @pytest.fixture(scope="session")
 def web_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The instance folder: the session key, and the SQLite database with the test users (apps of
+    their own, such as the inquiry tests', open it there)."""
     home = tmp_path_factory.mktemp("web-home")
-    connection = localstore.connect(home / "web.sqlite3")
-    for username, (role, agency, cleared) in USERS.items():
-        accounts.add_user(connection, username, PASSWORD, role, agency, dna_cleared=cleared)
-    connection.close()
+    _add_users(home / "web.sqlite3")
     return home
 
 
 @pytest.fixture(scope="session")
-def app(web_home: Path, _session_store: Store, analyst_views: Views) -> Flask:
-    return create_app({"LOCAL_DATABASE": web_home / "web.sqlite3", "SECRET_KEY_FILE": web_home / "key",
+def web_database(web_store_kind: str, web_home: Path, request: pytest.FixtureRequest) -> str:
+    """The app's own database with the test users: the SQLite file, or a PostgreSQL URL (the app's role)."""
+    if web_store_kind != "postgresql":
+        return str(web_home / "web.sqlite3")
+    target = migrated_postgres(request.getfixturevalue("postgres"), "app").app_url
+    _add_users(target)
+    return target
+
+
+@pytest.fixture
+def fresh_web_database(web_store_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """An empty database of the same kind as the app's, for a test that needs one of its own."""
+    if web_store_kind == "postgresql":
+        return migrated_postgres(request.getfixturevalue("postgres"), "fresh").app_url
+    return str(tmp_path / "web.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def app(web_database: str, web_home: Path, _session_store: Store, analyst_views: Views) -> Flask:
+    return create_app({"LOCAL_DATABASE": web_database, "SECRET_KEY_FILE": web_home / "key",
                        "STORE": _session_store, "VIEWS": analyst_views, "VIEWS_REFRESH_SECONDS": 0})
+
+
+@pytest.fixture(scope="session")
+def web_db(app: Flask) -> LocalStore:
+    """The app's own database, as the app holds it."""
+    return app.extensions["tracegraph.local"]
 
 
 @pytest.fixture

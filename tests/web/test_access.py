@@ -224,6 +224,7 @@ def test_security_headers(app, client_for):
     assert "<script>" not in html and " style=" not in html and "onclick" not in html
 
 
+@pytest.mark.both_stores
 def test_login_rotates_the_session_and_logout_ends_it(app, client_for):
     client = client_for(None)
     client.get("/login")
@@ -242,7 +243,8 @@ def test_login_rotates_the_session_and_logout_ends_it(app, client_for):
     assert replay.get("/api/me").status_code == 401
 
 
-def test_wrong_password_and_disabled_user(app, client_for, web_home):
+@pytest.mark.both_stores
+def test_wrong_password_and_disabled_user(app, client_for, web_db):
     client = client_for(None)
     from conftest import csrf_from
     token = csrf_from(client.get("/login").get_data(as_text=True))
@@ -251,8 +253,8 @@ def test_wrong_password_and_disabled_user(app, client_for, web_home):
     unsafe = client.post("/login?next=https://evil.example/",
                          data={"username": "lia", "password": "correct horse battery", "csrf_token": token})
     assert unsafe.headers["Location"] == "/"
-    from web import accounts, localstore
-    db = localstore.connect(web_home / "web.sqlite3")
+    from web import accounts
+    db = web_db
     accounts.add_user(db, "leaver", "correct horse battery", "investigator", "AAA")
     leaver = client_for("leaver")
     assert leaver.get("/api/me").status_code == 200
@@ -262,12 +264,11 @@ def test_wrong_password_and_disabled_user(app, client_for, web_home):
     token = csrf_from(fresh.get("/login").get_data(as_text=True))
     assert fresh.post("/login", data={"username": "leaver", "password": "correct horse battery",
                                       "csrf_token": token}).status_code == 401
-    db.close()
 
 
-def test_secure_cookie_modes(app, web_home):
+def test_secure_cookie_modes(app, web_home, web_database):
     from web import create_app
-    strict = create_app({"LOCAL_DATABASE": web_home / "web.sqlite3", "SECRET_KEY_FILE": web_home / "key",
+    strict = create_app({"LOCAL_DATABASE": web_database, "SECRET_KEY_FILE": web_home / "key",
                          "COOKIE_SECURE_MODE": "always", "STORE": app.extensions["tracegraph.store"]})
     client = strict.test_client()
     client.get("/login")
@@ -277,13 +278,14 @@ def test_secure_cookie_modes(app, web_home):
     assert auto.get_cookie("tracegraph_session", domain="localhost").secure
 
 
-def test_guessing_is_slowed_per_account_and_per_address(app, tmp_path):
+@pytest.mark.both_stores
+def test_guessing_is_slowed_per_account_and_per_address(app, tmp_path, fresh_web_database):
     from conftest import csrf_from
     from web import accounts, auditlog, auth, create_app, localstore
-    db = localstore.connect(tmp_path / "web.sqlite3")
+    db = localstore.connect(fresh_web_database)
     for name in ("victim", "other"):
         accounts.add_user(db, name, "correct horse battery", "investigator", "AAA")
-    guarded = create_app({"LOCAL_DATABASE": tmp_path / "web.sqlite3", "SECRET_KEY_FILE": tmp_path / "key",
+    guarded = create_app({"LOCAL_DATABASE": fresh_web_database, "SECRET_KEY_FILE": tmp_path / "key",
                           "STORE": app.extensions["tracegraph.store"]})
 
     def attempt(username: str, password: str, address: str = "192.0.2.7"):

@@ -14,7 +14,7 @@ import pytest
 
 import crafted_graph
 from conftest import ARTIFACTS, PASSWORD
-from web import accounts, localstore
+from web import accounts, auditlog, localstore
 
 SHOTS = ARTIFACTS / "briefs"
 GENOTYPES = ("15,16", "17,18", "15,17", "17,19", "17/19", "17/18", "D3S1358", "S-REF1")
@@ -186,10 +186,10 @@ def test_cli_brief_writes_pdf_and_audits(graph, cli_env, tracegraph_command, tmp
     reference = re.search(r"TG-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}", result.stdout).group(0)
     assert reference in text
     connection = localstore.connect(Path(cli_env["TRACEGRAPH_HOME"]) / "web.sqlite3", create=False)
-    row = connection.execute("SELECT username, action, target, detail FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    row = auditlog.entries(connection, limit=1)[0]
     connection.close()
-    assert row["username"].startswith("cli:") and row["action"] == "export_brief"
-    assert row["target"] == "Report|AAA:R1" and reference in row["detail"]
+    assert row.username.startswith("cli:") and row.action == "export_brief"
+    assert row.target == "Report|AAA:R1" and reference in row.detail
     missing = subprocess.run([*tracegraph_command, "brief", "NOPE", "--out", str(tmp_path / "x.html")],
                              env=cli_env, capture_output=True, text=True, timeout=120)
     assert missing.returncode == 1 and "Error:" in missing.stderr and "Traceback" not in missing.stderr

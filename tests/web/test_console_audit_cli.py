@@ -46,7 +46,8 @@ def test_console_shows_what_the_view_holds_after_a_write(store, client_for, sync
     assert page.status_code == 200 and "only" in page.get_data(as_text=True)
 
 
-def test_audit_trail_records_and_exports(views_graph, client_for):
+@pytest.mark.both_stores
+def test_audit_trail_records_and_exports(views_graph, client_for, web_db):
     inv = client_for("inv")
     inv.get("/search?q=Hassan")
     inv.get("/cases/AAA:R1")
@@ -74,18 +75,31 @@ def test_audit_trail_records_and_exports(views_graph, client_for):
     assert rows and rows[0]["action"] == "review"
     page = admin.get("/admin/audit?user=inv").get_data(as_text=True)
     assert "Hassan" in page
+    from web import auditchain, auditlog
+    assert auditlog.verify(web_db).broken is None
+    newest = auditlog.entries(web_db, limit=2)
+    assert rows[0]["entry_hash"] and len(rows[0]["entry_hash"]) == 64
+    assert newest[0].entry_hash == auditchain.entry_hash(newest[1].entry_hash, newest[0].__dict__)
 
 
-def test_audit_trail_is_append_only(app):
-    import sqlite3
+@pytest.mark.both_stores
+def test_audit_trail_is_append_only(app, web_db, web_store_kind):
+    """The app's own connection cannot change or delete an entry: SQLite's triggers refuse, and on
+    PostgreSQL the app's role has no grant to (the owner's triggers are tested in test_web_store.py)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
 
-    from web import localstore
-    db = localstore.connect(app.config["LOCAL_DATABASE"])
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        db.execute("DELETE FROM audit")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        db.execute("UPDATE audit SET username = 'nobody'")
-    db.close()
+    from web import auditlog
+    auditlog.record(web_db, username="inv", role="investigator", agency="AAA", action="view", target="Report|X")
+    refusal = "permission denied for table audit" if web_store_kind == "postgresql" else "append-only"
+    statements = ["DELETE FROM audit", "UPDATE audit SET username = 'nobody'"]
+    if web_store_kind == "postgresql":
+        statements.append("TRUNCATE audit")
+    for statement in statements:
+        with pytest.raises(DatabaseError, match=refusal):
+            with web_db.write() as connection:
+                connection.execute(text(statement))
+    assert auditlog.entries(web_db, limit=1)[0].target == "Report|X"
 
 
 def test_users_cannot_be_read_through_cypher(views_graph, client_for):
@@ -94,8 +108,11 @@ def test_users_cannot_be_read_through_cypher(views_graph, client_for):
     assert result.get_json()["rows"] == []
 
 
-def test_users_commands(cli_env, tracegraph_command, tmp_path):
+@pytest.mark.both_stores
+def test_users_commands(cli_env, tracegraph_command, tmp_path, fresh_web_database, web_store_kind):
     env = {**cli_env, "TRACEGRAPH_HOME": str(tmp_path)}
+    if web_store_kind == "postgresql":
+        env["TRACEGRAPH_WEB_DATABASE_URL"] = fresh_web_database
     def tg(*args, stdin=None):
         return subprocess.run([*tracegraph_command, *args], env=env, capture_output=True, text=True, input=stdin,
                               timeout=120)
@@ -112,7 +129,10 @@ def test_users_commands(cli_env, tracegraph_command, tmp_path):
     assert "amina\tanalyst\tICRC\tdna\tdisabled" in listing
     short = tg("users", "add", "bob", "--role", "liaison", "--agency", "ICRC", stdin="short\nshort\n")
     assert short.returncode == 1 and "at least 10 characters" in short.stderr
-    assert (tmp_path / "web.sqlite3").stat().st_mode & 0o077 == 0
+    if web_store_kind == "sqlite":
+        assert (tmp_path / "web.sqlite3").stat().st_mode & 0o077 == 0
+    else:
+        assert not (tmp_path / "web.sqlite3").exists()
 
 
 def test_serve_runs_waitress(cli_env, tracegraph_command, tmp_path):

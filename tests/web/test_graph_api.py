@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def ids(store, *uids):
     rows = store.read("MATCH (n) WHERE n.uid IN $uids RETURN n.uid AS uid, elementId(n) AS id", {"uids": list(uids)})
@@ -51,6 +53,7 @@ def test_shortest_paths_between_two_nodes(graph, client_for):
     assert shortest == 4  # report - person - voyage - sighting: through the boat
 
 
+@pytest.mark.both_stores
 def test_layouts_are_saved_and_reopened_within_the_agency(graph, client_for):
     client = client_for("inv")
     found = ids(graph, "AAA:R1", "AAA:V1")

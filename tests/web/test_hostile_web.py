@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Callable
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -132,6 +130,7 @@ def test_workbench_results_query_and_errors_are_escaped(hostile, client_for):
     assert_escaped(failed.get_data(as_text=True), "workbench error", SCRIPT_SHOWN)
 
 
+@pytest.mark.both_stores
 def test_admin_pages_escape_user_names_and_audited_text(hostile, client_for):
     admin = client_for("adm")
     added = admin.post("/admin/users", data={"action": "add", "username": "hostile-name", "password": "0123456789ab",
@@ -461,9 +460,12 @@ def test_review_text_is_stored_as_given(graph, client_for):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_answer_holds_a_password_hash(graph, client_for, web_home, role):
-    with closing(sqlite3.connect(web_home / "web.sqlite3")) as users:
-        stored = users.execute("SELECT password_hash FROM users").fetchall()
+def test_no_answer_holds_a_password_hash(graph, client_for, web_db, role):
+    from sqlalchemy import select
+
+    from web.tables import users
+    with web_db.read() as connection:
+        stored = connection.execute(select(users.c.password_hash)).all()
     assert stored and all(row[0].startswith("$argon2") for row in stored)  # so there is something to leak
     ids = element_ids(graph)
     owner = client_for("inv")
@@ -500,6 +502,7 @@ def test_the_graph_holds_no_user_or_hash(graph, client_for):
 # -- 4. session fixation ------------------------------------------------------------------------------
 
 
+@pytest.mark.both_stores
 def test_a_cookie_planted_before_login_is_worthless_after_it(app):
     attacker = app.test_client()
     attacker.get("/login")
@@ -515,6 +518,7 @@ def test_a_cookie_planted_before_login_is_worthless_after_it(app):
         assert replay.get("/api/me").status_code == 401, cookie
 
 
+@pytest.mark.both_stores
 def test_an_authenticated_cookie_planted_before_login_is_closed_by_it(app):
     """The attacker logs in as themselves and plants that cookie: the victim's login must not adopt it."""
     attacker = login(app.test_client(), "lia")

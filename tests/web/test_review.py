@@ -44,16 +44,24 @@ def post_review(client, candidate, to_status, token, reason="checked the evidenc
     return client.post("/api/review", json=body, headers={"X-CSRFToken": client.csrf})
 
 
+def newest_audit_id(web_db) -> int:
+    from web import auditlog
+    newest = auditlog.entries(web_db, limit=1)
+    return newest[0].id if newest else 0
+
+
 def trail(store, candidate):
     return store.read("MATCH (r:Review)-[:REVIEW_OF]->(c:Candidate {uid: $c}) RETURN r.from_status AS f, "
                       "r.to_status AS t, r.reviewer AS who, r.reason AS why, r.at IS NOT NULL AS dated ORDER BY r.at",
                       {"c": candidate})
 
 
-def test_a_candidate_moves_through_review_with_a_trail(graph, client_for):
+@pytest.mark.both_stores
+def test_a_candidate_moves_through_review_with_a_trail(graph, client_for, web_db):
     client = client_for("inv")
     candidate = "AAA:R1->BBB:B1"
     second = client_for("ana")
+    before = newest_audit_id(web_db)
     assert post_review(client, candidate, "under_review", "tok-aaaa-1").status_code == 201
     assert post_review(client, candidate, "confirmation_proposed", "tok-aaaa-2",
                        reason="DNA LR 10^6 and same voyage").status_code == 201
@@ -70,6 +78,12 @@ def test_a_candidate_moves_through_review_with_a_trail(graph, client_for):
                                                  ("under_review", "confirmation_proposed"),
                                                  ("confirmation_proposed", "confirmed"), ("confirmed", "under_review")]
     assert [s["who"] for s in steps] == ["inv", "inv", "ana", "inv"] and all(s["dated"] for s in steps)
+    from web import auditlog
+    audited = [entry for entry in auditlog.entries(web_db, action="review", target=f"Candidate|{candidate}", limit=10)
+               if entry.id > before]
+    assert [entry.username for entry in audited] == ["inv", "ana", "inv", "inv"]
+    assert "family disputes" in audited[0].detail and "checked the DNA report" in audited[1].detail
+    assert "DNA LR 10^6" in audited[2].detail
     other = client_for("inv").get("/cases/AAA:R2").get_data(as_text=True)
     assert "also strongly matches report AAA:R1" in other
 
@@ -82,14 +96,20 @@ def test_the_same_decision_twice_is_recorded_once(graph, client_for):
     assert len(trail(graph, "AAA:R1->AAA:S1")) == 1
 
 
-def test_concurrent_duplicate_submissions_are_recorded_once(graph, client_for, app):
+@pytest.mark.both_stores
+def test_concurrent_duplicate_submissions_are_recorded_once(graph, client_for, app, web_db):
     from concurrent.futures import ThreadPoolExecutor
     clients = [client_for("inv") for _ in range(4)]
+    before = newest_audit_id(web_db)
     with ThreadPoolExecutor(4) as pool:
         codes = list(pool.map(lambda c: post_review(c, "AAA:R1->AAA:S1", "under_review", "race-token-1",
                                                     seen="proposed").status_code, clients))
     assert sorted(codes) == [200, 200, 200, 201]
     assert len(trail(graph, "AAA:R1->AAA:S1")) == 1
+    from web import auditlog
+    assert len([entry for entry in auditlog.entries(web_db, action="review", target="Candidate|AAA:R1->AAA:S1",
+                                                    limit=10) if entry.id > before]) == 1
+    assert auditlog.verify(web_db).broken is None
 
 
 def test_a_stale_or_illegal_decision_is_refused(graph, client_for):

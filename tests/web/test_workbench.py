@@ -20,7 +20,7 @@ from waitress import create_server
 
 from conftest import PASSWORD
 from isolation.rule import ViewScope
-from web import accounts, localstore
+from web import accounts
 
 SLOW_QUERY = "UNWIND range(1, 4000000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS n"
 
@@ -34,12 +34,10 @@ def export(client, query, kind="csv", **fields):
 
 
 @pytest.fixture(scope="module")
-def second_analyst(app) -> str:
+def second_analyst(web_db) -> str:
     """An analyst of the same agency without DNA clearance."""
-    connection = localstore.connect(app.config["LOCAL_DATABASE"])
-    if accounts.get_user(connection, "ana-nodna") is None:
-        accounts.add_user(connection, "ana-nodna", PASSWORD, "analyst", "AAA", dna_cleared=False)
-    connection.close()
+    if accounts.get_user(web_db, "ana-nodna") is None:
+        accounts.add_user(web_db, "ana-nodna", PASSWORD, "analyst", "AAA", dna_cleared=False)
     return "ana-nodna"
 
 
@@ -229,6 +227,7 @@ def test_csv_export_neutralises_formulas(store, client_for, sync_views):
     assert as_json == [{"id": '=HYPERLINK("http://x")'}]
 
 
+@pytest.mark.both_stores
 def test_history_and_audit_record_every_run(views_graph, client_for, second_analyst):
     client = client_for("ana")
     run(client, "MATCH (r:Report {uid: $uid}) RETURN r", params={"uid": "AAA:R1"})
@@ -247,6 +246,7 @@ def test_history_and_audit_record_every_run(views_graph, client_for, second_anal
     assert isinstance(details[1]["duration_ms"], float)
 
 
+@pytest.mark.both_stores
 def test_saved_queries_personal_and_shared(views_graph, client_for, second_analyst):
     owner = client_for("ana")
     def save(**body):

@@ -12,6 +12,7 @@ from graphmodel.errors import TraceGraphError
 from graphmodel.migrate import schema_statements
 from graphmodel.server import fetch_distribution, server_status, start_server, stop_server
 from graphmodel.server.backup import backup as backup_instance
+from graphmodel.server.backup import read_manifest
 from graphmodel.server.backup import restore as restore_instance
 from graphmodel.store import Store
 from isolation.roles import role_statements
@@ -162,11 +163,16 @@ def docs(out: Path) -> None:
 def backup(path: Path) -> None:
     """Back up the local server (offline dump; it is stopped and restarted) and the user and audit store.
 
+    The web app's store is the SQLite file of the instance folder, copied, or its PostgreSQL
+    database (TRACEGRAPH_WEB_DATABASE_URL), dumped with pg_dump while the app keeps serving.
+
     \b
     Example:
       tracegraph db backup backups/2026-11-29
     """
-    manifest = backup_instance(load_settings(), path)
+    from web import store_backup
+    settings = load_settings()
+    manifest = backup_instance(settings, path, also=lambda target: store_backup.dump(settings, target))
     click.echo(f"Backup written to {path}: {len(manifest.files)} files, checksums in manifest.json.")
 
 
@@ -176,13 +182,23 @@ def backup(path: Path) -> None:
 def restore(path: Path, yes: bool) -> None:
     """Replace the local graph, users and audit log with a backup made by `db backup`.
 
+    A PostgreSQL web store in the backup is restored into the database TRACEGRAPH_WEB_DATABASE_URL
+    names, as the owner role (TRACEGRAPH_WEB_DATABASE_OWNER_URL).
+
     \b
     Example:
       tracegraph db restore backups/2026-11-29 --yes
     """
+    from web import store_backup
     settings = load_settings()
     if not yes:
         click.confirm(f"Replace the graph and the instance files in {settings.home} with {path}?", abort=True)
+    read_manifest(path)
+    store_backup.check_restorable(settings, path)
+    if store_backup.restore(settings, path):
+        click.echo("Restored the web app's PostgreSQL store (users, sessions, audit trail).")
+    elif store_backup.is_postgresql(settings):
+        click.echo("The backup holds no PostgreSQL web store: the one configured was left as it is.")
     manifest = restore_instance(settings, path)
     click.echo(f"Restored the backup of {manifest.created_at} from {path}.")
     # The restored graph's journal does not follow on from what the views hold: they are rebuilt.

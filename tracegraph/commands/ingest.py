@@ -145,12 +145,14 @@ def ingest(format_name: str, path: Path, agency: str | None, mapping: Path | Non
         after_write()
     if as_json:
         document = {"dry_run": dry_run, "totals": result.totals(), "summary_file": str(result.summary_path),
-                    "ignored_files": result.ignored_files,
+                    "ignored_files": result.ignored_files, "empty_files": result.empty_files,
                     "files": [summary.as_dict() for summary in result.summaries]}
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif not quiet:
         for name in result.ignored_files:
             click.echo(f"ignored {name}: not an interchange file name")
+        for name in result.empty_files:
+            click.echo(f"nothing loaded from {name}: it has a header but no rows")
         click.echo(f"Summary saved to {result.summary_path}")
 
 

@@ -17,11 +17,11 @@ from inquiries.statuses import STAFF_LABELS, STATUSES
 from web import auditlog, localstore
 
 
-def _ledger():  # type: ignore[no-untyped-def]
-    path = load_settings().web_database
-    if not path.exists():
-        raise TraceGraphError(f"there is no web database at {path}: no inquiry has been filed in this instance.")
-    return localstore.connect(path)
+def _ledger() -> localstore.LocalStore:
+    target = load_settings().web_database
+    if isinstance(target, Path) and not target.exists():
+        raise TraceGraphError(f"there is no web database at {target}: no inquiry has been filed in this instance.")
+    return localstore.connect(target)
 
 
 def _record(connection: Any, action: str, target: str, detail: str = "") -> None:

@@ -24,7 +24,8 @@ def _connection():
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the web app with waitress (a production WSGI server).
 
-    Users and the audit trail live in $TRACEGRAPH_HOME/web.sqlite3; create logins with
+    Users, sessions and the audit trail live in $TRACEGRAPH_HOME/web.sqlite3, or in the PostgreSQL
+    database TRACEGRAPH_WEB_DATABASE_URL names (shared by several servers); create logins with
     `tracegraph users add`. Behind an https reverse proxy set TRACEGRAPH_WEB_PROXIES=1.
 
     \b

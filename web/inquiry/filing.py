@@ -45,7 +45,7 @@ def worker() -> InquiryWorker:
     if found is None:
         store = get_store()
         found = app.extensions[WORKER_KEY] = InquiryWorker(
-            app.config["LOCAL_DATABASE"], lambda: store, match=app.config["INQUIRY"].match)
+            get_local(), lambda: store, match=app.config["INQUIRY"].match)
     return found
 
 

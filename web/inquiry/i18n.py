@@ -10,15 +10,14 @@ context "language name"; its writing direction comes from the Unicode CLDR data 
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+
+from briefs.i18n import compile_catalogues
 
 FOLDER = Path(__file__).resolve().parent / "translations"
 DOMAIN = "inquiry"
@@ -26,7 +25,6 @@ DEFAULT = "en"
 # Accept-Language tags served by a catalog of another code: the Bosnian text is written to serve
 # Croatian, Serbian (Latin) and Montenegrin readers alike.
 ALIASES = {"hr": "bs", "sr": "bs", "cnr": "bs", "sh": "bs"}
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -46,21 +44,7 @@ class Language:
 
 def compile_catalogs(folder: Path = FOLDER) -> list[Path]:
     """Compile each `inquiry.po` whose `.mo` is missing or older; the files written."""
-    written = []
-    for po in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        with po.open("rb") as source:
-            catalog = read_po(source, locale=po.parent.parent.name)
-        try:
-            with mo.open("wb") as target:
-                write_mo(target, catalog)
-        except OSError as error:
-            log.warning("could not compile %s: %s", po, error)
-            continue
-        written.append(mo)
-    return written
+    return compile_catalogues(folder, DOMAIN)
 
 
 def _direction(code: str) -> str:

@@ -15,14 +15,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from graphmodel.errors import TraceGraphError
 from identify.match import run_match
 from inquiries import graph, ledger
 from inquiries.record import graph_row
 
-from .. import localstore
+from ..localstore import LocalStore
 
 log = logging.getLogger(__name__)
 IDLE_SECONDS = 30.0
@@ -31,8 +30,8 @@ IDLE_SECONDS = 30.0
 class InquiryWorker:
     """Writes pending inquiries and matches new ones, in a daemon thread started on first use."""
 
-    def __init__(self, database: Path, store_factory: Callable[[], object], *, match: bool = True) -> None:
-        self.database = database
+    def __init__(self, local: LocalStore, store_factory: Callable[[], object], *, match: bool = True) -> None:
+        self.local = local
         self.store_factory = store_factory
         self.match = match
         self._wake = threading.Event()
@@ -72,20 +71,16 @@ class InquiryWorker:
                 self._idle.set()
 
     def run_once(self) -> None:
-        connection = localstore.connect(self.database, create=False)
-        try:
-            unwritten, unmatched = ledger.pending(connection)
-            store = self.store_factory()
-            for inquiry in unwritten:
-                row = graph_row(inquiry.number, inquiry.answers, agency=inquiry.agency, filed_at=inquiry.filed_at,
-                                lang=inquiry.lang, consent_version=inquiry.consent.get("version", ""))
-                graph.write_inquiries(store, [row])
-                ledger.mark_written(connection, inquiry.number)
-            if unwritten:
-                unmatched = ledger.pending(connection)[1]
-            if unmatched and self.match:
-                run_match(store, [inquiry.report_uid for inquiry in unmatched])  # type: ignore[arg-type]
-            if unmatched:
-                ledger.mark_matched(connection, [inquiry.number for inquiry in unmatched])
-        finally:
-            connection.close()
+        unwritten, unmatched = ledger.pending(self.local)
+        store = self.store_factory()
+        for inquiry in unwritten:
+            row = graph_row(inquiry.number, inquiry.answers, agency=inquiry.agency, filed_at=inquiry.filed_at,
+                            lang=inquiry.lang, consent_version=inquiry.consent.get("version", ""))
+            graph.write_inquiries(store, [row])
+            ledger.mark_written(self.local, inquiry.number)
+        if unwritten:
+            unmatched = ledger.pending(self.local)[1]
+        if unmatched and self.match:
+            run_match(store, [inquiry.report_uid for inquiry in unmatched])  # type: ignore[arg-type]
+        if unmatched:
+            ledger.mark_matched(self.local, [inquiry.number for inquiry in unmatched])
