@@ -37,6 +37,7 @@ from typing import Any
 
 from graphmodel.journal import EVERYTHING, split
 from graphmodel.migrate import ensure_schema
+from graphmodel.model import GraphModel, load_model
 from graphmodel.store import Store
 from queries.catalog import named_query
 
@@ -190,7 +191,7 @@ class ViewSync:
         started = time.perf_counter()
         changes = read_journal(self.main, None)
         now, applied = changes.now, changes.applied
-        ensure_schema(self.view)
+        ensure_schema(self.view, view_model())
         report = SyncReport(self.scope.name, "rebuild", watermark=now)
         for label in self.statements.copied:
             after = ""
@@ -374,6 +375,14 @@ class ViewSync:
         ViewState(view=self.scope.name, watermark=watermark, applied=applied,
                   synced_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                   mode=report.mode, seconds=report.seconds).save(self.state_path)
+
+
+def view_model() -> GraphModel:
+    """The model a view's schema is made from: without the labels no view holds (the journal), whose
+    constraints would name them to `db.labels()` in the view."""
+    model = load_model()
+    return GraphModel({label: node for label, node in model.nodes.items() if node.visibility != "never"},
+                      model.relationships)
 
 
 def _identity(rel: dict[str, Any]) -> str:
