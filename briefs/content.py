@@ -159,11 +159,15 @@ def _timeline(case: Case, sources: Sources, family: bool) -> list[dict[str, Any]
 
 
 def _candidates(case: Case, sources: Sources, family: bool) -> list[dict[str, Any]]:
+    """The candidates as the brief lists them: a further part of a body already listed goes under
+    that body's candidate, never as an identification of its own; once an identification is
+    confirmed, a family reads that one alone (with its body's parts)."""
     own_people = {p for p in [(case.person or {}).get("uid")] if p}
     own_people |= {r.uid for r in case.family if r.uid}
     shaped = []
     for candidate in case.candidates:
-        if family and candidate.review_status == "settled":
+        part = candidate.association == "same_body"
+        if family and candidate.review_status == "settled" and not part:
             continue  # closed by a confirmed identification: nothing for the family to weigh
         target = candidate.target
         if unverified(case.records.get((target.label, target.uid))):
@@ -188,8 +192,38 @@ def _candidates(case: Case, sources: Sources, family: bool) -> list[dict[str, An
             "trail": [] if family else [_trail(step) for step in candidate.trail],
             "conflicts": [] if family else [c.message for c in candidate.conflicts],
             "chain": chain,
+            "association": candidate.association, "same_body_as": candidate.same_body_as,
+            "target_uid": target.uid, "parts": [],
         })
+    shaped = _parts_under_their_body(shaped, family)
+    if family and any(c["status"] == "confirmed" for c in shaped):
+        shaped = [c for c in shaped if c["status"] == "confirmed"]
     return shaped
+
+
+def _parts_under_their_body(shaped: list[dict[str, Any]], family: bool) -> list[dict[str, Any]]:
+    """Each further part of a body (`same_body`) moved under the candidate of the body's record it
+    belongs to, without a band or a probability of its own: it is a re-association, not a second
+    identification. A part whose body's record is not listed stays in the list, said as such,
+    unless a family would read it while its body's claim is closed (identified as someone else)."""
+    by_record = {c["target_uid"]: c for c in shaped if c["association"] != "same_body"}
+    kept = []
+    for candidate in shaped:
+        if candidate["association"] == "same_body":
+            part = {"title": candidate["title"], "kind": candidate["kind"], "agency": candidate["agency"],
+                    "date": candidate["date"], "source": candidate["source"]}
+            body = by_record.get(candidate["same_body_as"] or "")
+            if body is not None:
+                body["parts"].append(part)
+                continue
+            if family and candidate["status"] == "settled":
+                continue
+            candidate.update(band="", posterior="", log10_lr=None, status="part", established=False,
+                             status_words=words.same_body_part())
+        elif candidate["association"] == "duplicate_record":
+            candidate["status_words"] = f'{candidate["status_words"]}; {words.duplicate_record()}'
+        kept.append(candidate)
+    return kept
 
 
 def _evidence(item: Evidence, family: bool) -> dict[str, Any]:

@@ -66,6 +66,16 @@ def review_status(name: str | None) -> str:
             "settled": _("closed: another identification was confirmed")}.get(name or "", name or "")
 
 
+def same_body_part() -> str:
+    """What a further part of a body already listed is, as a family reads it."""
+    return _("A further part of the same body (re-association): its DNA is the same person's. "
+             "It is not a second identification.")
+
+
+def duplicate_record() -> str:
+    return _("perhaps the same body recorded by another agency; being checked")
+
+
 def record_kind(label: str) -> str:
     return {"Remains": _("human remains"), "Sighting": _("a sighting"), "Report": _("a report"),
             "Person": _("a person"), "Voyage": _("a voyage"), "Incident": _("an incident"),
@@ -162,6 +172,8 @@ def fixed_phrases() -> dict[str, str]:
         "confirmed_words": _("This identification has been confirmed after review."),
         "excluded_words": _("This possible identification has been ruled out after review."),
         "settled_words": _("This possible identification was closed when another identification was confirmed."),
+        "parts": _("Further parts of the same body"),
+        "part_words": _("A further part of the same body (re-association), not a second identification."),
         "band": _("Band"),
         "posterior": _("Probability"),
         "combined": _("Combined likelihood ratio"),

@@ -196,15 +196,19 @@ def _add_probable_duplicates(claims: list[Claim], outcome: dict[str, Coherent],
 
 
 def _associate(claims: list[Claim], outcome: dict[str, Coherent], body, same_body_kind) -> None:
-    """Among a report's claims on records of one body, the strongest is the identification and
-    the others are a re-association (`same_body`); a record that may be the same body recorded by
-    another agency is a `duplicate_record` of the report's stronger claim."""
+    """Among a report's claims on records of one body, the confirmed one (or else the strongest) is
+    the identification and the others are a re-association (`same_body`); a record that may be the
+    same body recorded by another agency is a `duplicate_record` of the report's stronger claim.
+
+    A part settled by the confirmation of its body's other record is still that body's part: the
+    family is told of it as such, not as a closed identification."""
     by_report: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
-        if claim.review_status not in CLOSED:
+        if claim.review_status != "excluded":
             by_report[claim.report_uid].append(claim)
     for report_claims in by_report.values():
-        ranked = sorted(report_claims, key=lambda c: (-c.log10_lr, c.remains_uid))
+        ranked = sorted(report_claims, key=lambda c: (c.review_status != "confirmed", c.review_status == "settled",
+                                                      -c.log10_lr, c.remains_uid))
         primary_of_body: dict[str, Claim] = {}
         for claim in ranked:
             primary = primary_of_body.setdefault(body(claim), claim)
@@ -212,7 +216,7 @@ def _associate(claims: list[Claim], outcome: dict[str, Coherent], body, same_bod
                 outcome[claim.candidate_uid].association = "same_body"
                 outcome[claim.candidate_uid].same_body_as = primary.remains_uid
         for index, claim in enumerate(ranked):
-            if outcome[claim.candidate_uid].association != "identification":
+            if outcome[claim.candidate_uid].association != "identification" or claim.review_status in CLOSED:
                 continue
             for stronger in ranked[:index]:
                 pair = same_body_kind.get(frozenset((claim.remains_uid, stronger.remains_uid)))

@@ -28,7 +28,6 @@ from .world import run
 # (duplicate records), or both have DNA support from this log10 LR (parts of one body).
 COMPARE_MIN_POSTERIOR = 0.01
 FRAGMENT_MIN_DNA_LOG10_LR = 2.0
-CLOSED = ("excluded", "settled")
 
 
 @dataclass
@@ -42,10 +41,11 @@ class CoherenceSummary:
 
 
 def _pairs_to_compare(rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
-    """Remains one report claims together that may be one body (see the constants above)."""
+    """Remains one report claims together that may be one body (see the constants above). A claim
+    settled by a confirmation still counts: it may be a part of the confirmed body."""
     by_report: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        if row["review_status"] not in CLOSED:
+        if row["review_status"] != "excluded":
             by_report.setdefault(row["report_uid"], []).append(row)
     pairs: set[tuple[str, str]] = set()
     for claimed in by_report.values():

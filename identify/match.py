@@ -124,7 +124,7 @@ class MatchRun:
         return {uid: cache[uid] for uid in wanted if uid in cache}
 
     def run(self, report_uids: list[str] | None = None, *, changed_only: bool = False,
-            batch_size: int = 250, share: Share | None = None) -> MatchSummary:
+            batch_size: int = 250, share: Share | None = None, joint: bool = True) -> MatchSummary:
         started = time.perf_counter()
         world = load_world(self.store)
         self.population = world.population
@@ -149,13 +149,19 @@ class MatchRun:
                     self.progress(done, len(chosen))
         finally:
             gc.unfreeze()
+        whole = report_uids is None and (share is None or share.everything)
+        return self.finish(None if whole else chosen, joint=joint)
+
+    def finish(self, report_uids: list[str] | None = None, *, joint: bool = True) -> MatchSummary:
+        """What ends every run: confirmed identifications settled, the joint posteriors of the
+        remains candidates around `report_uids` (all when None) unless `joint` is False, conflicts."""
         started = time.perf_counter()
         # what confirmed identifications imply holds after every run (a report delivered again
         # since carries its agency's status); the joint posteriors then leave settled claims out
         settle = named_query("review_settle")
         self.store.write(settle.text, settle.bind({"candidates": None, "at": self.now}))
-        whole = report_uids is None and (share is None or share.everything)
-        self.summary.coherence = make_coherent(self.store, self.params, None if whole else chosen, self.now)
+        if joint:
+            self.summary.coherence = make_coherent(self.store, self.params, report_uids, self.now)
         self.summary.clock("coherence", started)
         started = time.perf_counter()
         self.summary.conflicts = mark_conflicts(self.store)
@@ -364,14 +370,24 @@ def mark_conflicts(store: GraphStore) -> int:
 
 def run_match(store: GraphStore, report_uids: list[str] | None = None, *, changed_only: bool = False,
               params: Parameters | None = None, batch_size: int = 250, workers: int = 1,
-              progress: Callable[[int, int], None] | None = None, share: Share | None = None) -> MatchSummary:
+              progress: Callable[[int, int], None] | None = None, share: Share | None = None,
+              joint: bool = True) -> MatchSummary:
     """Compute or refresh the candidates of the given reports (all when None), within `share`.
 
     `workers` > 1 scores each batch in that many forked processes (POSIX only). A `share` (by
-    route, by hash part, or both) lets several runs split the reports between them.
+    route, by hash part, or both) lets several runs split the reports between them. Shares run
+    at the same time pass `joint=False` and leave the joint posteriors to `run_joint` once all of
+    them have written: a share's joint pass reads the claims as they stand when it starts, so one
+    running beside another may compute, and write last, a joint posterior missing the other's claims.
     """
     return MatchRun(store, params, progress=progress, workers=workers).run(
-        report_uids, changed_only=changed_only, batch_size=batch_size, share=share)
+        report_uids, changed_only=changed_only, batch_size=batch_size, share=share, joint=joint)
 
 
-__all__ = ["MatchRun", "MatchSummary", "candidate_uid", "mark_conflicts", "run_match"]
+def run_joint(store: GraphStore, params: Parameters | None = None) -> MatchSummary:
+    """The joint posteriors of every remains candidate, records of one body, rival claims and
+    conflicts, recomputed from the candidates as they stand: after shares run at the same time."""
+    return MatchRun(store, params).finish()
+
+
+__all__ = ["MatchRun", "MatchSummary", "candidate_uid", "mark_conflicts", "run_joint", "run_match"]

@@ -219,6 +219,8 @@ def profile_of(kind: str, row: dict[str, Any]) -> Profile:
         names=names, nationality=row.get("nationality"), departure_date=row.get("departure_date"),
         reported_on=row.get("reported_on"), record_id=row.get("record_id"), agency=row.get("agency"),
         dna_screened=bool(row.get("dna_screened")), unverified=bool(row.get("unverified")),
+        dna_references=tuple(sorted(str(r) for r in row.get("dna_references") or () if r)),
+        dna_loci=max((int(n) for n in row.get("dna_loci") or () if n is not None), default=None),
     )
 
 

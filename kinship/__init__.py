@@ -9,7 +9,7 @@ reads families and profiles through the named queries, calls this surface and wr
 
 * :func:`screen` - many post-mortem profiles against many families;
 * :func:`compare` / :func:`explain` / :func:`with_reasons` - one profile against one family,
-  with the per-locus reasons;
+  with the per-locus reasons; :func:`compare_profiles` - several profiles against one family;
 * :func:`identity` - are two profiles from one person (parts of one body);
 * :func:`check_family` - do a family's references fit the pedigree they state;
 * :func:`pairwise_locus` - one locus, one reference, one relationship;
@@ -28,7 +28,7 @@ from kinship.frequencies import (
     normalise_allele,
 )
 from kinship.identity import identity
-from kinship.likelihood.compare import Comparison, compare
+from kinship.likelihood.compare import Comparison, compare, compare_profiles
 from kinship.likelihood.family_check import FamilyCheck
 from kinship.likelihood.locus_ratios import check_family
 from kinship.likelihood.pairwise import PairwiseLocus, pairwise_locus
@@ -67,6 +67,7 @@ __all__ = [
     "allele_sort_key",
     "check_family",
     "compare",
+    "compare_profiles",
     "explain",
     "identity",
     "load_frequencies",

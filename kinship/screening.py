@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -32,6 +33,7 @@ from kinship import (
     ScreenResult,
     check_family,
     compare,
+    compare_profiles,
     parse_profile,
     screen,
     settings_differences,
@@ -76,6 +78,14 @@ def parse_genotypes(stored: Iterable[str]) -> dict[str, str]:
         if locus.strip().lower() not in SEX_MARKERS:
             profile[locus] = alleles
     return profile
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, which a container or `taskset` narrows)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def settings_fingerprint(settings: KinshipSettings) -> str:
@@ -161,14 +171,16 @@ def _match_properties(pair: PairResult, loci: list[dict[str, Any]] | None, compu
 
 
 def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = False,
-                 explain_loci: bool = True, batch_size: int = 1000, workers: int = 1) -> ScreeningReport:
+                 explain_loci: bool = True, batch_size: int = 1000, workers: int | None = None) -> ScreeningReport:
     """Screen the graph's post-mortem profiles against its families and write KINSHIP_MATCH evidence.
 
     Only profiles that are new or changed (genotypes or settings) are compared with every family,
     and only families whose references changed with every profile; their earlier results are
-    replaced. `workers` processes share each block of families.
+    replaced. `workers` processes share each block of families (default: the cores this process
+    may use).
     """
     started = time.perf_counter()
+    workers = workers or usable_cores()
     report = ScreeningReport()
     settings_print = settings_fingerprint(settings)
     linked = linked_missing_counts(store)
@@ -215,12 +227,11 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
 
     computed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     stored_settings = json.dumps(settings_record(settings), sort_keys=True)
+    details = _explained(pairs, profiles, families, settings) if explain_loci else {}
     rows = []
     for pair in pairs:
-        loci = None
-        if explain_loci and not pair.excluded and pair.log10_lr > 0:
-            detail = compare(pair.post_mortem_id, profiles[pair.post_mortem_id], families[pair.family_id], settings)
-            loci = [locus.as_dict() for locus in with_reasons(detail.pair, settings).loci] if detail.pair else None
+        detail = details.get((pair.family_id, pair.post_mortem_id))
+        loci = [locus.as_dict() for locus in with_reasons(detail, settings).loci] if detail else None
         rows.append({"post_mortem": pair.post_mortem_id, "report": pair.family_id,
                      "properties": _match_properties(pair, loci, computed_at, stored_settings,
                                                      fingerprints.get(pair.family_id))})
@@ -249,17 +260,37 @@ def _ruled_out_nearby(store: GraphStore, pairs: list[PairResult], profiles: Mapp
     """Exclusions worth recording: remains recovered from the voyage (or its incident) the missing
     person boarded, which DNA rules out. Computed pair by pair; only pairs screened in this run."""
     kept = {(pair.family_id, pair.post_mortem_id) for pair in pairs}
-    excluded = []
+    nearby: dict[str, list[str]] = {}
     for row in store.read(named_query("kinship_neighbourhood_pairs").text):
         report, profile = row["report"], row["profile"]
         if (report, profile) in kept or report not in families or profile not in profiles:
             continue
         if report not in changed and profile not in new_profiles:
             continue
-        outcome = compare(profile, profiles[profile], families[report], settings)
-        if outcome.pair is not None and outcome.pair.excluded:
-            excluded.append(outcome.pair)
+        nearby.setdefault(report, []).append(profile)
+    excluded = []
+    for report, samples in nearby.items():
+        outcomes = compare_profiles({uid: profiles[uid] for uid in samples}, families[report], settings)
+        for uid in samples:
+            pair = outcomes[uid].pair
+            if pair is not None and pair.excluded:
+                excluded.append(pair)
     return excluded
+
+
+def _explained(pairs: list[PairResult], profiles: Mapping[str, Mapping[str, str]], families: Mapping[str, Family],
+               settings: KinshipSettings) -> dict[tuple[str, str], PairResult]:
+    """The pairs whose loci are stored (not excluded, LR above one), computed locus by locus by the
+    direct calculation, one family at a time for all its profiles."""
+    by_family: dict[str, list[str]] = {}
+    for pair in pairs:
+        if not pair.excluded and pair.log10_lr > 0:
+            by_family.setdefault(pair.family_id, []).append(pair.post_mortem_id)
+    details: dict[tuple[str, str], PairResult] = {}
+    for family_id, samples in by_family.items():
+        outcomes = compare_profiles({uid: profiles[uid] for uid in samples}, families[family_id], settings)
+        details.update({(family_id, uid): outcome.pair for uid, outcome in outcomes.items() if outcome.pair})
+    return details
 
 
 def _among_the_best(store: GraphStore, fresh: list[PairResult], profiles: set[str],

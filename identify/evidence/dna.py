@@ -7,8 +7,28 @@ rules the candidate out, whatever else agrees.
 
 from __future__ import annotations
 
+from kinship.relationships import IBD_BY_RELATIONSHIP
+
 from .parameters import Parameters
 from .profiles import Evidence, KinshipResult, Profile, level_evidence
+
+# References whose DNA alone identifies (the evaluation's "usable DNA"); the other blood relatives
+# the kinship engine weighs are distant: a true pair often scores below the screen's bar with them.
+CLOSE_REFERENCES = frozenset({"mother", "father", "child", "full_sibling"})
+BLOOD_REFERENCES = frozenset(IBD_BY_RELATIONSHIP)
+
+
+def not_reported_class(report: Profile, candidate: Profile, min_loci: int) -> str | None:
+    """Which `not_reported` level a screened pair without a result falls in, by the family's
+    closest reference and the profile's loci; None when the family has no blood relative's
+    reference (a spouse alone): its screening could report nothing, so its silence says nothing."""
+    references = set(report.dna_references)
+    if references & CLOSE_REFERENCES:
+        few = candidate.dna_loci is not None and candidate.dna_loci < min_loci
+        return "close_few_loci" if few else "close"
+    if references & BLOOD_REFERENCES:
+        return "distant"
+    return None
 
 
 def compare_dna(result: KinshipResult | None, params: Parameters, report: Profile | None = None,
@@ -16,15 +36,20 @@ def compare_dna(result: KinshipResult | None, params: Parameters, report: Profil
     """The DNA evidence of a candidate, or None when its remains and the family were not both screened.
 
     With no recorded result, both sides screened means the pair scored below the screening's
-    report threshold: the `not_reported` level.
+    report bar: the `not_reported` level of the family's references (the likelihood of the
+    screen's own outcome, "below the bar", for the true remains and for anyone else's), or no
+    evidence when the family has no blood relative's reference.
     """
     if result is None:
-        if report is not None and candidate is not None and report.dna_screened and candidate.dna_screened:
-            level = params.dna_not_reported
-            return level_evidence("dna", "not_reported", level.m, level.u,
-                                  "post-mortem profile and family both screened; no result above the "
-                                  "report threshold")
-        return None
+        if report is None or candidate is None or not (report.dna_screened and candidate.dna_screened):
+            return None
+        which = not_reported_class(report, candidate, params.dna_not_reported_min_loci)
+        if which is None:
+            return None
+        silence = params.dna_not_reported[which]
+        return level_evidence("dna", "not_reported", silence.m, silence.u or 1.0,
+                              f"post-mortem profile and family both screened; no result above the screen's "
+                              f"report bar; references: {silence.description}")
     parts = []
     if result.loci_compared is not None:
         parts.append(f"{result.loci_compared} loci compared")

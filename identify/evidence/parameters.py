@@ -112,7 +112,8 @@ class Parameters:
     dependence_shift: dict[str, float]  # candidate kind -> log10 odds shift
     dna_excluded_log10_lr: float
     dna_block_min_log10_lr: float
-    dna_not_reported: Level
+    dna_not_reported: dict[str, Level]  # by the family's closest reference (close, close_few_loci, distant)
+    dna_not_reported_min_loci: int
     sex_share: dict[str, float]
     sex_error: dict[str, float]
     age: Interval
@@ -259,9 +260,10 @@ def _parse(raw: dict[str, Any]) -> Parameters:
             unique_item_min_records=int(raw["identifying"]["unique_item_min_records"])),
         dna_excluded_log10_lr=float(raw["dna"]["excluded_log10_lr"]),
         dna_block_min_log10_lr=float(raw["dna"]["block_min_log10_lr"]),
-        dna_not_reported=Level("not_reported", float(raw["dna"]["not_reported"]["m"]),
-                               float(raw["dna"]["not_reported"]["u"]),
-                               "both screened, no result recorded: the LR was below the report threshold"),
+        dna_not_reported={name: Level("not_reported", float(level["m"]), float(raw["dna"]["not_reported"]["u"]),
+                                      str(level["description"]))
+                          for name, level in raw["dna"]["not_reported"]["levels"].items()},
+        dna_not_reported_min_loci=int(raw["dna"]["not_reported"]["min_loci"]),
         sex_share={sex: float(share) for sex, share in raw["sex"]["population_share"].items()},
         sex_error={kind: float(error) for kind, error in raw["sex"]["error"].items()},
         age=Interval(_comparison("age", raw["age"]["levels"], measured_u=True), float(raw["age"]["near_years"])),

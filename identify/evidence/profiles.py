@@ -50,6 +50,10 @@ class Profile:
     record_id: str | None = None
     agency: str | None = None
     dna_screened: bool = False  # remains: a post-mortem profile was screened; report: the family was
+    # report: the relationships of the family's reference samples (what its screening weighed);
+    # remains: the most loci typed in a screened post-mortem profile
+    dna_references: tuple[str, ...] = ()
+    dna_loci: int | None = None
     unverified: bool = False  # a report from an online inquiry that no investigator has verified yet
 
     def __post_init__(self) -> None:

@@ -51,85 +51,118 @@ def compare(
     prepared: PreparedFamily | None = None,
 ) -> Comparison:
     """LR, exclusion and posterior for one post-mortem profile and one family."""
-    profile, skipped = clean_profile(post_mortem_id, post_mortem)
+    return compare_profiles({post_mortem_id: post_mortem}, family, settings, prepared)[post_mortem_id]
+
+
+def compare_profiles(
+    post_mortem: Mapping[str, Mapping[str, object]],
+    family: Family,
+    settings: KinshipSettings,
+    prepared: PreparedFamily | None = None,
+) -> dict[str, Comparison]:
+    """:func:`compare` for several post-mortem profiles (by sample id) against one family.
+
+    Each result is the one :func:`compare` gives; the family is prepared, its plausible pedigree
+    variants found and each locus computed once for all the profiles' genotypes there.
+    """
+    cleaned = {sample_id: clean_profile(sample_id, raw) for sample_id, raw in post_mortem.items()}
     prepared = prepared or prepare_family(family)
-    skipped += list(prepared.skipped)
     if not prepared.usable:
-        return Comparison(None, tuple(skipped), prepared.check)
+        return {sample_id: Comparison(None, (*problems, *prepared.skipped), prepared.check)
+                for sample_id, (_, problems) in cleaned.items()}
     try:
         reporting, populations = populations_for(family, settings)
     except UnknownPopulation as error:
-        return Comparison(None, (*skipped, Skipped("family", family.family_id, str(error))), prepared.check)
-    loci = sorted(locus for locus in profile if locus in prepared.typed_loci())
-    per_population: dict[str, tuple[float, int, list[LocusResult]]] = {}
-    for population in populations:
-        database = load_frequencies(population)
-        present = [locus for locus in loci if database.has_locus(locus)]
-        if population == reporting:
-            skipped += [
-                Skipped("locus", post_mortem_id, f"not in the norSTR {population} database; left out", locus)
-                for locus in loci
-                if locus not in present
-            ]
-        per_population[population] = _best_variant(prepared, profile, present, population, settings)
-    population = min(per_population, key=lambda p: per_population[p][0])
-    log10_lr, variant, locus_results = per_population[population]
-    incompatible = tuple(r.locus for r in locus_results if r.incompatible)
-    excluded = len(incompatible) > settings.max_incompatible_loci
+        return {sample_id: Comparison(None, (*problems, *prepared.skipped, Skipped("family", family.family_id,
+                                                                                   str(error))), prepared.check)
+                for sample_id, (_, problems) in cleaned.items()}
+    profiles = {sample_id: profile for sample_id, (profile, _) in cleaned.items()}
+    typed_loci = prepared.typed_loci()
+    per_population = {population: _best_variants(prepared, profiles, population, settings)
+                      for population in populations}
     prior = prior_probability(family, settings)
-    posterior = posterior_probability(log10_lr, prior)
-    pair = PairResult(
-        family_id=family.family_id,
-        post_mortem_id=post_mortem_id,
-        log10_lr=log10_lr,
-        loci_compared=len(locus_results),
-        incompatible_loci=incompatible,
-        excluded=excluded,
-        population=population,
-        stated_population=family.population,
-        log10_lr_by_population={p: v[0] for p, v in per_population.items()},
-        theta=settings.theta,
-        mutation_model=settings.mutation_model,
-        mutation_rate=settings.mutation_rate,
-        prior=prior,
-        posterior=posterior,
-        ready_for_report=ready_for_report(posterior, excluded, settings),
-        pedigree=prepared.pedigrees[variant].description if prepared.pedigrees else "pairwise",
-        loci=tuple(locus_results),
-    )
-    return Comparison(pair, tuple(skipped), prepared.check)
+    comparisons = {}
+    for sample_id, (profile, problems) in cleaned.items():
+        skipped = [*problems, *prepared.skipped]
+        loci = sorted(locus for locus in profile if locus in typed_loci)
+        database = load_frequencies(reporting)
+        skipped += [
+            Skipped("locus", sample_id, f"not in the norSTR {reporting} database; left out", locus)
+            for locus in loci
+            if not database.has_locus(locus)
+        ]
+        population = min(populations, key=lambda p: per_population[p][sample_id][0])
+        log10_lr, variant, locus_results = per_population[population][sample_id]
+        incompatible = tuple(r.locus for r in locus_results if r.incompatible)
+        excluded = len(incompatible) > settings.max_incompatible_loci
+        posterior = posterior_probability(log10_lr, prior)
+        pair = PairResult(
+            family_id=family.family_id,
+            post_mortem_id=sample_id,
+            log10_lr=log10_lr,
+            loci_compared=len(locus_results),
+            incompatible_loci=incompatible,
+            excluded=excluded,
+            population=population,
+            stated_population=family.population,
+            log10_lr_by_population={p: per_population[p][sample_id][0] for p in populations},
+            theta=settings.theta,
+            mutation_model=settings.mutation_model,
+            mutation_rate=settings.mutation_rate,
+            prior=prior,
+            posterior=posterior,
+            ready_for_report=ready_for_report(posterior, excluded, settings),
+            pedigree=prepared.pedigrees[variant].description if prepared.pedigrees else "pairwise",
+            loci=tuple(locus_results),
+        )
+        comparisons[sample_id] = Comparison(pair, tuple(skipped), prepared.check)
+    return comparisons
 
 
-def _best_variant(
+def _best_variants(
     prepared: PreparedFamily,
-    profile: Profile,
-    loci: list[str],
+    profiles: Mapping[str, Profile],
     population: str,
     settings: KinshipSettings,
-) -> tuple[float, int, list[LocusResult]]:
-    """Total log10 LR of the least favourable plausible pedigree variant, with its loci."""
-    totals = np.zeros(prepared.variants)
-    rows: list[tuple[str, np.ndarray, np.ndarray]] = []
+) -> dict[str, tuple[float, int, list[LocusResult]]]:
+    """Per profile: total log10 LR of the least favourable plausible pedigree variant, with its
+    loci. Loci are added in sorted order, as for one profile alone."""
+    database = load_frequencies(population)
+    typed_loci = prepared.typed_loci()
+    loci = sorted({locus for profile in profiles.values() for locus in profile
+                   if locus in typed_loci and database.has_locus(locus)})
+    totals = {sample_id: np.zeros(prepared.variants) for sample_id in profiles}
+    rows: dict[str, list[tuple[str, np.ndarray, np.ndarray]]] = {sample_id: [] for sample_id in profiles}
     for locus in loci:
-        ratios = locus_ratios(prepared, locus, population, [profile[locus]], settings)
+        genotypes = list(dict.fromkeys(p[locus] for p in profiles.values() if locus in p))
+        ratios = locus_ratios(prepared, locus, population, genotypes, settings)
         if ratios is None:
             continue
-        with np.errstate(divide="ignore"):
-            totals += np.log10(ratios.lr[:, 0])
-        rows.append((locus, ratios.lr[:, 0], ratios.incompatible[:, 0]))
-    totals[~plausible_variants(prepared, population, settings)] = np.inf
-    variant = int(np.argmin(totals))
-    results = [
-        LocusResult(
-            locus=locus,
-            lr=float(lr[variant]),
-            incompatible=bool(incompatible[variant]),
-            missing_genotype=profile[locus],
-            reference_genotypes=_reference_genotypes(prepared, locus),
-        )
-        for locus, lr, incompatible in rows
-    ]
-    return float(totals[variant]) if rows else 0.0, variant, results
+        column = {genotype: number for number, genotype in enumerate(genotypes)}
+        for sample_id, profile in profiles.items():
+            if locus not in profile:
+                continue
+            at = column[profile[locus]]
+            with np.errstate(divide="ignore"):
+                totals[sample_id] += np.log10(ratios.lr[:, at])
+            rows[sample_id].append((locus, ratios.lr[:, at], ratios.incompatible[:, at]))
+    implausible = ~plausible_variants(prepared, population, settings)
+    best: dict[str, tuple[float, int, list[LocusResult]]] = {}
+    for sample_id, profile in profiles.items():
+        totals[sample_id][implausible] = np.inf
+        variant = int(np.argmin(totals[sample_id]))
+        results = [
+            LocusResult(
+                locus=locus,
+                lr=float(lr[variant]),
+                incompatible=bool(incompatible[variant]),
+                missing_genotype=profile[locus],
+                reference_genotypes=_reference_genotypes(prepared, locus),
+            )
+            for locus, lr, incompatible in rows[sample_id]
+        ]
+        best[sample_id] = (float(totals[sample_id][variant]) if rows[sample_id] else 0.0, variant, results)
+    return best
 
 
 def _reference_genotypes(prepared: PreparedFamily, locus: str) -> dict[str, Genotype]:

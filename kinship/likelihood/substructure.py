@@ -46,12 +46,14 @@ def sequence_probability(
     frequencies; all arrays broadcast to one shape, so one call evaluates many
     configurations at once.
     """
-    probability: NDArray[np.float64] | float = 1.0
+    probability: NDArray[np.float64] = np.ones(1)
     for position, (allele, frequency) in enumerate(zip(alleles, allele_frequencies, strict=True)):
-        seen_before = sum(
-            ((allele == earlier).astype(np.float64) for earlier in alleles[:position]),
-            start=np.zeros(1),
-        )
-        numerator = seen_before * theta + (1.0 - theta) * frequency
+        numerator = (1.0 - theta) * frequency
+        if position and theta:
+            # counted in small integers: the same values as a float sum, at a fraction of the cost
+            seen_before = (alleles[0] == allele).astype(np.int16)
+            for earlier in alleles[1:position]:
+                seen_before = seen_before + (earlier == allele)
+            numerator = seen_before * theta + numerator
         probability = probability * numerator / (1.0 + (position - 1) * theta)
     return np.asarray(probability, dtype=np.float64)

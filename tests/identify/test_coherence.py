@@ -118,3 +118,13 @@ def test_a_wreck_with_many_missing_and_many_bodies_stays_coherent():
         per_body[item.remains_uid] = per_body.get(item.remains_uid, 0.0) + found[item.candidate_uid].posterior
     assert max(per_body.values()) <= 1.0 + 1e-6
     assert all(found[f"R{i}->B{i}"].posterior > found[f"R{i}->B{(i + 1) % 15}"].posterior for i in range(15))
+
+
+def test_a_part_settled_by_its_body_s_confirmation_stays_a_part_of_that_body():
+    # the skull's claim was closed when the body was confirmed; it is still a part of that body
+    claims = [claim("R1", "B1", 9.0, status="confirmed"), claim("R1", "B7", 12.0, status="settled"),
+              claim("R1", "B3", 5.0, status="settled")]
+    found = cohere(claims, [SameBody("B1", "B7", "fragment", "same DNA profile")])
+    assert found["R1->B1"].association == "identification" and found["R1->B1"].posterior == 1.0
+    assert found["R1->B7"].association == "same_body" and found["R1->B7"].same_body_as == "B1"
+    assert found["R1->B3"].association == "identification" and found["R1->B3"].posterior == 0.0

@@ -301,11 +301,22 @@ def test_changing_one_named_number_changes_the_ratio():
     assert lr(compare_sex(report(sex="M"), remains(sex="M"), params)) == pytest.approx(0.90 / 0.85)
 
 
-def test_both_screened_without_a_recorded_result_counts_against():
-    screened_report = report(dna_screened=True)
-    found = compare_dna(None, P, screened_report, remains(dna_screened=True))
-    assert found.level == "not_reported" and lr(found) == pytest.approx(0.03 / 0.99)
-    assert compare_dna(None, P, screened_report, remains()) is None  # the remains were never typed
+def test_both_screened_without_a_recorded_result_counts_by_the_family_s_references():
+    mother = report(dna_screened=True, dna_references=("mother", "spouse"))
+    found = compare_dna(None, P, mother, remains(dna_screened=True, dna_loci=21))
+    assert found.level == "not_reported" and lr(found) == pytest.approx(0.028 / 0.99)
+    assert "parent, child or full sibling" in found.detail
+    # a partial profile: a true pair falls below the bar more often
+    few = compare_dna(None, P, mother, remains(dna_screened=True, dna_loci=7))
+    assert lr(few) == pytest.approx(0.11 / 0.99)
+    # a cousin alone: a true pair often scores below the bar, so its silence says little
+    cousin = compare_dna(None, P, report(dna_screened=True, dna_references=("first_cousin",)),
+                         remains(dna_screened=True, dna_loci=21))
+    assert lr(cousin) == pytest.approx(0.45 / 0.99) and lr(few) < lr(cousin)
+    # a spouse's reference alone: nothing could be reported, so no DNA evidence at all
+    spouse = report(dna_screened=True, dna_references=("spouse",))
+    assert compare_dna(None, P, spouse, remains(dna_screened=True, dna_loci=21)) is None
+    assert compare_dna(None, P, mother, remains()) is None  # the remains were never typed
     assert compare_dna(None, P, report(), remains(dna_screened=True)) is None  # no screened family
 
 

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from identify.match import run_match
+from identify.match import run_joint, run_match
 from identify.partition import NO_ROUTE, PartitionError, Share
 
 AGENCY = "PART"
@@ -75,11 +75,22 @@ def test_shares_together_give_the_full_run(load_scenario, _session_store):
     assert by_route.reports + rest.reports >= full.reports and min(by_route.reports, rest.reports) > 0
     assert snapshot(store) == expected
 
+    # shares run at the same time leave the joint pass to one run after all of them have written
+    forget_candidates(store)
+    for k in (1, 2, 3):
+        run_match(store, share=Share.parse(f"{k}/3"), joint=False)
+    deferred = snapshot(store)
+    assert deferred.keys() == expected.keys()
+    assert deferred != expected  # pairwise posteriors only: bodies claimed by several reports not yet shared out
+    run_joint(store)
+    assert snapshot(store) == expected
+
 
 @pytest.mark.neo4j
 def test_cli_refuses_a_bad_part_or_an_unknown_route(store, cli_env, tracegraph_command):
     for args, words in ((["--part", "3/2"], "--part 3/2: K must be between 1 and N"),
-                        (["--route", "Nowhere Sea"], "no route named Nowhere Sea in the graph")):
+                        (["--route", "Nowhere Sea"], "no route named Nowhere Sea in the graph"),
+                        (["--joint-only", "--part", "1/2"], "--joint-only matches no report: give it alone")):
         done = subprocess.run([*tracegraph_command, "match", "--quiet", *args], env=cli_env, capture_output=True,
                               text=True, timeout=120)
         assert done.returncode == 1

@@ -20,4 +20,8 @@ def test_index_rows_and_profiles():
     remains = profile_of("remains", {"uid": "M:B1", "identified_as": "Yonas Tesfay",
                                      "distinguishing_marks": ["scar"], "dna_screened": True})
     assert remains.names == ("Yonas Tesfay",) and remains.marks == ("scar",) and remains.dna_screened
+    typed = profile_of("remains", {"uid": "M:B2", "dna_screened": True, "dna_loci": [7, None, 16]})
+    assert typed.dna_loci == 16 and profile_of("remains", {"uid": "M:B3"}).dna_loci is None
+    family = profile_of("report", {"uid": "A:R2", "dna_screened": True, "dna_references": ["spouse", "mother", None]})
+    assert family.dna_references == ("mother", "spouse")
     assert _count(["D3S1358", "vWA"]) == 2 and _count(3) == 3 and _count(None) is None

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kinship import KinshipSettings
-from kinship.screening import explain_pair, screen_graph
+from kinship import KinshipSettings, compare
+from kinship.screening import explain_pair, family_from_row, linked_missing_counts, parse_genotypes, screen_graph
+from queries import named_query
 
 AGENCY = "DEMO"
 PARENTS = {"mother", "father"}
@@ -74,6 +75,33 @@ def test_true_family_ranks_first_for_full_profiles(loaded, _session_store):
         "         (d)-[:SAMPLED_FROM]->(:Remains)-[:RECOVERED_FROM]->(e) "
         "         WHERE e = v OR (v)-[:ENDED_IN]->(e) } AS nearby")
     assert ruled_out and all(row["nearby"] and row["conflicts"] > 2 for row in ruled_out)
+
+
+def test_stored_results_equal_the_direct_calculation_pair_by_pair(loaded, _session_store):
+    """What the screen stores (LR, exclusion, incompatible loci, each locus's LR) is what comparing
+    the pair alone gives, for pairs with one and with several references."""
+    store = _session_store
+    settings = KinshipSettings()
+    screen_graph(store, settings, full=True, workers=2)
+    linked = linked_missing_counts(store)
+    families = {row["report"]: family_from_row(row, linked.get(row["report"], 1))
+                for row in store.read(named_query("kinship_families").text)}
+    profiles = {row["uid"]: parse_genotypes(row["genotypes"])
+                for row in store.read(named_query("kinship_post_mortem_profiles").text)}
+    stored = store.read("MATCH (d:DNAProfile)-[k:KINSHIP_MATCH]->(r:Report) "
+                        "RETURN d.uid AS profile, r.uid AS report, k.log10_lr AS log10_lr, k.excluded AS excluded, "
+                        "k.incompatible_loci AS incompatible, k.loci AS loci ORDER BY r.uid, d.uid")
+    several = [row for row in stored if len(families[row["report"]].references) > 1]
+    assert len(several) >= 20 and len(stored) - len(several) >= 20
+    for row in several[:40] + [row for row in stored if row not in several][:20]:
+        direct = compare(row["profile"], profiles[row["profile"]], families[row["report"]], settings).pair
+        assert direct is not None
+        expected = direct.log10_lr if direct.log10_lr > -1e300 else -999.0  # how a zero LR is stored
+        assert row["log10_lr"] == pytest.approx(expected, rel=1e-9, abs=1e-9), row
+        assert (row["excluded"], row["incompatible"]) == (direct.excluded, list(direct.incompatible_loci))
+        if row["loci"] is not None:
+            loci = {locus["locus"]: locus["lr"] for locus in json.loads(row["loci"])}
+            assert loci == pytest.approx({locus.locus: locus.lr for locus in direct.loci}, rel=1e-9)
 
 
 def test_second_run_compares_nothing_new(loaded, _session_store):

@@ -40,8 +40,10 @@ def test_a_second_part_of_a_body_is_shown_as_a_re_association(graph, client_for)
     graph.write("MATCH (c:Candidate {uid: 'AAA:R2->BBB:B1'}) SET c.association = 'same_body', "
                 "c.same_body_as = 'BBB:B7', c.pairwise_posterior = 0.99")
     page = client_for("inv").get("/cases/AAA:R2").get_data(as_text=True)
-    assert "A second part of the same body as" in page and "not a second identification" in page
-    assert "on its own evidence 0.990" in page and "BBB:B7" in page
+    assert "A further part of the same body as" in page and "not a second identification" in page
+    assert "BBB:B7" in page and "re-association" in page
+    # a part has no probability of its own on the case page
+    assert "posterior 0.900" not in page and "on its own evidence" not in page
     body = client_for("inv").get("/api/cases/AAA:R2/candidates").get_json()
     claim = next(c for c in body["candidates"] if c["uid"] == "AAA:R2->BBB:B1")
     assert claim["association"] == "same_body" and claim["same_body_as"] == "BBB:B7"
@@ -51,8 +53,58 @@ def test_a_body_in_a_record_the_reader_may_not_see_is_not_named(graph, client_fo
     graph.write("MATCH (c:Candidate {uid: 'AAA:R2->BBB:B1'}) SET c.association = 'same_body', "
                 "c.same_body_as = 'BBB:B9', c.pairwise_posterior = 0.99")  # BBB:B9 is BBB's alone
     page = client_for("inv").get("/cases/AAA:R2").get_data(as_text=True)
-    assert "A second part of the same body as a record not shared with your agency" in page
+    assert "A further part of the same body as a record not shared with your agency" in page
     assert "BBB:B9" not in page and "SECRET-9" not in page
     body = client_for("inv").get("/api/cases/AAA:R2/candidates").get_json()
     claim = next(c for c in body["candidates"] if c["uid"] == "AAA:R2->BBB:B1")
     assert claim["association"] == "same_body" and claim["same_body_as"] is None
+
+
+def add_skull(graph, status: str = "proposed") -> None:
+    """A skull (BBB:B7) found after the body BBB:B1, the same DNA: a further part of R1's body."""
+    graph.write("MERGE (b:Remains {uid: 'BBB:B7'}) SET b.agency = 'BBB', b.record_id = 'B7', "
+                "b.case_number = 'CN-SKULL-7', b.recovery_date = '2016-07-30'")
+    graph.write("MATCH (r:Report {uid: 'AAA:R1'}), (b:Remains {uid: 'BBB:B7'}) "
+                "CREATE (r)-[:HAS_CANDIDATE]->(c:Candidate {uid: 'AAA:R1->BBB:B7', candidate_kind: 'remains', "
+                "log10_lr: 6.8, posterior: 0.998, pairwise_posterior: 0.998, band: 'strong', "
+                "review_status: $status, association: 'same_body', same_body_as: 'BBB:B1', evidence: '[]'})"
+                "-[:PROPOSES]->(b)", {"status": status})
+
+
+@pytest.mark.parametrize("lang, part_words, parts_heading", [
+    ("en", "A further part of the same body (re-association), not a second identification.",
+     "Further parts of the same body"),
+    ("es", "Una parte más del mismo cuerpo (reasociación), no una segunda identificación.",
+     "Otras partes del mismo cuerpo"),
+])
+def test_the_family_brief_says_a_fragment_is_a_further_part_of_the_body(graph, client_for, lang, part_words,
+                                                                          parts_heading):
+    add_skull(graph)
+    html = client_for("lia").get(f"/briefs/AAA:R1?audience=family&lang={lang}").get_data(as_text=True)
+    assert parts_heading in html and part_words in html and "CN-SKULL-7" in html
+    assert "99.8 %" not in html  # no probability of its own
+    assert html.count('class="candidate keep"') == 2  # the body B1 and the sighting S1, not the skull
+    body = html.split('class="candidate keep"')[1]
+    assert "CN-17-2016" in body and "CN-SKULL-7" in body  # the skull is listed under its body
+    authority = client_for("lia").get(f"/briefs/AAA:R1?audience=authority&lang={lang}").get_data(as_text=True)
+    assert part_words in authority and authority.count('class="candidate keep"') == 2
+
+
+@pytest.mark.parametrize("lang, confirmed_words, part_words", [
+    ("en", "This identification has been confirmed after review.",
+     "A further part of the same body (re-association), not a second identification."),
+    ("ar", "تأكّد هذا التعرّف بعد المراجعة.", "جزء آخر من الجثة نفسها (إعادة ربط)، وليس تعرّفًا ثانيًا."),
+])
+def test_after_confirmation_the_family_reads_the_identification_alone(graph, client_for, lang, confirmed_words,
+                                                                      part_words):
+    # as the four-eyes confirmation and review_settle leave it: B1 confirmed, the skull settled as
+    # a part of B1, the sighting S1 still open (it is not listed to the family)
+    add_skull(graph, status="settled")
+    graph.write("MATCH (c:Candidate {uid: 'AAA:R1->BBB:B1'}) SET c.review_status = 'confirmed', "
+                "c.reviewed_by = 'ana'")
+    html = client_for("lia").get(f"/briefs/AAA:R1?audience=family&lang={lang}").get_data(as_text=True)
+    assert html.count('class="candidate keep"') == 1
+    assert confirmed_words in html and part_words in html and "CN-SKULL-7" in html
+    assert "Mohamad Ali" not in html and "status-proposed" not in html
+    authority = client_for("lia").get(f"/briefs/AAA:R1?audience=authority&lang={lang}").get_data(as_text=True)
+    assert authority.count('class="candidate keep"') == 2 and "CN-SKULL-7" in authority

@@ -11,7 +11,7 @@ from graphmodel.errors import TraceGraphError
 from graphmodel.store import Store
 from identify.candidates import ASSOCIATION_WORDS, ranked_candidates, resolve_record, resolve_report
 from identify.links import connecting_network, link_chains, voyage_neighbourhood
-from identify.match import run_match
+from identify.match import MatchSummary, run_joint, run_match
 from identify.partition import PartitionError, Share
 
 from .views import after_write
@@ -35,9 +35,15 @@ agency_option = click.option("--agency", default=None, metavar="CODE",
                    "match every report once.")
 @click.option("--route", "routes", multiple=True, metavar="NAME",
               help="Only reports on this migration route (repeatable; `none` for reports on no known route).")
+@click.option("--defer-joint", is_flag=True,
+              help="Leave the joint posteriors of remains candidates to a later `tracegraph match --joint-only` "
+                   "(for shares run at the same time).")
+@click.option("--joint-only", is_flag=True,
+              help="Match no report: recompute every remains candidate's joint posterior, records of one body and "
+                   "conflicts (once every share run at the same time has finished).")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 def match(report_id: str | None, agency: str | None, changed: bool, batch_size: int, workers: int,
-          part: str | None, routes: tuple[str, ...], quiet: bool) -> None:
+          part: str | None, routes: tuple[str, ...], defer_joint: bool, joint_only: bool, quiet: bool) -> None:
     """Compute or refresh the candidate identifications of reports.
 
     Safe to re-run: a candidate is never duplicated, a reviewed one never rescored in place (it is
@@ -51,11 +57,22 @@ def match(report_id: str | None, agency: str | None, changed: bool, batch_size: 
       tracegraph match --report R-17 --agency ICRC
       tracegraph match --part 2/4
       tracegraph match --route "Central Mediterranean" --route none
+      tracegraph match --part 1/2 --defer-joint & tracegraph match --part 2/2 --defer-joint; wait
+      tracegraph match --joint-only
     """
     try:
         share = Share.parse(part, routes)
     except PartitionError as error:
         raise TraceGraphError(f"{error}.") from None
+    if joint_only and (report_id or changed or part or routes or defer_joint):
+        raise TraceGraphError("--joint-only matches no report: give it alone (no --report, --changed, --part, "
+                              "--route or --defer-joint).")
+    if joint_only:
+        with Store() as store:
+            summary = run_joint(store)
+        _say_coherence(summary)
+        click.echo(f"{summary.conflicts:,} candidates in conflict with a confirmed identification.")
+        return
 
     def progress(done: int, total: int) -> None:
         if not quiet:
@@ -65,7 +82,7 @@ def match(report_id: str | None, agency: str | None, changed: bool, batch_size: 
         reports = [resolve_report(store, report_id, agency)] if report_id else None
         try:
             summary = run_match(store, reports, changed_only=changed, batch_size=batch_size, workers=workers,
-                                progress=progress, share=share)
+                                progress=progress, share=share, joint=not defer_joint)
         except PartitionError as error:
             raise TraceGraphError(f"{error}.") from None
     after_write()
@@ -80,6 +97,13 @@ def match(report_id: str | None, agency: str | None, changed: bool, batch_size: 
             shown = ", ".join(uids[:10]) + (f" and {len(uids) - 10:,} more" if len(uids) > 10 else "")
             click.echo(f"{len(uids):,} {kind} record(s) give nothing to compare (no date, place, voyage, name, sex, "
                        f"age, stature or description): only DNA can propose them for a report: {shown}.")
+    if defer_joint:
+        click.echo("Joint posteriors left to `tracegraph match --joint-only`, to run once every share has finished.")
+        return
+    _say_coherence(summary)
+
+
+def _say_coherence(summary: MatchSummary) -> None:
     coherent = summary.coherence
     same = ", ".join(f"{count:,} {kind.replace('_', ' ')}" for kind, count in sorted(coherent.same_body.items()))
     click.echo(f"Remains candidates made coherent: {coherent.claims:,} read, {coherent.written:,} written, "

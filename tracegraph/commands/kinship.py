@@ -61,8 +61,8 @@ def kinship() -> None:
 @kinship.command("screen")
 @_options
 @click.option("--full", is_flag=True, help="Screen everything again, not only what is new.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes sharing the screening (up to the number of cores).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes sharing the screening [default: the number of cores this process may use].")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as JSON.")
 def screen_command(population, theta, mutation_model, mutation_rate, dropout, full, workers, as_json) -> None:
     """Compare post-mortem profiles with every family and record the results as KINSHIP_MATCH evidence.
