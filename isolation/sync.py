@@ -391,8 +391,21 @@ def _identity(rel: dict[str, Any]) -> str:
 
 
 def _ordered(props: dict[str, Any]) -> dict[str, Any]:
-    """Properties in key order, so a node written twice is stored the same way."""
-    return {key: props[key] for key in sorted(props)}
+    """Properties in key order, so a node written twice is stored the same way, each value as the
+    main graph holds it (`_as_stored`)."""
+    return {key: _as_stored(props[key]) for key in sorted(props)}
+
+
+def _as_stored(value: Any) -> Any:
+    """A time read at offset zero is written back at offset zero. The driver reads `...Z` as the
+    named zone UTC and would write it as `...Z[UTC]`: the same instant, printed otherwise, so a
+    view would answer `toString(t)` differently from the main graph."""
+    if isinstance(value, list):
+        return [_as_stored(item) for item in value]
+    zone = getattr(value, "tzinfo", None)
+    if zone is not None and getattr(zone, "zone", None) == "UTC" and hasattr(value, "replace"):
+        return value.replace(tzinfo=timezone.utc)
+    return value
 
 
 def parse_time(text: str) -> datetime:
