@@ -35,6 +35,7 @@ from kinship.likelihood.pairwise import PairwiseLocus, pairwise_locus
 from kinship.likelihood.screen import screen
 from kinship.posterior import posterior_probability, prior_probability, ready_for_report
 from kinship.profile import Genotype, Profile, allele_sort_key, parse_genotype, parse_profile
+from kinship.relationships import IBD_BY_RELATIONSHIP
 from kinship.results import LocusResult, PairResult, ScreenResult, Skipped
 from kinship.settings import (
     FREQUENCIES,
@@ -45,6 +46,7 @@ from kinship.settings import (
 )
 
 __all__ = [
+    "IBD_BY_RELATIONSHIP",
     "FREQUENCIES",
     "MIN_FREQUENCY",
     "POPULATIONS",

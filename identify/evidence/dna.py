@@ -7,7 +7,7 @@ rules the candidate out, whatever else agrees.
 
 from __future__ import annotations
 
-from kinship.relationships import IBD_BY_RELATIONSHIP
+from kinship import IBD_BY_RELATIONSHIP
 
 from .parameters import Parameters
 from .profiles import Evidence, KinshipResult, Profile, level_evidence
