@@ -19,6 +19,7 @@ views are built first, whole, and the agencies' views after them are seeded.
 
     .venv/bin/python bench/views_cost.py --persons 100000 --agencies 5
     .venv/bin/python bench/views_cost.py --persons 4000 --agencies 2 --match-part 1/1   # a quick look
+    .venv/bin/python bench/views_cost.py --persons 100000 --agencies 5 --no-screen      # no DNA matches
 
 The numbers go to stdout as a table and as JSON (--output FILE to keep them).
 """
@@ -120,8 +121,9 @@ class Bench:
             self.step(f"generate {agency} ({per_agency} persons)", round(time.perf_counter() - started, 1))
             seconds, _ = self.cli("ingest", "interchange", str(folder), "--agency", agency, "--quiet")
             self.step(f"ingest {agency}", seconds)
-        seconds, _ = self.cli("kinship", "screen", "--workers", "2")
-        self.step("kinship screen", seconds)
+        if self.args.screen:
+            seconds, _ = self.cli("kinship", "screen", "--workers", "2")
+            self.step("kinship screen", seconds)
         if self.args.match_part != "none":
             seconds, _ = self.cli("match", "--workers", "2", "--quiet", *(
                 [] if self.args.match_part == "1/1" else ["--part", self.args.match_part]))
@@ -183,8 +185,9 @@ class Bench:
         generate_scenario(self.args.new_persons, self.args.seed + 100, newcomer, "AGNEW")
         self.cli("ingest", "interchange", str(newcomer), "--agency", "AGNEW", "--quiet")
         self.refresh(f"a new delivery ({self.args.new_persons} persons)", views, main)
-        self.cli("kinship", "screen")
-        self.refresh("its kinship screening", views, main)
+        if self.args.screen:
+            self.cli("kinship", "screen")
+            self.refresh("its kinship screening", views, main)
         self.cli("match", "--changed", "--workers", "2", "--quiet")
         self.refresh("match --changed", views, main)
         candidate = main.read("MATCH (r:Report)-[:HAS_CANDIDATE]->(c:Candidate {review_status: 'proposed'}) "
@@ -253,6 +256,9 @@ def main() -> None:
     parser.add_argument("--agencies", type=int, default=5)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--match-part", default="1/10", help="share of reports matched first: K/N, 1/1 or none")
+    parser.add_argument("--no-screen", dest="screen", action="store_false",
+                        help="leave out the kinship screening (and so the DNA matches), which on the "
+                             "generator's large families takes hours at 100,000 persons")
     parser.add_argument("--views", default="",
                         help="comma-separated view names (default: every agency, both clearances)")
     parser.add_argument("--new-persons", type=int, default=1000, help="size of the new delivery measured")
