@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from graphmodel.config import Settings, load_settings
@@ -15,9 +17,10 @@ def wanted_scopes(settings: Settings, main: Store) -> list[ViewScope]:
     """The views the enabled analysts of the user store need (identical ones once)."""
     from web import accounts, localstore
 
-    if not settings.web_database.exists():
+    target = settings.web_database  # a file (SQLite) or a PostgreSQL URL
+    if isinstance(target, Path) and not target.exists():
         return []
-    connection = localstore.connect(settings.web_database)
+    connection = localstore.connect(target)
     try:
         pairs = {(u.agency, u.dna_cleared) for u in accounts.list_users(connection)
                  if u.role == "analyst" and not u.disabled}
