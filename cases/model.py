@@ -114,6 +114,9 @@ class Candidate:
     pairwise_posterior: float | None = None
     association: str = "identification"
     same_body_as: str | None = None
+    # The part of the list it is shown in (identify.candidates.SECTIONS): remains and sightings
+    # that may be the person, or other reports that may be the same person.
+    section: str = "identification"
     # Four eyes: who proposed the confirmation and who confirmed it; a candidate closed by a
     # confirmation elsewhere names it (or says it lies in records the viewer may not see).
     confirmation_proposed_by: str | None = None
@@ -163,6 +166,8 @@ class DnaProfile:
     match_log10_lr: float | None
     match_excluded: bool | None
     loci: list[LocusExplanation]
+    # the candidate remains a post-mortem sample was taken from
+    remains_uid: str | None = None
 
 
 @dataclass(frozen=True)

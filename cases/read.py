@@ -21,7 +21,7 @@ from graphmodel.errors import TraceGraphError
 from graphmodel.store_protocol import GraphStore
 from graphmodel.values import plain
 from identify import review as rules
-from identify.candidates import rival_conflicts
+from identify.candidates import SECTION_ORDER, rival_conflicts, section_of
 from identify.review import Conflict
 from queries.catalog import app_query, named_query
 
@@ -106,7 +106,9 @@ class CaseReader:
         """The report's candidates, with the conflicts the review rules see in their rivals."""
         rows = self.rows("ui_case_candidates", uid=uid)
         siblings = [{"uid": r["candidate"]["uid"], "review_status": r["candidate"]["review_status"]} for r in rows]
-        return [self._candidate(row, siblings) for row in rows]
+        listed = [self._candidate(row, siblings) for row in rows]
+        # remains and sightings first, then other reports of the same person; the query's order within each
+        return sorted(listed, key=lambda candidate: SECTION_ORDER.index(candidate.section))
 
     def timeline(self, uid: str) -> list[TimelineEvent]:
         return [TimelineEvent(date=row["date"], event=row["event"], title=row["title"], uid=row["uid"],
@@ -120,7 +122,7 @@ class CaseReader:
         return [DnaProfile(uid=row["uid"], sample_id=row["sample_id"], sample_kind=row["sample_kind"],
                            lab=row["lab"], kit=row["kit"], genotypes=row["genotypes"], source=row["source"],
                            match_log10_lr=row["match_log10_lr"], match_excluded=row["match_excluded"],
-                           loci=_loci(row["match_loci"]))
+                           loci=_loci(row["match_loci"]), remains_uid=row.get("remains_uid"))
                 for row in self.rows("ui_case_dna", uid=uid)]
 
     def chains(self, uid: str) -> dict[str, CandidateChains]:
@@ -171,6 +173,7 @@ class CaseReader:
             pairwise_posterior=candidate.get("pairwise_posterior"),
             association=candidate.get("association") or "identification",
             same_body_as=candidate.get("same_body_as"),
+            section=section_of(candidate.get("candidate_kind")),
             **{name: candidate.get(name) for name in REVIEW_STATE_FIELDS},
         )
 

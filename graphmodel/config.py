@@ -86,6 +86,9 @@ VARIABLES: tuple[Variable, ...] = (
              "as the privacy notice says", "10"),
     Variable("TRACEGRAPH_INQUIRY_MATCH", "`on`: each new online inquiry is matched against the graph at once (in "
              "the background); `off` leaves it to `tracegraph match`", "on"),
+    Variable("TRACEGRAPH_DASK_SCHEDULER", "a Dask scheduler (`tcp://host:8786`) on whose workers `tracegraph match` "
+             "and `tracegraph kinship screen` run their shares, as `--cluster` does (docs/scaling.md)",
+             derived="none: local processes"),
     Variable("TRACEGRAPH_CONFIRM_ROLES", "roles that may confirm an identification another person proposed (four "
              "eyes; roles that review)", "investigator,analyst"),
     Variable("TRACEGRAPH_CONFIRM_AGENCY", "`same`: the confirmer belongs to the proposer's agency; `any`: any agency",
@@ -137,6 +140,7 @@ class Settings:
     confirm_same_agency: bool = True
     web_database_url: str | None = field(default=None, repr=False)
     web_database_owner_url: str | None = field(default=None, repr=False)
+    dask_scheduler: str | None = None
 
     @property
     def uri(self) -> str:
@@ -262,6 +266,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         confirm_same_agency=confirm_agency == "same",
         web_database_url=(given("TRACEGRAPH_WEB_DATABASE_URL") or "").strip() or None,
         web_database_owner_url=(given("TRACEGRAPH_WEB_DATABASE_OWNER_URL") or "").strip() or None,
+        dask_scheduler=(given("TRACEGRAPH_DASK_SCHEDULER") or "").strip() or None,
     )
 
 

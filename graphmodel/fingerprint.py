@@ -31,18 +31,20 @@ class GraphFingerprint:
     checksum: str
 
 
-def _stable(properties: dict[str, Any]) -> str:
-    kept = {k: v for k, v in properties.items() if k not in VOLATILE_PROPERTIES}
+def _stable(properties: dict[str, Any], volatile: frozenset[str]) -> str:
+    kept = {k: v for k, v in properties.items() if k not in volatile}
     return json.dumps(kept, sort_keys=True, default=str, ensure_ascii=False)
 
 
-def fingerprint(store: Store, *, without: tuple[str, ...] = ()) -> GraphFingerprint:
+def fingerprint(store: Store, *, without: tuple[str, ...] = (), times: tuple[str, ...] = ()) -> GraphFingerprint:
     """Counts and a SHA-256 over every node's labels and properties and every relationship;
-    nodes with a label in `without` (and their relationships) are left out."""
+    nodes with a label in `without` (and their relationships) are left out, and so are the
+    properties named in `times` besides the load times (a run's own clock: `matched_at`)."""
     skipped = set(without)
-    nodes = sorted(f"{sorted(row['labels'])}{_stable(row['properties'])}" for row in store.read(NODES)
+    volatile = frozenset(VOLATILE_PROPERTIES | set(times))
+    nodes = sorted(f"{sorted(row['labels'])}{_stable(row['properties'], volatile)}" for row in store.read(NODES)
                    if not skipped & set(row["labels"]))
-    rels = sorted(f"{row['type']}|{row['source']}|{row['target']}|{_stable(row['properties'])}"
+    rels = sorted(f"{row['type']}|{row['source']}|{row['target']}|{_stable(row['properties'], volatile)}"
                   for row in store.read(RELATIONSHIPS)
                   if not skipped & (set(row["source_labels"]) | set(row["target_labels"])))
     digest = hashlib.sha256()

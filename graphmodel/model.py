@@ -21,6 +21,22 @@ PROVENANCE_PROPERTIES: dict[str, str] = {
     "updated_at": "datetime: last load that changed the record",
     "sharing": "string: partners or agency",
 }
+# Properties of every label that no page shows by name: keys, bookkeeping, the precision of a
+# partial date (the date itself says it), the text as delivered beside a normalised value, and
+# delivered columns a format does not know (the record's own page lists them).
+INTERNAL_PROPERTIES = frozenset({"uid", "row_hash", "placeholder", *PROVENANCE_PROPERTIES})
+INTERNAL_SUFFIXES = ("_precision", "_raw")
+INTERNAL_PREFIXES = ("raw_", "extra_")
+
+
+@dataclass(frozen=True)
+class Range:
+    """Two properties a page shows as one line: `label` from..to `unit`."""
+
+    label: str
+    low: str
+    high: str
+    unit: str = ""
 
 # Who may read a node of a label (see the header of schema/nodes.yaml); every label declares one.
 VISIBILITIES = ("record", "linked", "derived", "agency", "never")
@@ -41,6 +57,14 @@ class NodeType:
     restricted: bool = False
     visibility: str = "never"
     through: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    ranges: tuple[Range, ...] = ()
+    internal: frozenset[str] = frozenset()
+
+    def is_internal(self, prop: str) -> bool:
+        """Whether a page leaves the property out: declared internal, or internal to every label."""
+        return (prop in self.internal or prop in INTERNAL_PROPERTIES or prop.endswith(INTERNAL_SUFFIXES)
+                or prop.startswith(INTERNAL_PREFIXES))
 
 
 @dataclass(frozen=True)
@@ -85,6 +109,10 @@ def _node(label: str, spec: dict[str, Any]) -> NodeType:
         restricted=bool(spec.get("restricted")),
         visibility=spec.get("visibility", ""),
         through=tuple(spec.get("through", ())),
+        labels={str(k): str(v) for k, v in (spec.get("labels") or {}).items()},
+        ranges=tuple(Range(label=str(r["label"]), low=str(r["from"]), high=str(r["to"]), unit=str(r.get("unit", "")))
+                     for r in spec.get("ranges") or ()),
+        internal=frozenset(spec.get("internal") or ()),
     )
     if node.visibility not in VISIBILITIES:
         raise ValueError(f"{label}: visibility must be one of {', '.join(VISIBILITIES)}, not {node.visibility!r}")
@@ -94,6 +122,9 @@ def _node(label: str, spec: dict[str, Any]) -> NodeType:
     used = {node.key, *node.indexes, *node.points, *(p for ps in node.fulltext.values() for p in ps)}
     if undeclared := used - declared:
         raise ValueError(f"{label}: properties used in keys or indexes but not declared: {sorted(undeclared)}")
+    shown = {*node.labels, *node.internal, *(p for r in node.ranges for p in (r.low, r.high))}
+    if undeclared := shown - declared:
+        raise ValueError(f"{label}: labels, ranges or internal name undeclared properties: {sorted(undeclared)}")
     return node
 
 

@@ -43,13 +43,52 @@ def resolve_record(store: GraphStore, record_id: str, agency: str | None = None)
     return rows[0]
 
 
+# A report's candidates answer two different questions, listed apart: which body or sighting is the
+# person (remains exclude one another, and a sighting is the person alive), and which other report
+# is the same person. A person may have both a body and a second report, and a report's posterior
+# (prior: 0.068 of a report per person) is not on the scale of a body's, so one list ranked by
+# posterior lets weak remains candidates push a likely duplicate report out of sight.
+SECTIONS = {"remains": "identification", "sighting": "identification", "report": "same_person"}
+SECTION_ORDER = ("identification", "same_person")
+SECTION_TITLES = {"identification": "Remains and sightings that may be the person",
+                  "same_person": "Other reports that may be the same person"}
+MAX_FETCHED = 100_000  # every candidate of the report: each section is cut after ordering
+
+
+def section_of(kind: str | None) -> str:
+    """The section of the list a candidate of this kind is shown in."""
+    return SECTIONS.get(kind or "", "identification")
+
+
+def listing_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """Best first within a section: excluded ones (by the evidence or a reviewer) last, the others
+    by posterior, then combined likelihood ratio, then record id."""
+    return (row["band"] == "excluded" or row["review_status"] == "excluded",
+            -(row["posterior"] or 0.0), -(row["log10_lr"] or 0.0), row["candidate_id"] or "")
+
+
+def as_listed(rows: list[dict[str, Any]], limit: int, kind_field: str = "candidate_kind") -> list[dict[str, Any]]:
+    """The candidates as `tracegraph candidates` lists them: each section in SECTION_ORDER, best
+    first, at most `limit` of each. What `tracegraph evaluate` counts as "the first 10"."""
+    listed: list[dict[str, Any]] = []
+    for section in SECTION_ORDER:
+        rows_of = [row for row in rows if section_of(row[kind_field]) == section]
+        listed.extend(sorted(rows_of, key=listing_key)[:limit])
+    return listed
+
+
 def ranked_candidates(store: GraphStore, report_uid: str, limit: int = 20) -> list[dict[str, Any]]:
-    """The report's candidates best first, as the JSON output shows them (evidence parsed)."""
-    rows = run(store, "candidates_of_report", uid=report_uid, limit=limit)
+    """The report's candidates as the JSON output shows them (evidence parsed): at most `limit`
+    of each section, best first, ranked within their section."""
+    rows = as_listed(run(store, "candidates_of_report", uid=report_uid, limit=MAX_FETCHED), limit)
     listed = []
-    for rank, row in enumerate(rows, start=1):
+    ranks: dict[str, int] = {}
+    for row in rows:
+        section = section_of(row["candidate_kind"])
+        ranks[section] = ranks.get(section, 0) + 1
         listed.append({
-            "rank": rank,
+            "section": section,
+            "rank": ranks[section],
             "candidate_id": row["candidate_id"],
             "candidate_agency": row["candidate_agency"],
             "candidate_kind": row["candidate_kind"],

@@ -55,6 +55,18 @@ class MatchSummary:
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     _cpu_mark: float = field(default_factory=time.process_time, repr=False)
 
+    def add(self, share: "MatchSummary") -> None:
+        """Count in what another share of the same run did (its joint pass, if any, is not added:
+        shares leave it to one `run_joint` after all of them)."""
+        for name in ("reports", "skipped", "pairs_scored", "not_shortlisted", "candidates_kept", "written",
+                     "flagged", "removed"):
+            setattr(self, name, getattr(self, name) + getattr(share, name))
+        for kind, uids in share.undescribed.items():
+            self.undescribed[kind] = sorted({*self.undescribed.get(kind, ()), *uids})
+        for clocks, theirs in ((self.seconds, share.seconds), (self.cpu_seconds, share.cpu_seconds)):
+            for stage, value in theirs.items():
+                clocks[stage] = clocks.get(stage, 0.0) + value
+
     def clock(self, stage: str, started: float) -> None:
         """Add the wall-clock time since `started`, and this process's CPU time since the last clock."""
         self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started

@@ -29,6 +29,7 @@ from kinship import (
     FamilyCheck,
     KinshipSettings,
     PairResult,
+    PieceRunner,
     Reference,
     ScreenResult,
     check_family,
@@ -171,13 +172,15 @@ def _match_properties(pair: PairResult, loci: list[dict[str, Any]] | None, compu
 
 
 def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = False,
-                 explain_loci: bool = True, batch_size: int = 1000, workers: int | None = None) -> ScreeningReport:
+                 explain_loci: bool = True, batch_size: int = 1000, workers: int | None = None,
+                 runner: PieceRunner | None = None) -> ScreeningReport:
     """Screen the graph's post-mortem profiles against its families and write KINSHIP_MATCH evidence.
 
     Only profiles that are new or changed (genotypes or settings) are compared with every family,
     and only families whose references changed with every profile; their earlier results are
     replaced. `workers` processes share each block of families (default: the cores this process
-    may use).
+    may use); a `runner` (a Dask cluster) takes the computing instead, this process still reads and
+    writes the graph.
     """
     started = time.perf_counter()
     workers = workers or usable_cores()
@@ -208,7 +211,7 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
     checks: dict[str, FamilyCheck] = {}
     if changed and profiles:
         pairs += _screen_in_blocks(profiles, [families[uid] for uid in sorted(changed)], settings, report, workers,
-                                   checks)
+                                   checks, runner)
     elif changed:
         # nothing to compare yet: the families' own data are still checked
         for uid in sorted(changed):
@@ -218,7 +221,7 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
     unchanged = [families[uid] for uid in families if uid not in changed]
     if new_profiles and unchanged:
         fresh = _screen_in_blocks({uid: profiles[uid] for uid in new_profiles}, unchanged, settings, report,
-                                  workers)
+                                  workers, runner=runner)
         pairs += _among_the_best(store, fresh, new_profiles, settings)
     report.family_data_inconsistent = [{"report": uid, **check.as_dict()}
                                        for uid, check in sorted(checks.items()) if check.inconsistent]
@@ -227,7 +230,7 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
 
     computed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     stored_settings = json.dumps(settings_record(settings), sort_keys=True)
-    details = _explained(pairs, profiles, families, settings) if explain_loci else {}
+    details = _explained(pairs, profiles, families, settings, runner) if explain_loci else {}
     rows = []
     for pair in pairs:
         detail = details.get((pair.family_id, pair.post_mortem_id))
@@ -279,17 +282,32 @@ def _ruled_out_nearby(store: GraphStore, pairs: list[PairResult], profiles: Mapp
 
 
 def _explained(pairs: list[PairResult], profiles: Mapping[str, Mapping[str, str]], families: Mapping[str, Family],
-               settings: KinshipSettings) -> dict[tuple[str, str], PairResult]:
+               settings: KinshipSettings, runner: PieceRunner | None = None) -> dict[tuple[str, str], PairResult]:
     """The pairs whose loci are stored (not excluded, LR above one), computed locus by locus by the
-    direct calculation, one family at a time for all its profiles."""
+    direct calculation, one family at a time for all its profiles (by the runner when given)."""
     by_family: dict[str, list[str]] = {}
     for pair in pairs:
         if not pair.excluded and pair.log10_lr > 0:
             by_family.setdefault(pair.family_id, []).append(pair.post_mortem_id)
+    pieces = [[(families[family_id], {uid: profiles[uid] for uid in samples})
+               for family_id, samples in list(by_family.items())[start:start + EXPLAINED_PER_PIECE]]
+              for start in range(0, len(by_family), EXPLAINED_PER_PIECE)]
+    done = runner.map(explain_families, settings, pieces) if runner is not None and pieces else \
+        [explain_families(settings, piece) for piece in pieces]
+    return {key: pair for piece in done for key, pair in piece.items()}
+
+
+# Families whose stored pairs one task explains, when a runner shares the explaining.
+EXPLAINED_PER_PIECE = 50
+
+
+def explain_families(settings: KinshipSettings,
+                     piece: list[tuple[Family, dict[str, Mapping[str, str]]]]) -> dict[tuple[str, str], PairResult]:
+    """Each family's profiles computed locus by locus (one task of :func:`_explained`)."""
     details: dict[tuple[str, str], PairResult] = {}
-    for family_id, samples in by_family.items():
-        outcomes = compare_profiles({uid: profiles[uid] for uid in samples}, families[family_id], settings)
-        details.update({(family_id, uid): outcome.pair for uid, outcome in outcomes.items() if outcome.pair})
+    for family, samples in piece:
+        outcomes = compare_profiles(samples, family, settings)
+        details.update({(family.family_id, uid): outcome.pair for uid, outcome in outcomes.items() if outcome.pair})
     return details
 
 
@@ -314,7 +332,8 @@ def _among_the_best(store: GraphStore, fresh: list[PairResult], profiles: set[st
 
 def _screen_in_blocks(profiles: Mapping[str, Mapping[str, str]], families: list[Family],
                       settings: KinshipSettings, report: ScreeningReport, workers: int = 1,
-                      checks: dict[str, FamilyCheck] | None = None) -> list[PairResult]:
+                      checks: dict[str, FamilyCheck] | None = None,
+                      runner: PieceRunner | None = None) -> list[PairResult]:
     """Screen family blocks; a family whose exact pedigree sum does not fit in memory is skipped
     and reported by name, and the others are still screened. What checking each family's
     references found goes to `checks` when given."""
@@ -322,7 +341,7 @@ def _screen_in_blocks(profiles: Mapping[str, Mapping[str, str]], families: list[
     for start in range(0, len(families), FAMILY_BLOCK):
         block = families[start:start + FAMILY_BLOCK]
         try:
-            outcome = screen(profiles, block, settings, workers=workers)
+            outcome = screen(profiles, block, settings, workers=workers, runner=runner)
         except MemoryError:
             for family in block:
                 try:

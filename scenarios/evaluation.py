@@ -18,9 +18,11 @@ Every candidate shown is also a forecast (`identify.calibration`): its posterior
 its record is the person's own (remains, fragments and other agencies' records of the same body
 included, sightings, other reports of the same person). Calibration is measured over all of them
 and split by whether DNA weighed in (the candidate's evidence holds a `dna` item). Two more
-recall figures look at the whole list as `tracegraph candidates` shows it (every kind, best
-first): for a person alive whose sightings are in the graph, one of them among the first 10; for
-a person reported twice, the other report among the first 10.
+recall figures look at the list exactly as `tracegraph candidates` shows it
+(`identify.candidates.as_listed`: remains and sightings first, then other reports, each section
+best first and cut at 10): for a person alive whose sightings are in the graph, one of them
+among the first 10 remains and sightings; for a person reported twice, the other report among the
+first 10 other reports.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from typing import Any
 from graphmodel.errors import TraceGraphError
 from graphmodel.store_protocol import GraphStore
 from identify.calibration import Forecast, format_table, split_by_dna
+from identify.candidates import as_listed
 from identify.world import run
 from scenarios.truth import Truth
 
@@ -103,6 +106,11 @@ def rank(rows: list[dict[str, Any]], kinds: tuple[str, ...] | None = RANKED_KIND
                                          -(r["posterior"] or 0.0), -(r["log10_lr"] or 0.0), r["candidate_id"]))
 
 
+def shown_ids(shown: list[dict[str, Any]], kind: str) -> set[str]:
+    """The record ids of the candidates of one kind among those shown."""
+    return {row["candidate_id"] for row in shown if row["kind"] == kind}
+
+
 def has_dna(row: dict[str, Any]) -> bool:
     """Whether a DNA comparison is part of the candidate's evidence."""
     try:
@@ -142,13 +150,13 @@ def evaluate_rows(truth: Truth, candidates: list[dict[str, Any]], context: list[
         result.forecasts.extend(Forecast(float(row["posterior"] or 0.0), row["candidate_id"] in true_records,
                                          has_dna(row), row["band"], row["kind"], report_id, row["candidate_id"])
                                 for row in rows)
-        listed = [row["candidate_id"] for row in rank(rows, None)[:10]]
+        shown = as_listed(rows, 10, kind_field="kind")
         if entry.get("status") == "alive" and entry.get("sightings"):
             result.sightings_top10.reports += 1
-            result.sightings_top10.found += bool(set(entry["sightings"]) & set(listed))
+            result.sightings_top10.found += bool(set(entry["sightings"]) & shown_ids(shown, "sighting"))
         if entry.get("duplicate_reports"):
             result.duplicates_top10.reports += 1
-            result.duplicates_top10.found += bool(set(entry["duplicate_reports"]) & set(listed))
+            result.duplicates_top10.found += bool(set(entry["duplicate_reports"]) & shown_ids(shown, "report"))
         strong = [row for row in rows if row["band"] == "strong"]
         false = [row for row in strong if row["candidate_id"] not in true_records]
         for name in groups:

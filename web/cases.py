@@ -10,10 +10,13 @@ import uuid
 from dataclasses import asdict
 from typing import Any
 
-from flask import Blueprint, abort, g, jsonify, render_template
+from flask import Blueprint, abort, g, jsonify, render_template, request
 
 from cases import Candidate, Case, CaseNotFound, CaseReader, Viewer
+from cases.fields import described, label_of
+from cases.summary import BEST, evidence_name, summarise
 from identify import review as rules
+from identify.candidates import SECTION_ORDER, SECTION_TITLES
 
 from . import db
 from .security import audit, requires
@@ -82,9 +85,24 @@ def _require_report(uid: str) -> CaseReader:
 def case_page(uid: str) -> Any:
     case = load_case(uid)
     audit("view", target=f"Report|{uid}")
-    return render_template("case.html", case=case_json(case), uid=uid,
+    shaped = case_json(case)
+    # One review form on the page, for the candidate whose "Review" link was followed (a plain
+    # link, so it works without script); none when the candidate offers this user no move.
+    reviewing = next((c for c in shaped["candidates"] if c["uid"] == request.args.get("review") and c["moves"]), None)
+    sections = [(name, [c for c in shaped["candidates"] if c["section"] == name]) for name in SECTION_ORDER]
+    return render_template("case.html", case=shaped, uid=uid, summary=summarise(case), best=BEST,
+                           sections=[(name, listed) for name, listed in sections if listed],
+                           section_titles=SECTION_TITLES,
+                           person_fields=described("Person", case.person), report_label=report_label,
+                           evidence_name=evidence_name,
+                           reviewing=reviewing["uid"] if reviewing else None,
                            timeline=[asdict(e) for e in case.timeline], dna=[asdict(d) for d in case.dna],
                            review_token=uuid.uuid4().hex)
+
+
+def report_label(prop: str) -> str:
+    """The model's name for a report's property, for the journey's rows."""
+    return label_of("Report", prop)
 
 
 @bp.route("/api/cases/<path:uid>/candidates")

@@ -43,7 +43,24 @@ def decide(candidate_uid: str, to_status: str, reason: str, token: str, seen_sta
     mine = next((c for c in load_candidates(candidate["report_uid"]) if c["uid"] == candidate_uid), None)
     return {"recorded": outcome.recorded, "duplicate": outcome.duplicate, "status": outcome.status,
             "message": outcome.message, "report_uid": candidate["report_uid"],
-            "conflicts": mine["conflicts"] if mine else []}
+            "conflicts": mine["conflicts"] if mine else [],
+            "notice": notice(outcome.recorded, outcome.status, mine)}
+
+
+def notice(recorded: bool, status: str, candidate: dict[str, Any] | None) -> str:
+    """What the case page says after a decision, once: the record in words, its new state, and how
+    many conflicts it carries (listed on the candidate itself, not repeated as banners)."""
+    if not recorded:
+        return "This decision was already recorded."
+    if candidate is None:
+        return f"Recorded: the candidate is now {rules.STATUS_WORDS.get(status, status)}."
+    target = candidate["target"]
+    text = (f"Recorded: {target['label'].lower()} {target['title']} is now "
+            f"{rules.STATUS_WORDS.get(status, status)}.")
+    count = len(candidate["conflicts"])
+    if count:
+        text += f" {count} conflict{'' if count == 1 else 's'} to look at, listed on the candidate."
+    return text
 
 
 def sentence(text: str) -> str:
@@ -67,9 +84,7 @@ def review_form() -> Any:
             raise
         flash(str(refused), "error")
         return redirect(url_for("cases.case_page", uid=rows[0]["report_uid"]) + "#candidates")
-    flash(result["message"], "ok" if result["recorded"] or result["duplicate"] else "error")
-    for conflict in result["conflicts"]:
-        flash(conflict["message"], "warning")
+    flash(result["notice"], "ok" if result["recorded"] or result["duplicate"] else "error")
     return redirect(url_for("cases.case_page", uid=result["report_uid"]) + "#candidates")
 
 

@@ -293,40 +293,52 @@ def batched_pedigree_ratios(
     # under the settings' mutation only.
     related_locus = locus_settings(alleles, settings, incompatibility=True)
     unrelated_locus = related_locus.with_mutation(related_locus.mutation)
+    blocks = len(related_locus.mutations)
     layout = families[0].layout
-    fast = supports(pedigree, layout)
+    pooled = np.array([_in_pool(g, alleles) for g in missing], dtype=bool)
+    # The low-rank forms give untyped founders alleles of the pool only. A candidate's own
+    # unlisted allele (TPOX 5 where the database lists no 5) may come from an untyped parent in
+    # the enumeration, and must: left out, two full siblings 6/8 and a true brother 5/8 whose
+    # parent was 5/6 get a likelihood of 0. Such candidates are enumerated instead.
+    leaf = pooled & supports(pedigree, layout)
+    others = ~leaf
     # With everyone typed but untyped founders passing alleles straight to children, either
     # hypothesis has a closed form (kinship.likelihood.typed_pedigree).
-    direct = not fast and supports_typed(pedigree, layout)
-    direct_unrelated = not fast and supports_typed(pedigree, layout, placed=False)
+    direct = bool(others.any()) and supports_typed(pedigree, layout)
+    direct_unrelated = bool(others.any()) and supports_typed(pedigree, layout, placed=False)
     # Otherwise the unrelated hypothesis may still use the low-rank form for the
     # candidates whose alleles are all in the pool.
-    fast_unrelated = not fast and not direct_unrelated and supports_unrelated(pedigree, layout)
-    pooled = np.array([fast_unrelated and _in_pool(g, alleles) for g in missing], dtype=bool)
-    pooled_missing = [g for g, inside in zip(missing, pooled) if inside]
-    others = [g for g, inside in zip(missing, pooled) if not inside]
-    width = len(missing) + (alleles.pool_size if fast or pooled.any() else 0)
+    low_rank_unrelated = others & pooled & (not direct_unrelated and supports_unrelated(pedigree, layout))
+    enumerated_unrelated = others & ~low_rank_unrelated & (not direct_unrelated)
+    leaf_missing = [g for g, chosen in zip(missing, leaf) if chosen]
+    other_missing = [g for g, chosen in zip(missing, others) if chosen]
+    low_rank_missing = [g for g, chosen in zip(missing, low_rank_unrelated) if chosen]
+    enumerated_missing = [g for g, chosen in zip(missing, enumerated_unrelated) if chosen]
+    width = len(missing) + (alleles.pool_size if leaf.any() or low_rank_unrelated.any() else 0)
     per_call = max(1, MAX_COLUMNS // max(1, width))
     for start in range(0, len(families), per_call):
         batch = FamilyBatch.stack(families[start : start + per_call], alleles)
         rows = slice(start, start + batch.size)
-        if fast:
-            related, unrelated = leaf_ratios(pedigree, batch, missing, related_locus)
-        else:
+        related = np.zeros((blocks, batch.size, len(missing)))
+        unrelated = np.zeros((batch.size, len(missing)))
+        if leaf_missing:
+            related[:, :, leaf], unrelated[:, leaf] = leaf_ratios(pedigree, batch, leaf_missing, related_locus)
+        if other_missing:
             if direct:
-                related = typed_likelihoods(pedigree, batch, missing, related_locus)
+                related[:, :, others] = typed_likelihoods(pedigree, batch, other_missing, related_locus)
             else:
-                related = likelihood_columns(pedigree, batch, missing, related_locus, placed=True)
+                related[:, :, others] = likelihood_columns(pedigree, batch, other_missing, related_locus,
+                                                           placed=True)
             if direct_unrelated:
-                unrelated = typed_likelihoods(pedigree, batch, missing, unrelated_locus, placed=False)[0]
-            else:
-                unrelated = np.zeros((batch.size, len(missing)))
-                if pooled_missing:
-                    unrelated[:, pooled] = unrelated_likelihoods(pedigree, batch, pooled_missing, unrelated_locus)
-                if others:
-                    unrelated[:, ~pooled] = likelihood_columns(
-                        pedigree, batch, others, unrelated_locus, placed=False
-                    )[0]
+                unrelated[:, others] = typed_likelihoods(pedigree, batch, other_missing, unrelated_locus,
+                                                         placed=False)[0]
+            if low_rank_missing:
+                unrelated[:, low_rank_unrelated] = unrelated_likelihoods(pedigree, batch, low_rank_missing,
+                                                                         unrelated_locus)
+            if enumerated_missing:
+                unrelated[:, enumerated_unrelated] = likelihood_columns(
+                    pedigree, batch, enumerated_missing, unrelated_locus, placed=False
+                )[0]
         with np.errstate(divide="ignore", invalid="ignore"):
             lr[rows] = np.where(unrelated > 0, related[0] / unrelated, 0.0)
         incompatible[rows] = related[-1] <= 0.0

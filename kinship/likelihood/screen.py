@@ -14,16 +14,20 @@ direct calculation uses (:mod:`kinship.likelihood.locus_ratios`):
 The rows of all loci are kept (log10 LR and a Mendelian-incompatibility
 flag), then gathered for all profiles at once, a block of families at a time:
 no Python code runs per pair. With ``workers > 1`` the families are cut into
-pieces, by pedigree shape where possible, which forked processes take in turn.
+pieces, by pedigree shape where possible, which forked processes take in turn;
+a :class:`PieceRunner` (a Dask cluster, see ``tracegraph/cluster.py``) can run
+the same pieces elsewhere. Each family is computed the same way whichever
+piece holds it, so the results do not depend on how the work was split.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -127,18 +131,30 @@ class _Inputs:
         return np.array([self.catalogues[locus].codes > 0 for locus in self.loci], dtype=np.float32)
 
 
+class PieceRunner(Protocol):
+    """Runs ``function(shared, piece)`` for every piece, wherever it likes (other processes,
+    other machines), and returns the results in any order. ``workers`` is how many pieces it
+    runs at once: the work is cut for that many."""
+
+    workers: int
+
+    def map(self, function: Callable[[Any, Any], Any], shared: Any, pieces: Sequence[Any]) -> list[Any]: ...
+
+
 def screen(
     post_mortem: Mapping[str, Mapping[str, object]],
     families: Sequence[Family],
     settings: KinshipSettings,
     workers: int = 1,
+    runner: PieceRunner | None = None,
 ) -> ScreenResult:
     """Compare every post-mortem profile with every family.
 
     ``post_mortem`` maps sample id to profile. Items that cannot be used (bad
     loci, unknown relationships, inconsistent pedigrees, unknown populations)
     are reported in ``ScreenResult.skipped`` and the rest goes on. ``workers``
-    processes share the work (2 suits a two-core machine).
+    processes share the work (2 suits a two-core machine); a ``runner``, when
+    given, takes the pieces instead (``workers`` is then its own).
     """
     result = ScreenResult()
     profiles: dict[str, Profile] = {}
@@ -157,8 +173,10 @@ def screen(
     catalogues = {locus: _catalogue(locus, pm_ids, profiles) for locus in loci}
     inputs = _Inputs(pm_ids, loci, catalogues, _Numbering(catalogues, jobs), settings)
     _report_missing_loci(inputs, profiles, jobs, result)
-    pieces = _split(jobs, workers)
-    if len(pieces) == 1:
+    pieces = _split(jobs, runner.workers if runner is not None else workers)
+    if runner is not None:
+        partial = runner.map(screen_piece, inputs, pieces)
+    elif len(pieces) == 1:
         partial = [_screen_jobs(inputs, pieces[0])]
     else:
         global _SHARED
@@ -185,6 +203,13 @@ def _one_blas_thread() -> None:
     """One BLAS thread per worker: the workers already fill the cores, and BLAS threads that
     wait for work by spinning take the processor from the other workers."""
     _BLAS_LIMIT.append(threadpool_limits(limits=1))
+
+
+def screen_piece(inputs: _Inputs, jobs: list[_Job]) -> ScreenResult:
+    """One piece of a screen, run by a :class:`PieceRunner` (with one BLAS thread: the runner's
+    workers already fill the cores)."""
+    with threadpool_limits(limits=1):
+        return _screen_jobs(inputs, jobs)
 
 
 def _screen_share(jobs: list[_Job]) -> ScreenResult:

@@ -50,3 +50,33 @@ def test_provenance_is_declared_on_every_data_label():
     data_labels = {"Report", "Person", "Sighting", "Voyage", "Remains", "Incident", "DNAProfile"}
     for label in data_labels:
         assert set(PROVENANCE_PROPERTIES) <= set(model.node(label).properties), label
+
+
+def test_every_property_of_a_missing_person_is_named_or_internal():
+    """The case page describes the missing person from the model: a property it would leave out
+    unnamed is a property someone forgot to label (or to declare internal)."""
+    person = load_model().node("Person")
+    in_range = {p for r in person.ranges for p in (r.low, r.high)}
+    unnamed = [p for p in person.properties if p not in person.labels and p not in in_range
+               and not person.is_internal(p)]
+    assert unnamed == []
+    assert person.is_internal("nationality_raw") and person.is_internal("date_of_birth_precision")
+    assert person.is_internal("name_key") and person.is_internal("source_file")
+
+
+def test_labels_and_internal_properties_must_be_declared():
+    import pytest
+
+    from graphmodel.model import _node
+    spec = {"description": "d", "key": "uid", "properties": {"uid": "string"}, "labels": {"nick": "Nickname"}}
+    with pytest.raises(ValueError, match="undeclared properties: \\['nick'\\]"):
+        _node("Thing", spec)
+
+
+def test_a_person_is_described_in_words():
+    from cases.fields import described
+    shown = described("Person", {"full_name": "Amal", "age_min": 20.0, "age_max": 30, "name_key": "aml",
+                                 "nationality": "ERI", "nationality_raw": "Eritrea", "height_max_cm": 180,
+                                 "date_of_birth_precision": "year", "extra_tribe": "x", "agency": "AAA"})
+    assert [(f.label, f.value) for f in shown] == [("Name", "Amal"), ("Age when missing", "20–30 years"),
+                                                   ("Nationality", "ERI"), ("Height", "up to 180 cm")]

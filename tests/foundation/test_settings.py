@@ -27,6 +27,7 @@ SAMPLES = {
     "TRACEGRAPH_INQUIRY_PER_ADDRESS": "3/600", "TRACEGRAPH_INQUIRY_GLOBAL": "100/60",
     "TRACEGRAPH_INQUIRY_RETENTION_YEARS": "25", "TRACEGRAPH_INQUIRY_MATCH": "off",
     "TRACEGRAPH_CONFIRM_ROLES": "analyst", "TRACEGRAPH_CONFIRM_AGENCY": "any",
+    "TRACEGRAPH_DASK_SCHEDULER": "tcp://scheduler:8786",
 }
 # Reading one variable: os.environ.get("X"), os.environ["X"], os.getenv("X"), "X" in os.environ.
 READS_A_VARIABLE = re.compile(r"os\.environ\s*(?:\.get\b|\[)|os\.getenv\b|\bin\s+os\.environ\b")

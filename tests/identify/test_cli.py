@@ -25,7 +25,11 @@ def test_match_then_candidates_as_json(store, cli_env, tracegraph_command):
     listed = tracegraph(tracegraph_command, cli_env, "candidates", "R1", "--json", "--limit", "3")
     assert listed.returncode == 0, listed.stderr
     rows = json.loads(listed.stdout)
-    assert [row["rank"] for row in rows] == [1, 2, 3]
+    # at most 3 of each section: remains and sightings, then the other report of the same person
+    assert [(row["section"], row["rank"]) for row in rows] == [
+        ("identification", 1), ("identification", 2), ("identification", 3), ("same_person", 1)]
+    assert {row["candidate_kind"] for row in rows[:3]} <= {"remains", "sighting"}
+    assert (rows[3]["candidate_id"], rows[3]["candidate_kind"]) == ("R2", "report")
     first = rows[0]
     assert (first["candidate_id"], first["candidate_agency"], first["candidate_kind"]) == ("B1", "MORGUE", "remains")
     assert first["band"] == "strong" and first["review_status"] == "proposed"
@@ -36,6 +40,9 @@ def test_match_then_candidates_as_json(store, cli_env, tracegraph_command):
 
     text = tracegraph(tracegraph_command, cli_env, "candidates", "R1", "--limit", "2")
     assert "  1. remains  MORGUE:B1  strong" in text.stdout and "dna" in text.stdout
+    remains_and_sightings = text.stdout.index("Remains and sightings that may be the person:")
+    other_reports = text.stdout.index("Other reports that may be the same person:")
+    assert remains_and_sightings < text.stdout.index("MORGUE:B1") < other_reports < text.stdout.index("AAA:R2")
 
 
 def test_same_record_id_from_two_agencies_needs_agency(store, cli_env, tracegraph_command):

@@ -188,3 +188,23 @@ def test_the_all_typed_form_equals_the_sum_over_every_allele(words: tuple[str, .
     if model == "equal":
         enumerated = likelihood_columns(pedigree, batch, candidates, at_locus, placed=True)
         np.testing.assert_allclose(direct, enumerated, rtol=1e-9, atol=1e-300)
+
+
+LEAF_SHAPES = [("full_sibling", "full_sibling"), ("mother", "full_sibling"), ("father", "half_sibling_paternal")]
+
+
+@pytest.mark.parametrize("words", LEAF_SHAPES)
+def test_leaf_pedigree_ratios_equal_the_enumeration_with_an_unlisted_candidate_allele(words: tuple[str, ...]) -> None:
+    """The candidate's own unlisted allele can come from an untyped parent, as in the enumeration."""
+    settings = KinshipSettings(theta=0.03, mutation_rate=0.01, dropout=0.2, mutation_model="equal")
+    pedigree, families, alleles = families_and_alleles(words, 11)
+    assert supports(pedigree, families[0].layout)
+    ratios = batched_pedigree_ratios(pedigree, families, alleles, CANDIDATES, settings)
+    mutation = mutation_matrix(alleles, settings.mutation_model, settings.mutation_rate)
+    batch = FamilyBatch.stack(families, alleles)
+    arguments = (pedigree, batch, CANDIDATES, LocusSettings(alleles, (mutation,), settings.theta, settings.dropout))
+    related = likelihood_columns(*arguments, placed=True)[0]
+    unrelated = likelihood_columns(*arguments, placed=False)[0]
+    possible = unrelated > 0
+    assert (related[:, [CANDIDATES.index((UNLISTED, "15"))]] > 0).any()
+    np.testing.assert_allclose(ratios.lr[possible], related[possible] / unrelated[possible], rtol=1e-9)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from brute_force import brute_force_likelihood
-from kinship import Family, KinshipSettings, Reference, compare, screen
+from kinship import MIN_FREQUENCY, Family, KinshipSettings, Reference, compare, load_frequencies, screen
 from kinship.likelihood.family_batch import FamilyBatch, family_alleles_at
 from kinship.likelihood.leaf_pedigree import supports
 from kinship.likelihood.locus_ratios import PreparedFamily, batched_pedigree_ratios, plausible_variants, prepare_family
@@ -265,3 +265,36 @@ def test_the_side_the_references_rule_out_takes_no_part_in_the_minimum() -> None
     assert "father" in pair.pedigree and pair.log10_lr > 1
     screened = screen({"PM": missing}, [family], KinshipSettings())
     assert screened.pairs[0].log10_lr == pytest.approx(pair.log10_lr, rel=1e-9)
+
+
+def test_a_full_brother_with_an_allele_the_database_does_not_list_keeps_a_hand_computed_lr() -> None:
+    """Two full siblings 6/8 and 6/8, the missing person 5/8 at TPOX, africa lists 6 and 8 but not 5.
+
+    A parent 5/6 with a partner carrying 8 explains all three without mutation, so the LR is
+    small but not 0 (the screen's leaf form once gave 0 here, and the minimum over populations
+    then excluded a true brother). By hand, with theta = 0 and no mutation, p5 the unlisted
+    frequency, and m = 1 + p5 the founder mass (the observed unlisted allele counts on top of the
+    unlisted class, kinship.frequencies): the parent who passes the 5 is 5/6 (passing 6 to both
+    siblings) with the other passing 8 three times, or 5/8 (passing 8 to both) with the other 6/8:
+
+        L1 = 2 [2 p5 p6 / 8 (p8^2 + p8 (m - p8) / 4) + p5 p6 p8^2 / 16]
+        L2 = p6 p8 / 2 [(m + p6)(m + p8) + p6 p8] x 2 p5 p8
+    """
+    table = load_frequencies("africa").table("TPOX")
+    assert "5" not in table
+    p5, p6, p8, m = MIN_FREQUENCY, table["6"], table["8"], 1 + MIN_FREQUENCY
+    related = 2 * (2 * p5 * p6 / 8 * (p8**2 + p8 * (m - p8) / 4) + p5 * p6 * p8**2 / 16)
+    unrelated = p6 * p8 / 2 * ((m + p6) * (m + p8) + p6 * p8) * 2 * p5 * p8
+    siblings = tuple(Reference(f"S{i}", "full_sibling", {"TPOX": ("6", "8")}) for i in (1, 2))
+    family = Family("F", siblings, population="africa")
+    textbook = KinshipSettings(theta=0.0, mutation_rate=0.0)
+    pair = compare("PM", {"TPOX": ("5", "8")}, family, textbook).pair
+    assert pair is not None and pair.loci[0].lr == pytest.approx(related / unrelated, rel=1e-9)
+    assert pair.loci[0].lr == pytest.approx(0.6129, abs=1e-4)
+    screened = screen({"PM": {"TPOX": ("5", "8")}}, [family], textbook).pairs
+    assert [p.log10_lr for p in screened] == pytest.approx([np.log10(related / unrelated)], rel=1e-9)
+    # With the default model and unknown ancestry (smallest LR over the seven databases, most of
+    # which list neither 5 nor 6) the brother is still compatible and ranked.
+    unknown = compare("PM", {"TPOX": ("5", "8")}, Family("F", siblings), KinshipSettings()).pair
+    assert unknown is not None and not unknown.incompatible_loci
+    assert min(unknown.log10_lr_by_population.values()) == unknown.log10_lr > -1.0

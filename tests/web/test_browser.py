@@ -119,6 +119,7 @@ def test_investigation_flow(graph, page_as, live_url):
     assert int(page.get_attribute("#case-map", "data-loaded")) >= 4
     shot(page, "case-view")
     # Review a candidate.
+    page.click("article[data-candidate='AAA:R1->BBB:B1'] a.review-open")
     form = page.locator("article[data-candidate='AAA:R1->BBB:B1'] form.review-form")
     form.locator("input[name=reason]").fill("DNA and voyage agree; starting review")
     form.locator("button[type=submit]").click()

@@ -108,3 +108,20 @@ def test_after_confirmation_the_family_reads_the_identification_alone(graph, cli
     assert "Mohamad Ali" not in html and "status-proposed" not in html
     authority = client_for("lia").get(f"/briefs/AAA:R1?audience=authority&lang={lang}").get_data(as_text=True)
     assert authority.count('class="candidate keep"') == 2 and "CN-SKULL-7" in authority
+
+
+def test_other_reports_of_the_person_are_listed_apart_after_remains_and_sightings(graph, client_for):
+    # a second report of the person, at a posterior below every remains and sighting candidate
+    graph.write("MATCH (r:Report {uid: 'AAA:R1'}), (t:Report {uid: 'AAA:R2'}) "
+                "CREATE (r)-[:HAS_CANDIDATE]->(c:Candidate {uid: 'AAA:R1->AAA:R2', candidate_kind: 'report', "
+                "log10_lr: 9.5, posterior: 0.0001, band: 'possible', review_status: 'proposed', evidence: '[]'})"
+                "-[:PROPOSES]->(t)")
+    body = client_for("inv").get("/api/cases/AAA:R1/candidates").get_json()
+    sections = [(c["section"], c["candidate_kind"]) for c in body["candidates"]]
+    assert sections[-1] == ("same_person", "report") and len(sections) > 1
+    assert all(section == "identification" and kind in ("remains", "sighting") for section, kind in sections[:-1])
+    page = client_for("inv").get("/cases/AAA:R1").get_data(as_text=True)
+    first = page.index('<h3 class="candidate-section" data-section="identification">')
+    second = page.index('<h3 class="candidate-section" data-section="same_person">')
+    assert first < second < page.index('data-candidate="AAA:R1-&gt;AAA:R2"')
+    assert "Other reports that may be the same person" in page

@@ -74,7 +74,10 @@ def test_propose_then_a_second_person_confirms(graph, client_for, app):
     assert "awaiting a second reviewer&#39;s confirmation" in page
     assert "You proposed this confirmation yourself: a second person must confirm it." in page
     assert "Confirm identification (second reviewer)" not in page
-    assert "Confirm identification (second reviewer)" in ana.get("/cases/AAA:R1").get_data(as_text=True)
+    assert "Confirm identification (second reviewer)" not in inv.get(
+        "/cases/AAA:R1", query_string={"review": CANDIDATE}).get_data(as_text=True)
+    assert "Confirm identification (second reviewer)" in ana.get(
+        "/cases/AAA:R1", query_string={"review": CANDIDATE}).get_data(as_text=True)
     assert statuses(graph)[CANDIDATE][0] == "confirmation_proposed"
     # another agency's investigator may see the candidate but not confirm AAA's proposal
     other = post(client_for("inv-bbb"), CANDIDATE, "confirmed", "confirm-bbb-0001")

@@ -14,6 +14,9 @@ S1 = "article[data-candidate='AAA:R1->AAA:S1']"
 
 
 def decide(page, article: str, label: str, reason: str) -> None:
+    """Open the page's one review form on the candidate, then record the decision."""
+    page.locator(f"{article} a.review-open").click()
+    page.wait_for_selector("#review-form")
     form = page.locator(f"{article} form.review-form")
     form.locator("select[name=to_status]").select_option(label=label)
     form.locator("input[name=reason]").fill(reason)
@@ -31,6 +34,7 @@ def test_propose_confirm_and_reopen(graph, page_as, live_url):  # noqa: F811
     card = first.inner_text(B1)
     assert "awaiting a second reviewer's confirmation" in card
     assert "You proposed this confirmation yourself: a second person must confirm it." in card
+    first.locator(f"{B1} a.review-open").click()
     options = first.locator(f"{B1} select[name=to_status] option").all_inner_texts()
     assert "Confirm identification (second reviewer)" not in options
     shot(first, "four-eyes-proposed")
@@ -44,7 +48,7 @@ def test_propose_confirm_and_reopen(graph, page_as, live_url):  # noqa: F811
     assert "confirmed by ana" in second.inner_text(B1)
     assert second.get_attribute(f"{S1} [data-review-status]", "data-review-status") == "settled"
     assert "Closed when the identification AAA:R1->BBB:B1 was confirmed" in second.inner_text(S1)
-    assert second.locator(f"{S1} form.review-form").count() == 0
+    assert second.locator(f"{S1} a.review-open").count() == 0
     shot(second, "four-eyes-confirmed")
     second.goto(live_url + "/entity/Remains/BBB:B1")
     assert "identified" in second.inner_text("main")
@@ -54,7 +58,7 @@ def test_propose_confirm_and_reopen(graph, page_as, live_url):  # noqa: F811
     assert first.inner_text("#report-status") == "believed missing"
     assert first.get_attribute(f"{B1} [data-review-status]", "data-review-status") == "under_review"
     assert first.get_attribute(f"{S1} [data-review-status]", "data-review-status") == "proposed"
-    assert first.locator(f"{S1} form.review-form").count() == 1
+    assert first.locator(f"{S1} a.review-open").count() == 1
     trail = first.locator(f"{B1} details.trail")
     trail.locator("summary").click()
     steps = trail.locator("li").all_inner_texts()

@@ -42,8 +42,12 @@ def test_case_page_shows_person_family_journey_candidates(graph, client_for):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     for text in ("Mohammed Ali", "Fatima Ali", "mother", "Blue Star", "Zuwara", "CN-17-2016",
-                 "D3S1358", "Record decision", "scar on left hand"):
+                 "D3S1358", "scar on left hand", "Where the case stands"):
         assert text in html, text
+    # one review form, for the candidate whose review was opened
+    assert "Record decision" not in html and html.count('class="button small review-open"') == 2
+    reviewing = client_for("inv").get("/cases/AAA:R1", query_string={"review": "AAA:R1->BBB:B1"})
+    assert reviewing.get_data(as_text=True).count("Record decision") == 1
     # DNA evidence comes first, and the remains are also strongly claimed by report AAA:R2.
     assert html.index("CN-17-2016") < html.index("Mohamad Ali") if "Mohamad Ali" in html else True
     assert "also strongly matches report AAA:R2" in html and "report None" not in html

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import click
 
+from graphmodel.config import load_settings
 from graphmodel.errors import TraceGraphError
 from graphmodel.store import Store
-from identify.candidates import ASSOCIATION_WORDS, ranked_candidates, resolve_record, resolve_report
+from identify.candidates import ASSOCIATION_WORDS, SECTION_TITLES, ranked_candidates, resolve_record, resolve_report
 from identify.links import connecting_network, link_chains, voyage_neighbourhood
 from identify.match import MatchSummary, run_joint, run_match
 from identify.partition import PartitionError, Share
+from tracegraph.cluster import cluster_address, dask_runner, match_on_cluster
 
 from .views import after_write
 
@@ -41,9 +43,15 @@ agency_option = click.option("--agency", default=None, metavar="CODE",
 @click.option("--joint-only", is_flag=True,
               help="Match no report: recompute every remains candidate's joint posterior, records of one body and "
                    "conflicts (once every share run at the same time has finished).")
+@click.option("--cluster", default=None, metavar="ADDRESS",
+              help="Run the shares as tasks on this Dask scheduler (tcp://host:8786) [default: "
+                   "TRACEGRAPH_DASK_SCHEDULER, else local processes].")
+@click.option("--shares", type=click.IntRange(1, 1024), default=None,
+              help="With a cluster: how many shares to cut the reports into [default: 4 per worker thread].")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 def match(report_id: str | None, agency: str | None, changed: bool, batch_size: int, workers: int,
-          part: str | None, routes: tuple[str, ...], defer_joint: bool, joint_only: bool, quiet: bool) -> None:
+          part: str | None, routes: tuple[str, ...], defer_joint: bool, joint_only: bool, cluster: str | None,
+          shares: int | None, quiet: bool) -> None:
     """Compute or refresh the candidate identifications of reports.
 
     Safe to re-run: a candidate is never duplicated, a reviewed one never rescored in place (it is
@@ -59,6 +67,7 @@ def match(report_id: str | None, agency: str | None, changed: bool, batch_size: 
       tracegraph match --route "Central Mediterranean" --route none
       tracegraph match --part 1/2 --defer-joint & tracegraph match --part 2/2 --defer-joint; wait
       tracegraph match --joint-only
+      tracegraph match --cluster tcp://scheduler:8786
     """
     try:
         share = Share.parse(part, routes)
@@ -70,10 +79,34 @@ def match(report_id: str | None, agency: str | None, changed: bool, batch_size: 
     if joint_only:
         with Store() as store:
             summary = run_joint(store)
+        after_write()
         _say_coherence(summary)
         click.echo(f"{summary.conflicts:,} candidates in conflict with a confirmed identification.")
         return
 
+    if cluster and (report_id or part or defer_joint):
+        raise TraceGraphError("--cluster cuts the reports into its own shares and computes the joint posteriors "
+                              "at the end: give it without --report, --part or --defer-joint.")
+    # TRACEGRAPH_DASK_SCHEDULER is the default for whole runs; one report or one share runs here
+    address = cluster_address(cluster, load_settings()) if not (report_id or part or defer_joint) else None
+    if address is not None:
+        with dask_runner(address, progress=not quiet, say=lambda text: click.echo(text, err=True)) as runner:
+            try:
+                summary = match_on_cluster(runner, load_settings(), routes=share.routes, changed_only=changed,
+                                           batch_size=batch_size, shares=shares)
+            except PartitionError as error:
+                raise TraceGraphError(f"{error}.") from None
+        share = Share(share.routes)
+    elif shares is not None:
+        raise TraceGraphError("--shares is for a run on a cluster (--cluster or TRACEGRAPH_DASK_SCHEDULER).")
+    else:
+        summary = _match_here(report_id, agency, changed, batch_size, workers, share, defer_joint, quiet)
+    after_write()
+    _say_match(summary, share, defer_joint)
+
+
+def _match_here(report_id: str | None, agency: str | None, changed: bool, batch_size: int, workers: int,
+                share: Share, defer_joint: bool, quiet: bool) -> MatchSummary:
     def progress(done: int, total: int) -> None:
         if not quiet:
             click.echo(f"\r{done:,}/{total:,} reports", nl=done == total, err=True)
@@ -85,7 +118,10 @@ def match(report_id: str | None, agency: str | None, changed: bool, batch_size: 
                                 progress=progress, share=share, joint=not defer_joint)
         except PartitionError as error:
             raise TraceGraphError(f"{error}.") from None
-    after_write()
+    return summary
+
+
+def _say_match(summary: MatchSummary, share: Share, defer_joint: bool) -> None:
     total = sum(summary.seconds.values())
     within = "" if share.everything else f" ({share.describe()})"
     click.echo(f"Matched {summary.reports:,} reports{within} ({summary.skipped:,} unchanged, skipped): "
@@ -114,10 +150,14 @@ def _say_coherence(summary: MatchSummary) -> None:
 @click.command()
 @click.argument("report_id")
 @agency_option
-@click.option("--json", "as_json", is_flag=True, help="JSON: one object per candidate, best first.")
-@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="At most K candidates.")
+@click.option("--json", "as_json", is_flag=True,
+              help="JSON: one object per candidate, by section, best first (`section`, `rank` in it).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="At most K candidates of each section.")
 def candidates(report_id: str, agency: str | None, as_json: bool, limit: int) -> None:
-    """List a report's candidate identifications, best first, with their evidence.
+    """List a report's candidate identifications, best first, with their evidence: first the
+    remains and sightings that may be the person, then the other reports that may be the same
+    person, each section best first.
 
     REPORT_ID is the report's record_id as delivered.
 
@@ -140,7 +180,11 @@ def candidates(report_id: str, agency: str | None, as_json: bool, limit: int) ->
     if listed[0]["family_data_inconsistent"]:
         check = listed[0]["family_data_check"] or {}
         click.echo(f"FAMILY DATA INCONSISTENT: {check.get('summary', 'check the family references')}")
+    section = None
     for item in listed:
+        if item["section"] != section:
+            section = item["section"]
+            click.echo(f"{SECTION_TITLES[section]}:")
         flags = "".join([" [second look]" if item["needs_second_look"] else "",
                          " [conflict]" if item["conflicts"] else "",
                          " [same body]" if item["association"] != "identification" else "",

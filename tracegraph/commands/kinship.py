@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import math
+from contextlib import ExitStack
 
 import click
 
+from graphmodel.config import load_settings
 from graphmodel.errors import TraceGraphError
 from graphmodel.store import Store
 from kinship import POPULATIONS, KinshipSettings
@@ -63,8 +65,13 @@ def kinship() -> None:
 @click.option("--full", is_flag=True, help="Screen everything again, not only what is new.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes sharing the screening [default: the number of cores this process may use].")
+@click.option("--cluster", default=None, metavar="ADDRESS",
+              help="Compute on this Dask scheduler's workers (tcp://host:8786) [default: TRACEGRAPH_DASK_SCHEDULER, "
+                   "else local processes].")
+@click.option("--quiet", is_flag=True, help="No progress on stderr (with a cluster).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as JSON.")
-def screen_command(population, theta, mutation_model, mutation_rate, dropout, full, workers, as_json) -> None:
+def screen_command(population, theta, mutation_model, mutation_rate, dropout, full, workers, cluster, quiet,
+                   as_json) -> None:
     """Compare post-mortem profiles with every family and record the results as KINSHIP_MATCH evidence.
 
     Incremental: only new profiles, and families whose references changed, are compared.
@@ -72,13 +79,21 @@ def screen_command(population, theta, mutation_model, mutation_rate, dropout, fu
     \b
     Example:
       tracegraph kinship screen --theta 0 --mutation-rate 0
+      tracegraph kinship screen --cluster tcp://scheduler:8786
     """
     from kinship.screening import screen_graph
+    from tracegraph.cluster import cluster_address, dask_runner
 
     settings = _settings(population=population, theta=theta, mutation_model=mutation_model,
                          mutation_rate=mutation_rate, dropout=dropout)
-    with Store() as store:
-        report = screen_graph(store, settings, full=full, workers=workers)
+    address = cluster_address(cluster, load_settings())
+    if address is not None and workers is not None:
+        raise TraceGraphError("--workers is for local processes: a cluster's workers are its own.")
+    with ExitStack() as stack:
+        runner = None if address is None else stack.enter_context(
+            dask_runner(address, progress=not quiet, say=lambda text: click.echo(text, err=True)))
+        store = stack.enter_context(Store())
+        report = screen_graph(store, settings, full=full, workers=workers, runner=runner)
     after_write()
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))

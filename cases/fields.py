@@ -1,0 +1,77 @@
+"""A record's properties as a person reads them: named as the model's YAML names them, two-part
+ranges on one line, and the properties kept for matching and bookkeeping left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graphmodel.model import load_model
+
+from .model import Properties
+
+
+@dataclass(frozen=True)
+class Field:
+    """One line of a record's description: the property (or the first of a range), its label, its value."""
+
+    name: str
+    label: str
+    value: Any
+
+
+def label_of(node_label: str, prop: str) -> str:
+    """The model's name for a property, else the property name in words."""
+    labels = load_model().nodes[node_label].labels if node_label in load_model().nodes else {}
+    return labels.get(prop) or prop.replace("_", " ").capitalize()
+
+
+def described(node_label: str, props: Properties | None) -> list[Field]:
+    """The properties of a `node_label` record that a page shows, in their order, labelled.
+
+    A property with no label in the model is left out as well as an internal one, so a property
+    added to the graph stays off the pages until someone names it."""
+    node = load_model().nodes[node_label]
+    props = props or {}
+    ranges = {r.low: r for r in node.ranges}
+    in_range = {p for r in node.ranges for p in (r.low, r.high)}
+    shown: list[Field] = []
+    for name, value in props.items():
+        if name in ranges:
+            text = span(props.get(name), props.get(ranges[name].high), ranges[name].unit)
+            if text:
+                shown.append(Field(name, ranges[name].label, text))
+            continue
+        if name in in_range:
+            if ranges_low_missing(name, node.ranges, props):
+                r = next(r for r in node.ranges if r.high == name)
+                shown.append(Field(name, r.label, span(None, value, r.unit)))
+            continue
+        if node.is_internal(name) or name not in node.labels or value in (None, "", []):
+            continue
+        shown.append(Field(name, node.labels[name], value))
+    return shown
+
+
+def ranges_low_missing(high: str, ranges: tuple[Any, ...], props: Properties) -> bool:
+    return any(r.high == high and props.get(r.low) in (None, "") and props.get(high) not in (None, "")
+               for r in ranges)
+
+
+def span(low: Any, high: Any, unit: str) -> str:
+    """`20–35 years`, `20 years`, `up to 35 years`, `from 20 years`; empty when neither is known."""
+    low, high = _number(low), _number(high)
+    suffix = f" {unit}" if unit else ""
+    if low is None and high is None:
+        return ""
+    if low is not None and high is not None:
+        return f"{low}{suffix}" if low == high else f"{low}–{high}{suffix}"
+    return f"from {low}{suffix}" if low is not None else f"up to {high}{suffix}"
+
+
+def _number(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
