@@ -13,4 +13,4 @@ OPTIONAL MATCH (s:Sighting)-[:RECORDS]->(p)
 OPTIONAL MATCH (p)-[:RELATIVE_OF]->(:Person)<-[:REPORTED_MISSING]-(fr:Report)
 RETURN p.full_name AS name, p.role AS role, p.father_name AS father, p.date_of_birth AS born,
        coalesce(r.record_id, s.record_id, fr.record_id) AS record, p.agency AS agency, round(score, 2) AS score
-ORDER BY score DESC
+ORDER BY score DESC, agency, record, name
