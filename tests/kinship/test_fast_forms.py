@@ -60,17 +60,21 @@ def test_unrelated_form_equals_the_enumeration_when_the_missing_person_has_child
     np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-300)
 
 
+def enumerated(pedigree, families, alleles, settings: KinshipSettings):  # type: ignore[no-untyped-def]
+    """The enumeration's likelihoods of the candidates for every family: (related, unrelated)."""
+    mutation = mutation_matrix(alleles, settings.mutation_model, settings.mutation_rate)
+    arguments = (pedigree, FamilyBatch.stack(families, alleles), CANDIDATES,
+                 LocusSettings(alleles, (mutation,), settings.theta, settings.dropout))
+    return likelihood_columns(*arguments, placed=True)[0], likelihood_columns(*arguments, placed=False)[0]
+
+
 @pytest.mark.parametrize("words", WITH_CHILDREN)
 def test_pedigree_ratios_equal_the_enumeration_with_an_unlisted_candidate_allele(words: tuple[str, ...]) -> None:
     # The equal model, under which the enumeration is exact (no lumping approximation).
     settings = KinshipSettings(theta=0.03, mutation_rate=0.01, dropout=0.2, mutation_model="equal")
     pedigree, families, alleles = families_and_alleles(words, 7)
     ratios = batched_pedigree_ratios(pedigree, families, alleles, CANDIDATES, settings)
-    mutation = mutation_matrix(alleles, settings.mutation_model, settings.mutation_rate)
-    batch = FamilyBatch.stack(families, alleles)
-    arguments = (pedigree, batch, CANDIDATES, LocusSettings(alleles, (mutation,), settings.theta, settings.dropout))
-    related = likelihood_columns(*arguments, placed=True)[0]
-    unrelated = likelihood_columns(*arguments, placed=False)[0]
+    related, unrelated = enumerated(pedigree, families, alleles, settings)
     possible = unrelated > 0
     assert possible.any()
     np.testing.assert_allclose(ratios.lr[possible], related[possible] / unrelated[possible], rtol=1e-9)
@@ -200,11 +204,7 @@ def test_leaf_pedigree_ratios_equal_the_enumeration_with_an_unlisted_candidate_a
     pedigree, families, alleles = families_and_alleles(words, 11)
     assert supports(pedigree, families[0].layout)
     ratios = batched_pedigree_ratios(pedigree, families, alleles, CANDIDATES, settings)
-    mutation = mutation_matrix(alleles, settings.mutation_model, settings.mutation_rate)
-    batch = FamilyBatch.stack(families, alleles)
-    arguments = (pedigree, batch, CANDIDATES, LocusSettings(alleles, (mutation,), settings.theta, settings.dropout))
-    related = likelihood_columns(*arguments, placed=True)[0]
-    unrelated = likelihood_columns(*arguments, placed=False)[0]
+    related, unrelated = enumerated(pedigree, families, alleles, settings)
     possible = unrelated > 0
     assert (related[:, [CANDIDATES.index((UNLISTED, "15"))]] > 0).any()
     np.testing.assert_allclose(ratios.lr[possible], related[possible] / unrelated[possible], rtol=1e-9)
