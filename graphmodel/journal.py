@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 EVERYTHING = "*"
+JOURNAL_LABEL = "ViewChange"
 SEPARATOR = "|"
 JOURNAL_STATEMENT = ("CREATE (:ViewChange {uid: randomUUID(), at: datetime.transaction(), "
                      "keys: $journal_keys})")
