@@ -17,6 +17,7 @@ NEO4J_VERSION = "5.26.30"
 APOC_VERSION = "5.26.19"
 PASSWORD_FILE = "neo4j-password"
 COOKIE_SECURE_MODES = ("auto", "always", "never")
+ISOLATION_MODES = ("views", "roles")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,14 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("TRACEGRAPH_WEB_IDLE_MINUTES", "a web session ends after this long without a request", "60"),
     Variable("TRACEGRAPH_WEB_DB_RETRY_SECONDS", "how long a page retries a query before it says the database is "
              "unavailable", "2"),
+    Variable("TRACEGRAPH_ANALYST_ISOLATION", "where analysts' queries run: `views` (a local server per agency and "
+             "clearance, Community) or `roles` (the main database as the agency's role, Enterprise or Aura; "
+             "`tracegraph db roles`)", "views"),
+    Variable("TRACEGRAPH_VIEW_PORTS", "Bolt ports the analysts' view servers may take", derived="`<port+1>-<port+20>`"),
+    Variable("TRACEGRAPH_VIEW_HEAP", "heap of each analysts' view server", "384m"),
+    Variable("TRACEGRAPH_VIEW_PAGECACHE", "page cache of each analysts' view server", "256m"),
+    Variable("TRACEGRAPH_WEB_VIEWS_REFRESH_SECONDS", "how often the web app brings the analysts' views up to date "
+             "from the change journal (and at once after a review); `0`: only after its own reviews", "10"),
     Variable("TRACEGRAPH_WEB_DATABASE_URL", "the web app's own database (users, sessions, audit trail, layouts, "
              "saved queries, inquiries): `postgresql://app_role:password@host:5432/tracegraph_web` to share it "
              "between several app servers (docs/web.md)", derived="the SQLite file `$TRACEGRAPH_HOME/web.sqlite3`"),
@@ -121,6 +130,11 @@ class Settings:
     session_hours: float
     idle_minutes: float
     db_retry_seconds: float
+    analyst_isolation: str = "views"
+    view_ports: tuple[int, int] = (7688, 7707)
+    view_heap: str = "384m"
+    view_pagecache: str = "256m"
+    views_refresh_seconds: float = 10.0
     inquiry: InquirySettings = field(default_factory=InquirySettings)
     confirm_roles: frozenset[str] = frozenset({"investigator", "analyst"})
     confirm_same_agency: bool = True
@@ -206,6 +220,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if mode not in COOKIE_SECURE_MODES:
         raise ValueError(f"TRACEGRAPH_WEB_COOKIE_SECURE must be auto, always or never, not {mode!r}.")
     java_home = given("JAVA_HOME")
+    isolation = text("TRACEGRAPH_ANALYST_ISOLATION").strip().lower()
+    if isolation not in ISOLATION_MODES:
+        raise ValueError(f"TRACEGRAPH_ANALYST_ISOLATION must be views or roles, not {isolation!r}.")
+    port = int(number("TRACEGRAPH_NEO4J_PORT", whole=True, what="a port number"))
     confirm_roles = frozenset(part.strip().lower() for part in text("TRACEGRAPH_CONFIRM_ROLES").split(",")
                               if part.strip())
     if not confirm_roles:
@@ -216,7 +234,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     return Settings(
         home=home,
         cache=Path(given("TRACEGRAPH_CACHE") or home / "cache").absolute(),
-        port=int(number("TRACEGRAPH_NEO4J_PORT", whole=True, what="a port number")),
+        port=port,
         heap=text("TRACEGRAPH_NEO4J_HEAP"),
         pagecache=text("TRACEGRAPH_NEO4J_PAGECACHE"),
         initial_password=given("TRACEGRAPH_NEO4J_PASSWORD"),
@@ -231,6 +249,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         session_hours=number("TRACEGRAPH_WEB_SESSION_HOURS"),
         idle_minutes=number("TRACEGRAPH_WEB_IDLE_MINUTES"),
         db_retry_seconds=number("TRACEGRAPH_WEB_DB_RETRY_SECONDS"),
+        analyst_isolation=isolation,
+        view_ports=_port_range(given("TRACEGRAPH_VIEW_PORTS") or f"{port + 1}-{port + 20}"),
+        view_heap=text("TRACEGRAPH_VIEW_HEAP"),
+        view_pagecache=text("TRACEGRAPH_VIEW_PAGECACHE"),
+        views_refresh_seconds=number("TRACEGRAPH_WEB_VIEWS_REFRESH_SECONDS"),
         inquiry=InquirySettings(
             agency=text("TRACEGRAPH_INQUIRY_AGENCY").strip(),
             min_seconds=number("TRACEGRAPH_INQUIRY_MIN_SECONDS"),
@@ -245,6 +268,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         web_database_owner_url=(given("TRACEGRAPH_WEB_DATABASE_OWNER_URL") or "").strip() or None,
         dask_scheduler=(given("TRACEGRAPH_DASK_SCHEDULER") or "").strip() or None,
     )
+
+
+def _port_range(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("-")
+    try:
+        low, high = int(first), int(last or first)
+    except ValueError:
+        raise ValueError(f"TRACEGRAPH_VIEW_PORTS must be a port range such as 7688-7707, not {text!r}.") from None
+    if not 0 < low <= high < 65536:
+        raise ValueError(f"TRACEGRAPH_VIEW_PORTS must be a port range such as 7688-7707, not {text!r}.")
+    return low, high
 
 
 def windows(name: str, value: str) -> tuple[tuple[int, float], ...]:

@@ -11,6 +11,14 @@ the definitions differ. Every node and relationship that comes from agency data 
 provenance properties: {provenance}.
 """
 
+VISIBILITY_TEXT = {
+    "record": "seen as its `sharing` says (`agency`: by its own agency only)",
+    "linked": "belongs to nobody: seen when a record the reader sees links to it",
+    "derived": "seen when every node it links through {through} is seen",
+    "agency": "seen by its own agency only",
+    "never": "seen by no reader (bookkeeping)",
+}
+
 
 def render_model_doc(model: GraphModel | None = None) -> str:
     """The Markdown text of docs/model.md: a Mermaid diagram, then a section per label and type."""
@@ -35,6 +43,7 @@ def render_model_doc(model: GraphModel | None = None) -> str:
             facts.append("carries provenance")
         if node.restricted:
             facts.append("restricted to DNA-cleared users")
+        facts.append(VISIBILITY_TEXT[node.visibility].format(through=", ".join(f"`{t}`" for t in node.through)))
         lines += ["; ".join(facts) + ".", "", "| property | type and meaning |", "|---|---|"]
         for prop, meaning in node.properties.items():
             if node.provenance and prop in PROVENANCE_PROPERTIES:

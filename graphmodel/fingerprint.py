@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .journal import JOURNAL_LABEL
 from .store import Store
 
 # Times of loading differ between two otherwise identical loads; everything else must match.
@@ -39,8 +40,9 @@ def _stable(properties: dict[str, Any], volatile: frozenset[str]) -> str:
 def fingerprint(store: Store, *, without: tuple[str, ...] = (), times: tuple[str, ...] = ()) -> GraphFingerprint:
     """Counts and a SHA-256 over every node's labels and properties and every relationship;
     nodes with a label in `without` (and their relationships) are left out, and so are the
-    properties named in `times` besides the load times (a run's own clock: `matched_at`)."""
-    skipped = set(without)
+    properties named in `times` besides the load times (a run's own clock: `matched_at`). The
+    change journal is the store's bookkeeping of writes, not data, and is always left out."""
+    skipped = {JOURNAL_LABEL, *without}
     volatile = frozenset(VOLATILE_PROPERTIES | set(times))
     nodes = sorted(f"{sorted(row['labels'])}{_stable(row['properties'], volatile)}" for row in store.read(NODES)
                    if not skipped & set(row["labels"]))

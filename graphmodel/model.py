@@ -38,6 +38,9 @@ class Range:
     high: str
     unit: str = ""
 
+# Who may read a node of a label (see the header of schema/nodes.yaml); every label declares one.
+VISIBILITIES = ("record", "linked", "derived", "agency", "never")
+
 
 @dataclass(frozen=True)
 class NodeType:
@@ -52,6 +55,8 @@ class NodeType:
     fulltext: dict[str, tuple[str, ...]] = field(default_factory=dict)
     provenance: bool = False
     restricted: bool = False
+    visibility: str = "never"
+    through: tuple[str, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
     ranges: tuple[Range, ...] = ()
     internal: frozenset[str] = frozenset()
@@ -102,11 +107,17 @@ def _node(label: str, spec: dict[str, Any]) -> NodeType:
         fulltext={name: tuple(props) for name, props in spec.get("fulltext", {}).items()},
         provenance=bool(spec.get("provenance")),
         restricted=bool(spec.get("restricted")),
+        visibility=spec.get("visibility", ""),
+        through=tuple(spec.get("through", ())),
         labels={str(k): str(v) for k, v in (spec.get("labels") or {}).items()},
         ranges=tuple(Range(label=str(r["label"]), low=str(r["from"]), high=str(r["to"]), unit=str(r.get("unit", "")))
                      for r in spec.get("ranges") or ()),
         internal=frozenset(spec.get("internal") or ()),
     )
+    if node.visibility not in VISIBILITIES:
+        raise ValueError(f"{label}: visibility must be one of {', '.join(VISIBILITIES)}, not {node.visibility!r}")
+    if (node.visibility == "derived") != bool(node.through):
+        raise ValueError(f"{label}: a derived label, and only one, names the relationship types it is seen `through`")
     declared = set(node.properties)
     used = {node.key, *node.indexes, *node.points, *(p for ps in node.fulltext.values() for p in ps)}
     if undeclared := used - declared:
@@ -133,4 +144,7 @@ def load_model() -> GraphModel:
         if unknown := set(rel.sources + rel.targets) - set(nodes):
             raise ValueError(f"{rel_type}: unknown labels {sorted(unknown)}")
         relationships[rel_type] = rel
+    for node in nodes.values():
+        if unknown := set(node.through) - set(relationships):
+            raise ValueError(f"{node.label}: seen through unknown relationship types {sorted(unknown)}")
     return GraphModel(nodes=nodes, relationships=relationships)

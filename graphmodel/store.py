@@ -11,7 +11,7 @@ reviewer's decision appears on the next page, even when a replica serves it).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -34,8 +34,11 @@ from neo4j.spatial import WGS84Point
 
 from .config import Settings, load_settings
 from .errors import DatabaseUnavailable, TraceGraphError
+from .journal import EVERYTHING, JOURNAL_STATEMENT, journal_keys
 
 DEFAULT_BATCH_SIZE = 2000
+# What a batched write touched: the journal keys (`graphmodel.journal.touched`) of a batch's rows.
+Touched = Callable[[Sequence[Mapping[str, Any]]], Iterable[str]]
 
 
 def wgs84_point(longitude: float, latitude: float) -> WGS84Point:
@@ -100,8 +103,14 @@ def _batches(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapp
 class Store:
     """Access to the graph: reads, batched idempotent writes and read-only analyst sessions."""
 
-    def __init__(self, settings: Settings | None = None, *, retry_seconds: float = 15.0) -> None:
+    def __init__(self, settings: Settings | None = None, *, retry_seconds: float = 15.0,
+                 impersonate: str | None = None, journal: bool = True) -> None:
         self.settings = settings or load_settings()
+        # A copy of the graph (an analysts' view) is written from the journal and keeps none itself.
+        self.journal = journal
+        # On Neo4j Enterprise or Aura, every session runs as this user, with its roles' privileges
+        # (the analysts' roles of `tracegraph db roles`); the connecting user needs IMPERSONATE.
+        self.impersonate = impersonate
         try:
             self._driver = GraphDatabase.driver(
                 self.settings.uri,
@@ -131,7 +140,8 @@ class Store:
     def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> Iterator[neo4j.Session]:
         with self._translated_errors():
             with self._driver.session(database=self.database, default_access_mode=access_mode,
-                                      bookmark_manager=self._bookmarks) as session:
+                                      bookmark_manager=self._bookmarks,
+                                      impersonated_user=self.impersonate) as session:
                 yield session
 
     @contextmanager
@@ -195,25 +205,31 @@ class Store:
         with self._session(neo4j.READ_ACCESS) as session:
             return session.execute_read(work)
 
-    def write(self, query: str, parameters: Mapping[str, Any] | None = None) -> WriteCounters:
-        """Run one write in one managed transaction."""
-        params = dict(parameters or {})
-        totals = WriteCounters()
-        with self._session() as session:
-            totals.add(session.execute_write(lambda tx: tx.run(query, params).consume().counters))
-        return totals
+    def write(self, query: str, parameters: Mapping[str, Any] | None = None, *,
+              touched: Iterable[str] = ()) -> WriteCounters:
+        """Run one write in one managed transaction; `touched` names the nodes it writes or deletes
+        for the change journal (`graphmodel.journal`), recorded in the same transaction."""
+        return self.write_together([(query, parameters or {})], touched=touched)
 
-    def write_together(self, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> WriteCounters:
+    def write_together(self, statements: Sequence[tuple[str, Mapping[str, Any]]], *,
+                       touched: Iterable[str] = ()) -> WriteCounters:
         """Run several writes, in order, in ONE managed transaction: all of them or none.
 
         Each statement sees what the ones before it wrote. Small separate statements plan faster
-        than one statement of many `CALL` subqueries, and need no eager step between them.
+        than one statement of many `CALL` subqueries, and need no eager step between them. A
+        statement that cannot know beforehand which nodes it changes (a rule applied wherever it
+        holds) returns them in a `touched` column of journal keys; they join `touched` in the
+        change journal's entry of the same transaction.
         """
+        named = list(touched)
 
         def work(tx: ManagedTransaction) -> WriteCounters:
             totals = WriteCounters(batches=1)
+            found = list(named)
             for query, parameters in statements:
-                totals.add(tx.run(query, dict(parameters)).consume().counters, batches=0)
+                totals.add(_run_journalled(tx, query, parameters, found), batches=0)
+            if found and self.journal:
+                tx.run(JOURNAL_STATEMENT, journal_keys=journal_keys(found)).consume()
             return totals
 
         with self._session() as session:
@@ -221,18 +237,21 @@ class Store:
 
     def write_batches(self, query: str, rows: Iterable[Mapping[str, Any]], *,
                       batch_size: int = DEFAULT_BATCH_SIZE,
-                      parameters: Mapping[str, Any] | None = None) -> WriteCounters:
+                      parameters: Mapping[str, Any] | None = None,
+                      touched: Touched | None = None) -> WriteCounters:
         """Run `query` once per batch of rows, passed as `$rows`, each batch its own transaction.
 
         The query must be idempotent (`UNWIND $rows AS row MERGE ...`): a batch that is retried, or
-        a whole load that is run again, changes nothing the first run did not.
+        a whole load that is run again, changes nothing the first run did not. `touched(batch)`
+        names the nodes a batch writes or deletes, journalled in the batch's transaction.
         """
         extra = dict(parameters or {})
         totals = WriteCounters()
         with self._session() as session:
             for batch in _batches(rows, batch_size):
                 params = {**extra, "rows": list(batch)}
-                counters = session.execute_write(_write_batch, query, params)
+                keys = journal_keys(touched(batch)) if touched else []
+                counters = session.execute_write(_write_batch, query, params, keys if self.journal else None)
                 totals.add(counters, rows=len(batch))
         return totals
 
@@ -265,7 +284,7 @@ class Store:
     def delete_everything(self, batch_size: int = 10_000) -> WriteCounters:
         """Delete every relationship, then every node, a batch per transaction, so that no
         transaction grows unbounded: a node with a million relationships (an agency's) is not
-        deleted in one go."""
+        deleted in one go. The journal then says that everything may have changed."""
         totals = WriteCounters()
         with self._session() as session:
             for query in ("MATCH ()-[r]->() WITH r LIMIT $limit DELETE r",
@@ -275,7 +294,17 @@ class Store:
                     totals.add(counters)
                     if counters.nodes_deleted == 0 and counters.relationships_deleted == 0:
                         break
+            if self.journal:
+                session.execute_write(_write_batch, JOURNAL_STATEMENT, {"journal_keys": [EVERYTHING]})
         return totals
+
+    def run_administration(self, statements: Iterable[str]) -> None:
+        """Run administration commands (roles, users, privileges) against the `system` database,
+        each in its own transaction."""
+        with self._translated_errors():
+            with self._driver.session(database="system", impersonated_user=self.impersonate) as session:
+                for statement in statements:
+                    session.execute_write(_write_batch, statement, {})
 
     def run_schema(self, statements: Iterable[str]) -> None:
         """Run schema commands, each in its own transaction (Neo4j refuses mixing them)."""
@@ -284,10 +313,27 @@ class Store:
                 session.execute_write(_write_batch, statement, {})
 
 
-def _write_batch(tx: ManagedTransaction, query: str, parameters: Mapping[str, Any]) -> SummaryCounters:
+def _write_batch(tx: ManagedTransaction, query: str, parameters: Mapping[str, Any],
+                 journal: Sequence[str] | None = ()) -> SummaryCounters:
     """One write transaction's work, named rather than a lambda so that what it runs is bound when
-    it is handed to the driver (which may call it again on a retry)."""
-    return tx.run(query, dict(parameters)).consume().counters
+    it is handed to the driver (which may call it again on a retry); `journal` lists the change
+    journal's keys of the nodes it touched, recorded in the same transaction with those the
+    statement returns in a `touched` column (None: a store that keeps no journal)."""
+    found = list(journal or ())
+    counters = _run_journalled(tx, query, parameters, found)
+    if found and journal is not None:
+        tx.run(JOURNAL_STATEMENT, journal_keys=journal_keys(found)).consume()
+    return counters
+
+
+def _run_journalled(tx: ManagedTransaction, query: str, parameters: Mapping[str, Any],
+                    found: list[str]) -> SummaryCounters:
+    """Run one statement; the journal keys it returns in a `touched` column are added to `found`."""
+    result = tx.run(query, dict(parameters))
+    if "touched" in result.keys():
+        for record in result:
+            found.extend(key for key in record["touched"] or () if key is not None)
+    return result.consume().counters
 
 
 def _first_line(error: Exception) -> str:

@@ -8,7 +8,7 @@ them unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 
@@ -20,15 +20,20 @@ class GraphStore(Protocol):
         """Rows of a read query, each as a dict; with `timeout`, cut off after that many seconds."""
         ...
 
-    def write(self, query: str, parameters: Mapping[str, Any] | None = None) -> Any:
-        """Run one write; its counters (`nodes_created`, `nodes_deleted`, ...)."""
+    def write(self, query: str, parameters: Mapping[str, Any] | None = None, *,
+              touched: Iterable[str] = ()) -> Any:
+        """Run one write; its counters (`nodes_created`, `nodes_deleted`, ...). `touched` names the
+        nodes it writes or deletes for the change journal (`graphmodel.journal`), in the same transaction."""
         ...
 
-    def write_together(self, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> Any:
+    def write_together(self, statements: Sequence[tuple[str, Mapping[str, Any]]], *,
+                       touched: Iterable[str] = ()) -> Any:
         """Run several writes, in order, in one transaction: all of them or none."""
         ...
 
     def write_batches(self, query: str, rows: Iterable[Mapping[str, Any]], *, batch_size: int = ...,
-                      parameters: Mapping[str, Any] | None = None) -> Any:
-        """Run an idempotent `UNWIND $rows` write once per batch of rows."""
+                      parameters: Mapping[str, Any] | None = None,
+                      touched: Callable[[Sequence[Mapping[str, Any]]], Iterable[str]] | None = None) -> Any:
+        """Run an idempotent `UNWIND $rows` write once per batch of rows; `touched(batch)` names what
+        each batch writes, journalled with it."""
         ...

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from itertools import combinations
 from typing import Any
 
+from graphmodel.journal import touched
 from graphmodel.store_protocol import GraphStore
 from queries.catalog import named_query
 
@@ -103,11 +104,15 @@ def make_coherent(store: GraphStore, params: Parameters | None = None, report_ui
     changed = [item for item, row in writes if _changed(item, row)]
     summary.with_rivals = sum(bool(item["rivals"]) for item, _ in writes)
     if changed:
-        store.write_batches(named_query("coherence_write").text, changed, batch_size=1000, parameters={"now": now})
+        # a rival link is re-read with the candidate it leaves from (graphmodel.journal)
+        store.write_batches(named_query("coherence_write").text, changed, batch_size=1000, parameters={"now": now},
+                            touched=lambda batch: [touched("Candidate", row["uid"]) for row in batch])
     if found_same:
         store.write_batches(named_query("coherence_same_body").text,
                             [{"first": p.first, "second": p.second, "kind": p.kind, "reason": p.reason}
-                             for p in found_same], batch_size=1000, parameters={"now": now})
+                             for p in found_same], batch_size=1000, parameters={"now": now},
+                            touched=lambda batch: [touched("Remains", row[end]) for row in batch
+                                                   for end in ("first", "second")])
     summary.written = len(changed)
     return summary
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from graphmodel.journal import touched
 from graphmodel.store_protocol import GraphStore
 from queries.catalog import named_query
 
@@ -231,7 +232,8 @@ class MatchRun:
         started = time.perf_counter()
         if rows:
             write = named_query("match_write_candidates")
-            self.store.write_batches(write.text, rows, batch_size=1000, parameters={"now": self.now})
+            self.store.write_batches(write.text, rows, batch_size=1000, parameters={"now": self.now},
+                                     touched=lambda batch: [touched("Candidate", row["uid"]) for row in batch])
             self.summary.written += len(rows)
             if any(row["uid"] not in existing_rows for row in rows):
                 # a new candidate next to a confirmed identification is closed at once (review rules)
@@ -239,10 +241,12 @@ class MatchRun:
                 self.store.write(settle.text, settle.bind({"candidates": None, "at": self.now}))
         if removals:
             remove = named_query("match_remove_stale")
-            counters = self.store.write(remove.text, {"uids": removals})
+            counters = self.store.write(remove.text, {"uids": removals},
+                                        touched=[touched("Candidate", uid) for uid in removals])
             self.summary.removed += counters.nodes_deleted
         mark = named_query("match_mark_reports")
-        self.store.write(mark.text, {"uids": list(plans), "now": self.now})
+        self.store.write(mark.text, {"uids": list(plans), "now": self.now},
+                         touched=[touched("Report", uid) for uid in plans])
         self.summary.clock("write", started)
 
     def _parallel(self, in_worker: Callable, here: Callable, report_uids: list[str], context: tuple) -> list:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from graphmodel.journal import touched
 from graphmodel.store_protocol import GraphStore
 
 STATUSES = ("proposed", "under_review", "confirmation_proposed", "confirmed", "excluded", "settled")
@@ -272,7 +273,9 @@ def record(store: GraphStore, decision: Decision, agency: str, policy: Confirmat
         statements.append((settle.text, settle.bind({"candidates": None, "at": decision.at})))
     if "confirmed" in (decision.from_status, decision.to_status):
         statements.append((named_query("match_mark_conflicts").text, {}))
-    counters = store.write_together(statements)
+    # the rules after the decision return what they changed; the journal takes it with these two
+    counters = store.write_together(statements, touched=[touched("Candidate", decision.candidate_uid),
+                                                         touched("Review", decision.review_uid)])
     if counters.nodes_created:
         return Outcome(True, False, decision.to_status,
                        f"Recorded: {decision.from_status} → {decision.to_status}.")

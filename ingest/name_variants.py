@@ -9,6 +9,7 @@ same function ingestion uses. Idempotent: a node that has its variants is not re
 
 from __future__ import annotations
 
+from graphmodel.journal import touched
 from graphmodel.store import Store
 from normalise.name_keys import name_variants
 
@@ -43,6 +44,6 @@ def fill_missing(store: Store, batch: int = BATCH) -> int:
             updates = [{"uid": row["uid"], "name": row["name"], "variants": variants}
                        for row in rows if (variants := name_variants([row["name"]]))]
             if updates:
-                store.write(FILL[label], {"rows": updates})
+                store.write(FILL[label], {"rows": updates}, touched=[touched(label, row["uid"]) for row in updates])
                 filled += len(updates)
     return filled

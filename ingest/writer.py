@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from graphmodel.journal import JOURNAL_STATEMENT, journal_keys, touched
 from graphmodel.model import load_model
 from graphmodel.store import Store, wgs84_point
 
@@ -251,8 +252,14 @@ class GraphWriter:
                 groups[("rel", rel.type, rel.start.label, rel.end.label, bool(rel.properties))].append(
                     {"start": rel.start.key, "end": rel.end.key, "props": driver_values(rel.properties), **common})
         order = {"cleanup": 0, RECORD: 1, REFERENCE: 2, SHARED: 3, "rel": 4}
-        return [(self._text(group), {**self.parameters, "rows": groups[group]})
-                for group in sorted(groups, key=lambda group: (order[group[0]], group))]
+        statements = [(self._text(group), {**self.parameters, "rows": groups[group]})
+                      for group in sorted(groups, key=lambda group: (order[group[0]], group))]
+        # The batch's journal entry, in its transaction: the records and references it wrote (a
+        # relationship is re-read through its record). Places, routes, vessels and agencies belong
+        # to nobody and are only ever created, so the views take them through the records.
+        keys = journal_keys(touched(node.ref.label, node.ref.key)
+                            for graph, _digest, _exists in batch for node in graph.nodes if node.mode != SHARED)
+        return statements + [(JOURNAL_STATEMENT, {"journal_keys": keys})]
 
     def _text(self, group: tuple) -> str:
         if group not in self._statements:
@@ -280,4 +287,4 @@ def write_delivery(store: Store, delivery: dict[str, Any], now: datetime) -> Non
         "d.format = $delivery.format, d.agency = $delivery.agency "
         "SET d.rows_read = $delivery.rows_read, d.loaded = $delivery.loaded, d.rejected = $delivery.rejected "
         "MERGE (d)-[:SUPPLIED_BY]->(a)",
-        {"delivery": delivery, "now": now})
+        {"delivery": delivery, "now": now}, touched=[touched("Delivery", delivery["uid"])])

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from graphmodel.journal import touched
 from graphmodel.store_protocol import GraphStore
 from queries.access import AGENCY_ONLY
 from queries.catalog import named_query
@@ -27,7 +28,19 @@ def write_inquiries(store: GraphStore, rows: Sequence[dict[str, Any]], now: str 
     """Write inquiries (rows of `record.graph_row`) as unverified reports."""
     if rows:
         store.write_batches(named_query("inquiry_file").text, rows, batch_size=BATCH,
-                            parameters={"now": now or utc_now()})
+                            parameters={"now": now or utc_now()}, touched=_filed)
+
+
+def _filed(batch: Sequence[Any]) -> list[str]:
+    """The change journal's keys of the reports, people and places an `inquiry_file` batch writes."""
+    keys = []
+    for row in batch:
+        keys += [touched("Report", row["uid"]), touched("Person", row["uid"] + "#missing"),
+                 touched("Person", row["uid"] + "#reporter")]
+        keys += [touched("Person", traveller["uid"]) for traveller in row["travellers"]]
+        # The places it names get their spellings when they lack them (inquiry_file.cypher).
+        keys += [touched("Place", row[place]["uid"]) for place in ("departure", "last_seen") if row.get(place)]
+    return keys
 
 
 def status_row(uid: str, status: str, by: str) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from graphmodel.errors import TraceGraphError
+from graphmodel.journal import touched
 from graphmodel.store_protocol import GraphStore
 from kinship import (
     Family,
@@ -239,15 +240,18 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
                                                      fingerprints.get(pair.family_id))})
         report.ready_for_report += pair.ready_for_report
     store.write_batches(named_query("kinship_clear_family").text, [{"report": uid} for uid in changed],
-                        batch_size=batch_size)
+                        batch_size=batch_size, touched=lambda batch: [touched("Report", r["report"]) for r in batch])
     store.write_batches(named_query("kinship_clear_profile").text, [{"uid": uid} for uid in new_profiles],
-                        batch_size=batch_size)
-    store.write_batches(named_query("kinship_write_matches").text, rows, batch_size=batch_size)
+                        batch_size=batch_size, touched=lambda batch: [touched("DNAProfile", r["uid"]) for r in batch])
+    # A match is re-read through its post-mortem profile (a view without DNA has neither).
+    store.write_batches(named_query("kinship_write_matches").text, rows, batch_size=batch_size,
+                        touched=lambda batch: [touched("DNAProfile", r["post_mortem"]) for r in batch])
     marks = [{"uid": uid, "label": "DNAProfile", "fingerprint": profile_prints[uid]} for uid in new_profiles]
     marks += [{"uid": uid, "label": "Report", "fingerprint": fingerprints[uid], "settings": stored_settings,
                "inconsistent": uid in checks and checks[uid].inconsistent,
                "check": json.dumps(checks[uid].as_dict()) if uid in checks else None} for uid in changed]
-    store.write_batches(named_query("kinship_mark_screened").text, marks, batch_size=batch_size)
+    store.write_batches(named_query("kinship_mark_screened").text, marks, batch_size=batch_size,
+                        touched=lambda batch: [touched(r["label"], r["uid"]) for r in batch])
     report.matches_written = len(rows)
     report.seconds = round(time.perf_counter() - started, 2)
     return report

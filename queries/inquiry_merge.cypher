@@ -44,6 +44,10 @@ CALL (inquiry) {
   OPTIONAL MATCH (theirs:Candidate)-[:PROPOSES]->(inquiry)
   WHERE theirs.review_status = 'proposed' AND NOT EXISTS { (:Review)-[:REVIEW_OF]->(theirs) }
   WITH collect(DISTINCT own) + collect(DISTINCT theirs) AS stale
+  WITH stale, [candidate IN stale | 'Candidate|' + candidate.uid] AS gone
   FOREACH (candidate IN stale | DETACH DELETE candidate)
+  RETURN gone
 }
-RETURN inquiry.uid AS merged, $target AS into
+// the change journal's keys (graphmodel.journal): both reports, the people named, the candidates gone
+RETURN inquiry.uid AS merged, $target AS into,
+       ['Report|' + inquiry.uid, 'Report|' + $target, 'Person|' + missing.uid] + gone AS touched

@@ -22,18 +22,23 @@ CALL (row, report) {
   OPTIONAL MATCH (theirs:Candidate)-[:PROPOSES]->(report)
   WHERE theirs.review_status = 'proposed' AND NOT EXISTS { (:Review)-[:REVIEW_OF]->(theirs) }
   WITH collect(DISTINCT own) + collect(DISTINCT theirs) AS stale
+  WITH stale, [candidate IN stale | 'Candidate|' + candidate.uid] AS gone
   FOREACH (candidate IN stale | DETACH DELETE candidate)
+  RETURN gone
 }
 CALL (row, report) {
   WITH row, report WHERE row.withdraw
   SET report.sharing = $agency_only
   WITH report
-  MATCH (person:Person) WHERE person.uid STARTS WITH report.uid + '#'
+  OPTIONAL MATCH (person:Person) WHERE person.uid STARTS WITH report.uid + '#'
   SET person.sharing = $agency_only
   WITH report, person
-  MATCH (person)-[link]-()
-  WHERE link.source_record = report.record_id AND link.agency = report.agency
-  SET link.sharing = $agency_only
+  CALL (report, person) {
+    MATCH (person)-[link]-()
+    WHERE link.source_record = report.record_id AND link.agency = report.agency
+    SET link.sharing = $agency_only
+  }
+  RETURN collect('Person|' + person.uid) AS people
 }
 CALL (row, report) {
   WITH row, report WHERE row.withdraw
@@ -41,4 +46,6 @@ CALL (row, report) {
   WHERE link.source_record = report.record_id AND link.agency = report.agency
   SET link.sharing = $agency_only
 }
-RETURN count(report) AS moved
+// the change journal's keys (graphmodel.journal): the report, its people, the candidates gone
+WITH report, gone + coalesce(people, []) + ['Report|' + report.uid] AS keys
+RETURN count(report) AS moved, reduce(all = [], part IN collect(keys) | all + part) AS touched

@@ -36,5 +36,8 @@ RETURN length(p) AS hops,
                    WHEN 'RELATIVE_OF' THEN rs[i].relationship
                    ELSE null END
        }] AS chain
-ORDER BY hops
+// Chains of one length come back from the search in the store's own order, which differs between
+// two copies of the same graph (an analyst's view and the main graph): the nodes' keys, the
+// relationships' types and the records that stated them give the same chains in the same order.
+ORDER BY hops, [n IN ns | n.uid], [r IN rs | type(r)], [r IN rs | coalesce(r.source_record, '')]
 LIMIT $paths

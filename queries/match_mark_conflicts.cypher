@@ -9,10 +9,17 @@ CALL () {
     MATCH (c)-[:PROPOSES]->(t)<-[:PROPOSES]-(other:Candidate {review_status: 'confirmed'})
     WHERE other <> c }
   SET c.conflict = false, c.conflict_with = null
+  RETURN collect('Candidate|' + c.uid) AS cleared
 }
-MATCH (confirmed:Candidate {review_status: 'confirmed'})-[:PROPOSES]->(t)
-MATCH (confirmed)<-[:HAS_CANDIDATE]-(owner:Report)
-MATCH (t)<-[:PROPOSES]-(c:Candidate)
-WHERE c <> confirmed AND NOT c.review_status IN ['excluded', 'settled']
-WITH c, collect(DISTINCT owner.uid) AS owners
-SET c.conflict = true, c.conflict_with = owners
+CALL () {
+  MATCH (confirmed:Candidate {review_status: 'confirmed'})-[:PROPOSES]->(t)
+  MATCH (confirmed)<-[:HAS_CANDIDATE]-(owner:Report)
+  MATCH (t)<-[:PROPOSES]-(c:Candidate)
+  WHERE c <> confirmed AND NOT c.review_status IN ['excluded', 'settled']
+  WITH c, collect(DISTINCT owner.uid) AS owners
+  WITH c, owners, coalesce(c.conflict, false) AND c.conflict_with = owners AS unchanged
+  SET c.conflict = true, c.conflict_with = owners
+  RETURN collect(CASE WHEN unchanged THEN null ELSE 'Candidate|' + c.uid END) AS flagged
+}
+// the change journal's keys of the candidates whose flag changed (graphmodel.journal)
+RETURN size(cleared) + size(flagged) AS changed, cleared + flagged AS touched

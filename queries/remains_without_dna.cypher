@@ -10,5 +10,5 @@ WHERE coalesce(rm.identification_status, 'unidentified') = 'unidentified' AND NO
 OPTIONAL MATCH (rm)-[:RECOVERED_AT]->(p:Place)
 RETURN rm.record_id AS remains, rm.agency AS agency, rm.case_number AS case_number, rm.recovery_date AS recovered_on,
        p.name AS recovered_at, rm.institution AS institution
-ORDER BY recovered_on
+ORDER BY recovered_on, agency, remains
 LIMIT $limit

@@ -11,5 +11,5 @@ WHERE NOT coalesce(r.placeholder, false)
 OPTIONAL MATCH (ref:DNAProfile {sample_kind: 'reference'})-[:SAMPLED_FROM]->(rel:Person)-[k:RELATIVE_OF]->(m)
 RETURN r.record_id AS report, r.agency AS agency, m.full_name AS missing_person, r.reported_on AS reported_on,
        collect(DISTINCT k.relationship) AS reference_relationships, count(DISTINCT ref) AS reference_samples
-ORDER BY reported_on
+ORDER BY reported_on, agency, report
 LIMIT $limit

@@ -25,17 +25,21 @@ CALL (c, same_report, same_record, mirror) {
   SET other += CASE WHEN other.review_status = 'proposed' THEN {needs_second_look: false, second_look_at: null,
       second_look_reason: null, second_look_hash: null} ELSE {} END
   SET other.settled_from = null, other.settled_by = null, other.settled_at = null
-  RETURN count(other) AS restored
+  RETURN count(other) AS restored, collect('Candidate|' + other.uid) AS restored_keys
 }
 CALL (c, report) {
   WITH c, report WHERE report.confirmed_candidate = c.uid
   SET report.status = report.status_before_confirmation, report.status_before_confirmation = null,
       report.confirmed_candidate = null
+  RETURN collect('Report|' + report.uid) AS report_keys
 }
 CALL (c, target) {
   WITH c, target WHERE target.confirmed_candidate = c.uid
   SET target.identification_status = CASE WHEN c.candidate_kind = 'remains'
         THEN target.identification_status_before_confirmation ELSE target.identification_status END,
       target.identification_status_before_confirmation = null, target.confirmed_candidate = null
+  RETURN collect(labels(target)[0] + '|' + target.uid) AS target_keys
 }
-RETURN sum(restored) AS restored
+// the change journal's keys of what changed (graphmodel.journal)
+WITH restored, restored_keys + report_keys + target_keys AS keys
+RETURN sum(restored) AS restored, reduce(all = [], part IN collect(keys) | all + part) AS touched

@@ -29,7 +29,7 @@ CALL (done, same_report, same_record, mirror) {
   WHERE other <> done AND other.review_status IN ['proposed', 'under_review', 'confirmation_proposed']
   SET other.settled_from = other.review_status, other.review_status = 'settled',
       other.settled_by = done.uid, other.settled_at = datetime($at)
-  RETURN count(other) AS settled
+  RETURN count(other) AS settled, collect('Candidate|' + other.uid) AS settled_keys
 }
 CALL (done, report) {
   WITH done, report, CASE done.candidate_kind WHEN 'remains' THEN 'identified' ELSE 'found_alive' END AS outcome
@@ -37,14 +37,19 @@ CALL (done, report) {
     AND (coalesce(report.confirmed_candidate, '') <> done.uid OR coalesce(report.status, '') <> outcome)
   SET report.status_before_confirmation = report.status, report.status = outcome,
       report.confirmed_candidate = done.uid
+  RETURN collect('Report|' + report.uid) AS report_keys
 }
 CALL (done, target) {
   WITH done, target WHERE done.candidate_kind IN ['remains', 'sighting'] AND coalesce(target.confirmed_candidate, '') <> done.uid
   SET target.confirmed_candidate = done.uid
+  RETURN collect(labels(target)[0] + '|' + target.uid) AS target_keys
 }
 CALL (done, target) {
   WITH done, target WHERE done.candidate_kind = 'remains' AND coalesce(target.identification_status, '') <> 'identified'
   SET target.identification_status_before_confirmation = target.identification_status,
       target.identification_status = 'identified'
+  RETURN collect('Remains|' + target.uid) AS remains_keys
 }
-RETURN sum(settled) AS settled
+// the change journal's keys of what changed (graphmodel.journal): the rule may apply anywhere
+WITH settled, settled_keys + report_keys + target_keys + remains_keys AS keys
+RETURN sum(settled) AS settled, reduce(all = [], part IN collect(keys) | all + part) AS touched

@@ -18,4 +18,4 @@ WHERE s.condition IN ['alive', 'injured'] AND s.date IS NOT NULL AND s.date > m.
 OPTIONAL MATCH (s)-[:SEEN_AT]->(p:Place)
 RETURN r.record_id AS report, m.full_name AS missing_person, m.last_seen_date AS last_seen,
        s.record_id AS sighting, s.sighting_type AS type, s.date AS seen_on, p.name AS seen_at, link
-ORDER BY seen_on DESC
+ORDER BY seen_on DESC, report, sighting

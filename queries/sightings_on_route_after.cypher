@@ -12,5 +12,5 @@ MATCH (s)-[:RECORDS]->(p:Person)
 OPTIONAL MATCH (s)-[:SEEN_AT]->(place:Place)
 RETURN s.record_id AS sighting, s.sighting_type AS type, s.date AS date, p.full_name AS person, p.sex AS sex,
        p.age_min AS age_min, p.age_max AS age_max, place.name AS place, s.condition AS condition
-ORDER BY date
+ORDER BY date, s.uid, person
 LIMIT $limit

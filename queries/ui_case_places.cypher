@@ -44,4 +44,4 @@ WITH place, role, uid, label
 WHERE place.location IS NOT NULL
 RETURN place.uid AS place_uid, place.name AS name, place.location.latitude AS lat,
        place.location.longitude AS lon, role, uid, label
-ORDER BY role, name
+ORDER BY role, name, uid, place_uid

@@ -7,6 +7,8 @@ MATCH (n)
 WHERE n.placeholder = true
 OPTIONAL MATCH (n)--(referrer)
 WHERE NOT coalesce(referrer.placeholder, false) AND referrer.record_id IS NOT NULL
+WITH n, labels(referrer)[0] + ' ' + referrer.record_id AS reference
+ORDER BY reference
 RETURN labels(n)[0] AS kind, n.uid AS uid, n.agency AS agency,
-       collect(DISTINCT labels(referrer)[0] + ' ' + referrer.record_id)[..10] AS referred_to_by
+       collect(DISTINCT reference)[..10] AS referred_to_by
 ORDER BY kind, uid

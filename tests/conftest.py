@@ -8,6 +8,7 @@ to run the suite against a server you already have instead, e.g. a `neo4j://` cl
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import socket
 import sys
@@ -20,6 +21,8 @@ from graphmodel.config import Settings, load_settings
 from graphmodel.migrate import schema_statements
 from graphmodel.server import start_server, stop_server
 from graphmodel.store import Store
+from isolation.rule import ViewScope
+from isolation.servers import Views
 from pgserver import PostgresServer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +92,39 @@ def _session_store(neo4j_settings: Settings) -> Iterator[Store]:
     store.run_schema(schema_statements())
     yield store
     store.close()
+
+
+# The analysts' views the tests use: agency AAA's, with and without DNA clearance.
+TEST_VIEWS = (ViewScope("AAA", True), ViewScope("AAA", False))
+
+
+@pytest.fixture(scope="session")
+def analyst_views(neo4j_settings: Settings, _session_store: Store,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Views]:
+    """The views' servers of TEST_VIEWS, small, started side by side once for the session and
+    stopped at its end, built once; each test that reads them brings them up to date (`sync_views`)."""
+    settings = dataclasses.replace(
+        neo4j_settings, home=tmp_path_factory.mktemp("views-home"),
+        view_heap=os.environ.get("TRACEGRAPH_TEST_VIEW_HEAP", "256m"),
+        view_pagecache=os.environ.get("TRACEGRAPH_TEST_VIEW_PAGECACHE", "64m"))
+    views = Views(settings)
+    made = [views.create(scope, port=free_port()) for scope in TEST_VIEWS]
+    views.start(made)
+    try:
+        for view in made:
+            views.sync(view, _session_store, rebuild=True)
+        yield views
+    finally:
+        views.stop(made)
+
+
+@pytest.fixture
+def sync_views(analyst_views: Views, _session_store: Store) -> Callable[[], None]:
+    """Bring every test view up to date with the session's graph, as the app does after a write."""
+    def sync() -> None:
+        for view in analyst_views.known():
+            analyst_views.sync(view, _session_store)
+    return sync
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "tracegraph.commands.identify",
     "tracegraph.commands.inquiries",
     "tracegraph.commands.review",
+    "tracegraph.commands.views",
 ]
 
 

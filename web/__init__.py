@@ -31,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
         SESSION_HOURS=settings.session_hours,
         IDLE_MINUTES=settings.idle_minutes,
         DB_RETRY_SECONDS=settings.db_retry_seconds,
+        VIEWS_REFRESH_SECONDS=settings.views_refresh_seconds,
         NEO4J_SETTINGS=settings,
         CHROMIUM=settings.chromium,
         INQUIRY=settings.inquiry,
@@ -50,11 +51,12 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
         app.extensions["tracegraph.store"] = store
     logging.getLogger("neo4j").setLevel(logging.ERROR)
 
-    from . import db, errors, security, views
+    from . import db, errors, security, viewkeeper, views
     db.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     views.init_app(app)
+    viewkeeper.init_app(app)
     return app
 
 
@@ -68,6 +70,7 @@ def demo_users(agency: str, password: str, *, second_agency: str | None = None) 
                  ("liaison", "liaison", agency, False), ("admin", "admin", agency, False)]
         if second_agency:
             plans.append((f"investigator-{second_agency.lower()}", "investigator", second_agency, False))
+            plans.append((f"analyst-{second_agency.lower()}", "analyst", second_agency, False))
         for username, role, home, cleared in plans:
             if accounts.get_user(connection, username) is None:
                 accounts.add_user(connection, username, password, role, home, dna_cleared=cleared)

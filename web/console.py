@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, render_template, request
 
+from isolation.servers import ViewUnavailable
 from queries.catalog import NamedQuery, Parameter, QueryCatalogError
 from queries.results import to_csv, to_json
 
@@ -57,8 +58,13 @@ def console_page() -> Any:
         except BadInput as refused:
             error = str(refused)
     library = [describe(q) for q in workbench.library().values()]
+    try:
+        view = workbench.view_status(db.analyst_store(g.user))["text"]
+    except ViewUnavailable as unavailable:
+        view = str(unavailable)
     page = render_template("console.html", text=text, params=params, outcome=outcome, error=error,
-                           library=library, timeout=workbench.timeout_seconds(), row_cap=workbench.row_cap())
+                           library=library, view=view, timeout=workbench.timeout_seconds(),
+                           row_cap=workbench.row_cap())
     return page, 400 if error else 200
 
 
@@ -74,14 +80,14 @@ def console_api() -> Any:
 @bp.route("/console/export", methods=["POST"])
 @requires("console")
 def export_results() -> Any:
-    """Run the form's query again and send what the user may see as CSV or JSON."""
+    """Run the form's query again and send its answer as CSV or JSON."""
     kind = request.form.get("format", "csv")
     if kind not in EXPORT_FORMATS:
         raise BadInput("export as csv or json")
-    screened = workbench.run(workbench.prepare(request.form), action="export_query")
+    outcome = workbench.run(workbench.prepare(request.form), action="export_query")
     cleared = g.user.dna_cleared
-    rows = [[workbench.exportable(v, cleared) for v in record.values()] for record in screened.records]
-    body = to_csv(screened.keys, rows) if kind == "csv" else to_json(screened.keys, rows)
+    rows = [[workbench.exportable(v, cleared) for v in record.values()] for record in outcome.records]
+    body = to_csv(outcome.keys, rows) if kind == "csv" else to_json(outcome.keys, rows)
     return Response(body, content_type=EXPORT_FORMATS[kind],
                     headers={"Content-Disposition": f'attachment; filename="tracegraph-query.{kind}"'})
 

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from graphmodel.errors import DatabaseUnavailable, TraceGraphError
 from graphmodel.store import QueryRefused
+from isolation.servers import ViewUnavailable
 from queries.catalog import QueryCatalogError
 
 from .security import wants_json
@@ -67,6 +68,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(QueryCatalogError)
     def bad_parameter(error: QueryCatalogError) -> Any:
         return error_response(400, str(error))
+
+    @app.errorhandler(ViewUnavailable)
+    def view_unavailable(error: ViewUnavailable) -> Any:
+        log.warning("analysts' view unavailable: %s", error)
+        return error_response(503, str(error))
 
     @app.errorhandler(DatabaseUnavailable)
     def database_down(error: DatabaseUnavailable) -> Any:

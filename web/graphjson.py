@@ -6,13 +6,13 @@ here for anyone without DNA clearance, whatever a query returned.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from neo4j.graph import Node, Path, Relationship
 
-from cases import caption, is_dna_evidence
+from cases import caption
 from graphmodel.values import plain
+from isolation import rule as isolation_rule
 
 PROVENANCE = ("agency", "source_file", "source_record", "ingested_at", "updated_at", "sharing")
 # Without DNA clearance: genotypes, and the family data check (it names the reference samples).
@@ -34,17 +34,9 @@ def key_of(node: Node) -> str:
 
 
 def redacted_evidence(raw: Any, dna_cleared: bool) -> Any:
-    """A candidate's evidence JSON with the per-locus detail of DNA items removed for the uncleared."""
-    if dna_cleared:
-        return raw
-    try:
-        items = json.loads(raw) if isinstance(raw, str) else raw
-    except ValueError:
-        return None
-    if not isinstance(items, list):
-        return None
-    return json.dumps([{**item, "detail": None} if isinstance(item, dict)
-                       and is_dna_evidence(str(item.get("kind", ""))) else item for item in items])
+    """A candidate's evidence JSON with the per-locus detail of DNA items removed for the uncleared
+    (the same redaction as an analysts' view without DNA clearance)."""
+    return raw if dna_cleared else isolation_rule.redacted_evidence(raw)
 
 
 def properties(node: Node, dna_cleared: bool) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, re
 
 from identify import review as rules
 
-from . import db
+from . import db, viewkeeper
 from .errors import BadInput
 from .security import audit, requires
 
@@ -38,6 +38,7 @@ def decide(candidate_uid: str, to_status: str, reason: str, token: str, seen_sta
     if outcome.recorded:
         audit("review", target=f"Candidate|{candidate_uid}",
               detail=f"{candidate['review_status'] or 'proposed'} -> {to_status}: {reason.strip()}")
+        viewkeeper.after_write()
     from .cases import load_candidates
     mine = next((c for c in load_candidates(candidate["report_uid"]) if c["uid"] == candidate_uid), None)
     return {"recorded": outcome.recorded, "duplicate": outcome.duplicate, "status": outcome.status,

@@ -1,25 +1,24 @@
-"""Running an analyst's query: read-only, time-limited, capped, screened, audited and remembered.
+"""Running an analyst's query: read-only, time-limited, capped, isolated, audited and remembered.
+
+Isolated: the query runs in the analyst's view (`isolation`), a store that holds exactly what their
+agency and clearance may read, so nothing it does can reach, count or condition on anything else;
+its answer is shown as it is. On Neo4j Enterprise or Aura the same holds through the role of the
+agency and clearance, which the session impersonates (`tracegraph db roles`).
 
 Writes are refused by Neo4j itself: the query runs in a read-access transaction
 (`Store.run_read_only`), so CREATE, MERGE, SET, DELETE, REMOVE, write procedures and admin
 commands fail on the server, and the analyst reads the server's own message. The pattern check
 below is a second line for what a read transaction still allows but the workbench must not: LOAD
 CSV (reads files and URLs), USE, SHOW, dbms.* and the APOC procedures that reach outside the graph.
-
-The graph has no per-user access control of its own (Neo4j Community), so results are screened:
-every node, relationship and path in a row is checked against the user's agency and clearance,
-and a row holding anything else is withheld. Bare values (names, counts) cannot be traced to the
-nodes they came from, so they are shown only while the graph holds nothing the user may not see;
-otherwise the query has to return nodes, relationships or paths.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 from flask import current_app, g
@@ -27,6 +26,7 @@ from neo4j import Record
 from neo4j.graph import Node, Path, Relationship
 
 from graphmodel.store import QueryRefused
+from isolation.sync import parse_time
 from queries.catalog import NamedQuery, QueryCatalogError, load_catalog
 from queries.limits import capped
 from queries.results import cell_text, plain
@@ -39,10 +39,6 @@ from .security import audit
 MAX_QUERY = 5000
 DEFAULT_TIMEOUT_SECONDS = 30.0
 DEFAULT_ROW_CAP = 1000
-HIDDEN_CACHE_SECONDS = 60.0
-# A candidate's `conflict_with` lists the reports of other confirmed candidates, which may be
-# reports the user may not see; the case page counts such conflicts, the workbench leaves them out.
-WITHHELD_PROPERTIES = ("conflict_with",)
 PARAMETER_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Neo4j integers are 64-bit: the driver cannot send a larger whole number and fails the whole request.
 NEO4J_INTEGERS = range(-2**63, 2**63)
@@ -70,15 +66,15 @@ class Prepared:
 
 
 @dataclass
-class Screened:
-    """What the user may see of a run."""
+class Outcome:
+    """A run's answer, from the analyst's view, and where the view stands."""
 
     keys: list[str]
     records: list[Record] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    withheld: int = 0
     truncated: bool = False
     duration_ms: float = 0.0
+    view: dict[str, Any] = field(default_factory=dict)
 
 
 def library() -> dict[str, NamedQuery]:
@@ -141,37 +137,6 @@ def _fits_neo4j(value: Any) -> bool:
     return True
 
 
-def _hidden_exists() -> bool:
-    cache = current_app.extensions.setdefault("tracegraph.console_hidden", {})
-    key = (g.user.agency, g.user.dna_cleared)
-    hit = cache.get(key)
-    if hit and time.monotonic() - hit[0] < HIDDEN_CACHE_SECONDS:
-        return hit[1]
-    hidden = bool(db.read("ui_console_hidden_exists", **g.user.access)[0]["hidden"])
-    # Only the restrictive answer is remembered: new restricted records must count at once.
-    if hidden:
-        cache[key] = (time.monotonic(), hidden)
-    return hidden
-
-
-def _node_ids(value: Any, into: set[str]) -> bool:
-    """Collect the node ids a value refers to; False when it holds a bare value."""
-    if value is None:
-        return True
-    if isinstance(value, Node):
-        into.add(value.element_id)
-        return True
-    if isinstance(value, Relationship):
-        into.update({value.start_node.element_id, value.end_node.element_id})
-        return True
-    if isinstance(value, Path):
-        into.update(n.element_id for n in value.nodes)
-        return True
-    if isinstance(value, (list, tuple)):
-        return all([_node_ids(v, into) for v in value])
-    return False
-
-
 def _record(prepared: Prepared, rows: int | None, duration_ms: float | None, error: str = "",
             action: str = "query") -> None:
     # Counts first: an oversized detail is cut at its end.
@@ -184,73 +149,65 @@ def _record(prepared: Prepared, rows: int | None, duration_ms: float | None, err
                                prepared.named, rows, duration_ms, error)
 
 
-def run(prepared: Prepared, action: str = "query") -> Screened:
-    """Run, screen, and record in the audit trail and the user's history."""
+def run(prepared: Prepared, action: str = "query") -> Outcome:
+    """Run in the analyst's view, and record in the audit trail and the user's history."""
     if not prepared.text:
         raise BadInput("write a query")
-    if len(prepared.text) > MAX_QUERY:
+    library_text = prepared.declared is not None and prepared.text == prepared.declared.text
+    # The limit is on what an analyst writes; a library query's text, its access rules expanded,
+    # may be longer (ui_case_timeline is).
+    if len(prepared.text) > MAX_QUERY and not (library_text and not prepared.named.startswith("saved:")):
         raise BadInput(f"a workbench query is limited to {MAX_QUERY} characters")
     if REFUSED.search(prepared.text):
         message = ("the workbench runs queries over the graph only: LOAD CSV, USE, SHOW, dbms.* and "
                    "APOC procedures that reach files, URLs, settings or other databases are refused")
         _record(prepared, None, None, message, action)
         raise BadInput(message)
+    analyst = db.analyst_store(g.user)
     parameters, cap = prepared.parameters, row_cap()
-    if prepared.declared is not None and prepared.text == prepared.declared.text:
+    if library_text:
         # A library query's own `limit` counts like the row cap: a cut result says so.
         parameters, cap = capped(prepared.declared, parameters, row_cap(), explicit=True)
     try:
-        result = db.get_store().run_read_only(prepared.text, parameters, timeout=timeout_seconds(),
-                                              row_cap=cap)
+        result = analyst.store.run_read_only(prepared.text, parameters, timeout=timeout_seconds(), row_cap=cap)
     except QueryRefused as refused:
         _record(prepared, None, None, str(refused), action)
         raise BadInput(f"Neo4j refused the query: {refused}") from None
-    screened = screen(result.keys, result.records)
-    screened.truncated, screened.duration_ms = result.truncated, round(result.duration_ms, 1)
+    outcome = Outcome(keys=result.keys, records=result.records, truncated=result.truncated,
+                      duration_ms=round(result.duration_ms, 1), view=view_status(analyst))
     if result.truncated:
-        screened.notes.append(f"Only the first {cap} rows were read.")
-    _record(prepared, len(screened.records), screened.duration_ms, action=action)
-    return screened
-
-
-def screen(keys: list[str], records: list[Record]) -> Screened:
-    """Keep the rows whose every node the user may see; plain values only while nothing is hidden."""
-    referenced: list[set[str]] = []
-    bare: list[bool] = []
-    for record in records:
-        ids: set[str] = set()
-        bare.append(not all([_node_ids(v, ids) for v in record.values()]))
-        referenced.append(ids)
-    every_id = sorted(set().union(*referenced)) if referenced else []
-    visible: set[str] = set()
-    for start in range(0, len(every_id), 1000):
-        visible.update(db.read("ui_visible_ids", ids=every_id[start:start + 1000], **g.user.access)[0]["visible"])
-    hidden = any(bare) and _hidden_exists()
-    outcome = Screened(keys=keys)
-    bare_withheld = 0
-    for record, ids, has_bare in zip(records, referenced, bare):
-        if not ids <= visible:
-            outcome.withheld += 1
-        elif has_bare and hidden:
-            bare_withheld += 1
-        else:
-            outcome.records.append(record)
-    if outcome.withheld:
-        outcome.notes.append(f"{outcome.withheld} row(s) withheld: they hold records not shared with your agency "
-                             "or clearance.")
-    if bare_withheld:
-        outcome.notes.append(f"{bare_withheld} row(s) withheld: they hold plain values, which cannot be checked "
-                             "while the graph holds records you may not see; return nodes, relationships or "
-                             "paths instead.")
-    outcome.withheld += bare_withheld
+        outcome.notes.append(f"Only the first {cap} rows were read.")
+    _record(prepared, len(outcome.records), outcome.duration_ms, action=action)
     return outcome
+
+
+def view_status(analyst: db.AnalystStore) -> dict[str, Any]:
+    """Which view answers and how far behind the graph it may be: the graph's time it last caught
+    up to (it catches up after every load, screening, match and review)."""
+    status: dict[str, Any] = {"name": analyst.name, "as_of": analyst.as_of, "age_seconds": None}
+    if analyst.as_of:
+        as_of = parse_time(analyst.as_of)
+        status["age_seconds"] = max(0, round((datetime.now(timezone.utc) - as_of).total_seconds()))
+        status["text"] = (f"Answered from your agency's view ({analyst.name}), which holds the graph as of "
+                          f"{as_of.strftime('%Y-%m-%d %H:%M:%S')} UTC ({_age(status['age_seconds'])} ago).")
+    else:
+        status["text"] = f"Answered from the graph as role {analyst.name}."
+    return status
+
+
+def _age(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h"
 
 
 def exportable(value: Any, dna_cleared: bool) -> Any:
     """A value for export and display: nodes with the properties the user may read."""
     if isinstance(value, Node):
-        props = {k: v for k, v in properties(value, dna_cleared).items() if k not in WITHHELD_PROPERTIES}
-        return {"id": value.element_id, "labels": sorted(value.labels), "properties": plain(props)}
+        return {"id": value.element_id, "labels": sorted(value.labels),
+                "properties": plain(properties(value, dna_cleared))}
     if isinstance(value, Path):
         return {"nodes": [exportable(n, dna_cleared) for n in value.nodes],
                 "relationships": [plain(r) for r in value.relationships]}
@@ -285,19 +242,16 @@ def _shown(value: Any) -> Any:
     return plain(value)
 
 
-def as_json(screened: Screened) -> dict[str, Any]:
-    """The run for the page: the rows (references and cell texts), the graph, notes and timing."""
+def as_json(outcome: Outcome) -> dict[str, Any]:
+    """The run for the page: the rows (references and cell texts), the graph, notes, timing and the
+    view that answered."""
     cleared = g.user.dna_cleared
     elements = Elements(cleared)
-    for record in screened.records:
+    for record in outcome.records:
         elements.add(list(record.values()))
-    graph = elements.as_json()
-    for node in graph["nodes"]:
-        for name in WITHHELD_PROPERTIES:
-            node["properties"].pop(name, None)
-    return {"columns": screened.keys,
-            "rows": [[_shown(v) for v in record.values()] for record in screened.records],
-            "cells": [[cell(v, cleared) for v in record.values()] for record in screened.records],
-            "elements": graph, "notes": screened.notes, "withheld": screened.withheld,
-            "truncated": screened.truncated, "duration_ms": screened.duration_ms,
-            "row_cap": row_cap(), "timeout_seconds": timeout_seconds()}
+    return {"columns": outcome.keys,
+            "rows": [[_shown(v) for v in record.values()] for record in outcome.records],
+            "cells": [[cell(v, cleared) for v in record.values()] for record in outcome.records],
+            "elements": elements.as_json(), "notes": outcome.notes,
+            "truncated": outcome.truncated, "duration_ms": outcome.duration_ms,
+            "row_cap": row_cap(), "timeout_seconds": timeout_seconds(), "view": outcome.view}

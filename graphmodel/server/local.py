@@ -14,6 +14,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -148,12 +149,11 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def _write_config(settings: Settings) -> Path:
+def _write_config(settings: Settings, extra: Mapping[str, str] | None = None) -> Path:
     conf_dir = settings.server_dir / "conf"
     conf_dir.mkdir(parents=True, exist_ok=True)
     plugins = settings.distribution_dir / "plugins"
     lines = [
-        "# Written by `tracegraph db start` from the TRACEGRAPH_* settings; edits are overwritten.",
         "server.default_listen_address=127.0.0.1",
         f"server.bolt.listen_address=127.0.0.1:{settings.port}",
         f"server.bolt.advertised_address=127.0.0.1:{settings.port}",
@@ -168,7 +168,13 @@ def _write_config(settings: Settings) -> Path:
         "db.transaction.timeout=0s",
         "dbms.usage_report.enabled=false",
     ]
-    (conf_dir / "neo4j.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Neo4j refuses a setting given twice: an extra setting replaces the default one.
+    values = dict(line.split("=", 1) for line in lines)
+    values.update(extra or {})
+    text = "".join(f"{key}={value}\n" for key, value in values.items())
+    (conf_dir / "neo4j.conf").write_text(
+        "# Written by `tracegraph db start` from the TRACEGRAPH_* settings; edits are overwritten.\n" + text,
+        encoding="utf-8")
     return conf_dir
 
 
@@ -186,7 +192,7 @@ def _set_initial_password(settings: Settings, conf_dir: Path) -> None:
     if (settings.server_dir / "data" / "dbms" / "auth.ini").exists() or (
         settings.server_dir / "data" / "databases" / "system").exists():
         return
-    password = settings.initial_password or secrets.token_urlsafe(24)
+    password = settings.initial_password or _new_password()
     if len(password) < 8:
         raise ServerError("TRACEGRAPH_NEO4J_PASSWORD must have at least 8 characters (Neo4j's minimum).")
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -200,6 +206,13 @@ def _set_initial_password(settings: Settings, conf_dir: Path) -> None:
     )
     if completed.returncode != 0:
         raise ServerError(f"Neo4j could not set its initial password: {completed.stderr.strip()[:400]}")
+
+
+def _new_password() -> str:
+    """A random password; never one starting with '-', which neo4j-admin would read as an option."""
+    while (password := secrets.token_urlsafe(24)).startswith("-"):
+        pass
+    return password
 
 
 def server_status(settings: Settings) -> ServerStatus:
@@ -224,8 +237,12 @@ def server_status(settings: Settings) -> ServerStatus:
                             detail=f"the process runs but Bolt does not answer yet ({error.__class__.__name__})")
 
 
-def start_server(settings: Settings, wait_seconds: float = 180.0) -> tuple[bool, ServerStatus]:
-    """Start the local server in the background; returns (started_now, status)."""
+def start_server(settings: Settings, wait_seconds: float = 180.0, *,
+                 extra_config: Mapping[str, str] | None = None,
+                 jvm_flags: Sequence[str] = ()) -> tuple[bool, ServerStatus]:
+    """Start the local server in the background; returns (started_now, status). `extra_config`
+    adds or replaces settings of its `neo4j.conf`, `jvm_flags` adds JVM options (a garbage
+    collector named there replaces G1); the analysts' view servers use both."""
     current = server_status(settings)
     if current.running:
         return False, current
@@ -234,11 +251,13 @@ def start_server(settings: Settings, wait_seconds: float = 180.0) -> tuple[bool,
             f"Port {settings.port} on 127.0.0.1 is already in use by another program: stop it, "
             "or choose another Bolt port with --port or TRACEGRAPH_NEO4J_PORT.")
     fetch_distribution(settings, quiet=True)
-    conf_dir = _write_config(settings)
+    conf_dir = _write_config(settings, extra_config)
     for folder in ("data", "logs", "run", "import"):
         (settings.server_dir / folder).mkdir(parents=True, exist_ok=True)
     _set_initial_password(settings, conf_dir)
-    command = [_java(settings), f"-Xms{settings.heap}", f"-Xmx{settings.heap}", *JVM_FLAGS,
+    own_collector = any(flag.startswith("-XX:+Use") and flag.endswith("GC") for flag in jvm_flags)
+    flags = [flag for flag in JVM_FLAGS if not (own_collector and flag == "-XX:+UseG1GC")] + list(jvm_flags)
+    command = [_java(settings), f"-Xms{settings.heap}", f"-Xmx{settings.heap}", *flags,
                "-cp", _classpath(settings), ENTRY_POINT,
                f"--home-dir={settings.server_dir}", f"--config-dir={conf_dir}"]
     console = open(settings.server_dir / "logs" / "console.log", "ab")

@@ -86,7 +86,8 @@ def test_labels_and_internal_properties_must_be_declared():
     import pytest
 
     from graphmodel.model import _node
-    spec = {"description": "d", "key": "uid", "properties": {"uid": "string"}, "labels": {"nick": "Nickname"}}
+    spec = {"description": "d", "key": "uid", "properties": {"uid": "string"}, "visibility": "record",
+            "labels": {"nick": "Nickname"}}
     with pytest.raises(ValueError, match="undeclared properties: \\['nick'\\]"):
         _node("Thing", spec)
 

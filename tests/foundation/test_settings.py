@@ -19,6 +19,8 @@ SAMPLES = {
     "JAVA_HOME": "/usr/lib/jvm/java-17", "TRACEGRAPH_CHROMIUM": "/opt/chromium/chrome",
     "TRACEGRAPH_WEB_COOKIE_SECURE": "always", "TRACEGRAPH_WEB_PROXIES": "1", "TRACEGRAPH_WEB_SESSION_HOURS": "8",
     "TRACEGRAPH_WEB_IDLE_MINUTES": "15", "TRACEGRAPH_WEB_DB_RETRY_SECONDS": "5",
+    "TRACEGRAPH_ANALYST_ISOLATION": "roles", "TRACEGRAPH_VIEW_PORTS": "9000-9009", "TRACEGRAPH_VIEW_HEAP": "512m",
+    "TRACEGRAPH_VIEW_PAGECACHE": "128m", "TRACEGRAPH_WEB_VIEWS_REFRESH_SECONDS": "0",
     "TRACEGRAPH_WEB_DATABASE_URL": "postgresql://tracegraph_app:pw@db:5432/tracegraph_web",
     "TRACEGRAPH_WEB_DATABASE_OWNER_URL": "postgresql://tracegraph_owner:pw@db:5432/tracegraph_web",
     "TRACEGRAPH_INQUIRY_AGENCY": "ICRC", "TRACEGRAPH_INQUIRY_MIN_SECONDS": "5",
@@ -57,6 +59,8 @@ def test_defaults_are_the_documented_ones(tmp_path, monkeypatch):
             settings.db_retry_seconds) == ("auto", 0, 10.0, 60.0, 2.0)
     assert settings.confirm_roles == frozenset({"investigator", "analyst"}) and settings.confirm_same_agency
     assert settings.web_database == tmp_path / ".tracegraph" / "web.sqlite3"
+    assert (settings.analyst_isolation, settings.view_ports, settings.view_heap, settings.view_pagecache,
+            settings.views_refresh_seconds) == ("views", (7688, 7707), "384m", "256m", 10.0)
     assert settings.web_database_owner_url is None
     url = "postgresql://app:pw@db:5432/web"
     assert load_settings({"TRACEGRAPH_WEB_DATABASE_URL": url}).web_database == url
@@ -88,6 +92,8 @@ def test_passwords_stay_out_of_the_settings_text():
     ("TRACEGRAPH_WEB_PROXIES", "1.5", "TRACEGRAPH_WEB_PROXIES must be a whole number, not '1.5'."),
     ("TRACEGRAPH_WEB_IDLE_MINUTES", "soon", "TRACEGRAPH_WEB_IDLE_MINUTES must be a number, not 'soon'."),
     ("TRACEGRAPH_WEB_COOKIE_SECURE", "sometimes", "must be auto, always or never, not 'sometimes'."),
+    ("TRACEGRAPH_ANALYST_ISOLATION", "screening", "must be views or roles, not 'screening'."),
+    ("TRACEGRAPH_VIEW_PORTS", "7800-7700", "must be a port range such as 7688-7707, not '7800-7700'."),
     ("TRACEGRAPH_INQUIRY_PER_ADDRESS", "5 an hour", "TRACEGRAPH_INQUIRY_PER_ADDRESS must be count/seconds windows"),
     ("TRACEGRAPH_INQUIRY_GLOBAL", "0/60", "TRACEGRAPH_INQUIRY_GLOBAL needs at least one window of a positive count"),
     ("TRACEGRAPH_INQUIRY_MATCH", "later", "TRACEGRAPH_INQUIRY_MATCH must be on or off, not 'later'."),

@@ -240,10 +240,10 @@ def test_loading_the_same_delivery_twice_changes_nothing(load, store, tmp_path):
     folder = write_delivery(tmp_path / "d")
     load("interchange", folder, "ICRC")
     before = fingerprint(store)
-    stamps = store.read("MATCH (n) RETURN n.uid AS uid, n.updated_at AS at ORDER BY uid")
+    stamps = store.read("MATCH (n) WHERE NOT n:ViewChange RETURN n.uid AS uid, n.updated_at AS at ORDER BY uid")
     again = load("interchange", folder, "ICRC")
     assert fingerprint(store) == before
-    assert store.read("MATCH (n) RETURN n.uid AS uid, n.updated_at AS at ORDER BY uid") == stamps
+    assert store.read("MATCH (n) WHERE NOT n:ViewChange RETURN n.uid AS uid, n.updated_at AS at ORDER BY uid") == stamps
     for summary in again.summaries:
         assert (summary.new, summary.updated, summary.nodes_created, summary.relationships_created) == (0, 0, 0, 0)
         assert summary.unchanged == summary.loaded

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from graphmodel.store import Store
+from isolation.servers import Views
 from pgserver import migrated_postgres
 from web import accounts, create_app, localstore
 from web.localstore import LocalStore
@@ -88,9 +89,9 @@ def fresh_web_database(web_store_kind: str, tmp_path: Path, request: pytest.Fixt
 
 
 @pytest.fixture(scope="session")
-def app(web_database: str, web_home: Path, _session_store: Store) -> Flask:
+def app(web_database: str, web_home: Path, _session_store: Store, analyst_views: Views) -> Flask:
     return create_app({"LOCAL_DATABASE": web_database, "SECRET_KEY_FILE": web_home / "key",
-                       "STORE": _session_store})
+                       "STORE": _session_store, "VIEWS": analyst_views, "VIEWS_REFRESH_SECONDS": 0})
 
 
 @pytest.fixture(scope="session")
@@ -104,6 +105,13 @@ def graph(store: Store) -> Store:
     """The crafted graph, fresh for each test."""
     crafted.load(store)
     return store
+
+
+@pytest.fixture
+def views_graph(graph: Store, sync_views: Callable[[], None]) -> Store:
+    """The crafted graph, with the analysts' views brought up to date (for the workbench)."""
+    sync_views()
+    return graph
 
 
 def csrf_from(html: str) -> str:

@@ -180,7 +180,6 @@ RECIPES: dict[str, Callable[[Universe], Iterable[dict[str, Any]]]] = {
     "ui_case_places": lambda u: [{"uid": uid} for uid in u.reports],
     "ui_case_report": lambda u: [{"uid": uid} for uid in u.reports],
     "ui_case_timeline": lambda u: [{"uid": uid} for uid in u.reports],
-    "ui_console_hidden_exists": lambda u: [{}],
     "ui_inquiry_duplicates": lambda u: [{"uid": uid} for uid in u.reports],
     "ui_inquiry_people": lambda u: [{"uid": uid} for uid in u.reports],
     "ui_inquiry_queue": lambda u: [
@@ -204,7 +203,6 @@ RECIPES: dict[str, Callable[[Universe], Iterable[dict[str, Any]]]] = {
     "ui_search_records": lambda u: [{"text": text, "lucene": name_search.lucene_query(text) or "",
                                      "date": text if ISO_DATE.match(text) else "",
                                      "limit": limit} for text in u.texts for limit in (20, 2)],
-    "ui_visible_ids": lambda u: [{"ids": u.ids}],
 }
 
 
@@ -323,18 +321,24 @@ def as_online_inquiries(store: Store, uids: list[str]) -> None:
                 {"uids": uids})
 
 
+def graph_size(graph: Store) -> dict[str, int]:
+    """Nodes and relationships of the graph, the change journal's entries left out (each write adds one)."""
+    return graph.read("MATCH (n) WHERE NOT n:ViewChange RETURN count(n) AS nodes, "
+                      "COUNT { ()-[]->() } AS relationships")[0]
+
+
 def test_restricted_records_of_another_agency_change_no_answer(app: Flask, graph: Store):
     as_online_inquiries(graph, ["AAA:R1", "AAA:R2"])
-    counts = graph.read("MATCH (n) RETURN count(n) AS nodes, COUNT { ()-[]->() } AS relationships")[0]
+    counts = graph_size(graph)
     known = {row["id"] for row in graph.read("MATCH (n) RETURN elementId(n) AS id")}
     restore = add_restricted_records(graph)
-    grown = graph.read("MATCH (n) RETURN count(n) AS nodes, COUNT { ()-[]->() } AS relationships")[0]
+    grown = graph_size(graph)
     assert grown["nodes"] > 2 * counts["nodes"] - 10 and grown["relationships"] > 3 * counts["relationships"]
     with app.app_context():
         universe = Universe(graph)
         with_hidden = answers(universe, known)
         remove_restricted_records(graph, restore)
-        assert graph.read("MATCH (n) RETURN count(n) AS nodes, COUNT { ()-[]->() } AS relationships")[0] == counts
+        assert graph_size(graph) == counts
         without = answers(universe, known)
     assert with_hidden.keys() == without.keys()
     leaks = [key for key in with_hidden if with_hidden[key] != without[key]]

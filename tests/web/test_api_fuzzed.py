@@ -83,7 +83,7 @@ def known_values(store: Store) -> dict[str, list[Any]]:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, _session_store: Store) -> Flask:
+def app(tmp_path_factory: pytest.TempPathFactory, _session_store: Store, analyst_views) -> Flask:
     """An app of its own, so the layouts, saved queries and audit entries fuzzing writes stay here."""
     home = tmp_path_factory.mktemp("fuzz-home")
     connection = localstore.connect(home / "web.sqlite3")
@@ -91,14 +91,17 @@ def app(tmp_path_factory: pytest.TempPathFactory, _session_store: Store) -> Flas
     accounts.add_user(connection, "ana", PASSWORD, role, agency, dna_cleared=cleared)
     connection.close()
     return create_app({"LOCAL_DATABASE": home / "web.sqlite3", "SECRET_KEY_FILE": home / "key",
-                       "STORE": _session_store})
+                       "STORE": _session_store, "VIEWS": analyst_views, "VIEWS_REFRESH_SECONDS": 0})
 
 
 @pytest.fixture(scope="module")
-def analyst(app: Flask, _session_store: Store) -> dict[str, Any]:
-    """The analyst's session cookie and CSRF header, on the crafted graph loaded once for the module."""
+def analyst(app: Flask, _session_store: Store, analyst_views) -> dict[str, Any]:
+    """The analyst's session cookie and CSRF header, on the crafted graph loaded once for the module
+    (and the analysts' views brought up to date with it: the workbench reads them)."""
     _session_store.delete_everything()
     crafted.load(_session_store)
+    for view in analyst_views.known():
+        analyst_views.sync(view, _session_store)
     KNOWN.update(known_values(_session_store))
     client = login(app.test_client(), "ana")
     return {"cookies": {SESSION_COOKIE: client.get_cookie(SESSION_COOKIE).value},

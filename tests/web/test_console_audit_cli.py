@@ -16,28 +16,28 @@ def run_console(client, query):
     return client.post("/api/console", json={"query": query}, headers={"X-CSRFToken": client.csrf})
 
 
-def test_console_is_read_only_and_screened(graph, client_for):
+def test_console_is_read_only_and_isolated(views_graph, client_for):
     client = client_for("ana")
     nodes = run_console(client, "MATCH (r:Report) RETURN r ORDER BY r.uid").get_json()
     shown = {row[0]["node"] for row in nodes["rows"]}
     keys = {n["data"]["key"] for n in nodes["elements"]["nodes"]}
-    assert keys == {"AAA:R1", "AAA:R2", "AAA:R3"} and len(shown) == 3
-    assert any("withheld" in note for note in nodes["notes"])  # BBB:R9 is BBB-only
-    # Plain values cannot be traced to their nodes: withheld while the graph holds BBB-only records.
-    names = run_console(client, "MATCH (p:Person) RETURN p.full_name AS name").get_json()
-    assert names["rows"] == [] and "plain values" in names["notes"][0]
+    assert keys == {"AAA:R1", "AAA:R2", "AAA:R3"} and len(shown) == 3  # BBB:R9 is BBB-only
+    assert nodes["notes"] == []
+    names = run_console(client, "MATCH (p:Person) RETURN p.full_name AS name ORDER BY name").get_json()
+    assert ["Mohammed Ali"] in names["rows"] and all("Zainab" not in row[0] for row in names["rows"])
     assert run_console(client, "CREATE (:Report {uid: 'X'})").status_code == 400
     assert run_console(client, "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line").status_code == 400
     assert run_console(client, "CALL dbms.listConfig()").status_code == 400
     assert run_console(client, "MATCH (n").status_code == 400
-    assert graph.read("MATCH (r:Report {uid: 'X'}) RETURN count(r) AS n")[0]["n"] == 0
+    assert views_graph.read("MATCH (r:Report {uid: 'X'}) RETURN count(r) AS n")[0]["n"] == 0
     dna = run_console(client_for("ana"), "MATCH (d:DNAProfile) RETURN d").get_json()
     assert any("GENOTYPES" not in str(r) for r in dna["rows"])
 
 
-def test_console_shows_plain_values_when_nothing_is_hidden(store, client_for, app):
-    app.extensions.pop("tracegraph.console_hidden", None)
-    store.write("CREATE (:Report {uid: 'AAA:only', record_id: 'only', agency: 'AAA', sharing: 'partners'})")
+def test_console_shows_what_the_view_holds_after_a_write(store, client_for, sync_views):
+    store.write("CREATE (:Report {uid: 'AAA:only', record_id: 'only', agency: 'AAA', sharing: 'partners'})",
+                touched=["Report|AAA:only"])
+    sync_views()
     client = client_for("ana")
     result = run_console(client, "MATCH (r:Report) RETURN r.record_id AS id").get_json()
     assert result["rows"] == [["only"]] and result["notes"] == []
@@ -47,7 +47,7 @@ def test_console_shows_plain_values_when_nothing_is_hidden(store, client_for, ap
 
 
 @pytest.mark.both_stores
-def test_audit_trail_records_and_exports(graph, client_for, web_db):
+def test_audit_trail_records_and_exports(views_graph, client_for, web_db):
     inv = client_for("inv")
     inv.get("/search?q=Hassan")
     inv.get("/cases/AAA:R1")
@@ -102,7 +102,7 @@ def test_audit_trail_is_append_only(app, web_db, web_store_kind):
     assert auditlog.entries(web_db, limit=1)[0].target == "Report|X"
 
 
-def test_users_cannot_be_read_through_cypher(graph, client_for):
+def test_users_cannot_be_read_through_cypher(views_graph, client_for):
     result = run_console(client_for("ana"),
                          "MATCH (n) WHERE n.password_hash IS NOT NULL OR n.username IS NOT NULL RETURN n")
     assert result.get_json()["rows"] == []

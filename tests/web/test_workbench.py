@@ -1,5 +1,5 @@
-"""The analysts' workbench: writes refused by Neo4j, timeouts, named and saved queries, screening of
-restricted data, exports, history and the audit trail."""
+"""The analysts' workbench: writes refused by Neo4j, timeouts, named and saved queries, the analyst's
+view, exports, history and the audit trail."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import pytest
 from waitress import create_server
 
 from conftest import PASSWORD
+from isolation.rule import ViewScope
 from web import accounts
 
 SLOW_QUERY = "UNWIND range(1, 4000000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS n"
@@ -50,7 +51,7 @@ def second_analyst(web_db) -> str:
     "CALL db.createLabel('Planted')",
     "CREATE INDEX planted IF NOT EXISTS FOR (n:Report) ON (n.planted)",
 ])
-def test_writes_are_refused_by_the_database(graph, client_for, query):
+def test_writes_are_refused_by_the_database(views_graph, client_for, query):
     response = run(client_for("ana"), query)
     assert response.status_code == 400
     message = response.get_json()["message"]
@@ -58,12 +59,12 @@ def test_writes_are_refused_by_the_database(graph, client_for, query):
     assert message.startswith("Neo4j refused the query: ") and "\n" not in message
     assert re.search(r"read access mode|read only|not allowed|write", message, re.IGNORECASE), message
     assert "Traceback" not in message and "{code:" not in message
-    counts = graph.read("MATCH (r:Report) RETURN count(r) AS n, count(r.status) AS statuses, "
+    counts = views_graph.read("MATCH (r:Report) RETURN count(r) AS n, count(r.status) AS statuses, "
                         "count(r.flag) AS flags, count(r.planted) AS planted")[0]
     assert counts == {"n": 4, "statuses": 3, "flags": 0, "planted": 0}
 
 
-def test_a_runaway_query_is_cancelled_at_the_timeout(graph, client_for, app, monkeypatch):
+def test_a_runaway_query_is_cancelled_at_the_timeout(views_graph, client_for, app, monkeypatch):
     monkeypatch.setitem(app.config, "CONSOLE_TIMEOUT_SECONDS", 1.5)
     started = time.monotonic()
     response = run(client_for("ana"), SLOW_QUERY)
@@ -85,7 +86,7 @@ def _http_login(base: str) -> urllib.request.OpenerDirector:
     return opener
 
 
-def test_others_are_served_while_a_slow_query_runs(graph, app, monkeypatch):
+def test_others_are_served_while_a_slow_query_runs(views_graph, app, monkeypatch):
     monkeypatch.setitem(app.config, "CONSOLE_TIMEOUT_SECONDS", 6.0)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -128,7 +129,7 @@ def test_others_are_served_while_a_slow_query_runs(graph, app, monkeypatch):
         server.close()
 
 
-def test_named_query_with_parameters_gives_rows_and_graph(graph, client_for):
+def test_named_query_with_parameters_gives_rows_and_graph(views_graph, client_for):
     client = client_for("ana")
     library = client.get("/api/console/queries").get_json()["library"]
     names = {q["name"] for q in library}
@@ -152,7 +153,7 @@ def test_named_query_with_parameters_gives_rows_and_graph(graph, client_for):
     assert run(client, named="kinship_write_matches").status_code == 400
 
 
-def test_ad_hoc_parameters_are_passed_as_json(graph, client_for):
+def test_ad_hoc_parameters_are_passed_as_json(views_graph, client_for):
     client = client_for("ana")
     result = run(client, "MATCH (r:Report {uid: $uid}) RETURN r", params={"uid": "AAA:R2"}).get_json()
     assert result["cells"] == [["(Report R2)"]]
@@ -162,45 +163,60 @@ def test_ad_hoc_parameters_are_passed_as_json(graph, client_for):
     assert bad.status_code == 400 and "not valid JSON" in bad.get_json()["message"]
 
 
-def test_restricted_records_stay_hidden_in_table_graph_and_exports(graph, client_for, second_analyst):
-    """The guarantee of docs/web.md, "Analysts and restricted data"."""
+def test_queries_run_in_the_analysts_view(views_graph, client_for, second_analyst, sync_views, analyst_views):
+    """The guarantee of docs/web.md, "Analysts and restricted data": what the view does not hold
+    cannot be returned, counted or shown, so answers need no screening."""
     # The engine marks a conflict with the report of a confirmed candidate, here a BBB-only one.
-    graph.write("MATCH (c:Candidate {uid: 'AAA:R1->BBB:B1'}) SET c.conflict = true, c.conflict_with = ['BBB:R9']")
+    views_graph.write("MATCH (c:Candidate {uid: 'AAA:R1->BBB:B1'}) SET c.conflict = true, c.conflict_with = ['BBB:R9']",
+                      touched=["Candidate|AAA:R1->BBB:B1"])
+    sync_views()
     client = client_for("ana")
     reports = run(client, "MATCH (r:Report) RETURN r").get_json()
     assert sorted(c[0] for c in reports["cells"]) == ["(Report R1)", "(Report R2)", "(Report R3)"]
-    assert reports["withheld"] == 1 and "not shared with your agency" in reports["notes"][0]
-    # A path through a BBB-only record is withheld whole, not trimmed.
+    assert reports["notes"] == [] and "withheld" not in reports
+    assert reports["view"]["name"] == "agency+AAA+dna" and "as of" in reports["view"]["text"]
+    counted = run(client, "MATCH (r:Report) RETURN count(r) AS n, collect(r.uid) AS uids").get_json()
+    assert counted["rows"] == [[3, ["AAA:R1", "AAA:R2", "AAA:R3"]]]
     paths = run(client, "MATCH p = (:Report)-[*1..2]-(x) RETURN p").get_json()
-    assert all("R9" not in json.dumps(row) for row in paths["cells"])
+    assert paths["cells"] and all("R9" not in json.dumps(row) for row in paths["cells"])
     assert "Zainab" not in json.dumps(paths) and "SECRET-9" not in json.dumps(paths)
-    # Plain values cannot be traced to their records, so they are withheld while anything is hidden.
-    names = run(client, "MATCH (p:Person) RETURN p.full_name AS name").get_json()
-    assert names["cells"] == [] and "plain values" in names["notes"][0]
+    # Plain values come from the view too: every name it holds, none it does not.
+    names = run(client, "MATCH (p:Person) RETURN p.full_name AS name ORDER BY name").get_json()
+    assert "Mohammed Ali" in str(names["rows"]) and "Zainab" not in str(names["rows"])
     for kind in ("csv", "json"):
         body = export(client, "MATCH (n) RETURN n", kind).get_data(as_text=True)
         assert "Zainab" not in body and "SECRET-9" not in body and "R9" not in body
+        assert "Mohammed Ali" in body or kind == "csv"  # a CSV cell names a node by its caption
     candidates = run(client, "MATCH (c:Candidate) RETURN c").get_json()
     assert sorted(c[0] for c in candidates["cells"]) == ["(Candidate AAA:R1->AAA:S1)", "(Candidate AAA:R1->BBB:B1)",
                                                          "(Candidate AAA:R2->BBB:B1)"]
+    # The conflict with the hidden report is worked out again in the view: no flag, no name.
     assert "R9" not in json.dumps(candidates) and "B9" not in json.dumps(candidates)
+    flags = run(client, "MATCH (c:Candidate) RETURN c.uid AS uid, c.conflict AS conflict, c.conflict_with AS w "
+                        "ORDER BY uid").get_json()
+    assert [row[1:] for row in flags["rows"]] == [[False, None]] * 3
     assert "R9" not in export(client, "MATCH (c:Candidate) RETURN c", "json").get_data(as_text=True)
-    listed = export(client, "MATCH (p:Person) RETURN p.full_name AS name").get_data(as_text=True)
+    listed = export(client, "MATCH (p:Person) WHERE p.uid STARTS WITH 'BBB' "
+                    "RETURN p.full_name AS name").get_data(as_text=True)
     assert list(csv.reader(io.StringIO(listed))) == [["name"]]
-    # Without DNA clearance: no profiles, no genotypes, whatever the query asks for.
+    # Without DNA clearance: no profiles, no genotypes, no per-locus detail, whatever the query asks for.
     nodna = client_for(second_analyst)
     profiles = run(nodna, "MATCH (d:DNAProfile) RETURN d").get_json()
-    assert profiles["cells"] == [] and profiles["withheld"] == 2
+    assert profiles["cells"] == [] and profiles["view"]["name"] == "agency+AAA"
     everything = export(nodna, "MATCH p = (a)-[*0..2]-(b) RETURN p", "json").get_data(as_text=True)
-    assert "D3S1358" not in everything and "genotypes" not in everything
+    assert "D3S1358" not in everything and "genotypes" not in everything and "shared allele" not in everything
+    raw = run(nodna, "MATCH (c:Candidate {uid: 'AAA:R1->BBB:B1'}) RETURN c.evidence AS e").get_json()
+    assert "D3S1358" not in raw["rows"][0][0] and '"kind": "dna"' in raw["rows"][0][0]
     cleared = export(client, "MATCH (d:DNAProfile) RETURN d", "json").get_data(as_text=True)
     assert "D3S1358" in cleared  # the cleared analyst does see them
+    with analyst_views.store(analyst_views.get(ViewScope("AAA", False))) as view:
+        assert view.read("MATCH (d:DNAProfile) RETURN count(d) AS n")[0]["n"] == 0
 
 
-def test_csv_export_neutralises_formulas(store, client_for, app):
-    app.extensions.pop("tracegraph.console_hidden", None)
+def test_csv_export_neutralises_formulas(store, client_for, sync_views):
     store.write("CREATE (:Report {uid: 'AAA:F1', record_id: '=HYPERLINK(\"http://x\")', agency: 'AAA', "
-                "sharing: 'partners', note: '+cmd|calc'})")
+                "sharing: 'partners', note: '+cmd|calc'})", touched=["Report|AAA:F1"])
+    sync_views()
     client = client_for("ana")
     response = export(client, "MATCH (r:Report) RETURN r.record_id AS `=id`, r.note AS note, r")
     assert response.headers["Content-Disposition"] == 'attachment; filename="tracegraph-query.csv"'
@@ -212,7 +228,7 @@ def test_csv_export_neutralises_formulas(store, client_for, app):
 
 
 @pytest.mark.both_stores
-def test_history_and_audit_record_every_run(graph, client_for, second_analyst):
+def test_history_and_audit_record_every_run(views_graph, client_for, second_analyst):
     client = client_for("ana")
     run(client, "MATCH (r:Report {uid: $uid}) RETURN r", params={"uid": "AAA:R1"})
     run(client, "CREATE (:Report)")
@@ -231,7 +247,7 @@ def test_history_and_audit_record_every_run(graph, client_for, second_analyst):
 
 
 @pytest.mark.both_stores
-def test_saved_queries_personal_and_shared(graph, client_for, second_analyst):
+def test_saved_queries_personal_and_shared(views_graph, client_for, second_analyst):
     owner = client_for("ana")
     def save(**body):
         return owner.post("/api/console/queries", json=body, headers={"X-CSRFToken": owner.csrf})
@@ -259,7 +275,7 @@ def test_saved_queries_personal_and_shared(graph, client_for, second_analyst):
     assert typo.status_code == 400 and "unknown type" in typo.get_json()["message"]
 
 
-def test_the_page_works_without_scripts(graph, client_for):
+def test_the_page_works_without_scripts(views_graph, client_for):
     client = client_for("ana")
     page = client.post("/console", data={"query": "MATCH (r:Report {uid: $uid}) RETURN r",
                                          "params": '{"uid": "AAA:R1"}', "csrf_token": client.csrf})

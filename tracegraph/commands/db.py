@@ -8,6 +8,7 @@ import click
 
 from graphmodel.config import load_settings
 from graphmodel.docs import render_model_doc
+from graphmodel.errors import TraceGraphError
 from graphmodel.migrate import schema_statements
 from graphmodel.server import fetch_distribution, server_status, start_server, stop_server
 from graphmodel.server.backup import backup as backup_instance
@@ -15,6 +16,10 @@ from graphmodel.server.backup import read_manifest
 from graphmodel.server.backup import restore as restore_instance
 from graphmodel.store import Store
 from ingest import name_variants
+from isolation.roles import role_statements
+from isolation.servers import Views
+
+from .views import after_write, start_views
 
 port_option = click.option("--port", type=int, default=None,
                            help="Bolt port of the local server (default: TRACEGRAPH_NEO4J_PORT or 7687).")
@@ -51,7 +56,8 @@ def fetch() -> None:
 @db.command()
 @port_option
 def start(port: int | None) -> None:
-    """Start the local Neo4j server in the background and wait until Bolt answers.
+    """Start the local Neo4j server in the background and wait until Bolt answers, then the
+    analysts' views (`tracegraph views start`).
 
     \b
     Example:
@@ -64,18 +70,25 @@ def start(port: int | None) -> None:
     else:
         click.echo(f"Neo4j is already running on {status.uri} (pid {status.pid}).")
     click.echo(f"Password of user neo4j: {settings.password_file}")
+    if settings.analyst_isolation == "views":
+        start_views(settings)
 
 
 @db.command()
 @port_option
 def stop(port: int | None) -> None:
-    """Stop the local Neo4j server started from this TRACEGRAPH_HOME, and only that one.
+    """Stop the local Neo4j server started from this TRACEGRAPH_HOME, and only that one, with its
+    analysts' views.
 
     \b
     Example:
       tracegraph db stop
     """
-    if stop_server(_settings(port)):
+    settings = _settings(port)
+    stopped = Views(settings).stop()
+    if stopped:
+        click.echo(f"Stopped {len(stopped)} analysts' view server(s).")
+    if stop_server(settings):
         click.echo("Neo4j stopped.")
     else:
         click.echo("Neo4j was not running.")
@@ -116,6 +129,8 @@ def migrate() -> None:
         filled = name_variants.fill_missing(store)
     click.echo(f"Schema up to date: {len(statements)} constraints and indexes."
                + (f" Name variants written on {filled:,} places and voyages." if filled else ""))
+    if filled:
+        after_write()
 
 
 @db.command()
@@ -133,6 +148,7 @@ def wipe(yes: bool) -> None:
     with Store(settings) as store:
         counters = store.delete_everything()
     click.echo(f"Deleted {counters.nodes_deleted} nodes and {counters.relationships_deleted} relationships.")
+    after_write()
 
 
 @db.command()
@@ -193,6 +209,62 @@ def restore(path: Path, yes: bool) -> None:
         click.echo("The backup holds no PostgreSQL web store: the one configured was left as it is.")
     manifest = restore_instance(settings, path)
     click.echo(f"Restored the backup of {manifest.created_at} from {path}.")
+    # The restored graph's journal does not follow on from what the views hold: they are rebuilt.
+    for view in Views(settings).known():
+        (view.folder / "state.json").unlink(missing_ok=True)
+    if Views(settings).known():
+        click.echo("The analysts' views are rebuilt from the restored graph at their next sync "
+                   "(`tracegraph views start`).")
+
+
+@db.command()
+@click.option("--agency", "agencies", multiple=True, metavar="CODE",
+              help="An agency to make roles for (repeatable; default: the agencies of the analysts and of the graph).")
+@click.option("--database", default=None, help="The database the roles may read (default: NEO4J_DATABASE).")
+@click.option("--app-role", default="tracegraph_app", show_default=True,
+              help="The role of the web app's own user, which impersonates the analysts' roles.")
+@click.option("--apply", "apply_now", is_flag=True, help="Run the commands on the server (Neo4j Enterprise or Aura).")
+def roles(agencies: tuple[str, ...], database: str | None, app_role: str, apply_now: bool) -> None:
+    """Write the analysts' roles for Neo4j Enterprise or Aura: one per agency and DNA clearance, with
+    property-based access control equivalent to the analysts' views. Prints the commands (to run
+    against the `system` database), or runs them with --apply. Then give the web app's user the
+    app role and set TRACEGRAPH_ANALYST_ISOLATION=roles.
+
+    \b
+    Example:
+      tracegraph db roles --agency ICRC --agency MOAS > roles.cypher
+    """
+    settings = load_settings()
+    found = set(agencies)
+    if not found:
+        found = _analyst_agencies()
+        try:
+            with Store(settings) as store:
+                found |= {row["code"] for row in store.read("MATCH (a:Agency) RETURN a.code AS code")}
+        except TraceGraphError:
+            pass
+    if not found:
+        raise TraceGraphError("No agency to make roles for: name them with --agency CODE.")
+    commands = role_statements(sorted(found), database=database or settings.database, app_role=app_role)
+    if not apply_now:
+        click.echo(";\n".join(commands) + ";")
+        return
+    with Store(settings) as store:
+        store.run_administration(commands)
+    click.echo(f"Ran {len(commands)} commands: roles for {', '.join(sorted(found))}.")
+
+
+def _analyst_agencies() -> set[str]:
+    from web import accounts, localstore
+
+    path = load_settings().web_database
+    if not path.exists():
+        return set()
+    connection = localstore.connect(path)
+    try:
+        return {u.agency for u in accounts.list_users(connection) if u.role == "analyst"}
+    finally:
+        connection.close()
 
 
 commands = [db]

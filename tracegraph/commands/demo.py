@@ -74,7 +74,7 @@ def identify_demo_cases(store: Store) -> str:
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--no-serve", is_flag=True, help="Prepare everything but do not start the web app.")
 def demo(persons: int, seed: int, host: str, port: int, no_serve: bool) -> None:
-    """Start the local Neo4j, load fictional demo data and serve the web app.
+    """Start the local Neo4j, load fictional demo data, start the analysts' views and serve the web app.
 
     \b
     Example:
@@ -92,6 +92,9 @@ def demo(persons: int, seed: int, host: str, port: int, no_serve: bool) -> None:
     from web import demo_users
     password = _demo_password(settings)
     logins = demo_users(DEMO_AGENCY, password, second_agency=PARTNER_AGENCY)
+    if settings.analyst_isolation == "views":
+        from .views import start_views
+        start_views(settings)
     url = f"http://{host}:{port}/"
     click.echo("")
     click.echo(f"TraceGraph: {url}")

@@ -16,6 +16,8 @@ from identify.match import MatchSummary, run_joint, run_match
 from identify.partition import PartitionError, Share
 from tracegraph.cluster import cluster_address, dask_runner, match_on_cluster
 
+from .views import after_write
+
 agency_option = click.option("--agency", default=None, metavar="CODE",
                              help="The submitting agency, when two agencies used the same record id.")
 
@@ -77,6 +79,7 @@ def match(report_id: str | None, agency: str | None, changed: bool, batch_size: 
     if joint_only:
         with Store() as store:
             summary = run_joint(store)
+        after_write()
         _say_coherence(summary)
         click.echo(f"{summary.conflicts:,} candidates in conflict with a confirmed identification.")
         return
@@ -98,6 +101,7 @@ def match(report_id: str | None, agency: str | None, changed: bool, batch_size: 
         raise TraceGraphError("--shares is for a run on a cluster (--cluster or TRACEGRAPH_DASK_SCHEDULER).")
     else:
         summary = _match_here(report_id, agency, changed, batch_size, workers, share, defer_joint, quiet)
+    after_write()
     _say_match(summary, share, defer_joint)
 
 

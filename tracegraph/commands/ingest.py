@@ -15,6 +15,8 @@ from ingest.report import FileSummary
 from ingest.run import IngestRequest, run_ingest
 from scenarios.cli import generate_command
 
+from .views import after_write
+
 
 class _ProgressBar:
     """A progress bar on stderr with the rows per second read so far."""
@@ -139,6 +141,8 @@ def ingest(format_name: str, path: Path, agency: str | None, mapping: Path | Non
     finally:
         for bar in bars:
             bar.close()
+    if not dry_run:
+        after_write()
     if as_json:
         document = {"dry_run": dry_run, "totals": result.totals(), "summary_file": str(result.summary_path),
                     "ignored_files": result.ignored_files, "empty_files": result.empty_files,

@@ -13,6 +13,8 @@ from graphmodel.errors import TraceGraphError
 from graphmodel.store import Store
 from kinship import POPULATIONS, KinshipSettings
 
+from .views import after_write
+
 DEFAULTS = KinshipSettings()
 
 
@@ -92,6 +94,7 @@ def screen_command(population, theta, mutation_model, mutation_rate, dropout, fu
             dask_runner(address, progress=not quiet, say=lambda text: click.echo(text, err=True)))
         store = stack.enter_context(Store())
         report = screen_graph(store, settings, full=full, workers=workers, runner=runner)
+    after_write()
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
         return

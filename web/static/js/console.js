@@ -126,6 +126,9 @@
     document.getElementById("console-output").hidden = false;
     document.getElementById("console-summary").textContent = result.cells.length + " row(s) in " +
       result.duration_ms + " ms" + (result.truncated ? ", cut at " + result.row_cap + " rows" : "") + ".";
+    if (result.view && result.view.text) {
+      document.getElementById("console-view").textContent = result.view.text;
+    }
     var notes = document.getElementById("console-notes");
     notes.textContent = "";
     result.notes.forEach(function (note) { notes.appendChild(el("p", note, "warning")); });

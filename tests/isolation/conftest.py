@@ -1,0 +1,8 @@
+"""The isolation tests' helpers live beside them (tests/isolation has no __init__.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
