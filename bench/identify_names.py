@@ -1,0 +1,145 @@
+"""Benchmark of matching's name stage: every name comparison a match run makes, timed alone.
+
+Load a scenario first (`tracegraph generate --persons 5000` and `tracegraph ingest`), then:
+
+    .venv/bin/python bench/identify_names.py --output /tmp/names.json
+    .venv/bin/python bench/identify_names.py --whole           # and the whole `tracegraph match`
+
+The script runs a real match (one process) over the graph the environment points at and records
+each `compare_names` call it makes: the report's and the candidate's profiles, the parameters and
+the graph's name counts. It then replays exactly those calls, in the same order, with the name
+comparisons' caches emptied first (as at the start of a run; the names' keys stay computed, as
+the run's index read leaves them), and times the replay (`--repeat` times, the fastest kept). It
+prints the pairs, the seconds, the microseconds per pair and a digest of every result (level,
+log10 LR, words): two versions of the code that give the same digest gave the same evidence.
+
+With `--whole` it then times `tracegraph match --quiet` through the CLI from no candidates (they
+are deleted first, and the reports' matched_at marks removed, so the run does the whole work).
+Run the same script from a checkout of the earlier code to get the "before" figures. On a
+shared machine the wall clock is inflated: the load average is printed with each figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+import identify.scoring as scoring  # noqa: E402
+from graphmodel.store import Store  # noqa: E402
+from identify.evidence import name_similarity  # noqa: E402
+from identify.match import run_match  # noqa: E402
+
+
+def load_average() -> list[float]:
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def forget_matching(store: Store) -> None:
+    """No candidates and no report marked as matched, a batch at a time."""
+    while store.write("MATCH (c:Candidate) WITH c LIMIT $size DETACH DELETE c", {"size": 5000}).nodes_deleted:
+        pass
+    while store.write("MATCH (r:Report) WHERE r.matched_at IS NOT NULL WITH r LIMIT $size "
+                      "REMOVE r.matched_at", {"size": 5000}).properties_set:
+        pass
+
+
+def record_calls(store: Store) -> list[tuple[Any, ...]]:
+    """The arguments of every compare_names call of a full match run (one process), in order."""
+    calls: list[tuple[Any, ...]] = []
+    compare = scoring.compare_names
+
+    def recording(report, candidate, params, rarity=None):  # type: ignore[no-untyped-def]
+        calls.append((report, candidate, params, rarity))
+        return compare(report, candidate, params, rarity)
+
+    scoring.compare_names = recording  # type: ignore[assignment]
+    try:
+        forget_matching(store)
+        run_match(store, workers=1)
+    finally:
+        scoring.compare_names = compare  # type: ignore[assignment]
+    return calls
+
+
+def empty_caches() -> None:
+    """Every cache of the name comparisons but the names' keys (the index read fills those)."""
+    for name in dir(name_similarity):
+        function = getattr(name_similarity, name)
+        if name != "keys_of" and callable(getattr(function, "cache_clear", None)):
+            function.cache_clear()
+
+
+def replay(calls: list[tuple[Any, ...]]) -> tuple[float, str]:
+    """Seconds for the calls from empty caches, and a digest of their results."""
+    empty_caches()
+    compare = name_similarity.compare_names
+    started = time.perf_counter()
+    results = [compare(*call) for call in calls]
+    seconds = time.perf_counter() - started
+    digest = hashlib.sha256()
+    for found in results:
+        line = "-" if found is None else f"{found.level}|{found.log10_lr!r}|{found.said}|{found.identifier}"
+        digest.update(line.encode() + b"\n")
+    return seconds, digest.hexdigest()[:16]
+
+
+def whole_match() -> dict[str, Any]:
+    with Store() as store:
+        forget_matching(store)
+    before = load_average()
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "tracegraph", "match", "--quiet"], cwd=PROJECT,
+                          capture_output=True, text=True)
+    seconds = round(time.perf_counter() - started, 1)
+    if done.returncode != 0:
+        sys.exit(f"tracegraph match failed: {done.stderr.strip()[-2000:]}")
+    summary = next((line for line in done.stdout.splitlines() if line.startswith("Matched ")), "")
+    return {"seconds": seconds, "load_average_before": before, "load_average_after": load_average(),
+            "summary": summary}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="replays of the name stage; the fastest is kept")
+    parser.add_argument("--whole", action="store_true", help="also time `tracegraph match` through the CLI")
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args()
+    with Store() as store:
+        calls = record_calls(store)
+    for report, candidate, _, _ in calls:
+        for name in (*report.names, *candidate.names):
+            if name:
+                name_similarity.keys_of(name)
+    before = load_average()
+    runs = [replay(calls) for _ in range(args.repeat)]
+    digests = {digest for _, digest in runs}
+    if len(digests) != 1:
+        sys.exit(f"the name stage gave different results from one replay to the next: {sorted(digests)}")
+    seconds = min(s for s, _ in runs)
+    result: dict[str, Any] = {
+        "pairs": len(calls),
+        "name_stage_seconds": round(seconds, 3),
+        "name_stage_seconds_each_replay": [round(s, 3) for s, _ in runs],
+        "microseconds_per_pair": round(1e6 * seconds / max(1, len(calls)), 2),
+        "digest": digests.pop(),
+        "load_average_before": before, "load_average_after": load_average(),
+    }
+    if args.whole:
+        result["whole_match"] = whole_match()
+    print(json.dumps(result, indent=2))
+    if args.output:
+        args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
