@@ -6,12 +6,15 @@ Load a scenario first (`tracegraph generate --persons 5000` and `tracegraph inge
     .venv/bin/python bench/identify_names.py --whole           # and the whole `tracegraph match`
 
 The script runs a real match (one process) over the graph the environment points at and records
-each `compare_names` call it makes: the report's and the candidate's profiles, the parameters and
-the graph's name counts. It then replays exactly those calls, in the same order, with the name
-comparisons' caches emptied first (as at the start of a run; the names' keys stay computed, as
-the run's index read leaves them), and times the replay (`--repeat` times, the fastest kept). It
-prints the pairs, the seconds, the microseconds per pair and a digest of every result (level,
-log10 LR, words): two versions of the code that give the same digest gave the same evidence.
+the pairs it scores, in order: the report's and the candidate's profiles, the candidate kind's
+parameters and the graph's name counts. It then compares the names of exactly those pairs again,
+as the match does (one `compare_names_many` call for each report and candidate kind where the
+code has it, else one `compare_names` call a pair), with the name comparisons' caches emptied first
+(as at the start of a run; the names' keys stay computed, as the run's index read leaves them),
+and times it (`--repeat` times, the fastest kept, wall clock and CPU of this process). It prints
+the pairs, the seconds, the microseconds per pair and a digest of every result (level, log10
+LR, the words said, identifier): two versions of the code that give the same digest gave the
+same evidence.
 
 With `--whole` it then times `tracegraph match --quiet` through the CLI from no candidates (they
 are deleted first, and the reports' matched_at marks removed, so the run does the whole work).
@@ -34,10 +37,9 @@ from typing import Any
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-import identify.scoring as scoring  # noqa: E402
+import identify.match as match  # noqa: E402
 from graphmodel.store import Store  # noqa: E402
 from identify.evidence import name_similarity  # noqa: E402
-from identify.match import run_match  # noqa: E402
 
 
 def load_average() -> list[float]:
@@ -54,20 +56,20 @@ def forget_matching(store: Store) -> None:
 
 
 def record_calls(store: Store) -> list[tuple[Any, ...]]:
-    """The arguments of every compare_names call of a full match run (one process), in order."""
+    """(report, candidate, parameters, rarity) of every pair a full match run (one process) scores."""
     calls: list[tuple[Any, ...]] = []
-    compare = scoring.compare_names
+    gather = match.gather_evidence
 
-    def recording(report, candidate, params, rarity=None):  # type: ignore[no-untyped-def]
-        calls.append((report, candidate, params, rarity))
-        return compare(report, candidate, params, rarity)
+    def recording(report, candidate, link, kinship, population, params, **given):  # type: ignore[no-untyped-def]
+        calls.append((report, candidate, params.for_kind(candidate.kind), population.rarity))
+        return gather(report, candidate, link, kinship, population, params, **given)
 
-    scoring.compare_names = recording  # type: ignore[assignment]
+    match.gather_evidence = recording  # type: ignore[assignment]
     try:
         forget_matching(store)
-        run_match(store, workers=1)
+        match.run_match(store, workers=1)
     finally:
-        scoring.compare_names = compare  # type: ignore[assignment]
+        match.gather_evidence = gather  # type: ignore[assignment]
     return calls
 
 
@@ -79,18 +81,34 @@ def empty_caches() -> None:
             function.cache_clear()
 
 
-def replay(calls: list[tuple[Any, ...]]) -> tuple[float, str]:
-    """Seconds for the calls from empty caches, and a digest of their results."""
+def compare_all(calls: list[tuple[Any, ...]]) -> list[Any]:
+    """The names evidence of every pair, as the match of this version of the code compares them."""
+    many = getattr(name_similarity, "compare_names_many", None)
+    if many is None:
+        return [name_similarity.compare_names(*call) for call in calls]
+    found: list[Any] = []
+    start = 0
+    while start < len(calls):
+        report, candidate, params, rarity = calls[start]
+        end = start + 1
+        while end < len(calls) and calls[end][0] is report and calls[end][1].kind == candidate.kind:
+            end += 1
+        found.extend(many(report, [call[1] for call in calls[start:end]], params, rarity))
+        start = end
+    return found
+
+
+def replay(calls: list[tuple[Any, ...]]) -> tuple[float, float, str]:
+    """Wall and CPU seconds for the calls from empty caches, and a digest of their results."""
     empty_caches()
-    compare = name_similarity.compare_names
-    started = time.perf_counter()
-    results = [compare(*call) for call in calls]
-    seconds = time.perf_counter() - started
+    started, cpu = time.perf_counter(), time.process_time()
+    results = compare_all(calls)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     digest = hashlib.sha256()
     for found in results:
         line = "-" if found is None else f"{found.level}|{found.log10_lr!r}|{found.said}|{found.identifier}"
         digest.update(line.encode() + b"\n")
-    return seconds, digest.hexdigest()[:16]
+    return seconds, cpu_seconds, digest.hexdigest()[:16]
 
 
 def whole_match() -> dict[str, Any]:
@@ -122,15 +140,18 @@ def main() -> None:
                 name_similarity.keys_of(name)
     before = load_average()
     runs = [replay(calls) for _ in range(args.repeat)]
-    digests = {digest for _, digest in runs}
+    digests = {digest for *_, digest in runs}
     if len(digests) != 1:
         sys.exit(f"the name stage gave different results from one replay to the next: {sorted(digests)}")
-    seconds = min(s for s, _ in runs)
+    seconds, cpu_seconds = min(run[0] for run in runs), min(run[1] for run in runs)
     result: dict[str, Any] = {
         "pairs": len(calls),
         "name_stage_seconds": round(seconds, 3),
-        "name_stage_seconds_each_replay": [round(s, 3) for s, _ in runs],
+        "name_stage_cpu_seconds": round(cpu_seconds, 3),
+        "name_stage_seconds_each_replay": [round(run[0], 3) for run in runs],
+        "name_stage_cpu_seconds_each_replay": [round(run[1], 3) for run in runs],
         "microseconds_per_pair": round(1e6 * seconds / max(1, len(calls)), 2),
+        "cpu_microseconds_per_pair": round(1e6 * cpu_seconds / max(1, len(calls)), 2),
         "digest": digests.pop(),
         "load_average_before": before, "load_average_after": load_average(),
     }
