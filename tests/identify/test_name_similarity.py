@@ -204,12 +204,12 @@ def test_the_evidence_of_many_candidates_is_the_reference_evidence():
 
 # --- a match run, before and after ----------------------------------------------------------
 
-def snapshot(store) -> dict[tuple[str, str], tuple]:
+def snapshot(store) -> dict[tuple[str, str], dict]:
+    """Every candidate's properties but the run's time stamps, by report and record."""
     rows = store.read(
         "MATCH (r:Report)-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(t) "
-        "RETURN r.uid AS report, t.uid AS target, c.log10_lr AS lr, c.posterior AS posterior, "
-        "c.joint_posterior AS joint, c.band AS band, c.evidence AS evidence", {})
-    return {(row["report"], row["target"]): (row["lr"], row["posterior"], row["joint"], row["band"], row["evidence"])
+        "RETURN r.uid AS report, t.uid AS target, properties(c) AS c", {})
+    return {(row["report"], row["target"]): {key: value for key, value in row["c"].items() if not key.endswith("_at")}
             for row in rows}
 
 
@@ -243,7 +243,9 @@ def test_a_match_run_keeps_the_same_candidates_with_the_same_scores(load_scenari
     empty_caches()
     match.run_match(store)
     after = snapshot(store)
-    assert after == before  # the same candidates, log10 LRs, posteriors, bands and evidence, exactly
-    levels = {item["level"] for *_, evidence in before.values()
-              for item in json.loads(evidence) if item["kind"] == "names"}
+    # the same candidates, log10 LRs, pairwise and joint posteriors, bands and evidence, exactly
+    assert after == before
+    assert all({"log10_lr", "posterior", "pairwise_posterior", "band", "evidence"} <= set(c) for c in before.values())
+    levels = {item["level"] for candidate in before.values()
+              for item in json.loads(candidate["evidence"]) if item["kind"] == "names"}
     assert len(before) > 500 and {"exact", "fuzzy", "one_word", "different"} <= levels, levels
