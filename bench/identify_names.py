@@ -16,6 +16,11 @@ the pairs, the seconds, the microseconds per pair and a digest of every result (
 LR, the words said, identifier): two versions of the code that give the same digest gave the
 same evidence.
 
+With `--against-reference` each replay is followed by one of the pure-Python comparison the
+project had before rapidfuzz (`tests/identify/name_reference.py`, one `compare_names` call a
+pair, its caches emptied too), in the same process under the same load, and the ratio of the
+fastest of each is printed; its digest must be the same.
+
 With `--whole` it then times `tracegraph match --quiet` through the CLI from no candidates (they
 are deleted first, and the reports' matched_at marks removed, so the run does the whole work).
 Run the same script from a checkout of the earlier code to get the "before" figures. On a
@@ -104,11 +109,28 @@ def replay(calls: list[tuple[Any, ...]]) -> tuple[float, float, str]:
     started, cpu = time.perf_counter(), time.process_time()
     results = compare_all(calls)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    return seconds, cpu_seconds, digest_of(results)
+
+
+def digest_of(results: list[Any]) -> str:
     digest = hashlib.sha256()
     for found in results:
         line = "-" if found is None else f"{found.level}|{found.log10_lr!r}|{found.said}|{found.identifier}"
         digest.update(line.encode() + b"\n")
-    return seconds, cpu_seconds, digest.hexdigest()[:16]
+    return digest.hexdigest()[:16]
+
+
+def replay_reference(calls: list[tuple[Any, ...]]) -> tuple[float, float, str]:
+    """As `replay`, with the pure-Python comparison kept in the tests as the reference."""
+    sys.path.insert(0, str(PROJECT / "tests" / "identify"))
+    import name_reference
+
+    for function in (name_reference.jaro_winkler, name_reference.name_match):
+        function.cache_clear()
+    started, cpu = time.perf_counter(), time.process_time()
+    results = [name_reference.compare_names(*call) for call in calls]
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    return seconds, cpu_seconds, digest_of(results)
 
 
 def whole_match() -> dict[str, Any]:
@@ -129,6 +151,8 @@ def whole_match() -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="replays of the name stage; the fastest is kept")
+    parser.add_argument("--against-reference", action="store_true",
+                        help="also replay the pure-Python comparison of tests/identify/name_reference.py")
     parser.add_argument("--whole", action="store_true", help="also time `tracegraph match` through the CLI")
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
@@ -139,10 +163,14 @@ def main() -> None:
             if name:
                 name_similarity.keys_of(name)
     before = load_average()
-    runs = [replay(calls) for _ in range(args.repeat)]
-    digests = {digest for *_, digest in runs}
+    runs, references = [], []
+    for _ in range(args.repeat):
+        runs.append(replay(calls))
+        if args.against_reference:
+            references.append(replay_reference(calls))
+    digests = {digest for *_, digest in runs + references}
     if len(digests) != 1:
-        sys.exit(f"the name stage gave different results from one replay to the next: {sorted(digests)}")
+        sys.exit(f"the name stage gave different results (replays, reference): {sorted(digests)}")
     seconds, cpu_seconds = min(run[0] for run in runs), min(run[1] for run in runs)
     result: dict[str, Any] = {
         "pairs": len(calls),
@@ -155,6 +183,13 @@ def main() -> None:
         "digest": digests.pop(),
         "load_average_before": before, "load_average_after": load_average(),
     }
+    if references:
+        wall, cpu = min(run[0] for run in references), min(run[1] for run in references)
+        result["reference"] = {
+            "name_stage_seconds": round(wall, 3), "name_stage_cpu_seconds": round(cpu, 3),
+            "name_stage_seconds_each_replay": [round(run[0], 3) for run in references],
+            "name_stage_cpu_seconds_each_replay": [round(run[1], 3) for run in references],
+            "speed_up_wall": round(wall / seconds, 2), "speed_up_cpu": round(cpu / cpu_seconds, 2)}
     if args.whole:
         result["whole_match"] = whole_match()
     print(json.dumps(result, indent=2))
