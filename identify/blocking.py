@@ -13,7 +13,11 @@ report when it sits in one of the report's graph neighbourhoods:
 - the person's route: records linked to a voyage or incident on it, or located in its area (the
   cells around every located record of that route), within the route's window (`route_window`);
 - a sighting that answers the report (`refers_to`), a DNA kinship match, or a name-index hit
-  (two name words in common, through the word-pair index).
+  (two name words in common, through the word-pair index);
+- for another report: one name word and a year of birth in common (`name_and_birth_year`). Two
+  families spell a name differently (Qaderi and Ghaderi, Diop and Jobe, Seun and Oluwaseun), and
+  often say nothing of where the person was last seen, but both know the person's age; with
+  common names, one word alone would reach hundreds.
 
 The index (`identify.index`) is built once per run from compact rows and answers each report in
 memory; a neighbourhood stays a set of index positions per level until the shortlist has cut it.
@@ -28,13 +32,19 @@ import numpy as np
 
 from .evidence.parameters import TimePlace
 from .evidence.profiles import DaySpan
-from .index import IndexedRecord, KindIndex, haversine_km, name_pairs
+from .index import IndexedRecord, KindIndex, haversine_km, name_birth_keys, name_pairs
 
-__all__ = ["Blocked", "FORCED", "IndexedRecord", "Journey", "KindIndex", "Neighbourhood", "VoyageEnd", "block"]
+__all__ = ["Blocked", "FORCED", "IndexedRecord", "Journey", "KindIndex", "NAME_AND_BIRTH", "Neighbourhood", "VoyageEnd",
+           "block"]
 
 # A name-word pair shared by more records than this says little and costs much; it is not used
 # for blocking (its records still come through the other neighbourhoods).
 MAX_NAME_PAIR_POSTING = 500
+# The same for a name word with a year of birth (`mhmd` born 1995).
+MAX_NAME_BIRTH_POSTING = 200
+# The level of a record found through a name word and a year of birth in common; like a
+# name-index hit it is not a time-and-place link (such a record is `unlinked` there).
+NAME_AND_BIRTH = "name_and_birth_year"
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,7 @@ class Journey:
     name_keys: tuple[tuple[str, ...], ...] = ()
     refers: tuple[str, ...] = ()
     dna: tuple[str, ...] = ()
+    birth_years: tuple[int, ...] = ()
 
 
 @dataclass
@@ -223,3 +234,10 @@ def _name_hits(found: Neighbourhood, journey: Journey, index: KindIndex) -> None
             members.update(posting)
     if members:
         found.add(sorted(members), "names")
+    members = set()
+    for key in name_birth_keys(journey.name_keys, journey.birth_years):
+        posting = index.by_name_birth.get(key)
+        if posting and len(posting) <= MAX_NAME_BIRTH_POSTING:
+            members.update(posting)
+    if members:
+        found.add(sorted(members), NAME_AND_BIRTH)

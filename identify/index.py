@@ -1,9 +1,9 @@
 """The blocking index: every remains, sighting and report as blocking sees it, held in arrays.
 
 Built once per match run from compact rows (date span, position, links, name keys, sex, age,
-stature). Records are found by voyage, incident, route and name-word pair through dictionaries,
-and by place and time through one-degree cells whose members are sorted by date, filtered with
-numpy.
+stature, the years of birth a report allows). Records are found by voyage, incident, route,
+name-word pair and name word with a year of birth through dictionaries, and by place and time
+through one-degree cells whose members are sorted by date, filtered with numpy.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from itertools import combinations
 
 import numpy as np
@@ -21,6 +22,7 @@ from .evidence.profiles import DaySpan
 CELL_DEGREES = 1.0
 EARTH_KM = 6371.0088
 MAX_SPAN_DAYS = 366  # a date known to the year spans at most this many days
+MIN_BIRTH_KEY_LETTERS = 2  # a one-letter word key (`h` of Hawa, `n` of N'Diaye) says too little
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,38 @@ class IndexedRecord:
     age_max: float | None = None
     height_min_cm: float | None = None
     height_max_cm: float | None = None
+    birth_years: tuple[int, ...] = ()
+
+
+def birth_years(date_of_birth: DaySpan | None, age_min: float | None, age_max: float | None,
+                on: DaySpan | None) -> tuple[int, ...]:
+    """The years the person may have been born in: that of the date of birth, and those the age
+    at `on` (the day last seen) allows. Both are kept when they disagree (a family may give a wrong
+    one), so another report giving either meets this one.
+    """
+    years: set[int] = set()
+    if date_of_birth is not None:
+        years.update(range(_year(date_of_birth.first), _year(date_of_birth.last) + 1))
+    if on is not None and (age_min is not None or age_max is not None):
+        low = int(age_min if age_min is not None else age_max)  # type: ignore[arg-type]
+        high = int(age_max if age_max is not None else age_min)  # type: ignore[arg-type]
+        # aged `low` on the earliest day, `high` on the latest: born up to a year before each
+        years.update(range(_year(on.first) - high - 1, _year(on.last) - low + 1))
+    return tuple(sorted(years))
+
+
+def _year(ordinal: int) -> int:
+    return date.fromordinal(ordinal).year
+
+
+def name_birth_keys(names: Iterable[tuple[str, ...]], years: Iterable[int]) -> set[tuple[str, int]]:
+    """(name word key, year of birth) pairs: one word in common and a year of birth in common meet here.
+
+    Two reports of one person by two families often share only one word of the name as the keys
+    write it (Qaderi and Ghaderi, Diop and Jobe, Seun and Oluwaseun), but the person's age.
+    """
+    words = {key for keys in names for key in keys if len(key) >= MIN_BIRTH_KEY_LETTERS}
+    return {(word, year) for word in words for year in years}
 
 
 def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
@@ -52,7 +86,8 @@ def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> 
 
 
 class KindIndex:
-    """The records of one kind: by voyage, incident, route, name-word pair, and by place and time."""
+    """The records of one kind: by voyage, incident, route, name-word pair, name word with a year
+    of birth, and by place and time."""
 
     def __init__(self, kind: str, records: Iterable[IndexedRecord]) -> None:
         self.kind = kind
@@ -62,6 +97,7 @@ class KindIndex:
         self.by_incident: dict[str, list[int]] = defaultdict(list)
         self.by_route: dict[str, list[int]] = defaultdict(list)
         self.by_name_pair: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.by_name_birth: dict[tuple[str, int], list[int]] = defaultdict(list)
         cells: dict[tuple[int, int], list[int]] = defaultdict(list)
         n = len(self.records)
         self.first = np.full(n, np.iinfo(np.int64).max // 2, dtype=np.int64)
@@ -78,6 +114,8 @@ class KindIndex:
                 self.by_route[route].append(i)
             for pair in name_pairs(record.name_keys):
                 self.by_name_pair[pair].append(i)
+            for key in name_birth_keys(record.name_keys, record.birth_years):
+                self.by_name_birth[key].append(i)
             if record.span is not None:
                 self.first[i], self.last[i] = record.span.first, record.span.last
             if record.point is not None:
@@ -151,12 +189,15 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
 def name_pairs(names: Iterable[tuple[str, ...]]) -> set[tuple[str, str]]:
     """Every sorted pair of distinct word keys within each name: two words in common meet here.
 
-    A name of one long key (a compound the normaliser joined, `Abdelaziz`) is its own pair.
+    A name of one long key (a compound the normaliser joined, `Abdelaziz`) is its own pair, and so
+    is a name of two words with one key (`Hassan Hosseini`, both `hsn`).
     """
     pairs: set[tuple[str, str]] = set()
     for keys in names:
         words = sorted(set(keys))
-        if len(words) == 1 and len(words[0]) >= 4:
+        if len(words) == 1 and len(keys) >= 2:
+            pairs.add((words[0], words[0]))
+        elif len(words) == 1 and len(words[0]) >= 4:
             pairs.add((words[0], ""))
         pairs.update(combinations(words, 2))
     return pairs

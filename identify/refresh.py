@@ -1,9 +1,10 @@
 """The rules of a match run's writes, as pure functions: which candidates to keep and what to write.
 
 - A candidate's uid is `<report uid>-><record uid>`: the same pair always gives the same node.
-- A report keeps its best candidates (by posterior, then LR) up to `max_candidates_per_report`,
-  those scoring at least `min_log10_lr`; DNA-screened pairs and reviewed candidates are kept
-  whatever they score.
+- A report keeps its best candidates (by posterior, then LR) up to `max_candidates_per_report`
+  in each section of its list (remains and sightings; other reports, whose posteriors are not on
+  the same scale: identify.candidates), those scoring at least `min_log10_lr`; DNA-screened pairs
+  and reviewed candidates are kept whatever they score.
 - A reviewed candidate (under review, confirmed, excluded, or with a review trail) is never
   rescored in place and never removed: when its evidence changed it is flagged for a second look
   with a sentence saying what changed. The write query checks the review state again, so a review
@@ -49,14 +50,15 @@ def select(scored: list[Scored], existing: dict[str, dict[str, Any]], params: Pa
     """The candidates one report keeps, best first."""
     ranked = sorted(scored, key=lambda s: (-s.score.posterior, -s.score.log10_lr, s.record_uid))
     kept: list[Scored] = []
-    ordinary = 0
+    ordinary = {True: 0, False: 0}  # by section: another report or not
     for item in ranked:
         forced = item.dna_screened or is_reviewed(existing.get(item.uid))
+        section = item.kind == "report"
         if forced:
             kept.append(item)
-        elif ordinary < params.max_candidates_per_report and item.score.log10_lr >= params.min_log10_lr:
+        elif ordinary[section] < params.max_candidates_per_report and item.score.log10_lr >= params.min_log10_lr:
             kept.append(item)
-            ordinary += 1
+            ordinary[section] += 1
     return kept
 
 

@@ -19,6 +19,7 @@ from .evidence.parameters import Parameters
 from .evidence.physical import U_FLOOR
 from .evidence.profiles import Link, Population, Profile, day_span
 from .evidence.time_place import compare_time_place
+from .index import birth_years
 
 # The standard normal CDF tabulated every 0.001 sd over +-8 sd: linear interpolation in it is
 # within 1e-7 of math.erf, and it is one array operation for a whole block.
@@ -133,6 +134,31 @@ def physical_log10(report: Profile, index: KindIndex, ids: np.ndarray, params: P
     return sex_log10(report, index, ids, params) + age + stature_log10(report, index, ids, params)
 
 
+def birth_year_log10(report: Profile, index: KindIndex, ids: np.ndarray, params: Parameters) -> np.ndarray:
+    """Between a report giving a date of birth and other reports: the date of birth's `same_year`
+    ratio where a year of birth the other allows (by its date of birth or its age) is the
+    report's, its `different` ratio where none is, 0 where the other says nothing.
+
+    The full comparison of two dates of birth skips the age (it would count one fact twice), so
+    without this the shortlist would not weigh the age at all, and among many namesakes it would
+    keep the wrong ones.
+    """
+    out = np.zeros(len(ids))
+    born = day_span(report.date_of_birth)
+    if index.kind != "report" or born is None:
+        return out
+    ours = set(birth_years(born, report.age_min, report.age_max,
+                           day_span(report.date or report.departure_date)))
+    comparison = params.for_kind("report").date_of_birth
+    same, different = comparison.level("same_year"), comparison.level("different")
+    agree, disagree = math.log10(same.m / same.u), math.log10(different.m / different.u)
+    for i, position in enumerate(ids.tolist()):
+        theirs = index.records[position].birth_years
+        if theirs:
+            out[i] = agree if ours.intersection(theirs) else disagree
+    return out
+
+
 def time_place_log10(report: Profile, index: KindIndex, neighbourhood: Neighbourhood, ranks: np.ndarray,
                      ids: np.ndarray, with_voyage: bool, population: Population, params: Parameters) -> np.ndarray:
     """compare_time_place for every record, from the rank of its most specific level."""
@@ -160,21 +186,23 @@ def select_for_scoring(report: Profile, index: KindIndex, neighbourhood: Neighbo
     """The records of one neighbourhood to score in full, and how many the shortlist left out.
 
     DNA matches, sightings answering the report and `keep_uids` (reviewed candidates) always go
-    on; of the others, when there are more than `shortlist_size`, the best by time and place, sex,
-    age and stature (a name-index hit credited the names `fuzzy` ratio).
+    on; of the others, when there are more than `shortlist_size` (`report_shortlist_size` for
+    other reports), the best by time and place, sex, age and stature (a name-index hit credited
+    the names `fuzzy` ratio; between two reports, the year of birth as `birth_year_log10` says).
     """
     ids, ranks, forced, named = neighbourhood.positions()
     if keep_uids and len(ids):
         reviewed = [index.by_uid[uid] for uid in keep_uids if uid in index.by_uid]
         forced = forced | np.isin(ids, reviewed)
     rest = np.flatnonzero(~forced)
-    keep = params.shortlist_size
+    keep = params.report_shortlist_size if index.kind == "report" else params.shortlist_size
     if len(rest) <= keep:
         return neighbourhood.resolve(index, ids, ranks), 0
     fuzzy = params.names.level("fuzzy")
     scores = physical_log10(report, index, ids[rest], params)
     scores += time_place_log10(report, index, neighbourhood, ranks[rest], ids[rest], with_voyage, population, params)
     scores += np.where(named[rest], math.log10(fuzzy.m / fuzzy.u), 0.0)
+    scores += birth_year_log10(report, index, ids[rest], params)
     best = rest[np.argsort(-scores, kind="stable")[:keep]]
     selected = np.sort(np.concatenate([np.flatnonzero(forced), best]))
     return neighbourhood.resolve(index, ids[selected], ranks[selected]), len(rest) - keep

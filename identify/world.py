@@ -21,7 +21,7 @@ from .blocking import Journey, VoyageEnd
 from .evidence.name_similarity import keys_of
 from .evidence.profiles import KinshipResult, Population, Profile, day_span
 from .evidence.rarity import Rarity, RecordTerms
-from .index import IndexedRecord, KindIndex, route_areas
+from .index import IndexedRecord, KindIndex, birth_years, route_areas
 
 
 def run(store: GraphStore, name: str, **parameters: Any) -> list[dict[str, Any]]:
@@ -69,13 +69,16 @@ def indexed(kind: str, row: dict[str, Any]) -> IndexedRecord:
     """An index row of match_index_* as an IndexedRecord."""
     points = row.get("points")
     point = tuple(points[0]) if points else _point(row.get("lat"), row.get("lon"))
+    span = day_span(row.get("date"))
+    age_min, age_max = _number(row.get("age_min")), _number(row.get("age_max"))
     return IndexedRecord(
-        uid=row["uid"], kind=kind, span=day_span(row.get("date")), point=point,  # type: ignore[arg-type]
+        uid=row["uid"], kind=kind, span=span, point=point,  # type: ignore[arg-type]
         voyages=tuple(row.get("voyages") or ()), incidents=tuple(row.get("incidents") or ()),
         routes=tuple(row.get("routes") or ()), name_keys=_name_keys(row.get("names") or ()),
-        updated=latest(row.get("updated")), sex=row.get("sex"), age_min=_number(row.get("age_min")),
-        age_max=_number(row.get("age_max")), height_min_cm=_number(row.get("height_min_cm")),
+        updated=latest(row.get("updated")), sex=row.get("sex"), age_min=age_min,
+        age_max=age_max, height_min_cm=_number(row.get("height_min_cm")),
         height_max_cm=_number(row.get("height_max_cm")),
+        birth_years=birth_years(day_span(row.get("date_of_birth")), age_min, age_max, span),
     )
 
 
@@ -119,7 +122,7 @@ class World:
         return Journey(
             report_uid=report_uid, last_seen=row.record.span, points=row.points, voyages=voyages,
             routes=routes, name_keys=row.record.name_keys, refers=tuple(self.refers.get(report_uid, ())),
-            dna=tuple(dna),
+            dna=tuple(dna), birth_years=row.record.birth_years,
         )
 
 

@@ -97,7 +97,9 @@ def transliterate(text: str) -> str:
     return " ".join(" ".join(words).split())
 
 
-_ABD_ARTICLE = re.compile(r"^abd[aeiou]{1,2}l(?=[a-z]{3,}|$)")
+# The article of `Abdul`/`Abdel` before the name it joins (`Abdulrahman`), but not the `-aye` of
+# West Africa's `Abdoulaye`, which is `Abdullah` itself: only vowels are left after the `l`.
+_ABD_ARTICLE = re.compile(r"^abd[aeiou]{1,2}l(?=$|(?![aeiouy]+$)[a-z]{3,})")
 _DIGRAPH_HEADS = set("skgdtzc")
 
 

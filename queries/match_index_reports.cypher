@@ -1,6 +1,6 @@
 // name: match_index_reports
 // title: Reports as blocking sees them
-// description: Every delivered report (but those taken out of matching: an online inquiry withdrawn, merged or not a missing-person case) with the date its missing person was last seen (else the departure date), the places last seen and departed from (a place known by name only takes the position of a same-named place in the graph), the voyages boarded, the routes, the names, sex, age at disappearance and height, and when the report was last matched: the rows the engine's blocking index and journeys are built from.
+// description: Every delivered report (but those taken out of matching: an online inquiry withdrawn, merged or not a missing-person case) with the date its missing person was last seen (else the departure date), the places last seen and departed from (a place known by name only takes the position of a same-named place in the graph), the voyages boarded, the routes, the names, sex, date of birth, age at disappearance and height, and when the report was last matched: the rows the engine's blocking index and journeys are built from.
 // mode: read
 // shown: engine
 MATCH (r:Report)
@@ -22,5 +22,5 @@ RETURN r.uid AS uid, coalesce(p.last_seen_date, r.departure_date) AS date,
        [] AS refers,
        [toString(r.updated_at), toString(p.updated_at)] AS updated,
        toString(r.matched_at) AS matched_at,
-       p.sex AS sex, p.age_min AS age_min, p.age_max AS age_max,
+       p.sex AS sex, p.date_of_birth AS date_of_birth, p.age_min AS age_min, p.age_max AS age_max,
        p.height_min_cm AS height_min_cm, p.height_max_cm AS height_max_cm

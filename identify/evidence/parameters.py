@@ -132,6 +132,7 @@ class Parameters:
     max_candidates_per_report: int
     min_log10_lr: float
     shortlist_size: int
+    report_shortlist_size: int
     # candidate kind -> the parameters with that kind's measured m (`m_by_kind`); see for_kind
     by_kind: dict[str, "Parameters"] = field(default_factory=dict, compare=False, repr=False)
 
@@ -285,6 +286,7 @@ def _parse(raw: dict[str, Any]) -> Parameters:
         max_candidates_per_report=int(raw["match"]["max_candidates_per_report"]),
         min_log10_lr=float(raw["match"]["min_log10_lr"]),
         shortlist_size=int(raw["match"]["shortlist_size"]),
+        report_shortlist_size=int(raw["match"]["report_shortlist_size"]),
     )
 
 

@@ -31,6 +31,7 @@ from kinship.frequencies import POPULATIONS, load_frequencies
 from kinship.likelihood import family_check as check
 from kinship.likelihood.family_batch import FamilyAlleles, FamilyBatch, FamilyLayout, family_alleles_at
 from kinship.likelihood.family_check import FamilyCheck
+from kinship.likelihood.founder_mutation import rescue_zeros
 from kinship.likelihood.leaf_pedigree import leaf_ratios, supports, supports_unrelated, unrelated_likelihoods
 from kinship.likelihood.locus import LocusAlleles, locus_alleles
 from kinship.likelihood.locus_settings import locus_settings
@@ -281,11 +282,16 @@ def batched_pedigree_ratios(
     alleles: LocusAlleles,
     missing: Sequence[Genotype],
     settings: KinshipSettings,
+    rescue: bool = True,
 ) -> LocusRatios:
     """LRs of many families sharing a pedigree and a layout, one row per family.
 
     Mendelian incompatibility is the likelihood without mutation being zero;
     it comes out of the same enumeration as the likelihood with mutation.
+    With ``rescue``, an LR of 0 where untyped parents could have passed on a
+    mutated allele is computed again with their transmissions mutated
+    (:mod:`kinship.likelihood.founder_mutation`); the screen does that only for
+    the pairs it does not exclude.
     """
     lr = np.zeros((len(families), len(missing)))
     incompatible = np.zeros(lr.shape, dtype=bool)
@@ -342,6 +348,8 @@ def batched_pedigree_ratios(
         with np.errstate(divide="ignore", invalid="ignore"):
             lr[rows] = np.where(unrelated > 0, related[0] / unrelated, 0.0)
         incompatible[rows] = related[-1] <= 0.0
+    if rescue:
+        rescue_zeros(pedigree, families, alleles, missing, settings, lr)
     return LocusRatios(lr, incompatible)
 
 

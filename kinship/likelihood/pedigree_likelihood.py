@@ -15,6 +15,12 @@ founder passes on is itself a draw from the population frequencies, so a
 mutation there cannot be told apart from a different founder allele (this is
 what a stationary mutation model would give). Every other transmission, from
 a typed person or from an untyped person inside the pedigree, is mutated.
+That convention cannot explain two children of untyped parents who differ by
+a mutation (two full siblings and the missing person showing five alleles
+between them): there the likelihood is 0. With ``founders_mutate`` an
+untyped founder's transmissions to two or more children are mutated as well;
+:func:`kinship.likelihood.locus_ratios.batched_pedigree_ratios` uses it where
+the convention gives 0.
 
 Allele lumping
 --------------
@@ -70,6 +76,7 @@ def pedigree_likelihoods(
     missing: Sequence[Genotype],
     locus: LocusSettings,
     placed: bool,
+    founders_mutate: bool = False,
 ) -> Array:
     """Likelihood of one family for each candidate observation of the missing person.
 
@@ -78,10 +85,11 @@ def pedigree_likelihoods(
     missing person sits at ``pedigree.missing`` (relationship hypothesis);
     otherwise that position is untyped and the missing person is an unrelated
     founder (the alternative hypothesis). The likelihood is under the locus's
-    first mutation matrix.
+    first mutation matrix; ``founders_mutate`` as in the module docstring.
     """
     batch = FamilyBatch.stack([family_alleles_at(observations)], locus.alleles)
-    likelihoods: Array = likelihood_columns(pedigree, batch, missing, locus.with_mutation(locus.mutation), placed)[0, 0]
+    likelihoods: Array = likelihood_columns(pedigree, batch, missing, locus.with_mutation(locus.mutation), placed,
+                                            founders_mutate)[0, 0]
     return likelihoods
 
 
@@ -96,19 +104,20 @@ def likelihood_columns(
     missing: Sequence[Genotype],
     locus: LocusSettings,
     placed: bool,
+    founders_mutate: bool = False,
 ) -> Array:
     """Likelihoods of many families sharing a layout, for every candidate genotype.
 
     Returns (mutation matrices x families x candidates): one block per
     mutation matrix of ``locus``, so a likelihood with and without mutation
-    costs one enumeration.
+    costs one enumeration. ``founders_mutate``: see the module docstring.
     """
     result = np.zeros((len(locus.mutations), batch.size, len(missing)))
     for partial in (False, True):
         rows = np.array([i for i, g in enumerate(missing) if (g[1] is None) == partial], dtype=np.int64)
         if rows.size == 0:
             continue
-        members = reduced_members(pedigree, batch.layout, placed, partial)
+        members = reduced_members(pedigree, batch.layout, placed, partial, founders_mutate)
         first, second = missing_codes([missing[i] for i in rows], locus.alleles)
         configs = _possible_configurations(members, batch, locus)
         per_call = max(1, MAX_ELEMENTS // max(1, configs.shape[1] * batch.size * len(locus.mutations)))
@@ -241,6 +250,7 @@ def _reduced_members_cached(
     layout: FamilyLayout,
     placed: bool,
     partial: bool,
+    founders_mutate: bool,
 ) -> tuple[Member, ...]:
     typed = dict(layout.typed)
     members = []
@@ -254,13 +264,14 @@ def _reduced_members_cached(
         members.append(Member(kind, person_parents, position, partial and kind == "missing"))
     if not placed:
         members.append(Member("missing", None, -1, partial))
-    return tuple(reduce_pedigree(members))
+    return tuple(reduce_pedigree(members, founders_mutate))
 
 
-def reduced_members(pedigree: Pedigree, layout: FamilyLayout, placed: bool, partial: bool) -> tuple[Member, ...]:
+def reduced_members(pedigree: Pedigree, layout: FamilyLayout, placed: bool, partial: bool,
+                    founders_mutate: bool = False) -> tuple[Member, ...]:
     """The pedigree reduced for this layout (see :mod:`kinship.likelihood.pedigree_reduction`)."""
     parents = tuple(person.parents for person in pedigree.persons)
-    return _reduced_members_cached(parents, pedigree.missing, layout, placed, partial)
+    return _reduced_members_cached(parents, pedigree.missing, layout, placed, partial, founders_mutate)
 
 
 def _domain(member: Member, n_symbols: int) -> int:
@@ -432,7 +443,9 @@ def _transition(matrix: Array, start: Codes, end: Codes, columns: Codes) -> Arra
         flat = start * count
         flat = flat + end
         flat *= width
-        flat += columns
+        # A transition between two enumerated members (a mutating founder's allele to an untyped
+        # child) depends on the configuration only: the columns widen it.
+        flat = flat + columns if flat.shape[-1] < columns.shape[-1] else np.add(flat, columns, out=flat)
         gathered: Array = np.take(matrix.reshape(-1), flat)
         return gathered
     into = matrix[:, end[0], columns[0]]

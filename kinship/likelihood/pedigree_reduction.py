@@ -15,6 +15,11 @@ Three exact reductions keep the enumeration small:
 What remains is a list of members, each with the paths by which their two
 alleles arrive (:class:`Source`), and a kind telling how the member is
 enumerated.
+
+With ``founders_mutate``, an untyped founder who passes alleles to two or more
+places mutates those transmissions too (see
+:mod:`kinship.likelihood.pedigree_likelihood`); a founder with one child still
+contributes its single, unmutated allele.
 """
 
 from __future__ import annotations
@@ -70,15 +75,28 @@ class Member:
         return not (self.kind in ("untyped", "allele") and self.parents is None)
 
 
-def reduce_pedigree(members: list[Member]) -> list[Member]:
-    """Apply the three reductions; returns members renumbered, founders intact."""
+def reduce_pedigree(members: list[Member], founders_mutate: bool = False) -> list[Member]:
+    """Apply the three reductions; returns members renumbered, founders intact.
+
+    With ``founders_mutate``, transmissions from untyped founders with two or
+    more children left after the first reduction go through the mutation
+    matrix like every other.
+    """
     members = _drop_uninformative(members)
+    children = [0] * len(members)
+    for member in members:
+        for parent in member.parents or ():
+            children[parent] += 1
+
+    def mutates(parent: int) -> bool:
+        return members[parent].mutates or (founders_mutate and children[parent] >= 2)
+
     for member in members:
         if member.parents is not None:
             father, mother = member.parents
             member.sources = (
-                [Source(1.0, father, 1 if members[father].mutates else 0)],
-                [Source(1.0, mother, 1 if members[mother].mutates else 0)],
+                [Source(1.0, father, 1 if mutates(father) else 0)],
+                [Source(1.0, mother, 1 if mutates(mother) else 0)],
             )
     _count_references(members)
     changed = True

@@ -37,6 +37,7 @@ from kinship.family import Family
 from kinship.frequencies import UnknownPopulation, load_frequencies
 from kinship.likelihood.compare import clean_profile
 from kinship.likelihood.family_batch import FamilyAlleles, FamilyLayout, family_alleles_at
+from kinship.likelihood.founder_mutation import founder_mutation_ratios, founders_pass_twice
 from kinship.likelihood.locus import LocusAlleles, locus_alleles
 from kinship.likelihood.locus_ratios import (
     LocusRatios,
@@ -106,12 +107,17 @@ class _LocusTable:
     """log10 LR and incompatibility rows of one locus; ``index`` maps job rows to table rows.
 
     The last row is all zeros (LR 1, compatible): job rows the locus does not
-    concern point at it (index -1).
+    concern point at it (index -1). ``pedigree_rows`` maps the table rows of pedigree
+    families whose untyped parents pass alleles to two children to what recomputing an LR of
+    0 with their transmissions mutated needs; ``rescued`` keeps those LRs (log10) by (table
+    row, genotype code).
     """
 
     log10_lr: NDArray[np.float64]
     incompatible: NDArray[np.uint8]
     index: NDArray[np.int64]
+    pedigree_rows: dict[int, tuple[Pedigree, FamilyAlleles, LocusAlleles]] = field(default_factory=dict)
+    rescued: dict[tuple[int, int], float] = field(default_factory=dict)
 
 
 @dataclass
@@ -373,14 +379,16 @@ def _locus_table(inputs: _Inputs, jobs: list[_Job], locus: str, rows: int) -> _L
     index = np.full(rows, -1, dtype=np.int64)
     parts_lr: list[NDArray[np.float64]] = []
     parts_incompatible: list[NDArray[np.bool_]] = []
+    pedigree_rows: dict[int, tuple[Pedigree, FamilyAlleles, LocusAlleles]] = {}
 
-    def store(ratios: LocusRatios, job_rows: list[list[int]]) -> None:
+    def store(ratios: LocusRatios, job_rows: list[list[int]]) -> int:
         """Append the table rows computed for these items; point their job rows at them."""
         stored = sum(len(part) for part in parts_lr)
         for position, where in enumerate(job_rows):
             index[where] = stored + position
         parts_lr.append(ratios.lr)
         parts_incompatible.append(ratios.incompatible)
+        return stored
 
     for (population, relationship), by_genotype in singles.items():
         genotypes = list(by_genotype)
@@ -390,8 +398,13 @@ def _locus_table(inputs: _Inputs, jobs: list[_Job], locus: str, rows: int) -> _L
     for (population, _, _), (pedigree, members) in batches.items():
         alleles = inputs.numbering.get(population, locus)
         families = list(members)
-        store(batched_pedigree_ratios(pedigree, families, alleles, catalogue.genotypes, settings),
-              [members[family] for family in families])
+        # LRs of 0 are recomputed with mutating founders for the pairs not excluded only
+        # (_rescue_zeros): most zeros belong to unrelated pairs, which many loci exclude.
+        stored = store(batched_pedigree_ratios(pedigree, families, alleles, catalogue.genotypes, settings,
+                                               rescue=False),
+                       [members[family] for family in families])
+        if settings.mutation_rate > 0.0 and founders_pass_twice(pedigree, families[0].layout):
+            pedigree_rows.update({stored + n: (pedigree, family, alleles) for n, family in enumerate(families)})
     width = len(catalogue.genotypes)
     lr = np.vstack(parts_lr) if parts_lr else np.zeros((0, width))
     incompatible = np.vstack(parts_incompatible) if parts_incompatible else np.zeros((0, width), dtype=bool)
@@ -400,7 +413,7 @@ def _locus_table(inputs: _Inputs, jobs: list[_Job], locus: str, rows: int) -> _L
         log10_lr[:-1, 1:] = np.log10(lr)
     flags = np.zeros(log10_lr.shape, dtype=np.uint8)
     flags[:-1, 1:] = incompatible
-    return _LocusTable(log10_lr, flags, index)
+    return _LocusTable(log10_lr, flags, index, pedigree_rows)
 
 
 def _accumulate_block(
@@ -435,6 +448,7 @@ def _accumulate_block(
         log10_lr += gathered
         np.take(table.incompatible[index], codes, axis=1, out=flags)
         incompatible += flags
+    _rescue_zeros(inputs, tables, first, log10_lr, incompatible)
     compared = (typed @ typed_at).astype(np.int16)
     kept = [pair for job in jobs for pair in _collect(inputs, job, first, log10_lr, incompatible, compared, result)]
     rows = np.array([first + row for row, _, _ in kept], dtype=np.int64)
@@ -446,6 +460,54 @@ def _accumulate_block(
     for position, (_, _, fields) in enumerate(kept):
         names = tuple(locus for number, locus in enumerate(inputs.loci) if named[number, position])
         result.pairs.append(PairResult(incompatible_loci=names, **fields))  # type: ignore[arg-type]
+
+
+def _rescue_zeros(
+    inputs: _Inputs,
+    tables: Mapping[str, _LocusTable],
+    first: int,
+    log10_lr: NDArray[np.float64],
+    incompatible: NDArray[np.uint8],
+) -> None:
+    """Sum again, for the pairs at LR 0 that are not excluded, with each locus at LR 0 computed
+    with the untyped parents' transmissions mutated (as ``batched_pedigree_ratios`` does for a
+    direct comparison; :mod:`kinship.likelihood.founder_mutation`).
+
+    The tables themselves are left as they are, so the result of a pair never depends on which
+    other pairs were summed before it.
+    """
+    pairs = np.argwhere(np.isneginf(log10_lr) & (incompatible <= inputs.settings.max_incompatible_loci))
+    if not pairs.size or not any(table.pedigree_rows for table in tables.values()):
+        return
+    wanted: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for locus in inputs.loci:
+        table = tables[locus]
+        if not table.pedigree_rows:
+            continue
+        rows = table.index[first + pairs[:, 0]]
+        codes = inputs.catalogues[locus].codes[pairs[:, 1]]
+        for row, code in zip(rows.tolist(), codes.tolist()):
+            if row in table.pedigree_rows and np.isneginf(table.log10_lr[row, code]) \
+                    and (row, code) not in table.rescued:
+                wanted[(locus, row)].add(code)
+    for (locus, row), codes_wanted in wanted.items():
+        table = tables[locus]
+        pedigree, family, alleles = table.pedigree_rows[row]
+        ordered = sorted(codes_wanted)
+        genotypes = inputs.catalogues[locus].genotypes
+        ratios = founder_mutation_ratios(pedigree, family, alleles, [genotypes[c - 1] for c in ordered],
+                                         inputs.settings)
+        with np.errstate(divide="ignore"):
+            table.rescued.update(zip(((row, c) for c in ordered), np.log10(ratios).tolist()))
+    for row, column in pairs.tolist():
+        total = 0.0
+        for locus in inputs.loci:
+            table = tables[locus]
+            at = int(table.index[first + row])
+            code = int(inputs.catalogues[locus].codes[column])
+            value = float(table.log10_lr[at, code])
+            total += table.rescued.get((at, code), value) if at >= 0 else value
+        log10_lr[row, column] = total
 
 
 def _collect(

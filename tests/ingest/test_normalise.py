@@ -27,13 +27,18 @@ def test_spellings_of_mohammed_share_one_key(spelling):
 @pytest.mark.parametrize("names, key", [
     (["Youssef", "Yusuf", "Yousef", "يوسف"], "ysf"),
     (["Fatima", "Fatimah", "فاطمة"], "ftm"),
-    (["Abdullah", "Abd Allah", "عبد الله", "عبدالله"], "bdl"),
+    (["Abdullah", "Abd Allah", "عبد الله", "عبدالله", "Abdoulaye", "Abdoulai", "Abdullahi"], "bdl"),
     (["Abdulrahman", "Abd al-Rahman", "Abdel Rahman", "عبد الرحمن"], "bdrhmn"),
     (["Chérif", "Sharif", "شريف"], "shrf"),
     (["Aisha", "Aicha", "عائشة"], "sh"),
 ])
 def test_transliteration_variants_meet(names, key):
     assert {name_key(name) for name in names} == {key}
+
+
+def test_abdoulaye_does_not_swallow_the_family_name():
+    # the `-aye` of Abdoulaye is not a name joined to `Abdoul`, and the family name stays a word
+    assert name_key("Abdoulaye Diop") == "bdl dp"
 
 
 def test_name_key_ignores_word_order_and_keeps_names_apart():

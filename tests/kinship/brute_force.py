@@ -24,8 +24,13 @@ def brute_force_likelihood(
     theta: float,
     dropout: float,
     placed: bool,
+    founders_mutate: bool = False,
 ) -> float:
-    """Likelihood by summing over all genotypes of all unobserved people."""
+    """Likelihood by summing over all genotypes of all unobserved people.
+
+    With ``founders_mutate``, an untyped founder with two or more children who are typed or
+    have typed descendants mutates what it passes on.
+    """
     parents = [person.parents for person in pedigree.persons]
     observed = dict(observations)
     if placed:
@@ -33,6 +38,7 @@ def brute_force_likelihood(
     else:
         parents = parents + [None]
         observed[len(parents) - 1] = missing
+    mutating = _mutating_founders(parents, observed) if founders_mutate else set()
     pool = list(range(alleles.pool_size))
     codes = {a: alleles.code(a) for g in observed.values() if g for a in g if a is not None}
     universe = sorted(set(pool) | set(codes.values()))
@@ -64,8 +70,8 @@ def brute_force_likelihood(
                 weight *= 2.0 if a != b else 1.0
                 continue
             mother, father = (combination[q][0] for q in parents[person])
-            t_mother = _passed(mother, parents, parents[person][0], observed, mutation)
-            t_father = _passed(father, parents, parents[person][1], observed, mutation)
+            t_mother = _passed(mother, parents, parents[person][0], observed, mutation, mutating)
+            t_father = _passed(father, parents, parents[person][1], observed, mutation, mutating)
             weight *= t_mother[a] * t_father[b] + (t_mother[b] * t_father[a] if a != b else 0.0)
             if weight == 0.0:
                 break
@@ -78,12 +84,55 @@ def brute_force_likelihood(
     return total
 
 
-def _passed(genotype, parents, parent, observed, mutation):  # type: ignore[no-untyped-def]
+def _mutating_founders(parents, observed):  # type: ignore[no-untyped-def]
+    informative = {person for person, genotype in observed.items() if genotype is not None}
+    changed = True
+    while changed:
+        changed = False
+        for person, pair in enumerate(parents):
+            if person in informative and pair:
+                for parent in pair:
+                    if parent not in informative:
+                        informative.add(parent)
+                        changed = True
+    children = [0] * len(parents)
+    for person, pair in enumerate(parents):
+        if person in informative and pair:
+            for parent in pair:
+                children[parent] += 1
+    return {person for person, count in enumerate(children) if count >= 2}
+
+
+def _passed(genotype, parents, parent, observed, mutation, mutating):  # type: ignore[no-untyped-def]
     a, b = genotype
     untyped_founder = parents[parent] is None and observed.get(parent) is None
-    if untyped_founder:
+    if untyped_founder and parent not in mutating:
         vector = np.zeros(mutation.shape[0])
         vector[a] += 0.5
         vector[b] += 0.5
         return vector
     return 0.5 * (mutation[a] + mutation[b])
+
+
+def enumerated_ratios(pedigree: Pedigree, families, alleles: LocusAlleles, candidates, settings):  # type: ignore[no-untyped-def]
+    """The LRs the screen must give, from the enumeration alone: (LRs, where defined).
+
+    Where the relationship likelihood is 0 and mutation is on, the likelihoods with untyped
+    founders' transmissions mutated count instead (kinship.likelihood.founder_mutation).
+    """
+    from kinship.likelihood.family_batch import FamilyBatch
+    from kinship.likelihood.locus_settings import LocusSettings
+    from kinship.likelihood.mutation import mutation_matrix
+    from kinship.likelihood.pedigree_likelihood import likelihood_columns
+
+    mutation = mutation_matrix(alleles, settings.mutation_model, settings.mutation_rate)
+    arguments = (pedigree, FamilyBatch.stack(families, alleles), candidates,
+                 LocusSettings(alleles, (mutation,), settings.theta, settings.dropout))
+    related, unrelated = (likelihood_columns(*arguments, placed=placed)[0] for placed in (True, False))
+    if settings.mutation_rate > 0:
+        mutated = [likelihood_columns(*arguments, placed=placed, founders_mutate=True)[0] for placed in (True, False)]
+        zero = related == 0
+        related = np.where(zero, mutated[0], related)
+        unrelated = np.where(zero, mutated[1], unrelated)
+    possible = unrelated > 0
+    return np.where(possible, related / np.where(possible, unrelated, 1.0), 0.0), possible

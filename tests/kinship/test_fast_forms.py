@@ -7,8 +7,8 @@ import random
 import numpy as np
 import pytest
 
-from brute_force import brute_force_likelihood
-from kinship import Family, KinshipSettings, Reference
+from brute_force import brute_force_likelihood, enumerated_ratios
+from kinship import Family, KinshipSettings, Reference, compare, screen
 from kinship.likelihood.family_batch import FamilyBatch, family_alleles_at
 from kinship.likelihood.leaf_pedigree import supports, supports_unrelated, unrelated_likelihoods
 from kinship.likelihood.locus import locus_alleles
@@ -60,24 +60,15 @@ def test_unrelated_form_equals_the_enumeration_when_the_missing_person_has_child
     np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-300)
 
 
-def enumerated(pedigree, families, alleles, settings: KinshipSettings):  # type: ignore[no-untyped-def]
-    """The enumeration's likelihoods of the candidates for every family: (related, unrelated)."""
-    mutation = mutation_matrix(alleles, settings.mutation_model, settings.mutation_rate)
-    arguments = (pedigree, FamilyBatch.stack(families, alleles), CANDIDATES,
-                 LocusSettings(alleles, (mutation,), settings.theta, settings.dropout))
-    return likelihood_columns(*arguments, placed=True)[0], likelihood_columns(*arguments, placed=False)[0]
-
-
 @pytest.mark.parametrize("words", WITH_CHILDREN)
 def test_pedigree_ratios_equal_the_enumeration_with_an_unlisted_candidate_allele(words: tuple[str, ...]) -> None:
     # The equal model, under which the enumeration is exact (no lumping approximation).
     settings = KinshipSettings(theta=0.03, mutation_rate=0.01, dropout=0.2, mutation_model="equal")
     pedigree, families, alleles = families_and_alleles(words, 7)
     ratios = batched_pedigree_ratios(pedigree, families, alleles, CANDIDATES, settings)
-    related, unrelated = enumerated(pedigree, families, alleles, settings)
-    possible = unrelated > 0
+    expected, possible = enumerated_ratios(pedigree, families, alleles, CANDIDATES, settings)
     assert possible.any()
-    np.testing.assert_allclose(ratios.lr[possible], related[possible] / unrelated[possible], rtol=1e-9)
+    np.testing.assert_allclose(ratios.lr[possible], expected[possible], rtol=1e-9)
 
 
 PAIRWISE_WORDS = ["mother", "child", "full_sibling", "half_sibling_maternal", "grandparent", "grandchild",
@@ -204,7 +195,31 @@ def test_leaf_pedigree_ratios_equal_the_enumeration_with_an_unlisted_candidate_a
     pedigree, families, alleles = families_and_alleles(words, 11)
     assert supports(pedigree, families[0].layout)
     ratios = batched_pedigree_ratios(pedigree, families, alleles, CANDIDATES, settings)
-    related, unrelated = enumerated(pedigree, families, alleles, settings)
-    possible = unrelated > 0
-    assert (related[:, [CANDIDATES.index((UNLISTED, "15"))]] > 0).any()
-    np.testing.assert_allclose(ratios.lr[possible], related[possible] / unrelated[possible], rtol=1e-9)
+    expected, possible = enumerated_ratios(pedigree, families, alleles, CANDIDATES, settings)
+    assert (expected[:, [CANDIDATES.index((UNLISTED, "15"))]] > 0).any()
+    np.testing.assert_allclose(ratios.lr[possible], expected[possible], rtol=1e-9)
+
+
+def test_the_screen_gives_the_direct_lr_where_untyped_parents_must_pass_on_a_mutation() -> None:
+    """Two full siblings and candidates at three loci: where the usual convention gives a locus
+    LR 0, the direct comparison computes it with the parents' transmissions mutated, and the
+    screen gives the same number for every pair it does not exclude."""
+    rng = random.Random(17)
+    loci = ["D1S1656", "D8S1179", "D3S1358"]
+    families = [
+        Family(f"F{n}", tuple(Reference(f"F{n}S{i}", "full_sibling", {locus: genotype(rng) for locus in loci})
+                              for i in (1, 2)), population="europe")
+        for n in range(6)
+    ]
+    profiles = {f"PM{n}": {locus: genotype(rng) for locus in loci} for n in range(30)}
+    settings = KinshipSettings(keep_top_per_family=1000, keep_min_log10_lr=-1000.0)
+    screened = screen(profiles, families, settings).pairs
+    rescued = 0
+    by_id = {family.family_id: family for family in families}
+    for pair in screened:
+        direct = compare(pair.post_mortem_id, profiles[pair.post_mortem_id], by_id[pair.family_id], settings).pair
+        assert direct is not None and direct.excluded == pair.excluded
+        assert pair.log10_lr == pytest.approx(direct.log10_lr, rel=1e-9)
+        rescued += int(np.isfinite(pair.log10_lr) and any(
+            locus.lr > 0 and locus.locus in pair.incompatible_loci for locus in direct.loci))
+    assert rescued > 0

@@ -8,15 +8,16 @@ import random
 import numpy as np
 import pytest
 
-from brute_force import brute_force_likelihood
+from brute_force import brute_force_likelihood, enumerated_ratios
 from kinship import MIN_FREQUENCY, Family, KinshipSettings, Reference, compare, load_frequencies, screen
-from kinship.likelihood.family_batch import FamilyBatch, family_alleles_at
+from kinship.likelihood.family_batch import family_alleles_at
 from kinship.likelihood.leaf_pedigree import supports
+from kinship.likelihood.locus import locus_alleles
 from kinship.likelihood.locus_ratios import PreparedFamily, batched_pedigree_ratios, plausible_variants, prepare_family
 from kinship.likelihood.locus_settings import LocusSettings
 from kinship.likelihood.mutation import mutation_matrix
 from kinship.likelihood.pedigree import InconsistentPedigree, build_pedigrees
-from kinship.likelihood.pedigree_likelihood import likelihood_columns, pedigree_likelihoods
+from kinship.likelihood.pedigree_likelihood import pedigree_likelihoods
 from kinship.relationships import IBD_BY_RELATIONSHIP
 from textbook import TEXTBOOK, assert_close, family_lr, locus, pairwise_lr
 
@@ -144,13 +145,9 @@ def test_low_rank_form_equals_the_enumeration(words: tuple[str, ...]) -> None:
     assert supports(pedigree, layout)
     candidates = [random_genotype(rng, 0.3) for _ in range(8)]
     fast = batched_pedigree_ratios(pedigree, families, ALLELES, candidates, settings).lr
-    mutation = mutation_matrix(ALLELES, settings.mutation_model, settings.mutation_rate)
-    batch = FamilyBatch.stack(families, ALLELES)
-    arguments = (pedigree, batch, candidates, LocusSettings(ALLELES, (mutation,), settings.theta, settings.dropout))
-    related = likelihood_columns(*arguments, placed=True)[0]
-    unrelated = likelihood_columns(*arguments, placed=False)[0]
-    possible = unrelated > 0  # random genotypes can make the family itself impossible
-    np.testing.assert_allclose(fast[possible], related[possible] / unrelated[possible], rtol=1e-9)
+    # Random genotypes can make the family itself impossible.
+    expected, possible = enumerated_ratios(pedigree, families, ALLELES, candidates, settings)
+    np.testing.assert_allclose(fast[possible], expected[possible], rtol=1e-9)
 
 
 def test_pedigree_with_mutation_keeps_a_true_parent_possible() -> None:
@@ -298,3 +295,122 @@ def test_a_full_brother_with_an_allele_the_database_does_not_list_keeps_a_hand_c
     unknown = compare("PM", {"TPOX": ("5", "8")}, Family("F", siblings), KinshipSettings()).pair
     assert unknown is not None and not unknown.incompatible_loci
     assert min(unknown.log10_lr_by_population.values()) == unknown.log10_lr > -1.0
+
+
+# The brute-force sum grows as 15 ** (untyped people): shapes with few of them.
+FOUNDER_SHAPES = [("full_sibling", "full_sibling"), ("mother", "full_sibling", "full_sibling"),
+                  ("half_sibling_paternal", "mother"), ("child", "child")]
+
+
+@pytest.mark.parametrize("words", FOUNDER_SHAPES)
+def test_mutating_founders_against_brute_force(words: tuple[str, ...]) -> None:
+    """With the untyped founders' transmissions to two or more children mutated, the enumeration
+    equals the sum over every allele (equal model, theta > 0, drop-out), under both hypotheses,
+    and differs from the usual convention (where the latter is 0, see the hand-computed case below)."""
+    settings = KinshipSettings(theta=0.05, mutation_rate=0.01, mutation_model="equal", dropout=0.2)
+    mutation = mutation_matrix(SHORT, "equal", settings.mutation_rate)
+    at_locus = LocusSettings(SHORT, (mutation,), settings.theta, settings.dropout)
+    rng = random.Random(sum(map(ord, "".join(words))) + 1)
+    differ = 0
+    for _ in range(3):
+        references = tuple(
+            Reference(f"R{i}", word, {SHORT.locus: short_genotype(rng)}) for i, word in enumerate(words)
+        )
+        pedigree = build_pedigrees(Family("F", references), list(references))[0]
+        observations = {pedigree.index_of(r.sample_id): r.profile[SHORT.locus] for r in references}
+        candidates = [short_genotype(rng) for _ in range(2)]
+        for placed in (True, False):
+            fast = pedigree_likelihoods(pedigree, observations, candidates, at_locus, placed, founders_mutate=True)
+            usual = pedigree_likelihoods(pedigree, observations, candidates, at_locus, placed)
+            differ += int((np.abs(fast - usual) > 1e-6 * usual).sum())
+            for value, candidate in zip(fast, candidates):
+                slow = brute_force_likelihood(pedigree, observations, candidate, SHORT, mutation, settings.theta,
+                                              settings.dropout, placed, founders_mutate=True)
+                assert value == pytest.approx(slow, rel=1e-9, abs=1e-300)
+    assert differ > 0
+
+
+def test_a_brother_one_mutation_from_his_siblings_keeps_a_hand_computed_lr() -> None:
+    """Full siblings 10/11 and 12/13, the missing person 13/14 (equal model, rate mu, K alleles in
+    the pool, s = mu / (K - 1), theta 0). Five alleles among three children of untyped parents:
+    without mutating the parents' transmissions the LR is 0. With them, over the father's alleles
+    f1, f2 and the mother's m1, m2 drawn from the frequencies, F(y) = (M[f1, y] + M[f2, y]) / 2,
+    G(y) likewise for the mother, a child x/y has probability F(x) G(y) + F(y) G(x), and
+
+        L1 = E[child(10/11) child(12/13) child(13/14)]
+        L0 = E[child(10/11) child(12/13)] x 2 p13 p14
+
+    The leading terms are those where one of the five alleles reached one child by a single
+    mutation (a 13 or 12 reaching the brother as 14, or a parent's 14 reaching a sister as 10, 11,
+    12 or 13): LR 0.0471, where a brother needing no mutation (12/13) has 2.78.
+    """
+    mu, alleles = 0.01, ALLELES
+    pool, p = alleles.pool_size, alleles.frequencies[: alleles.pool_size]
+    s = mu / (pool - 1)
+    matrix = np.full((pool, pool), s) + np.eye(pool) * (1 - mu - s)
+    code = {name: alleles.code(name) for name in NAMES}
+    passed = (matrix[:, None, :] + matrix[None, :, :]) / 2  # (first allele, second allele, y)
+    father = passed[:, :, None, None, :]
+    mother = passed[None, None, :, :, :]
+    weight = p[:, None, None, None] * p[None, :, None, None] * p[None, None, :, None] * p[None, None, None, :]
+
+    def child(x: str, y: str) -> np.ndarray:
+        a, b = code[x], code[y]
+        return father[..., a] * mother[..., b] + father[..., b] * mother[..., a]
+
+    siblings = child("10", "11") * child("12", "13")
+    related = (weight * siblings * child("13", "14")).sum()
+    unrelated = (weight * siblings).sum() * 2 * p[code["13"]] * p[code["14"]]
+    settings = KinshipSettings(theta=0.0, mutation_rate=mu, mutation_model="equal")
+    references = [("full_sibling", ("10", "11")), ("full_sibling", ("12", "13"))]
+    lr = family_lr(ALLELES, references, ("13", "14"), settings)
+    assert_close(lr, related / unrelated)
+    assert lr == pytest.approx(0.0471, rel=1e-3)
+    assert family_lr(ALLELES, references, ("12", "13"), settings) > 1
+    assert family_lr(ALLELES, references, ("13", "14"), KinshipSettings(theta=0.0, mutation_rate=0.0)) == 0.0
+
+
+def test_a_true_brother_one_step_from_both_siblings_is_ranked_not_zero() -> None:
+    """Tuning scenario 101, D8S1179: full siblings 12/13 and 10/15, the missing person 14/15 (13
+    reached him as 14). Five alleles among three children of untyped parents: LR 0 unless the
+    parents' transmissions mutate. The direct comparison and the screen give the same LR."""
+    siblings = (Reference("S1", "full_sibling", {"D8S1179": ("12", "13")}),
+                Reference("S2", "full_sibling", {"D8S1179": ("10", "15")}))
+    family = Family("F", siblings, population="europe")
+    settings = KinshipSettings()
+    pedigree = build_pedigrees(family, list(siblings))[0]
+    observations = {pedigree.index_of(r.sample_id): r.profile["D8S1179"] for r in siblings}
+    alleles = locus_alleles("europe", "D8S1179", ["10", "12", "13", "14", "15"])
+    at_locus = LocusSettings(alleles, (mutation_matrix(alleles, "stepwise", settings.mutation_rate),),
+                             settings.theta, settings.dropout)
+    brother = [("14", "15")]
+    assert pedigree_likelihoods(pedigree, observations, brother, at_locus, True)[0] == 0.0
+    mutated = [pedigree_likelihoods(pedigree, observations, brother, at_locus, placed, founders_mutate=True)[0]
+               for placed in (True, False)]
+    assert mutated[0] > 0
+    pair = compare("PM", {"D8S1179": ("14", "15")}, family, settings).pair
+    assert pair is not None and not pair.excluded and pair.incompatible_loci == ("D8S1179",)
+    assert pair.loci[0].lr == pytest.approx(mutated[0] / mutated[1], rel=1e-9)
+    screened = screen({"PM": {"D8S1179": ("14", "15")}}, [family], settings).pairs
+    assert [p.log10_lr for p in screened] == pytest.approx([np.log10(mutated[0] / mutated[1])], rel=1e-9)
+
+
+def test_mutating_grandparents_reach_an_untyped_parent_for_every_candidate() -> None:
+    """A full sibling and an aunt: the grandparents pass alleles to the untyped parent and to the
+    aunt, so with founders mutating a transition joins two enumerated members; it must hold for
+    several candidates at once (it once failed to broadcast) and equal the sum over every allele,
+    up to the lumping of pedigree_likelihood: an allele reaching the untyped parent by a mutation
+    into the rest class and leaving it by another (order mu**2, here 4e-5 of the likelihood)."""
+    settings = KinshipSettings(theta=0.05, mutation_rate=0.01, mutation_model="equal", dropout=0.0)
+    mutation = mutation_matrix(SHORT, "equal", settings.mutation_rate)
+    at_locus = LocusSettings(SHORT, (mutation,), settings.theta, settings.dropout)
+    references = (Reference("S", "full_sibling", {SHORT.locus: ("10", "11")}),
+                  Reference("A", "aunt_uncle", {SHORT.locus: ("12", "13")}))
+    pedigree = build_pedigrees(Family("F", references), list(references))[0]
+    observations = {pedigree.index_of(r.sample_id): r.profile[SHORT.locus] for r in references}
+    candidates = [("10", "12"), ("11", "13")]
+    fast = pedigree_likelihoods(pedigree, observations, candidates, at_locus, True, founders_mutate=True)
+    for value, candidate in zip(fast, candidates):
+        slow = brute_force_likelihood(pedigree, observations, candidate, SHORT, mutation, settings.theta,
+                                      settings.dropout, True, founders_mutate=True)
+        assert value == pytest.approx(slow, rel=1e-4)

@@ -315,3 +315,62 @@ def test_web_store_migrate_and_status_on_postgresql(postgres: PostgresServer, tr
     as_owner = tg("users", "list", TRACEGRAPH_WEB_DATABASE_URL=database.owner_url)
     assert as_owner.returncode == 1 and "could rewrite the audit trail" in as_owner.stderr
     assert postgres.passwords["tracegraph_owner"] not in as_owner.stderr
+
+
+def test_an_instance_moves_from_sqlite_to_postgresql_whole(postgres: PostgresServer, cli_env, tracegraph_command,
+                                                          tmp_path):
+    home = tmp_path / "home"
+    env = {**cli_env, "TRACEGRAPH_HOME": str(home)}
+    sqlite = localstore.connect(home / "web.sqlite3")
+    try:
+        accounts.add_user(sqlite, "amina", PASSWORD, "investigator", "ICRC")
+        accounts.add_user(sqlite, "farid", PASSWORD, "analyst", "IOM", dna_cleared=True)
+        for n in range(3):
+            auditlog.record(sqlite, username="amina", role="investigator", agency="ICRC", action="view",
+                            target=f"Report|ICRC:R-{n}", ip="10.0.0.1")
+        draft = ledger.open_draft(sqlite, "browser-token", "sq", "203.0.113.7")
+        ledger.save_answers(sqlite, "browser-token", {"family_name": "Hoxha"}, "sq")
+        photo = ledger.add_photo(sqlite, "browser-token", bytes(range(256)))
+        ids = [entry.id for entry in reversed(auditlog.entries(sqlite, limit=10))]
+    finally:
+        sqlite.close()
+
+    def copy(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*tracegraph_command, "web-store", "copy", *args], env=env, capture_output=True,
+                              text=True, timeout=120)
+
+    database = migrated_postgres(postgres, "move")
+    moved = copy("--to", database.owner_url)
+    assert moved.returncode == 0, moved.stderr
+    assert re.search(r"\busers 2\b", moved.stdout) and re.search(r"\baudit 3\b", moved.stdout)
+    assert f"3 entries, last entry {ids[-1]}:" in moved.stdout
+
+    shared = localstore.connect(database.app_url)
+    try:
+        assert accounts.authenticate(shared, "amina", PASSWORD) is not None
+        assert accounts.get_user(shared, "farid").dna_cleared  # type: ignore[union-attr]
+        assert ledger.get_draft(shared, "browser-token").answers == {"family_name": "Hoxha"}  # type: ignore[union-attr]
+        assert ledger.open_draft(shared, "browser-token", "sq", "203.0.113.7").token_hash == draft.token_hash
+        assert ledger.draft_photos(shared, "browser-token") == [photo]
+        # The trail goes on where it stopped: the next entry follows the last copied one.
+        auditlog.record(shared, username="amina", role="investigator", agency="ICRC", action="view",
+                        target="Report|ICRC:R-9", ip="10.0.0.1")
+        report = auditlog.verify(shared)
+        assert report.broken is None and report.entries == 4 and report.last_id == ids[-1] + 1
+    finally:
+        shared.close()
+
+    again = copy("--to", database.owner_url)
+    assert again.returncode != 0 and "is not empty" in again.stderr and "Traceback" not in again.stderr
+
+    # A source whose chain is broken is not copied, and nothing is written.
+    _sqlite_tamper(home / "web.sqlite3", ids[1])
+    fresh = migrated_postgres(postgres, "broken")
+    refused = copy("--to", fresh.owner_url)
+    assert refused.returncode != 0 and "audit trail is broken" in refused.stderr
+    assert f"entry {ids[1]} (" in refused.stderr and "Traceback" not in refused.stderr
+    empty = localstore.connect(fresh.app_url)
+    try:
+        assert accounts.list_users(empty) == [] and auditlog.verify(empty).entries == 0
+    finally:
+        empty.close()

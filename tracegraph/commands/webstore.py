@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import click
 
@@ -82,6 +83,58 @@ def status_command() -> None:
     wanted = migrate.head()
     state = "current" if revision == wanted else f"needs `tracegraph web-store migrate` (this version needs {wanted})"
     click.echo(f"{store.address}: schema revision {revision or 'none'}, {state}.")
+
+
+@web_store.command("copy")
+@click.option("--from", "source", default=None, metavar="PATH|URL",
+              help="The database to copy: a SQLite file or a database URL (default: this instance's web.sqlite3).")
+@click.option("--to", "target", default=None, metavar="URL",
+              help="The empty database to copy into, as the role that owns its tables "
+                   "(default: $TRACEGRAPH_WEB_DATABASE_OWNER_URL).")
+def copy_command(source: str | None, target: str | None) -> None:
+    """Copy the web app's database into another, empty one: users, sessions, the audit trail,
+    layouts, the workbench's history and saved queries, and the online inquiries.
+
+    This is how an instance moves from its SQLite file to the PostgreSQL server several app servers
+    share. Both databases must be at the current schema (`tracegraph web-store migrate`). The copy
+    is one transaction: whole, or nothing written. The audit trail's chain is checked before and
+    after, and the last entry printed to note. Stop the app while it runs, then point
+    TRACEGRAPH_WEB_DATABASE_URL at the new database.
+
+    \b
+    Example:
+      TRACEGRAPH_WEB_DATABASE_OWNER_URL=postgresql://tracegraph_owner@db/tracegraph_web \\
+      TRACEGRAPH_WEB_DATABASE_URL=postgresql://tracegraph_app@db/tracegraph_web tracegraph web-store migrate
+      tracegraph web-store copy --from ~/.tracegraph/web.sqlite3 --to postgresql://tracegraph_owner@db/tracegraph_web
+    """
+    from web import localstore, store_copy
+    settings = _settings()
+    default_sqlite = settings.web_database_file
+    source_address = source or default_sqlite
+    if source is None and not default_sqlite.exists():
+        raise TraceGraphError(f"there is no web app database to copy at {default_sqlite}: name one with --from.")
+    if source is not None and "://" not in source and not Path(source).exists():
+        raise TraceGraphError(f"there is no database file {source} to copy.")
+    target_address = target or settings.web_database_owner_url
+    if not target_address:
+        raise TraceGraphError("name the database to copy into with --to (as the role that owns its tables), or set "
+                              "TRACEGRAPH_WEB_DATABASE_OWNER_URL.")
+    origin = localstore.open_store(source_address)
+    try:
+        destination = localstore.open_store(target_address)
+        try:
+            report = store_copy.copy_store(origin, destination)
+        finally:
+            destination.close()
+    finally:
+        origin.close()
+    copied = ", ".join(f"{name} {count:,}" for name, count in report.rows.items())
+    click.echo(f"Copied {origin.address} into {destination.address}: {copied} rows.")
+    if report.last_audit_id is None:
+        click.echo("The audit trail was empty.")
+    else:
+        click.echo(f"The audit trail holds on the copy: {report.audit_entries:,} entries, last entry "
+                   f"{report.last_audit_id}:{report.last_audit_hash} (`tracegraph audit verify --anchor` checks it).")
 
 
 @click.group()
