@@ -24,6 +24,7 @@ from queries.catalog import named_query
 
 from .blocking import Blocked, Journey, block
 from .coherence_run import CoherenceSummary, make_coherent
+from .evidence.name_similarity import compare_names_many
 from .evidence.parameters import Parameters, load_parameters
 from .evidence.profiles import KinshipResult, Link, Population, Profile
 from .partition import Share
@@ -304,14 +305,16 @@ class MatchRun:
         scored: list[Scored] = []
         with_voyage = bool(plan.journey.voyages)
         for kind in KINDS:
-            for uid, blocked in plan.chosen[kind].items():
-                candidate = records[kind].get(uid)
-                if candidate is None:
-                    continue
+            chosen = [(uid, blocked, candidate) for uid, blocked in plan.chosen[kind].items()
+                      if (candidate := records[kind].get(uid)) is not None]
+            names = compare_names_many(report, [candidate for _, _, candidate in chosen],
+                                       self.params.for_kind(kind), self.population.rarity)
+            for (uid, blocked, candidate), name_evidence in zip(chosen, names):
                 link = Link(blocked.level, plan.reached[kind], blocked.detail, with_voyage)
                 dna_row = kinship.get((report.uid, uid)) if kind == "remains" else None
                 result: KinshipResult | None = dna_row.result if dna_row else None
-                evidence = gather_evidence(report, candidate, link, result, self.population, self.params)
+                evidence = gather_evidence(report, candidate, link, result, self.population, self.params,
+                                           name_evidence=name_evidence)
                 score = combine(evidence, kind, self.population, self.params,
                                 unverified=report.unverified or candidate.unverified)
                 scored.append(Scored(report.uid, uid, kind, score, dna_screened=result is not None))

@@ -38,6 +38,8 @@ DERIVED = frozenset({"dependence"})
 # A report a family filed online is a lead until an investigator has verified it: neither it nor a
 # record proposed for it is ever shown as a strong candidate (nor, so, in a brief) before then.
 UNVERIFIED_CEILING = "probable"
+# gather_evidence compares the names itself unless it is given their evidence (which may be None)
+NOT_COMPARED = object()
 # Which comparisons apply to which candidate kind. Names of remains come from an identification
 # made elsewhere (identified_as); reports and sightings carry their own.
 Comparator = Callable[[Profile, Profile, Parameters], "Evidence | None"]
@@ -132,15 +134,21 @@ def _to_the_day(iso: str | None) -> bool:
 
 
 def gather_evidence(report: Profile, candidate: Profile, link: Link, kinship: KinshipResult | None,
-                    population: Population, params: Parameters) -> tuple[Evidence, ...]:
-    """Every evidence kind both records allow, DNA first, then time and place, names, body."""
+                    population: Population, params: Parameters, *,
+                    name_evidence: Evidence | None | object = NOT_COMPARED) -> tuple[Evidence, ...]:
+    """Every evidence kind both records allow, DNA first, then time and place, names, body.
+
+    `name_evidence`, when given, is what `compare_names` gives for the pair (a match run compares
+    the names of a report's candidates together, `compare_names_many`).
+    """
     params = params.for_kind(candidate.kind)
     found: list[Evidence] = []
     if candidate.kind == "remains" and (dna := compare_dna(kinship, params, report, candidate)):
         found.append(dna)
     found.append(compare_time_place(report, candidate, link, population, params))
     rarity = population.rarity
-    names = compare_names(report, candidate, params, rarity)
+    names = compare_names(report, candidate, params, rarity) if name_evidence is NOT_COMPARED else name_evidence
+    assert names is None or isinstance(names, Evidence)
     born = compare_date_of_birth(report, candidate, params, rarity)
     if names is not None and names.identifier == "rare_name":
         # a rare name identifies a report or a sighting only together with the date of birth to the day

@@ -6,6 +6,10 @@ writing the family name first meets a family writing it last. A word left out is
 level; a misspelt word is found by Jaro-Winkler similarity of the keys; a compound written in
 two words (`Gebre Mariam`) meets the one-word spelling (`Gebremariam`).
 
+A match run compares a report with every candidate of its neighbourhood (`compare_names_many`):
+rapidfuzz (C++) scores all their words against the report's at once, and only the candidates
+that may agree are compared word by word in Python.
+
 How common the words in common are comes from the graph (`rarity.Rarity`): the u of an
 agreement is the share of named records that carry every matched word (in the candidate's
 spelling), so "Mohamed Ahmed" agreeing says little and a rare full name says much (the
@@ -14,9 +18,15 @@ term-frequency adjustment of record linkage).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
 
 from normalise.name_keys import word_keys
 
@@ -25,11 +35,31 @@ from .profiles import Evidence, Profile, level_evidence
 from .rarity import Rarity, smoothed
 
 LEVEL_ORDER = ("exact", "subset", "fuzzy", "one_word", "different")
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVEL_ORDER)}
+
+
+# Jaro-Winkler as this project defines it (the `fuzzy_min` of parameters.yaml was set on it):
+# half the transpositions counted as a half (t / 2), and the prefix bonus (0.1 a letter, at most 4)
+# given whatever the Jaro similarity. rapidfuzz's JaroWinkler, which does the bulk of the work here,
+# differs on both points: it rounds half the transpositions down (an odd number of out-of-order
+# letters scores 1/(6m) higher) and it gives the prefix bonus only above a Jaro similarity of 0.7
+# (Winkler's boost threshold). Neither ever makes its value lower than ours once ours reaches
+# JW_EXACT_FROM, so rapidfuzz below `fuzzy_min` proves ours is below it too; the few words it
+# cannot rule out are scored here, and the decisions are the same as with this function alone.
+PREFIX_WEIGHT = 0.1
+PREFIX_MAX = 4
+BOOST_THRESHOLD = 0.7  # rapidfuzz's: no prefix bonus at or below this Jaro similarity
+# From this value of ours on, rapidfuzz's value is at least ours: ours >= x needs a Jaro of at least
+# (x - 0.4) / 0.6, which above 0.82 is above rapidfuzz's boost threshold.
+JW_EXACT_FROM = BOOST_THRESHOLD + PREFIX_MAX * PREFIX_WEIGHT * (1 - BOOST_THRESHOLD)
+# rapidfuzz and this function add the same terms in the same order, so their values agree to the
+# last bit where the definitions agree; the margin only keeps a rounding difference harmless.
+SCREEN_MARGIN = 1e-9
 
 
 @lru_cache(maxsize=500_000)
-def jaro_winkler(a: str, b: str, prefix_scale: float = 0.1) -> float:
-    """Jaro-Winkler similarity of two strings, 1.0 for equal ones."""
+def jaro_winkler(a: str, b: str, prefix_scale: float = PREFIX_WEIGHT) -> float:
+    """Jaro-Winkler similarity of two strings as the project defines it, 1.0 for equal ones."""
     if a == b:
         return 1.0
     if not a or not b:
@@ -50,11 +80,39 @@ def jaro_winkler(a: str, b: str, prefix_scale: float = 0.1) -> float:
     transpositions = sum(x != y for x, y in zip(a_matched, b_matched)) / 2
     jaro = (matches / len(a) + matches / len(b) + (matches - transpositions) / matches) / 3
     prefix = 0
-    for x, y in zip(a[:4], b[:4]):
+    for x, y in zip(a[:PREFIX_MAX], b[:PREFIX_MAX]):
         if x != y:
             break
         prefix += 1
     return jaro + prefix * prefix_scale * (1 - jaro)
+
+
+def screen_cutoff(fuzzy_min: float) -> float:
+    """The rapidfuzz Jaro-Winkler below which ours is surely below `fuzzy_min`."""
+    if fuzzy_min > JW_EXACT_FROM:
+        return fuzzy_min - SCREEN_MARGIN
+    # ours >= fuzzy_min needs Jaro >= (fuzzy_min - 0.4) / 0.6, and rapidfuzz's value is at least
+    # its Jaro, which is at least ours
+    bonus = PREFIX_MAX * PREFIX_WEIGHT
+    return max(0.0, (fuzzy_min - bonus) / (1 - bonus) - SCREEN_MARGIN)
+
+
+def best_fuzzy(word: str, others: Sequence[str], fuzzy_min: float) -> int | None:
+    """Index of the first of `others` most similar to `word`, if that reaches `fuzzy_min`, else None.
+
+    The same choice as the first maximum of `jaro_winkler` over all of `others`, followed by the
+    threshold: rapidfuzz screens them in one call, the survivors are scored exactly.
+    """
+    if len(word) < 3 or not others:
+        return None
+    survivors = process.extract(word, others, scorer=JaroWinkler.similarity,
+                                score_cutoff=screen_cutoff(fuzzy_min), limit=None)
+    best, best_score = None, fuzzy_min
+    for _, _, index in sorted(survivors, key=lambda found: found[2]):
+        score = jaro_winkler(word, others[index])
+        if score > best_score or (best is None and score >= fuzzy_min):
+            best, best_score = index, score
+    return best
 
 
 @lru_cache(maxsize=200_000)
@@ -90,11 +148,10 @@ def _pair_words(ours: Sequence[str], theirs: Sequence[str],
                     break
     fuzzy = 0
     for word in list(left):
-        best = max(right, key=lambda other: jaro_winkler(word, other), default=None)
-        if best is not None and len(word) >= 3 and jaro_winkler(word, best) >= fuzzy_min:
-            right.remove(best)
+        best = best_fuzzy(word, right, fuzzy_min)
+        if best is not None:
+            found.append(right.pop(best))
             left.remove(word)
-            found.append(best)
             fuzzy += 1
     return exact, fuzzy, len(left), len(right)
 
@@ -125,6 +182,34 @@ def name_match(ours: tuple[str, ...], theirs: tuple[str, ...], fuzzy_min: float)
     return level, tuple(sorted(set(words)))
 
 
+def named_keys(profile: Profile) -> list[tuple[str, tuple[str, ...]]]:
+    """Each name the record gives, as written and as word keys (names without a key left out)."""
+    return [(name, keys) for name in profile.names if name and name.strip() and (keys := keys_of(name))]
+
+
+class NamesShape(NamedTuple):
+    """What the comparison needs of a record's names, worked out once per set of names."""
+
+    named: list[tuple[str, tuple[str, ...]]]  # as `named_keys` gives them, never empty
+    words: frozenset[str]  # every word key of every name
+    joined: frozenset[str]  # each two adjacent words of a name written as one (a compound)
+    first: str  # the first name as `said` quotes it
+
+
+@lru_cache(maxsize=200_000)
+def names_shape(names: tuple[str, ...]) -> NamesShape | None:
+    """The shape of a record's names (its `Profile.names`), None when none has a key.
+
+    A neighbourhood's records are compared with every report near them, so this is cached.
+    """
+    named = [(name, keys) for name in names if name and name.strip() and (keys := keys_of(name))]
+    if not named:
+        return None
+    words = frozenset(word for _, keys in named for word in keys)
+    joined = frozenset(a + b for _, keys in named for a, b in zip(keys, keys[1:]))
+    return NamesShape(named, words, joined, repr(named[0][0]))
+
+
 def compare_names(report: Profile, candidate: Profile, params: Parameters,
                   rarity: Rarity | None = None) -> Evidence | None:
     """The best level over every name each record gives (full names and aliases).
@@ -132,18 +217,66 @@ def compare_names(report: Profile, candidate: Profile, params: Parameters,
     With `rarity` (a match run always gives it) the u of an agreeing level is the share of named
     records in the graph carrying every matched word; without it, the level's documented u.
     """
-    ours = [(name, keys_of(name)) for name in report.names if name and name.strip()]
-    theirs = [(name, keys_of(name)) for name in candidate.names if name and name.strip()]
-    ours, theirs = [n for n in ours if n[1]], [n for n in theirs if n[1]]
+    ours, theirs = named_keys(report), named_keys(candidate)
     if not ours or not theirs:
         return None
-    best = None
+    return _best_level(ours, theirs, candidate.kind, params, rarity)
+
+
+def compare_names_many(report: Profile, candidates: Sequence[Profile], params: Parameters,
+                       rarity: Rarity | None = None) -> list[Evidence | None]:
+    """`compare_names` of one report against many candidates (of one kind, `params` being theirs).
+
+    Most candidates of a neighbourhood share no word with the report, and their evidence is the
+    `different` level of the first two names. One rapidfuzz call scores every word of the
+    report against every word of the candidates; a candidate none of whose words equals, joins
+    into or comes near (`screen_cutoff`) a word of the report is `different` at once, the others
+    are compared word by word as `compare_names` does. The results are the same as its.
+    """
+    ours = names_shape(tuple(report.names))
+    if ours is None:
+        return [None] * len(candidates)
+    shapes = [names_shape(tuple(candidate.names)) for candidate in candidates]
+    long_words = sorted(word for word in ours.words if len(word) >= 3)
+    their_words = sorted(frozenset().union(*(shape.words for shape in shapes if shape is not None)))
+    cutoff = screen_cutoff(params.names_fuzzy_min)
+    near: set[str] = set()
+    if long_words and their_words:
+        if cutoff <= 0.0:
+            near = set(their_words)
+        else:
+            scores = process.cdist(long_words, their_words, scorer=JaroWinkler.similarity, score_cutoff=cutoff)
+            near = {their_words[j] for j in np.flatnonzero(scores.any(axis=0))}
+    # a candidate's word in here may agree with the report's names: the same word, a compound of
+    # two of the report's words, or a possible misspelling of one
+    agreeing = ours.words | ours.joined | near
+    our_words = ours.words
+    different = params.names.level("different")
+    different_log10_lr = math.log10(different.m / different.u)
+    found: list[Evidence | None] = []
+    for candidate, shape in zip(candidates, shapes):
+        if shape is None:
+            found.append(None)
+        elif agreeing.isdisjoint(shape.words) and our_words.isdisjoint(shape.joined):
+            # every pair of names is `different`, so the first pair is the one named
+            found.append(Evidence("names", "different", different_log10_lr, f"{ours.first} and {shape.first}",
+                                  m=different.m, u=different.u))
+        else:
+            found.append(_best_level(ours.named, shape.named, candidate.kind, params, rarity))
+    return found
+
+
+def _best_level(ours: list[tuple[str, tuple[str, ...]]], theirs: list[tuple[str, tuple[str, ...]]], kind: str,
+                params: Parameters, rarity: Rarity | None) -> Evidence:
+    """The evidence of the best-agreeing pair of names (the first such pair), both lists non-empty."""
+    best: tuple[str, tuple[str, ...], str, str] | None = None
     for our_name, our_keys in ours:
         for their_name, their_keys in theirs:
             level, words = name_match(our_keys, their_keys, params.names_fuzzy_min)
-            if best is None or LEVEL_ORDER.index(level) < LEVEL_ORDER.index(best[0]):
+            if best is None or LEVEL_RANK[level] < LEVEL_RANK[best[0]]:
                 best = (level, words, our_name, their_name)
-    level, words, our_name, their_name = best  # type: ignore[misc]
+    assert best is not None
+    level, words, our_name, their_name = best
     spec = params.names.level(level)
     said = f"{our_name!r} and {their_name!r}"
     if rarity is None or level == "different" or not words:
@@ -156,6 +289,6 @@ def compare_names(report: Profile, candidate: Profile, params: Parameters,
     if level in ("exact", "subset") and carrying <= params.identifying.rare_name_max_records:
         # a rare name, as another identification process named the remains (documents, a viewing),
         # identifies; a report's or a sighting's name does so only with the date of birth (scoring)
-        identifier = "document" if candidate.kind == "remains" else "rare_name"
+        identifier = "document" if kind == "remains" else "rare_name"
         found = replace(found, identifier=identifier)
     return found

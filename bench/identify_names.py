@@ -1,0 +1,201 @@
+"""Benchmark of matching's name stage: every name comparison a match run makes, timed alone.
+
+Load a scenario first (`tracegraph generate --persons 5000` and `tracegraph ingest`), then:
+
+    .venv/bin/python bench/identify_names.py --output /tmp/names.json
+    .venv/bin/python bench/identify_names.py --whole           # and the whole `tracegraph match`
+
+The script runs a real match (one process) over the graph the environment points at and records
+the pairs it scores, in order: the report's and the candidate's profiles, the candidate kind's
+parameters and the graph's name counts. It then compares the names of exactly those pairs again,
+as the match does (one `compare_names_many` call for each report and candidate kind where the
+code has it, else one `compare_names` call a pair), with the name comparisons' caches emptied first
+(as at the start of a run; the names' keys stay computed, as the run's index read leaves them),
+and times it (`--repeat` times, the fastest kept, wall clock and CPU of this process). It prints
+the pairs, the seconds, the microseconds per pair and a digest of every result (level, log10
+LR, the words said, identifier): two versions of the code that give the same digest gave the
+same evidence.
+
+With `--against-reference` each replay is followed by one of the pure-Python comparison the
+project had before rapidfuzz (`tests/identify/name_reference.py`, one `compare_names` call a
+pair, its caches emptied too), in the same process under the same load, and the ratio of the
+fastest of each is printed; its digest must be the same.
+
+With `--whole` it then times `tracegraph match --quiet` through the CLI from no candidates (they
+are deleted first, and the reports' matched_at marks removed, so the run does the whole work).
+Run the same script from a checkout of the earlier code to get the "before" figures. On a
+shared machine the wall clock is inflated: the load average is printed with each figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+import identify.match as match  # noqa: E402
+from graphmodel.store import Store  # noqa: E402
+from identify.evidence import name_similarity  # noqa: E402
+
+
+def load_average() -> list[float]:
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def forget_matching(store: Store) -> None:
+    """No candidates and no report marked as matched, a batch at a time."""
+    while store.write("MATCH (c:Candidate) WITH c LIMIT $size DETACH DELETE c", {"size": 5000}).nodes_deleted:
+        pass
+    while store.write("MATCH (r:Report) WHERE r.matched_at IS NOT NULL WITH r LIMIT $size "
+                      "REMOVE r.matched_at", {"size": 5000}).properties_set:
+        pass
+
+
+def record_calls(store: Store) -> list[tuple[Any, ...]]:
+    """(report, candidate, parameters, rarity) of every pair a full match run (one process) scores."""
+    calls: list[tuple[Any, ...]] = []
+    gather = match.gather_evidence
+
+    def recording(report, candidate, link, kinship, population, params, **given):  # type: ignore[no-untyped-def]
+        calls.append((report, candidate, params.for_kind(candidate.kind), population.rarity))
+        return gather(report, candidate, link, kinship, population, params, **given)
+
+    match.gather_evidence = recording  # type: ignore[assignment]
+    try:
+        forget_matching(store)
+        match.run_match(store, workers=1)
+    finally:
+        match.gather_evidence = gather  # type: ignore[assignment]
+    return calls
+
+
+def empty_caches() -> None:
+    """Every cache of the name comparisons but the names' keys (the index read fills those)."""
+    for name in dir(name_similarity):
+        function = getattr(name_similarity, name)
+        if name != "keys_of" and callable(getattr(function, "cache_clear", None)):
+            function.cache_clear()
+
+
+def compare_all(calls: list[tuple[Any, ...]]) -> list[Any]:
+    """The names evidence of every pair, as the match of this version of the code compares them."""
+    many = getattr(name_similarity, "compare_names_many", None)
+    if many is None:
+        return [name_similarity.compare_names(*call) for call in calls]
+    found: list[Any] = []
+    start = 0
+    while start < len(calls):
+        report, candidate, params, rarity = calls[start]
+        end = start + 1
+        while end < len(calls) and calls[end][0] is report and calls[end][1].kind == candidate.kind:
+            end += 1
+        found.extend(many(report, [call[1] for call in calls[start:end]], params, rarity))
+        start = end
+    return found
+
+
+def replay(calls: list[tuple[Any, ...]]) -> tuple[float, float, str]:
+    """Wall and CPU seconds for the calls from empty caches, and a digest of their results."""
+    empty_caches()
+    started, cpu = time.perf_counter(), time.process_time()
+    results = compare_all(calls)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    return seconds, cpu_seconds, digest_of(results)
+
+
+def digest_of(results: list[Any]) -> str:
+    digest = hashlib.sha256()
+    for found in results:
+        line = "-" if found is None else f"{found.level}|{found.log10_lr!r}|{found.said}|{found.identifier}"
+        digest.update(line.encode() + b"\n")
+    return digest.hexdigest()[:16]
+
+
+def replay_reference(calls: list[tuple[Any, ...]]) -> tuple[float, float, str]:
+    """As `replay`, with the pure-Python comparison kept in the tests as the reference."""
+    sys.path.insert(0, str(PROJECT / "tests" / "identify"))
+    import name_reference
+
+    for function in (name_reference.jaro_winkler, name_reference.name_match):
+        function.cache_clear()
+    started, cpu = time.perf_counter(), time.process_time()
+    results = [name_reference.compare_names(*call) for call in calls]
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    return seconds, cpu_seconds, digest_of(results)
+
+
+def whole_match() -> dict[str, Any]:
+    with Store() as store:
+        forget_matching(store)
+    before = load_average()
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "tracegraph", "match", "--quiet"], cwd=PROJECT,
+                          capture_output=True, text=True)
+    seconds = round(time.perf_counter() - started, 1)
+    if done.returncode != 0:
+        sys.exit(f"tracegraph match failed: {done.stderr.strip()[-2000:]}")
+    summary = next((line for line in done.stdout.splitlines() if line.startswith("Matched ")), "")
+    return {"seconds": seconds, "load_average_before": before, "load_average_after": load_average(),
+            "summary": summary}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="replays of the name stage; the fastest is kept")
+    parser.add_argument("--against-reference", action="store_true",
+                        help="also replay the pure-Python comparison of tests/identify/name_reference.py")
+    parser.add_argument("--whole", action="store_true", help="also time `tracegraph match` through the CLI")
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args()
+    with Store() as store:
+        calls = record_calls(store)
+    for report, candidate, _, _ in calls:
+        for name in (*report.names, *candidate.names):
+            if name:
+                name_similarity.keys_of(name)
+    before = load_average()
+    runs, references = [], []
+    for _ in range(args.repeat):
+        runs.append(replay(calls))
+        if args.against_reference:
+            references.append(replay_reference(calls))
+    digests = {digest for *_, digest in runs + references}
+    if len(digests) != 1:
+        sys.exit(f"the name stage gave different results (replays, reference): {sorted(digests)}")
+    seconds, cpu_seconds = min(run[0] for run in runs), min(run[1] for run in runs)
+    result: dict[str, Any] = {
+        "pairs": len(calls),
+        "name_stage_seconds": round(seconds, 3),
+        "name_stage_cpu_seconds": round(cpu_seconds, 3),
+        "name_stage_seconds_each_replay": [round(run[0], 3) for run in runs],
+        "name_stage_cpu_seconds_each_replay": [round(run[1], 3) for run in runs],
+        "microseconds_per_pair": round(1e6 * seconds / max(1, len(calls)), 2),
+        "cpu_microseconds_per_pair": round(1e6 * cpu_seconds / max(1, len(calls)), 2),
+        "digest": digests.pop(),
+        "load_average_before": before, "load_average_after": load_average(),
+    }
+    if references:
+        wall, cpu = min(run[0] for run in references), min(run[1] for run in references)
+        result["reference"] = {
+            "name_stage_seconds": round(wall, 3), "name_stage_cpu_seconds": round(cpu, 3),
+            "name_stage_seconds_each_replay": [round(run[0], 3) for run in references],
+            "name_stage_cpu_seconds_each_replay": [round(run[1], 3) for run in references],
+            "speed_up_wall": round(wall / seconds, 2), "speed_up_cpu": round(cpu / cpu_seconds, 2)}
+    if args.whole:
+        result["whole_match"] = whole_match()
+    print(json.dumps(result, indent=2))
+    if args.output:
+        args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
