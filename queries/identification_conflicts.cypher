@@ -6,6 +6,7 @@
 // graph: yes
 MATCH (r:Report)-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(target)
 WHERE c.review_status = 'confirmed' OR (c.band = 'strong' AND NOT c.review_status IN ['excluded', 'settled'])
+WITH target, r, c ORDER BY r.agency, r.record_id
 WITH target, collect({report: r.record_id, band: c.band, status: c.review_status}) AS claims
 WHERE size(claims) > 1
 RETURN labels(target)[0] AS kind, target.record_id AS record, target.agency AS agency, claims

@@ -10,6 +10,7 @@
 MATCH (i:Incident)-[:ON_ROUTE]->(:Route {name: $route})
 WHERE i.date >= $from AND left(i.date, size($to)) <= $to
 OPTIONAL MATCH (v:Voyage)-[:ENDED_IN]->(i)
+WITH i, v ORDER BY v.record_id
 RETURN i.record_id AS incident, i.agency AS agency, i.date AS date, i.dead AS dead, i.missing AS missing,
        i.survivors AS survivors, i.cause AS cause, collect(v.record_id) AS voyages
 ORDER BY date, agency, incident

@@ -9,6 +9,7 @@ WHERE NOT coalesce(r.placeholder, false)
   AND EXISTS { MATCH (:DNAProfile {sample_kind: 'reference'})-[:SAMPLED_FROM]->(:Person)-[:RELATIVE_OF]->(m) }
   AND NOT EXISTS { MATCH (r)-[:HAS_CANDIDATE]->(c:Candidate) WHERE c.band <> 'excluded' }
 OPTIONAL MATCH (ref:DNAProfile {sample_kind: 'reference'})-[:SAMPLED_FROM]->(rel:Person)-[k:RELATIVE_OF]->(m)
+WITH r, m, ref, k ORDER BY k.relationship
 RETURN r.record_id AS report, r.agency AS agency, m.full_name AS missing_person, r.reported_on AS reported_on,
        collect(DISTINCT k.relationship) AS reference_relationships, count(DISTINCT ref) AS reference_samples
 ORDER BY reported_on, agency, report
