@@ -39,6 +39,17 @@ def short_genotype(rng: random.Random) -> tuple[str, str | None]:
     return (a, None) if a != b and rng.random() < 0.3 else (a, b)
 
 
+def random_family(words: tuple[str, ...], rng: random.Random):  # type: ignore[no-untyped-def]
+    """A family of references related as `words` say, typed at random on SHORT, its pedigree, the
+    references' genotypes by pedigree index, and two random candidate genotypes."""
+    references = tuple(
+        Reference(f"R{i}", word, {SHORT.locus: short_genotype(rng)}) for i, word in enumerate(words)
+    )
+    pedigree = build_pedigrees(Family("F", references), list(references))[0]
+    observations = {pedigree.index_of(r.sample_id): r.profile[SHORT.locus] for r in references}
+    return pedigree, observations, [short_genotype(rng) for _ in range(2)]
+
+
 def single_pedigree_lr(relationship: str, reference, missing, settings: KinshipSettings) -> float:  # type: ignore[no-untyped-def]
     member = Reference("R", relationship, {ALLELES.locus: reference})
     pedigree = build_pedigrees(Family("F", (member,)), [member])[0]
@@ -109,12 +120,7 @@ def test_pedigree_against_brute_force(words: tuple[str, ...], model: str) -> Non
     rng = random.Random(sum(map(ord, "".join(words))))
     tolerance = 1e-9 if model == "equal" else 1e-4
     for _ in range(2):
-        references = tuple(
-            Reference(f"R{i}", word, {SHORT.locus: short_genotype(rng)}) for i, word in enumerate(words)
-        )
-        pedigree = build_pedigrees(Family("F", references), list(references))[0]
-        observations = {pedigree.index_of(r.sample_id): r.profile[SHORT.locus] for r in references}
-        candidates = [short_genotype(rng) for _ in range(2)]
+        pedigree, observations, candidates = random_family(words, rng)
         for placed in (True, False):
             at_locus = LocusSettings(SHORT, (mutation,), settings.theta, settings.dropout)
             fast = pedigree_likelihoods(pedigree, observations, candidates, at_locus, placed)
@@ -313,12 +319,7 @@ def test_mutating_founders_against_brute_force(words: tuple[str, ...]) -> None:
     rng = random.Random(sum(map(ord, "".join(words))) + 1)
     differ = 0
     for _ in range(3):
-        references = tuple(
-            Reference(f"R{i}", word, {SHORT.locus: short_genotype(rng)}) for i, word in enumerate(words)
-        )
-        pedigree = build_pedigrees(Family("F", references), list(references))[0]
-        observations = {pedigree.index_of(r.sample_id): r.profile[SHORT.locus] for r in references}
-        candidates = [short_genotype(rng) for _ in range(2)]
+        pedigree, observations, candidates = random_family(words, rng)
         for placed in (True, False):
             fast = pedigree_likelihoods(pedigree, observations, candidates, at_locus, placed, founders_mutate=True)
             usual = pedigree_likelihoods(pedigree, observations, candidates, at_locus, placed)
