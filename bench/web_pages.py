@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
@@ -28,6 +29,22 @@ from graphmodel.store import Store  # noqa: E402
 from web import accounts, create_app, localstore  # noqa: E402
 
 PASSWORD = "bench password 1"
+
+
+def logged_in_client(agency: str, prefix: str) -> tuple[Store, Any]:
+    """The graph's store and a test client of the app, logged in as a DNA-cleared investigator of
+    `agency` whose user lives in a throwaway folder (named with `prefix`)."""
+    home = Path(tempfile.mkdtemp(prefix=prefix))
+    db = localstore.connect(home / "web.sqlite3")
+    accounts.add_user(db, "bench", PASSWORD, "investigator", agency, dna_cleared=True)
+    db.close()
+    store = Store()
+    app = create_app({"LOCAL_DATABASE": home / "web.sqlite3", "SECRET_KEY_FILE": home / "key", "STORE": store})
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+    client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
+    return store, client
 
 
 def sample_reports(store: Store, agency: str, count: int, seed: int) -> list[dict]:
@@ -47,16 +64,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="tracegraph-bench-web-"))
-    db = localstore.connect(home / "web.sqlite3")
-    accounts.add_user(db, "bench", PASSWORD, "investigator", args.agency, dna_cleared=True)
-    db.close()
-    store = Store()
-    app = create_app({"LOCAL_DATABASE": home / "web.sqlite3", "SECRET_KEY_FILE": home / "key", "STORE": store})
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
-    client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
+    store, client = logged_in_client(args.agency, "tracegraph-bench-web-")
     reports = sample_reports(store, args.agency, args.reports, args.seed)
     if not reports:
         print("No report with candidates for that agency: load a scenario and run `tracegraph match` first.")

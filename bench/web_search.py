@@ -18,7 +18,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,9 +25,10 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from graphmodel.store import Store  # noqa: E402
-from web import accounts, create_app, localstore, name_search  # noqa: E402
+from web import name_search  # noqa: E402
 
-PASSWORD = "bench password 1"
+sys.path.insert(0, str(PROJECT / "bench"))
+from web_pages import logged_in_client  # noqa: E402
 
 
 def sample_texts(store: Store, agency: str, count: int, seed: int) -> dict[str, list[str]]:
@@ -75,16 +75,7 @@ def main() -> int:
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
     from queries import load_catalog
-    home = Path(tempfile.mkdtemp(prefix="tracegraph-bench-search-"))
-    db = localstore.connect(home / "web.sqlite3")
-    accounts.add_user(db, "bench", PASSWORD, "investigator", args.agency, dna_cleared=True)
-    db.close()
-    store = Store()
-    app = create_app({"LOCAL_DATABASE": home / "web.sqlite3", "SECRET_KEY_FILE": home / "key", "STORE": store})
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
-    client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
+    store, client = logged_in_client(args.agency, "tracegraph-bench-search-")
     texts = sample_texts(store, args.agency, args.searches, args.seed)
     if not texts["person name"]:
         print("No report for that agency: load a scenario first.")
