@@ -88,7 +88,17 @@ def supports_unrelated(pedigree: Pedigree, layout: FamilyLayout) -> bool:
 
 
 def _rest_is_free(members: Sequence[Member]) -> bool:
-    """Every allele passed on comes from a fully typed person or, unmutated, from an untyped founder."""
+    """Every allele passed on comes from a fully typed person or from an untyped founder, and an
+    untyped founder's allele reaches no one but the missing person through a mutation.
+
+    An untyped founder's allele that only the missing person receives mutated (a grandparent's
+    through the untyped parent in between, the aunt typed) is still a free draw from the
+    frequencies within the rest: the family's typed members, who receive the founder's alleles
+    unmutated, cannot show it, so its arrival at the candidate is the frequency-weighted row of
+    the path's matrix power. Where a typed member could receive it mutated as well (a first
+    cousin through an untyped aunt), the candidate's allele must be a symbol of its own, which
+    only the enumeration gives.
+    """
     for member in members:
         if member.references == 0 or member.kind == "missing":
             continue
@@ -98,6 +108,8 @@ def _rest_is_free(members: Sequence[Member]) -> bool:
             continue
         return False
     for member in members:
+        if member.kind == "missing":
+            continue
         for slot in member.sources or ():
             for source in slot:
                 if source.steps > 0 and members[source.ancestor].kind != "typed":
