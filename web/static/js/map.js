@@ -8,7 +8,7 @@
   var map = L.map(element, { worldCopyJump: true, attributionControl: true, minZoom: 1, maxZoom: 12,
                              zoomAnimation: false, fadeAnimation: false })
     .setView([30, 15], 3);
-  map.attributionControl.setPrefix("").addAttribution("Natural Earth via world-atlas");
+  map.attributionControl.setPrefix("").addAttribution("Natural Earth via world-atlas; towns: GeoNames");
   fetch(element.getAttribute("data-basemap"), { credentials: "same-origin" })
     .then(function (r) { return r.json(); })
     .then(function (world) {
