@@ -101,17 +101,27 @@ class Gazetteer:
 
     def towns(self, term: str) -> list[Town]:
         """Every town whose name or other name has this key, the most populous first."""
+        return self._towns_of([term]).get(term, [])
+
+    def _towns_of(self, terms: list[str]) -> dict[str, list[Town]]:
+        """The towns of each key, the most populous first, read in one query."""
+        marks = ",".join("?" * len(terms))
         rows = self._connection().execute(
-            "SELECT t.id, t.name, t.lat, t.lon, t.country, t.population FROM names n JOIN towns t ON t.id = n.id "
-            "WHERE n.key = ? GROUP BY t.id ORDER BY t.population DESC, t.id", (term,)).fetchall()
-        return [Town(*row) for row in rows]
+            "SELECT DISTINCT n.key, t.id, t.name, t.lat, t.lon, t.country, t.population "
+            f"FROM names n JOIN towns t ON t.id = n.id WHERE n.key IN ({marks})", terms).fetchall()
+        found: dict[str, list[Town]] = {}
+        for term, *town in rows:
+            found.setdefault(term, []).append(Town(*town))
+        for towns in found.values():
+            towns.sort(key=lambda town: (-town.population, town.geonameid))
+        return found
 
     def locate(self, name: str, country: str | None = None) -> Located | None:
         """The town a place name points to, or None."""
         whole = key(name)
         if not whole or not _worth_trying(whole.split()):
             return None
-        found = self._choose(whole, country, "name")
+        found = self._choose(whole, self.towns(whole), country, "name")
         if found is not None:
             return found
         near = _NEAR.match(name)
@@ -120,16 +130,21 @@ class Gazetteer:
             if found is not None:
                 return Located(found.town, "near", found.term, found.others)
         words = whole.split()
-        for size in range(min(len(words) - 1, _LONGEST_NAME_WORDS), 0, -1):
-            hits = [located for start in range(len(words) - size + 1)
-                    if _worth_trying(words[start:start + size])
-                    and (located := self._choose(" ".join(words[start:start + size]), country, "contained"))]
+        grams = [(size, " ".join(words[start:start + size]))
+                 for size in range(min(len(words) - 1, _LONGEST_NAME_WORDS), 0, -1)
+                 for start in range(len(words) - size + 1) if _worth_trying(words[start:start + size])]
+        if not grams:
+            return None
+        towns = self._towns_of(sorted({gram for _, gram in grams}))
+        for size in sorted({size for size, _ in grams}, reverse=True):
+            hits = [located for each, gram in grams if each == size
+                    and (located := self._choose(gram, towns.get(gram, []), country, "contained"))]
             if hits:
                 return max(hits, key=lambda located: (located.town.population, -located.town.geonameid))
         return None
 
-    def _choose(self, term: str, country: str | None, match: str) -> Located | None:
-        towns = self.towns(term)
+    @staticmethod
+    def _choose(term: str, towns: list[Town], country: str | None, match: str) -> Located | None:
         if country:
             towns = [town for town in towns if town.country == country]
             return Located(towns[0], match, term, 0) if towns else None
