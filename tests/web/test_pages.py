@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -79,8 +80,8 @@ def test_timeline_and_places(graph, client_for):
 
 
 def test_the_timeline_reads_in_words_by_source_with_its_gaps(graph, client_for):
-    html = client_for("inv").get("/cases/AAA:R1").get_data(as_text=True)
-    timeline = html[html.index('id="timeline"'):html.index('id="map-section"')]
+    page = client_for("inv").get("/cases/AAA:R1").get_data(as_text=True)
+    timeline = html.unescape(page[page.index('id="timeline"'):page.index('id="map-section"')])
     for title in ("From the family's report", "The voyage and what ended it", "Sightings", "Remains being compared"):
         assert title in timeline, title
     assert "Someone who may be this person was seen at disembarkation" in timeline
