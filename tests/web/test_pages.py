@@ -85,7 +85,7 @@ def test_the_timeline_reads_in_words_by_source_with_its_gaps(graph, client_for):
     for title in ("From the family's report", "The voyage and what ended it", "Sightings", "Remains being compared"):
         assert title in timeline, title
     assert "Someone who may be this person was seen at disembarkation" in timeline
-    for raw in ("aboard_vessel", "disembarkation<", "Candidate sighting", "T00:00"):
+    for raw in ("aboard_vessel", ">disembarkation<", "Candidate sighting", "T00:00"):
         assert raw not in timeline, raw
     assert re.search(r"<time datetime=\"\d{4}-\d{2}-\d{2}\">\d{1,2} [A-Z][a-z]+ \d{4}</time>", timeline)
 
