@@ -109,7 +109,8 @@ def _report(case: Case) -> dict[str, Any]:
 
 def _journey(case: Case) -> dict[str, Any]:
     report, person = case.report, case.person or {}
-    voyages = [{"departure_date": date(v.get("departure_date")), "departure_place": v.get("departure_place") or "",
+    voyages = [{"name": v.get("vessel_name") or "", "departure_date": date(v.get("departure_date")),
+                "departure_place": v.get("departure_place") or "",
                 "outcome": words.vocabulary("Voyage", "outcome", v.get("outcome")) or "",
                 "outcome_date": date(v.get("outcome_date"))} for v in case.voyages]
     return {"departure": (case.departure or {}).get("name") or "", "departure_date": date(report.get("departure_date")),
@@ -164,6 +165,8 @@ def _identification(case: Case, confirmed: Candidate, own_people: set[str]) -> d
 
 
 def _examined(case: Case, candidate: Candidate, own_people: set[str]) -> dict[str, Any]:
-    return {**_record_words(case, candidate), "likelihood": words.likelihood(candidate.band),
+    parts = [_record_words(case, c) for c in case.candidates if c.association == "same_body"
+             and c.same_body_as == candidate.target.uid and c.review_status != "settled"]
+    return {**_record_words(case, candidate), "likelihood": words.likelihood(candidate.band), "parts": parts,
             "review": words.family_review(candidate.review_status), "evidence": _evidence(candidate, 4),
             "chain": _chain(case, candidate, own_people)}

@@ -337,6 +337,7 @@ def fixed_phrases() -> dict[str, str]:
         "f_how": _("How it was established"),
         "f_part_words": _("It was found later and belongs to the same person. It is not a second identification."),
         "f_examined": _("What is being examined"),
+        "f_part_examined": _("It was found later and belongs to the same body. It is not a separate lead."),
         "f_examined_intro": _("The records below are being compared with your report. None of them is confirmed: "
                               "please do not draw conclusions from them yet."),
         "f_nothing_examined": _("No record is close enough to your report to be examined now. The search goes on: "
