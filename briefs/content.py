@@ -262,7 +262,7 @@ def _evidence(item: Evidence, family: bool) -> dict[str, Any]:
 
 def _trail(step: ReviewStep) -> dict[str, Any]:
     return {"at": (step.at or "")[:16].replace("T", " "), "reviewer": step.reviewer or "",
-            "decision": (step.decision or "").replace("_", " "), "reason": step.reason or ""}
+            "decision": words.review_status(step.decision) if step.decision else "", "reason": step.reason or ""}
 
 
 def _dna_tables(case: Case) -> list[dict[str, Any]]:
