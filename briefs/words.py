@@ -141,8 +141,8 @@ def node_caption(label: str, props: dict[str, Any]) -> str:
     if label == "Sighting":
         kind = vocabulary("Sighting", "sighting_type", props.get("sighting_type")) or ""
         return " ".join(filter(None, [kind, date(props.get("date"))]))
-    if label == "Voyage":
-        return date(props.get("departure_date")) or str(props.get("record_id") or "")
+    if label == "Voyage":  # the boat's name as recorded, else when it left
+        return str(props.get("vessel_name") or props.get("record_id") or "") or date(props.get("departure_date"))
     if label == "Incident":
         return " ".join(filter(None, [str(props.get("record_id") or ""), date(props.get("date"))]))
     if label == "DNAProfile":

@@ -109,6 +109,8 @@ def test_reference_is_stable_and_depends_on_audience_and_language(graph, client_
     crafted_graph.load(graph)  # the same data loaded again: new element ids, the same reference
     assert client.get("/briefs/AAA:R1?audience=family&lang=en").headers["X-Brief-Reference"] == first
     graph.write("MATCH (r:Remains {uid: 'BBB:B1'}) SET r.burial_date = '2016-06-11'")
+    assert client.get("/briefs/AAA:R1?audience=authority&lang=en").headers["X-Brief-Reference"] != authority
+    graph.write("MATCH (r:Remains {uid: 'BBB:B1'}) SET r.recovery_date = '2016-06-01'")  # the family reads it
     assert client.get("/briefs/AAA:R1?audience=family&lang=en").headers["X-Brief-Reference"] != first
 
 

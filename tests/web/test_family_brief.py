@@ -48,6 +48,8 @@ SAME_IN = {"es": set(), "ar": set(), "sq": {"Person"}, "bs": set()}
 # Content keys whose values are names and record numbers, written as recorded in every language.
 NAME_KEYS = {"name", "departure", "last_seen", "departure_place", "agency", "record_id", "number", "reference",
              "filed_by", "title", "uid", "id"}
+# Diagram boxes captioned with a name or a record number (the others with translated words and a date).
+NAMED_NODES = ("Person", "Place", "Report", "Remains", "DNAProfile", "Voyage")
 NUMBERS_AND_DATES = re.compile(r"^[\d\s.\-–/:,%+]*(?:UTC)?$")
 SPLIT = re.compile(r"\s*(?:[:;,()\[\]·—–|]|\.(?=\s|$))\s*")
 
@@ -101,7 +103,7 @@ def names_in(value: Any, key: str = "") -> set[str]:
     """The names and record numbers a brief's content holds (they stay as recorded)."""
     if isinstance(value, dict):
         found = set().union(*(names_in(v, k) for k, v in value.items())) if value else set()
-        if value.get("label") in ("Person", "Place", "Report", "Remains", "DNAProfile") and value.get("caption"):
+        if value.get("label") in NAMED_NODES and value.get("caption"):
             found.add(value["caption"])
         return found
     if isinstance(value, (list, tuple)):
