@@ -30,12 +30,14 @@ _GROUP_OF = {"reported": "family", "family_departure": "family", "last_seen": "f
              "recovery": "remains", "burial": "remains",
              "sampling": "dna_review", "kinship_match": "dna_review", "review": "dna_review"}
 SIGHTING_WORDS = {
-    "disembarkation": "at disembarkation", "aboard_vessel": "aboard a boat", "reception_centre": "at a reception centre",
+    "disembarkation": "at disembarkation", "aboard_vessel": "aboard a boat",
+    "reception_centre": "at a reception centre",
     "detention": "in detention", "hospital": "in hospital", "witness_statement": "by a witness",
     "phone_contact": "in a phone call", "other": "in another record",
 }
 OUTCOME_WORDS = {
-    "arrived": "the boat arrived", "intercepted": "the boat was intercepted", "rescued": "the people aboard were rescued",
+    "arrived": "the boat arrived", "intercepted": "the boat was intercepted",
+    "rescued": "the people aboard were rescued",
     "capsized": "the boat capsized", "sank": "the boat sank", "missing": "the boat went missing",
     "unknown": "what happened to the boat is not known",
 }
@@ -115,7 +117,8 @@ def gap_words(days: int) -> str:
         return f"{days // 365} years with nothing recorded"
     if days >= 365:
         months = (days - 365) // 30
-        return "1 year" + (f" and {months} month{'s' if months != 1 else ''}" if months else "") + " with nothing recorded"
+        more = f" and {months} month{'s' if months != 1 else ''}" if months else ""
+        return f"1 year{more} with nothing recorded"
     return f"{days // 30} months with nothing recorded"
 
 

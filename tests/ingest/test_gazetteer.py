@@ -67,7 +67,8 @@ def _delivery(folder: Path, rows: list[list[str]]) -> Path:
 
 ROWS = [
     ["R-1", "2016-06-01", "Haile", "Tesfay", "M", "2016-05-20", "Zuwara beach", "", "", "Agadez", "2016-04-02", "ERI"],
-    ["R-2", "2016-06-02", "Idris", "Amal", "F", "2016-05-21", "Sabratha", "32.793", "12.488", "Khartoum", "2016-03", "SDN"],
+    ["R-2", "2016-06-02", "Idris", "Amal", "F", "2016-05-21", "Sabratha", "32.793", "12.488", "Khartoum", "2016-03",
+     "SDN"],
     ["R-3", "2016-06-03", "Musa", "Ali", "M", "", "somewhere in the desert", "", "", "", "", "NGA"],
 ]
 

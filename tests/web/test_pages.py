@@ -138,7 +138,8 @@ def test_timeline_dates_and_gaps_in_words():
     groups = grouped(events)
     assert [group.key for group in groups] == ["family", "sightings"]
     family = [line.gap or f"{line.when}: {line.words}" for line in groups[0].lines]
-    assert family == ["24 May 2016: The journey started, as the family knows it", "24 May 2016: Last seen or heard from",
+    assert family == ["24 May 2016: The journey started, as the family knows it",
+                      "24 May 2016: Last seen or heard from",
                       "2 June 2016: The family's report was taken", "2 years with nothing recorded",
                       "3 January 2019: The family's report was taken"]
     assert [line.words for line in groups[1].lines] == ["Seen in detention"]
