@@ -23,6 +23,11 @@ views are built first, whole, and the agencies' views after them are seeded.
     .venv/bin/python bench/views_cost.py --persons 4000 --agencies 2 --match-part 1/1   # a quick look
     .venv/bin/python bench/views_cost.py --persons 100000 --agencies 5 --no-screen      # no DNA matches
 
+Loading the graph and measuring the views can be two runs on one instance folder:
+
+    .venv/bin/python bench/views_cost.py --persons 100000 --no-screen --home DIR --port P --graph-only
+    .venv/bin/python bench/views_cost.py --persons 100000 --no-screen --home DIR --port P --reuse
+
 The numbers go to stdout as a table and as JSON (--output FILE to keep them).
 """
 
@@ -131,6 +136,9 @@ class Bench:
             seconds, _ = self.cli("match", "--workers", "2", "--quiet", *(
                 [] if self.args.match_part == "1/1" else ["--part", self.args.match_part]))
             self.step(f"match (part {self.args.match_part})", seconds)
+        self.describe_graph()
+
+    def describe_graph(self) -> None:
         with Store(self.settings) as main:
             counts = main.read("MATCH (n) RETURN count(n) AS nodes")[0]
             counts["relationships"] = main.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
@@ -241,8 +249,13 @@ class Bench:
         # do: the bench measures the views, and the machine's disk is shared.
         start_server(self.settings, extra_config={"db.tx_log.rotation.retention_policy": "keep_none"})
         try:
-            self.cli("db", "migrate")
-            self.graph()
+            if self.args.reuse:
+                self.describe_graph()
+            else:
+                self.cli("db", "migrate")
+                self.graph()
+            if self.args.graph_only:
+                return
             views = Views(self.settings)
             with Store(self.settings) as main:
                 self.build(views, main)
@@ -262,7 +275,8 @@ class Bench:
                 for view in Views(self.settings).known():
                     stop_server(view.settings)
                 stop_server(self.settings)
-                shutil.rmtree(self.home, ignore_errors=True)
+                if not (self.args.graph_only or self.args.reuse):
+                    shutil.rmtree(self.home, ignore_errors=True)
         print(json.dumps(self.figures, indent=1))
         if self.args.output:
             Path(self.args.output).write_text(json.dumps(self.figures, indent=1), encoding="utf-8")
@@ -290,6 +304,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--home", default="", help="instance folder (default: a new one under /tmp)")
     parser.add_argument("--keep", action="store_true", help="leave the servers running and the folder in place")
+    parser.add_argument("--graph-only", action="store_true",
+                        help="load the graph into --home and stop there (its folder is kept, for --reuse)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the views of the graph already loaded in --home (by --graph-only); "
+                             "the folder is kept")
     parser.add_argument("--output", default="")
     Bench(parser.parse_args()).run()
 
