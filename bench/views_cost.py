@@ -235,7 +235,15 @@ class Bench:
         print(f"refresh by the command after {name:<25} {figures}  load {load_average()}", flush=True)
 
     def updates(self, views: Views, main: Store) -> None:
-        """The writes users make, each followed by the views' refresh (as the commands do)."""
+        """The writes users make, each followed by the views' refresh (as the commands do), in the
+        order of --steps."""
+        steps = {"delivery": self.new_delivery, "match": self.match_changed, "review": self.review,
+                 "restrict": self.restrict}
+        for step in self.args.steps.split(","):
+            steps[step](views, main)
+        prune_journal(main, views.known())
+
+    def new_delivery(self, views: Views, main: Store) -> None:
         newcomer = self.home / "deliveries" / "AG-NEW"
         generate_scenario(self.args.new_persons, self.args.seed + 100, newcomer, "AGNEW")
         _, said = self.cli("ingest", "interchange", str(newcomer), "--agency", "AGNEW", "--quiet")
@@ -245,24 +253,33 @@ class Bench:
             _, said = self.cli("kinship", "screen")
             self.by_command("its kinship screening", said)
             self.refresh("its kinship screening", views, main)
+
+    def match_changed(self, views: Views, main: Store) -> None:
         part = self.args.match_part if self.args.match_part not in ("1/1", "none") else None
         _, said = self.cli("match", "--changed", "--workers", "2", "--quiet", *(["--part", part] if part else []))
         self.by_command(f"match --changed{f' --part {part}' if part else ''}", said)
         self.refresh(f"match --changed{f' --part {part}' if part else ''}", views, main)
+
+    def review(self, views: Views, main: Store) -> None:
         candidate = main.read("MATCH (r:Report)-[:HAS_CANDIDATE]->(c:Candidate {review_status: 'proposed'}) "
                               "WHERE c.candidate_kind = 'remains' "
                               "RETURN c.uid AS uid, r.agency AS agency ORDER BY c.posterior DESC, uid LIMIT 1")
-        if candidate:
-            uid, agency = candidate[0]["uid"], candidate[0]["agency"]
-            policy = review.ConfirmationPolicy()
-            # Four eyes: one reviewer proposes, a second confirms; the confirmation settles the
-            # report's other candidates and the body's, and sets the statuses.
-            for number, (to_status, who) in enumerate([("under_review", "bench-a"),
-                                                       ("confirmation_proposed", "bench-a"),
-                                                       ("confirmed", "bench-b")]):
-                review.decide(main, uid, to_status, review.Reviewer(who, "analyst", agency), "a bench decision",
-                              f"bench-review-token-{number}", policy)
-                self.refresh(f"review: {to_status}", views, main)
+        if not candidate:
+            return
+        uid, agency = candidate[0]["uid"], candidate[0]["agency"]
+        policy = review.ConfirmationPolicy()
+        # Four eyes: one reviewer proposes, a second confirms; the confirmation settles the
+        # report's other candidates and the body's, and sets the statuses.
+        for number, (to_status, who) in enumerate([("under_review", "bench-a"),
+                                                   ("confirmation_proposed", "bench-a"),
+                                                   ("confirmed", "bench-b")]):
+            started = time.perf_counter()
+            review.decide(main, uid, to_status, review.Reviewer(who, "analyst", agency), "a bench decision",
+                          f"bench-review-token-{number}", policy)
+            self.step(f"the decision itself ({to_status}, main graph)", round(time.perf_counter() - started, 1))
+            self.refresh(f"review: {to_status}", views, main)
+
+    def restrict(self, views: Views, main: Store) -> None:
         source = self.home / "deliveries" / self.agencies[0] / "reports.csv"
         with source.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
@@ -277,7 +294,6 @@ class Bench:
                            "--quiet")
         self.by_command(f"{self.args.restrict} shared reports made restricted", said)
         self.refresh(f"{self.args.restrict} shared reports made restricted", views, main)
-        prune_journal(main, views.known())
 
     def run(self) -> None:
         # The main server keeps its transaction logs only to the last checkpoint here, as the views
@@ -333,6 +349,9 @@ def main() -> None:
     parser.add_argument("--new-persons", type=int, default=1000, help="size of the new delivery measured")
     parser.add_argument("--running", choices=["cleared", "all"], default="cleared",
                         help="views left running for the refreshes: each agency's DNA-cleared one, or all")
+    parser.add_argument("--steps", default="delivery,match,review,restrict",
+                        help="the writes measured, in this order: delivery (with its screening), match "
+                             "(--changed), review (a four-eyes confirmation), restrict")
     parser.add_argument("--restrict", type=int, default=100, help="shared reports re-delivered as restricted")
     parser.add_argument("--heap", default="4g")
     parser.add_argument("--pagecache", default="4g")
