@@ -169,7 +169,7 @@ class Bench:
             views.start([view])
             start_seconds = round(time.perf_counter() - started, 1)
             with self.watching(view):
-                report = views.sync(view, main, rebuild=self.args.whole)
+                report = views.sync(view, main, rebuild=self.args.whole and view.state() is None)
             assert report is not None
             figures = {"view": view.name, "mode": report.mode, "start_seconds": start_seconds,
                        "build_seconds": report.seconds, "nodes_written": report.written,
