@@ -211,6 +211,7 @@ RECIPES: dict[str, Callable[[Universe], Iterable[dict[str, Any]]]] = {
                           + [{"text": text, "lucene": name_search.lucene_query(text) or "", "date": "",
                               "limit": 500, **narrowed} for text in u.texts[:3] for narrowed in NARROWED],
     "ui_search_choices": lambda u: [{}],
+    "ui_agencies": lambda u: [{}],
 }
 
 
