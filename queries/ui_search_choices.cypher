@@ -7,7 +7,8 @@
 CALL () {
   MATCH (a:Agency)
   // Its first record the user may see is enough: an agency sharing nothing with partners is not named.
-  WHERE EXISTS { MATCH (record)-[:SUPPLIED_BY]->(a) WHERE @visible(record:Report|Remains|Sighting|Voyage|Incident) }
+  WHERE EXISTS { MATCH (record:Report|Remains|Sighting|Voyage|Incident)-[:SUPPLIED_BY]->(a)
+                 WHERE @visible(record:Report|Remains|Sighting|Voyage|Incident) }
   RETURN 'agency' AS choice, a.code AS value
   UNION
   MATCH (route:Route)

@@ -46,7 +46,7 @@ CALL (person) {
 WITH person, score, role_rank, record, relationship, record_label
 WHERE ($year IS NULL OR coalesce(record.reported_on, record.date) STARTS WITH $year)
   AND ($status IS NULL OR record.status = $status)
-  AND ($route IS NULL OR EXISTS { MATCH (record)-[:ON_ROUTE]->(:Route {name: $route}) })
+  AND ($route IS NULL OR EXISTS { MATCH (record)-[:ON_ROUTE]->(:Route {name: $route}) WHERE @visible(record:Report) })
 RETURN person.uid AS uid, person.role AS role, person.full_name AS full_name,
        person.other_names AS other_names, person.father_name AS father_name,
        person.mother_name AS mother_name, person.name_key AS name_key, person.sex AS sex,

@@ -86,7 +86,8 @@ WITH n, kind, field, value, rank, score
 WHERE @cleared(n) AND ($in_agency IS NULL OR n.agency = $in_agency)
   AND ($year IS NULL OR coalesce(n.reported_on, n.recovery_date, n.date, n.departure_date) STARTS WITH $year)
   AND ($status IS NULL OR coalesce(n.status, n.identification_status) = $status)
-  AND ($route IS NULL OR EXISTS { MATCH (n)-[:ON_ROUTE]->(:Route {name: $route}) })
+  AND ($route IS NULL OR EXISTS { MATCH (n)-[:ON_ROUTE]->(:Route {name: $route})
+                            WHERE @visible(n:Report|Voyage|Incident) })
 RETURN kind, coalesce(n.uid, n.name) AS uid, n.record_id AS record_id, n.agency AS agency,
        coalesce(n.status, n.identification_status, n.role) AS status,
        CASE kind
