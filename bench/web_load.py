@@ -13,6 +13,7 @@ errors per level, then the app's resident memory at the start and end of the soa
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -158,6 +159,10 @@ def main() -> int:
         return 0
 
     from web import accounts, localstore
+    if importlib.util.find_spec("locust") is None:
+        print("This benchmark drives the app with locust: install the bench extra first "
+              "(.venv/bin/pip install -e '.[bench]').")
+        return 2
     home = Path(tempfile.mkdtemp(prefix="tracegraph-bench-load-"))
     reports = sample(args.agency, args.reports, args.seed)
     if not reports:

@@ -12,6 +12,8 @@ import networkx as nx
 
 from cases import CandidateChains, ChainNode, ChainPath
 
+from . import words
+
 PROVENANCE_KEYS = ("uid", "agency", "sharing", "source_file", "source_record", "ingested_at", "updated_at",
                    "record_id")
 COLOURS = {"Report": "#1f5f8b", "Person": "#6a4c93", "Remains": "#9b2226", "Sighting": "#2a9d8f",
@@ -39,11 +41,13 @@ def chain_of(found: CandidateChains | None, *, report_uid: str, own_people: set[
                 _add_node(nodes, node, report_uid)
             for link in path.links:
                 key = (link.start, link.end, link.type)
-                edges[key] = {"source": key[0], "target": key[1], "type": link.type, "dashed": False}
+                edges[key] = {"source": key[0], "target": key[1], "type": link.type, "dashed": False,
+                              "words": words.link_words(link.type)}
         _add_node(nodes, found.report, report_uid)
         _add_node(nodes, found.target, report_uid, role="target")
         key = (found.report.key, found.target.key, "CANDIDATE")
-        edges[key] = {"source": key[0], "target": key[1], "type": band or "candidate", "dashed": True}
+        edges[key] = {"source": key[0], "target": key[1], "type": band or "candidate", "dashed": True,
+                      "words": words.link_words(band or "candidate")}
     # in a fixed order, whatever order the database returned the paths in (the reference id hashes it)
     return {"nodes": [nodes[key] for key in sorted(nodes)], "edges": [edges[key] for key in sorted(edges)]}
 
@@ -66,7 +70,8 @@ def _add_node(nodes: dict[str, dict[str, Any]], node: ChainNode, report_uid: str
     props = node.properties
     # The record's uid, not the element id: a re-loaded graph must give the brief the same reference.
     entry = nodes.setdefault(node.key, {
-        "id": node.key, "label": node.label, "caption": node.caption, "uid": props.get("uid", ""),
+        "id": node.key, "label": node.label, "kind": words.node_kind(node.label),
+        "caption": words.node_caption(node.label, props) or node.caption, "uid": props.get("uid", ""),
         "role": "report" if props.get("uid") == report_uid else "",
         "provenance": {k: str(props[k]) for k in PROVENANCE_KEYS if k in props},
     })
@@ -88,8 +93,9 @@ def _layers(chain: dict[str, Any]) -> dict[str, int]:
     return layers
 
 
-def svg(chain: dict[str, Any]) -> str:
-    """The chain as a static SVG: the report on the left, the proposed record on the right."""
+def svg(chain: dict[str, Any], rtl: bool = False) -> str:
+    """The chain as a static SVG: the report at the start of the reading direction (on the left,
+    or on the right for a language written right to left), the proposed record at its end."""
     if not chain["nodes"]:
         return ""
     layers = _layers(chain)
@@ -105,9 +111,11 @@ def svg(chain: dict[str, Any]) -> str:
         column = columns[layer]
         top = (height - len(column) * NODE_HEIGHT - (len(column) - 1) * ROW_GAP) / 2
         for row, node in enumerate(column):
-            where[node["id"]] = (MARGIN + index * (NODE_WIDTH + LAYER_GAP), top + row * (NODE_HEIGHT + ROW_GAP))
+            x = float(MARGIN + index * (NODE_WIDTH + LAYER_GAP))
+            where[node["id"]] = (width - x - NODE_WIDTH if rtl else x, top + row * (NODE_HEIGHT + ROW_GAP))
+    reading = "rtl" if rtl else "ltr"
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chain" viewBox="0 0 {width:.0f} {height:.0f}" '
-             f'width="{width:.0f}" height="{height:.0f}" role="img" direction="ltr" '
+             f'width="{width:.0f}" height="{height:.0f}" role="img" direction="{reading}" '
              'font-family="DejaVu Sans, Noto Sans Arabic, sans-serif" font-size="10">',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
              'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>']
@@ -122,7 +130,7 @@ def svg(chain: dict[str, Any]) -> str:
         parts.append(f'<g><rect x="{x:.0f}" y="{y:.0f}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="6" '
                      f'fill="{colour}"{stroke}/>'
                      f'<text x="{x + NODE_WIDTH / 2:.0f}" y="{y + 16:.0f}" text-anchor="middle" fill="#fff" '
-                     f'font-size="8">{html.escape(node["label"])}{html.escape(source)}</text>'
+                     f'font-size="8">{html.escape(node["kind"])}{html.escape(source)}</text>'
                      f'<text x="{x + NODE_WIDTH / 2:.0f}" y="{y + 31:.0f}" text-anchor="middle" fill="#fff" '
                      f'font-weight="bold">{html.escape(text)}</text></g>')
     parts.append("</svg>")
@@ -153,7 +161,7 @@ def _edge_svg(edge: dict[str, Any], where: dict[str, tuple[float, float]]) -> st
                 f'{start_marker}{end_marker}/>')
         label_x, label_y = (ax + bx) / 2, (ay + by) / 2 - 3
     return (f'{line}<text x="{label_x:.0f}" y="{label_y:.0f}" text-anchor="middle" fill="#333" font-size="7">'
-            f'{html.escape(edge["type"].replace("_", " ").lower())}</text>')
+            f'{html.escape(edge["words"])}</text>')
 
 
 def interactive_html(chain: dict[str, Any], title: str) -> str:
@@ -161,7 +169,7 @@ def interactive_html(chain: dict[str, Any], title: str) -> str:
     from pyvis.network import Network
 
     network = Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
-    tips = {node["id"]: "\n".join(filter(None, [node["label"], node["uid"], node.get("agency", ""),
+    tips = {node["id"]: "\n".join(filter(None, [node["kind"], node["uid"], node.get("agency", ""),
                                                 f"source [{node['source']}]" if node.get("source") else ""]))
             for node in chain["nodes"]}
     # vis.js shows a text title as text, but pyvis switches every tooltip to innerHTML as soon as one
@@ -173,7 +181,7 @@ def interactive_html(chain: dict[str, Any], title: str) -> str:
                          color=COLOURS.get(node["label"], "#444"), shape="box", font={"color": "#ffffff"},
                          borderWidth=3 if node["role"] in ("report", "target") else 1)
     for edge in chain["edges"]:
-        network.add_edge(edge["source"], edge["target"], label=edge["type"].replace("_", " ").lower(),
+        network.add_edge(edge["source"], edge["target"], label=edge["words"],
                          dashes=edge["dashed"], arrows="" if edge["dashed"] else "to")
     page = network.generate_html(name="chain.html", notebook=False)
     page = REMOTE_TAG.sub("", page)

@@ -15,8 +15,10 @@ from typing import Any
 
 from cases import PERSON_ORDER, Case, Evidence, Properties, ReviewStep
 
+from . import family as family_brief
 from . import words
 from .chain import chain_of
+from .i18n import gettext as _
 
 AUDIENCES = ("authority", "family")
 # Description fields a family brief leaves out: they serve matching, not the family.
@@ -75,6 +77,10 @@ def build(case: Case, audience: str, lang: str) -> dict[str, Any]:
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}")
     family = audience == "family"
+    if family:
+        told = family_brief.build(case, lang, unverified)
+        told["reference"] = reference_id(told)
+        return told
     viewer = case.viewer
     sources = Sources(agency=viewer.agency, records=case.records)
     report, person = case.report, case.person or {}
@@ -93,6 +99,7 @@ def build(case: Case, audience: str, lang: str) -> dict[str, Any]:
     content["dna"] = [] if family or not viewer.dna_cleared else _dna_tables(case)
     content["dna_restricted"] = not family and not viewer.dna_cleared
     content["sources"] = sources.entries
+    content["signatures"] = _signatures(case, content["candidates"])
     content["reference"] = reference_id(content)
     return content
 
@@ -105,10 +112,24 @@ def reference_id(content: dict[str, Any]) -> str:
     return f"TG-{digest[:4]}-{digest[4:8]}-{digest[8:]}"
 
 
+def _signatures(case: Case, candidates: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Who signs the brief: whoever prepared it, and the two reviewers of a confirmed identification."""
+    lines = [{"role": _("Prepared by"), "name": case.viewer.name, "agency": case.viewer.agency}]
+    for candidate in candidates:
+        if candidate["status"] == "confirmed":
+            if candidate["proposed_by"]:
+                lines.append({"role": _("Identification proposed by"), "name": candidate["proposed_by"],
+                              "agency": candidate["proposed_agency"]})
+            lines.append({"role": _("Identification confirmed by"),
+                          "name": candidate["confirmed_by"] or candidate["reviewed_by"], "agency": ""})
+    return lines
+
+
 def _report(report: Properties, case: Case, source: int | None) -> dict[str, Any]:
     reporter = case.reporter or {}
     return {"record_id": report.get("record_id") or report.get("uid"), "agency": report.get("agency") or "",
-            "reported_on": report.get("reported_on") or "", "status": report.get("status") or "",
+            "reported_on": report.get("reported_on") or "",
+            "status": words.vocabulary("Report", "status", report.get("status")) or report.get("status") or "",
             "circumstances": report.get("circumstances") or "", "last_contact": report.get("last_contact") or "",
             "filed_by": reporter.get("full_name") or "", "source": source}
 
@@ -121,7 +142,7 @@ def _description(person: Properties, family: bool) -> list[tuple[str, str]]:
             continue
         if family and key in NOT_FOR_FAMILY:
             continue
-        shown.append((words.field(key), words.value_text(value)))
+        shown.append((words.field(key), words.vocabulary("Person", key, value) or words.value_text(value)))
     return shown
 
 
@@ -131,7 +152,8 @@ def _journey(case: Case, sources: Sources, report_source: int | None) -> dict[st
         voyages.append({"name": voyage.get("vessel_name") or voyage.get("record_id") or "",
                         "departure_date": voyage.get("departure_date") or "",
                         "departure_place": voyage.get("departure_place") or "",
-                        "outcome": (voyage.get("outcome") or "").replace("_", " "),
+                        "outcome": words.vocabulary("Voyage", "outcome", voyage.get("outcome"))
+                        or (voyage.get("outcome") or "").replace("_", " "),
                         "outcome_date": voyage.get("outcome_date") or "",
                         "source": sources.cite("Voyage", voyage)})
     report = case.report
@@ -143,7 +165,7 @@ def _journey(case: Case, sources: Sources, report_source: int | None) -> dict[st
 
 
 def _family(case: Case, sources: Sources) -> list[dict[str, Any]]:
-    return [{"name": r.full_name or "", "relationship": words.relationship(r.relationship),
+    return [{"name": r.full_name or "", "relationship": words.relationship_word(r.relationship, r.sex),
              "is_reporter": r.is_reporter, "source": sources.cite_uid("Person", r.uid)}
             for r in case.family]
 
@@ -188,6 +210,9 @@ def _candidates(case: Case, sources: Sources, family: bool) -> list[dict[str, An
             "established": status in ("confirmed", "excluded", "settled"),
             "evidence": [_evidence(item, family) for item in candidate.evidence],
             "reviewed_by": candidate.reviewed_by or "",
+            "proposed_by": candidate.confirmation_proposed_by or "",
+            "proposed_agency": candidate.confirmation_proposed_agency or "",
+            "confirmed_by": candidate.confirmed_by or "",
             "reviewed_at": (candidate.reviewed_at or "")[:16].replace("T", " "),
             "trail": [] if family else [_trail(step) for step in candidate.trail],
             "conflicts": [] if family else [c.message for c in candidate.conflicts],
@@ -237,7 +262,7 @@ def _evidence(item: Evidence, family: bool) -> dict[str, Any]:
 
 def _trail(step: ReviewStep) -> dict[str, Any]:
     return {"at": (step.at or "")[:16].replace("T", " "), "reviewer": step.reviewer or "",
-            "decision": (step.decision or "").replace("_", " "), "reason": step.reason or ""}
+            "decision": words.review_status(step.decision) if step.decision else "", "reason": step.reason or ""}
 
 
 def _dna_tables(case: Case) -> list[dict[str, Any]]:

@@ -1,6 +1,9 @@
 """The briefs' own translation catalogue (gettext domain `briefs`, read with Babel) and its languages.
 
-The catalogues are `briefs/translations/<lang>/LC_MESSAGES/briefs.po`; the compiled `.mo` files
+The catalogues are `briefs/translations/<lang>/LC_MESSAGES/briefs.po`, and the languages a brief
+is offered in are English (the source) and every language with a catalogue there: a translator
+adds a language with a `.po` file alone. Its name and writing direction come from Babel's locale
+data (CLDR), as do the names of countries and the way dates are written. The compiled `.mo` files
 are (re)built from them the first time a process translates a brief, so an edited `.po` never goes
 unnoticed. The language of the brief being built is set with `language(lang)`, per thread or task
 (a context variable), so the web app and the command line translate alike, without Flask.
@@ -8,6 +11,7 @@ unnoticed. The language of the brief being built is set with `language(lang)`, p
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,27 +20,77 @@ from functools import lru_cache
 from gettext import NullTranslations
 from pathlib import Path
 
+from babel import Locale
+from babel.core import get_global
+from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 DOMAIN_NAME = "briefs"
-# code -> (name in its own language, writing direction)
-LANGUAGES: dict[str, tuple[str, str]] = {
-    "en": ("English", "ltr"),
-    "ar": ("العربية", "rtl"),
-    "es": ("Español", "ltr"),
-}
 SOURCE_LANGUAGE = "en"
 _active: ContextVar[NullTranslations | None] = ContextVar("brief_translations", default=None)
+_code: ContextVar[str] = ContextVar("brief_language", default=SOURCE_LANGUAGE)
 log = logging.getLogger(__name__)
+
+
+def _languages() -> dict[str, tuple[str, str]]:
+    """code -> (its name in its own language, writing direction): English, then each catalogue's."""
+    found_codes = (po.parent.parent.name for po in TRANSLATIONS.glob(f"*/LC_MESSAGES/{DOMAIN_NAME}.po"))
+    codes = [SOURCE_LANGUAGE] + sorted(code for code in found_codes if code != SOURCE_LANGUAGE)
+    found = {}
+    for code in codes:
+        locale = Locale.parse(code)
+        # the catalogue names its language (Bosnian, Croatian and Serbian share one), else CLDR does
+        named = catalogue(code).pgettext("language name", "English")
+        name = named if code == SOURCE_LANGUAGE or named != "English" else locale.display_name or code
+        found[code] = (name[:1].upper() + name[1:], "rtl" if locale.character_order == "right-to-left" else "ltr")
+    return found
+
+
+def active_language() -> str:
+    """The code of the language set with `language` (English outside it)."""
+    return _code.get()
+
+
+def country(code: str | None) -> str:
+    """A country's name in the brief's language, from its ISO 3166 alpha-3 (or alpha-2) code; the
+    code itself when CLDR does not know it."""
+    if not code:
+        return ""
+    alpha2 = code.upper() if len(code) == 2 else (get_global("territory_aliases").get(code.upper()) or [""])[0]
+    return str(Locale.parse(active_language()).territories.get(alpha2, code))
+
+
+def date(value: object) -> str:
+    """A (possibly partial) ISO date as the brief's language writes it: `16 September 2024`,
+    `September 2024`, `2024`; anything else as it is."""
+    text = str(value or "")[:10]
+    parts = text.split("-")
+    try:
+        numbers = [int(p) for p in parts]
+        locale = active_language()
+        if len(numbers) == 3:
+            return format_date(datetime.date(*numbers), "long", locale=locale)
+        if len(numbers) == 2:
+            return format_skeleton("yMMMM", datetime.date(numbers[0], numbers[1], 1), locale=locale)
+        if len(numbers) == 1 and len(parts[0]) == 4:
+            return parts[0]
+    except ValueError:
+        pass
+    return text
 
 
 def gettext(message: str, **variables: object) -> str:
     """`message` in the brief's language (set with `language`)."""
     text = (_active.get() or catalogue(SOURCE_LANGUAGE)).gettext(message)
     return text % variables if variables else text
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` in the brief's language, as meant in `context` (a word of the model's vocabularies)."""
+    return (_active.get() or catalogue(SOURCE_LANGUAGE)).pgettext(context, message)
 
 
 def direction(lang: str) -> str:
@@ -66,11 +120,12 @@ def compile_catalogues(folder: Path = TRANSLATIONS, domain: str = DOMAIN_NAME) -
 @contextmanager
 def language(lang: str) -> Iterator[None]:
     """Translate into `lang` inside the block."""
-    token = _active.set(catalogue(lang))
+    token, code = _active.set(catalogue(lang)), _code.set(lang)
     try:
         yield
     finally:
         _active.reset(token)
+        _code.reset(code)
 
 
 @lru_cache(maxsize=None)
@@ -83,3 +138,7 @@ def catalogue(lang: str) -> NullTranslations:
 @lru_cache(maxsize=1)
 def _compile_once() -> list[Path]:
     return compile_catalogues()
+
+
+# code -> (name in its own language, writing direction)
+LANGUAGES: dict[str, tuple[str, str]] = _languages()

@@ -121,7 +121,8 @@ def template_context(brief: dict[str, Any], viewer: Viewer, *, now: datetime | N
     return {
         "uid": brief["report_uid"], "b": brief, "t": phrases, "lang": lang, "dir": i18n.direction(lang),
         "_": i18n.gettext, "audiences": content.AUDIENCES, "languages": i18n.LANGUAGES,
-        "chain_svgs": {c["uid"]: Markup(chain.svg(c["chain"])) for c in brief["candidates"]},
+        "chain_svgs": {c["uid"]: Markup(chain.svg(c["chain"], rtl=i18n.direction(lang) == "rtl"))
+                       for c in brief["candidates"]},
         "generated_line": phrases["generated"] % {"user": viewer.name, "agency": viewer.agency, "when": when},
     }
 

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphmodel.model import load_model
+
+from .i18n import country, date, pgettext
 from .i18n import gettext as _
+
+# the catalogues' context of the words a diagram says a relationship with
+LINK_CONTEXT = "link"
 
 
 def strength(log10_lr: float | None) -> str:
@@ -44,8 +50,114 @@ def evidence_kind(kind: str) -> str:
         "date_of_birth": _("Date of birth"),
         "nationality": _("Nationality"),
         "descriptions": _("Clothing, marks and belongings"),
+        "marks": _("Scars, tattoos and other marks"),
+        "clothing": _("Clothing"),
+        "personal_effects": _("Belongings"),
+        "hair_colour": _("Hair"),
+        "eye_colour": _("Eyes"),
+        "dependence": _("Evidence that goes together, counted once"),
     }
     return names.get(kind.lower(), kind.replace("_", " "))
+
+
+def family_support(log10_lr: float | None) -> str:
+    """How well one comparison fits, in a family's words."""
+    if log10_lr is None:
+        return _("not compared")
+    if log10_lr >= 4:
+        return _("fits very strongly")
+    if log10_lr >= 2:
+        return _("fits strongly")
+    if log10_lr >= 1:
+        return _("fits")
+    if log10_lr > 0:
+        return _("fits a little")
+    return _("does not fit")
+
+
+def family_evidence(kind: str, log10_lr: float | None) -> str:
+    return _("%(what)s: %(how)s.", what=evidence_kind(kind), how=family_support(log10_lr))
+
+
+def likelihood(band_name: str | None) -> str:
+    """A candidate's band as a family reads it: how much of a possibility, never a number."""
+    return {"strong": _("A strong possibility"), "probable": _("A real possibility"),
+            "possible": _("A weak possibility")}.get(band_name or "", _("A possibility"))
+
+
+def family_review(status: str | None) -> str:
+    return {"under_review": _("A specialist is examining it."),
+            "confirmation_proposed": _("A specialist has examined it; a second specialist must check it."),
+            }.get(status or "", _("No specialist has examined it yet."))
+
+
+def vocabulary(label: str, prop: str, raw: Any) -> str | None:
+    """A stored value in the brief's language through the model's vocabulary of the property
+    (`graphmodel/schema`), countries through CLDR, dates as the language writes them; None when
+    the property has no vocabulary that holds the value."""
+    if raw in (None, ""):
+        return None
+    if prop in ("nationality", "contact_country"):
+        return country(str(raw))
+    if prop.endswith("_date") or prop in ("date", "date_of_birth", "reported_on"):
+        return date(raw)
+    model = load_model()
+    words = (model.nodes[label].values if label in model.nodes else model.relationships[label].values
+             if label in model.relationships else {}).get(prop, {})
+    english = words.get(str(raw))
+    # the context keeps "brown" hair and "brown" eyes apart, for languages where they differ
+    return pgettext(f"{label}.{prop}", english) if english is not None else None
+
+
+def relationship_word(name: str | None, sex: str | None = None) -> str:
+    """The relative's relation to the missing person, said of a man or a woman when the sex is known."""
+    gendered = {("full_sibling", "M"): _("brother"), ("full_sibling", "F"): _("sister"),
+                ("child", "M"): _("son"), ("child", "F"): _("daughter"),
+                ("spouse", "M"): _("husband"), ("spouse", "F"): _("wife"),
+                ("aunt_uncle", "M"): _("uncle"), ("aunt_uncle", "F"): _("aunt"),
+                ("niece_nephew", "M"): _("nephew"), ("niece_nephew", "F"): _("niece"),
+                ("grandparent", "M"): _("grandfather"), ("grandparent", "F"): _("grandmother"),
+                ("grandchild", "M"): _("grandson"), ("grandchild", "F"): _("granddaughter")}
+    word = gendered.get((name or "", sex or ""))
+    return word or vocabulary("RELATIVE_OF", "relationship", name) or _("relative")
+
+
+def node_kind(label: str) -> str:
+    """A record's kind as a diagram's box names it."""
+    return {"Report": _("Report"), "Person": _("Person"), "Remains": _("Remains"), "Sighting": _("Sighting"),
+            "Voyage": _("Boat"), "Incident": _("Incident"), "DNAProfile": _("DNA profile"), "Place": _("Place"),
+            "Vessel": _("Boat"), "Route": _("Route"), "Agency": _("Agency")}.get(label, label)
+
+
+def node_caption(label: str, props: dict[str, Any]) -> str:
+    """The short name of a record in a diagram: names and record ids as recorded, every other
+    word in the brief's language."""
+    if label in ("Person", "Place", "Route"):
+        return str(props.get("full_name") or props.get("name") or "")
+    if label == "Report":
+        return str(props.get("record_id") or props.get("uid") or "")
+    if label == "Remains":
+        return str(props.get("case_number") or props.get("record_id") or "")
+    if label == "Sighting":
+        kind = vocabulary("Sighting", "sighting_type", props.get("sighting_type")) or ""
+        return " ".join(filter(None, [kind, date(props.get("date"))]))
+    if label == "Voyage":  # the boat's name as recorded, else when it left
+        return str(props.get("vessel_name") or props.get("record_id") or "") or date(props.get("departure_date"))
+    if label == "Incident":
+        return " ".join(filter(None, [str(props.get("record_id") or ""), date(props.get("date"))]))
+    if label == "DNAProfile":
+        return str(props.get("sample_id") or "")
+    return str(props.get("record_id") or props.get("uid") or "")
+
+
+def link_words(rel_type: str) -> str:
+    """How a diagram says a relationship type (the model's `words`), in the brief's language."""
+    model = load_model().relationships.get(rel_type)
+    if model is not None and model.words:
+        return pgettext(LINK_CONTEXT, model.words)
+    if rel_type in ("strong", "probable", "possible", "excluded", "candidate"):
+        return _("proposed identification")
+    return rel_type.replace("_", " ").lower()
 
 
 def evidence_sentence(kind: str, log10_lr: float | None, excludes: bool = False) -> str:
@@ -96,13 +208,6 @@ def field(name: str) -> str:
     return labels.get(name, name.replace("_", " "))
 
 
-def relationship(name: str | None) -> str:
-    words = {"mother": _("mother"), "father": _("father"), "sister": _("sister"), "brother": _("brother"),
-             "son": _("son"), "daughter": _("daughter"), "spouse": _("spouse"), "wife": _("wife"),
-             "husband": _("husband"), "cousin": _("cousin"), "uncle": _("uncle"), "aunt": _("aunt")}
-    return words.get(name or "", (name or _("relative")).replace("_", " "))
-
-
 def _event_heads() -> dict[str, str]:
     """The fixed part of the timeline's titles as the query writes them; what follows ": " is a name."""
     return {
@@ -122,12 +227,19 @@ def event_title(title: str) -> str:
     head, sep, rest = (title or "").partition(": ")
     heads = _event_heads()
     if head in heads:
+        if head in ("Sighting", "Candidate sighting"):
+            rest = vocabulary("Sighting", "sighting_type", rest) or rest
         return f"{heads[head]}{sep}{rest}"
     if title.startswith("Review: "):
         decision, _by, reviewer = title[len("Review: "):].partition(" by ")
-        return _("Review: %(decision)s by %(reviewer)s", decision=decision.replace("_", " "), reviewer=reviewer)
+        return _("Review: %(decision)s by %(reviewer)s", decision=review_status(decision), reviewer=reviewer)
     if title.startswith("Voyage "):
-        return _("Voyage outcome: %(outcome)s", outcome=title[len("Voyage "):])
+        outcome = title[len("Voyage "):]
+        return _("Voyage outcome: %(outcome)s", outcome=vocabulary("Voyage", "outcome", outcome) or outcome)
+    if title.startswith("DNA sample "):
+        return _("DNA sample %(sample)s", sample=title[len("DNA sample "):])
+    if title.startswith("Kinship match with "):
+        return _("DNA match with %(sample)s", sample=title[len("Kinship match with "):])
     if title.startswith("Incident "):
         return _("Incident %(record)s", record=title[len("Incident "):])
     return title
@@ -207,4 +319,56 @@ def fixed_phrases() -> dict[str, str]:
         "date": _("Date"),
         "event": _("Event"),
         "source": _("Source"),
+        "signatures": _("Signatures"),
+        "sign_role": _("Role"),
+        "sign_name": _("Name"),
+        "sign_date": _("Date"),
+        "signature": _("Signature"),
+        "f_person": _("The person you are looking for"),
+        "f_name": _("Name"),
+        "f_boat": _("Boat"),
+        "f_report_received": _("%(agency)s received your report on %(date)s (report number %(number)s)."),
+        "f_family": _("Relatives named in the report:"),
+        "f_identified_remains": _("We are deeply sorry to tell you that the remains described below have been "
+                                  "identified as %(name)s. Two specialists examined the records, one after the "
+                                  "other, and confirmed the identification."),
+        "f_identified_record": _("The record described below has been identified as %(name)s. Two specialists "
+                                 "examined the records, one after the other, and confirmed the identification."),
+        "f_how": _("How it was established"),
+        "f_part_words": _("It was found later and belongs to the same person. It is not a second identification."),
+        "f_examined": _("What is being examined"),
+        "f_part_examined": _("It was found later and belongs to the same body. It is not a separate lead."),
+        "f_examined_intro": _("The records below are being compared with your report. None of them is confirmed: "
+                              "please do not draw conclusions from them yet."),
+        "f_nothing_examined": _("No record is close enough to your report to be examined now. The search goes on: "
+                                "new records are compared with your report as they arrive."),
+        "f_more_leads": _("Other, weaker leads are also being checked (%(count)s). We will tell you if one of them "
+                          "becomes important."),
+        "f_can_do": _("What you can do"),
+        "f_sample": _("Give a reference DNA sample, if no close relative has given one yet: the mother, the father, "
+                      "a brother, a sister or a child of the person can give one. It is a swab from the inside of "
+                      "the cheek, free of charge and quick. Ask %(agency)s where the nearest place to give it is."),
+        "f_after_remains": _("Ask us about the return of the remains, the place of burial and the papers you need, "
+                             "such as a death certificate."),
+        "f_news": _("Tell us of any news: a call, a message, the name of a boat or of someone who travelled with "
+                    "the person. Please quote the reference of this document."),
+        "f_keep": _("Keep this document. It is confidential: share it only with people you trust."),
+        "f_contact": _("Who to contact"),
+        "f_contact_words": _("%(name)s, %(agency)s. Please quote the reference %(reference)s."),
+        "f_chain": _("How the records are linked"),
     }
+
+
+def extract_model_words(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Any:
+    """Babel extractor (`briefs/translations/babel.cfg`): the words of the model's YAML that a
+    brief shows (the vocabularies of values, how a diagram says a relationship), so the
+    catalogues translate them like any phrase of the code."""
+    import yaml
+
+    spec = yaml.safe_load(fileobj.read()) or {}
+    for name, entry in spec.items():
+        if entry.get("words"):
+            yield 1, "pgettext", (LINK_CONTEXT, str(entry["words"])), []
+        for prop, vocabulary in (entry.get("values") or {}).items():
+            for word in vocabulary.values() if isinstance(vocabulary, dict) else vocabulary:
+                yield 1, "pgettext", (f"{name}.{prop}", str(word)), []

@@ -138,6 +138,8 @@ class TimelineEvent:
     title: str
     uid: str | None
     label: str
+    what: str | None = None       # the precise kind (ui_case_timeline's `what`), for the words
+    detail: str | None = None     # the value the words name: a sighting type, a boat, a decision
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ class CaseReader:
 
     def timeline(self, uid: str) -> list[TimelineEvent]:
         return [TimelineEvent(date=row["date"], event=row["event"], title=row["title"], uid=row["uid"],
-                              label=row["label"])
+                              label=row["label"], what=row["what"], detail=row["detail"])
                 for row in self.rows("ui_case_timeline", uid=uid)]
 
     def dna(self, uid: str) -> list[DnaProfile]:

@@ -60,6 +60,8 @@ class NodeType:
     labels: dict[str, str] = field(default_factory=dict)
     ranges: tuple[Range, ...] = ()
     internal: frozenset[str] = frozenset()
+    # property -> {stored value: its words in English} for properties with a closed vocabulary
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def is_internal(self, prop: str) -> bool:
         """Whether a page leaves the property out: declared internal, or internal to every label."""
@@ -76,6 +78,9 @@ class RelationshipType:
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     properties: dict[str, str] = field(default_factory=dict)
+    # how a diagram of linked records says the relationship, read from start to end
+    words: str = ""
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ def _node(label: str, spec: dict[str, Any]) -> NodeType:
         ranges=tuple(Range(label=str(r["label"]), low=str(r["from"]), high=str(r["to"]), unit=str(r.get("unit", "")))
                      for r in spec.get("ranges") or ()),
         internal=frozenset(spec.get("internal") or ()),
+        values=_values(spec),
     )
     if node.visibility not in VISIBILITIES:
         raise ValueError(f"{label}: visibility must be one of {', '.join(VISIBILITIES)}, not {node.visibility!r}")
@@ -122,10 +128,22 @@ def _node(label: str, spec: dict[str, Any]) -> NodeType:
     used = {node.key, *node.indexes, *node.points, *(p for ps in node.fulltext.values() for p in ps)}
     if undeclared := used - declared:
         raise ValueError(f"{label}: properties used in keys or indexes but not declared: {sorted(undeclared)}")
-    shown = {*node.labels, *node.internal, *(p for r in node.ranges for p in (r.low, r.high))}
+    shown = {*node.labels, *node.internal, *node.values, *(p for r in node.ranges for p in (r.low, r.high))}
     if undeclared := shown - declared:
         raise ValueError(f"{label}: labels, ranges or internal name undeclared properties: {sorted(undeclared)}")
     return node
+
+
+def _values(spec: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """A `values:` block: per property, a list of values that are their own words, or a mapping of
+    stored values to their words."""
+    found = {}
+    for prop, vocabulary in (spec.get("values") or {}).items():
+        if isinstance(vocabulary, dict):
+            found[str(prop)] = {str(k): str(v) for k, v in vocabulary.items()}
+        else:
+            found[str(prop)] = {str(v): str(v) for v in vocabulary}
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +158,11 @@ def load_model() -> GraphModel:
             sources=tuple(spec["from"]),
             targets=tuple(spec["to"]),
             properties=dict(spec.get("properties", {})),
+            words=str(spec.get("words") or ""),
+            values=_values(spec),
         )
+        if undeclared := set(rel.values) - set(rel.properties):
+            raise ValueError(f"{rel_type}: values name undeclared properties: {sorted(undeclared)}")
         if unknown := set(rel.sources + rel.targets) - set(nodes):
             raise ValueError(f"{rel_type}: unknown labels {sorted(unknown)}")
         relationships[rel_type] = rel

@@ -16,7 +16,7 @@ from graphmodel.errors import TraceGraphError
 from graphmodel.migrate import ensure_schema
 from graphmodel.store import Store
 
-from . import name_variants
+from . import name_variants, places
 from .errors import EmptyFile, FileRefused
 from .formats import FilePlan, default_agency, plan_files
 from .formats.base import SHARING
@@ -128,6 +128,7 @@ def run_ingest(request: IngestRequest, *, store_factory: Callable[[], Store] | N
                 on_file_done(summary)
         if store is not None:
             keep_confirmed_identifications(store)
+            places.locate_places(store)
     finally:
         if store is not None and store_factory is None:
             store.close()

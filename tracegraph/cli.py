@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "tracegraph.commands.inquiries",
     "tracegraph.commands.review",
     "tracegraph.commands.views",
+    "tracegraph.commands.places",
 ]
 
 

@@ -15,6 +15,7 @@ from flask import Blueprint, abort, g, jsonify, render_template, request
 from cases import Candidate, Case, CaseNotFound, CaseReader, Viewer
 from cases.fields import described, label_of
 from cases.summary import BEST, evidence_name, summarise
+from cases.timeline import grouped
 from identify import review as rules
 from identify.candidates import SECTION_ORDER, SECTION_TITLES
 
@@ -96,7 +97,7 @@ def case_page(uid: str) -> Any:
                            person_fields=described("Person", case.person), report_label=report_label,
                            evidence_name=evidence_name,
                            reviewing=reviewing["uid"] if reviewing else None,
-                           timeline=[asdict(e) for e in case.timeline], dna=[asdict(d) for d in case.dna],
+                           timeline=grouped(case.timeline), dna=[asdict(d) for d in case.dna],
                            review_token=uuid.uuid4().hex)
 
 

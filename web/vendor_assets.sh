@@ -19,6 +19,7 @@ cp "$nm/cytoscape/dist/cytoscape.min.js" "$vendor/"
 cp "$nm/layout-base/layout-base.js" "$vendor/"
 cp "$nm/cose-base/cose-base.js" "$vendor/"
 cp "$nm/cytoscape-fcose/cytoscape-fcose.js" "$vendor/"
+cp "$nm/cytoscape-svg/cytoscape-svg.js" "$vendor/"
 cp "$nm/leaflet/dist/leaflet.js" "$nm/leaflet/dist/leaflet.css" "$vendor/leaflet/"
 cp "$nm/leaflet/dist/images/"*.png "$vendor/leaflet/images/"
 cp "$nm/topojson-client/dist/topojson-client.min.js" "$vendor/"
@@ -26,7 +27,7 @@ cp "$nm/world-atlas/countries-110m.json" "$vendor/world-atlas/"
 cp "$nm/codemirror/lib/codemirror.js" "$nm/codemirror/lib/codemirror.css" "$nm/codemirror/mode/cypher/cypher.js" \
    "$vendor/codemirror/"
 # The licences travel with the files they cover.
-for package in cytoscape layout-base cose-base cytoscape-fcose leaflet topojson-client world-atlas \
+for package in cytoscape layout-base cose-base cytoscape-fcose cytoscape-svg leaflet topojson-client world-atlas \
     codemirror; do
   for licence in "$nm/$package"/LICENSE*; do
     [ -f "$licence" ] && cp "$licence" "$vendor/LICENSE.$package"

@@ -58,6 +58,8 @@ def routes(ids: dict[str, str], layout_id: int):
          lambda role: {"json": {"query": "MATCH (n:Report) RETURN n LIMIT 2"}}, {"analyst"}, 200),
         ("console.export_results", "POST", "/console/export",
          lambda role: {"data": {"query": "MATCH (n:Report) RETURN n LIMIT 2", "format": "csv"}}, {"analyst"}, 200),
+        ("console.cancel_api", "POST", "/api/console/cancel", lambda role: {"json": {"run": "matrix-run-1"}},
+         {"analyst"}, 200),
         ("console.history_api", "GET", "/api/console/history", None, {"analyst"}, 200),
         ("console.queries_api", "GET", "/api/console/queries", None, {"analyst"}, 200),
         ("console.save_query", "POST", "/api/console/queries",

@@ -111,8 +111,8 @@ def test_investigation_flow(graph, page_as, live_url):
     people = page.inner_text(".result-group[data-kind=Person]")
     assert "Mohammed Ali" in people and "محمد علي" in people
     shot(page, "search-transliterated")
-    # Open the case.
-    page.click(".result-group[data-kind=Person] a:has-text('open AAA:R1')")
+    # The missing person's name opens the case.
+    page.click(".result-group[data-kind=Person] a.hit-title:has-text('Mohammed Ali')")
     page.wait_for_selector("#candidates")
     assert "CN-17-2016" in page.inner_text("#candidates")
     page.wait_for_selector("#case-map[data-loaded]")

@@ -72,9 +72,9 @@ def add_skull(graph, status: str = "proposed") -> None:
 
 
 @pytest.mark.parametrize("lang, part_words, parts_heading", [
-    ("en", "A further part of the same body (re-association), not a second identification.",
+    ("en", "It was found later and belongs to the same body. It is not a separate lead.",
      "Further parts of the same body"),
-    ("es", "Una parte más del mismo cuerpo (reasociación), no una segunda identificación.",
+    ("es", "Se encontró más tarde y pertenece al mismo cuerpo. No es una pista aparte.",
      "Otras partes del mismo cuerpo"),
 ])
 def test_the_family_brief_says_a_fragment_is_a_further_part_of_the_body(graph, client_for, lang, part_words,
@@ -83,17 +83,20 @@ def test_the_family_brief_says_a_fragment_is_a_further_part_of_the_body(graph, c
     html = client_for("lia").get(f"/briefs/AAA:R1?audience=family&lang={lang}").get_data(as_text=True)
     assert parts_heading in html and part_words in html and "CN-SKULL-7" in html
     assert "99.8 %" not in html  # no probability of its own
-    assert html.count('class="candidate keep"') == 2  # the body B1 and the sighting S1, not the skull
-    body = html.split('class="candidate keep"')[1]
+    assert html.count('class="candidate-family keep"') == 1  # the body B1, not the skull (S1 is a weak lead)
+    body = html.split('class="candidate-family keep"')[1]
     assert "CN-17-2016" in body and "CN-SKULL-7" in body  # the skull is listed under its body
     authority = client_for("lia").get(f"/briefs/AAA:R1?audience=authority&lang={lang}").get_data(as_text=True)
-    assert part_words in authority and authority.count('class="candidate keep"') == 2
+    authority_part = "A further part of the same body (re-association), not a second identification." if lang == "en" \
+        else "Una parte más del mismo cuerpo (reasociación), no una segunda identificación."
+    assert authority_part in authority and authority.count('class="candidate keep"') == 2
 
 
 @pytest.mark.parametrize("lang, confirmed_words, part_words", [
-    ("en", "This identification has been confirmed after review.",
-     "A further part of the same body (re-association), not a second identification."),
-    ("ar", "تأكّد هذا التعرّف بعد المراجعة.", "جزء آخر من الجثة نفسها (إعادة ربط)، وليس تعرّفًا ثانيًا."),
+    ("en", "We are deeply sorry to tell you that the remains described below have been identified as Mohammed Ali.",
+     "It was found later and belongs to the same person. It is not a second identification."),
+    ("ar", "يؤسفنا بالغ الأسف أن نبلغكم بأنه قد تمّ التعرّف على الرفات الموصوف أدناه على أنه رفات Mohammed Ali.",
+     "عُثر عليه لاحقًا وهو يعود إلى الشخص نفسه. وليس تعرّفًا ثانيًا."),
 ])
 def test_after_confirmation_the_family_reads_the_identification_alone(graph, client_for, lang, confirmed_words,
                                                                       part_words):
@@ -103,11 +106,12 @@ def test_after_confirmation_the_family_reads_the_identification_alone(graph, cli
     graph.write("MATCH (c:Candidate {uid: 'AAA:R1->BBB:B1'}) SET c.review_status = 'confirmed', "
                 "c.reviewed_by = 'ana'")
     html = client_for("lia").get(f"/briefs/AAA:R1?audience=family&lang={lang}").get_data(as_text=True)
-    assert html.count('class="candidate keep"') == 1
+    assert html.count('class="identification keep"') == 1 and 'class="examined"' not in html
     assert confirmed_words in html and part_words in html and "CN-SKULL-7" in html
-    assert "Mohamad Ali" not in html and "status-proposed" not in html
+    assert "Mohamad Ali" not in html and "candidate-family" not in html
     authority = client_for("lia").get(f"/briefs/AAA:R1?audience=authority&lang={lang}").get_data(as_text=True)
     assert authority.count('class="candidate keep"') == 2 and "CN-SKULL-7" in authority
+    assert "ana" in authority.split('class="grid signatures"')[1]  # the confirming reviewer signs
 
 
 def test_other_reports_of_the_person_are_listed_apart_after_remains_and_sightings(graph, client_for):

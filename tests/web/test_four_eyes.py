@@ -243,21 +243,26 @@ def test_the_case_page_form_says_a_refusal_on_the_page(graph, client_for):
     assert statuses(graph)[CANDIDATE][0] == "confirmation_proposed"
 
 
-@pytest.mark.parametrize("lang, confirmed, closed", [
-    ("en", "This identification has been confirmed after review.",
+@pytest.mark.parametrize("lang, told, confirmed, closed", [
+    ("en", "have been identified as Mohammed Ali", "This identification has been confirmed after review.",
      "This possible identification was closed when another identification was confirmed."),
-    ("es", "Esta identificación ha sido confirmada", "Esta posible identificación se cerró cuando se confirmó otra"),
-    ("ar", "تأكّد هذا التعرّف بعد المراجعة.", "أُغلق هذا التعرّف المحتمل عندما تأكّد تعرّف آخر."),
+    ("es", "han sido identificados como Mohammed Ali", "Esta identificación ha sido confirmada",
+     "Esta posible identificación se cerró cuando se confirmó otra"),
+    ("ar", "على أنه رفات Mohammed Ali", "تأكّد هذا التعرّف بعد المراجعة.",
+     "أُغلق هذا التعرّف المحتمل عندما تأكّد تعرّف آخر."),
 ])
-def test_briefs_after_a_confirmation(graph, client_for, lang, confirmed, closed):
+def test_briefs_after_a_confirmation(graph, client_for, lang, told, confirmed, closed):
     propose(client_for("inv"))
     assert post(client_for("ana"), CANDIDATE, "confirmed", "confirm-brief-0001").status_code == 201
     family = client_for("lia").get(f"/briefs/AAA:R1?audience=family&lang={lang}").get_data(as_text=True)
     authority = client_for("lia").get(f"/briefs/AAA:R1?audience=authority&lang={lang}").get_data(as_text=True)
     # the family reads the confirmed identification, not the candidates it closed
-    assert confirmed in family and closed not in family
-    assert family.count('class="candidate keep"') == 1 and authority.count('class="candidate keep"') == 2
+    assert told in family and closed not in family and 'class="examined"' not in family
+    assert family.count('class="identification keep"') == 1 and authority.count('class="candidate keep"') == 2
     assert confirmed in authority and closed in authority
+    # both reviewers sign the authority brief
+    signatures = authority.split('class="grid signatures"')[1]
+    assert "inv" in signatures and "ana" in signatures
 
 
 def test_a_confirmation_of_another_agency_is_not_named(graph, client_for, app):

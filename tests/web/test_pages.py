@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 
@@ -71,8 +74,20 @@ def test_timeline_and_places(graph, client_for):
     assert [e["date"] for e in events] == sorted(e["date"] for e in events)
     places = client.get("/api/cases/AAA:R1/places").get_json()["places"]
     roles = {p["role"] for p in places}
-    assert {"departure", "last_seen", "incident", "recovery", "sighting"} <= roles
-    assert all(isinstance(p["lat"], float) for p in places)
+    # the sighting proposed at `possible` is not on the map; the strong candidate's recovery is
+    assert {"departure", "last_seen", "incident", "recovery"} <= roles and "sighting" not in roles
+    assert all(isinstance(p["lat"], float) and p["approximate"] is False for p in places)
+
+
+def test_the_timeline_reads_in_words_by_source_with_its_gaps(graph, client_for):
+    page = client_for("inv").get("/cases/AAA:R1").get_data(as_text=True)
+    timeline = html.unescape(page[page.index('id="timeline"'):page.index('id="map-section"')])
+    for title in ("From the family's report", "The voyage and what ended it", "Sightings", "Remains being compared"):
+        assert title in timeline, title
+    assert "Someone who may be this person was seen at disembarkation" in timeline
+    for raw in ("aboard_vessel", ">disembarkation<", "Candidate sighting", "T00:00"):
+        assert raw not in timeline, raw
+    assert re.search(r"<time datetime=\"\d{4}-\d{2}-\d{2}\">\d{1,2} [A-Z][a-z]+ \d{4}</time>", timeline)
 
 
 @pytest.mark.parametrize("label,uid,text", [
@@ -105,3 +120,26 @@ def test_names_with_markup_are_escaped(graph, client_for):
     assert "&lt;script&gt;alert" in html
     search = client.get("/search?q=Karim").get_data(as_text=True)
     assert "<script>alert" not in search and "&lt;script&gt;" in search
+
+
+def test_timeline_dates_and_gaps_in_words():
+    from cases.model import TimelineEvent
+    from cases.timeline import date_words, grouped
+
+    assert [date_words(text) for text in ("2016", "2016-05", "2016-05-04", "2026-12-04T10:12:33.5+00:00",
+                                          "2026-12-04T11:12:33+01:00", "sometime")] == [
+        "2016", "May 2016", "4 May 2016", "4 December 2026, 10:12 UTC", "4 December 2026, 10:12 UTC", "sometime"]
+    events = [TimelineEvent("2016-05-24", "departure", "Departure (as the family knows it)", "R", "Report",
+                            "family_departure"),
+              TimelineEvent("2016-06-02", "reported", "Report taken", "R", "Report", "reported"),
+              TimelineEvent("2018-09", "sighting", "Sighting: detention", "S", "Sighting", "sighting", "detention"),
+              TimelineEvent("2016-05-24", "last_seen", "Last seen or heard from", "P", "Person", "last_seen"),
+              TimelineEvent("2019-01-03", "reported", "Report taken", "R", "Report", "reported")]
+    groups = grouped(events)
+    assert [group.key for group in groups] == ["family", "sightings"]
+    family = [line.gap or f"{line.when}: {line.words}" for line in groups[0].lines]
+    assert family == ["24 May 2016: The journey started, as the family knows it",
+                      "24 May 2016: Last seen or heard from",
+                      "2 June 2016: The family's report was taken", "2 years with nothing recorded",
+                      "3 January 2019: The family's report was taken"]
+    assert [line.words for line in groups[1].lines] == ["Seen in detention"]

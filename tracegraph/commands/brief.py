@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from briefs.i18n import LANGUAGES
 from graphmodel.config import load_settings
 from graphmodel.errors import TraceGraphError
 
@@ -17,8 +18,8 @@ class _BriefError(TraceGraphError):
 
 @click.command()
 @click.argument("report_id")
-@click.option("--lang", default="en", show_default=True, type=click.Choice(["en", "ar", "es"]),
-              help="Language of the brief's text.")
+@click.option("--lang", default="en", show_default=True, type=click.Choice(list(LANGUAGES)),
+              help="Language of the brief's text (English and every language the briefs' catalogues translate).")
 @click.option("--format", "fmt", default="pdf", show_default=True, type=click.Choice(["html", "pdf"]),
               help="A standalone HTML file, or a PDF printed by the local Chromium.")
 @click.option("--audience", default="family", show_default=True, type=click.Choice(["family", "authority"]),

@@ -15,7 +15,7 @@ from graphmodel.server.backup import backup as backup_instance
 from graphmodel.server.backup import read_manifest
 from graphmodel.server.backup import restore as restore_instance
 from graphmodel.store import Store
-from ingest import name_variants
+from ingest import name_variants, places
 from isolation.roles import role_statements
 from isolation.servers import Views
 
@@ -117,7 +117,8 @@ def migrate() -> None:
     """Create every constraint and index of the model (idempotent: safe to run again).
 
     Places and voyages loaded before their full-text indexes existed get the spellings and
-    transliteration keys of their names those indexes search.
+    transliteration keys of their names those indexes search, and places named without
+    coordinates are looked up in the offline gazetteer (see `tracegraph places`).
 
     \b
     Example:
@@ -127,9 +128,11 @@ def migrate() -> None:
     with Store() as store:
         store.run_schema(statements)
         filled = name_variants.fill_missing(store)
+        located, not_found = places.locate_places(store)
     click.echo(f"Schema up to date: {len(statements)} constraints and indexes."
-               + (f" Name variants written on {filled:,} places and voyages." if filled else ""))
-    if filled:
+               + (f" Name variants written on {filled:,} places and voyages." if filled else "")
+               + (f" Gazetteer: {located:,} places located, {not_found:,} not found." if located or not_found else ""))
+    if filled or located or not_found:
         after_write()
 
 

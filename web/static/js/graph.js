@@ -23,12 +23,17 @@
   function say(text) { statusLine.textContent = text; }
 
   var style = [
+    // Captions wrap on two or three lines instead of being cut, on a light background that keeps
+    // them readable over edges; edge labels show only for the edges a user points at or selects.
     { selector: "node", style: { "label": "data(caption)", "font-size": 10, "text-valign": "bottom",
-      "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 120, "min-zoomed-font-size": 7,
+      "text-margin-y": 3, "text-wrap": "wrap", "text-max-width": 130, "min-zoomed-font-size": 7,
+      "text-background-color": "#ffffff", "text-background-opacity": 0.85, "text-background-padding": 1,
       "width": 26, "height": 26, "border-width": 1, "border-color": "#fff" } },
     { selector: "edge", style: { "width": 1.5, "line-color": "#b7c0c9", "target-arrow-shape": "triangle",
-      "target-arrow-color": "#b7c0c9", "curve-style": "bezier", "arrow-scale": 0.8, "label": "data(type)",
-      "font-size": 7, "color": "#7a8793", "text-rotation": "autorotate", "min-zoomed-font-size": 9 } },
+      "target-arrow-color": "#b7c0c9", "curve-style": "bezier", "arrow-scale": 0.8 } },
+    { selector: "edge.show-label, edge:selected", style: { "label": "data(type)", "font-size": 8, "color": "#46525e",
+      "text-rotation": "autorotate", "text-background-color": "#ffffff", "text-background-opacity": 0.9,
+      "text-background-padding": 1 } },
     { selector: "edge[strength = 'confirmed']", style: { "width": 5, "line-color": "#1c6b3a", "target-arrow-color": "#1c6b3a" } },
     { selector: "edge[strength = 'strong']", style: { "width": 4, "line-color": "#1f5f99", "target-arrow-color": "#1f5f99" } },
     { selector: "edge[strength = 'probable']", style: { "width": 3, "line-style": "dashed", "line-color": "#6b4fa0", "target-arrow-color": "#6b4fa0" } },
@@ -66,6 +71,50 @@
     var options = cy.nodes().length > 1 ? { name: window.cytoscapeFcose ? "fcose" : "cose", animate: false,
       randomize: true, nodeRepulsion: 8000, idealEdgeLength: 90, fit: fit !== false, padding: 30 } : { name: "grid" };
     target.filter(function (e) { return !e.locked(); }).layout(options).run();
+  }
+
+  // The first free spot on rings around `centre`, at least `gap` px from every point of `placed`:
+  // new nodes go next to what they belong to, never on top of what is already drawn.
+  function freeSpot(centre, placed, gap) {
+    for (var ring = 0; ring < 60; ring++) {
+      var radius = 80 + ring * 40;
+      var steps = Math.max(8, Math.floor(2 * Math.PI * radius / gap));
+      for (var k = 0; k < steps; k++) {
+        var angle = 2 * Math.PI * k / steps + ring * 0.4;
+        var spot = { x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) };
+        var clear = placed.every(function (q) { return Math.abs(q.x - spot.x) + Math.abs(q.y - spot.y) >= gap * 1.2 &&
+          Math.sqrt((q.x - spot.x) * (q.x - spot.x) + (q.y - spot.y) * (q.y - spot.y)) >= gap; });
+        if (clear) { return spot; }
+      }
+    }
+    return { x: centre.x + 80, y: centre.y };
+  }
+
+  // Places `fresh` nodes one by one, each beside the placed nodes it links to (or `fallback`),
+  // leaving every node already on the canvas where it is.
+  function placeFresh(fresh, fallback) {
+    var placed = cy.nodes().not(fresh).map(function (n) { var p = n.position(); return { x: p.x, y: p.y }; });
+    var done = {};
+    var waiting = fresh.toArray();
+    while (waiting.length) {
+      var next = null, anchors = null;
+      for (var i = 0; i < waiting.length && !next; i++) {
+        var around = waiting[i].neighborhood("node").filter(function (m) { return !fresh.contains(m) || done[m.id()]; });
+        if (around.length) { next = waiting[i]; anchors = around; }
+      }
+      if (!next) { next = waiting[0]; anchors = null; }
+      var centre = fallback;
+      if (anchors) {
+        var sx = 0, sy = 0;
+        anchors.forEach(function (m) { sx += m.position("x"); sy += m.position("y"); });
+        centre = { x: sx / anchors.length, y: sy / anchors.length };
+      }
+      var spot = freeSpot(centre, placed, 70);
+      next.position(spot);
+      placed.push(spot);
+      done[next.id()] = true;
+      waiting.splice(waiting.indexOf(next), 1);
+    }
   }
 
   function counts() {
@@ -136,12 +185,7 @@
       var origin = cy.getElementById(current);
       var added = add(data.elements);
       var fresh = added.nodes();
-      var centre = origin.position();
-      var radius = 80 + 6 * fresh.length;
-      fresh.forEach(function (n, i) {
-        var angle = 2 * Math.PI * i / Math.max(fresh.length, 1);
-        n.position({ x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) });
-      });
+      placeFresh(fresh, origin.position());
       pages[key] = page + 1;
       expandMore.textContent = data.more ? ("shown " + Math.min((page + 1) * data.size, data.total) + " of " +
         data.total + ": expand again for the next page") : ("all " + data.total + " shown");
@@ -157,7 +201,8 @@
     TG.api("GET", url).then(function (data) {
       cy.elements().removeClass("on-path");
       var added = add(data.elements);
-      if (added.nodes().length) { relayout(null, true); }
+      var ends = chosen.map(function (n) { return n.position(); });
+      placeFresh(added.nodes(), { x: (ends[0].x + ends[1].x) / 2, y: (ends[0].y + ends[1].y) / 2 });
       data.elements.nodes.concat(data.elements.edges).forEach(function (el) {
         cy.getElementById(el.data.id).addClass("on-path").removeClass("hidden");
       });
@@ -202,6 +247,82 @@
     }).catch(function (e) { say(e.message); });
   }
 
+  // The legend: each kind of record with the shape and colour the canvas draws it in.
+  var outlines = { "round-rectangle": "M3 5h12a2 2 0 0 1 2 2v6a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2z",
+    "ellipse": "M9 2a7 7 0 1 0 0.01 0z", "diamond": "M9 1l8 9-8 9-8-9z", "triangle": "M9 2l8 15H1z",
+    "hexagon": "M5 2h8l4 8-4 8H5l-4-8z", "star": "M9 1l2.4 5.6 6.1.6-4.6 4 1.4 6L9 14.1 3.7 17.2l1.4-6-4.6-4 6.1-.6z",
+    "round-tag": "M2 4h10l5 6-5 6H2z", "vee": "M1 2l8 6 8-6-8 16z", "octagon": "M6 1h6l5 5v6l-5 5H6l-5-5V6z",
+    "rectangle": "M2 3h14v14H2z" };
+  var legend = document.getElementById("node-legend");
+  if (legend) {
+    Object.keys(colours).forEach(function (kind) {
+      var item = document.createElement("li");
+      var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("viewBox", "0 0 18 20"); svg.setAttribute("width", "16"); svg.setAttribute("height", "16");
+      svg.setAttribute("aria-hidden", "true");
+      var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+      path.setAttribute("d", outlines[shapes[kind] || "ellipse"]); path.setAttribute("fill", colours[kind]);
+      svg.appendChild(path);
+      item.appendChild(svg);
+      item.appendChild(document.createTextNode(" " + (kind === "DNAProfile" ? "DNA profile" : kind)));
+      item.setAttribute("data-kind", kind);
+      legend.appendChild(item);
+    });
+  }
+
+  // Keyboard: the canvas takes focus; arrows go from node to node (left to right, top to bottom),
+  // Enter shows the node, E expands it, + and - zoom, 0 fits, Escape clears the selection.
+  var box = document.getElementById("cy");
+  function ordered() {
+    return cy.nodes(":visible").sort(function (a, b) {
+      return (a.position("y") - b.position("y")) || (a.position("x") - b.position("x"));
+    });
+  }
+  function focusNode(node) {
+    cy.nodes().unselect();
+    node.select();
+    cy.animate({ center: { eles: node } }, { duration: 0 });
+    current = node.id();
+    say(node.data("kind") + ": " + node.data("caption") + " · Enter shows it, E expands it");
+  }
+  box.addEventListener("keydown", function (event) {
+    var nodes = ordered();
+    if (!nodes.length) { return; }
+    var selected = cy.nodes(":selected");
+    var at = selected.length ? nodes.indexOf(selected[0]) : -1;
+    var key = event.key;
+    if (key === "ArrowRight" || key === "ArrowDown") { focusNode(nodes[(at + 1) % nodes.length]); }
+    else if (key === "ArrowLeft" || key === "ArrowUp") { focusNode(nodes[(at - 1 + nodes.length) % nodes.length]); }
+    else if (key === "Enter" && selected.length) { showNode(selected[0]); }
+    else if ((key === "e" || key === "E") && selected.length) { current = selected[0].id(); expand(); }
+    else if (key === "+" || key === "=") { cy.zoom({ level: cy.zoom() * 1.25, renderedPosition: { x: box.clientWidth / 2, y: box.clientHeight / 2 } }); }
+    else if (key === "-") { cy.zoom({ level: cy.zoom() / 1.25, renderedPosition: { x: box.clientWidth / 2, y: box.clientHeight / 2 } }); }
+    else if (key === "0") { cy.fit(cy.elements(":visible"), 30); }
+    else if (key === "Escape") { cy.elements().unselect(); }
+    else { return; }
+    event.preventDefault();
+  });
+
+  // Export what the canvas shows, as a picture (PNG) or a drawing (SVG), named after the case.
+  function download(name, blob) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+  }
+  var stem = "link-chains-" + report.replace(/[^A-Za-z0-9_-]+/g, "_");
+  document.getElementById("btn-png").addEventListener("click", function () {
+    download(stem + ".png", cy.png({ output: "blob", full: true, scale: 2, bg: "#ffffff" }));
+  });
+  document.getElementById("btn-svg").addEventListener("click", function () {
+    if (typeof cy.svg !== "function") { say("SVG export is not available."); return; }
+    download(stem + ".svg", new Blob([cy.svg({ full: true, scale: 1, bg: "#ffffff" })], { type: "image/svg+xml" }));
+  });
+
+  cy.on("mouseover", "edge", function (event) { event.target.addClass("show-label"); });
+  cy.on("mouseout", "edge", function (event) { event.target.removeClass("show-label"); });
   cy.on("tap", "node", function (event) { showNode(event.target); });
   document.getElementById("btn-expand").addEventListener("click", expand);
   document.getElementById("btn-paths").addEventListener("click", shortestPaths);
