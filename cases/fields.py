@@ -8,7 +8,12 @@ from typing import Any
 
 from graphmodel.model import load_model
 
+from .i18n import N_, field_label
+from .i18n import gettext as _
 from .model import Properties
+
+# the units the model's ranges are in (graphmodel/schema/nodes.yaml), as a page says them
+UNITS = {"years": N_("years"), "cm": N_("cm")}
 
 
 @dataclass(frozen=True)
@@ -21,9 +26,9 @@ class Field:
 
 
 def label_of(node_label: str, prop: str) -> str:
-    """The model's name for a property, else the property name in words."""
+    """The model's name for a property in the page's language, else the property name in words."""
     labels = load_model().nodes[node_label].labels if node_label in load_model().nodes else {}
-    return labels.get(prop) or prop.replace("_", " ").capitalize()
+    return field_label(labels[prop]) if labels.get(prop) else prop.replace("_", " ").capitalize()
 
 
 def described(node_label: str, props: Properties | None) -> list[Field]:
@@ -40,16 +45,16 @@ def described(node_label: str, props: Properties | None) -> list[Field]:
         if name in ranges:
             text = span(props.get(name), props.get(ranges[name].high), ranges[name].unit)
             if text:
-                shown.append(Field(name, ranges[name].label, text))
+                shown.append(Field(name, field_label(ranges[name].label), text))
             continue
         if name in in_range:
             if ranges_low_missing(name, node.ranges, props):
                 r = next(r for r in node.ranges if r.high == name)
-                shown.append(Field(name, r.label, span(None, value, r.unit)))
+                shown.append(Field(name, field_label(r.label), span(None, value, r.unit)))
             continue
         if node.is_internal(name) or name not in node.labels or value in (None, "", []):
             continue
-        shown.append(Field(name, node.labels[name], value))
+        shown.append(Field(name, field_label(node.labels[name]), value))
     return shown
 
 
@@ -61,12 +66,13 @@ def ranges_low_missing(high: str, ranges: tuple[Any, ...], props: Properties) ->
 def span(low: Any, high: Any, unit: str) -> str:
     """`20–35 years`, `20 years`, `up to 35 years`, `from 20 years`; empty when neither is known."""
     low, high = _number(low), _number(high)
-    suffix = f" {unit}" if unit else ""
+    suffix = f" {_(UNITS[unit]) if unit in UNITS else unit}" if unit else ""
     if low is None and high is None:
         return ""
     if low is not None and high is not None:
         return f"{low}{suffix}" if low == high else f"{low}–{high}{suffix}"
-    return f"from {low}{suffix}" if low is not None else f"up to {high}{suffix}"
+    return (_("from %(low)s", low=f"{low}{suffix}") if low is not None
+            else _("up to %(high)s", high=f"{high}{suffix}"))
 
 
 def _number(value: Any) -> str | None:

@@ -80,6 +80,18 @@ def value_word(label: str, prop: str, raw: Any) -> str | None:
     return pgettext(f"{label}.{prop}", english) if english is not None else None
 
 
+def country(code: str | None) -> str | None:
+    """A country's name in the page's language from its ISO 3166 alpha-3 (or alpha-2) code; None
+    when CLDR does not know it."""
+    from babel.core import get_global
+
+    if not code or not isinstance(code, str):
+        return None
+    alpha2 = code.upper() if len(code) == 2 else (get_global("territory_aliases").get(code.upper()) or [""])[0]
+    name = Locale.parse(active_language()).territories.get(alpha2)
+    return str(name) if name else None
+
+
 def active_language() -> str:
     return _code.get()
 

@@ -31,22 +31,28 @@ from graphmodel.store_protocol import GraphStore
 STATUSES = ("proposed", "under_review", "confirmation_proposed", "confirmed", "excluded", "settled")
 # Statuses a confirmation elsewhere closes (settles); confirmed and excluded stay as they are.
 OPEN_STATUSES = ("proposed", "under_review", "confirmation_proposed")
+
+
+def N_(words: str) -> str:  # noqa: N802 - gettext's mark: the staff pages translate these words (cases/i18n.py)
+    return words
+
+
 # (from, to) -> what the move is called on a button.
 TRANSITIONS: dict[tuple[str, str], str] = {
-    ("proposed", "under_review"): "Start review",
-    ("under_review", "proposed"): "Return to proposed",
-    ("under_review", "confirmation_proposed"): "Propose confirmation (a second reviewer confirms)",
-    ("under_review", "excluded"): "Exclude",
-    ("confirmation_proposed", "confirmed"): "Confirm identification (second reviewer)",
-    ("confirmation_proposed", "under_review"): "Decline or withdraw the proposal",
-    ("confirmed", "under_review"): "Reopen",
-    ("excluded", "under_review"): "Reopen",
+    ("proposed", "under_review"): N_("Start review"),
+    ("under_review", "proposed"): N_("Return to proposed"),
+    ("under_review", "confirmation_proposed"): N_("Propose confirmation (a second reviewer confirms)"),
+    ("under_review", "excluded"): N_("Exclude"),
+    ("confirmation_proposed", "confirmed"): N_("Confirm identification (second reviewer)"),
+    ("confirmation_proposed", "under_review"): N_("Decline or withdraw the proposal"),
+    ("confirmed", "under_review"): N_("Reopen"),
+    ("excluded", "under_review"): N_("Reopen"),
 }
 # What a status is called where people read it.
 STATUS_WORDS = {
-    "proposed": "proposed", "under_review": "under review",
-    "confirmation_proposed": "awaiting a second reviewer's confirmation", "confirmed": "confirmed",
-    "excluded": "excluded", "settled": "closed by a confirmed identification",
+    "proposed": N_("proposed"), "under_review": N_("under review"),
+    "confirmation_proposed": N_("awaiting a second reviewer's confirmation"), "confirmed": N_("confirmed"),
+    "excluded": N_("excluded"), "settled": N_("closed by a confirmed identification"),
 }
 # What a confirmed identification makes of the report: remains mean the person is identified,
 # a sighting that they were found alive. A duplicate report changes no status (see docs).
@@ -127,13 +133,13 @@ def self_confirmation(reviewer: Reviewer, proposal: Proposal | None) -> bool:
     return proposal is not None and proposal.username == reviewer.username
 
 
-SELF_CONFIRMATION = "You proposed this confirmation yourself: a second person must confirm it."
+SELF_CONFIRMATION = N_("You proposed this confirmation yourself: a second person must confirm it.")
 
 
 def confirmation_refusal(reviewer: Reviewer, proposal: Proposal | None, policy: ConfirmationPolicy) -> str | None:
     """Why `reviewer` may not confirm this proposal (one sentence), or None when they may."""
     if proposal is None:
-        return "Nobody has proposed this confirmation; propose it first, then a second person confirms it."
+        return N_("Nobody has proposed this confirmation; propose it first, then a second person confirms it.")
     if self_confirmation(reviewer, proposal):
         return SELF_CONFIRMATION
     if reviewer.role not in policy.roles:

@@ -12,6 +12,8 @@ from typing import Any
 from flask import Blueprint, Flask, g, redirect, request, url_for
 
 from cases import i18n
+from cases.i18n import N_
+from identify.review import STATUS_WORDS
 
 from . import accounts
 from .db import get_local
@@ -21,6 +23,41 @@ bp = Blueprint("language", __name__)
 # remembers the choice made before logging in (the login page), and after logging out
 COOKIE = "tracegraph_lang"
 _TOKEN = "staff_language_token"
+# how the pages name a record's kind, a candidate's band and a user's role
+KIND_WORDS = {"Report": N_("Report"), "Person": N_("Person"), "Remains": N_("Remains"), "Sighting": N_("Sighting"),
+              "Voyage": N_("Voyage"), "Incident": N_("Incident"), "DNAProfile": N_("DNA profile"),
+              "Place": N_("Place"), "Vessel": N_("Vessel"), "Route": N_("Route"), "Agency": N_("Agency"),
+              "Candidate": N_("Candidate")}
+BAND_WORDS = {"strong": N_("strong"), "probable": N_("probable"), "possible": N_("possible"),
+              "excluded": N_("excluded"), "unbanded": N_("unbanded"), "re-association": N_("re-association"),
+              "confirmed": N_("confirmed")}
+ROLE_WORDS = {"investigator": N_("investigator"), "analyst": N_("analyst"), "liaison": N_("liaison officer"),
+              "admin": N_("administrator")}
+
+
+def _word(words: dict[str, str], key: str | None) -> str:
+    return i18n.gettext(words[key]) if key in words else (key or "").replace("_", " ")
+
+
+def kind_word(label: str | None) -> str:
+    return _word(KIND_WORDS, label)
+
+
+def band_word(band: str | None) -> str:
+    return _word(BAND_WORDS, band)
+
+
+def status_word(status: str | None) -> str:
+    return _word(STATUS_WORDS, status)
+
+
+def role_word(role: str | None) -> str:
+    return _word(ROLE_WORDS, role)
+
+
+def country_name(prop: str, code: object) -> str | None:
+    """A nationality or a country of residence by its name in the page's language."""
+    return i18n.country(str(code)) if prop in ("nationality", "contact_country") and code else None
 
 
 def chosen() -> str:
@@ -82,4 +119,6 @@ def init_app(app: Flask) -> None:
     def page_language() -> dict[str, object]:
         lang = g.get("lang", i18n.SOURCE_LANGUAGE)
         return {"lang": lang, "dir": i18n.direction(lang), "staff_languages": i18n.languages(),
-                "field_label": i18n.field_label, "value_word": i18n.value_word}
+                "field_label": i18n.field_label, "value_word": i18n.value_word, "kind_word": kind_word,
+                "band_word": band_word, "status_word": status_word, "role_word": role_word,
+                "country_name": country_name}
