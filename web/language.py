@@ -35,6 +35,26 @@ ROLE_WORDS = {"investigator": N_("investigator"), "analyst": N_("analyst"), "lia
               "admin": N_("administrator")}
 
 
+PROVENANCE_WORDS = {"agency": N_("agency"), "sharing": N_("sharing"), "source_file": N_("source file"),
+                    "source_record": N_("source record"), "ingested_at": N_("ingested at"),
+                    "updated_at": N_("updated at")}
+
+
+def prop_label(prop: str) -> str:
+    """A property's label where a page does not know the record's kind: the model's first label of
+    that name, else the property name in words."""
+    from graphmodel.model import load_model
+
+    for node in load_model().nodes.values():
+        if node.labels.get(prop):
+            return i18n.field_label(node.labels[prop])
+    return prop.replace("_", " ")
+
+
+def provenance_label(prop: str) -> str:
+    return _word(PROVENANCE_WORDS, prop)
+
+
 def _word(words: dict[str, str], key: str | None) -> str:
     return i18n.gettext(words[key]) if key in words else (key or "").replace("_", " ")
 
@@ -121,4 +141,4 @@ def init_app(app: Flask) -> None:
         return {"lang": lang, "dir": i18n.direction(lang), "staff_languages": i18n.languages(),
                 "field_label": i18n.field_label, "value_word": i18n.value_word, "kind_word": kind_word,
                 "band_word": band_word, "status_word": status_word, "role_word": role_word,
-                "country_name": country_name}
+                "country_name": country_name, "prop_label": prop_label, "provenance_label": provenance_label}
