@@ -14,7 +14,6 @@ from flask import Blueprint, abort, g, jsonify, render_template, request
 
 from cases import Candidate, Case, CaseNotFound, CaseReader, Viewer
 from cases.i18n import gettext as _
-from cases.i18n import value_word
 from cases.fields import described, label_of
 from cases.summary import BEST, evidence_name, summarise
 from cases.timeline import grouped
@@ -102,7 +101,7 @@ def case_page(uid: str) -> Any:
     sections = [(name, [c for c in shaped["candidates"] if c["section"] == name]) for name in SECTION_ORDER]
     return render_template("case.html", case=shaped, uid=uid, summary=summarise(case), best=BEST,
                            sections=[(name, listed) for name, listed in sections if listed],
-                           section_titles=section_titles(), value_word=value_word,
+                           section_titles=section_titles(),
                            person_fields=described("Person", case.person), report_label=report_label,
                            evidence_name=evidence_name,
                            reviewing=reviewing["uid"] if reviewing else None,

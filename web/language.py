@@ -13,6 +13,7 @@ from flask import Blueprint, Flask, g, redirect, request, url_for
 
 from cases import i18n
 from cases.i18n import N_
+from cases.summary import evidence_name
 from identify.review import STATUS_WORDS
 
 from . import accounts
@@ -135,10 +136,15 @@ def init_app(app: Flask) -> None:
     app.teardown_request(_end)
     app.register_blueprint(bp)
 
+    # globals, so that the macros templates import see them too
+    app.jinja_env.globals.update(
+        field_label=i18n.field_label, value_word=i18n.value_word, kind_word=kind_word, band_word=band_word,
+        status_word=status_word, role_word=role_word, country_name=country_name, prop_label=prop_label,
+        provenance_label=provenance_label, evidence_word=evidence_name)
+    from .scriptwords import script_words
+    app.jinja_env.globals["script_words"] = script_words
+
     @app.context_processor
     def page_language() -> dict[str, object]:
         lang = g.get("lang", i18n.SOURCE_LANGUAGE)
-        return {"lang": lang, "dir": i18n.direction(lang), "staff_languages": i18n.languages(),
-                "field_label": i18n.field_label, "value_word": i18n.value_word, "kind_word": kind_word,
-                "band_word": band_word, "status_word": status_word, "role_word": role_word,
-                "country_name": country_name, "prop_label": prop_label, "provenance_label": provenance_label}
+        return {"lang": lang, "dir": i18n.direction(lang), "staff_languages": i18n.languages()}

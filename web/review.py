@@ -8,6 +8,9 @@ from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, re
 
 from identify import review as rules
 
+from cases.i18n import gettext as _
+from cases.i18n import ngettext
+
 from . import db, viewkeeper
 from .errors import BadInput
 from .security import audit, requires
@@ -51,15 +54,20 @@ def notice(recorded: bool, status: str, candidate: dict[str, Any] | None) -> str
     """What the case page says after a decision, once: the record in words, its new state, and how
     many conflicts it carries (listed on the candidate itself, not repeated as banners)."""
     if not recorded:
-        return "This decision was already recorded."
+        return _("This decision was already recorded.")
+    words = _(rules.STATUS_WORDS[status]) if status in rules.STATUS_WORDS else status
     if candidate is None:
-        return f"Recorded: the candidate is now {rules.STATUS_WORDS.get(status, status)}."
+        return _("Recorded: the candidate is now %(status)s.", status=words)
     target = candidate["target"]
-    text = (f"Recorded: {target['label'].lower()} {target['title']} is now "
-            f"{rules.STATUS_WORDS.get(status, status)}.")
+    named = {"Remains": _("remains %(title)s", title=target["title"]),
+             "Sighting": _("sighting %(title)s", title=target["title"]),
+             "Report": _("report %(title)s", title=target["title"])}.get(
+        target["label"], f"{target['label'].lower()} {target['title']}")
+    text = _("Recorded: %(record)s is now %(status)s.", record=named, status=words)
     count = len(candidate["conflicts"])
     if count:
-        text += f" {count} conflict{'' if count == 1 else 's'} to look at, listed on the candidate."
+        text += " " + ngettext("%(count)s conflict to look at, listed on the candidate.",
+                               "%(count)s conflicts to look at, listed on the candidate.", count)
     return text
 
 
@@ -82,7 +90,7 @@ def review_form() -> Any:
         rows = db.read("ui_candidate", uid=candidate_uid, agency=g.user.agency)
         if not rows:
             raise
-        flash(str(refused), "error")
+        flash(_(str(refused)), "error")
         return redirect(url_for("cases.case_page", uid=rows[0]["report_uid"]) + "#candidates")
     flash(result["notice"], "ok" if result["recorded"] or result["duplicate"] else "error")
     return redirect(url_for("cases.case_page", uid=result["report_uid"]) + "#candidates")
