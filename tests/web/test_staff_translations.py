@@ -62,6 +62,7 @@ def _bare_text(html: str) -> str:
     html = re.sub(r"<code>.*?</code>|<script.*?</script>", " ", html, flags=re.S)
     read = re.findall(r'\b(?:placeholder|title|aria-label|alt|label)="([^"]*)"', html)
     text = re.sub(r"<[^>]+>", " ", html) + " " + " ".join(read)
+    text = re.sub(r"\b\w+_\w+\b", " ", text)  # identifiers, such as a query name given as an example
     return re.sub(r"/[\w./-]+", " ", text)  # addresses such as /api/openapi.json
 
 
