@@ -14,7 +14,6 @@ from identify.review import STATUS_WORDS
 
 from .i18n import N_, active_language, ngettext
 from .i18n import gettext as _
-
 from .model import TimelineEvent
 
 # A silence this long between two events of a group is shown as a gap.
@@ -49,7 +48,8 @@ CANDIDATE_SIGHTING_WORDS = {
     "other": N_("Someone who may be this person was seen in another record"),
 }
 OUTCOME_WORDS = {
-    "arrived": N_("The voyage ended: the boat arrived"), "intercepted": N_("The voyage ended: the boat was intercepted"),
+    "arrived": N_("The voyage ended: the boat arrived"),
+    "intercepted": N_("The voyage ended: the boat was intercepted"),
     "rescued": N_("The voyage ended: the people aboard were rescued"),
     "capsized": N_("The voyage ended: the boat capsized"), "sank": N_("The voyage ended: the boat sank"),
     "missing": N_("The voyage ended: the boat went missing"),
@@ -70,7 +70,8 @@ def _words(what: str, detail: str | None, title: str) -> str:
         return _("The boat %(boat)s left", boat=detail) if detail else _("The boat left")
     if what == "voyage_outcome":
         words = OUTCOME_WORDS.get(detail)
-        return _(words) if words else _("The voyage ended: %(how)s", how=detail.replace("_", " ") or _("how is not known"))
+        how = detail.replace("_", " ") or _("how is not known")
+        return _(words) if words else _("The voyage ended: %(how)s", how=how)
     if what == "incident":
         return _("Incident %(record)s recorded", record=detail)
     if what == "sighting":

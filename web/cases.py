@@ -13,8 +13,8 @@ from typing import Any
 from flask import Blueprint, abort, g, jsonify, render_template, request
 
 from cases import Candidate, Case, CaseNotFound, CaseReader, Viewer
-from cases.i18n import gettext as _
 from cases.fields import described, label_of
+from cases.i18n import gettext as _
 from cases.summary import BEST, evidence_name, summarise
 from cases.timeline import grouped
 from identify import review as rules

@@ -9,13 +9,12 @@ from flask import Flask, jsonify, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from cases.i18n import N_
+from cases.i18n import gettext as _
 from graphmodel.errors import DatabaseUnavailable, TraceGraphError
 from graphmodel.store import QueryRefused
 from isolation.servers import ViewUnavailable
 from queries.catalog import QueryCatalogError
-
-from cases.i18n import N_
-from cases.i18n import gettext as _
 
 from .security import wants_json
 

@@ -14,11 +14,10 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from inquiries import graph as inquiry_graph
-from inquiries import ledger, statuses
-
 from cases.i18n import N_
 from cases.i18n import gettext as _
+from inquiries import graph as inquiry_graph
+from inquiries import ledger, statuses
 
 from . import db
 from .db import get_local
@@ -100,7 +99,8 @@ def inquiry_page(number: str) -> Any:
     return render_template(
         "inquiry_staff.html", inquiry=inquiry, case=case, report=case["report"], person=case.get("person") or {},
         duplicates=duplicates, family=family, travellers=travellers, status=status,
-        moves=[(move, _(ACTION_WORDS.get(move, statuses.ACTION_LABELS[move]))) for move in statuses.ACTIONS.get(status, ())],
+        moves=[(move, _(ACTION_WORDS.get(move, statuses.ACTION_LABELS[move])))
+               for move in statuses.ACTIONS.get(status, ())],
         needs_message=statuses.NEEDS_MESSAGE, labels=staff_labels(), receiving=receiving,
         contact=inquiry.contact if receiving else None, photos=ledger.photo_ids(get_local(), inquiry.number),
         family_status=statuses.family_status(status), family_words=statuses.FAMILY_WORDS)
@@ -115,7 +115,8 @@ def move(number: str) -> Any:
     text = request.form.get("text", "").strip()[:MAX_TEXT]
     if target not in statuses.STATUSES or not statuses.can_move(current, target):
         label = staff_labels().get(current, current)
-        raise BadInput(_("An inquiry that is %(state)s cannot be moved to %(target)s.", state=label, target=repr(target)))
+        raise BadInput(_("An inquiry that is %(state)s cannot be moved to %(target)s.", state=label,
+                         target=repr(target)))
     if not text:
         raise BadInput(_("Write a reason (or, to ask the family, the message they will read)."))
     if target == statuses.MERGED:

@@ -6,10 +6,9 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, request, url_for
 
-from identify import review as rules
-
 from cases.i18n import gettext as _
 from cases.i18n import ngettext
+from identify import review as rules
 
 from . import db, viewkeeper
 from .errors import BadInput

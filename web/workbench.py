@@ -25,14 +25,13 @@ from flask import current_app, g, url_for
 from neo4j import Record
 from neo4j.graph import Node, Path, Relationship
 
+from cases.i18n import N_
+from cases.i18n import gettext as _
 from graphmodel.store import QueryRefused
 from isolation.sync import parse_time
 from queries.catalog import NamedQuery, QueryCatalogError, load_catalog
 from queries.limits import capped
 from queries.results import cell_text, plain
-
-from cases.i18n import N_
-from cases.i18n import gettext as _
 
 from . import db, workbench_export, workbench_store
 from .errors import BadInput

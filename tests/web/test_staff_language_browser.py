@@ -95,7 +95,8 @@ def test_an_investigator_reads_search_and_case_in_arabic_then_albanian(graph, br
         assert page.url.endswith("/cases/AAA:R1")
         assert _html(page) == ("sq", "ltr")
         assert page.inner_text("#summary-title") == "Ku qëndron rasti"
-        assert page.inner_text("#summary-status") == "Besohet se është i zhdukur. 1 kandidat i fortë, ende i pashqyrtuar."
+        assert page.inner_text("#summary-status") == ("Besohet se është i zhdukur. "
+                                                      "1 kandidat i fortë, ende i pashqyrtuar.")
         assert page.inner_text("#summary-next") == "Hapi tjetër: Filloni shqyrtimin për mbetjet CN-17-2016."
         assert page.inner_text("#candidates h2").startswith("Identifikime kandidate")
         main = page.inner_text("main")
