@@ -51,7 +51,7 @@ def candidate_json(candidate: Candidate) -> dict[str, Any]:
 
 
 def _review_offer(candidate: Candidate) -> dict[str, Any]:
-    from .review import policy, reviewer
+    from .review import policy, reviewer, said
     status = candidate.review_status
     proposal = rules.proposal_of({"confirmation_proposed_by": candidate.confirmation_proposed_by,
                                   "confirmation_proposed_agency": candidate.confirmation_proposed_agency})
@@ -62,7 +62,7 @@ def _review_offer(candidate: Candidate) -> dict[str, Any]:
         notes = [_("Closed when the identification %(other)s was confirmed (it was %(status)s); reopening that "
                    "identification gives this one back.", other=candidate.settled_by,
                    status=_(rules.STATUS_WORDS.get(candidate.settled_from or "", "proposed")))]
-    notes = [_(note) for note in notes]  # the review rules' fixed sentences (identify/review.py)
+    notes = [said(note) for note in notes]  # the review rules' sentences (identify/review.py)
     return {"moves": [{"to": to, "label": _(label)} for to, label in moves], "review_notes": notes,
             "status_words": _(rules.STATUS_WORDS[status]) if status in rules.STATUS_WORDS else status}
 

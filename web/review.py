@@ -36,7 +36,7 @@ def decide(candidate_uid: str, to_status: str, reason: str, token: str, seen_sta
         abort(404)
     except rules.ReviewRefused as refused:
         audit("review_refused", target=f"Candidate|{candidate_uid}", detail=f"-> {to_status}: {refused}")
-        raise BadInput(sentence(str(refused))) from None
+        raise BadInput(sentence(said(refused.reason))) from None
     if outcome.recorded:
         audit("review", target=f"Candidate|{candidate_uid}",
               detail=f"{candidate['review_status'] or 'proposed'} -> {to_status}: {reason.strip()}")
@@ -70,6 +70,13 @@ def notice(recorded: bool, status: str, candidate: dict[str, Any] | None) -> str
     return text
 
 
+def said(text: str) -> str:
+    """A sentence of the review rules in the page's language (identify.review.Sentence keeps its values)."""
+    if isinstance(text, rules.Sentence):
+        return _(text.template, **text.values)
+    return _(text)
+
+
 def sentence(text: str) -> str:
     """A refusal as one sentence: capital first, full stop last."""
     text = text[0].upper() + text[1:]
@@ -89,7 +96,7 @@ def review_form() -> Any:
         rows = db.read("ui_candidate", uid=candidate_uid, agency=g.user.agency)
         if not rows:
             raise
-        flash(_(str(refused)), "error")
+        flash(str(refused), "error")
         return redirect(url_for("cases.case_page", uid=rows[0]["report_uid"]) + "#candidates")
     flash(result["notice"], "ok" if result["recorded"] or result["duplicate"] else "error")
     return redirect(url_for("cases.case_page", uid=result["report_uid"]) + "#candidates")
