@@ -248,17 +248,20 @@ def conflicts(candidate: dict[str, Any], siblings: list[dict[str, Any]], rivals:
     for rival in rivals:
         if rival.get("review_status") in ("excluded", "settled"):
             continue
-        state = "is confirmed for" if rival.get("review_status") == "confirmed" else "also strongly matches"
-        found.append(Conflict("same_record", f"The same record {state} report {rival['report_uid']}.",
+        said = (N_("The same record is confirmed for report %(report)s.") if rival.get("review_status") == "confirmed"
+                else N_("The same record also strongly matches report %(report)s."))
+        found.append(Conflict("same_record", Sentence(said, report=rival["report_uid"]),
                               rival.get("report_uid"), rival.get("candidate_uid")))
     if hidden_rivals:
-        found.append(Conflict("same_record", f"The same record strongly matches {hidden_rivals} more "
-                              "report(s) not shared with your agency; ask the owning agency before confirming."))
+        found.append(Conflict("same_record", Sentence(N_(
+            "The same record strongly matches %(count)s more report(s) not shared with your agency; ask the "
+            "owning agency before confirming."), count=hidden_rivals)))
     if candidate.get("review_status") != "confirmed":
         for sibling in siblings:
             if sibling.get("review_status") == "confirmed" and sibling.get("uid") != candidate.get("uid"):
-                found.append(Conflict("report_confirmed", "This report already has a confirmed identification "
-                                      f"({sibling['uid']}).", None, sibling.get("uid")))
+                found.append(Conflict("report_confirmed", Sentence(N_(
+                    "This report already has a confirmed identification (%(candidate)s)."), candidate=sibling["uid"]),
+                    None, sibling.get("uid")))
     return found
 
 

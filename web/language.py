@@ -141,8 +141,9 @@ def init_app(app: Flask) -> None:
         field_label=i18n.field_label, value_word=i18n.value_word, kind_word=kind_word, band_word=band_word,
         status_word=status_word, role_word=role_word, country_name=country_name, prop_label=prop_label,
         provenance_label=provenance_label, evidence_word=evidence_name)
+    from .review import said
     from .scriptwords import script_words
-    app.jinja_env.globals["script_words"] = script_words
+    app.jinja_env.globals.update(script_words=script_words, rule_words=said)
 
     @app.context_processor
     def page_language() -> dict[str, object]:
