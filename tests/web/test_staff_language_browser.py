@@ -18,7 +18,7 @@ USER = "inv-lang"
 # the English of the summary and the case page's headings: none may be left in another language
 ENGLISH = ("Where the case stands", "strongest evidence", "Next:", "not yet examined", "Believed missing",
            "conflict", "Candidate identifications", "Missing person", "Journey", "Timeline", "Map",
-           "Link chains", "Evidence", "From the family's report")
+           "Link chains", "Evidence", "From the family's report", "The same record")
 
 
 @pytest.fixture
