@@ -149,7 +149,7 @@
       table.textContent = "";
       Object.keys(data.node.properties).forEach(function (k) {
         var row = table.insertRow();
-        var th = document.createElement("th"); th.textContent = k.replace(/_/g, " ");
+        var th = document.createElement("th"); th.textContent = TG.words("prop." + k).replace(/^prop\./, "").replace(/_/g, " ");
         var td = document.createElement("td");
         var v = data.node.properties[k];
         td.textContent = (v && typeof v === "object") ? JSON.stringify(v) : String(v);
