@@ -19,7 +19,10 @@ def _candidate(p: dict[str, Any]) -> str:
 
     status = p.get("review_status") or ""
     words = _(STATUS_WORDS[status]) if status in STATUS_WORDS else status.replace("_", " ")
-    return _("%(band)s candidate (%(status)s)", band=p.get("band") or "", status=words)
+    band = p.get("band") or ""
+    # the bands' words are marked with the pages' (web/language.py)
+    band_words = _(band) if band in ("strong", "probable", "possible", "excluded") else band
+    return _("%(band)s candidate (%(status)s)", band=band_words, status=words)
 
 
 def caption(label: str, props: dict[str, Any]) -> str:
