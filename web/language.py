@@ -41,6 +41,29 @@ PROVENANCE_WORDS = {"agency": N_("agency"), "sharing": N_("sharing"), "source_fi
                     "updated_at": N_("updated at")}
 
 
+SAMPLE_WORDS = {"post_mortem": N_("post-mortem"), "reference": N_("reference"),
+                "personal_effect": N_("personal effect")}
+
+
+def sample_word(kind: str | None) -> str:
+    return _word(SAMPLE_WORDS, kind)
+
+
+def dna_source(text: str | None) -> str:
+    """Where a DNA profile comes from, as ui_case_dna says it, in the page's language: the record,
+    the relative and the names stay as recorded."""
+    text = text or ""
+    if text.startswith("post-mortem: "):
+        return i18n.gettext("post-mortem: %(record)s", record=text[len("post-mortem: "):])
+    if text == "personal effect of the missing person":
+        return i18n.gettext("personal effect of the missing person")
+    if text.startswith("reference: "):
+        relation, _space, name = text[len("reference: "):].partition(" ")
+        words = i18n.value_word("RELATIVE_OF", "relationship", relation) or relation.replace("_", " ")
+        return i18n.gettext("reference: %(relation)s %(name)s", relation=words, name=name)
+    return text
+
+
 def prop_label(prop: str) -> str:
     """A property's label where a page does not know the record's kind: the model's first label of
     that name, else the property name in words."""
@@ -140,7 +163,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         field_label=i18n.field_label, value_word=i18n.value_word, kind_word=kind_word, band_word=band_word,
         status_word=status_word, role_word=role_word, country_name=country_name, prop_label=prop_label,
-        provenance_label=provenance_label, evidence_word=evidence_name)
+        provenance_label=provenance_label, evidence_word=evidence_name, sample_word=sample_word,
+        dna_source=dna_source)
     from .review import said
     from .scriptwords import script_words
     app.jinja_env.globals.update(script_words=script_words, rule_words=said)
