@@ -3,12 +3,16 @@ ranges on one line, and the properties kept for matching and bookkeeping left ou
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+
+from babel.dates import format_date
 
 from graphmodel.model import load_model
 
-from .i18n import N_, field_label
+from .i18n import N_, active_language, field_label, pgettext
 from .i18n import gettext as _
 from .model import Properties
 
@@ -81,3 +85,49 @@ def _number(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def readable(node_label: str, props: Properties | None) -> list[Field]:
+    """`described`, with each value in words: the model's vocabulary for coded values, dates and
+    times as people write them, lists one after another, yes and no; names and ids as recorded."""
+    if node_label not in load_model().nodes:
+        return []
+    return [Field(f.name, f.label, words(node_label, f.name, f.value)) for f in described(node_label, props)]
+
+
+def words(node_label: str, prop: str, value: Any) -> str:
+    """One stored value as a page says it, in the page's language: the model's vocabulary through
+    the catalogues, dates as the language writes them; names and ids as recorded."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(words(node_label, prop, item) for item in value if item not in (None, ""))
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dict):
+        return "; ".join(f"{key.replace('_', ' ')}: {words(node_label, prop, item)}" for key, item in value.items())
+    text = str(value)
+    vocabulary = load_model().nodes[node_label].values.get(prop, {}) if node_label in load_model().nodes else {}
+    if text in vocabulary:
+        # the context keeps a word of one vocabulary apart from the same word in another
+        return pgettext(f"{node_label}.{prop}", vocabulary[text])
+    return moment(text) or (text.replace("=", ": ", 1) if prop == "genotypes" else text)
+
+
+def moment(text: str) -> str | None:
+    """An ISO date or date-time as `30 July 2016` or `30 July 2016, 14:05 UTC`; None for other text."""
+    found = _ISO.match(text)
+    if not found:
+        return None
+    year, month, day, hour, minute, zone = found.groups()
+    try:
+        day_text = format_date(date(int(year), int(month), int(day)), "d MMMM y", locale=active_language())
+    except ValueError:
+        return None
+    if hour is None:
+        return day_text
+    zone = "UTC" if zone in ("Z", "+00:00") else (zone or "")
+    return f"{day_text}, {hour}:{minute}{' ' + zone if zone else ''}"
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")

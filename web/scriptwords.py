@@ -5,9 +5,8 @@ script says what the template around it says, in the same language."""
 from __future__ import annotations
 
 from cases.i18n import N_, gettext
-from graphmodel.model import load_model
 
-from .language import BAND_WORDS, KIND_WORDS, prop_label
+from .language import BAND_WORDS, KIND_WORDS
 
 SCRIPT_WORDS = {
     "request_failed": N_("Request failed (%(status)s)"),
@@ -53,12 +52,9 @@ SCRIPT_WORDS = {
 
 
 def script_words() -> dict[str, str]:
-    """Every script word in the page's language, with the record kinds (`kind.<Label>`), the
-    candidate bands (`band.<band>`) and the properties (`prop.<name>`, the model's labels) the
-    canvas names."""
+    """Every script word in the page's language, with the record kinds (`kind.<Label>`) and the
+    candidate bands (`band.<band>`) the canvas names."""
     words = {key: gettext(text) for key, text in SCRIPT_WORDS.items()}
     words.update({f"kind.{label}": gettext(text) for label, text in KIND_WORDS.items()})
     words.update({f"band.{band}": gettext(text) for band, text in BAND_WORDS.items()})
-    labelled = {prop for node in load_model().nodes.values() for prop in node.labels}
-    words.update({f"prop.{prop}": prop_label(prop) for prop in sorted(labelled)})
     return words
