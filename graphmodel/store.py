@@ -143,6 +143,13 @@ class Store:
     def close(self) -> None:
         self._driver.close()
 
+    def database_replaced(self) -> None:
+        """Forget the causal chain after the database was replaced offline (an import): the new
+        one counts its transactions from the start, and a bookmark of the old one would make every
+        query wait for a transaction that never comes."""
+        self._bookmarks = GraphDatabase.bookmark_manager()
+        self._driver.verify_connectivity()
+
     def __enter__(self) -> "Store":
         return self
 
