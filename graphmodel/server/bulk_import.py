@@ -27,7 +27,7 @@ class ImportRun:
     log_file: Path
 
 
-def _admin_import(settings: Settings, folder: Path, arguments: Sequence[str]) -> subprocess.CompletedProcess:
+def _admin_import(settings: Settings, folder: Path, arguments: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
     conf_dir = _write_config(settings)
     command = [_java(settings), f"-Xmx{settings.heap}", "-cp", _classpath(settings), ADMIN_TOOL,
                "database", "import", "full", settings.database, "--overwrite-destination=true",
