@@ -10,6 +10,12 @@ distribution), generates a synthetic delivery of N missing persons, then measure
 
     .venv/bin/python bench/ingest_load.py --persons 100000
     .venv/bin/python bench/ingest_load.py --persons 2000 --naive-sample 300   # a quick look
+    .venv/bin/python bench/ingest_load.py --persons 100000 --initial
+
+With --initial it measures the initial bulk load instead (`tracegraph ingest interchange --initial`
+into the empty database: reading and checking, the import files, neo4j-admin's import with the
+server's stop and start, the schema), then the transactional load of the same files on the same
+server (warmed up as above) for comparison; no naive sample.
 
 The numbers go to stdout as a table and as JSON (--output FILE to keep them).
 """
@@ -153,6 +159,84 @@ def batched(scenario: Path, env: dict[str, str], workdir: Path, batch_size: int)
                                                       "elements_written")} for f in summary["files"]}}
 
 
+def initial(scenario: Path, env: dict[str, str], workdir: Path, batch_size: int) -> dict:
+    """`tracegraph ingest interchange --initial` on the empty database, end to end, with its phases."""
+    command = [sys.executable, "-m", "tracegraph", "ingest", "interchange", str(scenario), "--agency", "DEMO",
+               "--quiet", "--json", "--initial", "--batch-size", str(batch_size),
+               "--rejects-dir", str(workdir / "rejects-initial")]
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    result = subprocess.run(command, env={**os.environ, **env, "PYTHONPATH": str(PROJECT)},
+                            capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    load_after = os.getloadavg()
+    if result.returncode != 0:
+        raise SystemExit(f"initial ingest failed: {result.stderr.strip()}")
+    summary = json.loads(result.stdout)
+    totals, phases = summary["totals"], summary["phases"]
+    elements = totals["elements_written"]
+    return {"seconds": round(seconds, 1), **totals, "phases": phases,
+            "elements_per_second": round(elements / seconds, 1),
+            "import_elements_per_second": round(elements / phases["import"], 1),
+            "import_with_restart_elements_per_second": round(elements / phases["import_with_restart"], 1),
+            "read_and_check_elements_per_second": round(elements / phases["read_and_check"], 1),
+            "peak_rss_mib": phases["peak_rss_mib"],
+            "load_average_before": load_before, "load_average_after": load_after}
+
+
+def graph_size(store: Store) -> tuple[int, int]:
+    nodes = store.read("MATCH (n) WHERE NOT n:ViewChange RETURN count(n) AS c")[0]["c"]
+    rels = store.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
+    return nodes, rels
+
+
+def main_initial(args: argparse.Namespace) -> None:
+    """The initial bulk load, then the transactional load of the same files for comparison."""
+    scenario = scenario_folder(args.workdir, args.persons, args.seed)
+    home = args.workdir / "home"
+    shutil.rmtree(home, ignore_errors=True)
+    env = server_env(home, args.heap, args.pagecache)
+    settings = load_settings(env)
+    warm_up = scenario_folder(args.workdir, args.warm_up_persons, args.seed + 1000) if args.warm_up_persons else None
+    start_server(settings)
+    try:
+        initial_result = initial(scenario, env, args.workdir, args.batch_size)
+        with Store(settings) as store:
+            initial_result["graph_nodes"], initial_result["graph_relationships"] = graph_size(store)
+            store.delete_everything()
+            if warm_up is not None:
+                batched(warm_up, env, args.workdir, args.batch_size)
+                store.delete_everything()
+            load_before = os.getloadavg()
+            batched_result = batched(scenario, env, args.workdir, args.batch_size)
+            batched_result["load_average_before"], batched_result["load_average_after"] = load_before, os.getloadavg()
+            batched_result["graph_nodes"], batched_result["graph_relationships"] = graph_size(store)
+    finally:
+        stop_server(settings)
+    report = {"persons": args.persons, "seed": args.seed, "cores": os.cpu_count(), "batch_size": args.batch_size,
+              "neo4j_heap": args.heap, "neo4j_pagecache": args.pagecache, "warm_up_persons": args.warm_up_persons,
+              "initial": initial_result, "transactional": batched_result,
+              "speed_up": round(initial_result["elements_per_second"] / batched_result["elements_per_second"], 2)}
+    phases = initial_result["phases"]
+    print(f"scenario: {args.persons} persons, {initial_result['rows_read']:,} rows, "
+          f"{initial_result['elements_written']:,} nodes and relationships")
+    print(f"initial:  {initial_result['seconds']} s end to end, "
+          f"{initial_result['elements_per_second']:,.0f} elements/s, "
+          f"peak RSS {initial_result['peak_rss_mib']} MiB; load {initial_result['load_average_before'][0]:.1f}/"
+          f"{initial_result['load_average_after'][0]:.1f}")
+    print(f"  phases: read and check {phases['read_and_check']} s, import files {phases['import_files']} s, "
+          f"import {phases['import']} s ({initial_result['import_elements_per_second']:,.0f} elements/s), "
+          f"with stop and start {phases['import_with_restart']} s, schema {phases['schema']} s, "
+          f"deliveries {phases['deliveries']} s")
+    print(f"transactional: {batched_result['seconds']} s, {batched_result['elements_per_second']:,.0f} elements/s, "
+          f"peak RSS {batched_result['peak_rss_mib']} MiB; load {load_before[0]:.1f}")
+    print(f"speed-up end to end: {report['speed_up']}x")
+    document = json.dumps(report, indent=2)
+    print(document)
+    if args.output:
+        args.output.write_text(document + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--persons", type=int, default=100_000)
@@ -161,8 +245,13 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--warm-up-persons", type=int, default=2000,
                         help="load a scenario of this many persons first, then delete it (0: none)")
+    parser.add_argument("--initial", action="store_true",
+                        help="measure the initial bulk load (--initial), then the transactional load for comparison")
     add_common_arguments(parser)
     args = parser.parse_args()
+    if args.initial:
+        main_initial(args)
+        return
 
     scenario = scenario_folder(args.workdir, args.persons, args.seed)
     home = args.workdir / "home"

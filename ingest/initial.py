@@ -13,6 +13,7 @@ changes nothing it does not have to.
 
 from __future__ import annotations
 
+import resource
 import shutil
 import tempfile
 import time
@@ -99,4 +100,6 @@ def run_initial(prepared: list[PreparedFile], *, agency: str, sharing: str, batc
         if on_file_done is not None:
             on_file_done(summary)
     phases["fixups"] = len(files.fixups)
+    # This process's own peak (neo4j-admin's is the JVM's, capped by the server's heap and page cache).
+    phases["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return summaries, {name: round(value, 2) for name, value in phases.items()}
