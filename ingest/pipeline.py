@@ -117,7 +117,8 @@ def prepare(plan: FilePlan) -> PreparedFile:
 
 
 class _BatchSink:
-    """Sends batches to the writer on two background threads, at most three waiting or in flight."""
+    """Sends batches to the writer on two background threads, at most three waiting or in flight
+    (or, for a writer that is not `concurrent`, writes each batch in turn)."""
 
     def __init__(self, writer: GraphWriter | None) -> None:
         self.writer = writer
@@ -132,16 +133,16 @@ class _BatchSink:
             self.totals.new_rows += sum(graph.rows for graph in graphs)
             return
         if self._executor is None:
-            future: Future[BatchOutcome] = Future()
-            future.set_result(self.writer.write(graphs, hashes))
-            self._collect(future)
+            self._add(self.writer.write(graphs, hashes))
             return
         while len(self._pending) >= 3:
             self._collect(self._pending.popleft())
         self._pending.append(self._executor.submit(self.writer.write, graphs, hashes))
 
     def _collect(self, future: Future[BatchOutcome]) -> None:
-        outcome = future.result()
+        self._add(future.result())
+
+    def _add(self, outcome: BatchOutcome) -> None:
         for name in vars(outcome):
             setattr(self.totals, name, getattr(self.totals, name) + getattr(outcome, name))
 
