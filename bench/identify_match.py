@@ -79,8 +79,8 @@ def main() -> None:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     python_cpu = time.process_time() - cpu
     result = {
-        "graph": counts, "sample": args.sample, "part": args.part, "changed_only": args.changed, "batch_size": args.batch_size,
-        "workers": args.workers,
+        "graph": counts, "sample": args.sample, "part": args.part, "changed_only": args.changed,
+        "batch_size": args.batch_size, "workers": args.workers,
         "reports_scored": summary.reports, "reports_skipped": summary.skipped,
         "pairs_scored": summary.pairs_scored, "not_shortlisted": summary.not_shortlisted,
         "candidates_kept": summary.candidates_kept, "written": summary.written, "removed": summary.removed,
