@@ -3,6 +3,7 @@ ranges on one line, and the properties kept for matching and bookkeeping left ou
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,3 +76,49 @@ def _number(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def readable(node_label: str, props: Properties | None) -> list[Field]:
+    """`described`, with each value in words: the model's vocabulary for coded values, dates and
+    times as people write them, lists one after another, yes and no; names and ids as recorded."""
+    if node_label not in load_model().nodes:
+        return []
+    return [Field(f.name, f.label, words(node_label, f.name, f.value)) for f in described(node_label, props)]
+
+
+def words(node_label: str, prop: str, value: Any) -> str:
+    """One stored value as a page says it (English: the pages' source language)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(words(node_label, prop, item) for item in value if item not in (None, ""))
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dict):
+        return "; ".join(f"{key.replace('_', ' ')}: {words(node_label, prop, item)}" for key, item in value.items())
+    text = str(value)
+    vocabulary = load_model().nodes[node_label].values.get(prop, {}) if node_label in load_model().nodes else {}
+    if text in vocabulary:
+        return vocabulary[text]
+    return moment(text) or (text.replace("=", ": ", 1) if prop == "genotypes" else text)
+
+
+def moment(text: str) -> str | None:
+    """An ISO date or date-time as `30 July 2016` or `30 July 2016, 14:05 UTC`; None for other text."""
+    found = _ISO.match(text)
+    if not found:
+        return None
+    year, month, day, hour, minute, zone = found.groups()
+    try:
+        day_text = f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+    except (IndexError, ValueError):
+        return None
+    if hour is None:
+        return day_text
+    zone = "UTC" if zone in ("Z", "+00:00") else (zone or "")
+    return f"{day_text}, {hour}:{minute}{' ' + zone if zone else ''}"
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")

@@ -93,20 +93,23 @@ def run_search(text: str, filters: Filters | None = None, page: int = 1) -> dict
     more: dict[str, bool] = {}
     access = g.user.access
     lucene = name_search.lucene_query(text)
-    if lucene and filters.kind in ("", "Person"):
-        rows = db.read("ui_search_people", lucene=lucene, keys=name_search.name_keys(text), limit=size + 1,
-                       skip=skip, scan=NARROWED_SCAN if filters.narrowing else 0, agency=access["agency"],
-                       **filters.params())
-        groups["Person"] = [_person_hit(row, text) for row in rows[:size]]
-        more["Person"] = len(rows) > size
     date = text if ISO_DATE_PREFIX.match(text) else ""
     # Place and vessel names are searched from three characters on, as words or word prefixes.
     names = (lucene or "") if len(text) >= MIN_NAME_SEARCH else ""
     limit = NARROWED_SCAN if filters.narrowing else skip + size + 1
+    reads = [("ui_search_records", {"text": text, "lucene": names, "date": date, "limit": limit,
+                                    **filters.params(), **access})]
+    if lucene and filters.kind in ("", "Person"):
+        reads.append(("ui_search_people", {"lucene": lucene, "keys": name_search.name_keys(text), "limit": size + 1,
+                                           "skip": skip, "scan": NARROWED_SCAN if filters.narrowing else 0,
+                                           "agency": access["agency"], **filters.params()}))
+    found = db.read_together(*reads)
+    if len(found) > 1:
+        groups["Person"] = [_person_hit(row, text) for row in found[1][:size]]
+        more["Person"] = len(found[1]) > size
     exact: list[dict[str, Any]] = []
     records: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KIND_ORDER if kind != "Person"}
-    for row in db.read("ui_search_records", text=text, lucene=names, date=date, limit=limit,
-                       **filters.params(), **access):
+    for row in found[0]:
         hit = {"kind": row["kind"], "uid": row["uid"], "title": row["title"] or row["uid"],
                "date": row["date"], "agency": row["agency"], "status": _status(row["status"]),
                "why": f"{row['field']}: {row['value']}", "url": record_url(row["kind"], row["uid"])}

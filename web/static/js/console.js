@@ -25,6 +25,9 @@
       mode: "cypher", lineNumbers: true, lineWrapping: true, viewportMargin: Infinity,
       extraKeys: { "Ctrl-Enter": function () { run(); }, "Cmd-Enter": function () { run(); } }
     });
+    // CodeMirror types into a textarea of its own: it gets the label of the one it replaces.
+    var areaLabel = document.querySelector("label[for='" + area.id + "']");
+    if (areaLabel) { editor.getInputField().setAttribute("aria-label", areaLabel.textContent.trim()); }
   }
   area.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(); }

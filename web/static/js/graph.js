@@ -147,12 +147,10 @@
       if (data.url) { link.href = data.url; link.hidden = false; } else { link.hidden = true; }
       var table = document.getElementById("node-props");
       table.textContent = "";
-      Object.keys(data.node.properties).forEach(function (k) {
+      data.fields.forEach(function (f) {
         var row = table.insertRow();
-        var th = document.createElement("th"); th.textContent = k.replace(/_/g, " ");
-        var td = document.createElement("td");
-        var v = data.node.properties[k];
-        td.textContent = (v && typeof v === "object") ? JSON.stringify(v) : String(v);
+        var th = document.createElement("th"); th.scope = "row"; th.textContent = f.label;
+        var td = document.createElement("td"); td.textContent = f.value;
         row.appendChild(th); row.appendChild(td);
       });
       expandType.textContent = "";
