@@ -9,20 +9,18 @@ asks and the first elements it found.
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from flask import Flask
-from waitress import create_server
 
 from conftest import PASSWORD
 from graphmodel.config import InquirySettings
 from inquiry_helpers import MOHAMMED, family, file
-from test_browser import ARGS, CHROMIUM, shot, wait_until
+from live import CHROMIUM, chromium, served
+from test_browser import shot, wait_until
 from test_inquiry_browser import _answer as answers
 from test_inquiry_browser import _next as next_step
 from web import create_app
@@ -36,8 +34,7 @@ PHONE = {"width": 390, "height": 844}
 CANDIDATE = "AAA:R1->BBB:B1"
 
 pytestmark = [pytest.mark.browser, pytest.mark.neo4j,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-              pytest.mark.skipif(not AXE.exists(), reason="axe-core is not vendored: run web/vendor_assets.sh")]
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")]
 
 
 @pytest.fixture(scope="module")
@@ -46,22 +43,14 @@ def site(web_database, web_home, _session_store, analyst_views) -> Iterator[tupl
     app = create_app({"LOCAL_DATABASE": web_database, "SECRET_KEY_FILE": web_home / "key",
                       "STORE": _session_store, "VIEWS": analyst_views, "VIEWS_REFRESH_SECONDS": 0,
                       "INQUIRY": InquirySettings(min_seconds=0.0)})
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{port}"
-    server.close()
+    with served(app) as url:
+        yield app, url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    with playwright_api.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 class Audit:
@@ -92,6 +81,7 @@ class Audit:
 
     def check(self, name: str) -> None:
         """Run axe on the page as it is now; keep its serious and critical violations."""
+        assert AXE.exists(), "axe-core is not vendored: run web/vendor_assets.sh (scripts/setup.sh does)"
         self.page.add_script_tag(path=str(AXE))
         result = self.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
         self.checked.append(name)
