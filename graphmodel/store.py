@@ -46,6 +46,9 @@ def wgs84_point(longitude: float, latitude: float) -> WGS84Point:
     return WGS84Point((longitude, latitude))
 
 
+BOOKMARK_TIMEOUT = "Neo.TransientError.Transaction.BookmarkTimeout"
+
+
 class QueryRefused(TraceGraphError):
     """The database refused a query (a syntax error, a write in a read-only session, a timeout)."""
 
@@ -143,6 +146,13 @@ class Store:
     def close(self) -> None:
         self._driver.close()
 
+    def database_replaced(self) -> None:
+        """Forget the causal chain after the database was replaced offline (an import): the new
+        one counts its transactions from the start, and a bookmark of the old one would make every
+        query wait for a transaction that never comes."""
+        self._bookmarks = GraphDatabase.bookmark_manager()
+        self._driver.verify_connectivity()
+
     def __enter__(self) -> "Store":
         return self
 
@@ -182,6 +192,13 @@ class Store:
                 "try again in a moment."
             ) from None
         except TransientError as error:
+            if error.code == BOOKMARK_TIMEOUT:
+                # The database was replaced offline (an initial import) since this store's last
+                # write: its transaction ids start again, and the next query must not wait for ours.
+                self._bookmarks = GraphDatabase.bookmark_manager()
+                raise DatabaseUnavailable(
+                    f"Neo4j at {uri} serves a database {self.database!r} replaced since this connection's "
+                    "last write: try again.") from None
             raise QueryRefused(_clean_message(error), error.code or "") from None
         except Neo4jError as error:
             raise TraceGraphError(f"Neo4j reported an error: {_clean_message(error)}") from None
