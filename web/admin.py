@@ -6,6 +6,9 @@ from typing import Any
 
 from flask import Blueprint, Response, flash, g, jsonify, redirect, render_template, request, url_for
 
+from cases.i18n import N_
+from cases.i18n import gettext as _
+
 from . import accounts, auditlog, auditview
 from .db import get_local, read
 from .entities import page_number
@@ -23,6 +26,11 @@ NEW_AGENCY = "__new__"
 def users_page() -> Any:
     return render_template("admin_users.html", users=accounts.list_users(get_local()), roles=accounts.ROLES,
                            agencies=known_agencies())
+
+
+# what the flash message after a change calls it
+ACTION_WORDS = {"add": N_("add"), "disable": N_("disable"), "enable": N_("enable"), "set_role": N_("set role"),
+                "set_clearance": N_("set clearance")}
 
 
 @bp.route("/admin/users", methods=["POST"])
@@ -46,10 +54,11 @@ def users_change() -> Any:
         else:
             raise accounts.AccountError("unknown action")
     except accounts.AccountError as error:
-        flash(f"Not changed: {error}.", "error")
+        flash(_("Not changed: %(error)s.", error=error), "error")
         return redirect(url_for("admin.users_page"))
     audit("user_admin", target=f"User|{username}", detail=action + (f" {form.get('role')}" if form.get("role") else ""))
-    flash(f"Done: {action.replace('_', ' ')} {username}.", "ok")
+    done = _(ACTION_WORDS[action]) if action in ACTION_WORDS else action.replace("_", " ")
+    flash(_("Done: %(action)s %(user)s.", action=done, user=username), "ok")
     return redirect(url_for("admin.users_page"))
 
 

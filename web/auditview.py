@@ -7,14 +7,17 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from cases.i18n import N_
+from cases.i18n import gettext as _
+
 from .errors import BadInput
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # How a detail's keys read; a key not listed reads as itself, with spaces.
-DETAIL_LABELS = {"rows": "rows", "duration_ms": "time (ms)", "named": "library query", "error": "refused",
-                 "query": "query", "parameters": "parameters", "shared": "shared with the agency",
-                 "source": "query saved", "run": "run", "format": "format", "table": "table",
-                 "transactions": "transactions stopped"}
+DETAIL_LABELS = {"rows": N_("rows"), "duration_ms": N_("time (ms)"), "named": N_("library query"),
+                 "error": N_("refused"), "query": N_("query"), "parameters": N_("parameters"),
+                 "shared": N_("shared with the agency"), "source": N_("query saved"), "run": N_("run"),
+                 "format": N_("format"), "table": N_("table"), "transactions": N_("transactions stopped")}
 # Shown as code: the Cypher of a run, its parameters.
 CODE_KEYS = {"query", "source", "parameters"}
 
@@ -23,9 +26,9 @@ def day_range(since: str, until: str) -> tuple[str, str]:
     """The ISO bounds of a date range, both days included: `at >= low` and `at < high`."""
     for value in (since, until):
         if value and not (ISO_DAY.match(value) and _day(value)):
-            raise BadInput(f"A date is written 2026-01-31, not {value!r}.")
+            raise BadInput(_("A date is written 2026-01-31, not %(value)s.", value=repr(value)))
     if since and until and since > until:
-        raise BadInput("The range starts after it ends: swap the two dates.")
+        raise BadInput(_("The range starts after it ends: swap the two dates."))
     high = (_day(until) + timedelta(days=1)).isoformat() if until else ""  # type: ignore[operator]
     return since, high
 
@@ -52,9 +55,10 @@ def readable(detail: str) -> list[dict[str, Any]]:
         if isinstance(value, (dict, list)):
             text = json.dumps(value, ensure_ascii=False)
         elif isinstance(value, bool):
-            text = "yes" if value else "no"
+            text = _("yes") if value else _("no")
         else:
             text = str(value)
-        shown.append({"label": DETAIL_LABELS.get(key, key.replace("_", " ")), "value": text,
+        label = _(DETAIL_LABELS[key]) if key in DETAIL_LABELS else key.replace("_", " ")
+        shown.append({"label": label, "value": text,
                       "code": key in CODE_KEYS})
     return shown

@@ -14,6 +14,9 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, url_for
 
+from cases.i18n import N_, value_word
+from cases.i18n import gettext as _
+
 from . import db, name_search
 from .errors import BadInput
 from .security import AUTHENTICATED, audit, requires
@@ -32,13 +35,13 @@ CHOICES_SECONDS = 60.0
 ISO_DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 YEAR = re.compile(r"^\d{4}$")
 KIND_ORDER = ["Person", "Report", "Remains", "Sighting", "Voyage", "Incident", "Place"]
-KIND_TITLES = {"Person": "People", "Report": "Reports", "Remains": "Remains", "Sighting": "Sightings",
-               "Voyage": "Voyages", "Incident": "Incidents", "Place": "Places"}
+KIND_TITLES = {"Person": N_("People"), "Report": N_("Reports"), "Remains": N_("Remains"), "Sighting": N_("Sightings"),
+               "Voyage": N_("Voyages"), "Incident": N_("Incidents"), "Place": N_("Places")}
 # The statuses a report or remains record has (graphmodel/schema/nodes.yaml), in words.
-STATUSES = {"believed_missing": "believed missing", "believed_alive": "believed alive",
-            "believed_dead": "believed dead", "identified": "identified", "found_alive": "found alive",
-            "unidentified": "remains unidentified", "provisional": "remains provisionally identified"}
-ROLES = {"missing": "missing person", "recorded": "named in a sighting", "companion": "fellow traveller"}
+STATUSES = {"believed_missing": N_("believed missing"), "believed_alive": N_("believed alive"),
+            "believed_dead": N_("believed dead"), "identified": N_("identified"), "found_alive": N_("found alive"),
+            "unidentified": N_("remains unidentified"), "provisional": N_("remains provisionally identified")}
+ROLES = {"missing": N_("missing person"), "recorded": N_("named in a sighting"), "companion": N_("fellow traveller")}
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ def run_search(text: str, filters: Filters | None = None, page: int = 1) -> dict
             hits = _dedupe(hits)
             groups[kind], more[kind] = hits[skip:skip + size], len(hits) > skip + size
     return {"query": text, "exact": exact, "filters": filters.args(), "page": page, "page_size": size,
-            "groups": [{"kind": kind, "title": KIND_TITLES[kind], "results": groups[kind],
+            "groups": [{"kind": kind, "title": _(KIND_TITLES[kind]), "results": groups[kind],
                         "more": more.get(kind, False)}
                        for kind in KIND_ORDER if groups[kind]]}
 
@@ -135,7 +138,7 @@ def record_url(kind: str, uid: str) -> str:
 
 
 def _status(value: str | None) -> str | None:
-    return STATUSES.get(value, value) if value else None
+    return _(STATUSES[value]) if value in STATUSES else value or None
 
 
 def _dedupe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -151,24 +154,25 @@ def _dedupe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _person_hit(row: dict[str, Any], text: str) -> dict[str, Any]:
     words = {t.lower() for t in name_search.tokens(text)}
-    fields = [("name", row["full_name"]), ("father's name", row["father_name"]),
-              ("mother's name", row["mother_name"])]
-    fields += [("other name", other) for other in row["other_names"] or []]
+    fields = [(_("name"), row["full_name"]), (_("father's name"), row["father_name"]),
+              (_("mother's name"), row["mother_name"])]
+    fields += [(_("other name"), other) for other in row["other_names"] or []]
     why = [f"{label}: {value}" for label, value in fields
            if value and words & {t.lower() for t in name_search.tokens(value)}]
     if not why and row["name_key"] and row["name_key"] in name_search.name_keys(text):
-        why = [f"same transliteration key “{row['name_key']}” as “{text}”"]
+        why = [_("same transliteration key “%(key)s” as “%(text)s”", key=row["name_key"], text=text)]
     if not why:
-        why = [f"a spelling or transliteration close to “{text}”"]
-    role = ROLES.get(row["role"]) or (f"relative ({row['relationship'] or 'family'})" if row["role"] == "relative"
-                                      else row["role"] or "person")
+        why = [_("a spelling or transliteration close to “%(text)s”", text=text)]
+    relation = value_word("RELATIVE_OF", "relationship", row["relationship"]) or _("family")
+    role = (_(ROLES[row["role"]]) if row["role"] in ROLES else _("relative (%(relation)s)", relation=relation)
+            if row["role"] == "relative" else row["role"] or _("person"))
     person_url = url_for("entities.entity_page", label="Person", uid=row["uid"])
     # The case of the report that names the person (theirs, or their missing relative's) is what an
     # investigator works in; a person only a sighting names has no case.
     case_url = url_for("cases.case_page", uid=row["record_uid"]) if row["record_label"] == "Report" else None
     record_url_ = record_url(row["record_label"], row["record_uid"]) if row["record_uid"] else None
     return {"kind": "Person", "uid": row["uid"], "title": row["full_name"] or row["uid"],
-            "date": f"born {row['date_of_birth']}" if row["date_of_birth"] else None,
+            "date": _("born %(date)s", date=row["date_of_birth"]) if row["date_of_birth"] else None,
             "agency": row["agency"], "role": role, "status": _status(row["status"]),
             "father_name": row["father_name"], "why": "; ".join(why),
             "url": case_url or person_url, "person_url": person_url, "case_url": case_url,
@@ -215,7 +219,8 @@ def search_page() -> Any:
     if text.strip():
         audit("search", detail=text.strip())
     return render_template("search.html", result=result, q=text, filters=filters, choices=choices(),
-                           kinds=KIND_ORDER, kind_titles=KIND_TITLES, statuses=STATUSES,
+                           kinds=KIND_ORDER, kind_titles={k: _(t) for k, t in KIND_TITLES.items()},
+                           statuses={value: _(words) for value, words in STATUSES.items()},
                            full_page=PAGE_SIZE)
 
 

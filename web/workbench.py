@@ -25,6 +25,8 @@ from flask import current_app, g, url_for
 from neo4j import Record
 from neo4j.graph import Node, Path, Relationship
 
+from cases.i18n import N_
+from cases.i18n import gettext as _
 from graphmodel.store import QueryRefused
 from isolation.sync import parse_time
 from queries.catalog import NamedQuery, QueryCatalogError, load_catalog
@@ -92,13 +94,13 @@ def library_by_category() -> list[tuple[str, list[NamedQuery]]]:
 
 def timeout_message() -> str:
     """What an analyst reads when the server stopped a query at the workbench's time limit."""
-    return (f"The query ran longer than the workbench's limit of {timeout_seconds():g} s, and the server stopped "
-            "it; nothing was read. The limit is the same for every query. To answer within it, start from "
-            "something indexed (a record id, a name, a case number), narrow the pattern, add a LIMIT, or use a "
-            "query from the library.")
+    return _("The query ran longer than the workbench's limit of %(seconds)s s, and the server stopped "
+             "it; nothing was read. The limit is the same for every query. To answer within it, start from "
+             "something indexed (a record id, a name, a case number), narrow the pattern, add a LIMIT, or use a "
+             "query from the library.", seconds=f"{timeout_seconds():g}")
 
 
-CANCELLED = "You cancelled the query before it finished; nothing was read."
+CANCELLED = N_("You cancelled the query before it finished; nothing was read.")
 RUN_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # Set on an analyst's transaction, so that their cancel finds it, and only theirs.
 RUN_KEY, USER_KEY = "tracegraph_run", "tracegraph_user"
@@ -192,8 +194,8 @@ def run(prepared: Prepared, action: str = "query", run_id: str = "") -> Outcome:
     if len(prepared.text) > MAX_QUERY and not (library_text and not prepared.named.startswith("saved:")):
         raise BadInput(f"a workbench query is limited to {MAX_QUERY} characters")
     if REFUSED.search(prepared.text):
-        message = ("the workbench runs queries over the graph only: LOAD CSV, USE, SHOW, dbms.* and "
-                   "APOC procedures that reach files, URLs, settings or other databases are refused")
+        message = _("the workbench runs queries over the graph only: LOAD CSV, USE, SHOW, dbms.* and "
+                    "APOC procedures that reach files, URLs, settings or other databases are refused")
         _record(prepared, None, None, message, action)
         raise BadInput(message)
     analyst = db.analyst_store(g.user)
@@ -209,15 +211,15 @@ def run(prepared: Prepared, action: str = "query", run_id: str = "") -> Outcome:
         if refused.timed_out:
             message = timeout_message()
         elif refused.terminated:
-            message = CANCELLED
+            message = _(CANCELLED)
         else:
-            message = f"Neo4j refused the query: {refused}"
+            message = _("Neo4j refused the query: %(error)s", error=refused)
         _record(prepared, None, None, message if refused.timed_out or refused.terminated else str(refused), action)
         raise BadInput(message) from None
     outcome = Outcome(keys=result.keys, records=result.records, truncated=result.truncated,
                       duration_ms=round(result.duration_ms, 1), view=view_status(analyst))
     if result.truncated:
-        outcome.notes.append(f"Only the first {cap} rows were read.")
+        outcome.notes.append(_("Only the first %(count)s rows were read.", count=cap))
     _record(prepared, len(outcome.records), outcome.duration_ms, action=action)
     if run_id:
         workbench_export.keep(g.user.username, run_id, outcome.keys, outcome.records, g.user.dna_cleared,
@@ -240,10 +242,11 @@ def view_status(analyst: db.AnalystStore) -> dict[str, Any]:
     if analyst.as_of:
         as_of = parse_time(analyst.as_of)
         status["age_seconds"] = max(0, round((datetime.now(timezone.utc) - as_of).total_seconds()))
-        status["text"] = (f"Answered from your agency's view ({analyst.name}), which holds the graph as of "
-                          f"{as_of.strftime('%Y-%m-%d %H:%M:%S')} UTC ({_age(status['age_seconds'])} ago).")
+        status["text"] = _("Answered from your agency's view (%(view)s), which holds the graph as of %(when)s UTC "
+                           "(%(age)s ago).", view=analyst.name, when=as_of.strftime("%Y-%m-%d %H:%M:%S"),
+                           age=_age(status["age_seconds"]))
     else:
-        status["text"] = f"Answered from the graph as role {analyst.name}."
+        status["text"] = _("Answered from the graph as role %(view)s.", view=analyst.name)
     return status
 
 

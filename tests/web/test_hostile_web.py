@@ -363,6 +363,8 @@ def injection_plans(ids: dict[str, str], address: str = "192.0.2.201"
         ("api_docs.openapi_json", "GET"): stray("/api/openapi.json"),
         ("api_docs.api_page", "GET"): stray("/api-docs"),
         ("auth.login", "GET"): lambda p: [get("/login", next=p)],
+        ("language.choose", "POST"): lambda p: [post_form("/language", lang=p, next="/search"),
+                                                post_form("/language", lang="en", next=p)],
         # Failed logins count against the address; a documentation address keeps other tests' logins free.
         ("auth.login", "POST"): lambda p: [("POST", "/login", {"data": {"username": p, "password": p},
                                                                "environ_base": {"REMOTE_ADDR": address}})],

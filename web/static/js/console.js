@@ -43,7 +43,7 @@
       options.body = JSON.stringify(body);
     }
     return fetch(path, options).then(function (response) {
-      return response.json().catch(function () { return { message: "The server answered " + response.status + "." }; })
+      return response.json().catch(function () { return { message: TG.words("server_answered", { status: response.status }) }; })
         .then(function (data) { return { ok: response.ok, data: data }; });
     });
   }
@@ -139,14 +139,14 @@
     clearOutput();
     setRunning(runId);
     app.dataset.state = "running";
-    status.textContent = "Running…";
+    status.textContent = TG.words("running");
     showError("");
     return api("POST", "/api/console", body).then(function (answer) {
       status.textContent = "";
       setRunning(null);
       if (!answer.ok) {
         app.dataset.state = "error";
-        showError(answer.data.message || "The query was refused.");
+        showError(answer.data.message || TG.words("query_refused"));
       } else {
         render(answer.data);
         state.answered = answer.data.run;
@@ -158,7 +158,7 @@
       setRunning(null);
       app.dataset.state = "error";
       status.textContent = "";
-      showError("The server could not be reached.");
+      showError(TG.words("unreachable"));
     });
   }
 
@@ -167,7 +167,7 @@
     var runId = state.running;
     if (!runId) { return; }
     cancelButton.disabled = true;
-    status.textContent = "Cancelling…";
+    status.textContent = TG.words("cancelling");
     var tries = 0;
     function attempt() {
       api("POST", "/api/console/cancel", { run: runId }).then(function (answer) {
@@ -175,7 +175,7 @@
         if (answer.ok && !answer.data.stopped.length && state.running === runId && tries < 20) {
           window.setTimeout(attempt, 300);
         } else if (!answer.ok) {
-          showError(answer.data.message || "The query could not be cancelled.");
+          showError(answer.data.message || TG.words("not_cancelled"));
           cancelButton.disabled = false;
         }
       });
@@ -190,8 +190,9 @@
     state.page = 0;
     app.dataset.rows = String(result.cells.length);
     document.getElementById("console-output").hidden = false;
-    document.getElementById("console-summary").textContent = result.cells.length + " row(s) in " +
-      result.duration_ms + " ms" + (result.truncated ? ", cut at " + result.row_cap + " rows" : "") + ".";
+    document.getElementById("console-summary").textContent = result.truncated
+      ? TG.words("rows_cut", { rows: result.cells.length, ms: result.duration_ms, cap: result.row_cap })
+      : TG.words("rows_in", { rows: result.cells.length, ms: result.duration_ms });
     if (result.view && result.view.text) {
       document.getElementById("console-view").textContent = result.view.text;
     }
@@ -253,11 +254,11 @@
     pager.textContent = "";
     var pages = Math.ceil(state.rows.length / PAGE_SIZE);
     if (pages <= 1) { return; }
-    var previous = el("button", "Previous");
+    var previous = el("button", TG.words("previous"));
     previous.type = "button";
     previous.disabled = state.page === 0;
     previous.addEventListener("click", function () { state.page -= 1; drawRows(); });
-    var next = el("button", "Next");
+    var next = el("button", TG.words("next"));
     next.type = "button";
     next.id = "page-next";
     next.disabled = state.page >= pages - 1;
@@ -336,7 +337,7 @@
       select.querySelectorAll("option[value]:not([value=''])").forEach(function (o) { o.remove(); });
       answer.data.saved.forEach(function (q) {
         state.saved[String(q.id)] = q;
-        var option = el("option", q.title + " (" + q.name + (q.shared ? ", shared by " + q.owner : "") + ")");
+        var option = el("option", q.title + " (" + q.name + (q.shared ? ", " + TG.words("shared_by", { owner: q.owner }) : "") + ")");
         option.value = String(q.id);
         select.appendChild(option);
       });
@@ -378,7 +379,7 @@
       description: form.elements.description.value, parameters: form.elements.parameters.value,
       query: getText(), shared: form.elements.shared.checked
     }).then(function (answer) {
-      saveStatus.textContent = answer.ok ? "Saved as " + answer.data.name + "." : answer.data.message;
+      saveStatus.textContent = answer.ok ? TG.words("saved_as", { name: answer.data.name }) : answer.data.message;
       if (answer.ok) { loadQueries(); }
     });
   });
