@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import free_port, local_env
 from graphmodel.config import load_settings
 from graphmodel.errors import ServerError
 from graphmodel.fingerprint import fingerprint
@@ -21,6 +20,7 @@ from graphmodel.server import start_server, stop_server
 from graphmodel.server.bulk_import import import_full
 from graphmodel.store import Store
 from scenarios import generate_scenario
+from throwaway_servers import free_port, local_env
 
 from .conftest import write_csv
 
