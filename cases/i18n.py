@@ -4,9 +4,10 @@ The catalogues are `cases/translations/<lang>/LC_MESSAGES/staff.po`; they hold t
 staff pages' templates (web/templates), of the Python that builds page text (cases, the review
 rules' words, the web views) and the labels the model's YAML gives properties
 (graphmodel/schema). The model's vocabularies of values are not repeated: they are the briefs'
-(`briefs` domain), which the staff catalogue falls back on, so a value is said the same way on a
-page and in a brief. A language is offered when its `staff.po` exists: a translator adds one with
-that file alone; its `.mo` is compiled on first use. English is the source language.
+(`briefs` domain), which the staff catalogue falls back on (`briefs` shares its catalogue when
+imported, `share_vocabularies`), so a value is said the same way on a page and in a brief. A
+language is offered when its `staff.po` exists: a translator adds one with that file alone; its
+`.mo` is compiled on first use. English is the source language.
 
 The language of the page being built is set with `language(lang)` (a context variable), so code
 that builds words (the case summary, the timeline) stays free of Flask.
@@ -14,7 +15,7 @@ that builds words (the case summary, the timeline) stays free of Flask.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -24,6 +25,8 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.support import Translations
+
+from graphmodel.catalogues import compile_catalogues
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 DOMAIN = "staff"
@@ -139,23 +142,31 @@ def best_match(accept_language: list[tuple[str, float]]) -> str:
     return SOURCE_LANGUAGE
 
 
+_vocabularies: list[Callable[[str], NullTranslations]] = []
+
+
+def share_vocabularies(source: Callable[[str], NullTranslations]) -> None:
+    """Let the staff catalogues fall back on `source`'s catalogue of a language: the briefs' holds
+    the model's vocabularies of values (`briefs.i18n` shares it when imported)."""
+    if source not in _vocabularies:
+        _vocabularies.append(source)
+        catalogue.cache_clear()
+
+
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> NullTranslations:
-    """The staff catalogue of a language, falling back on the briefs' (the model's vocabularies)."""
-    from briefs import i18n as briefs_i18n
-
+    """The staff catalogue of a language, falling back on the shared vocabularies."""
     _compile_once()
     if lang == SOURCE_LANGUAGE:
         return NullTranslations()
     staff = Translations.load(str(TRANSLATIONS), [lang], domain=DOMAIN)
-    staff.add_fallback(briefs_i18n.catalogue(lang))
+    for source in _vocabularies:
+        staff.add_fallback(source(lang))
     return staff
 
 
 @lru_cache(maxsize=1)
 def _compile_once() -> list[Path]:
-    from briefs.i18n import compile_catalogues
-
     return compile_catalogues(TRANSLATIONS, DOMAIN)
 
 

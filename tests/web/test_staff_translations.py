@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import briefs.i18n  # noqa: F401 - the briefs share the model's vocabularies with the staff catalogue
 from cases import i18n
 from cases.fields import span
 from cases.timeline import date_words, gap_words

@@ -1,0 +1,31 @@
+"""Compiling gettext catalogues (`.po` to `.mo`, with Babel) for any package that ships some."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+log = logging.getLogger(__name__)
+
+
+def compile_catalogues(folder: Path, domain: str) -> list[Path]:
+    """Compile every `<domain>.po` under `folder` whose `.mo` is missing or older; returns the files
+    written. A `.mo` that cannot be written (a read-only install) is left as committed."""
+    written = []
+    for po in sorted(folder.glob(f"*/LC_MESSAGES/{domain}.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source, locale=po.parent.parent.name)
+        try:
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
+        except OSError as error:
+            log.warning("could not compile %s: %s", po, error)
+            continue
+        written.append(mo)
+    return written
