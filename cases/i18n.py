@@ -26,6 +26,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.support import Translations
 
+from graphmodel import catalogues
 from graphmodel.catalogues import compile_catalogues
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -132,14 +133,7 @@ def languages() -> dict[str, str]:
 
 def best_match(accept_language: list[tuple[str, float]]) -> str:
     """The offered language a browser's Accept-Language prefers, else English."""
-    offered = languages()
-    for tag, _quality in sorted(accept_language, key=lambda item: -item[1]):
-        tag = tag.lower().replace("_", "-")
-        for code in (tag, tag.split("-")[0]):
-            code = ALIASES.get(code, code)
-            if code in offered:
-                return code
-    return SOURCE_LANGUAGE
+    return catalogues.best_match(accept_language, languages(), ALIASES, SOURCE_LANGUAGE)
 
 
 _vocabularies: list[Callable[[str], NullTranslations]] = []

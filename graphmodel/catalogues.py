@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Container, Mapping
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -29,3 +30,17 @@ def compile_catalogues(folder: Path, domain: str) -> list[Path]:
             continue
         written.append(mo)
     return written
+
+
+def best_match(accept_language: list[tuple[str, float]], offered: Container[str], aliases: Mapping[str, str],
+               default: str) -> str:
+    """The offered language a browser's Accept-Language (tag, quality) prefers, else `default`; a
+    tag's language alone counts too (`ar-EG` → `ar`), and `aliases` send a code to the catalogue
+    that serves it."""
+    for tag, _quality in sorted(accept_language, key=lambda item: -item[1]):
+        tag = tag.lower().replace("_", "-")
+        for code in (tag, tag.split("-")[0]):
+            code = aliases.get(code, code)
+            if code in offered:
+                return code
+    return default
