@@ -41,7 +41,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from graphmodel.config import load_settings  # noqa: E402
+from graphmodel.config import Settings, load_settings  # noqa: E402
 from graphmodel.migrate import schema_statements  # noqa: E402
 from graphmodel.server import server_status, start_server, stop_server  # noqa: E402
 from graphmodel.store import Store  # noqa: E402
@@ -199,15 +199,21 @@ def graph_size(store: Store) -> tuple[int, int]:
     return nodes, rels
 
 
-def main_initial(args: argparse.Namespace) -> None:
-    """The transactional load of the scenario (warmed up) for comparison, then, on the emptied
-    database, the initial bulk load of the same files."""
+def prepared(args: argparse.Namespace) -> tuple[Path, dict[str, str], Settings, Path | None]:
+    """The scenario and the warm-up scenario (generated once, kept in the work folder), and a fresh
+    instance folder for the server, with the environment and settings that point at it."""
     scenario = scenario_folder(args.workdir, args.persons, args.seed)
     home = args.workdir / "home"
     shutil.rmtree(home, ignore_errors=True)
     env = server_env(home, args.heap, args.pagecache)
-    settings = load_settings(env)
     warm_up = scenario_folder(args.workdir, args.warm_up_persons, args.seed + 1000) if args.warm_up_persons else None
+    return scenario, env, load_settings(env), warm_up
+
+
+def main_initial(args: argparse.Namespace) -> None:
+    """The transactional load of the scenario (warmed up) for comparison, then, on the emptied
+    database, the initial bulk load of the same files."""
+    scenario, env, settings, warm_up = prepared(args)
     start_server(settings)
     batched_result: dict = {}
     try:
@@ -281,12 +287,7 @@ def main() -> None:
         main_initial(args)
         return
 
-    scenario = scenario_folder(args.workdir, args.persons, args.seed)
-    home = args.workdir / "home"
-    shutil.rmtree(home, ignore_errors=True)
-    env = server_env(home, args.heap, args.pagecache)
-    settings = load_settings(env)
-    warm_up = scenario_folder(args.workdir, args.warm_up_persons, args.seed + 1000) if args.warm_up_persons else None
+    scenario, env, settings, warm_up = prepared(args)
     start_server(settings)
     try:
         with Store(settings) as store:
