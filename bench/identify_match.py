@@ -32,6 +32,7 @@ from graphmodel.config import load_settings  # noqa: E402
 from graphmodel.server import server_status  # noqa: E402
 from graphmodel.store import Store  # noqa: E402
 from identify.match import run_match  # noqa: E402
+from identify.partition import Share  # noqa: E402
 
 
 def server_cpu_seconds() -> float | None:
@@ -53,6 +54,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="scoring processes")
     parser.add_argument("--sample", type=int, default=None, help="only this many random reports (a quick look)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--part", default=None, metavar="K/N",
+                        help="only the K-th of N hash shares of the reports, as `tracegraph match --part K/N`")
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
     load_before = os.getloadavg()
@@ -66,7 +69,9 @@ def main() -> None:
         if args.sample:
             uids = [row["uid"] for row in store.read("MATCH (r:Report) RETURN r.uid AS uid ORDER BY uid")]
             sample = random.Random(args.seed).sample(uids, min(args.sample, len(uids)))
+        share = Share.parse(args.part) if args.part else None
         summary = run_match(store, sample, changed_only=args.changed, batch_size=args.batch_size, workers=args.workers,
+                            share=share,
                             progress=lambda done, total: print(f"\r{done:,}/{total:,}", end="", file=sys.stderr))
     print(file=sys.stderr)
     server_after = server_cpu_seconds()
@@ -74,8 +79,8 @@ def main() -> None:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     python_cpu = time.process_time() - cpu
     result = {
-        "graph": counts, "sample": args.sample, "changed_only": args.changed, "batch_size": args.batch_size,
-        "workers": args.workers,
+        "graph": counts, "sample": args.sample, "part": args.part, "changed_only": args.changed,
+        "batch_size": args.batch_size, "workers": args.workers,
         "reports_scored": summary.reports, "reports_skipped": summary.skipped,
         "pairs_scored": summary.pairs_scored, "not_shortlisted": summary.not_shortlisted,
         "candidates_kept": summary.candidates_kept, "written": summary.written, "removed": summary.removed,

@@ -10,6 +10,13 @@ distribution), generates a synthetic delivery of N missing persons, then measure
 
     .venv/bin/python bench/ingest_load.py --persons 100000
     .venv/bin/python bench/ingest_load.py --persons 2000 --naive-sample 300   # a quick look
+    .venv/bin/python bench/ingest_load.py --persons 100000 --initial
+
+With --initial it measures the transactional load of the delivery (warmed up as above, no naive
+sample) and then, on the emptied database, the initial bulk load of the same files (`tracegraph
+ingest interchange --initial`: reading and checking, the import files, neo4j-admin's import with
+the server's stop and start, the schema), each phase timed, with the CPU of the ingest process and
+neo4j-admin and of the server started again. --initial-only skips the transactional load.
 
 The numbers go to stdout as a table and as JSON (--output FILE to keep them).
 """
@@ -34,7 +41,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from graphmodel.config import load_settings  # noqa: E402
+from graphmodel.config import Settings, load_settings  # noqa: E402
 from graphmodel.migrate import schema_statements  # noqa: E402
 from graphmodel.server import server_status, start_server, stop_server  # noqa: E402
 from graphmodel.store import Store  # noqa: E402
@@ -153,6 +160,115 @@ def batched(scenario: Path, env: dict[str, str], workdir: Path, batch_size: int)
                                                       "elements_written")} for f in summary["files"]}}
 
 
+def initial(scenario: Path, env: dict[str, str], workdir: Path, batch_size: int) -> dict:
+    """`tracegraph ingest interchange --initial` on the empty database, end to end, with its phases."""
+    command = [sys.executable, "-m", "tracegraph", "ingest", "interchange", str(scenario), "--agency", "DEMO",
+               "--quiet", "--json", "--initial", "--batch-size", str(batch_size),
+               "--rejects-dir", str(workdir / "rejects-initial")]
+    load_before = os.getloadavg()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run(command, env={**os.environ, **env, "PYTHONPATH": str(PROJECT)},
+                            capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    load_after = os.getloadavg()
+    if result.returncode != 0:
+        raise SystemExit(f"initial ingest failed: {result.stderr.strip()}")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The ingest process and neo4j-admin (its child); the server started again after the import
+    # (its start, the schema, the deliveries): the only server work of the load.
+    client_cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
+    server_cpu = process_cpu_seconds(server_status(load_settings(env)).pid)
+    summary = json.loads(result.stdout)
+    totals, phases = summary["totals"], summary["phases"]
+    elements = totals["elements_written"]
+    return {"seconds": round(seconds, 1), **totals, "phases": phases,
+            "elements_per_second": round(elements / seconds, 1),
+            "import_elements_per_second": round(elements / phases["import"], 1),
+            "import_with_restart_elements_per_second": round(elements / phases["import_with_restart"], 1),
+            "read_and_check_elements_per_second": round(elements / phases["read_and_check"], 1),
+            "peak_rss_mib": phases["peak_rss_mib"],
+            "ingest_and_import_cpu_seconds": round(client_cpu, 1), "neo4j_cpu_seconds": round(server_cpu, 1),
+            "elements_per_cpu_second": round(elements / (client_cpu + server_cpu), 1),
+            "load_average_before": load_before, "load_average_after": load_after}
+
+
+def graph_size(store: Store) -> tuple[int, int]:
+    nodes = store.read("MATCH (n) WHERE NOT n:ViewChange RETURN count(n) AS c")[0]["c"]
+    rels = store.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
+    return nodes, rels
+
+
+def prepared(args: argparse.Namespace) -> tuple[Path, dict[str, str], Settings, Path | None]:
+    """The scenario and the warm-up scenario (generated once, kept in the work folder), and a fresh
+    instance folder for the server, with the environment and settings that point at it."""
+    scenario = scenario_folder(args.workdir, args.persons, args.seed)
+    home = args.workdir / "home"
+    shutil.rmtree(home, ignore_errors=True)
+    env = server_env(home, args.heap, args.pagecache)
+    warm_up = scenario_folder(args.workdir, args.warm_up_persons, args.seed + 1000) if args.warm_up_persons else None
+    return scenario, env, load_settings(env), warm_up
+
+
+def main_initial(args: argparse.Namespace) -> None:
+    """The transactional load of the scenario (warmed up) for comparison, then, on the emptied
+    database, the initial bulk load of the same files."""
+    scenario, env, settings, warm_up = prepared(args)
+    start_server(settings)
+    batched_result: dict = {}
+    try:
+        # The transactional load first: the peak RSS it reports is its children's largest, which
+        # must not be neo4j-admin's of the initial load.
+        if not args.initial_only:
+            with Store(settings) as store:
+                if warm_up is not None:
+                    batched(warm_up, env, args.workdir, args.batch_size)
+                    store.delete_everything()
+                load_before = os.getloadavg()
+                batched_result = batched(scenario, env, args.workdir, args.batch_size)
+                batched_result["load_average_before"] = load_before
+                batched_result["load_average_after"] = os.getloadavg()
+                batched_result["graph_nodes"], batched_result["graph_relationships"] = graph_size(store)
+                store.delete_everything()
+        initial_result = initial(scenario, env, args.workdir, args.batch_size)
+        with Store(settings) as store:
+            initial_result["graph_nodes"], initial_result["graph_relationships"] = graph_size(store)
+    finally:
+        stop_server(settings)
+    report_initial(args, initial_result, batched_result)
+
+
+def report_initial(args: argparse.Namespace, initial_result: dict, batched_result: dict) -> None:
+    report = {"persons": args.persons, "seed": args.seed, "cores": os.cpu_count(), "batch_size": args.batch_size,
+              "neo4j_heap": args.heap, "neo4j_pagecache": args.pagecache, "warm_up_persons": args.warm_up_persons,
+              "initial": initial_result, "transactional": batched_result,
+              "speed_up": round(initial_result["elements_per_second"] / batched_result["elements_per_second"], 2)
+              if batched_result else None}
+    phases = initial_result["phases"]
+    print(f"scenario: {args.persons} persons, {initial_result['rows_read']:,} rows, "
+          f"{initial_result['elements_written']:,} nodes and relationships")
+    print(f"initial:  {initial_result['seconds']} s end to end, "
+          f"{initial_result['elements_per_second']:,.0f} elements/s, "
+          f"peak RSS {initial_result['peak_rss_mib']} MiB; load {initial_result['load_average_before'][0]:.1f}/"
+          f"{initial_result['load_average_after'][0]:.1f}")
+    print(f"  cpu: ingest and neo4j-admin {initial_result['ingest_and_import_cpu_seconds']} s + Neo4j "
+          f"{initial_result['neo4j_cpu_seconds']} s = {initial_result['elements_per_cpu_second']:,.0f} elements per "
+          "CPU-second")
+    print(f"  phases: read and check {phases['read_and_check']} s, import files {phases['import_files']} s, "
+          f"import {phases['import']} s ({initial_result['import_elements_per_second']:,.0f} elements/s), "
+          f"with stop and start {phases['import_with_restart']} s, schema {phases['schema']} s, "
+          f"deliveries {phases['deliveries']} s")
+    if batched_result:
+        print(f"transactional: {batched_result['seconds']} s, {batched_result['elements_per_second']:,.0f} "
+              f"elements/s, peak RSS {batched_result['peak_rss_mib']} MiB; load "
+              f"{batched_result['load_average_before'][0]:.1f}")
+        print(f"speed-up end to end: {report['speed_up']}x")
+    document = json.dumps(report, indent=2)
+    print(document)
+    if args.output:
+        args.output.write_text(document + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--persons", type=int, default=100_000)
@@ -161,15 +277,17 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--warm-up-persons", type=int, default=2000,
                         help="load a scenario of this many persons first, then delete it (0: none)")
+    parser.add_argument("--initial", action="store_true",
+                        help="measure the initial bulk load (--initial), then the transactional load for comparison")
+    parser.add_argument("--initial-only", action="store_true",
+                        help="with --initial: no transactional load afterwards")
     add_common_arguments(parser)
     args = parser.parse_args()
+    if args.initial:
+        main_initial(args)
+        return
 
-    scenario = scenario_folder(args.workdir, args.persons, args.seed)
-    home = args.workdir / "home"
-    shutil.rmtree(home, ignore_errors=True)
-    env = server_env(home, args.heap, args.pagecache)
-    settings = load_settings(env)
-    warm_up = scenario_folder(args.workdir, args.warm_up_persons, args.seed + 1000) if args.warm_up_persons else None
+    scenario, env, settings, warm_up = prepared(args)
     start_server(settings)
     try:
         with Store(settings) as store:

@@ -5,7 +5,7 @@ Starts a Neo4j server of its own (throwaway TRACEGRAPH_HOME under /tmp, the proj
 distribution), generates one synthetic delivery per agency (N / agencies persons each) and loads
 them with `tracegraph ingest`, runs `tracegraph kinship screen` and a share of `tracegraph match`,
 then makes the views of every agency (with and without DNA clearance, or those asked for), and
-measures:
+measures (`match --changed` runs on the same share of the reports as the first match):
 
 1. per view: starting its server, building it from the graph (a rebuild), its store on disk and
    its server's resident memory;
@@ -23,6 +23,11 @@ views are built first, whole, and the agencies' views after them are seeded.
     .venv/bin/python bench/views_cost.py --persons 4000 --agencies 2 --match-part 1/1   # a quick look
     .venv/bin/python bench/views_cost.py --persons 100000 --agencies 5 --no-screen      # no DNA matches
 
+Loading the graph and measuring the views can be two runs on one instance folder:
+
+    .venv/bin/python bench/views_cost.py --persons 100000 --no-screen --home DIR --port P --graph-only
+    .venv/bin/python bench/views_cost.py --persons 100000 --no-screen --home DIR --port P --reuse
+
 The numbers go to stdout as a table and as JSON (--output FILE to keep them).
 """
 
@@ -38,7 +43,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -47,11 +55,12 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from graphmodel.config import load_settings  # noqa: E402
+from graphmodel.errors import TraceGraphError  # noqa: E402
 from graphmodel.server import start_server, stop_server  # noqa: E402
 from graphmodel.store import Store  # noqa: E402
 from identify import review  # noqa: E402
 from isolation.rule import ViewScope  # noqa: E402
-from isolation.servers import Views, prune_journal  # noqa: E402
+from isolation.servers import View, Views, prune_journal  # noqa: E402
 from scenarios import generate_scenario  # noqa: E402
 
 
@@ -131,6 +140,9 @@ class Bench:
             seconds, _ = self.cli("match", "--workers", "2", "--quiet", *(
                 [] if self.args.match_part == "1/1" else ["--part", self.args.match_part]))
             self.step(f"match (part {self.args.match_part})", seconds)
+        self.describe_graph()
+
+    def describe_graph(self) -> None:
         with Store(self.settings) as main:
             counts = main.read("MATCH (n) RETURN count(n) AS nodes")[0]
             counts["relationships"] = main.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
@@ -147,14 +159,17 @@ class Bench:
 
     def build(self, views: Views, main: Store) -> list:
         """The partners' views built whole, then every agency's view made from them; each measured."""
-        bases = [ViewScope(None, True), ViewScope(None, False)]
+        # the partners' views of the clearances asked for
+        bases = [ViewScope(None, cleared) for cleared in (True, False)
+                 if not self.args.whole and any(scope.dna_cleared == cleared for scope in self.scopes())]
         per_view = []
         for scope in bases + self.scopes():
             view = views.create(scope)
             started = time.perf_counter()
             views.start([view])
             start_seconds = round(time.perf_counter() - started, 1)
-            report = views.sync(view, main)
+            with self.watching(view):
+                report = views.sync(view, main, rebuild=self.args.whole and view.state() is None)
             assert report is not None
             figures = {"view": view.name, "mode": report.mode, "start_seconds": start_seconds,
                        "build_seconds": report.seconds, "nodes_written": report.written,
@@ -170,6 +185,33 @@ class Bench:
                   f"rss {figures['rss_mib']} MiB  load {figures['load']}", flush=True)
         self.figures["views"] = per_view
         return per_view
+
+    @contextmanager
+    def watching(self, view: View) -> Iterator[None]:
+        """Print the view's node count every minute while it is built (a build of a large graph
+        takes a while: its pace shows even when the run is stopped before it ends)."""
+        done = threading.Event()
+
+        def watch() -> None:
+            started = time.perf_counter()
+            with Store(view.settings, journal=False) as store:
+                while not done.wait(60):
+                    try:
+                        nodes = store.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+                    except TraceGraphError:
+                        continue
+                    seconds = round(time.perf_counter() - started)
+                    self.figures.setdefault("progress", []).append(
+                        {"view": view.name, "seconds": seconds, "nodes": nodes, "load": load_average()})
+                    print(f"  {view.name}: {nodes:,} nodes after {seconds} s  load {load_average()}", flush=True)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            done.set()
+            watcher.join()
 
     def refresh(self, name: str, views: Views, main: Store) -> None:
         started = time.perf_counter()
@@ -193,7 +235,15 @@ class Bench:
         print(f"refresh by the command after {name:<25} {figures}  load {load_average()}", flush=True)
 
     def updates(self, views: Views, main: Store) -> None:
-        """The writes users make, each followed by the views' refresh (as the commands do)."""
+        """The writes users make, each followed by the views' refresh (as the commands do), in the
+        order of --steps."""
+        steps = {"delivery": self.new_delivery, "match": self.match_changed, "review": self.review,
+                 "restrict": self.restrict}
+        for step in self.args.steps.split(","):
+            steps[step](views, main)
+        prune_journal(main, views.known())
+
+    def new_delivery(self, views: Views, main: Store) -> None:
         newcomer = self.home / "deliveries" / "AG-NEW"
         generate_scenario(self.args.new_persons, self.args.seed + 100, newcomer, "AGNEW")
         _, said = self.cli("ingest", "interchange", str(newcomer), "--agency", "AGNEW", "--quiet")
@@ -203,23 +253,33 @@ class Bench:
             _, said = self.cli("kinship", "screen")
             self.by_command("its kinship screening", said)
             self.refresh("its kinship screening", views, main)
-        _, said = self.cli("match", "--changed", "--workers", "2", "--quiet")
-        self.by_command("match --changed", said)
-        self.refresh("match --changed", views, main)
+
+    def match_changed(self, views: Views, main: Store) -> None:
+        part = self.args.match_part if self.args.match_part not in ("1/1", "none") else None
+        _, said = self.cli("match", "--changed", "--workers", "2", "--quiet", *(["--part", part] if part else []))
+        self.by_command(f"match --changed{f' --part {part}' if part else ''}", said)
+        self.refresh(f"match --changed{f' --part {part}' if part else ''}", views, main)
+
+    def review(self, views: Views, main: Store) -> None:
         candidate = main.read("MATCH (r:Report)-[:HAS_CANDIDATE]->(c:Candidate {review_status: 'proposed'}) "
                               "WHERE c.candidate_kind = 'remains' "
                               "RETURN c.uid AS uid, r.agency AS agency ORDER BY c.posterior DESC, uid LIMIT 1")
-        if candidate:
-            uid, agency = candidate[0]["uid"], candidate[0]["agency"]
-            policy = review.ConfirmationPolicy()
-            # Four eyes: one reviewer proposes, a second confirms; the confirmation settles the
-            # report's other candidates and the body's, and sets the statuses.
-            for number, (to_status, who) in enumerate([("under_review", "bench-a"),
-                                                       ("confirmation_proposed", "bench-a"),
-                                                       ("confirmed", "bench-b")]):
-                review.decide(main, uid, to_status, review.Reviewer(who, "analyst", agency), "a bench decision",
-                              f"bench-review-token-{number}", policy)
-                self.refresh(f"review: {to_status}", views, main)
+        if not candidate:
+            return
+        uid, agency = candidate[0]["uid"], candidate[0]["agency"]
+        policy = review.ConfirmationPolicy()
+        # Four eyes: one reviewer proposes, a second confirms; the confirmation settles the
+        # report's other candidates and the body's, and sets the statuses.
+        for number, (to_status, who) in enumerate([("under_review", "bench-a"),
+                                                   ("confirmation_proposed", "bench-a"),
+                                                   ("confirmed", "bench-b")]):
+            started = time.perf_counter()
+            review.decide(main, uid, to_status, review.Reviewer(who, "analyst", agency), "a bench decision",
+                          f"bench-review-token-{number}", policy)
+            self.step(f"the decision itself ({to_status}, main graph)", round(time.perf_counter() - started, 1))
+            self.refresh(f"review: {to_status}", views, main)
+
+    def restrict(self, views: Views, main: Store) -> None:
         source = self.home / "deliveries" / self.agencies[0] / "reports.csv"
         with source.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
@@ -234,15 +294,19 @@ class Bench:
                            "--quiet")
         self.by_command(f"{self.args.restrict} shared reports made restricted", said)
         self.refresh(f"{self.args.restrict} shared reports made restricted", views, main)
-        prune_journal(main, views.known())
 
     def run(self) -> None:
         # The main server keeps its transaction logs only to the last checkpoint here, as the views
         # do: the bench measures the views, and the machine's disk is shared.
         start_server(self.settings, extra_config={"db.tx_log.rotation.retention_policy": "keep_none"})
         try:
-            self.cli("db", "migrate")
-            self.graph()
+            if self.args.reuse:
+                self.describe_graph()
+            else:
+                self.cli("db", "migrate")
+                self.graph()
+            if self.args.graph_only:
+                return
             views = Views(self.settings)
             with Store(self.settings) as main:
                 self.build(views, main)
@@ -262,7 +326,8 @@ class Bench:
                 for view in Views(self.settings).known():
                     stop_server(view.settings)
                 stop_server(self.settings)
-                shutil.rmtree(self.home, ignore_errors=True)
+                if not (self.args.graph_only or self.args.reuse):
+                    shutil.rmtree(self.home, ignore_errors=True)
         print(json.dumps(self.figures, indent=1))
         if self.args.output:
             Path(self.args.output).write_text(json.dumps(self.figures, indent=1), encoding="utf-8")
@@ -279,9 +344,14 @@ def main() -> None:
                              "generator's large families takes hours at 100,000 persons")
     parser.add_argument("--views", default="",
                         help="comma-separated view names (default: every agency, both clearances)")
+    parser.add_argument("--whole", action="store_true",
+                        help="build every view whole from the graph (no partners' views, no copies)")
     parser.add_argument("--new-persons", type=int, default=1000, help="size of the new delivery measured")
     parser.add_argument("--running", choices=["cleared", "all"], default="cleared",
                         help="views left running for the refreshes: each agency's DNA-cleared one, or all")
+    parser.add_argument("--steps", default="delivery,match,review,restrict",
+                        help="the writes measured, in this order: delivery (with its screening), match "
+                             "(--changed), review (a four-eyes confirmation), restrict")
     parser.add_argument("--restrict", type=int, default=100, help="shared reports re-delivered as restricted")
     parser.add_argument("--heap", default="4g")
     parser.add_argument("--pagecache", default="4g")
@@ -290,6 +360,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--home", default="", help="instance folder (default: a new one under /tmp)")
     parser.add_argument("--keep", action="store_true", help="leave the servers running and the folder in place")
+    parser.add_argument("--graph-only", action="store_true",
+                        help="load the graph into --home and stop there (its folder is kept, for --reuse)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the views of the graph already loaded in --home (by --graph-only); "
+                             "the folder is kept")
     parser.add_argument("--output", default="")
     Bench(parser.parse_args()).run()
 

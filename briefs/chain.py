@@ -118,7 +118,8 @@ def svg(chain: dict[str, Any], rtl: bool = False) -> str:
              f'width="{width:.0f}" height="{height:.0f}" role="img" direction="{reading}" '
              'font-family="DejaVu Sans, Noto Sans Arabic, sans-serif" font-size="10">',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
-             'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>']
+             'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>',
+             f'<title>{html.escape(_in_words(columns, order))}</title>']
     for edge in chain["edges"]:
         parts.append(_edge_svg(edge, where))
     for node in chain["nodes"]:
@@ -135,6 +136,11 @@ def svg(chain: dict[str, Any], rtl: bool = False) -> str:
                      f'font-weight="bold">{html.escape(text)}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _in_words(columns: dict[int, list[dict[str, Any]]], order: list[int]) -> str:
+    """The diagram's text alternative: its records in reading order, as a screen reader gives them."""
+    return "; ".join(f'{node["kind"]}: {node["caption"]}' for layer in order for node in columns[layer])
 
 
 def _edge_svg(edge: dict[str, Any], where: dict[str, tuple[float, float]]) -> str:

@@ -12,7 +12,6 @@ unnoticed. The language of the brief being built is set with `language(lang)`, p
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -23,16 +22,16 @@ from pathlib import Path
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date, format_skeleton
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import Translations
+
+from cases import i18n as staff_i18n
+from graphmodel import catalogues
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 DOMAIN_NAME = "briefs"
 SOURCE_LANGUAGE = "en"
 _active: ContextVar[NullTranslations | None] = ContextVar("brief_translations", default=None)
 _code: ContextVar[str] = ContextVar("brief_language", default=SOURCE_LANGUAGE)
-log = logging.getLogger(__name__)
 
 
 def _languages() -> dict[str, tuple[str, str]]:
@@ -100,21 +99,7 @@ def direction(lang: str) -> str:
 def compile_catalogues(folder: Path = TRANSLATIONS, domain: str = DOMAIN_NAME) -> list[Path]:
     """Compile every `<domain>.po` under `folder` whose `.mo` is missing or older; returns the files
     written. The briefs' catalogues by default; the families' inquiry pages compile theirs with it."""
-    written = []
-    for po in sorted(folder.glob(f"*/LC_MESSAGES/{domain}.po")):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        with po.open("rb") as source:
-            catalog = read_po(source, locale=po.parent.parent.name)
-        try:
-            with mo.open("wb") as target:
-                write_mo(target, catalog)
-        except OSError as error:  # a read-only install keeps the committed .mo files
-            log.warning("could not compile %s: %s", po, error)
-            continue
-        written.append(mo)
-    return written
+    return catalogues.compile_catalogues(folder, domain)
 
 
 @contextmanager
@@ -142,3 +127,7 @@ def _compile_once() -> list[Path]:
 
 # code -> (name in its own language, writing direction)
 LANGUAGES: dict[str, tuple[str, str]] = _languages()
+
+# The staff pages say the model's values in the same words as the briefs: their catalogue falls
+# back on this one, which holds the model's vocabularies.
+staff_i18n.share_vocabularies(catalogue)

@@ -8,21 +8,23 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from babel.dates import format_date, format_skeleton
+
 from identify.review import STATUS_WORDS
 
+from .i18n import N_, active_language, ngettext
+from .i18n import gettext as _
 from .model import TimelineEvent
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 # A silence this long between two events of a group is shown as a gap.
 GAP_DAYS = 60
 
 GROUPS = (
-    ("family", "From the family's report"),
-    ("voyage", "The voyage and what ended it"),
-    ("sightings", "Sightings"),
-    ("remains", "Remains being compared"),
-    ("dna_review", "DNA and review decisions"),
+    ("family", N_("From the family's report")),
+    ("voyage", N_("The voyage and what ended it")),
+    ("sightings", N_("Sightings")),
+    ("remains", N_("Remains being compared")),
+    ("dna_review", N_("DNA and review decisions")),
 )
 _GROUP_OF = {"reported": "family", "family_departure": "family", "last_seen": "family",
              "voyage_departure": "voyage", "voyage_outcome": "voyage", "incident": "voyage",
@@ -30,16 +32,28 @@ _GROUP_OF = {"reported": "family", "family_departure": "family", "last_seen": "f
              "recovery": "remains", "burial": "remains",
              "sampling": "dna_review", "kinship_match": "dna_review", "review": "dna_review"}
 SIGHTING_WORDS = {
-    "disembarkation": "at disembarkation", "aboard_vessel": "aboard a boat",
-    "reception_centre": "at a reception centre",
-    "detention": "in detention", "hospital": "in hospital", "witness_statement": "by a witness",
-    "phone_contact": "in a phone call", "other": "in another record",
+    "disembarkation": N_("Seen at disembarkation"), "aboard_vessel": N_("Seen aboard a boat"),
+    "reception_centre": N_("Seen at a reception centre"), "detention": N_("Seen in detention"),
+    "hospital": N_("Seen in hospital"), "witness_statement": N_("Seen by a witness"),
+    "phone_contact": N_("Seen in a phone call"), "other": N_("Seen in another record"),
+}
+CANDIDATE_SIGHTING_WORDS = {
+    "disembarkation": N_("Someone who may be this person was seen at disembarkation"),
+    "aboard_vessel": N_("Someone who may be this person was seen aboard a boat"),
+    "reception_centre": N_("Someone who may be this person was seen at a reception centre"),
+    "detention": N_("Someone who may be this person was seen in detention"),
+    "hospital": N_("Someone who may be this person was seen in hospital"),
+    "witness_statement": N_("Someone who may be this person was seen by a witness"),
+    "phone_contact": N_("Someone who may be this person was seen in a phone call"),
+    "other": N_("Someone who may be this person was seen in another record"),
 }
 OUTCOME_WORDS = {
-    "arrived": "the boat arrived", "intercepted": "the boat was intercepted",
-    "rescued": "the people aboard were rescued",
-    "capsized": "the boat capsized", "sank": "the boat sank", "missing": "the boat went missing",
-    "unknown": "what happened to the boat is not known",
+    "arrived": N_("The voyage ended: the boat arrived"),
+    "intercepted": N_("The voyage ended: the boat was intercepted"),
+    "rescued": N_("The voyage ended: the people aboard were rescued"),
+    "capsized": N_("The voyage ended: the boat capsized"), "sank": N_("The voyage ended: the boat sank"),
+    "missing": N_("The voyage ended: the boat went missing"),
+    "unknown": N_("The voyage ended: what happened to the boat is not known"),
 }
 _ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<rest>[T ].*)?$")
 
@@ -47,33 +61,36 @@ _ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?
 def _words(what: str, detail: str | None, title: str) -> str:
     detail = detail or ""
     if what == "reported":
-        return "The family's report was taken"
+        return _("The family's report was taken")
     if what == "family_departure":
-        return "The journey started, as the family knows it"
+        return _("The journey started, as the family knows it")
     if what == "last_seen":
-        return "Last seen or heard from"
+        return _("Last seen or heard from")
     if what == "voyage_departure":
-        return f"The boat {detail} left" if detail else "The boat left"
+        return _("The boat %(boat)s left", boat=detail) if detail else _("The boat left")
     if what == "voyage_outcome":
-        return "The voyage ended: " + OUTCOME_WORDS.get(detail, detail.replace("_", " ") or "how is not known")
+        words = OUTCOME_WORDS.get(detail)
+        how = detail.replace("_", " ") or _("how is not known")
+        return _(words) if words else _("The voyage ended: %(how)s", how=how)
     if what == "incident":
-        return f"Incident {detail} recorded"
+        return _("Incident %(record)s recorded", record=detail)
     if what == "sighting":
-        return "Seen " + SIGHTING_WORDS.get(detail, "in a record")
+        return _(SIGHTING_WORDS.get(detail, SIGHTING_WORDS["other"]))
     if what == "candidate_sighting":
-        return "Someone who may be this person was seen " + SIGHTING_WORDS.get(detail, "in a record")
+        return _(CANDIDATE_SIGHTING_WORDS.get(detail, CANDIDATE_SIGHTING_WORDS["other"]))
     if what == "recovery":
-        return f"Remains {detail} were recovered"
+        return _("Remains %(record)s were recovered", record=detail)
     if what == "burial":
-        return f"Remains {detail} were buried"
+        return _("Remains %(record)s were buried", record=detail)
     if what == "sampling":
-        return f"DNA sample {detail} was taken"
+        return _("DNA sample %(sample)s was taken", sample=detail)
     if what == "kinship_match":
-        return f"A DNA comparison with sample {detail} was computed"
+        return _("A DNA comparison with sample %(sample)s was computed", sample=detail)
     if what == "review":
         reviewer = title.rsplit(" by ", 1)[1] if " by " in title else ""
-        status = STATUS_WORDS.get(detail, detail.replace("_", " "))
-        return f"Review: {status}" + (f" ({reviewer})" if reviewer else "")
+        status = _(STATUS_WORDS[detail]) if detail in STATUS_WORDS else detail.replace("_", " ")
+        return (_("Review: %(status)s (%(reviewer)s)", status=status, reviewer=reviewer) if reviewer
+                else _("Review: %(status)s", status=status))
     return title
 
 
@@ -86,9 +103,13 @@ def date_words(text: str) -> str:
     year, month, day, rest = found.group("year"), found.group("month"), found.group("day"), found.group("rest")
     if month is None or not 1 <= int(month) <= 12:
         return year
+    locale = active_language()
     if day is None:
-        return f"{MONTHS[int(month) - 1]} {year}"
-    words = f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+        return format_skeleton("yMMMM", date(int(year), int(month), 1), locale=locale)
+    try:
+        words = format_date(date(int(year), int(month), int(day)), "d MMMM y", locale=locale)
+    except ValueError:
+        return text
     if rest:
         try:
             moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
@@ -96,7 +117,7 @@ def date_words(text: str) -> str:
             return words
         if moment.tzinfo is not None:
             moment = moment.astimezone(timezone.utc)
-            words = f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+            words = format_date(moment.date(), "d MMMM y", locale=locale)
         words += f", {moment:%H:%M}" + (" UTC" if moment.tzinfo is not None else "")
     return words
 
@@ -114,12 +135,14 @@ def _day(text: str) -> date | None:
 
 def gap_words(days: int) -> str:
     if days >= 730:
-        return f"{days // 365} years with nothing recorded"
+        return ngettext("%(count)s year with nothing recorded", "%(count)s years with nothing recorded", days // 365)
     if days >= 365:
         months = (days - 365) // 30
-        more = f" and {months} month{'s' if months != 1 else ''}" if months else ""
-        return f"1 year{more} with nothing recorded"
-    return f"{days // 30} months with nothing recorded"
+        if months:
+            return ngettext("1 year and %(count)s month with nothing recorded",
+                            "1 year and %(count)s months with nothing recorded", months)
+        return _("1 year with nothing recorded")
+    return ngettext("%(count)s month with nothing recorded", "%(count)s months with nothing recorded", days // 30)
 
 
 @dataclass(frozen=True)
@@ -141,7 +164,7 @@ class Group:
 
 def grouped(events: list[TimelineEvent]) -> list[Group]:
     """The events by source group, in date order within each, with gaps of GAP_DAYS or more said."""
-    groups = {key: Group(key, title) for key, title in GROUPS}
+    groups = {key: Group(key, _(title)) for key, title in GROUPS}
     for event in sorted(events, key=lambda e: (e.date, e.title, e.uid or "")):
         group = groups[_GROUP_OF.get(event.what or "", "dna_review")]
         lines = group.lines

@@ -46,8 +46,24 @@ def wgs84_point(longitude: float, latitude: float) -> WGS84Point:
     return WGS84Point((longitude, latitude))
 
 
+BOOKMARK_TIMEOUT = "Neo.TransientError.Transaction.BookmarkTimeout"
+
+
 class QueryRefused(TraceGraphError):
     """The database refused a query (a syntax error, a write in a read-only session, a timeout)."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        # The server's status code (Neo.ClientError.Transaction.Terminated...): why, for a caller that words it.
+        self.code = code
+
+    @property
+    def timed_out(self) -> bool:
+        return "TransactionTimedOut" in self.code
+
+    @property
+    def terminated(self) -> bool:
+        return self.code.endswith("Transaction.Terminated")
 
 
 @dataclass
@@ -130,6 +146,13 @@ class Store:
     def close(self) -> None:
         self._driver.close()
 
+    def database_replaced(self) -> None:
+        """Forget the causal chain after the database was replaced offline (an import): the new
+        one counts its transactions from the start, and a bookmark of the old one would make every
+        query wait for a transaction that never comes."""
+        self._bookmarks = GraphDatabase.bookmark_manager()
+        self._driver.verify_connectivity()
+
     def __enter__(self) -> "Store":
         return self
 
@@ -161,7 +184,7 @@ class Store:
                 "`tracegraph db start`, or set NEO4J_URI to a running one."
             ) from None
         except ClientError as error:
-            raise QueryRefused(_clean_message(error)) from None
+            raise QueryRefused(_clean_message(error), error.code or "") from None
         except Neo4jDatabaseUnavailable as error:
             # the server answers but its database is starting, stopping or between cluster leaders
             raise DatabaseUnavailable(
@@ -169,7 +192,14 @@ class Store:
                 "try again in a moment."
             ) from None
         except TransientError as error:
-            raise QueryRefused(_clean_message(error)) from None
+            if error.code == BOOKMARK_TIMEOUT:
+                # The database was replaced offline (an initial import) since this store's last
+                # write: its transaction ids start again, and the next query must not wait for ours.
+                self._bookmarks = GraphDatabase.bookmark_manager()
+                raise DatabaseUnavailable(
+                    f"Neo4j at {uri} serves a database {self.database!r} replaced since this connection's "
+                    "last write: try again.") from None
+            raise QueryRefused(_clean_message(error), error.code or "") from None
         except Neo4jError as error:
             raise TraceGraphError(f"Neo4j reported an error: {_clean_message(error)}") from None
         except DriverError as error:
@@ -256,15 +286,17 @@ class Store:
         return totals
 
     def run_read_only(self, query: str, parameters: Mapping[str, Any] | None = None, *,
-                      timeout: float = 30.0, row_cap: int = 10_000) -> ReadOnlyResult:
+                      timeout: float = 30.0, row_cap: int = 10_000,
+                      metadata: Mapping[str, str] | None = None) -> ReadOnlyResult:
         """Run an analyst's query in a read transaction with a timeout and a row cap.
 
         Writes are refused by the server itself: the transaction is opened in read access mode, so
         CREATE, MERGE, SET, DELETE, LOAD CSV, write procedures and admin commands all fail there.
+        `metadata` is attached to the transaction, where `terminate_transactions` finds it.
         """
         params = dict(parameters or {})
 
-        @unit_of_work(timeout=timeout)
+        @unit_of_work(timeout=timeout, metadata=dict(metadata or {}))
         def work(tx: ManagedTransaction) -> ReadOnlyResult:
             result = tx.run(query, params)
             outcome = ReadOnlyResult(keys=list(result.keys()))
@@ -280,6 +312,34 @@ class Store:
             outcome = session.execute_read(work)
         outcome.duration_ms = (time.perf_counter() - started) * 1000
         return outcome
+
+    def terminate_transactions(self, metadata: Mapping[str, str]) -> list[str]:
+        """Stop the running transactions of this store's database whose metadata holds every given
+        key with its value (`run_read_only(metadata=...)`); the ids of those stopped.
+
+        SHOW and TERMINATE TRANSACTIONS are administration commands: they run on their own, outside
+        any transaction, and a user (or impersonated role) sees and stops its own transactions.
+        """
+        wanted = dict(metadata)
+        if not wanted:
+            raise ValueError("terminating transactions needs metadata to find them by")
+        with self._session(neo4j.WRITE_ACCESS) as session:
+            rows = session.run("SHOW TRANSACTIONS YIELD transactionId, metaData, status "
+                               "RETURN transactionId, metaData, status").data()
+            ids = [row["transactionId"] for row in rows
+                   if all((row["metaData"] or {}).get(key) == value for key, value in wanted.items())
+                   and not str(row["status"]).startswith("Terminated")]
+            if ids:
+                session.run("TERMINATE TRANSACTIONS $ids", {"ids": ids}).consume()
+        return ids
+
+    def running_transactions(self, metadata: Mapping[str, str]) -> list[str]:
+        """The ids of this database's transactions whose metadata holds every given key and value."""
+        wanted = dict(metadata)
+        with self._session(neo4j.READ_ACCESS) as session:
+            rows = session.run("SHOW TRANSACTIONS YIELD transactionId, metaData RETURN transactionId, metaData").data()
+        return [row["transactionId"] for row in rows
+                if all((row["metaData"] or {}).get(key) == value for key, value in wanted.items())]
 
     def delete_everything(self, batch_size: int = 10_000) -> WriteCounters:
         """Delete every relationship, then every node, a batch per transaction, so that no

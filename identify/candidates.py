@@ -8,6 +8,7 @@ from typing import Any
 from graphmodel.errors import TraceGraphError
 from graphmodel.store_protocol import GraphStore
 
+from .review import N_, Sentence
 from .world import run
 
 
@@ -137,16 +138,17 @@ def rival_conflicts(rivals: list[dict[str, Any]], hidden: int = 0) -> list[dict[
     found = []
     for rival in rivals:
         if rival["kind"] == "another_body":
-            message = (f"This report is also strongly matched to another body, {rival['record_uid']}: "
-                       "both cannot be the missing person.")
+            message = Sentence(N_("This report is also strongly matched to another body, %(record)s: both cannot "
+                                  "be the missing person."), record=rival["record_uid"])
         else:
-            message = (f"The same remains also strongly match report {rival['report_uid']}: "
-                       "one body cannot be two persons.")
+            message = Sentence(N_("The same remains also strongly match report %(report)s: one body cannot be "
+                                  "two persons."), report=rival["report_uid"])
         found.append({**rival, "message": message})
     if hidden:
         found.append({"kind": "hidden", "report_uid": None, "candidate_uid": None, "record_uid": None,
-                      "message": f"{hidden} more rival claim(s) strong on their own evidence are in records not "
-                                 "shared with your agency; ask the owning agency before confirming."})
+                      "message": Sentence(N_("%(count)s more rival claim(s) strong on their own evidence are in "
+                                             "records not shared with your agency; ask the owning agency before "
+                                             "confirming."), count=hidden)})
     return found
 
 
@@ -157,5 +159,7 @@ def conflicts_of(row: dict[str, Any]) -> list[dict[str, Any]]:
     found = rival_conflicts(row.get("rivals") or [])
     for report_uid in row.get("conflict_with") or []:
         found.append({"kind": "confirmed_elsewhere", "report_uid": report_uid, "candidate_uid": None,
-                      "record_uid": None, "message": f"The same record is confirmed for report {report_uid}."})
+                      "record_uid": None,
+                      "message": Sentence(N_("The same record is confirmed for report %(report)s."),
+                                          report=report_uid)})
     return found

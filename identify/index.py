@@ -95,7 +95,7 @@ class KindIndex:
         self.by_uid = {record.uid: i for i, record in enumerate(self.records)}
         self.by_voyage: dict[str, list[int]] = defaultdict(list)
         self.by_incident: dict[str, list[int]] = defaultdict(list)
-        self.by_route: dict[str, list[int]] = defaultdict(list)
+        routes: dict[str, list[int]] = defaultdict(list)
         self.by_name_pair: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.by_name_birth: dict[tuple[str, int], list[int]] = defaultdict(list)
         cells: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -111,7 +111,7 @@ class KindIndex:
             for incident in record.incidents:
                 self.by_incident[incident].append(i)
             for route in record.routes:
-                self.by_route[route].append(i)
+                routes[route].append(i)
             for pair in name_pairs(record.name_keys):
                 self.by_name_pair[pair].append(i)
             for key in name_birth_keys(record.name_keys, record.birth_years):
@@ -122,6 +122,8 @@ class KindIndex:
                 self.lat[i], self.lon[i] = record.point
                 if record.span is not None:
                     cells[_cell(*record.point)].append(i)
+        # each route's records as one array, made once: a busy route holds a large share of the graph
+        self.by_route = {route: np.array(ids, dtype=np.int64) for route, ids in routes.items()}
         # each cell's records sorted by first day, for a binary search on the time window
         self.cells: dict[tuple[int, int], np.ndarray] = {}
         for key, members in cells.items():
@@ -174,10 +176,9 @@ class KindIndex:
         return np.sort(candidates[self.last[candidates] >= start])
 
     def on_route_in_window(self, route: str, start: int, end: int) -> np.ndarray:
-        ids = self.by_route.get(route)
-        if not ids:
+        ids_array = self.by_route.get(route)
+        if ids_array is None or not len(ids_array):
             return np.empty(0, dtype=np.int64)
-        ids_array = np.array(ids, dtype=np.int64)
         keep = (self.first[ids_array] <= end) & (self.last[ids_array] >= start)
         return np.unique(ids_array[keep])
 

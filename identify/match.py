@@ -98,6 +98,7 @@ class MatchRun:
         self.now = utc_now()
         self._profiles: dict[str, dict[str, Profile]] = {kind: {} for kind in KINDS}
         self.population = Population()
+        self._settled_whole = False  # whether this run has applied every confirmation's rule yet
 
     def levels(self, kind: str, with_voyage: bool) -> tuple[str, ...]:
         situation = "with_voyage" if with_voyage else "without_voyage"
@@ -236,10 +237,10 @@ class MatchRun:
             self.store.write_batches(write.text, rows, batch_size=1000, parameters={"now": self.now},
                                      touched=lambda batch: [touched("Candidate", row["uid"]) for row in batch])
             self.summary.written += len(rows)
-            if any(row["uid"] not in existing_rows for row in rows):
+            created = [row["uid"] for row in rows if row["uid"] not in existing_rows]
+            if created:
                 # a new candidate next to a confirmed identification is closed at once (review rules)
-                settle = named_query("review_settle")
-                self.store.write(settle.text, settle.bind({"candidates": None, "at": self.now}))
+                self._settle(created)
         if removals:
             remove = named_query("match_remove_stale")
             counters = self.store.write(remove.text, {"uids": removals},
@@ -249,6 +250,25 @@ class MatchRun:
         self.store.write(mark.text, {"uids": list(plans), "now": self.now},
                          touched=[touched("Report", uid) for uid in plans])
         self.summary.clock("write", started)
+
+    def _settle(self, created: list[str]) -> None:
+        """Apply what confirmed identifications imply to the candidates just created.
+
+        The first time in a run, every confirmed candidate's rule runs, over the whole graph (as it
+        stood, it may hold what an earlier ingestion or run left unsettled); from then on the graph
+        is settled but for this run's new candidates, so only the confirmations near them
+        (`review_confirmed_near`) run again: the same closures, at a cost that follows the batch
+        and not the number of confirmations in the graph.
+        """
+        settle = named_query("review_settle")
+        if not self._settled_whole:
+            self.store.write(settle.text, settle.bind({"candidates": None, "at": self.now}))
+            self._settled_whole = True
+            return
+        near = named_query("review_confirmed_near")
+        confirmed = [row["uid"] for row in self.store.read(near.text, near.bind({"uids": created}))]
+        if confirmed:
+            self.store.write(settle.text, settle.bind({"candidates": confirmed, "at": self.now}))
 
     def _parallel(self, in_worker: Callable, here: Callable, report_uids: list[str], context: tuple) -> list:
         """here(uid, context) for each report, in forked worker processes when asked and worth it.

@@ -31,22 +31,41 @@ from graphmodel.store_protocol import GraphStore
 STATUSES = ("proposed", "under_review", "confirmation_proposed", "confirmed", "excluded", "settled")
 # Statuses a confirmation elsewhere closes (settles); confirmed and excluded stay as they are.
 OPEN_STATUSES = ("proposed", "under_review", "confirmation_proposed")
+
+
+def N_(words: str) -> str:  # noqa: N802 - gettext's mark: the staff pages translate these words (cases/i18n.py)
+    return words
+
+
+class Sentence(str):
+    """A sentence in English that keeps its template and values, so that a page can say it in the
+    reader's language (the template is in the staff catalogue)."""
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, **values: object) -> Sentence:
+        said = super().__new__(cls, template % values if values else template)
+        said.template, said.values = template, values
+        return said
+
+
 # (from, to) -> what the move is called on a button.
 TRANSITIONS: dict[tuple[str, str], str] = {
-    ("proposed", "under_review"): "Start review",
-    ("under_review", "proposed"): "Return to proposed",
-    ("under_review", "confirmation_proposed"): "Propose confirmation (a second reviewer confirms)",
-    ("under_review", "excluded"): "Exclude",
-    ("confirmation_proposed", "confirmed"): "Confirm identification (second reviewer)",
-    ("confirmation_proposed", "under_review"): "Decline or withdraw the proposal",
-    ("confirmed", "under_review"): "Reopen",
-    ("excluded", "under_review"): "Reopen",
+    ("proposed", "under_review"): N_("Start review"),
+    ("under_review", "proposed"): N_("Return to proposed"),
+    ("under_review", "confirmation_proposed"): N_("Propose confirmation (a second reviewer confirms)"),
+    ("under_review", "excluded"): N_("Exclude"),
+    ("confirmation_proposed", "confirmed"): N_("Confirm identification (second reviewer)"),
+    ("confirmation_proposed", "under_review"): N_("Decline or withdraw the proposal"),
+    ("confirmed", "under_review"): N_("Reopen"),
+    ("excluded", "under_review"): N_("Reopen"),
 }
 # What a status is called where people read it.
 STATUS_WORDS = {
-    "proposed": "proposed", "under_review": "under review",
-    "confirmation_proposed": "awaiting a second reviewer's confirmation", "confirmed": "confirmed",
-    "excluded": "excluded", "settled": "closed by a confirmed identification",
+    "proposed": N_("proposed"), "under_review": N_("under review"),
+    "confirmation_proposed": N_("awaiting a second reviewer's confirmation"), "confirmed": N_("confirmed"),
+    "excluded": N_("excluded"), "settled": N_("closed by a confirmed identification"),
 }
 # What a confirmed identification makes of the report: remains mean the person is identified,
 # a sighting that they were found alive. A duplicate report changes no status (see docs).
@@ -59,7 +78,11 @@ CONFLICT_BANDS = frozenset({"strong"})
 
 
 class ReviewRefused(ValueError):
-    """A decision that the rules do not allow, with the reason in one sentence."""
+    """A decision that the rules do not allow, with the reason in one sentence (`reason`)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -127,21 +150,21 @@ def self_confirmation(reviewer: Reviewer, proposal: Proposal | None) -> bool:
     return proposal is not None and proposal.username == reviewer.username
 
 
-SELF_CONFIRMATION = "You proposed this confirmation yourself: a second person must confirm it."
+SELF_CONFIRMATION = N_("You proposed this confirmation yourself: a second person must confirm it.")
 
 
 def confirmation_refusal(reviewer: Reviewer, proposal: Proposal | None, policy: ConfirmationPolicy) -> str | None:
     """Why `reviewer` may not confirm this proposal (one sentence), or None when they may."""
     if proposal is None:
-        return "Nobody has proposed this confirmation; propose it first, then a second person confirms it."
+        return N_("Nobody has proposed this confirmation; propose it first, then a second person confirms it.")
     if self_confirmation(reviewer, proposal):
         return SELF_CONFIRMATION
     if reviewer.role not in policy.roles:
-        return (f"Only {policy.roles_in_words()} may confirm an identification; "
-                f"your role is {reviewer.role}.")
+        return Sentence(N_("Only %(roles)s may confirm an identification; your role is %(role)s."),
+                        roles=policy.roles_in_words(), role=reviewer.role)
     if policy.same_agency and reviewer.agency != proposal.agency:
-        return (f"This confirmation was proposed at {proposal.agency}; "
-                f"a reviewer of {proposal.agency} must confirm it.")
+        return Sentence(N_("This confirmation was proposed at %(agency)s; a reviewer of %(agency)s must confirm it."),
+                        agency=proposal.agency)
     return None
 
 
@@ -171,29 +194,32 @@ def plan(candidate_uid: str, current: str, to_status: str, reviewer: Reviewer | 
         reviewer = Reviewer(reviewer, "", "")
     policy = policy or ConfirmationPolicy()
     if to_status not in STATUSES:
-        raise ReviewRefused(f"review status must be one of {', '.join(STATUSES)}, not {to_status!r}")
+        raise ReviewRefused(Sentence(N_("review status must be one of %(statuses)s, not %(status)s"),
+                                     statuses=", ".join(STATUSES), status=repr(to_status)))
     if current == "settled":
-        raise ReviewRefused("this candidate was closed when another identification was confirmed; "
-                            "reopen that identification to reopen this one")
+        raise ReviewRefused(N_("this candidate was closed when another identification was confirmed; "
+                               "reopen that identification to reopen this one"))
     if (current, to_status) not in TRANSITIONS:
         open_moves = ", ".join(to for to, _ in next_statuses(current)) or "none"
-        raise ReviewRefused(f"a candidate that is {current} cannot become {to_status} (possible: {open_moves})")
+        raise ReviewRefused(Sentence(N_("a candidate that is %(current)s cannot become %(status)s "
+                                        "(possible: %(moves)s)"), current=current, status=to_status, moves=open_moves))
     if not reviewer.username.strip():
-        raise ReviewRefused("a decision needs the name of the person taking it")
+        raise ReviewRefused(N_("a decision needs the name of the person taking it"))
     reason = reason.strip()
     if len(reason) < MIN_REASON:
-        raise ReviewRefused("give the reason for this decision")
+        raise ReviewRefused(N_("give the reason for this decision"))
     if len(reason) > MAX_REASON:
-        raise ReviewRefused(f"the reason is limited to {MAX_REASON} characters")
+        raise ReviewRefused(Sentence(N_("the reason is limited to %(count)s characters"), count=MAX_REASON))
     if not TOKEN.match(token):
-        raise ReviewRefused("the decision's token is missing or malformed; reload the page")
+        raise ReviewRefused(N_("the decision's token is missing or malformed; reload the page"))
     if to_status == "confirmed":
         refusal = confirmation_refusal(reviewer, proposal, policy)
         if refusal:
             raise ReviewRefused(refusal)
         if confirmed_elsewhere:
-            raise ReviewRefused(f"the identification {confirmed_elsewhere} is already confirmed for this report "
-                                "or this record; reopen it before confirming another")
+            raise ReviewRefused(Sentence(N_("the identification %(other)s is already confirmed for this report or "
+                                            "this record; reopen it before confirming another"),
+                                         other=confirmed_elsewhere))
     return Decision(candidate_uid, current, to_status, reviewer.username, reason, token,
                     reviewer.role, reviewer.agency)
 
@@ -222,17 +248,20 @@ def conflicts(candidate: dict[str, Any], siblings: list[dict[str, Any]], rivals:
     for rival in rivals:
         if rival.get("review_status") in ("excluded", "settled"):
             continue
-        state = "is confirmed for" if rival.get("review_status") == "confirmed" else "also strongly matches"
-        found.append(Conflict("same_record", f"The same record {state} report {rival['report_uid']}.",
+        said = (N_("The same record is confirmed for report %(report)s.") if rival.get("review_status") == "confirmed"
+                else N_("The same record also strongly matches report %(report)s."))
+        found.append(Conflict("same_record", Sentence(said, report=rival["report_uid"]),
                               rival.get("report_uid"), rival.get("candidate_uid")))
     if hidden_rivals:
-        found.append(Conflict("same_record", f"The same record strongly matches {hidden_rivals} more "
-                              "report(s) not shared with your agency; ask the owning agency before confirming."))
+        found.append(Conflict("same_record", Sentence(N_(
+            "The same record strongly matches %(count)s more report(s) not shared with your agency; ask the "
+            "owning agency before confirming."), count=hidden_rivals)))
     if candidate.get("review_status") != "confirmed":
         for sibling in siblings:
             if sibling.get("review_status") == "confirmed" and sibling.get("uid") != candidate.get("uid"):
-                found.append(Conflict("report_confirmed", "This report already has a confirmed identification "
-                                      f"({sibling['uid']}).", None, sibling.get("uid")))
+                found.append(Conflict("report_confirmed", Sentence(N_(
+                    "This report already has a confirmed identification (%(candidate)s)."), candidate=sibling["uid"]),
+                    None, sibling.get("uid")))
     return found
 
 
@@ -285,8 +314,8 @@ def record(store: GraphStore, decision: Decision, agency: str, policy: Confirmat
     if rows and rows[0]["already_recorded"]:
         return Outcome(False, True, rows[0]["status"], "This decision was already recorded.")
     status = rows[0]["status"] if rows else "unknown"
-    raise ReviewRefused(f"the candidate changed while you were looking at it (it is now {status}); "
-                        "reload the page and decide again")
+    raise ReviewRefused(Sentence(N_("the candidate changed while you were looking at it (it is now %(status)s); "
+                                    "reload the page and decide again"), status=status))
 
 
 class UnknownCandidate(ReviewRefused):

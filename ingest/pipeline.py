@@ -18,7 +18,9 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graphmodel.store import Store
 
@@ -29,6 +31,9 @@ from .graph import RecordGraph
 from .report import DeathCount, FileSummary, RejectsWriter, count_by_column
 from .source import FileFacts, check_csv, clean_header, has_data_rows, inspect_file, read_leading_rows, stream_rows
 from .writer import BatchOutcome, GraphWriter, write_delivery
+
+if TYPE_CHECKING:
+    from .bulk import BulkGraph
 
 DEFAULT_BATCH_SIZE = 1000
 Progress = Callable[[int], None]
@@ -112,25 +117,32 @@ def prepare(plan: FilePlan) -> PreparedFile:
 
 
 class _BatchSink:
-    """Sends batches to the writer on two background threads, at most three waiting or in flight."""
+    """Sends batches to the writer on two background threads, at most three waiting or in flight
+    (or, for a writer that is not `concurrent`, writes each batch in turn)."""
 
     def __init__(self, writer: GraphWriter | None) -> None:
         self.writer = writer
         self.totals = BatchOutcome()
         self._pending: deque[Future[BatchOutcome]] = deque()
-        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ingest-writer") if writer else None
+        threads = writer is not None and writer.concurrent
+        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ingest-writer") if threads else None
 
     def submit(self, graphs: list[RecordGraph], hashes: list[str]) -> None:
-        if self.writer is None or self._executor is None:
+        if self.writer is None:
             self.totals.new += len(graphs)
             self.totals.new_rows += sum(graph.rows for graph in graphs)
+            return
+        if self._executor is None:
+            self._add(self.writer.write(graphs, hashes))
             return
         while len(self._pending) >= 3:
             self._collect(self._pending.popleft())
         self._pending.append(self._executor.submit(self.writer.write, graphs, hashes))
 
     def _collect(self, future: Future[BatchOutcome]) -> None:
-        outcome = future.result()
+        self._add(future.result())
+
+    def _add(self, outcome: BatchOutcome) -> None:
         for name in vars(outcome):
             setattr(self.totals, name, getattr(self.totals, name) + getattr(outcome, name))
 
@@ -173,8 +185,11 @@ class RowBook:
 
 def load_file(prepared: PreparedFile, *, agency: str, sharing: str, store: Store | None,
               rejects_path: Path, warnings_path: Path | None = None,
-              batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None) -> FileSummary:
-    """Load one prepared file (or, without a store, only validate it: a dry run)."""
+              batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None,
+              bulk: BulkGraph | None = None) -> FileSummary:
+    """Load one prepared file (or, without a store, only validate it: a dry run). With `bulk` the
+    record graphs are folded into the graph of an initial bulk load instead, and what this file
+    writes in the database itself (its Delivery, the deaths the graph holds) waits for the import."""
     plan, adapter = prepared.plan, prepared.plan.adapter
     started = time.perf_counter()
     now = datetime.now(timezone.utc)
@@ -184,8 +199,13 @@ def load_file(prepared: PreparedFile, *, agency: str, sharing: str, store: Store
     summary = FileSummary(file=source_file, path=str(plan.path), format=plan.format, kind=adapter.kind,
                           agency=agency, sha256=prepared.facts.sha256, rejects_file=str(rejects_path),
                           warnings_file=str(warnings_path), extra_columns=prepared.extra_columns,
-                          layout=adapter.layout, notices=list(prepared.notices), dry_run=store is None)
-    writer = GraphWriter(store, agency=agency, source_file=source_file, now=now) if store else None
+                          layout=adapter.layout, notices=list(prepared.notices),
+                          dry_run=store is None and bulk is None)
+    writer: GraphWriter | None = None
+    if bulk is not None:
+        writer = bulk.writer(agency=agency, source_file=source_file, now=now)
+    elif store is not None:
+        writer = GraphWriter(store, agency=agency, source_file=source_file, now=now)
     sink = _BatchSink(writer)
     rejects = RejectsWriter(rejects_path, prepared.header)
     warned = RejectsWriter(warnings_path, prepared.header)
@@ -228,7 +248,7 @@ def load_file(prepared: PreparedFile, *, agency: str, sharing: str, store: Store
     summary.rejected = rejects.count
     summary.loaded = summary.rows_read - summary.rejected
     totals = sink.totals
-    if store is not None:
+    if writer is not None:
         summary.new, summary.updated, summary.unchanged = totals.new_rows, totals.updated_rows, totals.unchanged_rows
     summary.nodes_created = totals.nodes_created
     summary.relationships_created = totals.relationships_created
@@ -238,18 +258,29 @@ def load_file(prepared: PreparedFile, *, agency: str, sharing: str, store: Store
     summary.repairs = dict(book.repairs.most_common())
     summary.warned = book.warned
     if book.deaths is not None:
-        if store is not None:
-            book.deaths.graph = graph_deaths(store, adapter, book.death_records)
         summary.dead_and_missing = book.deaths
     summary.check()
     if store is not None:
-        write_delivery(store, {
-            "uid": f"{agency}:{plan.format}:{source_file}:{prepared.facts.sha256[:16]}",
-            "agency": agency, "file": source_file, "sha256": prepared.facts.sha256,
-            "format": plan.format, "rows_read": summary.rows_read, "loaded": summary.loaded,
-            "rejected": summary.rejected, "warned": summary.warned}, now)
+        record_delivery(store, prepared, summary, book.death_records, now)
+    elif bulk is not None:
+        bulk.after_import.append(partial(record_delivery, prepared=prepared, summary=summary,
+                                         death_records=book.death_records, now=now))
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
+
+
+def record_delivery(store: Store, prepared: PreparedFile, summary: FileSummary, death_records: dict[str, int],
+                    now: datetime) -> None:
+    """What a loaded file leaves in the graph besides its records: its Delivery, supplied by its
+    agency; and the dead and missing the graph now holds for its records, in its summary."""
+    plan, agency = prepared.plan, summary.agency
+    if summary.dead_and_missing is not None:
+        summary.dead_and_missing.graph = graph_deaths(store, plan.adapter, death_records)
+    write_delivery(store, {
+        "uid": f"{agency}:{plan.format}:{summary.file}:{prepared.facts.sha256[:16]}",
+        "agency": agency, "file": summary.file, "sha256": prepared.facts.sha256,
+        "format": plan.format, "rows_read": summary.rows_read, "loaded": summary.loaded,
+        "rejected": summary.rejected, "warned": summary.warned}, now)
 
 
 def graph_deaths(store: Store, adapter: Adapter, records: dict[str, int]) -> int:

@@ -21,6 +21,7 @@ from .errors import EmptyFile, FileRefused
 from .formats import FilePlan, default_agency, plan_files
 from .formats.base import SHARING
 from .formats.interchange import ignored_files
+from .initial import refuse_unless_empty, run_initial
 from .pipeline import DEFAULT_BATCH_SIZE, PreparedFile, Progress, load_file, prepare
 from .report import FileSummary, RejectsFolder
 
@@ -41,6 +42,8 @@ class IngestRequest:
     batch_size: int = DEFAULT_BATCH_SIZE
     # The files' text encoding when it is not the format's (UTF-8) or the mapping's.
     encoding: str | None = None
+    # An empty database filled by neo4j-admin's import rather than transactions (`initial.py`).
+    initial: bool = False
 
 
 @dataclass
@@ -51,6 +54,8 @@ class IngestResult:
     summary_path: Path
     ignored_files: list[str] = field(default_factory=list)
     empty_files: list[str] = field(default_factory=list)
+    # An initial load's phases and their seconds.
+    phases: dict[str, float] = field(default_factory=dict)
 
     def totals(self) -> dict[str, int]:
         keys = ("rows_read", "loaded", "rejected", "warned", "nodes_created", "relationships_created")
@@ -98,6 +103,8 @@ def run_ingest(request: IngestRequest, *, store_factory: Callable[[], Store] | N
         raise TraceGraphError(f"--sharing must be one of {', '.join(SHARING)}.")
     if request.batch_size < 1:
         raise TraceGraphError("--batch-size must be at least 1.")
+    if request.initial and request.dry_run:
+        raise TraceGraphError("--initial loads the database and --dry-run writes nothing: choose one.")
     plans = plan_files(request.format, request.path, mapping=request.mapping)
     if request.encoding:
         for plan in plans:
@@ -112,11 +119,19 @@ def run_ingest(request: IngestRequest, *, store_factory: Callable[[], Store] | N
         store = store_factory() if store_factory else Store()
         # Fail on an unreachable database before the first batch, with the store's own sentence.
         store.read("RETURN 1 AS ok")
-        if ensure_schema(store):
+        if request.initial:
+            refuse_unless_empty(store)
+        elif ensure_schema(store):
             # New indexes may search properties that records loaded before them lack.
             name_variants.fill_missing(store)
     summaries: list[FileSummary] = []
+    phases: dict[str, float] = {}
     try:
+        if request.initial and store is not None:
+            summaries, phases = run_initial(prepared, agency=agency, sharing=request.sharing,
+                                            batch_size=request.batch_size, rejects=rejects, store=store,
+                                            progress_factory=progress_factory, on_file_done=on_file_done)
+            prepared = []
         for item in prepared:
             progress = progress_factory(item) if progress_factory else None
             summary = load_file(item, agency=agency, sharing=request.sharing, store=store,
@@ -133,10 +148,11 @@ def run_ingest(request: IngestRequest, *, store_factory: Callable[[], Store] | N
         if store is not None and store_factory is None:
             store.close()
     ignored = ignored_files(request.path) if request.format == "interchange" else []
-    result = IngestResult(summaries, rejects.folder / "summary.json", ignored, empty)
+    result = IngestResult(summaries, rejects.folder / "summary.json", ignored, empty, phases)
     rejects.write_summary(summaries, {
         "format": request.format, "path": str(request.path), "agency": agency,
-        "dry_run": request.dry_run, "ignored_files": ignored, "empty_files": empty, "totals": result.totals()})
+        "dry_run": request.dry_run, "initial": request.initial, "ignored_files": ignored, "empty_files": empty,
+        "totals": result.totals(), **({"phases": phases} if phases else {})})
     return result
 
 

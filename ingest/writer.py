@@ -21,7 +21,7 @@ of the smallest record id that refers to it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -179,6 +179,9 @@ def _cleanup_statement(label: str) -> str:
 class GraphWriter:
     """Writes batches of record graphs from one source file."""
 
+    # Batches may be written by two threads at once: the database orders their transactions.
+    concurrent = True
+
     def __init__(self, store: Store, *, agency: str, source_file: str, now: datetime) -> None:
         self.store = store
         self.parameters = {"agency": agency, "source_file": source_file, "now": now}
@@ -218,42 +221,19 @@ class GraphWriter:
                 outcome.new_rows += graph.rows
             to_write.append((graph, digest, exists))
         if to_write:
-            counters = self.store.write_together(self.build_statements(to_write))
-            outcome.nodes_created = counters.nodes_created
-            outcome.relationships_created = counters.relationships_created
+            outcome.nodes_created, outcome.relationships_created = self.apply(to_write)
         return outcome
+
+    def apply(self, batch: list[tuple[RecordGraph, str, bool]]) -> tuple[int, int]:
+        """Write the batch in one transaction; (nodes, relationships) created."""
+        counters = self.store.write_together(self.build_statements(batch))
+        return counters.nodes_created, counters.relationships_created
 
     def build_statements(self, batch: list[tuple[RecordGraph, str, bool]]) -> list[tuple[str, dict[str, Any]]]:
         """The statements, in order, and their parameters that write `batch`: (graph, hash,
         already stored)."""
-        groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
-        # A reference or shared node is sent once per batch, its rows folded into one.
-        named: dict[tuple[str, NodeRef], dict[str, Any]] = {}
-        for graph, digest, exists in batch:
-            common = {"record": graph.record_id, "sharing": graph.sharing}
-            if exists:
-                keep = [rel.identity for rel in graph.rels]
-                for ref in graph.owned:
-                    groups[("cleanup", ref.label)].append({"key": ref.key, "keep": keep, **common})
-            for node in graph.nodes:
-                properties = driver_values(node.properties)
-                if node.mode == RECORD and node.ref == graph.primary:
-                    properties = {**properties, "row_hash": digest}
-                row = {"key": node.ref.key, "props": properties, **common}
-                if node.mode == SHARED:
-                    row["points"] = node.points
-                if node.mode != RECORD and not _merge_shared(named, node.mode, node.ref, row):
-                    continue
-                group: tuple = (node.mode, node.ref.label)
-                if node.mode == SHARED:
-                    group += (tuple(sorted(properties)),)
-                groups[group].append(row)
-            for rel in graph.rels:
-                groups[("rel", rel.type, rel.start.label, rel.end.label, bool(rel.properties))].append(
-                    {"start": rel.start.key, "end": rel.end.key, "props": driver_values(rel.properties), **common})
-        order = {"cleanup": 0, RECORD: 1, REFERENCE: 2, SHARED: 3, "rel": 4}
-        statements = [(self._text(group), {**self.parameters, "rows": groups[group]})
-                      for group in sorted(groups, key=lambda group: (order[group[0]], group))]
+        statements = [(self._text(group), {**self.parameters, "rows": rows})
+                      for group, rows in statement_groups(batch, driver_values)]
         # The batch's journal entry, in its transaction: the records and references it wrote (a
         # relationship is re-read through its record). Places, routes, vessels and agencies belong
         # to nobody and are only ever created, so the views take them through the records.
@@ -276,6 +256,44 @@ class GraphWriter:
                 text = _relationship_statement(group[1], group[2], group[3], group[4])
             self._statements[group] = text
         return self._statements[group]
+
+
+# The order the statements of a batch run in: what a later one sees of an earlier one's work.
+GROUP_ORDER = {"cleanup": 0, RECORD: 1, REFERENCE: 2, SHARED: 3, "rel": 4}
+
+
+def statement_groups(batch: list[tuple[RecordGraph, str, bool]],
+                     values: Callable[[dict[str, Any]], dict[str, Any]]) -> list[tuple[tuple, list[dict[str, Any]]]]:
+    """The rows of each statement that writes `batch` (graph, hash, already stored), in the order
+    the statements run. A group is `("cleanup", label)`, `(mode, label)` of record and reference
+    nodes, `(SHARED, label, property names)` or `("rel", type, start label, end label, has
+    properties)`; `values` turns property values into what the receiver stores."""
+    groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    # A reference or shared node is sent once per batch, its rows folded into one.
+    named: dict[tuple[str, NodeRef], dict[str, Any]] = {}
+    for graph, digest, exists in batch:
+        common = {"record": graph.record_id, "sharing": graph.sharing}
+        if exists:
+            keep = [rel.identity for rel in graph.rels]
+            for ref in graph.owned:
+                groups[("cleanup", ref.label)].append({"key": ref.key, "keep": keep, **common})
+        for node in graph.nodes:
+            properties = values(node.properties)
+            if node.mode == RECORD and node.ref == graph.primary:
+                properties = {**properties, "row_hash": digest}
+            row = {"key": node.ref.key, "props": properties, **common}
+            if node.mode == SHARED:
+                row["points"] = node.points
+            if node.mode != RECORD and not _merge_shared(named, node.mode, node.ref, row):
+                continue
+            group: tuple = (node.mode, node.ref.label)
+            if node.mode == SHARED:
+                group += (tuple(sorted(properties)),)
+            groups[group].append(row)
+        for rel in graph.rels:
+            groups[("rel", rel.type, rel.start.label, rel.end.label, bool(rel.properties))].append(
+                {"start": rel.start.key, "end": rel.end.key, "props": values(rel.properties), **common})
+    return [(group, groups[group]) for group in sorted(groups, key=lambda group: (GROUP_ORDER[group[0]], group))]
 
 
 def write_delivery(store: Store, delivery: dict[str, Any], now: datetime) -> None:

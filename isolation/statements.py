@@ -47,6 +47,39 @@ class Statements:
             f"MATCH (n:{label}) WHERE n.{key} > $after AND {node_predicate(label)} "
             f"RETURN n.{key} AS key ORDER BY key LIMIT $limit"))
 
+    def page_nodes(self, label: str) -> str:
+        """A page of the nodes of `label` the view holds, with their properties (a build whole)."""
+        key = self.key[label]
+        return self._text(("page_nodes", label), lambda: (
+            f"MATCH (n:{label}) WHERE n.{key} > $after AND {node_predicate(label)} "
+            f"WITH n ORDER BY n.{key} LIMIT $limit RETURN n.{key} AS key, {_as_text('n')}"))
+
+    def page_links(self, label: str) -> str:
+        """A page of the nodes of `label` the view holds, with the relationships that start at them
+        and that the view holds if it holds their far end (a build whole: each relationship is read
+        once, from its start; the builder knows which far ends it wrote)."""
+        key = self.key[label]
+        return self._text(("page_links", label), lambda: (
+            f"MATCH (n:{label}) WHERE n.{key} > $after AND {node_predicate(label)} "
+            f"WITH n ORDER BY n.{key} LIMIT $limit "
+            f"RETURN n.{key} AS key, [(n)-[r]->(m) WHERE {relationship_predicate('r')} | "
+            f"{{type: type(r), label: head(labels(m)), key: {key_expression('m')}, "
+            f"props: [k IN keys(r) | [k, {_text_of_time('r[k]')}]], times: {_times('r')}}}] AS rels"))
+
+    def write_nodes(self, label: str) -> str:
+        """`upsert`, with the times sent as text (`_as_text`) made times again in the view."""
+        key = self.key[label]
+        return self._text(("write_nodes", label), lambda: (
+            f"UNWIND $rows AS row MERGE (n:{label} {{{key}: row.key}}) SET n = row.props "
+            f"WITH n, row FOREACH (name IN row.times | SET n[name] = datetime(n[name]))"))
+
+    def write_links(self, rel_type: str, start: str, end: str) -> str:
+        """`link`, with the times sent as text made times again in the view."""
+        return self._text(("write_links", rel_type, start, end), lambda: (
+            f"UNWIND $rows AS row MATCH (a:{start} {{{self.key[start]}: row.start}}) "
+            f"MATCH (b:{end} {{{self.key[end]}: row.end}}) MERGE (a)-[r:{rel_type}]->(b) SET r = row.props "
+            f"WITH r, row FOREACH (name IN row.times | SET r[name] = datetime(r[name]))"))
+
     def own(self, label: str) -> str | None:
         """The nodes of `label` only `$agency` may see (its restricted records, its deliveries)."""
         node = self.model.node(label)
@@ -139,6 +172,12 @@ class Statements:
             f"UNWIND $rows AS row MATCH (a:{start} {{{self.key[start]}: row.start}}) "
             f"MATCH (b:{end} {{{self.key[end]}: row.end}}) MERGE (a)-[r:{rel_type}]->(b) SET r = row.props"))
 
+    def rivals(self) -> str:
+        """In a view: the candidates proposing a record one of the candidates `$keys` proposes."""
+        return self._text(("rivals",), lambda: (
+            f"UNWIND $keys AS key MATCH (:Candidate {{{self.key['Candidate']}: key}})-[:PROPOSES]->(t)"
+            f"<-[:PROPOSES]-(c:Candidate) RETURN DISTINCT c.{self.key['Candidate']} AS key"))
+
     def view_page(self, label: str) -> str:
         key = self.key[label]
         return self._text(("view_page", label), lambda: (
@@ -158,3 +197,19 @@ class Statements:
 
     def _is_linked(self, var: str) -> str:
         return "(" + (" OR ".join(f"{var}:{label}" for label in sorted(self.linked)) or "false") + ")"
+
+
+def _text_of_time(value: str) -> str:
+    return f"CASE WHEN valueType({value}) STARTS WITH 'ZONED DATETIME' THEN toString({value}) ELSE {value} END"
+
+
+def _times(var: str) -> str:
+    return f"[k IN keys({var}) WHERE valueType({var}[k]) STARTS WITH 'ZONED DATETIME']"
+
+
+def _as_text(var: str) -> str:
+    """The properties of `var` as [name, value] pairs, each time as its text (`toString` keeps the
+    instant, the precision and the zone or offset, and `datetime()` reads it back the same), and
+    the names of the times. The driver turns a time into Python and back at about a millisecond
+    each, which was most of a view's build: a view holds several times per node and relationship."""
+    return f"[k IN keys({var}) | [k, {_text_of_time(f'{var}[k]')}]] AS pairs, {_times(var)} AS times"

@@ -43,6 +43,7 @@ from queries.catalog import named_query
 
 from .rule import RECOMPUTED_DEFAULTS, RECOMPUTED_PROPERTIES, ViewScope, view_properties
 from .statements import Statements
+from .whole import WholeBuild
 
 # Longer than any write transaction runs: a journal entry is read again for this long.
 OVERLAP = timedelta(minutes=10)
@@ -182,25 +183,28 @@ class ViewSync:
                 by_label[label].update(row["key"] for row in self.main.read(query, self.params))
         report.touched = sum(len(keys) for keys in by_label.values())
         self._apply(self._expand(by_label), report)
-        self._recompute_conflicts()
         report.seconds = round(time.perf_counter() - started, 3)
         return report
 
-    def rebuild(self) -> SyncReport:
-        """Copy everything the view may hold, then delete whatever else it holds."""
+    def rebuild(self, whole: bool | None = None) -> SyncReport:
+        """Copy everything the view may hold, then delete whatever else it holds. Into an empty view
+        (or with `whole`), everything is copied in one pass without comparing (`isolation.whole`)."""
         started = time.perf_counter()
         changes = read_journal(self.main, None)
         now, applied = changes.now, changes.applied
         ensure_schema(self.view, view_model())
         report = SyncReport(self.scope.name, "rebuild", watermark=now)
-        for label in self.statements.copied:
-            after = ""
-            while keys := [row["key"] for row in self.main.read(
-                    self.statements.page(label), {**self.params, "after": after, "limit": PAGE})]:
-                report.touched += len(keys)
-                self._write_chunks(label, keys, report)
-                after = keys[-1]
-        self._delete_strays(report)
+        if whole if whole is not None else not self.view.read("MATCH (n) RETURN count(n) > 0 AS held")[0]["held"]:
+            WholeBuild(self.main, self.view, self.scope, self.statements, _ordered).run(report)
+        else:
+            for label in self.statements.copied:
+                after = ""
+                while keys := [row["key"] for row in self.main.read(
+                        self.statements.page(label), {**self.params, "after": after, "limit": PAGE})]:
+                    report.touched += len(keys)
+                    self._write_chunks(label, keys, report)
+                    after = keys[-1]
+            self._delete_strays(report)
         self._recompute_conflicts()
         report.seconds = round(time.perf_counter() - started, 3)
         self._save(now, applied, report)
@@ -233,6 +237,8 @@ class ViewSync:
 
     def _apply(self, by_label: dict[str, set[str]], report: SyncReport) -> None:
         """Delete what is gone or hidden, then write the visible nodes in key order."""
+        candidates = sorted(by_label.get("Candidate", ()))
+        rivals = self._rivals(candidates)  # before the writes: a candidate deleted leaves its rivals
         for label in self.statements.copied:
             keys = sorted(by_label.get(label, ()))
             if not keys:
@@ -245,8 +251,16 @@ class ViewSync:
             for chunk in _chunks(gone, KEYS_PER_BATCH):
                 report.deleted += self.view.write(self.statements.gone(label), {"keys": chunk}).nodes_deleted
             self._write_chunks(label, [key for key in keys if key in visible], report)
-        if by_label.get("Candidate") or by_label.get("Review"):
-            self._recompute_conflicts()
+        if candidates:
+            self._recompute_conflicts(sorted(rivals | self._rivals(candidates) | set(candidates)))
+
+    def _rivals(self, candidates: list[str]) -> set[str]:
+        """The candidates of the view that propose a record one of `candidates` proposes: the only
+        ones whose conflict a change of these can change."""
+        found: set[str] = set()
+        for chunk in _chunks(candidates, PAGE):
+            found.update(row["key"] for row in self.view.read(self.statements.rivals(), {"keys": chunk}))
+        return found
 
     def _write_chunks(self, label: str, keys: list[str], report: SyncReport) -> None:
         """Read the keys' nodes in the main graph and in the view, and write only the difference;
@@ -366,10 +380,15 @@ class ViewSync:
             while (deleted := self.view.write(query, {"limit": 10_000}).nodes_deleted) > 0:
                 report.deleted += deleted
 
-    def _recompute_conflicts(self) -> None:
+    def _recompute_conflicts(self, candidates: list[str] | None = None) -> None:
         """Conflicts between the candidates the view holds, worked out in the view (the rule of
-        `match_mark_conflicts`), so a conflict with a hidden report is not even a flag."""
-        self.view.write(named_query("match_mark_conflicts").text)
+        `match_mark_conflicts`), so a conflict with a hidden report is not even a flag; after a
+        refresh, those of the `candidates` it touched only (`view_mark_conflicts`)."""
+        if candidates is None:
+            self.view.write(named_query("match_mark_conflicts").text)
+            return
+        for chunk in _chunks(candidates, KEYS_PER_BATCH):
+            self.view.write(named_query("view_mark_conflicts").text, {"keys": chunk})
 
     def _save(self, watermark: str, applied: list[str], report: SyncReport) -> None:
         ViewState(view=self.scope.name, watermark=watermark, applied=applied,

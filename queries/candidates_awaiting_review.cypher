@@ -3,6 +3,7 @@
 // description: Strong and probable candidates not yet confirmed or excluded, and reviewed ones flagged for a second look: first the confirmations proposed by one person and awaiting a second (with who proposed, who may not confirm), then the others, oldest first.
 // mode: read
 // shown: ui, cli
+// category: Identification
 // param: limit: integer = 50 ; example: 20 ; at most this many candidates
 MATCH (r:Report)-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(target)
 WHERE (c.review_status IN ['proposed', 'under_review', 'confirmation_proposed'] AND c.band IN ['strong', 'probable'])

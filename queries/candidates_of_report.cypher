@@ -3,6 +3,7 @@
 // description: The candidates of one report, best first (`tracegraph candidates` then lists remains and sightings apart from other reports, identify/candidates.py): excluded ones (by the evidence or by a reviewer) last, the others by posterior probability, then combined likelihood ratio. Each with the record it proposes (as delivered: record id and agency), its evidence, review state (who proposed a confirmation, who confirmed it, which confirmation settled it), the flags a match run sets, what it is (an identification, a second part of a body, a second agency's record of it), its rival claims, the report's status, and whether its family's references contradict their stated pedigree (family_data_inconsistent, with the check as JSON).
 // mode: read
 // shown: cli, engine
+// category: Identification
 // param: uid: string ; example: ICRC:R-17 ; the report's uid
 // param: limit: integer = 20 ; example: 20 ; most candidates listed
 MATCH (r:Report {uid: $uid})-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(t)

@@ -7,6 +7,7 @@ Each `.cypher` file starts with a header of `// key: value` lines:
     // description: Number of nodes of each label.
     // mode: read                         (read or write)
     // shown: ui, cli                     (where it is offered: ui, cli, engine)
+    // category: The graph                (optional: the analysts' library lists a query with one, under it)
     // param: label: string = Report ; example: Remains ; the label to count
     // param: agency: string = null ; example: ICRC ; `null` as a default means "any"
     // graph: yes                         (optional: the result holds nodes or paths worth drawing)
@@ -88,6 +89,8 @@ class NamedQuery:
     parameters: tuple[Parameter, ...]
     graph: bool
     text: str
+    # The library's heading it is listed under; empty: an internal query (a page's), not in the library.
+    category: str = ""
     # The text as written, with its access fragments; `text` is what runs.
     source: str = ""
     # The access keys (queries.access.ACCESS_KEYS) its fragments read.
@@ -175,6 +178,7 @@ def parse_query(source: str, content: str) -> NamedQuery:
         mode=header["mode"], shown=tuple(s.strip() for s in header["shown"].split(",") if s.strip()),
         parameters=tuple(parameters), graph=header.get("graph", "no").lower() in {"yes", "true"},
         text=expanded.text, source=written, access=expanded.access, discloses=tuple(discloses),
+        category=header.get("category", ""),
     )
 
 

@@ -3,6 +3,7 @@
 // description: For every pair of the records given (reports, persons, remains, sightings, voyages, incidents, DNA profiles), the shortest explicit path between them (through the same facts as link_chains, at most 6 hops), each hop with its provenance; together they are the network connecting the records. Pairs with no path within max_hops are left out.
 // mode: read
 // shown: cli, engine
+// category: The graph
 // graph: yes
 // param: uids: list ; example: ICRC:R-17,MORGUE:B-3,ICRC:V-2 ; the records to connect
 // param: max_hops: integer = 6 ; example: 6 ; longest path between two of them (at most 6)

@@ -3,6 +3,7 @@
 // description: Per agency: files loaded, when the last was loaded, and how many reports, remains, sightings and voyages it supplied.
 // mode: read
 // shown: ui, cli
+// category: Data quality
 MATCH (a:Agency)
 OPTIONAL MATCH (d:Delivery)-[:SUPPLIED_BY]->(a)
 WITH a, count(d) AS files, max(d.loaded_at) AS last_loaded

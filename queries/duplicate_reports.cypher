@@ -3,6 +3,7 @@
 // description: Pairs of reports whose missing persons share a name key (transliterations meet) and do not contradict on sex or birth year, or whose families share a relative by name key: likely duplicates filed by two relatives.
 // mode: read
 // shown: ui, cli
+// category: Data quality
 // graph: yes
 // param: limit: integer = 100 ; example: 20 ; at most this many pairs
 MATCH (a:Report)-[:REPORTED_MISSING]->(pa:Person), (b:Report)-[:REPORTED_MISSING]->(pb:Person)

@@ -3,6 +3,7 @@
 // description: The relatives linked to a report, their relationship to the missing person, whether they filed the report, and the reference samples they gave (ids and loci counts only).
 // mode: read
 // shown: ui, cli
+// category: Families and DNA
 // graph: yes
 // param: report: string ; example: R-000001 ; the report's record id
 // param: agency: string = null ; example: DEMO ; the agency of the report (any when omitted)

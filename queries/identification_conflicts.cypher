@@ -3,6 +3,7 @@
 // description: Remains or sightings that are a confirmed or strong candidate of two or more reports: a conflict to resolve before any notification.
 // mode: read
 // shown: ui, cli
+// category: Identification
 // graph: yes
 MATCH (r:Report)-[:HAS_CANDIDATE]->(c:Candidate)-[:PROPOSES]->(target)
 WHERE c.review_status = 'confirmed' OR (c.band = 'strong' AND NOT c.review_status IN ['excluded', 'settled'])

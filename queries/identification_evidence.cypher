@@ -3,6 +3,7 @@
 // description: For a report and a candidate record: the candidate's combined figures, each piece of evidence with its log10 likelihood ratio, the DNA comparison if any, and every review decision.
 // mode: read
 // shown: ui, cli
+// category: Identification
 // param: report: string ; example: R-000001 ; the report's record id
 // param: candidate: string ; example: RM-000001 ; the candidate record's id (remains, sighting or report)
 // param: agency: string = null ; example: DEMO ; the agency of the report (any when omitted)

@@ -3,6 +3,7 @@
 // description: The remains recovered from an incident (directly or through the voyage that ended in it), the persons reported aboard that voyage, and the sightings that record them afterwards.
 // mode: read
 // shown: ui, cli
+// category: Voyages and incidents
 // graph: yes
 // param: incident: string ; example: 2014.MMP00001 ; the incident's record id (IOM Incident ID or Web ID, or the delivering agency's id)
 // param: agency: string = null ; example: IOM ; the agency that delivered it (any when omitted)

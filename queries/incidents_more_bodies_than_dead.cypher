@@ -3,6 +3,7 @@
 // description: Where the remains linked to an incident (directly or through its voyage) outnumber its published number of dead: the published figure, or a link, needs checking.
 // mode: read
 // shown: ui, cli
+// category: Voyages and incidents
 MATCH (i:Incident)
 CALL (i) {
   OPTIONAL MATCH (rm:Remains)-[:RECOVERED_FROM]->(i)

@@ -3,6 +3,7 @@
 // description: The incidents of a migration route between two dates, with their dead, missing and survivors and the voyages known to have ended in them.
 // mode: read
 // shown: ui, cli
+// category: Routes
 // param: route: string ; example: Central Mediterranean ; IOM route name
 // param: from: string = 1990 ; example: 2016-01 ; partial ISO date, inclusive
 // param: to: string = 9999 ; example: 2016-12-31 ; partial ISO date, inclusive (a year or month counts whole)

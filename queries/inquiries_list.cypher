@@ -3,6 +3,7 @@
 // description: Every online inquiry (optionally of some statuses), newest first, with its status, verification, sharing, the missing person's name and the best report the identification engine proposes as the same person.
 // mode: read
 // shown: cli
+// category: Reports and inquiries
 // param: statuses: list = null ; example: new,checking ; only these statuses (null: all)
 // param: limit: integer = 1000 ; example: 50 ; most inquiries listed
 MATCH (report:Report)

@@ -3,6 +3,7 @@
 // description: The inquiry's report, its missing person, the relative who filed it and how they are related, the fellow travellers, route and places, and its report candidates (duplicates proposed), for the command line's show and export.
 // mode: read
 // shown: cli
+// category: Reports and inquiries
 // param: uids: list ; example: INQUIRY:TG-7K3M-9P2X ; the inquiries' reports
 UNWIND $uids AS uid
 MATCH (report:Report {uid: uid}) WHERE report.source = 'online inquiry'

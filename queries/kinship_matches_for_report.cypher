@@ -3,6 +3,7 @@
 // description: Every post-mortem profile screened against the family of a report, strongest first, with exclusions (so reviewers see who was ruled out). Figures only, no genotypes.
 // mode: read
 // shown: ui, cli
+// category: Families and DNA
 // param: report: string ; example: R-000001 ; the report's record id
 // param: agency: string = null ; example: DEMO ; the agency of the report (any when omitted)
 MATCH (r:Report {record_id: $report})<-[k:KINSHIP_MATCH]-(pm:DNAProfile)

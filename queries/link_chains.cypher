@@ -3,6 +3,7 @@
 // description: The shortest explicit paths in the graph from a report to a record (remains, sighting, report, voyage, incident), shortest first, each hop with its provenance: the agency and record that stated it and the record's date. Paths go through the facts (missing person, voyages, incidents, places, relatives, DNA samples and kinship matches), never through candidates, agencies, routes or burial places, which everything shares. The query searches at most 6 hops and 10 paths; max_hops and paths cut below that.
 // mode: read
 // shown: cli, engine
+// category: Identification
 // graph: yes
 // param: report_uid: string ; example: ICRC:R-17 ; the report
 // param: target_uid: string ; example: MORGUE:B-3 ; the record at the other end

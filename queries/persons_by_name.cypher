@@ -3,6 +3,7 @@
 // description: Full-text search of every person's names, other spellings, transliteration keys and parents' names; each hit with its role and the record that names it.
 // mode: read
 // shown: ui, cli
+// category: Reports and inquiries
 // param: name: string ; example: Mohamed Ali ; words of the name, in any script or spelling
 // param: limit: integer = 50 ; example: 20 ; at most this many persons
 // discloses: score ; the full-text relevance (and so the order of the people found): the index's term statistics count every document the index has held, deleted ones too until its segments merge

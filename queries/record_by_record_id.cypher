@@ -3,6 +3,7 @@
 // description: Reports, remains, sightings, voyages and incidents delivered under a record id (DNA profiles under their sample id), by any agency or by the one given.
 // mode: read
 // shown: cli
+// category: Reports and inquiries
 // param: record_id: string ; example: B-3 ; the record_id as delivered
 // param: agency: string = * ; example: MORGUE ; the submitting agency, * for any
 CALL (){

@@ -3,6 +3,7 @@
 // description: The number of relationships of each type, largest first.
 // mode: read
 // shown: ui, cli
+// category: The graph
 MATCH ()-[r]->()
 RETURN type(r) AS relationship, count(*) AS relationships
 ORDER BY relationships DESC, relationship

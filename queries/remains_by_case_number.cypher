@@ -3,6 +3,7 @@
 // description: Remains whose morgue, prosecutor or forensic case number starts with the text given, with where and when they were recovered.
 // mode: read
 // shown: ui, cli
+// category: Remains
 // param: case_number: string ; example: 1990-ESP ; the case number or its beginning
 // param: limit: integer = 200 ; example: 200 ; at most this many rows (the CLI sets it with --limit and says when the result was cut)
 MATCH (rm:Remains)

@@ -3,6 +3,7 @@
 // description: Remains recovered within a distance and a number of days after an incident, nearest first; partial dates count from the first day of their month or year.
 // mode: read
 // shown: ui, cli
+// category: Remains
 // param: incident: string ; example: 2014.MMP00001 ; the incident's record id
 // param: agency: string = null ; example: IOM ; the agency that delivered it (any when omitted)
 // param: km: float = 50 ; example: 100 ; at most this far from the incident

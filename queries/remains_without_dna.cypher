@@ -3,6 +3,7 @@
 // description: Unidentified remains that have no post-mortem DNA profile yet, oldest recovery first: candidates for sampling.
 // mode: read
 // shown: ui, cli
+// category: Remains
 // param: limit: integer = 100 ; example: 20 ; at most this many remains
 MATCH (rm:Remains)
 WHERE coalesce(rm.identification_status, 'unidentified') = 'unidentified' AND NOT coalesce(rm.placeholder, false)

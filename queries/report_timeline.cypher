@@ -3,6 +3,7 @@
 // description: The dated events of one report in order: reported, departure, last seen, the voyage's outcome and incident, sightings of the person, recovery and burial of candidate remains, and review decisions.
 // mode: read
 // shown: ui, cli
+// category: Reports and inquiries
 // param: report: string ; example: R-000001 ; the report's record id
 // param: agency: string = null ; example: DEMO ; the agency of the report (any when omitted)
 MATCH (r:Report {record_id: $report})-[:REPORTED_MISSING]->(m:Person)

@@ -3,6 +3,7 @@
 // description: How many reports were taken per migration route and year, and how many have a confirmed identification.
 // mode: read
 // shown: ui, cli
+// category: Routes
 MATCH (r:Report)
 WHERE NOT coalesce(r.placeholder, false)
 OPTIONAL MATCH (r)-[:ON_ROUTE]->(route:Route)

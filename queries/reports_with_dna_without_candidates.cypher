@@ -3,6 +3,7 @@
 // description: Families who gave reference samples and whose report has no candidate identification yet (or only excluded ones): where more post-mortem sampling or a wider screening may help.
 // mode: read
 // shown: ui, cli
+// category: Families and DNA
 // param: limit: integer = 100 ; example: 20 ; at most this many reports
 MATCH (r:Report)-[:REPORTED_MISSING]->(m:Person)
 WHERE NOT coalesce(r.placeholder, false)

@@ -15,11 +15,16 @@ CALL (c, report, target) {
   RETURN collect(other) AS same_record
 }
 CALL (c, report, target) {
+  OPTIONAL MATCH (target)(()-[:SAME_BODY_AS]-()){1,6}(part:Remains)<-[:PROPOSES]-(other:Candidate {settled_by: c.uid})
+  WHERE part <> target
+  RETURN collect(other) AS same_body
+}
+CALL (c, report, target) {
   OPTIONAL MATCH (target)-[:HAS_CANDIDATE]->(other:Candidate {settled_by: c.uid})
   RETURN collect(other) AS mirror
 }
-CALL (c, same_report, same_record, mirror) {
-  UNWIND same_report + same_record + mirror AS other
+CALL (c, same_report, same_record, same_body, mirror) {
+  UNWIND same_report + same_record + same_body + mirror AS other
   WITH DISTINCT other
   SET other.review_status = coalesce(other.settled_from, 'proposed')
   SET other += CASE WHEN other.review_status = 'proposed' THEN {needs_second_look: false, second_look_at: null,

@@ -1,6 +1,6 @@
 // name: review_settle
 // title: What a confirmed identification implies
-// description: For each confirmed candidate given (every confirmed one when candidates is null): an identification (remains or sighting) closes, as settled, every open candidate (proposed, under review, awaiting confirmation) that it rules out, namely the report's other remains and sighting candidates and every other candidate proposing the same record; each keeps the status it had in settled_from and names the confirmation in settled_by. The report's status becomes identified (remains) or found_alive (sighting) and the remains' identification_status identified, the values they replace being kept for a reopening (and put back after an agency delivered the record again with its own status). A confirmed duplicate report settles only the mirror candidate (the other report proposing this one) and changes no status. Idempotent; the same rule runs when a confirmation is recorded, after each batch of a match run that created candidates, at the end of every match run and of every ingestion.
+// description: For each confirmed candidate given (every confirmed one when candidates is null): an identification (remains or sighting) closes, as settled, every open candidate (proposed, under review, awaiting confirmation) that it rules out, namely the report's other remains and sighting candidates, every other candidate proposing the same record and, for remains, every candidate proposing a further part of the same body (remains linked to it by SAME_BODY_AS of kind fragment: one person's DNA); each keeps the status it had in settled_from and names the confirmation in settled_by. The report's status becomes identified (remains) or found_alive (sighting) and the remains' identification_status identified, the values they replace being kept for a reopening (and put back after an agency delivered the record again with its own status). A confirmed duplicate report settles only the mirror candidate (the other report proposing this one) and changes no status. Idempotent; the same rule runs when a confirmation is recorded, after each batch of a match run that created candidates, at the end of every match run and of every ingestion. A match run's later batches find the confirmations to settle with review_confirmed_near, which follows the same closures: change both together.
 // mode: write
 // shown: engine
 // param: candidates: list = null ; example: ICRC:R-17->MORGUE:B-3 ; confirmed candidate uids; null for every confirmed candidate
@@ -19,12 +19,17 @@ CALL (done, report, target) {
   RETURN collect(other) AS same_record
 }
 CALL (done, report, target) {
+  OPTIONAL MATCH (target)(()-[link:SAME_BODY_AS WHERE link.kind = 'fragment']-()){1,6}(part:Remains)<-[:PROPOSES]-(other:Candidate)
+  WHERE done.candidate_kind = 'remains' AND part <> target
+  RETURN collect(other) AS same_body
+}
+CALL (done, report, target) {
   OPTIONAL MATCH (target)-[:HAS_CANDIDATE]->(other:Candidate)-[:PROPOSES]->(report)
   WHERE done.candidate_kind = 'report'
   RETURN collect(other) AS mirror
 }
-CALL (done, same_report, same_record, mirror) {
-  UNWIND same_report + same_record + mirror AS other
+CALL (done, same_report, same_record, same_body, mirror) {
+  UNWIND same_report + same_record + same_body + mirror AS other
   WITH DISTINCT other
   WHERE other <> done AND other.review_status IN ['proposed', 'under_review', 'confirmation_proposed']
   SET other.settled_from = other.review_status, other.review_status = 'settled',

@@ -3,6 +3,7 @@
 // description: Per migration route: the dead and missing of its incidents (as published) and the families' reports still open.
 // mode: read
 // shown: ui, cli
+// category: Routes
 MATCH (route:Route)
 OPTIONAL MATCH (i:Incident)-[:ON_ROUTE]->(route)
 WITH route, sum(coalesce(i.dead, 0)) AS incident_dead, sum(coalesce(i.missing, 0)) AS incident_missing, count(i) AS incidents

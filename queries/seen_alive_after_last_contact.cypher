@@ -3,6 +3,7 @@
 // description: Sightings of a person alive or injured, dated after the last-seen date of a report they refer to or are a probable or better candidate for.
 // mode: read
 // shown: ui, cli
+// category: Reports and inquiries
 // graph: yes
 MATCH (r:Report)-[:REPORTED_MISSING]->(m:Person)
 WHERE m.last_seen_date IS NOT NULL

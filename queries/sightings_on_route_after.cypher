@@ -3,6 +3,7 @@
 // description: Sightings tied to voyages on a route (or placed at a disembarkation on it) on or after a date: where someone last heard of on that route may have been recorded alive.
 // mode: read
 // shown: ui, cli
+// category: Routes
 // param: route: string ; example: Central Mediterranean ; IOM route name
 // param: since: string ; example: 2016-05 ; partial ISO date
 // param: limit: integer = 500 ; example: 500 ; at most this many rows (the CLI sets it with --limit and says when the result was cut)

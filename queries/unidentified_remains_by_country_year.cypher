@@ -3,6 +3,7 @@
 // description: How many recovered bodies are still unidentified (or only provisionally identified), by country of the recovery place and year.
 // mode: read
 // shown: ui, cli
+// category: Remains
 MATCH (rm:Remains)
 WHERE coalesce(rm.identification_status, 'unidentified') <> 'identified' AND NOT coalesce(rm.placeholder, false)
 OPTIONAL MATCH (rm)-[:RECOVERED_AT]->(p:Place)

@@ -3,6 +3,7 @@
 // description: Placeholder nodes: voyages, reports, remains or samples that a delivered record points at but whose own record has not arrived, with who refers to them.
 // mode: read
 // shown: ui, cli
+// category: Data quality
 MATCH (n)
 WHERE n.placeholder = true
 OPTIONAL MATCH (n)--(referrer)

@@ -3,6 +3,7 @@
 // description: The missing persons whose families say they boarded the voyage and the persons sightings place aboard, each with their report's status, the sightings that record them and the state of their best identification.
 // mode: read
 // shown: ui, cli
+// category: Voyages and incidents
 // graph: yes
 // param: voyage: string ; example: V-0001 ; the voyage's record id as delivered
 // param: agency: string = null ; example: DEMO ; the agency that delivered it (any when omitted)

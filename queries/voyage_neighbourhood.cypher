@@ -3,6 +3,7 @@
 // description: Everything the graph ties to one voyage or incident: the incident it ended in (or the voyages that ended in the incident), the persons believed aboard and their reports, the sightings that place someone aboard, the remains recovered from it, their post-mortem DNA profiles and the reports those matched, the vessel, and where it left from and ended. One row per connected record, with how it is connected.
 // mode: read
 // shown: cli, engine
+// category: Voyages and incidents
 // graph: yes
 // param: uid: string ; example: ICRC:V-2 ; the voyage or incident
 CALL () {

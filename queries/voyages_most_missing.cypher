@@ -3,6 +3,7 @@
 // description: Voyages ranked by the number of reports whose missing person boarded them and has no confirmed identification, with the voyage's own reported counts.
 // mode: read
 // shown: ui, cli
+// category: Voyages and incidents
 // param: limit: integer = 20 ; example: 10 ; at most this many voyages
 MATCH (r:Report)-[:REPORTED_MISSING]->(:Person)-[:BOARDED]->(v:Voyage)
 WHERE NOT EXISTS { MATCH (r)-[:HAS_CANDIDATE]->(:Candidate {review_status: 'confirmed'}) }

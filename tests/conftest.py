@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import socket
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,28 +23,9 @@ from graphmodel.store import Store
 from isolation.rule import ViewScope
 from isolation.servers import Views
 from pgserver import PostgresServer
+from throwaway_servers import PROJECT_ROOT, free_port, local_env
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"
-TEST_PASSWORD = "test-password-not-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def local_env(home: Path, port: int) -> dict[str, str]:
-    """Environment for a throwaway local server (and for CLI subprocesses that talk to it)."""
-    return {
-        "TRACEGRAPH_HOME": str(home),
-        "TRACEGRAPH_CACHE": os.environ.get("TRACEGRAPH_CACHE", str(PROJECT_ROOT / ".tracegraph" / "cache")),
-        "TRACEGRAPH_NEO4J_PORT": str(port),
-        "TRACEGRAPH_NEO4J_PASSWORD": TEST_PASSWORD,
-        "TRACEGRAPH_NEO4J_HEAP": os.environ.get("TRACEGRAPH_TEST_NEO4J_HEAP", "2g"),
-        "TRACEGRAPH_NEO4J_PAGECACHE": os.environ.get("TRACEGRAPH_TEST_NEO4J_PAGECACHE", "1g"),
-    }
 
 
 @pytest.fixture(scope="session")

@@ -51,9 +51,10 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
         app.extensions["tracegraph.store"] = store
     logging.getLogger("neo4j").setLevel(logging.ERROR)
 
-    from . import db, errors, security, viewkeeper, views
+    from . import db, errors, language, security, viewkeeper, views
     db.init_app(app)
     security.init_app(app)
+    language.init_app(app)
     errors.init_app(app)
     views.init_app(app)
     viewkeeper.init_app(app)

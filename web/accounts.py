@@ -53,6 +53,7 @@ class User:
     disabled: bool
     full_name: str = ""
     last_login_at: str | None = None
+    language: str | None = None
 
     def can(self, permission: str) -> bool:
         return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
@@ -66,7 +67,8 @@ class User:
 def _user(row: RowMapping) -> User:
     return User(username=row["username"], role=row["role"], agency=row["agency"],
                 dna_cleared=bool(row["dna_cleared"]), disabled=bool(row["disabled"]),
-                full_name=row["full_name"], last_login_at=row["last_login_at"])
+                full_name=row["full_name"], last_login_at=row["last_login_at"],
+                language=row.get("language"))
 
 
 def check_role(role: str) -> str:
@@ -124,6 +126,11 @@ def _change(db: LocalStore, username: str, end_sessions: bool, **values: object)
             raise AccountError(f"there is no user {username!r}")
         if end_sessions:
             connection.execute(delete(sessions).where(sessions.c.username == username))
+
+
+def set_language(db: LocalStore, username: str, language: str | None) -> None:
+    """Remember the language a user reads the staff pages in (None: the browser's choice)."""
+    _change(db, username, False, language=language)
 
 
 def set_disabled(db: LocalStore, username: str, disabled: bool = True) -> None:

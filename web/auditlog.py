@@ -23,7 +23,7 @@ from .tables import audit
 # The actions recorded, so the admin page can offer them as a filter.
 ACTIONS = ("login", "login_failed", "logout", "view", "search", "query", "export_brief",
            "review", "review_refused", "expand", "paths", "save_layout", "user_admin", "export_audit", "export_query",
-           "save_query", "inquiry", "inquiry_filed", "inquiry_withdrawn")
+           "save_query", "cancel_query", "inquiry", "inquiry_filed", "inquiry_withdrawn")
 # Room for a whole workbench query (5,000 characters) with its parameters, row count and duration.
 MAX_DETAIL = 12000
 MAX_TARGET = 500
@@ -75,9 +75,10 @@ def failed_logins_from(db: LocalStore, ip: str, since: str) -> int:
         return int(connection.execute(query).scalar_one())
 
 
-def entries(db: LocalStore, *, username: str = "", action: str = "", target: str = "",
-            limit: int = 100, offset: int = 0) -> list[AuditEntry]:
-    """The newest entries first, optionally filtered by user, action and target prefix."""
+def entries(db: LocalStore, *, username: str = "", action: str = "", target: str = "", since: str = "",
+            before: str = "", limit: int = 100, offset: int = 0) -> list[AuditEntry]:
+    """The newest entries first, optionally filtered by user, action, target prefix and time (ISO 8601
+    texts, compared as written: `since` included, `before` not)."""
     query = select(*(audit.c[name] for name in AuditEntry.__dataclass_fields__))
     if username:
         query = query.where(audit.c.username == username)
@@ -85,6 +86,10 @@ def entries(db: LocalStore, *, username: str = "", action: str = "", target: str
         query = query.where(audit.c.action == action)
     if target:
         query = query.where(audit.c.target.startswith(target, autoescape=True))
+    if since:
+        query = query.where(audit.c.at >= since)
+    if before:
+        query = query.where(audit.c.at < before)
     query = query.order_by(audit.c.id.desc()).limit(limit).offset(offset)
     with db.read() as connection:
         return [AuditEntry(**row) for row in connection.execute(query).mappings()]

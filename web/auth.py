@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, redirect, render_template, request, session, url_for
 
+from cases.i18n import gettext as _
+
 from . import accounts, auditlog
 from .db import get_local
 from .security import AUTHENTICATED, PUBLIC, audit, requires, safe_next
@@ -32,14 +34,14 @@ def login() -> Any:
             g.user = None
             auditlog.record(get_local(), username=username or "-", role="-", agency="-",
                             action="login_throttled", ip=address)
-            error = "Too many failed logins from this address; wait ten minutes and try again."
+            error = _("Too many failed logins from this address; wait ten minutes and try again.")
             return render_template("login.html", error=error), 429
         user = accounts.authenticate(get_local(), username, password)
         if user is None:
             g.user = None
             auditlog.record(get_local(), username=username or "-", role="-", agency="-",
                             action="login_failed", ip=address)
-            error = "That user name and password do not match an active account."
+            error = _("That user name and password do not match an active account.")
         else:
             previous = session.get("sid")
             if previous:

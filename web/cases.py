@@ -14,10 +14,11 @@ from flask import Blueprint, abort, g, jsonify, render_template, request
 
 from cases import Candidate, Case, CaseNotFound, CaseReader, Viewer
 from cases.fields import described, label_of
+from cases.i18n import gettext as _
 from cases.summary import BEST, evidence_name, summarise
 from cases.timeline import grouped
 from identify import review as rules
-from identify.candidates import SECTION_ORDER, SECTION_TITLES
+from identify.candidates import SECTION_ORDER
 
 from . import db
 from .security import audit, requires
@@ -50,7 +51,7 @@ def candidate_json(candidate: Candidate) -> dict[str, Any]:
 
 
 def _review_offer(candidate: Candidate) -> dict[str, Any]:
-    from .review import policy, reviewer
+    from .review import policy, reviewer, said
     status = candidate.review_status
     proposal = rules.proposal_of({"confirmation_proposed_by": candidate.confirmation_proposed_by,
                                   "confirmation_proposed_agency": candidate.confirmation_proposed_agency})
@@ -58,11 +59,18 @@ def _review_offer(candidate: Candidate) -> dict[str, Any]:
     if not g.user.can("review"):
         moves, notes = [], []
     if status == "settled":
-        notes = [f"Closed when the identification {candidate.settled_by} was confirmed "
-                 f"(it was {rules.STATUS_WORDS.get(candidate.settled_from or '', 'proposed')}); "
-                 "reopening that identification gives this one back."]
-    return {"moves": [{"to": to, "label": label} for to, label in moves], "review_notes": notes,
-            "status_words": rules.STATUS_WORDS.get(status, status)}
+        notes = [_("Closed when the identification %(other)s was confirmed (it was %(status)s); reopening that "
+                   "identification gives this one back.", other=candidate.settled_by,
+                   status=_(rules.STATUS_WORDS.get(candidate.settled_from or "", "proposed")))]
+    notes = [said(note) for note in notes]  # the review rules' sentences (identify/review.py)
+    return {"moves": [{"to": to, "label": _(label)} for to, label in moves], "review_notes": notes,
+            "status_words": _(rules.STATUS_WORDS[status]) if status in rules.STATUS_WORDS else status}
+
+
+def section_titles() -> dict[str, str]:
+    """The headings of the candidate list's sections (identify.candidates.SECTIONS)."""
+    return {"identification": _("Remains and sightings that may be the person"),
+            "same_person": _("Other reports that may be the same person")}
 
 
 def case_json(case: Case) -> dict[str, Any]:
@@ -93,7 +101,7 @@ def case_page(uid: str) -> Any:
     sections = [(name, [c for c in shaped["candidates"] if c["section"] == name]) for name in SECTION_ORDER]
     return render_template("case.html", case=shaped, uid=uid, summary=summarise(case), best=BEST,
                            sections=[(name, listed) for name, listed in sections if listed],
-                           section_titles=SECTION_TITLES,
+                           section_titles=section_titles(),
                            person_fields=described("Person", case.person), report_label=report_label,
                            evidence_name=evidence_name,
                            reviewing=reviewing["uid"] if reviewing else None,

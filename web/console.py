@@ -15,7 +15,7 @@ from isolation.servers import ViewUnavailable
 from queries.catalog import NamedQuery, Parameter, QueryCatalogError
 from queries.results import to_csv, to_json
 
-from . import db, workbench, workbench_store
+from . import db, workbench, workbench_export, workbench_store
 from .errors import BadInput
 from .security import audit, requires
 
@@ -57,7 +57,7 @@ def console_page() -> Any:
             outcome = workbench.as_json(workbench.run(workbench.prepare(request.form)))
         except BadInput as refused:
             error = str(refused)
-    library = [describe(q) for q in workbench.library().values()]
+    library = [(category, [describe(q) for q in queries]) for category, queries in workbench.library_by_category()]
     try:
         view = workbench.view_status(db.analyst_store(g.user))["text"]
     except ViewUnavailable as unavailable:
@@ -74,16 +74,44 @@ def console_api() -> Any:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("query", ""), str):
         raise BadInput("send {\"query\": \"MATCH ...\", \"params\": {...}}")
-    return jsonify(workbench.as_json(workbench.run(workbench.prepare(body))))
+    run_id = workbench.run_id_of(body)
+    return jsonify(workbench.as_json(workbench.run(workbench.prepare(body), run_id=run_id)) | {"run": run_id})
+
+
+@bp.route("/api/console/cancel", methods=["POST"])
+@requires("console")
+def cancel_api() -> Any:
+    """Stop the user's own query that is still running: its transaction is terminated on the server."""
+    body = request.get_json(silent=True)
+    run_id = workbench.run_id_of(body) if isinstance(body, dict) else ""
+    if not run_id:
+        raise BadInput("send {\"run\": \"<the id the page gave the run>\"}")
+    return jsonify(run=run_id, stopped=workbench.cancel(run_id))
 
 
 @bp.route("/console/export", methods=["POST"])
 @requires("console")
 def export_results() -> Any:
-    """Run the form's query again and send its answer as CSV or JSON."""
+    """The answer as CSV (its rows, nodes or relationships table) or JSON: the answer the page already
+    has (`run`), as read then; without one, the form's query is run for it (a client without scripts)."""
     kind = request.form.get("format", "csv")
     if kind not in EXPORT_FORMATS:
         raise BadInput("export as csv or json")
+    table = request.form.get("table") or "rows"
+    if table not in workbench_export.TABLES:
+        raise BadInput(f"export one of the tables {', '.join(workbench_export.TABLES)}")
+    run_id = workbench.run_id_of(request.form)
+    if run_id:
+        kept = workbench_export.kept_answer(g.user.username, run_id)
+        if kept is None:
+            raise BadInput("That answer is no longer held for export (answers are kept an hour, three at a time): "
+                           "run the query again, then export.")
+        audit("export_query", target=kept.named, detail=json.dumps({"run": run_id, "format": kind, "table": table,
+                                                                    "rows": len(kept.rows)}))
+        body = workbench_export.as_csv(kept, table) if kind == "csv" else workbench_export.as_json(kept)
+        name = f"tracegraph-query{'' if table == 'rows' or kind == 'json' else '-' + table}.{kind}"
+        return Response(body, content_type=EXPORT_FORMATS[kind],
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
     outcome = workbench.run(workbench.prepare(request.form), action="export_query")
     cleared = g.user.dna_cleared
     rows = [[workbench.exportable(v, cleared) for v in record.values()] for record in outcome.records]
@@ -101,7 +129,8 @@ def history_api() -> Any:
 @bp.route("/api/console/queries")
 @requires("console")
 def queries_api() -> Any:
-    return jsonify(library=[describe(q) for q in workbench.library().values()], saved=saved_queries())
+    return jsonify(library=[describe(q, category=q.category) for q in workbench.library().values()],
+                   saved=saved_queries())
 
 
 @bp.route("/api/console/queries", methods=["POST"])

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, render_template, request, url_for
 
+from cases.fields import readable
 from graphmodel.model import load_model
 
 from . import db
@@ -86,7 +87,8 @@ def entity_page(label: str, uid: str) -> Any:
     types = relationship_types(request.args.get("rel"))
     shown = node_json(node, g.user.dna_cleared)
     links = neighbours(node.element_id, types, page_number(request.args.get("page")))
-    return render_template("entity.html", label=label, uid=uid, node=shown, links=links, rel=",".join(types))
+    return render_template("entity.html", label=label, uid=uid, node=shown, links=links, rel=",".join(types),
+                           fields=readable(label, shown["properties"]))
 
 
 @bp.route("/api/entity/<label>/<path:uid>")

@@ -9,6 +9,8 @@ from flask import Flask, jsonify, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from cases.i18n import N_
+from cases.i18n import gettext as _
 from graphmodel.errors import DatabaseUnavailable, TraceGraphError
 from graphmodel.store import QueryRefused
 from isolation.servers import ViewUnavailable
@@ -19,17 +21,17 @@ from .security import wants_json
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: "The request was not understood.",
-    401: "Log in first.",
-    403: "Your role or agency does not give access to this.",
-    404: "There is no such page or record, or it is not shared with your agency.",
-    405: "That action is not possible here.",
-    413: "What was sent is too large.",
-    414: "The address is too long.",
-    429: "Too many requests; wait a moment.",
-    500: "Something went wrong on the server; it has been logged.",
-    503: "The database is unavailable right now. The page will work again as soon as it is back; "
-         "try again in a minute.",
+    400: N_("The request was not understood."),
+    401: N_("Log in first."),
+    403: N_("Your role or agency does not give access to this."),
+    404: N_("There is no such page or record, or it is not shared with your agency."),
+    405: N_("That action is not possible here."),
+    413: N_("What was sent is too large."),
+    414: N_("The address is too long."),
+    429: N_("Too many requests; wait a moment."),
+    500: N_("Something went wrong on the server; it has been logged."),
+    503: N_("The database is unavailable right now. The page will work again as soon as it is back; "
+            "try again in a minute."),
 }
 CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 413: "too_large", 414: "uri_too_long", 429: "too_many_requests",
@@ -41,7 +43,8 @@ class BadInput(ValueError):
 
 
 def error_response(status: int, message: str | None = None) -> Any:
-    text = message or MESSAGES.get(status, "The request could not be answered.")
+    # a fixed sentence is said in the page's language; one built from what the user sent stays as built
+    text = _(message) if message else _(MESSAGES.get(status, N_("The request could not be answered.")))
     if wants_json():
         response = jsonify(error=CODES.get(status, "error"), message=text)
         response.status_code = status
@@ -58,8 +61,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> Any:
-        return error_response(400, "The form had expired or did not come from this site; "
-                                   "reload the page and try again.")
+        return error_response(400, N_("The form had expired or did not come from this site; "
+                                      "reload the page and try again."))
 
     @app.errorhandler(BadInput)
     def bad_input(error: BadInput) -> Any:

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, render_template, request
 
+from cases.fields import readable
+
 from . import db, layouts
 from .entities import AUDITED, browsable_labels, entity_url, page_number, relationship_types
 from .errors import BadInput
@@ -66,7 +68,9 @@ def node_detail(node_id: str) -> Any:
         audit("view", target=f"{label}|{key_of(node)}", detail="canvas")
     counts = db.read("ui_expand_counts", id=node_id, **g.user.access)
     url = entity_url(label, key_of(node)) if label in browsable_labels() else None
-    return jsonify(node=node_json(node, g.user.dna_cleared), counts=counts, url=url)
+    shown = node_json(node, g.user.dna_cleared)
+    fields = [{"label": f.label, "value": f.value} for f in readable(label, shown["properties"])]
+    return jsonify(node=shown, fields=fields, counts=counts, url=url)
 
 
 @bp.route("/api/graph/expand")

@@ -14,6 +14,8 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
+from cases.i18n import N_
+from cases.i18n import gettext as _
 from inquiries import graph as inquiry_graph
 from inquiries import ledger, statuses
 
@@ -21,6 +23,25 @@ from . import db
 from .db import get_local
 from .errors import BadInput
 from .security import audit, requires
+
+# the inquiries' states and moves as staff read them (the family's words are the inquiry catalogue's)
+STAFF_WORDS = {
+    statuses.NEW: N_("new"), statuses.CHECKING: N_("being checked"),
+    statuses.MORE_INFORMATION: N_("more information asked"),
+    statuses.SAMPLE_REQUESTED: N_("reference sample requested"), statuses.VERIFIED: N_("verified"),
+    statuses.MERGED: N_("merged"), statuses.NOT_A_CASE: N_("not a missing-person case"),
+    statuses.WITHDRAWN: N_("withdrawn by the family"),
+}
+ACTION_WORDS = {
+    statuses.CHECKING: N_("Start checking"), statuses.VERIFIED: N_("Verify"),
+    statuses.MERGED: N_("Merge into the report proposed"), statuses.MORE_INFORMATION: N_("Ask the family for more"),
+    statuses.SAMPLE_REQUESTED: N_("Request a reference sample"), statuses.NOT_A_CASE: N_("Not a missing-person case"),
+}
+
+
+def staff_labels() -> dict[str, str]:
+    return {status: _(STAFF_WORDS.get(status, words)) for status, words in statuses.STAFF_LABELS.items()}
+
 
 bp = Blueprint("inquiries", __name__)
 TABS = {
@@ -45,7 +66,7 @@ def queue() -> Any:
     counts[tab] = len(rows)
     audit("view", target="inquiries", detail=tab)
     return render_template("inquiries.html", rows=rows, tab=tab, tabs=TABS, counts=counts,
-                           labels=statuses.STAFF_LABELS)
+                           labels=staff_labels())
 
 
 def _visible(number: str) -> tuple[ledger.Inquiry, dict[str, Any]]:
@@ -78,8 +99,9 @@ def inquiry_page(number: str) -> Any:
     return render_template(
         "inquiry_staff.html", inquiry=inquiry, case=case, report=case["report"], person=case.get("person") or {},
         duplicates=duplicates, family=family, travellers=travellers, status=status,
-        moves=[(move, statuses.ACTION_LABELS[move]) for move in statuses.ACTIONS.get(status, ())],
-        needs_message=statuses.NEEDS_MESSAGE, labels=statuses.STAFF_LABELS, receiving=receiving,
+        moves=[(move, _(ACTION_WORDS.get(move, statuses.ACTION_LABELS[move])))
+               for move in statuses.ACTIONS.get(status, ())],
+        needs_message=statuses.NEEDS_MESSAGE, labels=staff_labels(), receiving=receiving,
         contact=inquiry.contact if receiving else None, photos=ledger.photo_ids(get_local(), inquiry.number),
         family_status=statuses.family_status(status), family_words=statuses.FAMILY_WORDS)
 
@@ -92,10 +114,11 @@ def move(number: str) -> Any:
     target = request.form.get("to", "")
     text = request.form.get("text", "").strip()[:MAX_TEXT]
     if target not in statuses.STATUSES or not statuses.can_move(current, target):
-        label = statuses.STAFF_LABELS.get(current, current)
-        raise BadInput(f"an inquiry that is {label} cannot be moved to {target!r}")
+        label = staff_labels().get(current, current)
+        raise BadInput(_("An inquiry that is %(state)s cannot be moved to %(target)s.", state=label,
+                         target=repr(target)))
     if not text:
-        raise BadInput("write a reason (or, to ask the family, the message they will read)")
+        raise BadInput(_("Write a reason (or, to ask the family, the message they will read)."))
     if target == statuses.MERGED:
         into = request.form.get("into", "")
         # The target goes through the access rule first: a report the user's agency may not see is
@@ -117,7 +140,7 @@ def move(number: str) -> Any:
         ledger.mark_unmatched(get_local(), inquiry.number)
         worker().notify()  # matched again: now verified, its candidates may be strong
     audit("inquiry", target=f"Report|{inquiry.report_uid}", detail=detail)
-    flash(f"Inquiry {inquiry.number}: {statuses.STAFF_LABELS[target]}.", "ok")
+    flash(_("Inquiry %(number)s: %(state)s.", number=inquiry.number, state=staff_labels()[target]), "ok")
     return redirect(url_for("inquiries.inquiry_page", number=inquiry.number))
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, request, url_for
 
+from cases.i18n import gettext as _
+from cases.i18n import ngettext
 from identify import review as rules
 
 from . import db, viewkeeper
@@ -34,7 +36,7 @@ def decide(candidate_uid: str, to_status: str, reason: str, token: str, seen_sta
         abort(404)
     except rules.ReviewRefused as refused:
         audit("review_refused", target=f"Candidate|{candidate_uid}", detail=f"-> {to_status}: {refused}")
-        raise BadInput(sentence(str(refused))) from None
+        raise BadInput(sentence(said(refused.reason))) from None
     if outcome.recorded:
         audit("review", target=f"Candidate|{candidate_uid}",
               detail=f"{candidate['review_status'] or 'proposed'} -> {to_status}: {reason.strip()}")
@@ -51,16 +53,28 @@ def notice(recorded: bool, status: str, candidate: dict[str, Any] | None) -> str
     """What the case page says after a decision, once: the record in words, its new state, and how
     many conflicts it carries (listed on the candidate itself, not repeated as banners)."""
     if not recorded:
-        return "This decision was already recorded."
+        return _("This decision was already recorded.")
+    words = _(rules.STATUS_WORDS[status]) if status in rules.STATUS_WORDS else status
     if candidate is None:
-        return f"Recorded: the candidate is now {rules.STATUS_WORDS.get(status, status)}."
+        return _("Recorded: the candidate is now %(status)s.", status=words)
     target = candidate["target"]
-    text = (f"Recorded: {target['label'].lower()} {target['title']} is now "
-            f"{rules.STATUS_WORDS.get(status, status)}.")
+    named = {"Remains": _("remains %(title)s", title=target["title"]),
+             "Sighting": _("sighting %(title)s", title=target["title"]),
+             "Report": _("report %(title)s", title=target["title"])}.get(
+        target["label"], f"{target['label'].lower()} {target['title']}")
+    text = _("Recorded: %(record)s is now %(status)s.", record=named, status=words)
     count = len(candidate["conflicts"])
     if count:
-        text += f" {count} conflict{'' if count == 1 else 's'} to look at, listed on the candidate."
+        text += " " + ngettext("%(count)s conflict to look at, listed on the candidate.",
+                               "%(count)s conflicts to look at, listed on the candidate.", count)
     return text
+
+
+def said(text: str) -> str:
+    """A sentence of the review rules in the page's language (identify.review.Sentence keeps its values)."""
+    if isinstance(text, rules.Sentence):
+        return _(text.template, **text.values)
+    return _(text)
 
 
 def sentence(text: str) -> str:

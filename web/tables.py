@@ -43,6 +43,8 @@ users = Table(
     Column("created_at", Text, nullable=False),
     Column("updated_at", Text, nullable=False),
     Column("last_login_at", Text),
+    # the staff pages' language the user chose (cases/i18n.py); none: the browser's
+    Column("language", String(16)),
 )
 
 sessions = Table(

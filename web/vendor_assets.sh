@@ -33,4 +33,13 @@ for package in cytoscape layout-base cose-base cytoscape-fcose cytoscape-svg lea
     [ -f "$licence" ] && cp "$licence" "$vendor/LICENSE.$package"
   done
 done
+# axe-core checks the pages' accessibility in the browser tests only: it goes beside the app, not
+# into static/, so no page can load it (tests/web/test_accessibility.py injects it).
+test_vendor="$here/test_vendor"
+rm -rf "$test_vendor"
+if [ -d "$nm/axe-core" ]; then
+  mkdir -p "$test_vendor"
+  cp "$nm/axe-core/axe.min.js" "$test_vendor/"
+  cp "$nm/axe-core/LICENSE" "$test_vendor/LICENSE.axe-core"
+fi
 echo "Vendored browser libraries into $vendor"

@@ -21,17 +21,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from flask import current_app, g
+from flask import current_app, g, url_for
 from neo4j import Record
 from neo4j.graph import Node, Path, Relationship
 
+from cases.i18n import N_
+from cases.i18n import gettext as _
 from graphmodel.store import QueryRefused
 from isolation.sync import parse_time
 from queries.catalog import NamedQuery, QueryCatalogError, load_catalog
 from queries.limits import capped
 from queries.results import cell_text, plain
 
-from . import db, workbench_store
+from . import db, workbench_export, workbench_store
 from .errors import BadInput
 from .graphjson import Elements, properties
 from .security import audit
@@ -78,8 +80,30 @@ class Outcome:
 
 
 def library() -> dict[str, NamedQuery]:
-    """The library's read queries offered to people (shown in the app or the CLI)."""
-    return {name: q for name, q in load_catalog().items() if q.mode == "read" and {"ui", "cli"} & set(q.shown)}
+    """The library: the read queries filed under a category (the pages' own queries have none)."""
+    return {name: q for name, q in load_catalog().items() if q.mode == "read" and q.category}
+
+
+def library_by_category() -> list[tuple[str, list[NamedQuery]]]:
+    """The library grouped under its categories, each in title order."""
+    groups: dict[str, list[NamedQuery]] = {}
+    for query in sorted(library().values(), key=lambda q: q.title.lower()):
+        groups.setdefault(query.category, []).append(query)
+    return sorted(groups.items())
+
+
+def timeout_message() -> str:
+    """What an analyst reads when the server stopped a query at the workbench's time limit."""
+    return _("The query ran longer than the workbench's limit of %(seconds)s s, and the server stopped "
+             "it; nothing was read. The limit is the same for every query. To answer within it, start from "
+             "something indexed (a record id, a name, a case number), narrow the pattern, add a LIMIT, or use a "
+             "query from the library.", seconds=f"{timeout_seconds():g}")
+
+
+CANCELLED = N_("You cancelled the query before it finished; nothing was read.")
+RUN_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# Set on an analyst's transaction, so that their cancel finds it, and only theirs.
+RUN_KEY, USER_KEY = "tracegraph_run", "tracegraph_user"
 
 
 def _declared(named: Any, saved: Any) -> tuple[NamedQuery | None, str]:
@@ -149,8 +173,19 @@ def _record(prepared: Prepared, rows: int | None, duration_ms: float | None, err
                                prepared.named, rows, duration_ms, error)
 
 
-def run(prepared: Prepared, action: str = "query") -> Outcome:
-    """Run in the analyst's view, and record in the audit trail and the user's history."""
+def run_id_of(body: Mapping[str, Any]) -> str:
+    """The id the page gave a run (to cancel or export it), or "" for none."""
+    value = body.get("run")
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str) or not RUN_ID.match(value):
+        raise BadInput("a run id is 8 to 64 letters, digits, - or _")
+    return value
+
+
+def run(prepared: Prepared, action: str = "query", run_id: str = "") -> Outcome:
+    """Run in the analyst's view, and record in the audit trail and the user's history; with a
+    `run_id`, the answer is kept for export and the run can be cancelled."""
     if not prepared.text:
         raise BadInput("write a query")
     library_text = prepared.declared is not None and prepared.text == prepared.declared.text
@@ -159,8 +194,8 @@ def run(prepared: Prepared, action: str = "query") -> Outcome:
     if len(prepared.text) > MAX_QUERY and not (library_text and not prepared.named.startswith("saved:")):
         raise BadInput(f"a workbench query is limited to {MAX_QUERY} characters")
     if REFUSED.search(prepared.text):
-        message = ("the workbench runs queries over the graph only: LOAD CSV, USE, SHOW, dbms.* and "
-                   "APOC procedures that reach files, URLs, settings or other databases are refused")
+        message = _("the workbench runs queries over the graph only: LOAD CSV, USE, SHOW, dbms.* and "
+                    "APOC procedures that reach files, URLs, settings or other databases are refused")
         _record(prepared, None, None, message, action)
         raise BadInput(message)
     analyst = db.analyst_store(g.user)
@@ -168,17 +203,36 @@ def run(prepared: Prepared, action: str = "query") -> Outcome:
     if library_text:
         # A library query's own `limit` counts like the row cap: a cut result says so.
         parameters, cap = capped(prepared.declared, parameters, row_cap(), explicit=True)
+    metadata = {RUN_KEY: run_id, USER_KEY: g.user.username} if run_id else None
     try:
-        result = analyst.store.run_read_only(prepared.text, parameters, timeout=timeout_seconds(), row_cap=cap)
+        result = analyst.store.run_read_only(prepared.text, parameters, timeout=timeout_seconds(), row_cap=cap,
+                                             metadata=metadata)
     except QueryRefused as refused:
-        _record(prepared, None, None, str(refused), action)
-        raise BadInput(f"Neo4j refused the query: {refused}") from None
+        if refused.timed_out:
+            message = timeout_message()
+        elif refused.terminated:
+            message = _(CANCELLED)
+        else:
+            message = _("Neo4j refused the query: %(error)s", error=refused)
+        _record(prepared, None, None, message if refused.timed_out or refused.terminated else str(refused), action)
+        raise BadInput(message) from None
     outcome = Outcome(keys=result.keys, records=result.records, truncated=result.truncated,
                       duration_ms=round(result.duration_ms, 1), view=view_status(analyst))
     if result.truncated:
-        outcome.notes.append(f"Only the first {cap} rows were read.")
+        outcome.notes.append(_("Only the first %(count)s rows were read.", count=cap))
     _record(prepared, len(outcome.records), outcome.duration_ms, action=action)
+    if run_id:
+        workbench_export.keep(g.user.username, run_id, outcome.keys, outcome.records, g.user.dna_cleared,
+                              prepared.named)
     return outcome
+
+
+def cancel(run_id: str) -> list[str]:
+    """Stop the user's own running query `run_id` on their view's server; the transactions stopped."""
+    analyst = db.analyst_store(g.user)
+    stopped = analyst.store.terminate_transactions({RUN_KEY: run_id, USER_KEY: g.user.username})
+    audit("cancel_query", target=run_id, detail=json.dumps({"transactions": stopped}))
+    return stopped
 
 
 def view_status(analyst: db.AnalystStore) -> dict[str, Any]:
@@ -188,10 +242,11 @@ def view_status(analyst: db.AnalystStore) -> dict[str, Any]:
     if analyst.as_of:
         as_of = parse_time(analyst.as_of)
         status["age_seconds"] = max(0, round((datetime.now(timezone.utc) - as_of).total_seconds()))
-        status["text"] = (f"Answered from your agency's view ({analyst.name}), which holds the graph as of "
-                          f"{as_of.strftime('%Y-%m-%d %H:%M:%S')} UTC ({_age(status['age_seconds'])} ago).")
+        status["text"] = _("Answered from your agency's view (%(view)s), which holds the graph as of %(when)s UTC "
+                           "(%(age)s ago).", view=analyst.name, when=as_of.strftime("%Y-%m-%d %H:%M:%S"),
+                           age=_age(status["age_seconds"]))
     else:
-        status["text"] = f"Answered from the graph as role {analyst.name}."
+        status["text"] = _("Answered from the graph as role %(view)s.", view=analyst.name)
     return status
 
 
@@ -242,6 +297,27 @@ def _shown(value: Any) -> Any:
     return plain(value)
 
 
+# A record's uid as the graph writes it (`<agency>:<record id>`, a person's with a `#role` suffix).
+UID_TEXT = re.compile(r"^[A-Z][A-Z0-9_-]{1,15}:[^\s:]{1,120}$")
+RECORD_LABELS = {"Report", "Person", "Remains", "Sighting", "Voyage", "Incident", "DNAProfile", "Vessel", "Place"}
+
+
+def link(value: Any) -> str | None:
+    """The page a cell leads to: a record's own page (a report's case), or for a uid read as text,
+    the search, which answers with the record it names first."""
+    if isinstance(value, Node):
+        label = next((lab for lab in sorted(value.labels) if lab in RECORD_LABELS), None)
+        uid = value.get("uid")
+        if not label or not isinstance(uid, str):
+            return None
+        if label == "Report":
+            return url_for("cases.case_page", uid=uid)
+        return url_for("entities.entity_page", label=label, uid=uid)
+    if isinstance(value, str) and UID_TEXT.match(value):
+        return url_for("search.search_page", q=value)
+    return None
+
+
 def as_json(outcome: Outcome) -> dict[str, Any]:
     """The run for the page: the rows (references and cell texts), the graph, notes, timing and the
     view that answered."""
@@ -252,6 +328,7 @@ def as_json(outcome: Outcome) -> dict[str, Any]:
     return {"columns": outcome.keys,
             "rows": [[_shown(v) for v in record.values()] for record in outcome.records],
             "cells": [[cell(v, cleared) for v in record.values()] for record in outcome.records],
+            "links": [[link(v) for v in record.values()] for record in outcome.records],
             "elements": elements.as_json(), "notes": outcome.notes,
             "truncated": outcome.truncated, "duration_ms": outcome.duration_ms,
             "row_cap": row_cap(), "timeout_seconds": timeout_seconds(), "view": outcome.view}

@@ -256,8 +256,7 @@ def compare_descriptions(report: Profile, candidate: Profile, params: Parameters
         return [e for field in found if (e := compare_field(field, report, candidate, params))]
     same_sex = rarity.of_sex(candidate.sex)
     evidence: list[Evidence] = []
-    together: np.ndarray | None = None  # records agreeing on every agreeing field so far
-    among_together: np.ndarray | None = None  # records describing every one of those fields
+    steps: tuple[tuple[str, tuple[frozenset[str], ...]], ...] = ()  # the agreeing fields so far
     product, documented = 1.0, 1.0
     pseudo = params.rarity_pseudo_records
     for field, match in found.items():
@@ -267,22 +266,18 @@ def compare_descriptions(report: Profile, candidate: Profile, params: Parameters
         if match.level not in AGREEING or not match.shared:
             evidence.append(level_evidence(field, match.level, level.m, level.u, said))
             continue
-        describing = rarity.describing(candidate.kind, field)
-        carrying = rarity.records_with_all(candidate.kind, field, match.shared)
-        if same_sex is not None:
-            describing = np.intersect1d(describing, same_sex, assume_unique=True)
-            carrying = np.intersect1d(carrying, same_sex, assume_unique=True)
+        # the counts depend on the kind, the sex and the words only: cached in `rarity`
+        carrying, describing = rarity.agreeing(candidate.kind, field, match.shared, candidate.sex)
         count, total = _share(carrying, describing)
         u = smoothed(count, total, level.u, pseudo)
         documented *= level.u
         sex_words = f" {candidate.sex}" if same_sex is not None else ""
         described = field.replace("_", " ")
         said += f"; {count:,} of {total:,}{sex_words} {candidate.kind} records describing {described} carry it"
-        if together is None:
-            together, among_together = carrying, describing
-        else:
-            together = np.intersect1d(together, carrying, assume_unique=True)
-            among_together = np.intersect1d(among_together, describing, assume_unique=True)
+        steps += ((field, match.shared),)
+        if len(steps) > 1:
+            # records agreeing on every agreeing field so far, among those describing every one
+            together, among_together = rarity.together(candidate.kind, steps, candidate.sex)
             joint_count, joint_total = _share(together, among_together)
             joint = smoothed(joint_count, joint_total, documented, pseudo)
             if joint > product * u:
@@ -291,30 +286,25 @@ def compare_descriptions(report: Profile, candidate: Profile, params: Parameters
                 u = joint / product
         product *= u
         item = level_evidence(field, match.level, level.m, min(u, 1.0), said)
-        if _unique_item(field, match, candidate, rarity, params, same_sex):
+        if _unique_item(field, match, candidate, rarity, params):
             item = replace(item, identifier="unique_item")
         evidence.append(item)
     return evidence
 
 
-def _unique_item(field: str, match: FieldMatch, candidate: Profile, rarity: Rarity, params: Parameters,
-                 same_sex: np.ndarray | None) -> bool:
+def _unique_item(field: str, match: FieldMatch, candidate: Profile, rarity: Rarity, params: Parameters) -> bool:
     """A mark or an effect agreeing in detail that no other record of the kind (and sex) carries,
     counted among enough records to say so."""
     rule = params.identifying
     if field not in ("marks", "personal_effects") or match.level not in ("several", "exact_distinctive"):
         return False
-    describing = rarity.describing(candidate.kind, field)
-    if same_sex is not None:
-        describing = np.intersect1d(describing, same_sex, assume_unique=True)
+    describing = rarity.describing_as(candidate.kind, field, candidate.sex)
     if len(describing) < rule.unique_item_min_records:
         return False
     for shared in match.shared:
         if len(shared) < rule.unique_item_min_tokens:
             continue
-        carrying = rarity.records_with_item(candidate.kind, field, shared)
-        if same_sex is not None:
-            carrying = np.intersect1d(carrying, same_sex, assume_unique=True)
+        carrying = rarity.of_same_sex(rarity.records_with_item(candidate.kind, field, shared), candidate.sex)
         if len(carrying) <= 1:
             return True
     return False

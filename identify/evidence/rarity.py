@@ -22,7 +22,10 @@ so a graph of a few records falls back on the documented value and a large graph
 itself (a silver ring on 1 of 3 records is no evidence that it is rare).
 
 Counts of many words are intersections of sorted arrays of record numbers (numpy), cached per
-question; the index holds one array per word, not one set per record.
+question; the index holds one array per word, not one set per record. The records of one sex are
+also a mask over record numbers, so restricting a few carrying records to the candidate's sex
+costs what those records cost, not what the whole graph's men or women do: a pair's description
+evidence then costs the same in a graph of 5,000 persons as in one of 1,000,000.
 """
 
 from __future__ import annotations
@@ -113,8 +116,16 @@ class Rarity:
                                          np.asarray(describing[key], dtype=np.int32))
                         for key, tokens in item_tokens.items()}
         self._sexes = {sex: np.asarray(ids, dtype=np.int32) for sex, ids in sexes.items()}
+        self._sex_masks: dict[str, np.ndarray] = {}
+        for sex, ids in self._sexes.items():
+            mask = np.zeros(sum(self.kinds.values()), dtype=bool)
+            mask[ids] = True
+            self._sex_masks[sex] = mask
         self._cache_names = lru_cache(maxsize=200_000)(self._count_names)
         self._cache_items = lru_cache(maxsize=200_000)(self._records_with_item)
+        self._cache_describing = lru_cache(maxsize=1_000)(self._describing_as)
+        self._cache_agreeing = lru_cache(maxsize=100_000)(self._agreeing)
+        self._cache_together = lru_cache(maxsize=100_000)(self._together)
 
     # -- names ------------------------------------------------------------------------------
     def name_count(self, words: Iterable[str]) -> int:
@@ -133,6 +144,53 @@ class Rarity:
     def of_sex(self, sex: str | None) -> np.ndarray | None:
         """The records (of any kind) recorded as of this sex; None for an unknown sex (no restriction)."""
         return self._sexes.get(sex, EMPTY) if sex in ("M", "F") else None
+
+    def of_same_sex(self, records: np.ndarray, sex: str | None) -> np.ndarray:
+        """The records (sorted, unique numbers) recorded as of this sex; all of them for an unknown sex.
+
+        The same array as `np.intersect1d(records, of_sex(sex))`, through the sex's mask.
+        """
+        if sex not in ("M", "F"):
+            return records
+        mask = self._sex_masks.get(sex)  # type: ignore[arg-type]
+        if mask is None or not len(records):
+            return EMPTY
+        return records[mask[records]]
+
+    def describing_as(self, kind: str, name: str, sex: str | None) -> np.ndarray:
+        """The records of `kind` that describe the field, of the candidate's sex (any when unknown)."""
+        return self._cache_describing(kind, name, sex if sex in ("M", "F") else None)
+
+    def _describing_as(self, kind: str, name: str, sex: str | None) -> np.ndarray:
+        describing = self.describing(kind, name)
+        same_sex = self.of_sex(sex)
+        return describing if same_sex is None else np.intersect1d(describing, same_sex, assume_unique=True)
+
+    def agreeing(self, kind: str, name: str, token_sets: tuple[frozenset[str], ...],
+                 sex: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """(records holding an item with each token set, records describing the field), both of
+        `kind` and of the candidate's sex (any when unknown)."""
+        return self._cache_agreeing(kind, name, token_sets, sex if sex in ("M", "F") else None)
+
+    def _agreeing(self, kind: str, name: str, token_sets: tuple[frozenset[str], ...],
+                  sex: str | None) -> tuple[np.ndarray, np.ndarray]:
+        carrying = self.of_same_sex(self.records_with_all(kind, name, token_sets), sex)
+        return carrying, self.describing_as(kind, name, sex)
+
+    def together(self, kind: str, steps: tuple[tuple[str, tuple[frozenset[str], ...]], ...],
+                 sex: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """(records agreeing on every (field, token sets) step, records describing every one of
+        those fields), of `kind` and the candidate's sex: `agreeing` intersected step by step."""
+        return self._cache_together(kind, steps, sex if sex in ("M", "F") else None)
+
+    def _together(self, kind: str, steps: tuple[tuple[str, tuple[frozenset[str], ...]], ...],
+                  sex: str | None) -> tuple[np.ndarray, np.ndarray]:
+        carrying, describing = self.agreeing(kind, steps[-1][0], steps[-1][1], sex)
+        if len(steps) == 1:
+            return carrying, describing
+        together, among = self.together(kind, steps[:-1], sex)
+        return (np.intersect1d(together, carrying, assume_unique=True),
+                np.intersect1d(among, describing, assume_unique=True))
 
     def records_with_item(self, kind: str, name: str, tokens: Iterable[str]) -> np.ndarray:
         """The records of `kind` holding, in field `name`, one item with all of `tokens`."""

@@ -23,13 +23,13 @@ import pytest
 from flask import Flask
 from waitress import create_server
 
-from conftest import free_port, local_env
 from graphmodel.config import Settings, load_settings
 from graphmodel.migrate import schema_statements
 from graphmodel.server import start_server, stop_server
 from graphmodel.store import Store
 from ingest.run import IngestRequest, run_ingest
 from scenarios import generate_scenario
+from throwaway_servers import free_port, local_env
 from web import accounts, create_app, localstore
 from web.db import QUERY_TIMEOUT_SECONDS
 from web.errors import MESSAGES

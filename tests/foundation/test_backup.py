@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-from conftest import free_port, local_env
 from graphmodel.config import load_settings
 from graphmodel.fingerprint import fingerprint
 from graphmodel.server import stop_server
 from graphmodel.store import Store
 from pgserver import migrated_postgres
+from throwaway_servers import free_port, local_env
 from web import accounts, auditlog, localstore
 
 

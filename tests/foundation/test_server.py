@@ -7,7 +7,7 @@ import socket
 import stat
 import subprocess
 
-from conftest import free_port, local_env
+from throwaway_servers import free_port, local_env
 
 
 def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -7,10 +7,10 @@ import subprocess
 
 import pytest
 
-from conftest import free_port
 from graphmodel.config import load_settings
 from graphmodel.errors import DatabaseUnavailable
 from graphmodel.store import QueryRefused, Store
+from throwaway_servers import free_port
 
 
 def test_server_is_neo4j_5_26_community(store):

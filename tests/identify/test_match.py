@@ -216,6 +216,31 @@ def test_reopening_a_confirmation_restores_everything_it_closed(matched):
     assert left == 0
 
 
+def test_a_confirmation_closes_other_reports_claims_on_a_further_part_of_the_body(matched):
+    store, _ = matched
+    uid = "AAA:R1->MORGUE:B1"
+    assert candidates(store, "AAA:R3")["MORGUE:B5"]["review_status"] == "proposed"
+    # B5, ashore at Zuwara, turns out by its DNA to be a further part of the body B1
+    store.write("MATCH (a:Remains {uid: 'MORGUE:B1'}), (b:Remains {uid: 'MORGUE:B5'}) "
+                "MERGE (a)-[l:SAME_BODY_AS]->(b) SET l.kind = 'fragment', l.reason = 'one person'")
+    confirm(store, uid, "DNA and tattoo")
+    part = candidates(store, "AAA:R3")["MORGUE:B5"]
+    assert part["review_status"] == "settled" and part["settled_by"] == uid and part["settled_from"] == "proposed"
+    run_match(store)
+    assert candidates(store, "AAA:R3")["MORGUE:B5"]["review_status"] == "settled"
+    decide(store, uid, "under_review", "the family disputes the identification")
+    again = candidates(store, "AAA:R3")["MORGUE:B5"]
+    assert again["review_status"] == "proposed" and again.get("settled_by") is None
+
+
+def test_a_record_only_possibly_the_same_body_is_not_closed_by_a_confirmation(matched):
+    store, _ = matched
+    store.write("MATCH (a:Remains {uid: 'MORGUE:B1'}), (b:Remains {uid: 'MORGUE:B5'}) "
+                "MERGE (a)-[l:SAME_BODY_AS]->(b) SET l.kind = 'duplicate_record', l.reason = 'same day, same place'")
+    confirm(store, "AAA:R1->MORGUE:B1", "DNA and tattoo")
+    assert candidates(store, "AAA:R3")["MORGUE:B5"]["review_status"] == "proposed"
+
+
 def test_proposed_candidates_no_longer_found_are_removed_reviewed_ones_kept(matched):
     store, _ = matched
     decide(store, "AAA:R1->MORGUE:B3", "under_review")

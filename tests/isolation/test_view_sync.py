@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from graphmodel.fingerprint import fingerprint
 from graphmodel.journal import JOURNAL_STATEMENT
 from graphmodel.store import QueryRefused, Store
 from identify import review
@@ -18,7 +19,7 @@ from identify.match import run_match
 from ingest.run import IngestRequest, run_ingest
 from isolation.rule import ViewScope
 from isolation.servers import Views, prune_journal
-from isolation.sync import SyncReport
+from isolation.sync import SyncReport, ViewSync
 from kinship import KinshipSettings
 from kinship.screening import screen_graph
 from scenarios import generate_scenario
@@ -210,6 +211,49 @@ def test_a_new_agency_view_is_made_from_the_partners_view(store, analyst_views, 
             assert differences(store, held, ViewScope(None, False)) == []
     finally:
         views.stop(made)
+
+
+def test_a_view_built_whole_holds_what_the_careful_rebuild_and_the_refreshes_hold(store, analyst_views, deliveries,
+                                                                                   tmp_path):
+    """A view built whole into an empty store (`isolation.whole`) equals one built by the careful
+    path (read the view, write the difference) and one kept up to date by refreshes through a
+    match and a confirmation: same nodes, properties (the conflict flags too) and relationships."""
+    caught_up(store, analyst_views, mode="rebuild")
+    ingest(store, deliveries / "aaa", "AAA", tmp_path / "r1")
+    ingest(store, deliveries / "bbb", "BBB", tmp_path / "r2")
+    ingest(store, one_report(deliveries / "bbb" / "reports.csv", tmp_path / "restricted",
+                             store.read("MATCH (r:Report {agency: 'BBB'}) RETURN r.record_id AS id "
+                                        "ORDER BY id LIMIT 1")[0]["id"], "agency"), "BBB", tmp_path / "r3")
+    run_match(store)
+    caught_up(store, analyst_views)
+    confirmed = store.read("MATCH (r:Report {agency: 'AAA'})-[:HAS_CANDIDATE]->(a:Candidate)-[:PROPOSES]->(t)"
+                           "<-[:PROPOSES]-(b:Candidate) WHERE a.candidate_kind = 'remains' AND a <> b "
+                           "AND coalesce(r.sharing, '') <> 'agency' AND coalesce(t.sharing, '') <> 'agency' "
+                           "RETURN a.uid AS uid ORDER BY a.posterior DESC, uid LIMIT 1")[0]["uid"]
+    for token, (to_status, who) in enumerate([("under_review", "ana"), ("confirmation_proposed", "ana"),
+                                              ("confirmed", "bea")]):
+        outcome, _ = review.decide(store, confirmed, to_status, review.Reviewer(who, "analyst", "AAA"),
+                                   "the voyage agrees", f"whole-token-{token}", review.ConfirmationPolicy())
+        assert outcome.recorded
+    caught_up(store, analyst_views)
+    scope = ViewScope("AAA", True)
+    with analyst_views.store(analyst_views.get(scope)) as refreshed:
+        kept = fingerprint(refreshed)
+        assert refreshed.read("MATCH (c:Candidate {review_status: 'settled'}) RETURN count(c) AS n")[0]["n"] > 0
+    views = Views(dataclasses.replace(analyst_views.settings, home=tmp_path / "home"))
+    view = views.create(scope, port=free_port())
+    views.start([view])
+    try:
+        with views.store(view) as built:
+            whole = ViewSync(store, built, scope, view.folder).rebuild()
+            assert whole.mode == "rebuild" and whole.written > 100
+            assert differences(store, built, scope) == []
+            assert fingerprint(built) == kept
+            built.delete_everything()
+            ViewSync(store, built, scope, view.folder).rebuild(whole=False)
+            assert fingerprint(built) == kept
+    finally:
+        views.stop([view])
 
 
 def test_the_clearance_rule_covers_every_restricted_label():

@@ -58,6 +58,8 @@ def routes(ids: dict[str, str], layout_id: int):
          lambda role: {"json": {"query": "MATCH (n:Report) RETURN n LIMIT 2"}}, {"analyst"}, 200),
         ("console.export_results", "POST", "/console/export",
          lambda role: {"data": {"query": "MATCH (n:Report) RETURN n LIMIT 2", "format": "csv"}}, {"analyst"}, 200),
+        ("console.cancel_api", "POST", "/api/console/cancel", lambda role: {"json": {"run": "matrix-run-1"}},
+         {"analyst"}, 200),
         ("console.history_api", "GET", "/api/console/history", None, {"analyst"}, 200),
         ("console.queries_api", "GET", "/api/console/queries", None, {"analyst"}, 200),
         ("console.save_query", "POST", "/api/console/queries",
@@ -77,6 +79,10 @@ def routes(ids: dict[str, str], layout_id: int):
         ("api_docs.openapi_json", "GET", "/api/openapi.json", None, LOGGED_IN, 200),
         ("api_docs.api_page", "GET", "/api-docs", None, LOGGED_IN, 200),
         ("auth.login", "GET", "/login", None, set(ROLES), 200),
+        # the staff pages' language (English, as every other test reads them); an anonymous POST
+        # without the login page's token is refused
+        ("language.choose", "POST", "/language", lambda role: {"data": {"lang": "en", "next": "/search"}},
+         LOGGED_IN, 302),
         # The inquiries queue (an unknown inquiry: 404 to those who may look, like to anyone else's agency).
         ("inquiries.queue", "GET", "/inquiries", None, BROWSE, 200),
         ("inquiries.inquiry_page", "GET", "/inquiries/TG-0000-0000", None, BROWSE, 404),

@@ -167,6 +167,8 @@ class Universe:
         self.anchors = [row["id"] for row in rows if row["props"].get("uid") in {"AAA:R1", "AAA:V1"}]
 
 
+# The search filters, each on its own: an agency's, a year, a status.
+NARROWED = [{"in_agency": "BBB"}, {"year": "2016"}, {"status": "believed_missing"}]
 RECIPES: dict[str, Callable[[Universe], Iterable[dict[str, Any]]]] = {
     "ui_candidate": lambda u: [{"uid": uid} for uid, _ in u.candidates],
     "ui_case_candidates": lambda u: [{"uid": uid} for uid in u.reports],
@@ -199,10 +201,17 @@ RECIPES: dict[str, Callable[[Universe], Iterable[dict[str, Any]]]] = {
     "ui_review_status": lambda u: [{"candidate_uid": uid, "review_uid": review}
                                    for uid, _ in u.candidates for review in [f"{uid}#review:probe", *u.reviews[:3]]],
     "ui_search_people": lambda u: [{"lucene": name_search.lucene_query(text), "keys": name_search.name_keys(text),
-                                    "limit": 25} for text in u.names if name_search.lucene_query(text)],
+                                    "limit": 25} for text in u.names if name_search.lucene_query(text)]
+                         + [{"lucene": name_search.lucene_query(text), "keys": name_search.name_keys(text),
+                             "limit": 25, "scan": 500, **narrowed}
+                            for text in u.names[:3] if name_search.lucene_query(text) for narrowed in NARROWED],
     "ui_search_records": lambda u: [{"text": text, "lucene": name_search.lucene_query(text) or "",
                                      "date": text if ISO_DATE.match(text) else "",
-                                     "limit": limit} for text in u.texts for limit in (20, 2)],
+                                     "limit": limit} for text in u.texts for limit in (20, 2)]
+                          + [{"text": text, "lucene": name_search.lucene_query(text) or "", "date": "",
+                              "limit": 500, **narrowed} for text in u.texts[:3] for narrowed in NARROWED],
+    "ui_search_choices": lambda u: [{}],
+    "ui_agencies": lambda u: [{}],
 }
 
 

@@ -4,35 +4,19 @@ each one with its placeholders, and the languages offered are those with a catal
 
 from __future__ import annotations
 
-import re
-
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import read_mo
-from babel.messages.pofile import read_po
-
 from briefs import i18n, words
+from catalogues import assert_translated, extracted, template
 from graphmodel.model import load_model
 
-PLACEHOLDER = re.compile(r"%\(\w+\)s")
 OFFERED = {"en", "ar", "es", "sq", "bs"}
 
 
-def _key(message) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
-    return (message.id if isinstance(message.id, str) else message.id[0], message.context)
-
-
 def _template() -> set[tuple[str, str | None]]:
-    with (i18n.TRANSLATIONS / "briefs.pot").open("rb") as source:
-        return {_key(m) for m in read_po(source) if m.id}
+    return template(i18n.TRANSLATIONS / "briefs.pot")
 
 
 def test_the_template_catalogue_holds_every_message_of_the_code_and_the_model():
-    with (i18n.TRANSLATIONS / "babel.cfg").open() as config:
-        method_map, options_map = parse_mapping_cfg(config)
-    root = i18n.TRANSLATIONS.parents[1]
-    in_code = {((message if isinstance(message, str) else message[0]), context)
-               for _file, _line, message, _comments, context in extract_from_dir(str(root), method_map, options_map)}
+    in_code = extracted(i18n.TRANSLATIONS / "babel.cfg", i18n.TRANSLATIONS.parents[1])
     assert in_code == _template(), (sorted(in_code - _template())[:10], sorted(_template() - in_code)[:10])
     model = load_model()
     for label, node in model.nodes.items():
@@ -42,19 +26,10 @@ def test_the_template_catalogue_holds_every_message_of_the_code_and_the_model():
 
 
 def test_every_language_translates_every_message_with_its_placeholders():
-    template = _template()
+    expected = _template()
     assert set(i18n.LANGUAGES) == OFFERED
     for code in OFFERED - {"en"}:
-        po = i18n.TRANSLATIONS / code / "LC_MESSAGES" / "briefs.po"
-        with po.open("rb") as source:
-            messages = {_key(m): m for m in read_po(source) if m.id}
-        assert set(messages) == template, (code, sorted(template - set(messages))[:10])
-        for key, message in messages.items():
-            text = message.string if isinstance(message.string, str) else message.string[0]
-            assert text and not message.fuzzy, (code, key)
-            assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(key[0])), (code, key, text)
-        with po.with_suffix(".mo").open("rb") as compiled:
-            assert {_key(m) for m in read_mo(compiled) if m.id} == template, f"{code}: the .mo is not the .po compiled"
+        assert_translated(i18n.TRANSLATIONS / code / "LC_MESSAGES" / "briefs.po", expected, code)
 
 
 def test_each_language_names_itself_and_knows_its_direction():

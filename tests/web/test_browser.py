@@ -6,21 +6,15 @@ test-artifacts/web/.
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from waitress import create_server
 
 from conftest import ARTIFACTS, PASSWORD
+from live import CHROMIUM, chromium, served
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = ARTIFACTS / "web"
 
 pytestmark = [pytest.mark.browser,
@@ -29,22 +23,14 @@ pytestmark = [pytest.mark.browser,
 
 @pytest.fixture(scope="module")
 def live_url(app) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.close()
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    with playwright_api.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -111,8 +97,8 @@ def test_investigation_flow(graph, page_as, live_url):
     people = page.inner_text(".result-group[data-kind=Person]")
     assert "Mohammed Ali" in people and "محمد علي" in people
     shot(page, "search-transliterated")
-    # Open the case.
-    page.click(".result-group[data-kind=Person] a:has-text('open AAA:R1')")
+    # The missing person's name opens the case.
+    page.click(".result-group[data-kind=Person] a.hit-title:has-text('Mohammed Ali')")
     page.wait_for_selector("#candidates")
     assert "CN-17-2016" in page.inner_text("#candidates")
     page.wait_for_selector("#case-map[data-loaded]")

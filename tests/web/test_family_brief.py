@@ -192,7 +192,7 @@ def test_nothing_a_confirmed_identification_settles_is_told_as_being_examined(de
                {"part": f"{OTHER_REPORT}->DEMO:BT0000002", "open": f"{OTHER_REPORT}->DEMO:BT0000006"})
     other = read_case(demo, OTHER_REPORT, LIAISON)
     statuses = {c.target.uid: c.review_status for c in other.candidates}
-    assert statuses["DEMO:BT0000001"] == "settled" and statuses["DEMO:BT0000002"] == "proposed"
+    assert statuses["DEMO:BT0000001"] == "settled" and statuses["DEMO:BT0000002"] == "settled"
     open_title = next(c.target.title for c in other.candidates if c.target.uid == "DEMO:BT0000006")
     told = briefs.render(demo, OTHER_REPORT, LIAISON, audience="family", lang="en", fmt="html",
                          chromium=CHROMIUM).body.decode("utf-8")

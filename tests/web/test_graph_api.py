@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -76,3 +78,17 @@ def test_layouts_are_saved_and_reopened_within_the_agency(graph, client_for):
     bad = client.post("/api/layouts", json={"report_uid": "AAA:R1", "nodes": [{"id": "x", "x": "left"}]},
                       headers={"X-CSRFToken": client.csrf})
     assert bad.status_code == 400
+
+
+def test_a_node_s_details_read_as_words_not_as_stored_values(graph, client_for):
+    client = client_for("inv")
+    found = ids(graph, "AAA:R1#missing", "BBB:B1", "AAA:V1")
+    person = client.get(f"/api/graph/node/{found['AAA:R1#missing']}").get_json()["fields"]
+    shown = {f["label"]: f["value"] for f in person}
+    assert shown["Sex"] == "male" and shown["Distinguishing marks"] == "scar on left hand"
+    assert "name_key" not in str(person) and not any("_" in f["label"] for f in person)
+    remains = {f["label"]: f["value"] for f in client.get(f"/api/graph/node/{found['BBB:B1']}").get_json()["fields"]}
+    assert "27 May 2016" in remains.values() and "20–35 years" in remains.values()
+    voyage = client.get(f"/api/graph/node/{found['AAA:V1']}").get_json()["fields"]
+    for field in person + voyage:
+        assert not re.match(r"^\d{4}-\d{2}-\d{2}", field["value"]) and not field["value"].startswith(("[", "{"))

@@ -276,7 +276,8 @@ def injection_plans(ids: dict[str, str], address: str = "192.0.2.201"
                           for field in ("candidate_uid", "to_status", "from_status", "token")]
 
     def audit(path: str) -> Callable[[str], list[Request]]:
-        return lambda p: [get(path, user=p), get(path, action=p), get(path, target=p), get(path, page=p)]
+        return lambda p: [get(path, user=p), get(path, action=p), get(path, target=p), get(path, page=p),
+                          get(path, since=p), get(path, until=p)]
 
     def console_run(post: Callable[..., Request], path: str,
                     params: Callable[[dict], Any]) -> Callable[[str], list[Request]]:
@@ -289,8 +290,10 @@ def injection_plans(ids: dict[str, str], address: str = "192.0.2.201"
 
     return {
         ("search.index", "GET"): stray("/"),
-        ("search.search_page", "GET"): lambda p: [get("/search", q=p)],
-        ("search.search_api", "GET"): lambda p: [get("/api/search", q=p)],
+        ("search.search_page", "GET"): lambda p: [get("/search", q=p), get("/search", q="Ali", kind=p, agency=p),
+                                                  get("/search", q="Ali", route=p, year=p, status=p, page=p)],
+        ("search.search_api", "GET"): lambda p: [get("/api/search", q=p), get("/api/search", q="R", agency=p, route=p),
+                                                 get("/api/search", q="R", kind=p, year=p, status=p, page=p)],
         ("cases.case_page", "GET"): lambda p: [get(f"/cases/{in_path(p)}")],
         ("cases.case_api", "GET"): case_api(""),
         ("cases.candidates_api", "GET"): case_api("/candidates"),
@@ -327,7 +330,10 @@ def injection_plans(ids: dict[str, str], address: str = "192.0.2.201"
             post_json("/api/console", {"query": "RETURN 1", "params": {p: 1}})],
         ("console.export_results", "POST"): lambda p: [
             *console_run(lambda path, **f: post_form(path, format="csv", **f), "/console/export", json.dumps)(p),
-            post_form("/console/export", query="MATCH (r:Report) RETURN r", format=p)],
+            post_form("/console/export", query="MATCH (r:Report) RETURN r", format=p),
+            post_form("/console/export", run=p, format="csv"),
+            post_form("/console/export", run="no-such-run", table=p)],
+        ("console.cancel_api", "POST"): lambda p: [post_json("/api/console/cancel", {"run": p})],
         ("console.history_api", "GET"): stray("/api/console/history"),
         ("console.queries_api", "GET"): stray("/api/console/queries"),
         ("console.save_query", "POST"): lambda p: [
@@ -357,6 +363,8 @@ def injection_plans(ids: dict[str, str], address: str = "192.0.2.201"
         ("api_docs.openapi_json", "GET"): stray("/api/openapi.json"),
         ("api_docs.api_page", "GET"): stray("/api-docs"),
         ("auth.login", "GET"): lambda p: [get("/login", next=p)],
+        ("language.choose", "POST"): lambda p: [post_form("/language", lang=p, next="/search"),
+                                                post_form("/language", lang="en", next=p)],
         # Failed logins count against the address; a documentation address keeps other tests' logins free.
         ("auth.login", "POST"): lambda p: [("POST", "/login", {"data": {"username": p, "password": p},
                                                                "environ_base": {"REMOTE_ADDR": address}})],

@@ -8,13 +8,10 @@ Screenshots go to test-artifacts/web/.
 from __future__ import annotations
 
 import io
-import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
 from PIL import Image
-from waitress import create_server
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from conftest import ARTIFACTS, PASSWORD
@@ -22,7 +19,7 @@ from inquiry_helpers import MOHAMMED, inquiry_app
 from web.inquiry import i18n
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-from test_browser import ARGS, CHROMIUM  # noqa: E402 - after the skip when Playwright is absent
+from live import CHROMIUM, chromium, served  # noqa: E402 - after the skip when Playwright is absent
 
 SHOTS = ARTIFACTS / "web"
 PHONE = {"width": 390, "height": 844}
@@ -43,23 +40,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.neo4j,
 def inquiry_site(web_home, _session_store) -> Iterator[tuple]:
     app = inquiry_app(web_home, _session_store)
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)  # type: ignore[method-assign]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     # Waitress keeps the forwarded headers, as `tracegraph serve` does behind a trusted proxy.
-    server = create_server(app, host="127.0.0.1", port=port, threads=4, clear_untrusted_proxy_headers=False)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{port}"
-    server.close()
+    with served(app, clear_untrusted_proxy_headers=False) as url:
+        yield app, url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    with playwright_api.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _photo() -> bytes:

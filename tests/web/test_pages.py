@@ -106,6 +106,13 @@ def test_entity_pages(graph, client_for, label, uid, text):
     assert data["node"]["data"]["key"] == uid
 
 
+def test_an_entity_page_names_its_fields_and_says_its_values_in_words(graph, client_for):
+    html = client_for("inv").get("/entity/Remains/BBB:B1").get_data(as_text=True)
+    props = html.split('class="props"')[1].split("</table>")[0]
+    assert "Recovered on" in props and "27 May 2016" in props and "20–35 years" in props and ">male<" in props
+    assert "2016-05-27" not in props and "age min" not in props and "identification status" not in props
+
+
 def test_entity_provenance_and_paged_links(graph, client_for):
     data = client_for("inv").get("/api/entity/Voyage/AAA:V1?rel=BOARDED").get_json()
     assert data["node"]["provenance"]["source_file"] == "voyages.csv"

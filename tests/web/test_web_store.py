@@ -208,7 +208,7 @@ def test_two_app_servers_share_users_sessions_and_one_audit_trail(
         assert status == 200 and "adm" in page
         status, _ = admin.request(second_port, "POST", "/admin/users", {
             "action": "add", "username": "amina", "password": "a long password", "role": "investigator",
-            "agency": "ICRC", "csrf_token": admin.csrf(page)})
+            "agency": "__new__", "new_agency": "ICRC", "csrf_token": admin.csrf(page)})
         assert status == 302
         # The new user logs in on the first server; the admin logs out on the first, and the
         # second no longer knows the session either.

@@ -18,6 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations, Translations
 
 from briefs.i18n import compile_catalogues
+from graphmodel import catalogues
 
 FOLDER = Path(__file__).resolve().parent / "translations"
 DOMAIN = "inquiry"
@@ -71,14 +72,7 @@ def languages() -> dict[str, Language]:
 
 def best_match(accept_language: list[tuple[str, float]]) -> str:
     """The offered language a browser's Accept-Language prefers, else English."""
-    offered = languages()
-    for tag, _quality in sorted(accept_language, key=lambda item: -item[1]):
-        tag = tag.lower().replace("_", "-")
-        for code in (tag, tag.split("-")[0]):
-            code = ALIASES.get(code, code)
-            if code in offered:
-                return code
-    return DEFAULT
+    return catalogues.best_match(accept_language, languages(), ALIASES, DEFAULT)
 
 
 @lru_cache(maxsize=32)

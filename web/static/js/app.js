@@ -3,6 +3,18 @@
   "use strict";
   var meta = document.querySelector('meta[name="csrf-token"]');
   var csrfToken = meta ? meta.getAttribute("content") : "";
+  // The page's words for scripts, in the page's language (web/scriptwords.py).
+  var wordsBlock = document.getElementById("page-words");
+  var table = {};
+  try { table = wordsBlock ? JSON.parse(wordsBlock.textContent) : {}; } catch (e) { table = {}; }
+
+  function words(key, values) {
+    var text = Object.prototype.hasOwnProperty.call(table, key) ? table[key] : key;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("%(" + name + ")s").join(String(values[name]));
+    });
+    return text;
+  }
 
   function api(method, url, body) {
     var options = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" } };
@@ -14,7 +26,7 @@
     return fetch(url, options).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
-          var error = new Error(data.message || ("Request failed (" + response.status + ")"));
+          var error = new Error(data.message || words("request_failed", { status: response.status }));
           error.status = response.status;
           throw error;
         }
@@ -30,5 +42,5 @@
     });
   });
 
-  window.TG = { api: api, csrfToken: csrfToken };
+  window.TG = { api: api, csrfToken: csrfToken, words: words };
 })();

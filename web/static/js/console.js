@@ -11,7 +11,10 @@
   var paramForm = document.getElementById("param-form");
   var status = document.getElementById("console-status");
   var errorBox = document.getElementById("console-error");
-  var state = { library: {}, saved: {}, declared: null, columns: [], cells: [], sort: null, page: 0, cy: null };
+  var state = { library: {}, saved: {}, declared: null, columns: [], rows: [], sort: null, page: 0, cy: null,
+    running: null, answered: null };
+  var cancelButton = document.getElementById("btn-cancel");
+  var EXPORTS = ["btn-export-csv", "btn-export-nodes", "btn-export-relationships", "btn-export-json"];
 
   var fcose = false;
   if (window.cytoscape && window.cytoscapeFcose) { window.cytoscape.use(window.cytoscapeFcose); fcose = true; }
@@ -22,6 +25,9 @@
       mode: "cypher", lineNumbers: true, lineWrapping: true, viewportMargin: Infinity,
       extraKeys: { "Ctrl-Enter": function () { run(); }, "Cmd-Enter": function () { run(); } }
     });
+    // CodeMirror types into a textarea of its own: it gets the label of the one it replaces.
+    var areaLabel = document.querySelector("label[for='" + area.id + "']");
+    if (areaLabel) { editor.getInputField().setAttribute("aria-label", areaLabel.textContent.trim()); }
   }
   area.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(); }
@@ -37,7 +43,7 @@
       options.body = JSON.stringify(body);
     }
     return fetch(path, options).then(function (response) {
-      return response.json().catch(function () { return { message: "The server answered " + response.status + "." }; })
+      return response.json().catch(function () { return { message: TG.words("server_answered", { status: response.status }) }; })
         .then(function (data) { return { ok: response.ok, data: data }; });
     });
   }
@@ -95,37 +101,98 @@
     errorBox.hidden = !message;
   }
 
+  function newRunId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  // A new run starts from an empty screen: an answer left from the run before would read as this one's.
+  function clearOutput() {
+    state.answered = null;
+    state.rows = [];
+    state.columns = [];
+    document.getElementById("console-output").hidden = true;
+    document.querySelector("#console-result thead tr").textContent = "";
+    document.querySelector("#console-result tbody").textContent = "";
+    document.getElementById("console-pager").textContent = "";
+    document.getElementById("console-notes").textContent = "";
+    document.getElementById("console-summary").textContent = "";
+    if (state.cy) { state.cy.destroy(); state.cy = null; }
+    document.getElementById("console-graph").hidden = true;
+    delete app.dataset.rows;
+    EXPORTS.forEach(function (id) { document.getElementById(id).disabled = true; });
+  }
+
+  function setRunning(runId) {
+    state.running = runId;
+    cancelButton.hidden = !runId;
+    cancelButton.disabled = false;
+    document.getElementById("btn-run").disabled = !!runId;
+  }
+
   function run() {
+    if (state.running) { return Promise.resolve(); }
     var body = request();
+    var runId = newRunId();
+    body.run = runId;
+    clearOutput();
+    setRunning(runId);
     app.dataset.state = "running";
-    status.textContent = "Running…";
+    status.textContent = TG.words("running");
     showError("");
     return api("POST", "/api/console", body).then(function (answer) {
       status.textContent = "";
+      setRunning(null);
       if (!answer.ok) {
         app.dataset.state = "error";
-        showError(answer.data.message || "The query was refused.");
+        showError(answer.data.message || TG.words("query_refused"));
       } else {
         render(answer.data);
+        state.answered = answer.data.run;
+        EXPORTS.forEach(function (id) { document.getElementById(id).disabled = false; });
         app.dataset.state = "done";
       }
       loadHistory();
     }).catch(function () {
+      setRunning(null);
       app.dataset.state = "error";
       status.textContent = "";
-      showError("The server could not be reached.");
+      showError(TG.words("unreachable"));
     });
+  }
+
+  // The server stops the run's transaction; a cancel that arrives before it has started is sent again.
+  function cancel() {
+    var runId = state.running;
+    if (!runId) { return; }
+    cancelButton.disabled = true;
+    status.textContent = TG.words("cancelling");
+    var tries = 0;
+    function attempt() {
+      api("POST", "/api/console/cancel", { run: runId }).then(function (answer) {
+        tries += 1;
+        if (answer.ok && !answer.data.stopped.length && state.running === runId && tries < 20) {
+          window.setTimeout(attempt, 300);
+        } else if (!answer.ok) {
+          showError(answer.data.message || TG.words("not_cancelled"));
+          cancelButton.disabled = false;
+        }
+      });
+    }
+    attempt();
   }
 
   function render(result) {
     state.columns = result.columns;
-    state.cells = result.cells;
+    state.rows = result.cells.map(function (cells, i) { return { cells: cells, links: (result.links || [])[i] || [] }; });
     state.sort = null;
     state.page = 0;
     app.dataset.rows = String(result.cells.length);
     document.getElementById("console-output").hidden = false;
-    document.getElementById("console-summary").textContent = result.cells.length + " row(s) in " +
-      result.duration_ms + " ms" + (result.truncated ? ", cut at " + result.row_cap + " rows" : "") + ".";
+    document.getElementById("console-summary").textContent = result.truncated
+      ? TG.words("rows_cut", { rows: result.cells.length, ms: result.duration_ms, cap: result.row_cap })
+      : TG.words("rows_in", { rows: result.cells.length, ms: result.duration_ms });
     if (result.view && result.view.text) {
       document.getElementById("console-view").textContent = result.view.text;
     }
@@ -155,7 +222,7 @@
   function sortBy(index) {
     var descending = state.sort && state.sort.index === index && !state.sort.descending;
     state.sort = { index: index, descending: descending };
-    state.cells.sort(function (a, b) { var c = compare(a[index], b[index]); return descending ? -c : c; });
+    state.rows.sort(function (a, b) { var c = compare(a.cells[index], b.cells[index]); return descending ? -c : c; });
     state.page = 0;
     document.querySelectorAll("#console-result th").forEach(function (th, i) {
       th.setAttribute("aria-sort", i === index ? (descending ? "descending" : "ascending") : "none");
@@ -167,27 +234,38 @@
     var body = document.querySelector("#console-result tbody");
     body.textContent = "";
     var start = state.page * PAGE_SIZE;
-    state.cells.slice(start, start + PAGE_SIZE).forEach(function (row) {
+    state.rows.slice(start, start + PAGE_SIZE).forEach(function (row) {
       var tr = el("tr");
-      row.forEach(function (value) { tr.appendChild(el("td", value)); });
+      row.cells.forEach(function (value, i) {
+        var td = el("td");
+        var href = row.links[i];
+        if (href) {
+          var a = el("a", value);
+          a.href = href;
+          td.appendChild(a);
+        } else {
+          td.textContent = value;
+        }
+        tr.appendChild(td);
+      });
       body.appendChild(tr);
     });
     var pager = document.getElementById("console-pager");
     pager.textContent = "";
-    var pages = Math.ceil(state.cells.length / PAGE_SIZE);
+    var pages = Math.ceil(state.rows.length / PAGE_SIZE);
     if (pages <= 1) { return; }
-    var previous = el("button", "Previous");
+    var previous = el("button", TG.words("previous"));
     previous.type = "button";
     previous.disabled = state.page === 0;
     previous.addEventListener("click", function () { state.page -= 1; drawRows(); });
-    var next = el("button", "Next");
+    var next = el("button", TG.words("next"));
     next.type = "button";
     next.id = "page-next";
     next.disabled = state.page >= pages - 1;
     next.addEventListener("click", function () { state.page += 1; drawRows(); });
     pager.appendChild(previous);
-    pager.appendChild(el("span", "rows " + (start + 1) + "–" + Math.min(start + PAGE_SIZE, state.cells.length) +
-      " of " + state.cells.length, "muted"));
+    pager.appendChild(el("span", "rows " + (start + 1) + "–" + Math.min(start + PAGE_SIZE, state.rows.length) +
+      " of " + state.rows.length, "muted"));
     pager.appendChild(next);
   }
 
@@ -216,13 +294,12 @@
     window.TG.consoleCy = state.cy;
   }
 
-  function exportAs(format) {
+  // The answer on screen, as the server kept it: the query is not run again.
+  function exportAs(format, table) {
+    if (!state.answered) { return; }
     var form = document.getElementById("export-form");
-    var body = request();
-    form.elements.query.value = body.query;
-    form.elements.params.value = typeof body.params === "string" ? body.params : JSON.stringify(body.params);
-    form.elements.named.value = body.named || "";
-    form.elements.saved.value = body.saved || "";
+    form.elements.run.value = state.answered;
+    form.elements.table.value = table || "rows";
     form.elements.format.value = format;
     form.submit();
   }
@@ -260,7 +337,7 @@
       select.querySelectorAll("option[value]:not([value=''])").forEach(function (o) { o.remove(); });
       answer.data.saved.forEach(function (q) {
         state.saved[String(q.id)] = q;
-        var option = el("option", q.title + " (" + q.name + (q.shared ? ", shared by " + q.owner : "") + ")");
+        var option = el("option", q.title + " (" + q.name + (q.shared ? ", " + TG.words("shared_by", { owner: q.owner }) : "") + ")");
         option.value = String(q.id);
         select.appendChild(option);
       });
@@ -286,8 +363,13 @@
     setText("");
     paramsArea.value = "";
   });
-  document.getElementById("btn-export-csv").addEventListener("click", function () { exportAs("csv"); });
+  document.getElementById("btn-export-csv").addEventListener("click", function () { exportAs("csv", "rows"); });
+  document.getElementById("btn-export-nodes").addEventListener("click", function () { exportAs("csv", "nodes"); });
+  document.getElementById("btn-export-relationships").addEventListener("click", function () {
+    exportAs("csv", "relationships");
+  });
   document.getElementById("btn-export-json").addEventListener("click", function () { exportAs("json"); });
+  cancelButton.addEventListener("click", cancel);
   document.getElementById("save-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var form = event.target;
@@ -297,7 +379,7 @@
       description: form.elements.description.value, parameters: form.elements.parameters.value,
       query: getText(), shared: form.elements.shared.checked
     }).then(function (answer) {
-      saveStatus.textContent = answer.ok ? "Saved as " + answer.data.name + "." : answer.data.message;
+      saveStatus.textContent = answer.ok ? TG.words("saved_as", { name: answer.data.name }) : answer.data.message;
       if (answer.ok) { loadQueries(); }
     });
   });

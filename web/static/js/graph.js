@@ -120,12 +120,12 @@
   function counts() {
     app.setAttribute("data-nodes", String(cy.nodes().length));
     app.setAttribute("data-edges", String(cy.edges().length));
-    return cy.nodes().length + " nodes, " + cy.edges().length + " links";
+    return TG.words("counts", { nodes: cy.nodes().length, links: cy.edges().length });
   }
 
   function loadCase(candidate) {
-    if (!candidate) { say("This report has no candidate identification to draw."); return; }
-    say("Loading link chains…");
+    if (!candidate) { say(TG.words("no_candidate")); return; }
+    say(TG.words("loading_chains"));
     var url = "/api/graph/case?report=" + encodeURIComponent(report) + "&candidate=" + encodeURIComponent(candidate);
     return TG.api("GET", url).then(function (data) {
       cy.elements().remove();
@@ -134,7 +134,7 @@
       cy.getElementById(data.report).addClass("origin");
       cy.getElementById(data.target).addClass("origin");
       relayout(null, true);
-      say(data.chains + " chain(s) between the report and the candidate · " + counts());
+      say(TG.words("chains", { count: data.chains }) + " · " + counts());
     }).catch(function (e) { say(e.message); });
   }
 
@@ -147,12 +147,10 @@
       if (data.url) { link.href = data.url; link.hidden = false; } else { link.hidden = true; }
       var table = document.getElementById("node-props");
       table.textContent = "";
-      Object.keys(data.node.properties).forEach(function (k) {
+      data.fields.forEach(function (f) {
         var row = table.insertRow();
-        var th = document.createElement("th"); th.textContent = k.replace(/_/g, " ");
-        var td = document.createElement("td");
-        var v = data.node.properties[k];
-        td.textContent = (v && typeof v === "object") ? JSON.stringify(v) : String(v);
+        var th = document.createElement("th"); th.scope = "row"; th.textContent = f.label;
+        var td = document.createElement("td"); td.textContent = f.value;
         row.appendChild(th); row.appendChild(td);
       });
       expandType.textContent = "";
@@ -163,7 +161,7 @@
         total += c.neighbours;
         seen[c.type] = (seen[c.type] || 0) + c.neighbours;
       });
-      all.textContent = "all relationships (" + total + ")";
+      all.textContent = TG.words("all_relationships", { count: total });
       expandType.appendChild(all);
       Object.keys(seen).forEach(function (type) {
         var o = document.createElement("option"); o.value = type; o.textContent = type + " (" + seen[type] + ")";
@@ -180,24 +178,24 @@
     var page = pages[key] || 0;
     var url = "/api/graph/expand?id=" + encodeURIComponent(current) + "&size=25&page=" + page +
       (type ? "&types=" + encodeURIComponent(type) : "");
-    say("Expanding…");
+    say(TG.words("expanding"));
     TG.api("GET", url).then(function (data) {
       var origin = cy.getElementById(current);
       var added = add(data.elements);
       var fresh = added.nodes();
       placeFresh(fresh, origin.position());
       pages[key] = page + 1;
-      expandMore.textContent = data.more ? ("shown " + Math.min((page + 1) * data.size, data.total) + " of " +
-        data.total + ": expand again for the next page") : ("all " + data.total + " shown");
-      say("Added " + fresh.length + " node(s) · " + counts());
+      expandMore.textContent = data.more ? TG.words("shown_of", { shown: Math.min((page + 1) * data.size, data.total),
+        total: data.total }) : TG.words("all_shown", { total: data.total });
+      say(TG.words("added", { count: fresh.length }) + " · " + counts());
     }).catch(function (e) { say(e.message); });
   }
 
   function shortestPaths() {
     var chosen = cy.nodes(":selected");
-    if (chosen.length !== 2) { say("Select exactly two nodes (shift-click or drag a box), then ask for paths."); return; }
+    if (chosen.length !== 2) { say(TG.words("select_two")); return; }
     var url = "/api/graph/paths?from=" + encodeURIComponent(chosen[0].id()) + "&to=" + encodeURIComponent(chosen[1].id());
-    say("Finding shortest paths…");
+    say(TG.words("finding_paths"));
     TG.api("GET", url).then(function (data) {
       cy.elements().removeClass("on-path");
       var added = add(data.elements);
@@ -207,8 +205,8 @@
         cy.getElementById(el.data.id).addClass("on-path").removeClass("hidden");
       });
       app.setAttribute("data-paths", String(data.paths.length));
-      say(data.paths.length ? (data.paths.length + " shortest path(s), highlighted · " + counts())
-                            : "No path of 6 links or fewer through records you may see.");
+      say(data.paths.length ? (TG.words("paths", { count: data.paths.length }) + " · " + counts())
+                            : TG.words("no_path"));
     }).catch(function (e) { say(e.message); });
   }
 
@@ -220,9 +218,9 @@
     });
     TG.api("POST", "/api/layouts", { report_uid: report, name: name, candidate: selectCandidate.value, nodes: nodes })
       .then(function (data) {
-        var o = document.createElement("option"); o.value = data.id; o.textContent = name + " — just saved";
+        var o = document.createElement("option"); o.value = data.id; o.textContent = name + " — " + TG.words("just_saved");
         document.getElementById("layout-select").appendChild(o);
-        say("Layout saved (" + nodes.length + " nodes).");
+        say(TG.words("layout_saved", { count: nodes.length }));
       }).catch(function (e) { say(e.message); });
   }
 
@@ -242,7 +240,8 @@
         });
         cy.fit(undefined, 30);
         var missing = ids.length - cy.nodes().length;
-        say("Opened layout “" + layout.name + "” · " + counts() + (missing ? " · " + missing + " node(s) no longer visible to you" : ""));
+        say(TG.words("layout_opened", { name: layout.name }) + " · " + counts() +
+            (missing ? " · " + TG.words("no_longer_visible", { count: missing }) : ""));
       });
     }).catch(function (e) { say(e.message); });
   }
@@ -264,7 +263,7 @@
       path.setAttribute("d", outlines[shapes[kind] || "ellipse"]); path.setAttribute("fill", colours[kind]);
       svg.appendChild(path);
       item.appendChild(svg);
-      item.appendChild(document.createTextNode(" " + (kind === "DNAProfile" ? "DNA profile" : kind)));
+      item.appendChild(document.createTextNode(" " + TG.words("kind." + kind).replace(/^kind\./, "")));
       item.setAttribute("data-kind", kind);
       legend.appendChild(item);
     });
@@ -283,7 +282,7 @@
     node.select();
     cy.animate({ center: { eles: node } }, { duration: 0 });
     current = node.id();
-    say(node.data("kind") + ": " + node.data("caption") + " · Enter shows it, E expands it");
+    say(TG.words("kind." + node.data("kind")).replace(/^kind\./, "") + ": " + node.data("caption") + " · " + TG.words("node_keys"));
   }
   box.addEventListener("keydown", function (event) {
     var nodes = ordered();
@@ -317,7 +316,7 @@
     download(stem + ".png", cy.png({ output: "blob", full: true, scale: 2, bg: "#ffffff" }));
   });
   document.getElementById("btn-svg").addEventListener("click", function () {
-    if (typeof cy.svg !== "function") { say("SVG export is not available."); return; }
+    if (typeof cy.svg !== "function") { say(TG.words("no_svg")); return; }
     download(stem + ".svg", new Blob([cy.svg({ full: true, scale: 1, bg: "#ffffff" })], { type: "image/svg+xml" }));
   });
 
@@ -346,7 +345,7 @@
     data.candidates.forEach(function (c) {
       var o = document.createElement("option");
       o.value = c.uid;
-      o.textContent = (c.band || "") + " · " + c.review_status.replace("_", " ") + " · " + c.target.title;
+      o.textContent = (c.band ? TG.words("band." + c.band).replace(/^band\./, "") : "") + " · " + c.status_words + " · " + c.target.title;
       selectCandidate.appendChild(o);
     });
     if (wanted) { selectCandidate.value = wanted; }

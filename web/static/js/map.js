@@ -27,8 +27,10 @@
     return new Intl.DateTimeFormat(document.documentElement.lang || undefined,
                                    Object.assign({ timeZone: "UTC" }, options)).format(date);
   }
-  var words = { departure: "departure", last_seen: "last seen", sighting: "sighting", incident: "incident",
-                recovery: "recovery", burial: "burial" };
+  var words = {};
+  ["departure", "last_seen", "sighting", "incident", "recovery", "burial"].forEach(function (role) {
+    words[role] = TG.words(role);
+  });
   // Two stops joined by a line: the family's account (where the journey started, where the person
   // was last seen) dashed, the voyage (departure to what ended it) solid.
   function journey(places, from, to, style) {
@@ -45,10 +47,10 @@
     var bounds = [];
     journey(data.places, function (p) { return p.role === "departure" && p.label === "Report"; },
             function (p) { return p.role === "last_seen"; },
-            { color: "#d17a00", weight: 3, dashArray: "6 6", caption: "The family's account", className: "route-account" });
+            { color: "#d17a00", weight: 3, dashArray: "6 6", caption: TG.words("family_account"), className: "route-account" });
     journey(data.places, function (p) { return p.role === "departure" && p.label === "Voyage"; },
             function (p) { return p.role === "incident"; },
-            { color: "#1f5f99", weight: 3, caption: "The voyage", className: "route-voyage" });
+            { color: "#1f5f99", weight: 3, caption: TG.words("the_voyage"), className: "route-voyage" });
     data.places.forEach(function (p) {
       var marker = L.circleMarker([p.lat, p.lon], { radius: 7, color: p.approximate ? colours[p.role] || "#555" : "#fff",
         weight: p.approximate ? 2 : 1.5, dashArray: p.approximate ? "3 2" : null,
@@ -56,7 +58,7 @@
         className: p.approximate ? "place-approximate" : "place-exact" }).addTo(map);
       var label = document.createElement("span");
       label.textContent = (words[p.role] || p.role) + ": " + p.name + (p.date ? ", " + when(p.date) : "") +
-        (p.approximate ? " (approximate: the centre of " + (p.town || "the town") + ")" : "");
+        (p.approximate ? " (" + TG.words("approximate", { town: p.town || TG.words("the_town") }) + ")" : "");
       marker.bindTooltip(label);
       bounds.push([p.lat, p.lon]);
     });
