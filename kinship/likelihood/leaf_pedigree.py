@@ -44,17 +44,13 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from kinship.likelihood.configuration_weights import member_states, weigh_members
 from kinship.likelihood.family_batch import FamilyBatch, FamilyLayout, missing_codes
 from kinship.likelihood.locus import LocusAlleles
 from kinship.likelihood.locus_settings import LocusSettings
 from kinship.likelihood.lumping import PathMatrices, Symbols, matrix_power
 from kinship.likelihood.pedigree import Pedigree
-from kinship.likelihood.pedigree_likelihood import (
-    member_states,
-    possible_configurations,
-    reduced_members,
-    weigh_members,
-)
+from kinship.likelihood.pedigree_likelihood import possible_configurations, reduced_members
 from kinship.likelihood.pedigree_reduction import Member
 from kinship.profile import Genotype, dropout_weight
 
