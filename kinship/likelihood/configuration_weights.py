@@ -10,6 +10,7 @@ theta sampling probability of all founder alleles together.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,6 +22,12 @@ from kinship.profile import dropout_weight
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]
+
+
+class MemberStates(Protocol):
+    """Each member's two allele symbols, by position."""
+
+    def __getitem__(self, position: int, /) -> tuple[Codes, Codes]: ...
 
 def member_states(
     members: Sequence[Member],
@@ -102,7 +109,7 @@ def child_probability(
     first: Codes,
     second: Codes,
     members: Sequence[Member],
-    states: Sequence[tuple[Codes, Codes]],
+    states: MemberStates,
     paths: PathMatrices,
     columns: Codes,
     unknown: frozenset[int] = frozenset(),
@@ -130,7 +137,7 @@ def _arrival(
     sources: Sequence[Source],
     symbol: Codes,
     members: Sequence[Member],
-    states: Sequence[tuple[Codes, Codes]],
+    states: MemberStates,
     paths: PathMatrices,
     columns: Codes,
 ) -> Array:
@@ -170,3 +177,175 @@ def _transition(matrix: Array, start: Codes, end: Codes, columns: Codes) -> Arra
     if start.shape[1] == 1:
         return into[start[:, 0]]
     return into[start, columns]
+
+
+
+def summed_weights(
+    members: Sequence[Member],
+    symbols: Symbols,
+    typed: Mapping[int, tuple[Codes, Codes]],
+    configs: Codes,
+    theta: float,
+    dropout: float,
+    paths: PathMatrices,
+) -> Array:
+    """The sum of the configurations' weights, per column: the pedigree likelihood.
+
+    The same terms as :func:`weigh_members` over :func:`member_states`, taken member by
+    member: configurations that agree on their first k variables share the
+    factors those variables settle (a founder's alleles in the theta sampling
+    formula, which depends only on the founder alleles before it; a child's
+    transmission once the child and its ancestors are placed; a drop-out
+    weight), so each factor is computed once per distinct prefix instead of
+    once per configuration. ``configs`` must list equal prefixes next to each
+    other, as :func:`kinship.likelihood.pedigree_likelihood.configurations` and
+    ``possible_configurations`` do.
+    """
+    columns = np.arange(symbols.missing_first.size)[None, :]
+    variables, count = configs.shape
+    if count == 0:
+        return np.zeros(columns.size)
+    first_variable = _first_variables(members)
+    ready = _ready_levels(members, first_variable)
+    founder_alleles = _founder_allele_positions(members)
+    starts = np.zeros(count, dtype=bool)
+    starts[0] = True
+    group = np.zeros(count, dtype=np.int64)
+    weight: Array = np.ones((1, 1))
+    for level in range(variables + 1):
+        if level:
+            # A new prefix of the first `level` variables starts where any of them changes.
+            starts[1:] |= configs[level - 1, 1:] != configs[level - 1, :-1]
+            first = np.flatnonzero(starts)
+            weight = weight[group[first]]
+            group = np.cumsum(starts) - 1
+        else:
+            first = np.zeros(1, dtype=np.int64)
+        placed = [position for position, when in enumerate(ready) if when == level]
+        if not placed:
+            continue
+        states = _States(members, symbols, typed, configs[:, first], first_variable, dropout)
+        for position in placed:
+            weight = weight * _member_factor(position, members, states, symbols, columns, paths, theta,
+                                             founder_alleles)
+    total: Array = np.broadcast_to(weight, (count, columns.size)).sum(axis=0)
+    return total
+
+
+def _first_variables(members: Sequence[Member]) -> list[int]:
+    """Each member's enumerated variable (-1 for none), numbered as :func:`member_states` consumes them."""
+    numbers = []
+    variable = 0
+    for member in members:
+        own = member.kind in ("untyped", "allele", "dropout") or (member.kind == "missing" and member.partial)
+        numbers.append(variable if own else -1)
+        variable += own
+    return numbers
+
+
+def _ready_levels(members: Sequence[Member], first_variable: list[int]) -> list[int]:
+    """How many variables must be placed before a member's factors are known."""
+    ready = []
+    placed = 0
+    for position, member in enumerate(members):
+        placed = max(placed, first_variable[position] + 1)
+        # A founder's sampling terms depend on every founder allele before it.
+        level = placed if member.is_founder else first_variable[position] + 1
+        for slot in member.sources or ():
+            for source in slot:
+                level = max(level, first_variable[source.ancestor] + 1)
+        ready.append(level)
+    return ready
+
+
+def _founder_allele_positions(members: Sequence[Member]) -> dict[int, list[int]]:
+    """Each founder's places in the sequence of founder alleles (member order, as weigh_members)."""
+    positions: dict[int, list[int]] = {}
+    sequence = 0
+    for position, member in enumerate(members):
+        if member.is_founder:
+            copies = 1 if member.kind == "allele" else 2
+            positions[position] = list(range(sequence, sequence + copies))
+            sequence += copies
+    return positions
+
+
+class _States:
+    """Members' states and drop-out weights over a set of configurations, computed when asked."""
+
+    def __init__(self, members: Sequence[Member], symbols: Symbols, typed: Mapping[int, tuple[Codes, Codes]],
+                 configs: Codes, first_variable: list[int], dropout: float) -> None:
+        self.members, self.symbols, self.typed, self.configs = members, symbols, typed, configs
+        self.first_variable, self.dropout = first_variable, dropout
+        self._states: dict[int, tuple[Codes, Codes]] = {}
+        self._emissions: dict[int, Array] = {}
+
+    def __getitem__(self, position: int) -> tuple[Codes, Codes]:
+        if position not in self._states:
+            self._compute(position)
+        return self._states[position]
+
+    def emission(self, position: int) -> Array | None:
+        self[position]
+        return self._emissions.get(position)
+
+    def _compute(self, position: int) -> None:
+        member = self.members[position]
+        first_of, second_of, pair_index = alphabet(self.symbols.count)
+        variable = self.first_variable[position]
+        if member.kind in ("untyped", "allele"):
+            index = self.configs[variable][:, None]
+            self._states[position] = ((first_of[index], second_of[index]) if member.kind == "untyped"
+                                      else (index, index))
+            return
+        if member.kind == "missing":
+            seen: Codes = self.symbols.missing_first[None, :]
+            partner: Codes | None = None if member.partial else self.symbols.missing_second[None, :]
+        else:
+            first, second = self.typed[member.position]
+            seen = first[None, :]
+            partner = None if member.kind == "dropout" else second[None, :]
+        if partner is None:
+            partner = self.configs[variable][:, None]
+            homozygote, heterozygote = dropout_weight(True, self.dropout), dropout_weight(False, self.dropout)
+            self._emissions[position] = np.where(seen == partner, homozygote, heterozygote)
+        index = pair_index[seen, partner]
+        self._states[position] = (first_of[index], second_of[index])
+
+
+def _member_factor(
+    position: int,
+    members: Sequence[Member],
+    states: _States,
+    symbols: Symbols,
+    columns: Codes,
+    paths: PathMatrices,
+    theta: float,
+    founder_alleles: dict[int, list[int]],
+) -> Array | float:
+    """A member's drop-out weight times its transmission (a child) or its alleles' sampling terms
+    (a founder), as :func:`sequence_probability` computes them in turn."""
+    member = members[position]
+    first, second = states[position]
+    factor: Array | float = 1.0
+    emission = states.emission(position)
+    if emission is not None:
+        factor = emission
+    if not member.is_founder:
+        return factor * child_probability(member, first, second, members, states, paths, columns)
+    if member.kind != "allele":
+        factor = factor * np.where(first != second, 2.0, 1.0)
+    earlier: list[Codes] = []
+    for founder, numbers in founder_alleles.items():
+        if founder < position:
+            earlier += list(states[founder][: len(numbers)])
+    for copy, sequence in zip((first, second), founder_alleles[position]):
+        numerator = (1.0 - theta) * symbols.frequency[copy, columns]
+        if sequence and theta:
+            seen_before = (earlier[0] == copy).astype(np.int16)
+            for allele in earlier[1:]:
+                seen_before = seen_before + (allele == copy)
+            numerator = seen_before * theta + numerator
+        factor = factor * (numerator / (1.0 + (sequence - 1) * theta))
+        earlier.append(copy)
+    return factor

@@ -57,7 +57,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.likelihood.configuration_weights import child_probability, member_states, weigh_members
+from kinship.likelihood.configuration_weights import child_probability, member_states, summed_weights
 from kinship.likelihood.family_batch import FamilyBatch, FamilyLayout, family_alleles_at, missing_codes
 from kinship.likelihood.locus import LocusAlleles
 from kinship.likelihood.locus_settings import LocusSettings
@@ -146,7 +146,7 @@ def _columns(
         for (position, _), (a, b) in zip(batch.layout.typed, columns.symbols)
     }
     paths = PathMatrices(symbols)
-    values = _evaluate(members, symbols, typed, configs, locus.theta, locus.dropout, paths).sum(axis=0)
+    values = summed_weights(members, symbols, typed, configs, locus.theta, locus.dropout, paths)
     by_mutation: Array = values.reshape(count, batch.size, first.size)
     return by_mutation
 
@@ -288,18 +288,3 @@ def configurations(members: Sequence[Member], n_symbols: int) -> Codes:
     if not domains:
         return np.zeros((0, 1), dtype=np.int64)
     return np.indices(domains).reshape(len(domains), -1)
-
-
-def _evaluate(
-    members: Sequence[Member],
-    symbols: Symbols,
-    typed: Mapping[int, tuple[Codes, Codes]],
-    configs: Codes,
-    theta: float,
-    dropout: float,
-    paths: PathMatrices,
-) -> Array:
-    states, weight = member_states(members, symbols, typed, configs, dropout, include_missing=True)
-    columns = np.arange(symbols.missing_first.size)[None, :]
-    weight, _ = weigh_members(members, states, weight, symbols, columns, paths, theta, leave_out_missing=False)
-    return np.broadcast_to(weight, (configs.shape[1], columns.size))
