@@ -21,6 +21,8 @@ report when it sits in one of the report's graph neighbourhoods:
 
 The index (`identify.index`) is built once per run from compact rows and answers each report in
 memory; a neighbourhood stays a set of index positions per level until the shortlist has cut it.
+Its levels are collapsed once, in one sort of (position, level) keys: each record's most specific
+level, whether it must be scored, and how many records each level reached.
 """
 
 from __future__ import annotations

@@ -3,7 +3,10 @@
 Built once per match run from compact rows (date span, position, links, name keys, sex, age,
 stature, the years of birth a report allows). Records are found by voyage, incident, route,
 name-word pair and name word with a year of birth through dictionaries, and by place and time
-through one-degree cells whose members are sorted by date, filtered with numpy.
+through one-degree cells. What a report asks of a place, a route's area or a route within a time
+window is answered by binary searches over arrays sorted once when the index is built (every
+located record by cell and first day; each route's records by first day), so its cost follows
+the records in the window, not those of the cell or the route over all years.
 """
 
 from __future__ import annotations
