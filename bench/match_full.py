@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
@@ -55,7 +56,7 @@ def commit() -> str:
     return done.stdout.strip() or "unknown"
 
 
-def timed(command: list[str]) -> dict:
+def timed(command: list[str]) -> dict[str, Any]:
     """Run one CLI command; its wall clock, CPU (the command and its workers), the server's CPU."""
     load_before = os.getloadavg()
     server_before = server_cpu_seconds()
@@ -84,19 +85,20 @@ def timed(command: list[str]) -> dict:
     }
 
 
-def load(path: Path) -> dict:
+def load(path: Path) -> dict[str, Any]:
     if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
+        ledger: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return ledger
     return {"shares": None, "done": {}, "joint": None, "failed": []}
 
 
-def save(path: Path, ledger: dict) -> None:
+def save(path: Path, ledger: dict[str, Any]) -> None:
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(ledger, indent=2), encoding="utf-8")
     temporary.replace(path)
 
 
-def totals(ledger: dict) -> dict:
+def totals(ledger: dict[str, Any]) -> dict[str, Any]:
     runs = list(ledger["done"].values()) + ([ledger["joint"]] if ledger["joint"] else [])
     return {
         "shares_done": len(ledger["done"]),
