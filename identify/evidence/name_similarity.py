@@ -86,6 +86,7 @@ def jaro_winkler(a: str, b: str, prefix_scale: float = PREFIX_WEIGHT) -> float:
     return jaro + prefix * prefix_scale * (1 - jaro)
 
 
+@lru_cache(maxsize=64)
 def screen_cutoff(fuzzy_min: float) -> float:
     """The rapidfuzz Jaro-Winkler below which ours is surely below `fuzzy_min`."""
     if fuzzy_min > JW_EXACT_FROM:
@@ -177,7 +178,7 @@ def _pair_words(ours: Sequence[str], theirs: Sequence[str],
             found.append(word)
             exact += 1
     # A compound on one side written as two adjacent words on the other.
-    for side, other in ((left, right), (right, left)):
+    for side, other in ((left, right), (right, left)) if left and right and len(left) + len(right) > 2 else ():
         for word in list(side):
             for i in range(len(other) - 1):
                 if other[i] + other[i + 1] == word:
@@ -187,7 +188,7 @@ def _pair_words(ours: Sequence[str], theirs: Sequence[str],
                     exact += 1
                     break
     fuzzy = 0
-    for word in list(left):
+    for word in list(left) if right else ():
         best = best_fuzzy(word, right, fuzzy_min)
         if best is not None:
             found.append(right.pop(best))
