@@ -84,11 +84,15 @@ def record_calls(store: Store) -> list[tuple[Any, ...]]:
 
 
 def empty_caches() -> None:
-    """Every cache of the name comparisons but the names' keys (the index read fills those)."""
-    for name in dir(name_similarity):
-        function = getattr(name_similarity, name)
-        if name != "keys_of" and callable(getattr(function, "cache_clear", None)):
-            function.cache_clear()
+    """Every cache of the name comparisons, this version's and the reference's, but the names' keys
+    (the index read fills those): each replay starts as a run does, and none walks the other's
+    cached values in its garbage collections."""
+    reference = sys.modules.get("name_reference")
+    for module in (name_similarity, reference):
+        for name in dir(module) if module is not None else ():
+            function = getattr(module, name)
+            if name != "keys_of" and callable(getattr(function, "cache_clear", None)):
+                function.cache_clear()
 
 
 def groups_of(calls: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -139,8 +143,7 @@ def replay_reference(calls: list[tuple[Any, ...]]) -> tuple[float, float, str]:
     sys.path.insert(0, str(PROJECT / "tests" / "identify"))
     import name_reference
 
-    for function in (name_reference.jaro_winkler, name_reference.name_match):
-        function.cache_clear()
+    empty_caches()
     started, cpu = time.perf_counter(), time.process_time()
     results = [name_reference.compare_names(*call) for call in calls]
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
