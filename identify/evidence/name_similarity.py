@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 import numpy as np
 from rapidfuzz import process
@@ -332,12 +333,11 @@ def _best_level(ours: list[tuple[str, tuple[str, ...]]], theirs: list[tuple[str,
     assert best is not None
     level, words, our_name, their_name = best
     said = f"{our_name!r} and {their_name!r}"
-    if rarity is None or level == "different" or not words:
-        spec = params.names.level(level)
-        return level_evidence("names", level, spec.m, spec.u, said)
     spec = params.names.level(level)
-    agreement = _agreement(level, words, kind, spec.m, spec.u, params.rarity_pseudo_records,
-                           params.identifying.rare_name_max_records, rarity)
+    if rarity is None or level == "different" or not words:
+        return level_evidence("names", level, spec.m, spec.u, said)
+    agreement = agreement_of(level, words, kind, spec.m, spec.u, params.rarity_pseudo_records,
+                             params.identifying.rare_name_max_records, rarity)
     return said_of(agreement.evidence, said + agreement.said)
 
 
@@ -348,19 +348,38 @@ class Agreement(NamedTuple):
     said: str  # what follows the names
 
 
-@lru_cache(maxsize=100_000)
-def _agreement(level: str, words: tuple[str, ...], kind: str, m: float, documented_u: float, pseudo_records: float,
-               rare_max: int, rarity: Rarity) -> Agreement:
+# Agreements worked out, by the graph's counts they were counted in: weakly, so that the counts of
+# a run that ended (a long-lived inquiry worker runs many) are freed with their agreements.
+_AGREEMENTS: WeakKeyDictionary[Rarity, dict[tuple[object, ...], Agreement]] = WeakKeyDictionary()
+
+
+def agreement_of(level: str, words: tuple[str, ...], kind: str, m: float, documented_u: float,
+                 pseudo_records: float, rare_max: int, rarity: Rarity) -> Agreement:
     """The evidence of an agreeing level on `words`, from how many named records carry them.
 
     Many pairs of a run agree on the same words (a common given name): worked out once for them.
     """
+    known = _AGREEMENTS.get(rarity)
+    if known is None:
+        known = _AGREEMENTS[rarity] = {}
+    key = (level, words, kind, m, documented_u, pseudo_records, rare_max)
+    if (found := known.get(key)) is not None:
+        return found
     carrying = rarity.name_count(words)
     u = smoothed(carrying, rarity.named, documented_u, pseudo_records)
-    found = level_evidence("names", level, m, u, "")
+    evidence = level_evidence("names", level, m, u, "")
     if level in ("exact", "subset") and carrying <= rare_max:
         # a rare name, as another identification process named the remains (documents, a viewing),
         # identifies; a report's or a sighting's name does so only with the date of birth (scoring)
-        found = replace(found, identifier="document" if kind == "remains" else "rare_name")
-    return Agreement(found, f"; {carrying:,} of {max(rarity.named, carrying):,} named records "
-                            f"carry {' '.join(words)!r}")
+        evidence = replace(evidence, identifier="document" if kind == "remains" else "rare_name")
+    known[key] = found = Agreement(evidence, f"; {carrying:,} of {max(rarity.named, carrying):,} named "
+                                             f"records carry {' '.join(words)!r}")
+    return found
+
+
+def _forget_agreements() -> None:
+    _AGREEMENTS.clear()
+
+
+# emptied with the other caches of this module (a benchmark's replay, a test)
+agreement_of.cache_clear = _forget_agreements  # type: ignore[attr-defined]
