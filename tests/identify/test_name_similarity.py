@@ -286,3 +286,20 @@ def test_a_match_run_keeps_the_same_candidates_with_the_same_scores(load_scenari
     levels = {item["level"] for candidate in before.values()
               for item in json.loads(candidate["evidence"]) if item["kind"] == "names"}
     assert len(before) > 500 and {"exact", "fuzzy", "one_word", "different"} <= levels, levels
+
+
+def test_agreements_are_freed_with_the_counts_they_were_counted_in():
+    """A long-lived process (the inquiry worker) runs many matches: an ended run's counts go."""
+    import gc
+    import weakref
+
+    ours = Profile("A:R", "report", names=("Filmon Tekle",))
+    theirs = Profile("A:S", "sighting", names=("Filmon Tekle",))
+    rarity = Rarity([RecordTerms(p.uid, p.kind, name_keys=(names.keys_of(p.names[0]),)) for p in (ours, theirs)])
+    found = names.compare_names(ours, theirs, P, rarity)
+    assert found is not None and found.level == "exact" and "2 of 2 named records" in found.said
+    assert rarity in names._AGREEMENTS
+    counts = weakref.ref(rarity)
+    del rarity
+    gc.collect()
+    assert counts() is None and len(names._AGREEMENTS) == 0
