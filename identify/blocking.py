@@ -21,6 +21,8 @@ report when it sits in one of the report's graph neighbourhoods:
 
 The index (`identify.index`) is built once per run from compact rows and answers each report in
 memory; a neighbourhood stays a set of index positions per level until the shortlist has cut it.
+Its levels are collapsed once, in one sort of (position, level) keys: each record's most specific
+level, whether it must be scored, and how many records each level reached.
 """
 
 from __future__ import annotations
@@ -99,28 +101,27 @@ class Neighbourhood:
     parts: dict[str, list[np.ndarray]] = field(default_factory=dict)
     details: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Blocked] = field(default_factory=dict)
-    _reached: dict[str, int] | None = field(default=None, repr=False)
+    _collapsed: "_Collapsed | None" = field(default=None, repr=False)
 
     def add(self, members: Iterable[int] | np.ndarray, level: str, detail: str = "") -> None:
-        """Record the positions a level reached (index queries give them unique and sorted)."""
+        """Record the positions a level reached (an index query gives each position once)."""
         ids = members if isinstance(members, np.ndarray) else np.unique(np.fromiter(members, dtype=np.int64))
         if len(ids):
             self.parts.setdefault(level, []).append(ids)
             self.details.setdefault(level, detail)
-            self._reached = None
+            self._collapsed = None
 
     def members(self, level: str) -> np.ndarray:
+        """The positions a level reached, each once, sorted."""
         parts = self.parts.get(level)
         if not parts:
             return np.empty(0, dtype=np.int64)
-        return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+        return np.unique(np.concatenate(parts))
 
     @property
     def reached(self) -> dict[str, int]:
         """How many records each time-and-place level reached (each once, from however many places)."""
-        if self._reached is None:
-            self._reached = {level: len(self.members(level)) for level in self.parts if level in self.levels}
-        return self._reached
+        return self._collapse().reached
 
     def positions(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(index positions, rank of each one's most specific level, must be scored, name hit).
@@ -128,35 +129,66 @@ class Neighbourhood:
         The rank is the level's position in `levels`; len(levels) means unlinked. Records found
         through FORCED reasons (a DNA match, a sighting answering the report) must be scored.
         """
-        ids_parts, rank_parts, forced_parts, named_parts = [], [], [], []
+        collapsed = self._collapse()
+        return collapsed.ids, collapsed.ranks, collapsed.forced, collapsed.named
+
+    def _collapse(self) -> "_Collapsed":
+        """Every level's positions in one sorted pass: a key per (position, level code), the
+        time-and-place levels coded by rank, most specific first, the other reasons after them."""
+        if self._collapsed is not None:
+            return self._collapsed
         unlinked = len(self.levels)
+        codes = {level: i for i, level in enumerate(self.levels)}
         for level in self.parts:
-            ids = self.members(level)
-            rank = self.levels.index(level) if level in self.levels else unlinked
-            ids_parts.append(ids)
-            rank_parts.append(np.full(len(ids), rank))
-            forced_parts.append(np.full(len(ids), level in FORCED))
-            named_parts.append(np.full(len(ids), level == "names"))
-        ids = np.concatenate(ids_parts) if ids_parts else np.empty(0, dtype=np.int64)
+            codes.setdefault(level, len(codes))
+        width = len(codes)
+        keys = np.concatenate([part * width + codes[level] for level, parts in self.parts.items() for part in parts]) \
+            if self.parts else np.empty(0, dtype=np.int64)
+        keys.sort()
+        if len(keys):
+            keys = keys[np.r_[True, keys[1:] != keys[:-1]]]  # each (position, level) once
+        ids, code = np.divmod(keys, width)
+        per_code = np.bincount(code, minlength=width)
+        reached = {level: int(per_code[codes[level]]) for level in self.parts if level in self.levels}
         if not len(ids):
-            return ids, np.empty(0, dtype=np.int64), np.empty(0, dtype=bool), np.empty(0, dtype=bool)
-        ranks, forced, named = np.concatenate(rank_parts), np.concatenate(forced_parts), np.concatenate(named_parts)
-        order = np.lexsort((ranks, ids))
-        ids, ranks, forced, named = ids[order], ranks[order], forced[order], named[order]
+            empty = np.empty(0, dtype=bool)
+            self._collapsed = _Collapsed(ids, ids.copy(), empty, empty, reached)
+            return self._collapsed
         starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
-        return (ids[starts], ranks[starts], np.logical_or.reduceat(forced, starts),
-                np.logical_or.reduceat(named, starts))
+        # a position's first key carries its lowest code: its most specific level, if any
+        ranks = np.minimum(code[starts], unlinked)
+        forced_code = np.zeros(width, dtype=bool)
+        named_code = np.zeros(width, dtype=bool)
+        for level, i in codes.items():
+            forced_code[i] = level in FORCED
+            named_code[i] = level == "names"
+        forced = np.logical_or.reduceat(forced_code[code], starts) if forced_code.any() else \
+            np.zeros(len(starts), dtype=bool)
+        named = np.logical_or.reduceat(named_code[code], starts) if named_code.any() else \
+            np.zeros(len(starts), dtype=bool)
+        self._collapsed = _Collapsed(ids[starts], ranks, forced, named, reached)
+        return self._collapsed
 
     def resolve(self, index: KindIndex, ids: np.ndarray, ranks: np.ndarray) -> dict[str, Blocked]:
         """Blocked records for the chosen positions, plus any added by uid (`extra`)."""
         chosen: dict[str, Blocked] = {}
+        names = (*self.levels, "unlinked")
+        uids = index.uids
         for position, rank in zip(ids.tolist(), ranks.tolist()):
-            uid = index.records[position].uid
-            level = self.levels[rank] if rank < len(self.levels) else "unlinked"
-            chosen[uid] = Blocked(uid, index.kind, level, self.details.get(level, ""))
+            level = names[rank]
+            chosen[uids[position]] = Blocked(uids[position], index.kind, level, self.details.get(level, ""))
         for uid, blocked in self.extra.items():
             chosen.setdefault(uid, blocked)
         return chosen
+
+
+@dataclass(frozen=True)
+class _Collapsed:
+    ids: np.ndarray
+    ranks: np.ndarray
+    forced: np.ndarray
+    named: np.ndarray
+    reached: dict[str, int]
 
 
 # Candidates found through these are scored in full, whatever the shortlist says.
@@ -210,7 +242,7 @@ def block(journey: Journey, index: KindIndex, levels: tuple[str, ...], spec: Tim
         position = index.by_uid[exclude]
         for level, parts in found.parts.items():
             found.parts[level] = [part[part != position] for part in parts]
-        found._reached = None
+        found._collapsed = None
     return found
 
 

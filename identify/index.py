@@ -3,7 +3,10 @@
 Built once per match run from compact rows (date span, position, links, name keys, sex, age,
 stature, the years of birth a report allows). Records are found by voyage, incident, route,
 name-word pair and name word with a year of birth through dictionaries, and by place and time
-through one-degree cells whose members are sorted by date, filtered with numpy.
+through one-degree cells. What a report asks of a place, a route's area or a route within a time
+window is answered by binary searches over arrays sorted once when the index is built (every
+located record by cell and first day; each route's records by first day), so its cost follows
+the records in the window, not those of the cell or the route over all years.
 """
 
 from __future__ import annotations
@@ -85,6 +88,17 @@ def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> 
     return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
+def _haversine_from(point: tuple[float, float], lat_radians: np.ndarray, lat_cosine: np.ndarray,
+                    lons: np.ndarray) -> np.ndarray:
+    """`haversine_km` from the index's own radians and cosines of latitude (the same arithmetic,
+    so the same distances to the last bit)."""
+    lat, lon = point
+    p1 = math.radians(lat)
+    dphi, dlmb = lat_radians - p1, np.radians(lons - lon)
+    a = np.sin(dphi / 2) ** 2 + math.cos(p1) * lat_cosine * np.sin(dlmb / 2) ** 2
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
 class KindIndex:
     """The records of one kind: by voyage, incident, route, name-word pair, name word with a year
     of birth, and by place and time."""
@@ -122,65 +136,130 @@ class KindIndex:
                 self.lat[i], self.lon[i] = record.point
                 if record.span is not None:
                     cells[_cell(*record.point)].append(i)
-        # each route's records as one array, made once: a busy route holds a large share of the graph
-        self.by_route = {route: np.array(ids, dtype=np.int64) for route, ids in routes.items()}
-        # each cell's records sorted by first day, for a binary search on the time window
-        self.cells: dict[tuple[int, int], np.ndarray] = {}
-        for key, members in cells.items():
-            indices = np.array(members, dtype=np.int64)
-            self.cells[key] = indices[np.argsort(self.first[indices], kind="stable")]
+        self.uids = [record.uid for record in self.records]
+        # every record's years of birth, one run of the array each (a report allows several)
+        lengths = np.array([len(record.birth_years) for record in self.records], dtype=np.int64)
+        self.birth_year_starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        self.birth_year_values = np.fromiter((year for record in self.records for year in record.birth_years),
+                                             dtype=np.int64, count=int(lengths.sum()))
+        # radians and cosine of every latitude, for the great-circle distances of `near`
+        self.lat_radians = np.radians(self.lat)
+        self.lat_cosine = np.cos(self.lat_radians)
+        # each route's records sorted by first day, with the longest span among them: a window is
+        # then a binary search and a look at the records it leaves, not a pass over the route
+        self.by_route = {route: _by_first(np.unique(np.array(ids, dtype=np.int64)), self.first, self.last)
+                         for route, ids in routes.items()}
+        self.cells = _CellTable(cells, self.first)
+        self._area_codes: dict[frozenset, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.records)
 
     def near(self, point: tuple[float, float], radius_km: float, start: int, end: int) -> np.ndarray:
-        """Indices of records within radius_km of point whose date span meets [start, end]."""
-        lat, lon = point
-        lat_cells = math.ceil(radius_km / 111.0 / CELL_DEGREES)
-        lon_cells = math.ceil(radius_km / (111.0 * max(math.cos(math.radians(lat)), 0.05)) / CELL_DEGREES)
-        here = _cell(lat, lon)
-        found: list[np.ndarray] = []
-        for dy in range(-lat_cells, lat_cells + 1):
-            for dx in range(-lon_cells, lon_cells + 1):
-                members = self.cells.get((here[0] + dy, here[1] + dx))
-                if members is None:
-                    continue
-                firsts = self.first[members]
-                lo = np.searchsorted(firsts, start - MAX_SPAN_DAYS, side="left")
-                hi = np.searchsorted(firsts, end, side="right")
-                if hi > lo:
-                    found.append(members[lo:hi])
-        if not found:
-            return np.empty(0, dtype=np.int64)
-        candidates = np.concatenate(found)
-        keep = self.last[candidates] >= start
-        candidates = candidates[keep]
-        distances = haversine_km(lat, lon, self.lat[candidates], self.lon[candidates])
-        return np.sort(candidates[distances <= radius_km])
+        """Indices of records within radius_km of point whose date span meets [start, end] (each
+        once, in no particular order)."""
+        candidates = self.cells.window(_square_codes(point, radius_km), start, end)
+        candidates = candidates[self.last[candidates] >= start]
+        distances = _haversine_from(point, self.lat_radians[candidates], self.lat_cosine[candidates],
+                                    self.lon[candidates])
+        return candidates[distances <= radius_km]
 
     def in_cells(self, cells: Iterable[tuple[int, int]], start: int, end: int) -> np.ndarray:
         """Indices of records located in any of the cells whose date span meets [start, end]."""
-        found = []
-        for key in cells:
-            members = self.cells.get(key)
-            if members is None:
-                continue
-            firsts = self.first[members]
-            lo = np.searchsorted(firsts, start - MAX_SPAN_DAYS, side="left")
-            hi = np.searchsorted(firsts, end, side="right")
-            if hi > lo:
-                found.append(members[lo:hi])
-        if not found:
-            return np.empty(0, dtype=np.int64)
-        candidates = np.concatenate(found)
-        return np.sort(candidates[self.last[candidates] >= start])
+        area = cells if isinstance(cells, frozenset) else frozenset(cells)
+        codes = self._area_codes.get(area)
+        if codes is None:  # a route's area is the same for every report of a run: its codes are made once
+            codes = self._area_codes[area] = np.array(sorted(_code(*key) for key in area), dtype=np.int64)
+        candidates = self.cells.window(codes, start, end)
+        return candidates[self.last[candidates] >= start]
 
     def on_route_in_window(self, route: str, start: int, end: int) -> np.ndarray:
-        ids_array = self.by_route.get(route)
-        if ids_array is None or not len(ids_array):
+        """Indices of records of the route whose date span meets [start, end]."""
+        on_route = self.by_route.get(route)
+        if on_route is None:
             return np.empty(0, dtype=np.int64)
-        keep = (self.first[ids_array] <= end) & (self.last[ids_array] >= start)
-        return np.unique(ids_array[keep])
+        ids, firsts, longest = on_route
+        # a record ending on or after `start` began at most `longest` days before it
+        lo = np.searchsorted(firsts, start - longest, side="left")
+        hi = np.searchsorted(firsts, end, side="right")
+        window = ids[lo:hi]
+        return window[self.last[window] >= start]
+
+
+def _by_first(ids: np.ndarray, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    ordered = ids[np.argsort(first[ids], kind="stable")]
+    dated = last[ordered] >= first[ordered]
+    longest = int((last[ordered] - first[ordered])[dated].max()) if dated.any() else 0
+    return ordered, first[ordered], longest
+
+
+# A cell's code and a day's offset make one sortable key: (code << DAY_BITS) + (day - base).
+DAY_BITS = 24
+CELL_BITS = 17  # a longitude's cell and a square's reach stay within +-2**16: codes do not collide
+
+
+def _code(lat_cell: int, lon_cell: int) -> int:
+    return (lat_cell << CELL_BITS) + lon_cell
+
+
+def _square_codes(point: tuple[float, float], radius_km: float) -> np.ndarray:
+    """The codes of the cells of `cells_within`'s square around the point."""
+    lat, lon = point
+    lat_cells = math.ceil(radius_km / 111.0 / CELL_DEGREES)
+    lon_cells = math.ceil(radius_km / (111.0 * max(math.cos(math.radians(lat)), 0.05)) / CELL_DEGREES)
+    here = _cell(lat, lon)
+    rows = (np.arange(here[0] - lat_cells, here[0] + lat_cells + 1, dtype=np.int64) << CELL_BITS)
+    return (rows[:, None] + np.arange(here[1] - lon_cells, here[1] + lon_cells + 1, dtype=np.int64)).ravel()
+
+
+class _CellTable:
+    """Every located and dated record in one array sorted by cell, then by first day (then by
+    index), with one sorted key per record, so that the records of many cells within a time
+    window are two binary searches over all the cells at once."""
+
+    def __init__(self, cells: dict[tuple[int, int], list[int]], first: np.ndarray) -> None:
+        members = [np.array(ids, dtype=np.int64) for ids in cells.values()]
+        ids = np.concatenate(members) if members else np.empty(0, dtype=np.int64)
+        codes = np.concatenate([np.full(len(part), _code(*key), dtype=np.int64)
+                                for key, part in zip(cells, members)]) if members else np.empty(0, dtype=np.int64)
+        days = first[ids]
+        self.base = int(days.min()) if len(days) else 0
+        if len(days) and int(days.max()) - self.base >= 1 << DAY_BITS:
+            raise ValueError("the records' dates span more days than the blocking index can key")
+        if any(abs(part) >= 1 << (CELL_BITS - 1) for key in cells for part in key):
+            # ingestion keeps latitudes within +-90 and longitudes within +-180
+            raise ValueError("a record's coordinates are outside any cell the blocking index can key")
+        keys = (codes << DAY_BITS) + (days - self.base)
+        order = np.lexsort((ids, keys))
+        self.ids, self.keys = ids[order], keys[order]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def window(self, codes: np.ndarray, start: int, end: int) -> np.ndarray:
+        """Records of the cells whose first day is within [start - MAX_SPAN_DAYS, end]."""
+        top = 1 << DAY_BITS
+        low = (codes << DAY_BITS) + min(max(start - MAX_SPAN_DAYS - self.base, 0), top)
+        high = (codes << DAY_BITS) + min(max(end - self.base, -1), top - 1)
+        lo = np.searchsorted(self.keys, low, side="left")
+        hi = np.searchsorted(self.keys, high, side="right")
+        return self.ids[flat_ranges(lo, hi)]
+
+
+def flat_ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The positions lo[i] <= p < hi[i] of every range, as one array."""
+    lengths = np.maximum(hi - lo, 0)
+    total = int(lengths.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64)
+    taken = lengths > 0
+    lo, lengths = lo[taken], lengths[taken]
+    # each position is its range's start plus its place within the range
+    steps = np.ones(total, dtype=np.int64)
+    heads = np.cumsum(lengths)[:-1]
+    steps[0] = lo[0]
+    steps[heads] = lo[1:] - (lo[:-1] + lengths[:-1]) + 1
+    return np.cumsum(steps)
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:

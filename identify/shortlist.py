@@ -19,7 +19,7 @@ from .evidence.parameters import Parameters
 from .evidence.physical import U_FLOOR
 from .evidence.profiles import Link, Population, Profile, day_span
 from .evidence.time_place import compare_time_place
-from .index import birth_years
+from .index import birth_years, flat_ranges
 
 # The standard normal CDF tabulated every 0.001 sd over +-8 sd: linear interpolation in it is
 # within 1e-7 of math.erf, and it is one array operation for a whole block.
@@ -56,23 +56,39 @@ def sex_log10(report: Profile, index: KindIndex, ids: np.ndarray, params: Parame
 def _levels(r_low, r_high, c_low, c_high, near, mass, m: dict[str, float]) -> np.ndarray:
     gap = np.maximum(np.maximum(c_low - r_high, r_low - c_high), 0.0)
     half = (r_high - r_low) / 2
-    within = mass(c_low - half, c_high + half)
-    wider = mass(c_low - half - near, c_high + half + near)
-    u = np.where(gap == 0, within, np.where(gap <= near, wider - within, 1.0 - wider))
-    level_m = np.where(gap == 0, m["within"], np.where(gap <= near, m["near"], m["far"]))
+    low, high = c_low - half, c_high + half
+    u = mass(low, high)
+    level_m = np.full(len(gap), m["within"])
+    apart = np.flatnonzero(~(gap == 0))  # as np.where(gap == 0, ...) read it, a NaN gap among them
+    if len(apart):
+        # the wider mass only where the ranges do not meet: the same sums, on fewer records
+        wider = mass(low[apart] - near, high[apart] + near)
+        close = gap[apart] <= near
+        u[apart] = np.where(close, wider - u[apart], 1.0 - wider)
+        level_m[apart] = np.where(close, m["near"], m["far"])
     return np.log10(level_m / np.maximum(u, U_FLOOR))
 
 
 def age_log10(report: Profile, index: KindIndex, ids: np.ndarray, params: Parameters) -> np.ndarray:
     """compare_age for every record: the report's age moved on to each record's date."""
-    traits = index.traits
-    c_low, c_high = traits.age_low[ids], traits.age_high[ids]
-    first, last = index.first[ids].astype(float), index.last[ids].astype(float)
-    dated = index.first[ids] < np.iinfo(np.int64).max // 4
+    out = np.zeros(len(ids))
     born = day_span(report.date_of_birth)
+    aged = report.age_min is not None or report.age_max is not None
+    if not aged and born is None:
+        return out
+    traits = index.traits
+    first_days = index.first[ids]
+    dated = first_days < np.iinfo(np.int64).max // 4
+    # only records giving an age, and dated ones when the report's age comes from its date of birth alone
+    known = ~np.isnan(traits.age_low[ids]) if aged else ~np.isnan(traits.age_low[ids]) & dated
+    if not known.any():
+        return out
+    ids, dated = ids[known], dated[known]
+    c_low, c_high = traits.age_low[ids], traits.age_high[ids]
+    first, last = first_days[known].astype(float), index.last[ids].astype(float)
     r_low = np.full(len(ids), np.nan)
     r_high = np.full(len(ids), np.nan)
-    if report.age_min is not None or report.age_max is not None:
+    if aged:
         low = report.age_min if report.age_min is not None else report.age_max
         high = (report.age_max if report.age_max is not None else report.age_min) + 1.0
         since = day_span(report.date or report.departure_date or report.reported_on)
@@ -82,19 +98,19 @@ def age_log10(report: Profile, index: KindIndex, ids: np.ndarray, params: Parame
         elapsed = np.where(elapsed > 0, elapsed, 0.0)
         r_low, r_high = low + elapsed, high + elapsed
     if born is not None:
-        by_birth = dated
-        r_low = np.where(by_birth, np.maximum((first - born.last) / 365.25, 0.0), r_low)
-        r_high = np.where(by_birth, np.maximum((last - born.first) / 365.25, 0.0), r_high)
+        r_low = np.where(dated, np.maximum((first - born.last) / 365.25, 0.0), r_low)
+        r_high = np.where(dated, np.maximum((last - born.first) / 365.25, 0.0), r_high)
+    if np.isnan(r_low).any():  # an age the report gives as NaN compares nothing, as before
+        say = ~np.isnan(r_low)
+        known[np.flatnonzero(known)[~say]] = False
+        r_low, r_high, c_low, c_high = r_low[say], r_high[say], c_low[say], c_high[say]
     edges, cumulative = _cdf_points(params.age_distribution)
 
     def mass(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         return np.interp(hi, edges, cumulative) - np.interp(lo, edges, cumulative)
 
     m = {level.name: level.m for level in params.age.comparison.levels}
-    known = ~np.isnan(c_low) & ~np.isnan(r_low)
-    out = np.zeros(len(ids))
-    if known.any():
-        out[known] = _levels(r_low[known], r_high[known], c_low[known], c_high[known], params.age.near, mass, m)
+    out[known] = _levels(r_low, r_high, c_low, c_high, params.age.near, mass, m)
     return out
 
 
@@ -152,10 +168,15 @@ def birth_year_log10(report: Profile, index: KindIndex, ids: np.ndarray, params:
     comparison = params.for_kind("report").date_of_birth
     same, different = comparison.level("same_year"), comparison.level("different")
     agree, disagree = math.log10(same.m / same.u), math.log10(different.m / different.u)
-    for i, position in enumerate(ids.tolist()):
-        theirs = index.records[position].birth_years
-        if theirs:
-            out[i] = agree if ours.intersection(theirs) else disagree
+    starts, ends = index.birth_year_starts[ids], index.birth_year_starts[ids + 1]
+    saying = ends > starts
+    if not saying.any():
+        return out
+    starts, ends = starts[saying], ends[saying]
+    shared = np.isin(index.birth_year_values[flat_ranges(starts, ends)], np.array(sorted(ours), dtype=np.int64))
+    # one run of `shared` per record saying a year: any year in common agrees
+    firsts = np.cumsum(ends - starts) - (ends - starts)
+    out[saying] = np.where(np.logical_or.reduceat(shared, firsts), agree, disagree)
     return out
 
 
@@ -178,6 +199,21 @@ def time_place_log10(report: Profile, index: KindIndex, neighbourhood: Neighbour
             earlier &= ranks != neighbourhood.levels.index("refers_to")
         values = np.where(earlier, np.log10(before.m / before.u), values)
     return values
+
+
+def best_of(scores: np.ndarray, keep: int) -> np.ndarray:
+    """The positions of the `keep` highest scores, a tie going to the earlier position: the
+    first `keep` of a stable sort by descending score (as a set, in no particular order),
+    found by one partition instead of sorting thousands of scores."""
+    if keep >= len(scores):
+        return np.arange(len(scores))
+    if keep <= 0:
+        return np.empty(0, dtype=np.int64)
+    if np.isnan(scores).any():
+        return np.argsort(-scores, kind="stable")[:keep]
+    threshold = np.partition(scores, len(scores) - keep)[len(scores) - keep]
+    above = np.flatnonzero(scores > threshold)
+    return np.concatenate([above, np.flatnonzero(scores == threshold)[:keep - len(above)]])
 
 
 def select_for_scoring(report: Profile, index: KindIndex, neighbourhood: Neighbourhood, keep_uids: set[str],
@@ -203,6 +239,6 @@ def select_for_scoring(report: Profile, index: KindIndex, neighbourhood: Neighbo
     scores += time_place_log10(report, index, neighbourhood, ranks[rest], ids[rest], with_voyage, population, params)
     scores += np.where(named[rest], math.log10(fuzzy.m / fuzzy.u), 0.0)
     scores += birth_year_log10(report, index, ids[rest], params)
-    best = rest[np.argsort(-scores, kind="stable")[:keep]]
+    best = rest[best_of(scores, keep)]
     selected = np.sort(np.concatenate([np.flatnonzero(forced), best]))
     return neighbourhood.resolve(index, ids[selected], ranks[selected]), len(rest) - keep

@@ -18,11 +18,11 @@ term-frequency adjustment of record linkage).
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 import numpy as np
 from rapidfuzz import process
@@ -31,7 +31,7 @@ from rapidfuzz.distance import JaroWinkler
 from normalise.name_keys import word_keys
 
 from .parameters import Parameters
-from .profiles import Evidence, Profile, level_evidence
+from .profiles import Evidence, Profile, level_evidence, said_of
 from .rarity import Rarity, smoothed
 
 LEVEL_ORDER = ("exact", "subset", "fuzzy", "one_word", "different")
@@ -87,6 +87,7 @@ def jaro_winkler(a: str, b: str, prefix_scale: float = PREFIX_WEIGHT) -> float:
     return jaro + prefix * prefix_scale * (1 - jaro)
 
 
+@lru_cache(maxsize=64)
 def screen_cutoff(fuzzy_min: float) -> float:
     """The rapidfuzz Jaro-Winkler below which ours is surely below `fuzzy_min`."""
     if fuzzy_min > JW_EXACT_FROM:
@@ -97,21 +98,62 @@ def screen_cutoff(fuzzy_min: float) -> float:
     return max(0.0, (fuzzy_min - bonus) / (1 - bonus) - SCREEN_MARGIN)
 
 
+class Screening(NamedTuple):
+    """The words one word of a report has been screened against so far, and those that came near."""
+
+    screened: set[str]
+    near: set[str]
+
+
+# A word's screening grows with the distinct words of the neighbourhoods it meets: started afresh
+# past this size, so that a long run on a varied graph keeps its memory bounded.
+SCREENED_MAX = 50_000
+
+
+@lru_cache(maxsize=100_000)
+def screening(word: str, cutoff: float) -> Screening:
+    """The screening of one word of a report, kept across the reports that share it."""
+    return Screening(set(), set())
+
+
+def screen(word: str, others: Iterable[str], cutoff: float) -> Screening:
+    """The screening of `word` (3 letters or more), extended to every one of `others`."""
+    seen = screening(word, cutoff)
+    if seen.screened.issuperset(others):
+        return seen
+    fresh = [other for other in others if other not in seen.screened]
+    if fresh:
+        if len(seen.screened) > SCREENED_MAX:
+            seen.screened.clear()
+            seen.near.clear()
+            fresh = list(set(others))
+        if cutoff <= 0.0:
+            seen.near.update(fresh)
+        else:
+            scores = process.cdist([word], fresh, scorer=JaroWinkler.similarity, score_cutoff=cutoff)[0]
+            seen.near.update(fresh[j] for j in np.flatnonzero(scores))
+        seen.screened.update(fresh)
+    return seen
+
+
 def best_fuzzy(word: str, others: Sequence[str], fuzzy_min: float) -> int | None:
     """Index of the first of `others` most similar to `word`, if that reaches `fuzzy_min`, else None.
 
     The same choice as the first maximum of `jaro_winkler` over all of `others`, followed by the
-    threshold: rapidfuzz screens them in one call, the survivors are scored exactly.
+    threshold: rapidfuzz screens them (once a run for each pair of words, `screening`), the
+    survivors are scored exactly.
     """
     if len(word) < 3 or not others:
         return None
-    survivors = process.extract(word, others, scorer=JaroWinkler.similarity,
-                                score_cutoff=screen_cutoff(fuzzy_min), limit=None)
+    seen = screen(word, others, screen_cutoff(fuzzy_min))
+    if seen.near.isdisjoint(others):
+        return None
     best, best_score = None, fuzzy_min
-    for _, _, index in sorted(survivors, key=lambda found: found[2]):
-        score = jaro_winkler(word, others[index])
-        if score > best_score or (best is None and score >= fuzzy_min):
-            best, best_score = index, score
+    for index, other in enumerate(others):
+        if other in seen.near:
+            score = jaro_winkler(word, other)
+            if score > best_score or (best is None and score >= fuzzy_min):
+                best, best_score = index, score
     return best
 
 
@@ -137,7 +179,7 @@ def _pair_words(ours: Sequence[str], theirs: Sequence[str],
             found.append(word)
             exact += 1
     # A compound on one side written as two adjacent words on the other.
-    for side, other in ((left, right), (right, left)):
+    for side, other in ((left, right), (right, left)) if left and right and len(left) + len(right) > 2 else ():
         for word in list(side):
             for i in range(len(other) - 1):
                 if other[i] + other[i + 1] == word:
@@ -147,7 +189,7 @@ def _pair_words(ours: Sequence[str], theirs: Sequence[str],
                     exact += 1
                     break
     fuzzy = 0
-    for word in list(left):
+    for word in list(left) if right else ():
         best = best_fuzzy(word, right, fuzzy_min)
         if best is not None:
             found.append(right.pop(best))
@@ -194,6 +236,7 @@ class NamesShape(NamedTuple):
     words: frozenset[str]  # every word key of every name
     joined: frozenset[str]  # each two adjacent words of a name written as one (a compound)
     first: str  # the first name as `said` quotes it
+    long_words: tuple[str, ...]  # the words of 3 letters or more (the only ones compared fuzzily)
 
 
 @lru_cache(maxsize=200_000)
@@ -207,7 +250,22 @@ def names_shape(names: tuple[str, ...]) -> NamesShape | None:
         return None
     words = frozenset(word for _, keys in named for word in keys)
     joined = frozenset(a + b for _, keys in named for a, b in zip(keys, keys[1:]))
-    return NamesShape(named, words, joined, repr(named[0][0]))
+    return NamesShape(named, words, joined, repr(named[0][0]), tuple(sorted(w for w in words if len(w) >= 3)))
+
+
+def near_words(ours: NamesShape, their_words: frozenset[str], cutoff: float) -> set[str]:
+    """The words among `their_words` that rapidfuzz's Jaro-Winkler puts at `cutoff` or above
+    against a word of ours of 3 letters or more, with possibly others met before (never words
+    that are not near one of ours).
+
+    A run meets a few hundred distinct word keys in thousands of neighbourhoods: each word of a
+    report is screened once against each word it meets, and the reports that share it reuse
+    the answer.
+    """
+    near: set[str] = set()
+    for word in ours.long_words:
+        near |= screen(word, their_words, cutoff).near
+    return near
 
 
 def compare_names(report: Profile, candidate: Profile, params: Parameters,
@@ -223,44 +281,41 @@ def compare_names(report: Profile, candidate: Profile, params: Parameters,
     return _best_level(ours, theirs, candidate.kind, params, rarity)
 
 
+@lru_cache(maxsize=64)
+def different_evidence(m: float, u: float) -> Evidence:
+    """The `different` level's evidence (its m and u), to be said of a pair of names."""
+    return level_evidence("names", "different", m, u, "")
+
+
 def compare_names_many(report: Profile, candidates: Sequence[Profile], params: Parameters,
                        rarity: Rarity | None = None) -> list[Evidence | None]:
     """`compare_names` of one report against many candidates (of one kind, `params` being theirs).
 
     Most candidates of a neighbourhood share no word with the report, and their evidence is the
-    `different` level of the first two names. One rapidfuzz call scores every word of the
-    report against every word of the candidates; a candidate none of whose words equals, joins
-    into or comes near (`screen_cutoff`) a word of the report is `different` at once, the others
-    are compared word by word as `compare_names` does. The results are the same as its.
+    `different` level of the first two names. A candidate none of whose words equals, joins into
+    or comes near (`near_words`, `screen_cutoff`) a word of the report, and none of whose
+    compounds is a word of the report, is `different` at once (two set tests); the others are
+    compared word by word as `compare_names` does. The results are the same as its.
     """
-    ours = names_shape(tuple(report.names))
+    ours = names_shape(report.names)
     if ours is None:
         return [None] * len(candidates)
-    shapes = [names_shape(tuple(candidate.names)) for candidate in candidates]
-    long_words = sorted(word for word in ours.words if len(word) >= 3)
-    their_words = sorted(frozenset().union(*(shape.words for shape in shapes if shape is not None)))
-    cutoff = screen_cutoff(params.names_fuzzy_min)
-    near: set[str] = set()
-    if long_words and their_words:
-        if cutoff <= 0.0:
-            near = set(their_words)
-        else:
-            scores = process.cdist(long_words, their_words, scorer=JaroWinkler.similarity, score_cutoff=cutoff)
-            near = {their_words[j] for j in np.flatnonzero(scores.any(axis=0))}
+    shapes = [names_shape(candidate.names) for candidate in candidates]
+    their_words = frozenset().union(*[shape.words for shape in shapes if shape is not None])
     # a candidate's word in here may agree with the report's names: the same word, a compound of
     # two of the report's words, or a possible misspelling of one
-    agreeing = ours.words | ours.joined | near
+    agreeing = ours.words | ours.joined | near_words(ours, their_words, screen_cutoff(params.names_fuzzy_min))
     our_words = ours.words
-    different = params.names.level("different")
-    different_log10_lr = math.log10(different.m / different.u)
+    level = params.names.level("different")
+    different = different_evidence(level.m, level.u)
+    first = f"{ours.first} and "
     found: list[Evidence | None] = []
     for candidate, shape in zip(candidates, shapes):
         if shape is None:
             found.append(None)
         elif agreeing.isdisjoint(shape.words) and our_words.isdisjoint(shape.joined):
             # every pair of names is `different`, so the first pair is the one named
-            found.append(Evidence("names", "different", different_log10_lr, f"{ours.first} and {shape.first}",
-                                  m=different.m, u=different.u))
+            found.append(said_of(different, first + shape.first))
         else:
             found.append(_best_level(ours.named, shape.named, candidate.kind, params, rarity))
     return found
@@ -277,18 +332,54 @@ def _best_level(ours: list[tuple[str, tuple[str, ...]]], theirs: list[tuple[str,
                 best = (level, words, our_name, their_name)
     assert best is not None
     level, words, our_name, their_name = best
-    spec = params.names.level(level)
     said = f"{our_name!r} and {their_name!r}"
+    spec = params.names.level(level)
     if rarity is None or level == "different" or not words:
         return level_evidence("names", level, spec.m, spec.u, said)
+    agreement = agreement_of(level, words, kind, spec.m, spec.u, params.rarity_pseudo_records,
+                             params.identifying.rare_name_max_records, rarity)
+    return said_of(agreement.evidence, said + agreement.said)
+
+
+class Agreement(NamedTuple):
+    """The names evidence of a level and the words it matched, but for which names are said."""
+
+    evidence: Evidence
+    said: str  # what follows the names
+
+
+# Agreements worked out, by the graph's counts they were counted in: weakly, so that the counts of
+# a run that ended (a long-lived inquiry worker runs many) are freed with their agreements.
+_AGREEMENTS: WeakKeyDictionary[Rarity, dict[tuple[object, ...], Agreement]] = WeakKeyDictionary()
+
+
+def agreement_of(level: str, words: tuple[str, ...], kind: str, m: float, documented_u: float,
+                 pseudo_records: float, rare_max: int, rarity: Rarity) -> Agreement:
+    """The evidence of an agreeing level on `words`, from how many named records carry them.
+
+    Many pairs of a run agree on the same words (a common given name): worked out once for them.
+    """
+    known = _AGREEMENTS.get(rarity)
+    if known is None:
+        known = _AGREEMENTS[rarity] = {}
+    key = (level, words, kind, m, documented_u, pseudo_records, rare_max)
+    if (found := known.get(key)) is not None:
+        return found
     carrying = rarity.name_count(words)
-    u = smoothed(carrying, rarity.named, spec.u, params.rarity_pseudo_records)
-    found = level_evidence("names", level, spec.m, u,
-                           f"{said}; {carrying:,} of {max(rarity.named, carrying):,} named records "
-                           f"carry {' '.join(words)!r}")
-    if level in ("exact", "subset") and carrying <= params.identifying.rare_name_max_records:
+    u = smoothed(carrying, rarity.named, documented_u, pseudo_records)
+    evidence = level_evidence("names", level, m, u, "")
+    if level in ("exact", "subset") and carrying <= rare_max:
         # a rare name, as another identification process named the remains (documents, a viewing),
         # identifies; a report's or a sighting's name does so only with the date of birth (scoring)
-        identifier = "document" if kind == "remains" else "rare_name"
-        found = replace(found, identifier=identifier)
+        evidence = replace(evidence, identifier="document" if kind == "remains" else "rare_name")
+    known[key] = found = Agreement(evidence, f"; {carrying:,} of {max(rarity.named, carrying):,} named "
+                                             f"records carry {' '.join(words)!r}")
     return found
+
+
+def _forget_agreements() -> None:
+    _AGREEMENTS.clear()
+
+
+# emptied with the other caches of this module (a benchmark's replay, a test)
+agreement_of.cache_clear = _forget_agreements  # type: ignore[attr-defined]

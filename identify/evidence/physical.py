@@ -180,8 +180,9 @@ def compare_colour(kind: str, report_text: str | None, candidate_text: str | Non
     if not ours or not theirs:
         return None
     neighbours = {c for pair in spec.neighbours for c in pair if pair & theirs} - theirs
-    u_same = min(1.0, sum(spec.population_share[c] for c in theirs))
-    u_similar = sum(spec.population_share[c] for c in neighbours)
+    # summed in a fixed order: a set's order follows the process's hash seed, and a float sum its order
+    u_same = min(1.0, sum(spec.population_share[c] for c in sorted(theirs)))
+    u_similar = sum(spec.population_share[c] for c in sorted(neighbours))
     said = f"report {report_text!r}, candidate {candidate_text!r}"
     if ours & theirs:
         level, u = "same", u_same

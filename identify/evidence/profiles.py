@@ -92,6 +92,20 @@ class Evidence:
                 **({"identifier": self.identifier} if self.identifier else {})}
 
 
+def said_of(evidence: Evidence, said: str) -> Evidence:
+    """`evidence` with other words said: `replace(evidence, said=said)` at a quarter of its cost.
+
+    A frozen dataclass's `__init__` sets each of its eight fields through `object.__setattr__`;
+    a copy of the fields' dictionary gives the same object. A match run builds one a pair for
+    the names that differ (`name_similarity.compare_names_many`).
+    """
+    fields = dict(evidence.__dict__)
+    fields["said"] = said
+    found = object.__new__(type(evidence))
+    object.__setattr__(found, "__dict__", fields)
+    return found
+
+
 def level_evidence(kind: str, level: str, m: float, u: float, detail: str) -> Evidence:
     """Evidence of a level with LR m / u (the ratio is spelled out after the detail)."""
     return Evidence(kind, level, math.log10(m / u), detail, m=m, u=u)

@@ -18,6 +18,7 @@ from rapidfuzz.distance import JaroWinkler
 
 import identify.match as match
 import name_reference as reference
+from graphmodel.fingerprint import fingerprint
 from identify.evidence import name_similarity as names
 from identify.evidence.parameters import load_parameters
 from identify.evidence.profiles import Profile
@@ -202,7 +203,39 @@ def test_the_evidence_of_many_candidates_is_the_reference_evidence():
     assert names.compare_names_many(one, [], P) == []
 
 
+def test_a_screening_started_afresh_or_reused_screens_the_same(monkeypatch):
+    """A word of a report is screened once a run against each word it meets, and again from
+    nothing past `SCREENED_MAX` words: the evidence is the reference's either way."""
+    rng = random.Random(9)
+    reports, sightings = profiles_of("report", 60, rng), profiles_of("sighting", 200, rng)
+    expected = [[reference.compare_names(report, c, P) for c in sightings[start:start + 40]]
+                for report in reports for start in (0, 80, 160)]
+    for limit in (names.SCREENED_MAX, 3):
+        monkeypatch.setattr(names, "SCREENED_MAX", limit)
+        names.screening.cache_clear()
+        got = [names.compare_names_many(report, sightings[start:start + 40], P)
+               for report in reports for start in (0, 80, 160)]
+        assert got == expected
+    seen = names.screening(names.names_shape(reports[0].names).long_words[0], names.screen_cutoff(P.names_fuzzy_min))
+    assert seen.screened and seen.near <= seen.screened
+
+
+def test_evidence_said_otherwise_is_the_evidence_replaced():
+    from identify.evidence.profiles import Evidence, said_of
+
+    original = Evidence("names", "exact", 2.5, "'A' and 'B'", m=0.9, u=0.01, identifier="document")
+    other = said_of(original, "'C' and 'D'")
+    assert other == replace(original, said="'C' and 'D'") and type(other) is Evidence
+    assert original.said == "'A' and 'B'" and hash(other) == hash(replace(original, said="'C' and 'D'"))
+    with pytest.raises(AttributeError):
+        other.said = "changed"  # type: ignore[misc]
+
+
 # --- a match run, before and after ----------------------------------------------------------
+
+# A run's own clock: when each report was matched and each candidate or result written.
+TIMES = ("matched_at", "created_at", "second_look_at", "settled_at")
+
 
 def snapshot(store) -> dict[tuple[str, str], dict]:
     """Every candidate's properties but the run's time stamps, by report and record."""
@@ -231,6 +264,8 @@ def empty_caches() -> None:
 
 @pytest.mark.neo4j
 def test_a_match_run_keeps_the_same_candidates_with_the_same_scores(load_scenario, _session_store, monkeypatch):
+    """The match with the per-pair pure-Python name comparison, then with the name stage it runs
+    (`compare_names_many`): the same candidates and the same graph, to the last property."""
     store = _session_store
     load_scenario(150, 23, "NAMES")
     empty_caches()
@@ -238,14 +273,33 @@ def test_a_match_run_keeps_the_same_candidates_with_the_same_scores(load_scenari
         patched.setattr(match, "compare_names_many", the_reference_many)
         match.run_match(store)
     before = snapshot(store)
+    before_graph = fingerprint(store, times=TIMES)
     forget_matching(store)
-    assert snapshot(store) == {}
+    assert snapshot(store) == {} and fingerprint(store, times=TIMES) != before_graph
     empty_caches()
     match.run_match(store)
     after = snapshot(store)
     # the same candidates, log10 LRs, pairwise and joint posteriors, bands and evidence, exactly
     assert after == before
+    assert fingerprint(store, times=TIMES) == before_graph
     assert all({"log10_lr", "posterior", "pairwise_posterior", "band", "evidence"} <= set(c) for c in before.values())
     levels = {item["level"] for candidate in before.values()
               for item in json.loads(candidate["evidence"]) if item["kind"] == "names"}
     assert len(before) > 500 and {"exact", "fuzzy", "one_word", "different"} <= levels, levels
+
+
+def test_agreements_are_freed_with_the_counts_they_were_counted_in():
+    """A long-lived process (the inquiry worker) runs many matches: an ended run's counts go."""
+    import gc
+    import weakref
+
+    ours = Profile("A:R", "report", names=("Filmon Tekle",))
+    theirs = Profile("A:S", "sighting", names=("Filmon Tekle",))
+    rarity = Rarity([RecordTerms(p.uid, p.kind, name_keys=(names.keys_of(p.names[0]),)) for p in (ours, theirs)])
+    found = names.compare_names(ours, theirs, P, rarity)
+    assert found is not None and found.level == "exact" and "2 of 2 named records" in found.said
+    assert rarity in names._AGREEMENTS
+    counts = weakref.ref(rarity)
+    del rarity
+    gc.collect()
+    assert counts() is None and len(names._AGREEMENTS) == 0
