@@ -33,22 +33,9 @@ from typing import Any
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from graphmodel.config import load_settings  # noqa: E402
-from graphmodel.server import server_status  # noqa: E402
+from identify_match import server_cpu_seconds  # noqa: E402  (bench/, the script's own folder)
 
 CLI = [sys.executable, "-m", "tracegraph"]
-
-
-def server_cpu_seconds() -> float | None:
-    """CPU seconds used so far by the local Neo4j server (None when it is not a local one)."""
-    status = server_status(load_settings())
-    if not status.pid:
-        return None
-    try:
-        fields = Path(f"/proc/{status.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def commit() -> str:
