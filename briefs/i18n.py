@@ -12,8 +12,7 @@ unnoticed. The language of the brief being built is set with `language(lang)`, p
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from functools import lru_cache
 from gettext import NullTranslations
@@ -102,15 +101,9 @@ def compile_catalogues(folder: Path = TRANSLATIONS, domain: str = DOMAIN_NAME) -
     return catalogues.compile_catalogues(folder, domain)
 
 
-@contextmanager
-def language(lang: str) -> Iterator[None]:
+def language(lang: str) -> AbstractContextManager[None]:
     """Translate into `lang` inside the block."""
-    token, code = _active.set(catalogue(lang)), _code.set(lang)
-    try:
-        yield
-    finally:
-        _active.reset(token)
-        _code.reset(code)
+    return catalogues.switched(_active, _code, catalogue(lang), lang)
 
 
 @lru_cache(maxsize=None)

@@ -15,8 +15,8 @@ that builds words (the case summary, the timeline) stays free of Flask.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from functools import lru_cache
 from gettext import NullTranslations
@@ -100,16 +100,10 @@ def active_language() -> str:
     return _code.get()
 
 
-@contextmanager
-def language(lang: str) -> Iterator[None]:
+def language(lang: str) -> AbstractContextManager[None]:
     """Build page words in `lang` inside the block (English for a language with no catalogue)."""
     lang = lang if lang in languages() else SOURCE_LANGUAGE
-    token, code = _active.set(catalogue(lang)), _code.set(lang)
-    try:
-        yield
-    finally:
-        _active.reset(token)
-        _code.reset(code)
+    return catalogues.switched(_active, _code, catalogue(lang), lang)
 
 
 def direction(lang: str) -> str:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from gettext import NullTranslations
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -44,3 +47,16 @@ def best_match(accept_language: list[tuple[str, float]], offered: Container[str]
             if code in offered:
                 return code
     return default
+
+
+@contextmanager
+def switched(active: ContextVar[NullTranslations | None], code: ContextVar[str], translations: NullTranslations,
+             lang: str) -> Iterator[None]:
+    """A package's active catalogue and language code set to `translations` and `lang` inside the
+    block, and given back after it (each package keeps its own two context variables)."""
+    token, previous = active.set(translations), code.set(lang)
+    try:
+        yield
+    finally:
+        active.reset(token)
+        code.reset(previous)
