@@ -82,10 +82,8 @@ def name_birth_keys(names: Iterable[tuple[str, ...]], years: Iterable[int]) -> s
 
 def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
     """Great-circle distances from one point to arrays of points."""
-    p1, p2 = math.radians(lat), np.radians(lats)
-    dphi, dlmb = p2 - p1, np.radians(lons - lon)
-    a = np.sin(dphi / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    lat_radians = np.radians(lats)
+    return _haversine_from((lat, lon), lat_radians, np.cos(lat_radians), lons)
 
 
 def _haversine_from(point: tuple[float, float], lat_radians: np.ndarray, lat_cosine: np.ndarray,
