@@ -32,7 +32,7 @@ from kinship.likelihood.compare import Comparison, compare, compare_profiles
 from kinship.likelihood.family_check import FamilyCheck
 from kinship.likelihood.locus_ratios import check_family
 from kinship.likelihood.pairwise import PairwiseLocus, pairwise_locus
-from kinship.likelihood.screen import PieceRunner, screen
+from kinship.likelihood.screen import ForkedRunner, PieceRunner, screen
 from kinship.posterior import posterior_probability, prior_probability, ready_for_report
 from kinship.profile import Genotype, Profile, allele_sort_key, parse_genotype, parse_profile
 from kinship.relationships import IBD_BY_RELATIONSHIP
@@ -55,6 +55,7 @@ __all__ = [
     "Explanation",
     "Family",
     "FamilyCheck",
+    "ForkedRunner",
     "Genotype",
     "KinshipSettings",
     "LocusResult",

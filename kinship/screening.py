@@ -27,6 +27,7 @@ from graphmodel.store_protocol import GraphStore
 from kinship import (
     Family,
     FamilyCheck,
+    ForkedRunner,
     KinshipSettings,
     PairResult,
     PieceRunner,
@@ -226,11 +227,13 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
     report.family_data_inconsistent = [{"report": uid, **check.as_dict()}
                                        for uid, check in sorted(checks.items()) if check.inconsistent]
 
-    pairs += _ruled_out_nearby(store, pairs, profiles, families, changed, new_profiles, settings)
+    # The direct calculations after the screen share the cores (or the cluster) as the screen did.
+    calculations = runner or ForkedRunner(workers)
+    pairs += _ruled_out_nearby(store, pairs, profiles, families, changed, new_profiles, settings, calculations)
 
     computed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     stored_settings = json.dumps(settings_record(settings), sort_keys=True)
-    details = _explained(pairs, profiles, families, settings, runner) if explain_loci else {}
+    details = _explained(pairs, profiles, families, settings, calculations) if explain_loci else {}
     rows = []
     for pair in pairs:
         detail = details.get((pair.family_id, pair.post_mortem_id))
@@ -259,9 +262,10 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
 
 def _ruled_out_nearby(store: GraphStore, pairs: list[PairResult], profiles: Mapping[str, Mapping[str, str]],
                       families: Mapping[str, Family], changed: set[str], new_profiles: set[str],
-                      settings: KinshipSettings) -> list[PairResult]:
+                      settings: KinshipSettings, runner: PieceRunner) -> list[PairResult]:
     """Exclusions worth recording: remains recovered from the voyage (or its incident) the missing
-    person boarded, which DNA rules out. Computed pair by pair; only pairs screened in this run."""
+    person boarded, which DNA rules out. Computed by the direct calculation, one family at a time
+    for all its nearby profiles (by the runner); only pairs screened in this run."""
     kept = {(pair.family_id, pair.post_mortem_id) for pair in pairs}
     nearby: dict[str, list[str]] = {}
     for row in store.read(named_query("kinship_neighbourhood_pairs").text):
@@ -271,33 +275,36 @@ def _ruled_out_nearby(store: GraphStore, pairs: list[PairResult], profiles: Mapp
         if report not in changed and profile not in new_profiles:
             continue
         nearby.setdefault(report, []).append(profile)
-    excluded = []
-    for report, samples in nearby.items():
-        outcomes = compare_profiles({uid: profiles[uid] for uid in samples}, families[report], settings)
-        for uid in samples:
-            pair = outcomes[uid].pair
-            if pair is not None and pair.excluded:
-                excluded.append(pair)
-    return excluded
+    computed = _computed(nearby, profiles, families, settings, runner)
+    # In the order the pairs were found, whichever worker computed them.
+    return [pair for report, samples in nearby.items() for uid in samples
+            if (pair := computed.get((report, uid))) is not None and pair.excluded]
 
 
 def _explained(pairs: list[PairResult], profiles: Mapping[str, Mapping[str, str]], families: Mapping[str, Family],
-               settings: KinshipSettings, runner: PieceRunner | None = None) -> dict[tuple[str, str], PairResult]:
+               settings: KinshipSettings, runner: PieceRunner) -> dict[tuple[str, str], PairResult]:
     """The pairs whose loci are stored (not excluded, LR above one), computed locus by locus by the
-    direct calculation, one family at a time for all its profiles (by the runner when given)."""
+    direct calculation, one family at a time for all its profiles (by the runner)."""
     by_family: dict[str, list[str]] = {}
     for pair in pairs:
         if not pair.excluded and pair.log10_lr > 0:
             by_family.setdefault(pair.family_id, []).append(pair.post_mortem_id)
+    return _computed(by_family, profiles, families, settings, runner)
+
+
+def _computed(by_family: Mapping[str, list[str]], profiles: Mapping[str, Mapping[str, str]],
+              families: Mapping[str, Family], settings: KinshipSettings,
+              runner: PieceRunner) -> dict[tuple[str, str], PairResult]:
+    """The direct calculation of each family against the profiles listed for it, in pieces of a
+    few families that the runner's workers take in turn."""
     pieces = [[(families[family_id], {uid: profiles[uid] for uid in samples})
                for family_id, samples in list(by_family.items())[start:start + EXPLAINED_PER_PIECE]]
               for start in range(0, len(by_family), EXPLAINED_PER_PIECE)]
-    done = runner.map(explain_families, settings, pieces) if runner is not None and pieces else \
-        [explain_families(settings, piece) for piece in pieces]
+    done = runner.map(explain_families, settings, pieces) if pieces else []
     return {key: pair for piece in done for key, pair in piece.items()}
 
 
-# Families whose stored pairs one task explains, when a runner shares the explaining.
+# Families one piece of the direct calculation holds: enough pieces for the workers to even out.
 EXPLAINED_PER_PIECE = 50
 
 

@@ -180,17 +180,10 @@ def screen(
     inputs = _Inputs(pm_ids, loci, catalogues, _Numbering(catalogues, jobs), settings)
     _report_missing_loci(inputs, profiles, jobs, result)
     pieces = _split(jobs, runner.workers if runner is not None else workers)
-    if runner is not None:
-        partial = runner.map(screen_piece, inputs, pieces)
-    elif len(pieces) == 1:
+    if runner is None and len(pieces) == 1:
         partial = [_screen_jobs(inputs, pieces[0])]
     else:
-        global _SHARED
-        _SHARED = inputs
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(workers, len(pieces)), initializer=_one_blas_thread) as pool:
-            partial = list(pool.imap_unordered(_screen_share, pieces))
-        _SHARED = None
+        partial = (runner or ForkedRunner(workers)).map(screen_piece, inputs, pieces)
     for part in partial:
         result.pairs += part.pairs
         result.pairs_compared += part.pairs_compared
@@ -199,7 +192,38 @@ def screen(
     return result
 
 
-_SHARED: _Inputs | None = None
+class ForkedRunner:
+    """A :class:`PieceRunner` over ``workers`` processes forked from this one, for one machine.
+
+    ``shared`` reaches the workers through the fork, without being pickled (a screen's inputs are
+    large); each piece and its result are. The pieces go to whichever worker is free. With one
+    worker, or one piece, they run in this process.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+
+    def map(self, function: Callable[[Any, Any], Any], shared: Any, pieces: Sequence[Any]) -> list[Any]:
+        if self.workers == 1 or len(pieces) <= 1:
+            return [function(shared, piece) for piece in pieces]
+        global _FORKED
+        _FORKED = (function, shared)
+        try:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(min(self.workers, len(pieces)), initializer=_one_blas_thread) as pool:
+                return list(pool.imap_unordered(_run_forked, pieces))
+        finally:
+            _FORKED = None
+
+
+# What the forked workers of a ForkedRunner.map run: (function, shared), set before the fork.
+_FORKED: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+
+def _run_forked(piece: Any) -> Any:
+    assert _FORKED is not None
+    function, shared = _FORKED
+    return function(shared, piece)
 
 
 _BLAS_LIMIT: list[object] = []
@@ -216,11 +240,6 @@ def screen_piece(inputs: _Inputs, jobs: list[_Job]) -> ScreenResult:
     workers already fill the cores)."""
     with threadpool_limits(limits=1):
         return _screen_jobs(inputs, jobs)
-
-
-def _screen_share(jobs: list[_Job]) -> ScreenResult:
-    assert _SHARED is not None
-    return _screen_jobs(_SHARED, jobs)
 
 
 def _split(jobs: list[_Job], workers: int) -> list[list[_Job]]:
