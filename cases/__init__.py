@@ -26,12 +26,13 @@ from .model import (
     Target,
     TimelineEvent,
     Viewer,
+    as_dict,
 )
 from .read import RECORD_LABELS, CaseNotFound, CaseReader, ordered, read_case
 
 __all__ = [
     "PERSON_ORDER", "RECORD_LABELS", "Candidate", "CandidateChains", "Case", "CaseNotFound", "CaseReader",
     "ChainLink", "ChainNode", "ChainPath", "DnaProfile", "Evidence", "FamilyCheck", "LocusExplanation", "Move",
-    "Properties", "Relative", "ReviewStep", "Target", "TimelineEvent", "Viewer", "caption", "evidence_items",
+    "Properties", "Relative", "ReviewStep", "Target", "TimelineEvent", "Viewer", "as_dict", "caption", "evidence_items",
     "is_dna_evidence", "ordered", "read_case",
 ]

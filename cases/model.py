@@ -8,7 +8,8 @@ typed here. A new kind of fact about a case is a field here and, usually, a colu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from identify.review import Conflict
@@ -238,3 +239,30 @@ class Case:
     dna: list[DnaProfile] = field(default_factory=list)
     chains: dict[str, CandidateChains] = field(default_factory=dict)
     records: dict[tuple[str, str], Properties] = field(default_factory=dict)
+
+
+# Field names of each dataclass `as_dict` has met, looked up once.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+# Leaves `as_dict` returns as they are: immutable, so its result shares nothing that can change.
+_ATOMIC = frozenset({str, int, float, bool, type(None)})
+
+
+def as_dict(value: Any) -> Any:
+    """The read-model's dataclasses (and the lists, tuples and dicts they hold) as plain dicts and
+    lists, equal to `dataclasses.asdict`'s result. A page shapes every candidate and its evidence
+    this way on each request: unlike `asdict` this does not deep-copy each immutable leaf."""
+    kind = type(value)
+    if kind in _ATOMIC:
+        return value
+    names = _FIELD_NAMES.get(kind)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES.setdefault(kind, tuple(item.name for item in fields(value)))
+    if names is not None:
+        return {name: as_dict(getattr(value, name)) for name in names}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return kind(*[as_dict(item) for item in value])
+    if isinstance(value, (list, tuple)):
+        return kind(as_dict(item) for item in value)
+    if isinstance(value, dict):
+        return kind((as_dict(key), as_dict(item)) for key, item in value.items())
+    return copy.deepcopy(value)

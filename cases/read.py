@@ -66,27 +66,41 @@ class CaseReader:
     def rows(self, name: str, **parameters: Any) -> list[dict[str, Any]]:
         """Rows of a named read query, as plain values; each query gets the access keys it declares
         (agency, dna_cleared), with the viewer's values, and is held to the app's rules."""
+        text, bound = self._bound(name, parameters)
+        return [plain(row) for row in self.store.read(text, bound, timeout=self.timeout)]
+
+    def _bound(self, name: str, parameters: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         access = {"agency": self.viewer.agency, "dna_cleared": self.viewer.dna_cleared}
         wanted = {parameter.name for parameter in named_query(name).parameters}
         query, bound = app_query(name, {**parameters, **{k: v for k, v in access.items() if k in wanted}})
-        return [plain(row) for row in self.store.read(query.text, bound, timeout=self.timeout)]
+        return query.text, bound
 
     def case(self, uid: str, *, timeline: bool = True, dna: bool = True, chains: bool = False,
              records: bool = False) -> Case:
         """The case of report `uid`: report, family, candidates, and unless told otherwise its
         timeline and (for DNA-cleared viewers) DNA profiles; with `chains`, the link chains of every
         candidate; with `records`, the provenance of every record mentioned. At most seven queries,
-        however many records and candidates the case has. CaseNotFound when the viewer may not see
-        the report."""
-        case = self._case_head(uid)
-        case.family = self.family(uid)
-        case.candidates = self.candidates(uid)
+        however many records and candidates the case has, all but the provenance read in one
+        transaction (one snapshot of the graph). CaseNotFound when the viewer may not see the report."""
+        parts = {"report": "ui_case_report", "family": "ui_case_family", "candidates": "ui_case_candidates"}
         if timeline:
-            case.timeline = self.timeline(uid)
-        if dna:
-            case.dna = self.dna(uid)
+            parts["timeline"] = "ui_case_timeline"
+        if dna and self.viewer.dna_cleared:
+            parts["dna"] = "ui_case_dna"
         if chains:
-            case.chains = self.chains(uid)
+            parts["chains"] = "ui_case_chains"
+        answers = self.store.read_in_one([self._bound(name, {"uid": uid}) for name in parts.values()],
+                                         timeout=self.timeout)
+        rows = {part: [plain(row) for row in answer] for part, answer in zip(parts, answers)}
+        case = self._case_head(uid, rows["report"])
+        case.family = _family(rows["family"])
+        case.candidates = self._candidates(rows["candidates"])
+        if timeline:
+            case.timeline = _timeline(rows["timeline"])
+        if "dna" in rows:
+            case.dna = _dna(rows["dna"])
+        if chains:
+            case.chains = _chains(rows["chains"])
         if records:
             case.records = self.records(_mentioned(case))
         return case
@@ -96,41 +110,30 @@ class CaseReader:
         return bool(self.rows("ui_case_report", uid=uid))
 
     def family(self, uid: str) -> list[Relative]:
-        return [Relative(uid=row["uid"], full_name=row["full_name"], sex=row["sex"],
-                         date_of_birth=row["date_of_birth"], relationship=row["relationship"],
-                         is_reporter=bool(row["is_reporter"]), contact_country=row["contact_country"],
-                         samples=list(row["samples"] or []))
-                for row in self.rows("ui_case_family", uid=uid)]
+        return _family(self.rows("ui_case_family", uid=uid))
 
     def candidates(self, uid: str) -> list[Candidate]:
         """The report's candidates, with the conflicts the review rules see in their rivals."""
-        rows = self.rows("ui_case_candidates", uid=uid)
+        return self._candidates(self.rows("ui_case_candidates", uid=uid))
+
+    def _candidates(self, rows: list[dict[str, Any]]) -> list[Candidate]:
         siblings = [{"uid": r["candidate"]["uid"], "review_status": r["candidate"]["review_status"]} for r in rows]
         listed = [self._candidate(row, siblings) for row in rows]
         # remains and sightings first, then other reports of the same person; the query's order within each
         return sorted(listed, key=lambda candidate: SECTION_ORDER.index(candidate.section))
 
     def timeline(self, uid: str) -> list[TimelineEvent]:
-        return [TimelineEvent(date=row["date"], event=row["event"], title=row["title"], uid=row["uid"],
-                              label=row["label"], what=row["what"], detail=row["detail"])
-                for row in self.rows("ui_case_timeline", uid=uid)]
+        return _timeline(self.rows("ui_case_timeline", uid=uid))
 
     def dna(self, uid: str) -> list[DnaProfile]:
         """The case's DNA profiles with the per-locus rows of their kinship match (none without clearance)."""
         if not self.viewer.dna_cleared:
             return []
-        return [DnaProfile(uid=row["uid"], sample_id=row["sample_id"], sample_kind=row["sample_kind"],
-                           lab=row["lab"], kit=row["kit"], genotypes=row["genotypes"], source=row["source"],
-                           match_log10_lr=row["match_log10_lr"], match_excluded=row["match_excluded"],
-                           loci=_loci(row["match_loci"]), remains_uid=row.get("remains_uid"))
-                for row in self.rows("ui_case_dna", uid=uid)]
+        return _dna(self.rows("ui_case_dna", uid=uid))
 
     def chains(self, uid: str) -> dict[str, CandidateChains]:
         """The link chains of every candidate whose record the viewer may see, by candidate uid."""
-        return {row["candidate_uid"]: CandidateChains(report=_node(row["report"]), target=_node(row["target"]),
-                                                      chains=[_path(p) for p in row["chains"]],
-                                                      missing=[_path(p) for p in row["missing"]])
-                for row in self.rows("ui_case_chains", uid=uid)}
+        return _chains(self.rows("ui_case_chains", uid=uid))
 
     def records(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Properties]:
         """The provenance of the given (label, uid) records that the viewer may see."""
@@ -142,8 +145,7 @@ class CaseReader:
             found.setdefault((row["label"], row["uid"]), row["record"])
         return found
 
-    def _case_head(self, uid: str) -> Case:
-        rows = self.rows("ui_case_report", uid=uid)
+    def _case_head(self, uid: str, rows: list[dict[str, Any]]) -> Case:
         if not rows:
             raise CaseNotFound(f"No report {uid!r} that agency {self.viewer.agency} may see.")
         row = rows[0]
@@ -176,6 +178,35 @@ class CaseReader:
             section=section_of(candidate.get("candidate_kind")),
             **{name: candidate.get(name) for name in REVIEW_STATE_FIELDS},
         )
+
+
+def _family(rows: list[dict[str, Any]]) -> list[Relative]:
+    return [Relative(uid=row["uid"], full_name=row["full_name"], sex=row["sex"],
+                     date_of_birth=row["date_of_birth"], relationship=row["relationship"],
+                     is_reporter=bool(row["is_reporter"]), contact_country=row["contact_country"],
+                     samples=list(row["samples"] or []))
+            for row in rows]
+
+
+def _timeline(rows: list[dict[str, Any]]) -> list[TimelineEvent]:
+    return [TimelineEvent(date=row["date"], event=row["event"], title=row["title"], uid=row["uid"],
+                          label=row["label"], what=row["what"], detail=row["detail"])
+            for row in rows]
+
+
+def _dna(rows: list[dict[str, Any]]) -> list[DnaProfile]:
+    return [DnaProfile(uid=row["uid"], sample_id=row["sample_id"], sample_kind=row["sample_kind"],
+                       lab=row["lab"], kit=row["kit"], genotypes=row["genotypes"], source=row["source"],
+                       match_log10_lr=row["match_log10_lr"], match_excluded=row["match_excluded"],
+                       loci=_loci(row["match_loci"]), remains_uid=row.get("remains_uid"))
+            for row in rows]
+
+
+def _chains(rows: list[dict[str, Any]]) -> dict[str, CandidateChains]:
+    return {row["candidate_uid"]: CandidateChains(report=_node(row["report"]), target=_node(row["target"]),
+                                                  chains=[_path(p) for p in row["chains"]],
+                                                  missing=[_path(p) for p in row["missing"]])
+            for row in rows}
 
 
 def case_conflicts(candidate: dict[str, Any], siblings: list[dict[str, Any]], row: dict[str, Any]) -> list[Conflict]:

@@ -223,6 +223,22 @@ class Store:
         with self._session(neo4j.READ_ACCESS) as session:
             return session.execute_read(work)
 
+    def read_in_one(self, statements: Sequence[tuple[str, Mapping[str, Any]]], *,
+                    timeout: float | None = None) -> list[list[dict[str, Any]]]:
+        """Run several read queries, in order, in ONE managed transaction: each one's rows as dicts.
+
+        They read one snapshot of the graph, and pay for one transaction's beginning and end
+        instead of one each (a page's bundle of small queries); `timeout` cuts off the whole.
+        """
+        bound = [(query, dict(parameters)) for query, parameters in statements]
+
+        @unit_of_work(timeout=timeout)
+        def work(tx: ManagedTransaction) -> list[list[dict[str, Any]]]:
+            return [[record.data() for record in tx.run(query, parameters)] for query, parameters in bound]
+
+        with self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
+
     def read_records(self, query: str, parameters: Mapping[str, Any] | None = None, *,
                      timeout: float | None = None) -> list[Record]:
         """Run a read query and keep the driver's records (nodes, relationships and paths intact)."""

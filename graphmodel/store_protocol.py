@@ -2,7 +2,7 @@
 
 The identification engine, the kinship screening and the case read-model read and write only
 through named queries run by a store. Typed against this protocol rather than the Store class, they never import the
-Neo4j driver, and a store that keeps the same three methods (on another connection, say) serves
+Neo4j driver, and a store that keeps the same methods (on another connection, say) serves
 them unchanged.
 """
 
@@ -18,6 +18,11 @@ class GraphStore(Protocol):
     def read(self, query: str, parameters: Mapping[str, Any] | None = None, *,
              timeout: float | None = None) -> list[dict[str, Any]]:
         """Rows of a read query, each as a dict; with `timeout`, cut off after that many seconds."""
+        ...
+
+    def read_in_one(self, statements: Sequence[tuple[str, Mapping[str, Any]]], *,
+                    timeout: float | None = None) -> list[list[dict[str, Any]]]:
+        """Rows of several read queries, in order, read in one transaction (one snapshot)."""
         ...
 
     def write(self, query: str, parameters: Mapping[str, Any] | None = None, *,

@@ -1,6 +1,6 @@
 // name: ui_expand
 // title: A page of a node's neighbours
-// description: One page of the neighbours of a node the user may see, optionally only along some relationship types, in a stable order so pages do not overlap.
+// description: One page of the neighbours of a node the user may see, optionally only along some relationship types, in a stable order so pages do not overlap: one row (none when the user may not see the node), with the node and its page as a list of {relationship, neighbour}.
 // mode: read
 // shown: ui
 // graph: yes
@@ -13,10 +13,15 @@
 MATCH (n) WHERE elementId(n) = $id
   AND @visible(n)
   AND @cleared(n)
-MATCH (n)-[r]-(m)
-WHERE (size($types) = 0 OR type(r) IN $types)
-  AND @visible(m)
-  AND @cleared(m) AND NOT m:Delivery AND type(r) <> 'SUPPLIED_BY'
-WITH n, r, m ORDER BY type(r), elementId(m)
-SKIP $skip LIMIT $limit
-RETURN n AS origin, r AS relationship, m AS neighbour
+// The node once, its page of neighbours as a list: a row per neighbour would send the node again
+// with every one of them.
+CALL (n) {
+  MATCH (n)-[r]-(m)
+  WHERE (size($types) = 0 OR type(r) IN $types)
+    AND @visible(m)
+    AND @cleared(m) AND NOT m:Delivery AND type(r) <> 'SUPPLIED_BY'
+  WITH r, m ORDER BY type(r), elementId(m)
+  SKIP $skip LIMIT $limit
+  RETURN collect({relationship: r, neighbour: m}) AS page
+}
+RETURN n AS origin, page

@@ -7,12 +7,11 @@ for the page and the JSON API.
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, render_template, request
 
-from cases import Candidate, Case, CaseNotFound, CaseReader, Viewer
+from cases import Candidate, Case, CaseNotFound, CaseReader, Viewer, as_dict
 from cases.fields import described, label_of
 from cases.i18n import gettext as _
 from cases.summary import BEST, evidence_name, summarise
@@ -47,7 +46,7 @@ def load_candidates(uid: str) -> list[dict[str, Any]]:
 
 def candidate_json(candidate: Candidate) -> dict[str, Any]:
     """A candidate with the review moves this user is offered, and why one is not (four eyes)."""
-    return {**asdict(candidate), **_review_offer(candidate)}
+    return {**as_dict(candidate), **_review_offer(candidate)}
 
 
 def _review_offer(candidate: Candidate) -> dict[str, Any]:
@@ -77,8 +76,8 @@ def case_json(case: Case) -> dict[str, Any]:
     """The case as the page and `/api/cases/<uid>` give it (timeline and DNA apart)."""
     return {"report": case.report, "person": case.person, "reporter": case.reporter, "route": case.route,
             "voyages": case.voyages, "departure": case.departure, "last_seen": case.last_seen,
-            "family": [asdict(r) for r in case.family],
-            "family_check": asdict(case.family_check) if case.family_check else None,
+            "family": [as_dict(r) for r in case.family],
+            "family_check": as_dict(case.family_check) if case.family_check else None,
             "candidates": [candidate_json(c) for c in case.candidates]}
 
 
@@ -105,7 +104,7 @@ def case_page(uid: str) -> Any:
                            person_fields=described("Person", case.person), report_label=report_label,
                            evidence_name=evidence_name,
                            reviewing=reviewing["uid"] if reviewing else None,
-                           timeline=grouped(case.timeline), dna=[asdict(d) for d in case.dna],
+                           timeline=grouped(case.timeline), dna=[as_dict(d) for d in case.dna],
                            review_token=uuid.uuid4().hex)
 
 
@@ -126,7 +125,7 @@ def candidates_api(uid: str) -> Any:
 @requires("browse")
 def timeline_api(uid: str) -> Any:
     case_reader = _require_report(uid)
-    return jsonify(report_uid=uid, events=[asdict(e) for e in case_reader.timeline(uid)])
+    return jsonify(report_uid=uid, events=[as_dict(e) for e in case_reader.timeline(uid)])
 
 
 @bp.route("/api/cases/<path:uid>/places")
@@ -146,6 +145,6 @@ def case_api(uid: str) -> Any:
     audit("view", target=f"Report|{uid}")
     shaped = case_json(case)
     if g.user.dna_cleared:
-        shaped["dna"] = [asdict(d) for d in case.dna]
+        shaped["dna"] = [as_dict(d) for d in case.dna]
     return jsonify(shaped)
 

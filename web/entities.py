@@ -46,8 +46,8 @@ def neighbours(element_id: str, types: list[str], page: int, size: int = PAGE_SI
     records = db.read_records("ui_expand", id=element_id, types=types, skip=page * size, limit=size,
                               **g.user.access)
     rows = []
-    for record in records:
-        other, rel = record["neighbour"], record["relationship"]
+    for row in records[0]["page"] if records else []:
+        other, rel = row["neighbour"], row["relationship"]
         if "DNAProfile" in other.labels and not g.user.dna_cleared:
             continue
         label = label_of(other)

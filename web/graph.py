@@ -86,11 +86,12 @@ def expand() -> Any:
     if not 1 <= size <= MAX_EXPAND_PAGE:
         raise BadInput(f"size must be between 1 and {MAX_EXPAND_PAGE}")
     records = db.read_records("ui_expand", id=node_id, types=types, skip=page * size, limit=size, **g.user.access)
-    if not records and not db.read_records("ui_node_by_id", ids=[node_id], **g.user.access):
+    if not records:
         abort(404)
     elements = Elements(g.user.dna_cleared)
-    for record in records:
-        elements.add([record["origin"], record["neighbour"], record["relationship"]])
+    origin = records[0]["origin"]
+    for row in records[0]["page"]:
+        elements.add([origin, row["neighbour"], row["relationship"]])
     counts = db.read("ui_expand_counts", id=node_id, **g.user.access)
     total = sum(c["neighbours"] for c in counts if not types or c["type"] in types)
     return jsonify(elements=elements.as_json(), counts=counts, page=page, size=size, total=total,

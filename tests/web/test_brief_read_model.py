@@ -4,6 +4,7 @@ and the `briefs` and `cases` packages standing on their own (no Flask, no driver
 from __future__ import annotations
 
 import ast
+import dataclasses
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 import briefs
-from cases import Viewer, read_case
+from cases import CaseNotFound, Viewer, as_dict, read_case
 from conftest import PASSWORD, login
 from graphmodel.store import Store
 from web import create_app
@@ -30,6 +31,7 @@ class CountingStore:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.statements: list[str] = []
+        self.transactions = 0
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.store, name)
@@ -43,6 +45,12 @@ class CountingStore:
                      timeout: float | None = None) -> list[Any]:
         self.statements.append(query)
         return self.store.read_records(query, parameters, timeout=timeout)
+
+    def read_in_one(self, statements: list[tuple[str, Mapping[str, Any]]], *,
+                    timeout: float | None = None) -> list[list[dict[str, Any]]]:
+        self.statements += [query for query, _ in statements]
+        self.transactions += 1
+        return self.store.read_in_one(statements, timeout=timeout)
 
 
 def grow_case(graph: Store, more: int) -> None:
@@ -130,3 +138,24 @@ def test_briefs_and_cases_import_neither_flask_nor_the_driver():
              "{'flask', 'flask_babel', 'flask_wtf', 'werkzeug', 'web'})))")
     loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == ""
+
+
+def test_a_case_shaped_for_pages_equals_the_standard_library_form(graph):
+    grow_case(graph, 6)
+    case = read_case(graph, "AAA:R1", Viewer(agency="AAA", dna_cleared=True), chains=True, records=True)
+    assert len(case.candidates) == 8 and case.family and case.timeline
+    for part in (case.candidates, case.family, case.timeline, case.dna, list(case.chains.values())):
+        for item in part:
+            assert as_dict(item) == dataclasses.asdict(item)
+    assert as_dict(case) == dataclasses.asdict(case)
+
+
+def test_a_case_is_read_in_one_transaction_but_its_provenance(graph):
+    grow_case(graph, 4)
+    store = CountingStore(graph)
+    case = read_case(store, "AAA:R1", Viewer(agency="AAA", dna_cleared=True), chains=True, records=True)
+    assert len(case.candidates) == 6 and set(case.chains) == {c.uid for c in case.candidates}
+    # report, family, candidates, timeline, DNA and chains together; the records they cite after
+    assert (store.transactions, len(store.statements)) == (1, 7)
+    with pytest.raises(CaseNotFound):
+        read_case(store, "AAA:R404", Viewer(agency="AAA", dna_cleared=True))
