@@ -17,6 +17,7 @@ import importlib.util
 import json
 import os
 import random
+import resource
 import socket
 import subprocess
 import sys
@@ -94,6 +95,24 @@ class MemoryWatch:
             self._stop.wait(self.every)
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """User and system CPU seconds a process has used so far (0 when it is gone or unknown)."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def neo4j_pid() -> int | None:
+    """The local Neo4j server of the environment's instance, when it runs here."""
+    from graphmodel.config import load_settings
+    from graphmodel.server.local import server_status
+    return server_status(load_settings()).pid
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile of sorted values."""
     return values[max(0, min(len(values) - 1, int(len(values) * share + 0.999999) - 1))] if values else 0.0
@@ -108,16 +127,27 @@ def figures(calls: list[list]) -> dict:
             "p99": round(percentile(times, 0.99), 1), "max": round(times[-1], 1) if times else 0.0}
 
 
-def run_locust(url: str, users: int, seconds: int, env: dict[str, str], prefix: Path) -> dict:
-    """One headless locust run; figures over the work calls made once every user had logged in."""
+def run_locust(url: str, users: int, seconds: int, env: dict[str, str], prefix: Path,
+               processes: dict[str, int | None] | None = None) -> dict:
+    """One headless locust run; figures over the work calls made once every user had logged in.
+
+    With `processes` (name to pid), the CPU seconds each used during the run are given too, with
+    the load generator's own (locust), so that the figures show where the two cores went.
+    """
     record = prefix.with_suffix(".calls.json")
     command = [sys.executable, "-m", "locust", "-f", str(PROJECT / "bench" / "web_load_users.py"), "--headless",
                "--host", url, "--users", str(users), "--spawn-rate", str(max(users // 2, 1)), "--run-time",
                f"{seconds}s", "--stop-timeout", "30", "--only-summary", "--loglevel", "WARNING"]
+    processes = processes or {}
     load_before = os.getloadavg()[0]
+    cpu_before = {name: cpu_seconds(pid) for name, pid in processes.items()}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(command, env={**env, "TRACEGRAPH_LOAD_RECORD": str(record)}, check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     load_after = os.getloadavg()[0]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = {name: round(cpu_seconds(pid) - cpu_before[name], 1) for name, pid in processes.items()}
+    cpu["locust"] = round(after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime, 1)
     data = json.loads(record.read_text())
     logins = [call for call in data["calls"] if call[1].startswith("login")]
     at_work = max(data["logged_in"], default=0)
@@ -133,7 +163,8 @@ def run_locust(url: str, users: int, seconds: int, env: dict[str, str], prefix: 
     return {"users": users, "seconds": seconds, **figures(calls),
             "logins": figures(logins), "logged_in_after_s": round(at_work - min(c[0] for c in data["calls"]), 1),
             "by_call": {name: figures(rows) for name, rows in sorted(by_name.items())},
-            "error_kinds": error_kinds, "load_average": [round(load_before, 2), round(load_after, 2)]}
+            "error_kinds": error_kinds, "load_average": [round(load_before, 2), round(load_after, 2)],
+            "cpu_seconds": cpu, "calls_in_run": len(data["calls"])}
 
 
 def main() -> int:
@@ -194,9 +225,10 @@ def main() -> int:
         run_locust(url, 10, 20, env, home / "warm")
         print(f"{'users':>5} {'requests':>9} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
               f" {'max ms':>8} {'RSS MiB':>8} {'load':>10}")
+        processes = {"app": app.pid, "neo4j": neo4j_pid()}
         for users in args.users:
             with MemoryWatch(app.pid) as memory:
-                level = run_locust(url, users, args.duration, env, home / f"users{users}")
+                level = run_locust(url, users, args.duration, env, home / f"users{users}", processes)
             level["rss_mib_end"] = round(memory.samples[-1][1], 1)
             results["levels"].append(level)
             print(f"{users:5} {level['requests']:9} {level['errors']:6} {level['rps']:7} {level['p50']:7.0f}"
@@ -204,6 +236,9 @@ def main() -> int:
                   f" {level['load_average'][0]:4.1f}-{level['load_average'][1]:4.1f}")
             for kind, count in level["error_kinds"].items():
                 print(f"      {count} x {kind}")
+            calls = level["calls_in_run"] or 1
+            print(f"      CPU ms a call ({calls} calls with the logins): " + ", ".join(
+                f"{name} {1000 * seconds / calls:.1f}" for name, seconds in level["cpu_seconds"].items()))
         if args.soak:
             with MemoryWatch(app.pid, every=10) as memory:
                 soak = run_locust(url, args.soak_users, args.soak, env, home / "soak")
