@@ -461,6 +461,7 @@ def compare_names_many(report: Profile, candidates: Sequence[Profile], params: P
     spec = params.names.by_name["different"]
     different = level_template("different", spec.m, spec.u)
     first = f"{ours.names[0].said} and "
+    known = None if rarity is None else agreements_in(rarity)
     found: list[Evidence | None] = []
     for candidate, shape in zip(candidates, shapes):
         if shape is None:
@@ -471,18 +472,19 @@ def compare_names_many(report: Profile, candidates: Sequence[Profile], params: P
         else:
             level, words, our_name, their_name = best_names(ours, shape, near, fuzzy_min)
             found.append(_evidence_of(level, words, f"{our_name.said} and {their_name.said}", candidate.kind,
-                                      params, rarity))
+                                      params, rarity, known))
     return found
 
 
 def _evidence_of(level: str, words: tuple[str, ...], said: str, kind: str, params: Parameters,
-                 rarity: Rarity | None) -> Evidence:
-    """The names evidence of a level found on `words` between the two names `said`."""
+                 rarity: Rarity | None, known: dict[tuple[object, ...], Agreement] | None) -> Evidence:
+    """The names evidence of a level found on `words` between the two names `said` (`known`: the
+    agreements worked out in `rarity`'s counts)."""
     spec = params.names.by_name[level]
     if rarity is None or level == "different" or not words:
         return said_of(level_template(level, spec.m, spec.u), said)
     agreement = agreement_of(level, words, kind, spec.m, spec.u, params.rarity_pseudo_records,
-                             params.identifying.rare_name_max_records, rarity)
+                             params.identifying.rare_name_max_records, rarity, known)
     return said_of(agreement.evidence, said + agreement.said)
 
 
@@ -498,15 +500,24 @@ class Agreement(NamedTuple):
 _AGREEMENTS: WeakKeyDictionary[Rarity, dict[tuple[object, ...], Agreement]] = WeakKeyDictionary()
 
 
-def agreement_of(level: str, words: tuple[str, ...], kind: str, m: float, documented_u: float,
-                 pseudo_records: float, rare_max: int, rarity: Rarity) -> Agreement:
-    """The evidence of an agreeing level on `words`, from how many named records carry them.
-
-    Many pairs of a run agree on the same words (a common given name): worked out once for them.
-    """
+def agreements_in(rarity: Rarity) -> dict[tuple[object, ...], Agreement]:
+    """The agreements worked out so far in the counts of `rarity`."""
     known = _AGREEMENTS.get(rarity)
     if known is None:
         known = _AGREEMENTS[rarity] = {}
+    return known
+
+
+def agreement_of(level: str, words: tuple[str, ...], kind: str, m: float, documented_u: float,
+                 pseudo_records: float, rare_max: int, rarity: Rarity,
+                 known: dict[tuple[object, ...], Agreement] | None = None) -> Agreement:
+    """The evidence of an agreeing level on `words`, from how many named records carry them.
+
+    Many pairs of a run agree on the same words (a common given name): worked out once for them
+    (`known`, when given, is `agreements_in(rarity)`, looked up once a report and kind).
+    """
+    if known is None:
+        known = agreements_in(rarity)
     key = (level, words, kind, m, documented_u, pseudo_records, rare_max)
     if (found := known.get(key)) is not None:
         return found
