@@ -6,9 +6,12 @@ writing the family name first meets a family writing it last. A word left out is
 level; a misspelt word is found by Jaro-Winkler similarity of the keys; a compound written in
 two words (`Gebre Mariam`) meets the one-word spelling (`Gebremariam`).
 
-A match run compares a report with every candidate of its neighbourhood (`compare_names_many`):
-rapidfuzz (C++) scores all their words against the report's at once, and only the candidates
-that may agree are compared word by word in Python.
+A match run compares a report with every candidate of its neighbourhood (`compare_names_many`).
+rapidfuzz (C++) screens each word of a report once against every word of the run's
+neighbourhoods (`screening`); a candidate that shares no word with the report and comes near
+none is `different` at once, a pair of names that shares words is decided by set operations, and
+only the pairs where a misspelling, a compound or a repeated word may count are compared word by
+word in Python.
 
 How common the words in common are comes from the graph (`rarity.Rarity`): the u of an
 agreement is the share of named records that carry every matched word (in the candidate's
@@ -18,9 +21,12 @@ term-frequency adjustment of record linkage).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -98,42 +104,98 @@ def screen_cutoff(fuzzy_min: float) -> float:
     return max(0.0, (fuzzy_min - bonus) / (1 - bonus) - SCREEN_MARGIN)
 
 
-class Screening(NamedTuple):
-    """The words one word of a report has been screened against so far, and those that came near."""
+class Vocabulary:
+    """The words of the candidates met so far, in the order met.
 
-    screened: set[str]
-    near: set[str]
+    A run meets a few hundred distinct word keys in thousands of neighbourhoods: each word of a
+    report is screened once against each word of the vocabulary (`screening`), and a
+    neighbourhood only adds the words the run has not met yet.
+    """
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.known: set[str] = set()
+
+    def meet(self, words: Iterable[str]) -> None:
+        """Add the words not met yet (and start afresh past `SCREENED_MAX` words, screenings too)."""
+        if self.known.issuperset(words):
+            return
+        fresh = set(words) - self.known
+        if len(self.words) + len(fresh) > SCREENED_MAX:
+            self.clear()
+            fresh = set(words)
+        self.words.extend(fresh)
+        self.known |= fresh
+
+    def clear(self) -> None:
+        """Forget every word, and so every screening through them."""
+        self.words = []
+        self.known = set()
+        _screening_of.cache_clear()
 
 
-# A word's screening grows with the distinct words of the neighbourhoods it meets: started afresh
-# past this size, so that a long run on a varied graph keeps its memory bounded.
+class Screening:
+    """How far one word of a report has been screened through the vocabulary, and the words found
+    near it (rapidfuzz's Jaro-Winkler at the cutoff or above)."""
+
+    __slots__ = ("upto", "near")
+
+    def __init__(self) -> None:
+        self.upto = 0  # the vocabulary's first `upto` words are screened
+        self.near: set[str] = set()
+
+    @property
+    def screened(self) -> frozenset[str]:
+        """The words this word has been screened against."""
+        return frozenset(_VOCABULARY.words[:self.upto])
+
+
+# Past this many words the vocabulary starts afresh, and every screening with it, so that a long
+# run on a varied graph keeps its memory bounded (a screening keeps only its near words).
 SCREENED_MAX = 50_000
+
+_VOCABULARY = Vocabulary()
 
 
 @lru_cache(maxsize=100_000)
+def _screening_of(word: str, cutoff: float) -> Screening:
+    return Screening()
+
+
 def screening(word: str, cutoff: float) -> Screening:
-    """The screening of one word of a report, kept across the reports that share it."""
-    return Screening(set(), set())
-
-
-def screen(word: str, others: Iterable[str], cutoff: float) -> Screening:
-    """The screening of `word` (3 letters or more), extended to every one of `others`."""
-    seen = screening(word, cutoff)
-    if seen.screened.issuperset(others):
-        return seen
-    fresh = [other for other in others if other not in seen.screened]
-    if fresh:
-        if len(seen.screened) > SCREENED_MAX:
-            seen.screened.clear()
-            seen.near.clear()
-            fresh = list(set(others))
+    """The screening of one word of a report through every word of the vocabulary, kept across
+    the reports that share the word: only the words met since it was last screened are scored."""
+    seen = _screening_of(word, cutoff)
+    words = _VOCABULARY.words
+    if seen.upto < len(words):
+        fresh = words[seen.upto:]
         if cutoff <= 0.0:
             seen.near.update(fresh)
         else:
             scores = process.cdist([word], fresh, scorer=JaroWinkler.similarity, score_cutoff=cutoff)[0]
             seen.near.update(fresh[j] for j in np.flatnonzero(scores))
-        seen.screened.update(fresh)
+        seen.upto = len(words)
     return seen
+
+
+def _forget_screenings() -> None:
+    _VOCABULARY.clear()
+
+
+# emptied with the other caches of this module (a benchmark's replay, a test)
+screening.cache_clear = _forget_screenings  # type: ignore[attr-defined]
+
+
+# The vocabulary met and the words screened through it, together: a vocabulary started afresh by
+# another thread (a web request beside the inquiry worker's match) must not fall in between.
+_SCREENING = threading.Lock()
+
+
+def screen(word: str, others: Iterable[str], cutoff: float) -> Screening:
+    """The screening of `word` (3 letters or more), extended to every one of `others`."""
+    with _SCREENING:
+        _VOCABULARY.meet(others)
+        return screening(word, cutoff)
 
 
 def best_fuzzy(word: str, others: Sequence[str], fuzzy_min: float) -> int | None:
@@ -188,6 +250,13 @@ def _pair_words(ours: Sequence[str], theirs: Sequence[str],
                     del other[i:i + 2]
                     exact += 1
                     break
+    fuzzy = _fuzzy_words(left, right, fuzzy_min, found)
+    return exact, fuzzy, len(left), len(right)
+
+
+def _fuzzy_words(left: list[str], right: list[str], fuzzy_min: float, found: list[str]) -> int:
+    """How many words of `left` meet a misspelling of theirs in `right`, in order, each word used
+    once; the words met are taken out of both lists and their `right` spelling added to `found`."""
     fuzzy = 0
     for word in list(left) if right else ():
         best = best_fuzzy(word, right, fuzzy_min)
@@ -195,7 +264,7 @@ def _pair_words(ours: Sequence[str], theirs: Sequence[str],
             found.append(right.pop(best))
             left.remove(word)
             fuzzy += 1
-    return exact, fuzzy, len(left), len(right)
+    return fuzzy
 
 
 def name_level(ours: tuple[str, ...], theirs: tuple[str, ...], fuzzy_min: float) -> str:
@@ -210,47 +279,89 @@ def name_match(ours: tuple[str, ...], theirs: tuple[str, ...], fuzzy_min: float)
         return "different", ()
     words: list[str] = []
     exact, fuzzy, our_left, their_left = _pair_words(ours, theirs, fuzzy_min, words)
+    return level_of(exact, fuzzy, our_left, their_left), tuple(sorted(set(words)))
+
+
+def level_of(exact: int, fuzzy: int, our_left: int, their_left: int) -> str:
+    """The level of two names from their words matched exactly (or as a compound) and fuzzily, and
+    the words of each left unmatched."""
     matched = exact + fuzzy
     if fuzzy == 0 and our_left == 0 and their_left == 0 and exact >= 2:
-        level = "exact"
-    elif fuzzy == 0 and (our_left == 0 or their_left == 0) and exact >= 2:
-        level = "subset"
-    elif matched >= 2:
-        level = "fuzzy"
-    elif matched == 1:
-        level = "one_word"
-    else:
-        level = "different"
-    return level, tuple(sorted(set(words)))
+        return "exact"
+    if fuzzy == 0 and (our_left == 0 or their_left == 0) and exact >= 2:
+        return "subset"
+    if matched >= 2:
+        return "fuzzy"
+    if matched == 1:
+        return "one_word"
+    return "different"
 
 
-def named_keys(profile: Profile) -> list[tuple[str, tuple[str, ...]]]:
-    """Each name the record gives, as written and as word keys (names without a key left out)."""
-    return [(name, keys) for name in profile.names if name and name.strip() and (keys := keys_of(name))]
+class NameWords(NamedTuple):
+    """One name of a record as the name stage compares it."""
+
+    said: str  # the name as the evidence quotes it
+    keys: tuple[str, ...]  # its word keys, in order (never empty)
+    words: frozenset[str]  # the same keys as a set
 
 
 class NamesShape(NamedTuple):
     """What the comparison needs of a record's names, worked out once per set of names."""
 
-    named: list[tuple[str, tuple[str, ...]]]  # as `named_keys` gives them, never empty
+    names: tuple[NameWords, ...]  # each name with a key, in the record's order; never empty
     words: frozenset[str]  # every word key of every name
     joined: frozenset[str]  # each two adjacent words of a name written as one (a compound)
-    first: str  # the first name as `said` quotes it
     long_words: tuple[str, ...]  # the words of 3 letters or more (the only ones compared fuzzily)
+    # each two words of a name, in their order, written as one (keys[i] + keys[j], i < j): the
+    # compounds a name may still show once words matched elsewhere are taken out of it
+    joins: frozenset[str]
+    distinct: bool  # no name repeats a word
 
 
-@lru_cache(maxsize=200_000)
-def names_shape(names: tuple[str, ...]) -> NamesShape | None:
-    """The shape of a record's names (its `Profile.names`), None when none has a key.
-
-    A neighbourhood's records are compared with every report near them, so this is cached.
-    """
-    named = [(name, keys) for name in names if name and name.strip() and (keys := keys_of(name))]
+def shape_of(names: tuple[str, ...]) -> NamesShape | None:
+    """The shape of a record's names (its `Profile.names`), None when none has a key."""
+    named = tuple(NameWords(repr(name), keys, frozenset(keys))
+                  for name in names if name and name.strip() and (keys := keys_of(name)))
     if not named:
         return None
-    words = frozenset(word for _, keys in named for word in keys)
-    joined = frozenset(a + b for _, keys in named for a, b in zip(keys, keys[1:]))
-    return NamesShape(named, words, joined, repr(named[0][0]), tuple(sorted(w for w in words if len(w) >= 3)))
+    words = frozenset(word for name in named for word in name.keys)
+    joined = frozenset(a + b for name in named for a, b in zip(name.keys, name.keys[1:]))
+    joins = frozenset(a + b for name in named for i, a in enumerate(name.keys) for b in name.keys[i + 1:])
+    return NamesShape(named, words, joined, tuple(sorted(w for w in words if len(w) >= 3)), joins,
+                      all(len(name.words) == len(name.keys) for name in named))
+
+
+# The shapes of the names a run meets: started afresh past this many, to keep memory bounded.
+SHAPES_MAX = 200_000
+
+
+class Shapes(dict[tuple[str, ...], "NamesShape | None"]):
+    """The shapes of the sets of names met so far, by `Profile.names`.
+
+    A neighbourhood's records are compared with every report near them: a plain dictionary
+    look-up a candidate (an `lru_cache` call costs several times more, and the match makes one
+    for each of its pairs).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        # emptied with the module's other caches (a benchmark's replay, a test), as they are
+        self.cache_clear: Callable[[], None] = self.clear
+
+    def __missing__(self, names: tuple[str, ...]) -> NamesShape | None:
+        if len(self) >= SHAPES_MAX:
+            self.clear()
+        shape = self[names] = shape_of(names)
+        return shape
+
+
+_SHAPES = Shapes()
+_NAMES = attrgetter("names")
+
+
+def names_shape(names: tuple[str, ...]) -> NamesShape | None:
+    """The shape of a record's names (its `Profile.names`), None when none has a key."""
+    return _SHAPES[names]
 
 
 def near_words(ours: NamesShape, their_words: frozenset[str], cutoff: float) -> set[str]:
@@ -258,14 +369,54 @@ def near_words(ours: NamesShape, their_words: frozenset[str], cutoff: float) -> 
     against a word of ours of 3 letters or more, with possibly others met before (never words
     that are not near one of ours).
 
-    A run meets a few hundred distinct word keys in thousands of neighbourhoods: each word of a
-    report is screened once against each word it meets, and the reports that share it reuse
-    the answer.
+    Each word of a report is screened once against each word of the vocabulary (the words of
+    every neighbourhood met so far, `Vocabulary`), and the reports that share it reuse the answer.
     """
     near: set[str] = set()
-    for word in ours.long_words:
-        near |= screen(word, their_words, cutoff).near
+    with _SCREENING:
+        _VOCABULARY.meet(their_words)
+        for word in ours.long_words:
+            near |= screening(word, cutoff).near
     return near
+
+
+def best_names(ours: NamesShape, theirs: NamesShape, near: AbstractSet[str],
+               fuzzy_min: float) -> tuple[str, tuple[str, ...], NameWords, NameWords]:
+    """The level and matched words of the best-agreeing pair of names (the first such pair), and
+    the pair.
+
+    `near` holds every word of theirs that may be a misspelling of one of ours (`near_words`).
+    Where no name repeats a word and no word of one record is two of the other's written as one
+    (no compound), `name_match` comes down to set operations: its exact matches are the words in
+    common (each word meets its equal whatever the order), and when no word of their name
+    outside ours is near, nothing else matches. Most pairs of names that share a word are such
+    pairs. Only the near words left are compared one by one (as `name_match` does), and the
+    other pairs of names word by word (`name_match`).
+    """
+    plain = ours.distinct and theirs.distinct and ours.joins.isdisjoint(theirs.words) \
+        and theirs.joins.isdisjoint(ours.words)
+    best, best_rank = None, len(LEVEL_ORDER)
+    for our_name in ours.names:
+        for their_name in theirs.names:
+            if plain:
+                common = our_name.words & their_name.words
+                exact = len(common)
+                if near.isdisjoint(their_name.words - common):
+                    fuzzy, words = 0, tuple(sorted(common))
+                else:
+                    found = list(common)
+                    fuzzy = _fuzzy_words([word for word in our_name.keys if word not in common],
+                                         [word for word in their_name.keys if word not in common], fuzzy_min, found)
+                    words = tuple(sorted(set(found)))
+                level = level_of(exact, fuzzy, len(our_name.keys) - exact - fuzzy, len(their_name.keys) - exact - fuzzy)
+            else:
+                level, words = name_match(our_name.keys, their_name.keys, fuzzy_min)
+            if LEVEL_RANK[level] < best_rank:
+                best, best_rank = (level, words, our_name, their_name), LEVEL_RANK[level]
+                if best_rank == 0:
+                    return best  # no later pair is better than `exact`
+    assert best is not None  # both records have a name
+    return best
 
 
 def compare_names(report: Profile, candidate: Profile, params: Parameters,
@@ -275,16 +426,13 @@ def compare_names(report: Profile, candidate: Profile, params: Parameters,
     With `rarity` (a match run always gives it) the u of an agreeing level is the share of named
     records in the graph carrying every matched word; without it, the level's documented u.
     """
-    ours, theirs = named_keys(report), named_keys(candidate)
-    if not ours or not theirs:
-        return None
-    return _best_level(ours, theirs, candidate.kind, params, rarity)
+    return compare_names_many(report, [candidate], params, rarity)[0]
 
 
-@lru_cache(maxsize=64)
-def different_evidence(m: float, u: float) -> Evidence:
-    """The `different` level's evidence (its m and u), to be said of a pair of names."""
-    return level_evidence("names", "different", m, u, "")
+@lru_cache(maxsize=256)
+def level_template(level: str, m: float, u: float) -> Evidence:
+    """A level's evidence with its documented m and u, to be said of a pair of names."""
+    return level_evidence("names", level, m, u, "")
 
 
 def compare_names_many(report: Profile, candidates: Sequence[Profile], params: Parameters,
@@ -294,50 +442,49 @@ def compare_names_many(report: Profile, candidates: Sequence[Profile], params: P
     Most candidates of a neighbourhood share no word with the report, and their evidence is the
     `different` level of the first two names. A candidate none of whose words equals, joins into
     or comes near (`near_words`, `screen_cutoff`) a word of the report, and none of whose
-    compounds is a word of the report, is `different` at once (two set tests); the others are
-    compared word by word as `compare_names` does. The results are the same as its.
+    compounds is a word of the report, is `different` at once (two set tests); for the others
+    each pair of names is decided by its words in common where nothing else can match
+    (`best_names`), else word by word (`name_match`). The results are those of the pure-Python
+    comparison, pair by pair (tests/identify/test_name_similarity.py).
     """
-    ours = names_shape(report.names)
+    ours = _SHAPES[report.names]
     if ours is None:
         return [None] * len(candidates)
-    shapes = [names_shape(candidate.names) for candidate in candidates]
+    shapes = list(map(_SHAPES.__getitem__, map(_NAMES, candidates)))
     their_words = frozenset().union(*[shape.words for shape in shapes if shape is not None])
+    fuzzy_min = params.names_fuzzy_min
+    near = near_words(ours, their_words, screen_cutoff(fuzzy_min))
     # a candidate's word in here may agree with the report's names: the same word, a compound of
     # two of the report's words, or a possible misspelling of one
-    agreeing = ours.words | ours.joined | near_words(ours, their_words, screen_cutoff(params.names_fuzzy_min))
+    agreeing = ours.words | ours.joined | near
     our_words = ours.words
-    level = params.names.level("different")
-    different = different_evidence(level.m, level.u)
-    first = f"{ours.first} and "
+    spec = params.names.by_name["different"]
+    different = level_template("different", spec.m, spec.u)
+    first = f"{ours.names[0].said} and "
+    known = None if rarity is None else agreements_in(rarity)
     found: list[Evidence | None] = []
     for candidate, shape in zip(candidates, shapes):
         if shape is None:
             found.append(None)
         elif agreeing.isdisjoint(shape.words) and our_words.isdisjoint(shape.joined):
             # every pair of names is `different`, so the first pair is the one named
-            found.append(said_of(different, first + shape.first))
+            found.append(said_of(different, first + shape.names[0].said))
         else:
-            found.append(_best_level(ours.named, shape.named, candidate.kind, params, rarity))
+            level, words, our_name, their_name = best_names(ours, shape, near, fuzzy_min)
+            found.append(_evidence_of(level, words, f"{our_name.said} and {their_name.said}", candidate.kind,
+                                      params, rarity, known))
     return found
 
 
-def _best_level(ours: list[tuple[str, tuple[str, ...]]], theirs: list[tuple[str, tuple[str, ...]]], kind: str,
-                params: Parameters, rarity: Rarity | None) -> Evidence:
-    """The evidence of the best-agreeing pair of names (the first such pair), both lists non-empty."""
-    best: tuple[str, tuple[str, ...], str, str] | None = None
-    for our_name, our_keys in ours:
-        for their_name, their_keys in theirs:
-            level, words = name_match(our_keys, their_keys, params.names_fuzzy_min)
-            if best is None or LEVEL_RANK[level] < LEVEL_RANK[best[0]]:
-                best = (level, words, our_name, their_name)
-    assert best is not None
-    level, words, our_name, their_name = best
-    said = f"{our_name!r} and {their_name!r}"
-    spec = params.names.level(level)
+def _evidence_of(level: str, words: tuple[str, ...], said: str, kind: str, params: Parameters,
+                 rarity: Rarity | None, known: dict[tuple[object, ...], Agreement] | None) -> Evidence:
+    """The names evidence of a level found on `words` between the two names `said` (`known`: the
+    agreements worked out in `rarity`'s counts)."""
+    spec = params.names.by_name[level]
     if rarity is None or level == "different" or not words:
-        return level_evidence("names", level, spec.m, spec.u, said)
+        return said_of(level_template(level, spec.m, spec.u), said)
     agreement = agreement_of(level, words, kind, spec.m, spec.u, params.rarity_pseudo_records,
-                             params.identifying.rare_name_max_records, rarity)
+                             params.identifying.rare_name_max_records, rarity, known)
     return said_of(agreement.evidence, said + agreement.said)
 
 
@@ -353,15 +500,24 @@ class Agreement(NamedTuple):
 _AGREEMENTS: WeakKeyDictionary[Rarity, dict[tuple[object, ...], Agreement]] = WeakKeyDictionary()
 
 
-def agreement_of(level: str, words: tuple[str, ...], kind: str, m: float, documented_u: float,
-                 pseudo_records: float, rare_max: int, rarity: Rarity) -> Agreement:
-    """The evidence of an agreeing level on `words`, from how many named records carry them.
-
-    Many pairs of a run agree on the same words (a common given name): worked out once for them.
-    """
+def agreements_in(rarity: Rarity) -> dict[tuple[object, ...], Agreement]:
+    """The agreements worked out so far in the counts of `rarity`."""
     known = _AGREEMENTS.get(rarity)
     if known is None:
         known = _AGREEMENTS[rarity] = {}
+    return known
+
+
+def agreement_of(level: str, words: tuple[str, ...], kind: str, m: float, documented_u: float,
+                 pseudo_records: float, rare_max: int, rarity: Rarity,
+                 known: dict[tuple[object, ...], Agreement] | None = None) -> Agreement:
+    """The evidence of an agreeing level on `words`, from how many named records carry them.
+
+    Many pairs of a run agree on the same words (a common given name): worked out once for them
+    (`known`, when given, is `agreements_in(rarity)`, looked up once a report and kind).
+    """
+    if known is None:
+        known = agreements_in(rarity)
     key = (level, words, kind, m, documented_u, pseudo_records, rare_max)
     if (found := known.get(key)) is not None:
         return found

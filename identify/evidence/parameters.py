@@ -37,10 +37,15 @@ class Comparison:
     levels: tuple[Level, ...]
 
     def level(self, name: str) -> Level:
-        for level in self.levels:
-            if level.name == name:
-                return level
-        raise KeyError(f"{self.name} has no level {name!r}")
+        level = self.by_name.get(name)
+        if level is None:
+            raise KeyError(f"{self.name} has no level {name!r}")
+        return level
+
+    @cached_property
+    def by_name(self) -> dict[str, Level]:
+        """The levels by name (a match run looks one up for each pair it compares)."""
+        return {level.name: level for level in self.levels}
 
     @cached_property
     def names(self) -> tuple[str, ...]:

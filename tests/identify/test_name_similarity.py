@@ -203,6 +203,43 @@ def test_the_evidence_of_many_candidates_is_the_reference_evidence():
     assert names.compare_names_many(one, [], P) == []
 
 
+# Pairs of names where the words in common do not decide alone: a compound that shows only once
+# the word in common is set aside, a repeated word, a word of theirs near one of ours that is also
+# a word of another of our names, misspellings beside a word in common, aliases in any order.
+CRAFTED = [
+    (("Gebre Ali Mariam",), ("Gebremariam Ali",)),
+    (("Gebremariam Ali",), ("Gebre Ali Mariam",)),
+    (("Ali Ali Hassan",), ("Ali Hassan",)),
+    (("Ali Hassan",), ("Ali Ali Hasan",)),
+    (("Mohamed Ali Mohamed",), ("Mohammed Ali",)),
+    (("Ali Hassan", "Hasan Omar"), ("Hasan Ali",)),
+    (("Yonas Tesfay Habtom",), ("Yonas Tesfamariam Habtom",)),
+    (("Hamza Ali",), ("Ali Hamzah",)),
+    (("Tesfalem Ali Gebre", "Dembel"), ("Tesfaldet Ali Gebre", "Demba Ali")),
+    (("Abdel Rahman Ali",), ("Abdelrahman Ali Rahman",)),
+    (("Filmon Tekle",), ("Tekle Filmon", "Filmon")),
+    (("Filmon Tekle", "Filimon"), ("Teklay Filmon", "Tekle Filmon")),
+    (("Omar",), ("Umar Omar",)),
+]
+
+
+def test_pairs_of_names_the_words_in_common_do_not_decide_are_the_reference_ones():
+    """`best_names` decides most pairs by the words in common: never where a compound, a repeated
+    word or a near word may count (then it is the reference's word-by-word comparison)."""
+    records = [Profile(f"A:{n}", kind, names=names) for n, pair in enumerate(CRAFTED)
+               for names, kind in zip(pair, ("report", "sighting"))]
+    rarity = Rarity([RecordTerms(p.uid, p.kind, name_keys=tuple(names.keys_of(n) for n in p.names))
+                     for p in records])
+    levels = set()
+    for ours, theirs in CRAFTED:
+        report, sighting = Profile("A:R", "report", names=ours), Profile("A:S", "sighting", names=theirs)
+        for counts in (rarity, None):
+            expected = reference.compare_names(report, sighting, P, counts)
+            assert names.compare_names_many(report, [sighting], P, counts) == [expected], (ours, theirs)
+            levels.add(expected.level)
+    assert {"exact", "subset", "fuzzy", "one_word"} <= levels, levels
+
+
 def test_a_screening_started_afresh_or_reused_screens_the_same(monkeypatch):
     """A word of a report is screened once a run against each word it meets, and again from
     nothing past `SCREENED_MAX` words: the evidence is the reference's either way."""
