@@ -79,6 +79,7 @@ def screen(workers: int | None, profile: Path | None) -> dict[str, object]:
         "pairs_per_second": round(pairs / seconds),
         "matches_written": report["matches_written"],
         "screen_seconds_reported": report["seconds"],
+        "step_seconds": report.get("step_seconds"),
         "load_average_before": [round(x, 1) for x in load_before],
         "load_average_after": [round(x, 1) for x in os.getloadavg()],
         "cores": len(os.sched_getaffinity(0)),

@@ -67,6 +67,14 @@ class ScreeningReport:
     skipped: list[dict[str, str]] = field(default_factory=list)
     family_data_inconsistent: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    # Where the seconds went: reading, screening, ruling out remains nearby, explaining, writing.
+    step_seconds: dict[str, float] = field(default_factory=dict)
+
+    def step(self, name: str, since: float) -> float:
+        """Record the seconds of a step that started at `since` (perf_counter); the time now."""
+        now = time.perf_counter()
+        self.step_seconds[name] = round(now - since, 2)
+        return now
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -207,6 +215,7 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
     profile_prints = {row["uid"]: _profile_fingerprint(row, settings_print) for row in pm_rows}
     new_profiles = {row["uid"] for row in pm_rows if full or row["screened"] != profile_prints[row["uid"]]}
     report.new_profiles, report.changed_families = len(new_profiles), len(changed)
+    mark = report.step("read", started)
 
     pairs: list[PairResult] = []
     checks: dict[str, FamilyCheck] = {}
@@ -227,13 +236,16 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
     report.family_data_inconsistent = [{"report": uid, **check.as_dict()}
                                        for uid, check in sorted(checks.items()) if check.inconsistent]
 
+    mark = report.step("screen", mark)
     # The direct calculations after the screen share the cores (or the cluster) as the screen did.
     calculations = runner or ForkedRunner(workers)
     pairs += _ruled_out_nearby(store, pairs, profiles, families, changed, new_profiles, settings, calculations)
+    mark = report.step("ruled_out_nearby", mark)
 
     computed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     stored_settings = json.dumps(settings_record(settings), sort_keys=True)
     details = _explained(pairs, profiles, families, settings, calculations) if explain_loci else {}
+    mark = report.step("explain", mark)
     rows = []
     for pair in pairs:
         detail = details.get((pair.family_id, pair.post_mortem_id))
@@ -256,6 +268,7 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
     store.write_batches(named_query("kinship_mark_screened").text, marks, batch_size=batch_size,
                         touched=lambda batch: [touched(r["label"], r["uid"]) for r in batch])
     report.matches_written = len(rows)
+    report.step("write", mark)
     report.seconds = round(time.perf_counter() - started, 2)
     return report
 

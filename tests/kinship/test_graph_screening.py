@@ -34,6 +34,10 @@ def test_true_family_ranks_first_for_full_profiles(loaded, _session_store):
     report = screen_graph(store, KinshipSettings(), full=True)
     assert report.post_mortem_profiles > 0 and report.families > 0
     assert 0 < report.pairs_compared <= report.post_mortem_profiles * report.families
+    # where the time went, step by step, within the whole run
+    assert list(report.step_seconds) == ["read", "screen", "ruled_out_nearby", "explain", "write"]
+    assert all(seconds >= 0 for seconds in report.step_seconds.values())
+    assert sum(report.step_seconds.values()) <= report.seconds + 0.05
 
     truth = json.loads((loaded / "truth.json").read_text())
     relatives = _csv(loaded, "relatives")
