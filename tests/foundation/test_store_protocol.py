@@ -15,7 +15,7 @@ SKIPPED = {"tests", "node_modules", "build", "dist"}
 
 def test_the_store_accepts_every_call_the_protocol_allows() -> None:
     members = [name for name, value in vars(GraphStore).items() if inspect.isfunction(value) and name[0] != "_"]
-    assert sorted(members) == ["read", "write", "write_batches", "write_together"]
+    assert sorted(members) == ["read", "read_in_one", "write", "write_batches", "write_together"]
     for name in members:
         wanted = inspect.signature(getattr(GraphStore, name)).parameters
         offered = inspect.signature(getattr(Store, name)).parameters
@@ -37,7 +37,7 @@ def protocols_with_graph_methods(path: Path) -> list[str]:
         # web app's database hands out connections instead (read() and write() without arguments)
         methods = {item.name for item in node.body
                    if isinstance(item, ast.FunctionDef) and len(item.args.args) > 1}
-        if "Protocol" in bases and methods & {"read", "write", "write_batches", "write_together"}:
+        if "Protocol" in bases and methods & {"read", "read_in_one", "write", "write_batches", "write_together"}:
             found.append(f"{path.relative_to(PROJECT)}: {node.name}")
     return found
 
