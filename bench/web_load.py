@@ -3,8 +3,9 @@
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python bench/web_load.py --agency BIG --users 10 50 100 --duration 60 --soak 600
 
-Starts the app with waitress in a process of its own (users in a throwaway instance folder, the
-graph the environment points at), logs in one account per simulated user and runs locust headless
+Starts the app as `tracegraph serve` does (web/server.py: gunicorn, one worker process per core
+unless --processes says otherwise; users in a throwaway instance folder, the graph the environment
+points at), logs in one account per simulated user and runs locust headless
 at each number of concurrent users (`bench/web_load_users.py`: search, case page, candidates and
 graph expand on reports drawn from those that have candidates). Prints requests/s, p50/p95/p99 and
 errors per level, then the app's resident memory at the start and end of the soak.
@@ -39,14 +40,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(home: Path, port: int, threads: int) -> None:
-    """The app process: waitress in front of the app, users from `home`, the graph from the environment."""
-    from waitress import serve as waitress_serve
-
-    from web import create_app
-    app = create_app({"LOCAL_DATABASE": home / "web.sqlite3", "SECRET_KEY_FILE": home / "key"})
-    waitress_serve(app, host="127.0.0.1", port=port, threads=threads, ident="tracegraph", connection_limit=400,
-                   max_request_body_size=2 * 1024 * 1024, _quiet=True)
+def serve(home: Path, port: int, processes: int, threads: int) -> None:
+    """The app's processes, as `tracegraph serve` runs them: users from `home`, the graph from the environment."""
+    from web import create_app, server
+    files = {"LOCAL_DATABASE": home / "web.sqlite3", "SECRET_KEY_FILE": home / "key"}
+    server.serve(lambda: create_app(files), files, host="127.0.0.1", port=port, processes=processes, threads=threads)
 
 
 def sample(agency: str, count: int, seed: int) -> list[dict]:
@@ -63,11 +61,25 @@ def sample(agency: str, count: int, seed: int) -> list[dict]:
     return rows[:count]
 
 
+def family(pid: int) -> list[int]:
+    """A process and its children (the app's gunicorn arbiter and its workers)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return [pid, *(int(child) for child in children)]
+
+
 def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    """Resident memory of a process and its children."""
+    total = 0.0
+    for member in family(pid):
+        try:
+            lines = Path(f"/proc/{member}/status").read_text().splitlines()
+        except OSError:
+            continue
+        total += sum(int(line.split()[1]) / 1024 for line in lines if line.startswith("VmRSS:"))
+    return total
 
 
 class MemoryWatch:
@@ -96,14 +108,17 @@ class MemoryWatch:
 
 
 def cpu_seconds(pid: int | None) -> float:
-    """User and system CPU seconds a process has used so far (0 when it is gone or unknown)."""
+    """User and system CPU seconds a process and its children have used so far (0 when gone or unknown)."""
     if pid is None:
         return 0.0
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for member in family(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def neo4j_pid() -> int | None:
@@ -173,6 +188,7 @@ def main() -> int:
     server = sub.add_parser("serve")
     server.add_argument("--home", type=Path, required=True)
     server.add_argument("--port", type=int, required=True)
+    server.add_argument("--processes", type=int, required=True)
     server.add_argument("--threads", type=int, required=True)
     parser.add_argument("--agency", default="DEMO")
     parser.add_argument("--users", type=int, nargs="+", default=[10, 50, 100])
@@ -180,13 +196,15 @@ def main() -> int:
     parser.add_argument("--soak", type=int, default=600, help="seconds of soak (0: none)")
     parser.add_argument("--soak-users", type=int, default=50)
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds a user waits between calls")
-    parser.add_argument("--threads", type=int, default=16, help="waitress worker threads")
+    parser.add_argument("--processes", type=int, default=0,
+                        help="app worker processes (default: one per core, as `tracegraph serve`)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per app process (as `tracegraph serve`)")
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
     if args.command == "serve":
-        serve(args.home, args.port, args.threads)
+        serve(args.home, args.port, args.processes, args.threads)
         return 0
 
     from web import accounts, localstore
@@ -208,12 +226,15 @@ def main() -> int:
     sample_file.write_text(json.dumps({"password": PASSWORD, "accounts": names, "reports": reports}))
 
     port = free_port()
+    from web.server import cores
+    processes = args.processes or cores()
     url = f"http://127.0.0.1:{port}"
     app = subprocess.Popen([sys.executable, __file__, "serve", "--home", str(home), "--port", str(port),
-                            "--threads", str(args.threads)], stderr=open(home / "app.err", "w"))
+                            "--processes", str(processes), "--threads", str(args.threads)],
+                           stderr=open(home / "app.err", "w"))
     env = {**os.environ, "TRACEGRAPH_LOAD_SAMPLE": str(sample_file), "TRACEGRAPH_LOAD_THINK": str(args.think)}
     results: dict = {"agency": args.agency, "reports_sampled": len(reports), "think_seconds": args.think,
-                     "waitress_threads": args.threads, "levels": []}
+                     "app_processes": processes, "threads_per_process": args.threads, "levels": []}
     try:
         for _ in range(100):
             try:
@@ -221,7 +242,8 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        print(f"app on {url} (pid {app.pid}), {len(reports)} reports sampled, think {args.think} s; warming up")
+        print(f"app on {url} (pid {app.pid}, {processes} processes of {args.threads} threads), {len(reports)} reports "
+              f"sampled, think {args.think} s; warming up")
         run_locust(url, 10, 20, env, home / "warm")
         print(f"{'users':>5} {'requests':>9} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
               f" {'max ms':>8} {'RSS MiB':>8} {'load':>10}")

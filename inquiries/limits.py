@@ -1,8 +1,8 @@
 """Limits that keep one address (or a flood from many) from drowning the families who need the
 inquiry, without any outside service: sliding windows counted in memory, per address and overall.
 
-The counts live in the web process (waitress serves one process with many threads); behind
-several processes each counts its own share, so the limits hold per process.
+The counts live in the web process (`tracegraph serve` runs one per core, each with its threads);
+with several processes each counts its own share, so the limits hold per process.
 """
 
 from __future__ import annotations

@@ -102,7 +102,7 @@ def export_results() -> Any:
         raise BadInput(f"export one of the tables {', '.join(workbench_export.TABLES)}")
     run_id = workbench.run_id_of(request.form)
     if run_id:
-        kept = workbench_export.kept_answer(g.user.username, run_id)
+        kept = workbench_export.kept_answer(db.get_local(), g.user.username, run_id)
         if kept is None:
             raise BadInput("That answer is no longer held for export (answers are kept an hour, three at a time): "
                            "run the query again, then export.")

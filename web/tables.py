@@ -116,6 +116,17 @@ saved_queries = Table(
     sqlite_autoincrement=True,
 )
 
+# Workbench answers kept for export (web/workbench_export.py): in the database, not in a process's
+# memory, so that the export reaches whichever of the app's processes serves it. Kept an hour at most.
+workbench_answers = Table(
+    "workbench_answers", metadata,
+    Column("username", Text, primary_key=True),
+    Column("run_id", String(64), primary_key=True),
+    Column("kept_at", Float, nullable=False),
+    Column("answer", Text, nullable=False),
+    Index("workbench_answers_by_age", "kept_at"),
+)
+
 # Online inquiries: their tables are the inquiries package's (inquiries/tables.py), which the ledger
 # queries; they are part of this database, its migrations and its grants.
 inquiries = inquiry_tables.inquiries.to_metadata(metadata)

@@ -222,8 +222,8 @@ def run(prepared: Prepared, action: str = "query", run_id: str = "") -> Outcome:
         outcome.notes.append(_("Only the first %(count)s rows were read.", count=cap))
     _record(prepared, len(outcome.records), outcome.duration_ms, action=action)
     if run_id:
-        workbench_export.keep(g.user.username, run_id, outcome.keys, outcome.records, g.user.dna_cleared,
-                              prepared.named)
+        workbench_export.keep(db.get_local(), g.user.username, run_id, outcome.keys, outcome.records,
+                              g.user.dna_cleared, prepared.named)
     return outcome
 
 

@@ -1,25 +1,28 @@
 """A workbench answer kept for export: the file is made from the rows already read, so an export
 neither runs the query again nor adds a run to the history.
 
-Answers are kept in the process, a few per analyst, for a while; a path, a node or a relationship
-in the rows is exported as a reference to the node and relationship tables that go with them.
+Answers are kept in the app's own database (the `workbench_answers` table), a few per analyst, for
+an hour at most, so that the export reaches them whichever of the app's processes serves it; a
+path, a node or a relationship in the rows is exported as a reference to the node and relationship
+tables that go with them.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from neo4j import Record
 from neo4j.graph import Node, Path, Relationship
+from sqlalchemy import delete, insert, select
 
 from queries.results import plain, to_csv
 
 from .graphjson import properties
+from .localstore import LocalStore
+from .tables import workbench_answers
 
 KEPT_PER_USER = 3
 KEPT_SECONDS = 3600.0
@@ -35,33 +38,37 @@ class Kept:
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     relationships: dict[str, dict[str, Any]] = field(default_factory=dict)
     named: str = ""
-    at: float = field(default_factory=time.monotonic)
 
 
-_lock = threading.Lock()
-_kept: dict[str, OrderedDict[str, Kept]] = {}
-
-
-def keep(username: str, run_id: str, keys: list[str], records: list[Record], dna_cleared: bool,
-         named: str = "") -> None:
-    """Keep a run's answer for `username`; the oldest beyond KEPT_PER_USER is dropped."""
+def keep(db: LocalStore, username: str, run_id: str, keys: list[str], records: list[Record], dna_cleared: bool,
+         named: str = "", *, clock: float | None = None) -> None:
+    """Keep a run's answer for `username`: the oldest of theirs beyond KEPT_PER_USER, and everyone's
+    older than KEPT_SECONDS, are deleted in the same transaction."""
     kept = Kept(keys=list(keys), rows=[], named=named)
     for record in records:
         kept.rows.append([_reference(value, kept, dna_cleared) for value in record.values()])
-    with _lock:
-        runs = _kept.setdefault(username, OrderedDict())
-        runs[run_id] = kept
-        while len(runs) > KEPT_PER_USER:
-            runs.popitem(last=False)
+    at = time.time() if clock is None else clock
+    answer = json.dumps(asdict(kept), ensure_ascii=False)
+    mine = workbench_answers.c.username == username
+    with db.write() as connection:
+        connection.execute(delete(workbench_answers).where(workbench_answers.c.kept_at < at - KEPT_SECONDS))
+        connection.execute(delete(workbench_answers).where(mine, workbench_answers.c.run_id == run_id))
+        connection.execute(insert(workbench_answers).values(username=username, run_id=run_id, kept_at=at,
+                                                            answer=answer))
+        newest = select(workbench_answers.c.run_id).where(mine).order_by(
+            workbench_answers.c.kept_at.desc(), workbench_answers.c.run_id).limit(KEPT_PER_USER)
+        connection.execute(delete(workbench_answers).where(mine, workbench_answers.c.run_id.not_in(newest)))
 
 
-def kept_answer(username: str, run_id: str) -> Kept | None:
+def kept_answer(db: LocalStore, username: str, run_id: str, *, clock: float | None = None) -> Kept | None:
     """The answer `username` got for `run_id`, if it is still kept (only theirs)."""
-    with _lock:
-        found = _kept.get(username, {}).get(run_id)
-    if found is None or time.monotonic() - found.at > KEPT_SECONDS:
+    now = time.time() if clock is None else clock
+    with db.read() as connection:
+        found = connection.execute(select(workbench_answers.c.kept_at, workbench_answers.c.answer).where(
+            workbench_answers.c.username == username, workbench_answers.c.run_id == run_id)).first()
+    if found is None or now - found.kept_at > KEPT_SECONDS:
         return None
-    return found
+    return Kept(**json.loads(found.answer))
 
 
 def _node(node: Node, kept: Kept, dna_cleared: bool) -> dict[str, Any]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import socket
 import subprocess
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -135,27 +138,59 @@ def test_users_commands(cli_env, tracegraph_command, tmp_path, fresh_web_databas
         assert not (tmp_path / "web.sqlite3").exists()
 
 
-def test_serve_runs_waitress(cli_env, tracegraph_command, tmp_path):
+def _get(opener: urllib.request.OpenerDirector, url: str, data: dict[str, str] | None = None) -> tuple[int, str]:
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    try:
+        with opener.open(url, data=body, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in open(f"/proc/{pid}/task/{pid}/children").read().split()]
+
+
+def test_serve_runs_one_process_per_worker_sharing_logins(cli_env, tracegraph_command, tmp_path, graph):
+    """`tracegraph serve --processes 2`: two worker processes on one port, a login made through one
+    valid in the other (every request opens a new connection, which either may accept), the
+    session key readable by its owner only, and SIGTERM stops them all."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**cli_env, "TRACEGRAPH_HOME": str(tmp_path)}
-    server = subprocess.Popen([*tracegraph_command, "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {**cli_env, "TRACEGRAPH_HOME": str(tmp_path), "TRACEGRAPH_NEW_USER_PASSWORD": "serve password 1"}
+    added = subprocess.run([*tracegraph_command, "users", "add", "ines", "--role", "investigator", "--agency", "AAA"],
+                           env=env, capture_output=True, text=True)
+    assert added.returncode == 0, added.stderr
+    server = subprocess.Popen([*tracegraph_command, "serve", "--port", str(port), "--processes", "2",
+                               "--threads", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as response:
-                    assert response.status == 200
-                    assert response.headers["Server"] == "tracegraph"
-                    assert "Log in" in response.read().decode()
+                status, page = _get(urllib.request.build_opener(), f"{base}/login")
+                assert status == 200 and "Log in" in page
                 break
             except OSError:
                 assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
                 time.sleep(0.5)
+        while len(_children(server.pid)) < 2:
+            assert time.monotonic() < deadline, "the second worker did not start"
+            time.sleep(0.2)
         key = tmp_path / "web-secret-key"
         assert key.is_file() and key.stat().st_mode & 0o077 == 0
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        token = re.search(r'name="csrf-token" content="([^"]+)"', _get(opener, f"{base}/login")[1]).group(1)
+        status, _ = _get(opener, f"{base}/login", {"username": "ines", "password": "serve password 1",
+                                                   "csrf_token": token})
+        assert status == 200
+        for _ in range(20):
+            status, answer = _get(opener, f"{base}/api/search?q=Mohammed")
+            assert status == 200 and "AAA:R1" in answer
+        assert _get(urllib.request.build_opener(), f"{base}/api/search?q=Mohammed")[0] == 401
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        output = server.communicate(timeout=30)[0]
+    assert server.returncode == 0, output
+    assert "Traceback" not in output

@@ -13,9 +13,12 @@ import urllib.parse
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from isolation.rule import ViewScope
 from test_browser import CHROMIUM, browser, live_url, page_as, shot, wait_until  # noqa: F401 - fixtures
+from web import localstore, workbench_export
+from web.tables import workbench_answers
 
 SLOW_QUERY = "UNWIND range(1, 4000000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS n"
 RUN_KEY = "tracegraph_run"
@@ -119,6 +122,33 @@ def test_export_uses_the_answer_on_screen(views_graph, client_for, web_db):
     assert export(client_for("ana-other"), "export-run-01").status_code == 400
     gone = export(client, "never-ran-01")
     assert gone.status_code == 400 and "run the query again" in gone.get_data(as_text=True)
+
+
+def test_answers_are_kept_in_the_database_for_any_process(views_graph, client_for, web_database):
+    """An answer run through one process is exported by another (they share only the database),
+    three an analyst at most, for an hour, and to its analyst only."""
+    client = client_for("ana")
+    for n in range(1, 5):
+        assert run(client, f"RETURN {n} AS n", run=f"kept-run-0{n}").status_code == 200
+    other_process = localstore.connect(web_database)
+    try:
+        assert workbench_export.kept_answer(other_process, "ana", "kept-run-01") is None
+        kept = workbench_export.kept_answer(other_process, "ana", "kept-run-04")
+        assert kept is not None and kept.keys == ["n"] and kept.rows == [[4]]
+        assert workbench_export.as_csv(kept, "rows").splitlines() == ["n", "4"]
+        assert [workbench_export.kept_answer(other_process, "ana", f"kept-run-0{n}") is not None
+                for n in (2, 3)] == [True, True]
+        assert workbench_export.kept_answer(other_process, "ana-other", "kept-run-04") is None
+        later = time.time() + workbench_export.KEPT_SECONDS + 1
+        assert workbench_export.kept_answer(other_process, "ana", "kept-run-04", clock=later) is None
+        # Keeping another answer later deletes everyone's answers past the hour.
+        workbench_export.keep(other_process, "ana-other", "kept-run-99", ["n"], [], False, clock=later)
+        with other_process.read() as connection:
+            left = connection.execute(select(workbench_answers.c.username, workbench_answers.c.run_id)).all()
+        assert [tuple(row) for row in left] == [("ana-other", "kept-run-99")]
+    finally:
+        other_process.close()
+    assert export(client, "kept-run-04").status_code == 400
 
 
 def test_cells_link_to_the_records_pages(views_graph, client_for):

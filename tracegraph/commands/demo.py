@@ -104,10 +104,9 @@ def demo(persons: int, seed: int, host: str, port: int, no_serve: bool) -> None:
                    f"DNA clearance: {login['dna_cleared']}")
     if no_serve:
         return
-    from waitress import serve
-
-    from web import create_app
-    serve(create_app(), host=host, port=port, threads=8, ident="tracegraph")
+    from web import create_app, server
+    server.serve(lambda: create_app(settings=settings), server.app_files(settings), host=host, port=port,
+                 processes=server.cores(), threads=8)
 
 
 commands = [demo]

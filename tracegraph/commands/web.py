@@ -20,9 +20,11 @@ def _connection():
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
-def serve(host: str, port: int, threads: int) -> None:
-    """Serve the web app with waitress (a production WSGI server).
+@click.option("--processes", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per core of this machine).")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Threads per process.")
+def serve(host: str, port: int, processes: int | None, threads: int) -> None:
+    """Serve the web app with gunicorn (a production WSGI server), one process per core.
 
     Users, sessions and the audit trail live in $TRACEGRAPH_HOME/web.sqlite3, or in the PostgreSQL
     database TRACEGRAPH_WEB_DATABASE_URL names (shared by several servers); create logins with
@@ -32,22 +34,14 @@ def serve(host: str, port: int, threads: int) -> None:
     Example:
       tracegraph serve --host 127.0.0.1 --port 8000
     """
-    from waitress import serve as waitress_serve
-
     from graphmodel.config import load_settings
-    from inquiries.photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
-    from web import create_app
+    from web import create_app, server
     settings = load_settings()
-    app = create_app(settings=settings)
-    click.echo(f"TraceGraph web app on http://{host}:{port}/ (Ctrl-C to stop)")
-    # The app refuses anything above 1 MiB itself, in the user's language, except a family's
-    # photos; waitress only stops what is larger than any page accepts. Behind trusted proxies
-    # waitress must pass their X-Forwarded-* headers on: the app (ProxyFix) believes only the last
-    # TRACEGRAPH_WEB_PROXIES hops, and without them every family would share the proxy's address
-    # and its limits.
-    waitress_serve(app, host=host, port=port, threads=threads, ident="tracegraph",
-                   max_request_body_size=MAX_PHOTOS * MAX_UPLOAD_BYTES + 1024 * 1024,
-                   clear_untrusted_proxy_headers=not settings.proxies)
+    workers = processes or server.cores()
+    click.echo(f"TraceGraph web app on http://{host}:{port}/ ({workers} processes of {threads} threads; "
+               "Ctrl-C to stop)")
+    server.serve(lambda: create_app(settings=settings), server.app_files(settings), host=host, port=port,
+                 processes=workers, threads=threads)
 
 
 @click.group()
