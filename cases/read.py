@@ -116,6 +116,16 @@ class CaseReader:
         """The report's candidates, with the conflicts the review rules see in their rivals."""
         return self._candidates(self.rows("ui_case_candidates", uid=uid))
 
+    def visible_candidates(self, uid: str) -> list[Candidate] | None:
+        """The report's candidates as `candidates` gives them, or None when the viewer may not see
+        the report: both read in one transaction."""
+        report, candidates = self.store.read_in_one(
+            [self._bound("ui_case_report", {"uid": uid}), self._bound("ui_case_candidates", {"uid": uid})],
+            timeout=self.timeout)
+        if not report:
+            return None
+        return self._candidates([plain(row) for row in candidates])
+
     def _candidates(self, rows: list[dict[str, Any]]) -> list[Candidate]:
         siblings = [{"uid": r["candidate"]["uid"], "review_status": r["candidate"]["review_status"]} for r in rows]
         listed = [self._candidate(row, siblings) for row in rows]

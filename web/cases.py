@@ -116,9 +116,11 @@ def report_label(prop: str) -> str:
 @bp.route("/api/cases/<path:uid>/candidates")
 @requires("browse")
 def candidates_api(uid: str) -> Any:
-    case_reader = _require_report(uid)
+    candidates = reader().visible_candidates(uid)
+    if candidates is None:
+        abort(404)
     audit("view", target=f"Report|{uid}", detail="candidates")
-    return jsonify(report_uid=uid, candidates=[candidate_json(c) for c in case_reader.candidates(uid)])
+    return jsonify(report_uid=uid, candidates=[candidate_json(c) for c in candidates])
 
 
 @bp.route("/api/cases/<path:uid>/timeline")

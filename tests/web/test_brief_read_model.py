@@ -159,3 +159,17 @@ def test_a_case_is_read_in_one_transaction_but_its_provenance(graph):
     assert (store.transactions, len(store.statements)) == (1, 7)
     with pytest.raises(CaseNotFound):
         read_case(store, "AAA:R404", Viewer(agency="AAA", dna_cleared=True))
+
+
+def test_the_candidates_api_reads_the_report_and_its_candidates_in_one_transaction(graph, web_home):
+    grow_case(graph, 3)
+    store = CountingStore(graph)
+    app = create_app({"LOCAL_DATABASE": web_home / "web.sqlite3", "SECRET_KEY_FILE": web_home / "key",
+                      "STORE": store})
+    client = login(app.test_client(), "inv", PASSWORD)
+    answer = client.get("/api/cases/AAA:R1/candidates")
+    assert answer.status_code == 200 and len(answer.get_json()["candidates"]) == 5
+    assert (store.transactions, len(store.statements)) == (1, 2)
+    # a report the viewer may not see is not found, and its candidates are not shaped
+    assert client.get("/api/cases/BBB:R9/candidates").status_code == 404
+    assert client.get("/api/cases/AAA:R404/candidates").status_code == 404
