@@ -7,16 +7,20 @@ Load a scenario first (`tracegraph generate --persons 5000` and `tracegraph inge
 
 The script runs a real match (one process) over the graph the environment points at and records
 the pairs it scores, in order: the report's and the candidate's profiles, the candidate kind's
-parameters and the graph's name counts. It then compares the names of exactly those pairs again,
-as the match does (one `compare_names_many` call for each report and candidate kind where the
-code has it, with the candidates of that kind as the match lists them, else one `compare_names`
-call a pair), with the name comparisons' caches emptied first (as at the start of a run: the
-names' shapes, the word screenings, the word-by-word levels and the agreements' counts; the
-names' keys stay computed, as the run's index read leaves them), and times it (`--repeat` times,
-the fastest kept, wall clock and CPU of this process). Only the comparisons are timed: listing
-the pairs by report and kind is done before, the digest after. It prints the pairs, the seconds,
-the microseconds per pair and a digest of every result (level, log10 LR, the words said,
-identifier): two versions of the code that give the same digest gave the same evidence. The
+parameters and the graph's name counts, and which pairs it keeps. It then compares the names of
+exactly those pairs again, as the match does: one `find_names_many` call for each report and
+candidate kind, with the candidates of that kind as the match lists them, then the evidence
+quoting its names (`NamesFound.full`) for each pair the match kept, as the match builds it for
+the candidates it writes (code before `find_names_many`: one `compare_names_many` call for each
+report and kind, else one `compare_names` call a pair). The name comparisons' caches are
+emptied first (as at the start of a run: the names' shapes, the word screenings, the
+word-by-word levels and the agreements' counts; the names' keys stay computed, as the run's
+index read leaves them), and the stage is timed (`--repeat` times, the fastest kept, wall clock
+and CPU of this process). Only the comparisons are timed: listing the pairs by report and kind
+is done before, the digest after. It prints the pairs, the seconds, the microseconds per pair
+and a digest of every pair's evidence, quoted in full after the clock stops (level, log10 LR,
+the words said, identifier): two versions of the code that give the same digest gave the same
+evidence. The
 recorded pairs are frozen out of the cyclic garbage collector first, as a match run freezes its
 index: a collection walking them would time the benchmark's own memory, not the comparison.
 
@@ -51,6 +55,9 @@ import identify.match as match  # noqa: E402
 from graphmodel.store import Store  # noqa: E402
 from identify.evidence import name_similarity  # noqa: E402
 
+# the reports a match run scores before it writes their candidates (`run_match`'s default)
+BATCH_SIZE = 250
+
 
 def load_average() -> list[float]:
     return [round(value, 2) for value in os.getloadavg()]
@@ -65,22 +72,29 @@ def forget_matching(store: Store) -> None:
         pass
 
 
-def record_calls(store: Store) -> list[tuple[Any, ...]]:
-    """(report, candidate, parameters, rarity) of every pair a full match run (one process) scores."""
+def record_calls(store: Store) -> tuple[list[tuple[Any, ...]], set[tuple[str, str, str]]]:
+    """(report, candidate, parameters, rarity) of every pair a full match run (one process) scores,
+    and the pairs it keeps (report uid, candidate kind, candidate uid)."""
     calls: list[tuple[Any, ...]] = []
-    gather = match.gather_evidence
+    kept: set[tuple[str, str, str]] = set()
+    gather, select = match.gather_evidence, match.select
 
     def recording(report, candidate, link, kinship, population, params, **given):  # type: ignore[no-untyped-def]
         calls.append((report, candidate, params.for_kind(candidate.kind), population.rarity))
         return gather(report, candidate, link, kinship, population, params, **given)
 
-    match.gather_evidence = recording  # type: ignore[assignment]
+    def keeping(scored, existing, params):  # type: ignore[no-untyped-def]
+        chosen = select(scored, existing, params)
+        kept.update((item.report_uid, item.kind, item.record_uid) for item in chosen)
+        return chosen
+
+    match.gather_evidence, match.select = recording, keeping  # type: ignore[assignment]
     try:
         forget_matching(store)
         match.run_match(store, workers=1)
     finally:
-        match.gather_evidence = gather  # type: ignore[assignment]
-    return calls
+        match.gather_evidence, match.select = gather, select  # type: ignore[assignment]
+    return calls, kept
 
 
 def empty_caches() -> None:
@@ -95,9 +109,10 @@ def empty_caches() -> None:
                 function.cache_clear()
 
 
-def groups_of(calls: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+def groups_of(calls: list[tuple[Any, ...]], kept: set[tuple[str, str, str]]) -> list[tuple[Any, ...]]:
     """The recorded pairs as the match hands them to the name stage: (report, candidates of one
-    kind, parameters, rarity), one a report and candidate kind, in the order scored."""
+    kind, parameters, rarity, the positions of the candidates kept), one a report and candidate
+    kind, in the order scored."""
     groups: list[tuple[Any, ...]] = []
     start = 0
     while start < len(calls):
@@ -105,29 +120,56 @@ def groups_of(calls: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         end = start + 1
         while end < len(calls) and calls[end][0] is report and calls[end][1].kind == candidate.kind:
             end += 1
-        groups.append((report, [call[1] for call in calls[start:end]], params, rarity))
+        candidates = [call[1] for call in calls[start:end]]
+        groups.append((report, candidates, params, rarity,
+                       [index for index, other in enumerate(candidates)
+                        if (report.uid, other.kind, other.uid) in kept]))
         start = end
     return groups
 
 
-def compare_all(calls: list[tuple[Any, ...]], groups: list[tuple[Any, ...]]) -> list[Any]:
-    """The names evidence of every pair, as the match of this version of the code compares them."""
+def compare_all(calls: list[tuple[Any, ...]], groups: list[tuple[Any, ...]]) -> tuple[list[Any], list[Any]]:
+    """What the name stage of this version of the code gives for every pair, as the match calls
+    it, and the evidence quoted for the pairs kept (where the stage leaves that to the kept ones:
+    `find_names_many`, then `NamesFound.full` of each pair kept, as the match's `with_names_said`)."""
+    find = getattr(name_similarity, "find_names_many", None)
     many = getattr(name_similarity, "compare_names_many", None)
-    if many is None:
-        return [name_similarity.compare_names(*call) for call in calls]
     found: list[Any] = []
-    for report, candidates, params, rarity in groups:
-        found.extend(many(report, candidates, params, rarity))
-    return found
+    quoted: list[Any] = []
+    if find is not None:
+        reports: set[str] = set()
+        for report, candidates, params, rarity, kept in groups:
+            if report.uid not in reports and len(reports) == BATCH_SIZE:
+                # the match writes a batch's candidates and lets their evidence go
+                reports, quoted = set(), []
+            reports.add(report.uid)
+            results = find(report, candidates, params, rarity)
+            quoted.extend(results[index].full(report, candidates[index])
+                          for index in kept if results[index] is not None)
+            found.extend(results)
+    elif many is not None:
+        for report, candidates, params, rarity, _ in groups:
+            found.extend(many(report, candidates, params, rarity))
+    else:
+        found = [name_similarity.compare_names(*call) for call in calls]
+    return found, quoted
+
+
+def evidence_of(calls: list[tuple[Any, ...]], found: list[Any]) -> list[Any]:
+    """The evidence of every pair with its words (each quoting its names, where the stage left that)."""
+    return [result.full(call[0], call[1]) if hasattr(result, "full") else result
+            for call, result in zip(calls, found)]
 
 
 def replay(calls: list[tuple[Any, ...]], groups: list[tuple[Any, ...]]) -> tuple[float, float, str]:
-    """Wall and CPU seconds for the calls from empty caches, and a digest of their results."""
+    """Wall and CPU seconds for the calls from empty caches, and a digest of their results (the
+    evidence of every pair quoted in full after the clock stops)."""
     empty_caches()
     started, cpu = time.perf_counter(), time.process_time()
-    results = compare_all(calls, groups)
+    found, quoted = compare_all(calls, groups)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
-    return seconds, cpu_seconds, digest_of(results)
+    del quoted
+    return seconds, cpu_seconds, digest_of(evidence_of(calls, found))
 
 
 def digest_of(results: list[Any]) -> str:
@@ -174,12 +216,12 @@ def main() -> None:
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
     with Store() as store:
-        calls = record_calls(store)
+        calls, kept = record_calls(store)
     for report, candidate, _, _ in calls:
         for name in (*report.names, *candidate.names):
             if name:
                 name_similarity.keys_of(name)
-    groups = groups_of(calls)
+    groups = groups_of(calls, kept)
     # the recorded pairs live for the whole benchmark, as the match's index lives for its run:
     # out of the cyclic collector's way, as the match keeps its index (`gc.freeze`)
     gc.collect()
@@ -196,6 +238,7 @@ def main() -> None:
     seconds, cpu_seconds = min(run[0] for run in runs), min(run[1] for run in runs)
     result: dict[str, Any] = {
         "pairs": len(calls),
+        "pairs_kept": len(kept),
         "name_stage_seconds": round(seconds, 3),
         "name_stage_cpu_seconds": round(cpu_seconds, 3),
         "name_stage_seconds_each_replay": [round(run[0], 3) for run in runs],

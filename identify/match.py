@@ -14,7 +14,7 @@ import gc
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -24,9 +24,9 @@ from queries.catalog import named_query
 
 from .blocking import Blocked, Journey, block
 from .coherence_run import CoherenceSummary, make_coherent
-from .evidence.name_similarity import compare_names_many
+from .evidence.name_similarity import NamesFound, find_names_many
 from .evidence.parameters import Parameters, load_parameters
-from .evidence.profiles import KinshipResult, Link, Population, Profile
+from .evidence.profiles import KinshipResult, Link, Population, Profile, said_of
 from .partition import Share
 from .refresh import Scored, candidate_uid, is_reviewed, row_for, select, stale
 from .scoring import combine, gather_evidence, warm_caches
@@ -34,6 +34,8 @@ from .shortlist import select_for_scoring
 from .world import World, instant, load_world, read_existing, read_kinship, read_profiles
 
 KINDS = ("remains", "sighting", "report")
+# a report's candidates by (kind, uid): the profile, and what the names of the pair found
+NamesOf = dict[tuple[str, str], tuple[Profile, NamesFound | None]]
 PROFILE_CACHE_LIMIT = 60_000
 
 
@@ -309,8 +311,11 @@ class MatchRun:
     def _score_report(self, report_uid: str, work: tuple) -> "Outcome":
         reports, records, kinship, existing, plans = work
         plan = plans[report_uid]
-        scored = self._score(reports[report_uid], plan, records, kinship)
-        kept = select(scored, existing[report_uid], self.params)
+        report = reports[report_uid]
+        scored, names = self._score(report, plan, records, kinship)
+        # the names evidence of a pair quotes its names only once the pair is kept (`NamesFound`)
+        kept = [with_names_said(item, report, *names[item.kind, item.record_uid])
+                for item in select(scored, existing[report_uid], self.params)]
         outcome = Outcome(pairs=len(scored), kept=len(kept), removals=stale(kept, existing[report_uid]))
         for item in kept:
             row = row_for(item, existing[report_uid].get(item.uid))
@@ -321,24 +326,27 @@ class MatchRun:
         return outcome
 
     def _score(self, report: Profile, plan: "Plan", records: dict[str, dict[str, Profile]],
-               kinship: dict[tuple[str, str], Any]) -> list[Scored]:
+               kinship: dict[tuple[str, str], Any]) -> tuple[list[Scored], NamesOf]:
+        """Every chosen pair of the report scored, and what the names of each pair found."""
         scored: list[Scored] = []
+        names_of: NamesOf = {}
         with_voyage = bool(plan.journey.voyages)
         for kind in KINDS:
             chosen = [(uid, blocked, candidate) for uid, blocked in plan.chosen[kind].items()
                       if (candidate := records[kind].get(uid)) is not None]
-            names = compare_names_many(report, [candidate for _, _, candidate in chosen],
-                                       self.params.for_kind(kind), self.population.rarity)
-            for (uid, blocked, candidate), name_evidence in zip(chosen, names):
+            names = find_names_many(report, [candidate for _, _, candidate in chosen],
+                                    self.params.for_kind(kind), self.population.rarity)
+            for (uid, blocked, candidate), found in zip(chosen, names):
                 link = Link(blocked.level, plan.reached[kind], blocked.detail, with_voyage)
                 dna_row = kinship.get((report.uid, uid)) if kind == "remains" else None
                 result: KinshipResult | None = dna_row.result if dna_row else None
                 evidence = gather_evidence(report, candidate, link, result, self.population, self.params,
-                                           name_evidence=name_evidence)
+                                           name_evidence=None if found is None else found.evidence)
                 score = combine(evidence, kind, self.population, self.params,
                                 unverified=report.unverified or candidate.unverified)
                 scored.append(Scored(report.uid, uid, kind, score, dna_screened=result is not None))
-        return scored
+                names_of[kind, uid] = (candidate, found)
+        return scored, names_of
 
     def _changed(self, world: World, report_uid: str, journey: Journey, found: dict[str, Any],
                  kinship: dict[tuple[str, str], Any], existing: dict[str, dict[str, Any]]) -> bool:
@@ -382,6 +390,16 @@ class Outcome:
     flagged: int = 0
     rows: list[dict[str, Any]] = field(default_factory=list)
     removals: list[str] = field(default_factory=list)
+
+
+def with_names_said(item: Scored, report: Profile, candidate: Profile, found: NamesFound | None) -> Scored:
+    """A kept candidate with its names evidence quoting the names (`NamesFound.said`): the level,
+    likelihood ratio and identifier it was scored on stay as they are."""
+    if found is None:
+        return item
+    said = found.said(report, candidate)
+    evidence = tuple(said_of(entry, said) if entry.kind == "names" else entry for entry in item.score.evidence)
+    return replace(item, score=replace(item.score, evidence=evidence))
 
 
 _WORK: tuple | None = None

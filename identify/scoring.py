@@ -139,7 +139,8 @@ def gather_evidence(report: Profile, candidate: Profile, link: Link, kinship: Ki
     """Every evidence kind both records allow, DNA first, then time and place, names, body.
 
     `name_evidence`, when given, is what `compare_names` gives for the pair (a match run compares
-    the names of a report's candidates together, `compare_names_many`).
+    the names of a report's candidates together, `find_names_many`, and gives the evidence of what
+    they found before it quotes the two names: the names' words say nothing to the score).
     """
     params = params.for_kind(candidate.kind)
     found: list[Evidence] = []

@@ -6,7 +6,8 @@ writing the family name first meets a family writing it last. A word left out is
 level; a misspelt word is found by Jaro-Winkler similarity of the keys; a compound written in
 two words (`Gebre Mariam`) meets the one-word spelling (`Gebremariam`).
 
-A match run compares a report with every candidate of its neighbourhood (`compare_names_many`).
+A match run compares a report with every candidate of its neighbourhood (`find_names_many`), and
+quotes the two names of a pair in its evidence only for the candidates it keeps (`NamesFound`).
 rapidfuzz (C++) screens each word of a report once against every word of the run's
 neighbourhoods (`screening`); a candidate that shares no word with the report and comes near
 none is `different` at once, a pair of names that shares words is decided by set operations, and
@@ -310,12 +311,25 @@ class NamesShape(NamedTuple):
 
     names: tuple[NameWords, ...]  # each name with a key, in the record's order; never empty
     words: frozenset[str]  # every word key of every name
-    joined: frozenset[str]  # each two adjacent words of a name written as one (a compound)
+    # Sets of words only where a set test needs them: a tuple of words is left out of the cyclic
+    # collector's walks, and a run keeps thousands of shapes.
+    joined: tuple[str, ...]  # each two adjacent words of a name written as one (a compound)
     long_words: tuple[str, ...]  # the words of 3 letters or more (the only ones compared fuzzily)
     # each two words of a name, in their order, written as one (keys[i] + keys[j], i < j): the
     # compounds a name may still show once words matched elsewhere are taken out of it
-    joins: frozenset[str]
+    joins: tuple[str, ...]
     distinct: bool  # no name repeats a word
+    # what another record's names are set aside on in one set test (`find_names_many`): the
+    # words, and each compound (`joined`) marked apart from the words by `COMPOUND`
+    probe: frozenset[str]
+    # what a candidate's `probe` meets when it may agree with these names (but for the words
+    # near ours, which depend on the run): these words and compounds, and these words marked as
+    # a compound of theirs would be
+    agreeing: frozenset[str]
+
+
+# Marks a compound apart from the words in one set: a word key has only the letters a to z.
+COMPOUND = "+"
 
 
 def shape_of(names: tuple[str, ...]) -> NamesShape | None:
@@ -324,11 +338,13 @@ def shape_of(names: tuple[str, ...]) -> NamesShape | None:
                   for name in names if name and name.strip() and (keys := keys_of(name)))
     if not named:
         return None
-    words = frozenset(word for name in named for word in name.keys)
-    joined = frozenset(a + b for name in named for a, b in zip(name.keys, name.keys[1:]))
-    joins = frozenset(a + b for name in named for i, a in enumerate(name.keys) for b in name.keys[i + 1:])
+    words = named[0].words if len(named) == 1 else frozenset(word for name in named for word in name.keys)
+    joined = tuple(sorted({a + b for name in named for a, b in zip(name.keys, name.keys[1:])}))
+    joins = tuple(sorted({a + b for name in named for i, a in enumerate(name.keys) for b in name.keys[i + 1:]}))
     return NamesShape(named, words, joined, tuple(sorted(w for w in words if len(w) >= 3)), joins,
-                      all(len(name.words) == len(name.keys) for name in named))
+                      all(len(name.words) == len(name.keys) for name in named),
+                      words | {COMPOUND + compound for compound in joined},
+                      words.union(joined, [COMPOUND + word for word in words]))
 
 
 # The shapes of the names a run meets: started afresh past this many, to keep memory bounded.
@@ -381,9 +397,9 @@ def near_words(ours: NamesShape, their_words: frozenset[str], cutoff: float) -> 
 
 
 def best_names(ours: NamesShape, theirs: NamesShape, near: AbstractSet[str],
-               fuzzy_min: float) -> tuple[str, tuple[str, ...], NameWords, NameWords]:
+               fuzzy_min: float) -> tuple[str, tuple[str, ...], int, int]:
     """The level and matched words of the best-agreeing pair of names (the first such pair), and
-    the pair.
+    the pair (the index of each name in its record's `NamesShape.names`).
 
     `near` holds every word of theirs that may be a misspelling of one of ours (`near_words`).
     Where no name repeats a word and no word of one record is two of the other's written as one
@@ -393,11 +409,11 @@ def best_names(ours: NamesShape, theirs: NamesShape, near: AbstractSet[str],
     pairs. Only the near words left are compared one by one (as `name_match` does), and the
     other pairs of names word by word (`name_match`).
     """
-    plain = ours.distinct and theirs.distinct and ours.joins.isdisjoint(theirs.words) \
-        and theirs.joins.isdisjoint(ours.words)
+    plain = ours.distinct and theirs.distinct and theirs.words.isdisjoint(ours.joins) \
+        and ours.words.isdisjoint(theirs.joins)
     best, best_rank = None, len(LEVEL_ORDER)
-    for our_name in ours.names:
-        for their_name in theirs.names:
+    for our_index, our_name in enumerate(ours.names):
+        for their_index, their_name in enumerate(theirs.names):
             if plain:
                 common = our_name.words & their_name.words
                 exact = len(common)
@@ -412,11 +428,37 @@ def best_names(ours: NamesShape, theirs: NamesShape, near: AbstractSet[str],
             else:
                 level, words = name_match(our_name.keys, their_name.keys, fuzzy_min)
             if LEVEL_RANK[level] < best_rank:
-                best, best_rank = (level, words, our_name, their_name), LEVEL_RANK[level]
+                best, best_rank = (level, words, our_index, their_index), LEVEL_RANK[level]
                 if best_rank == 0:
                     return best  # no later pair is better than `exact`
     assert best is not None  # both records have a name
     return best
+
+
+class NamesFound(NamedTuple):
+    """What the names of a pair say, but for the two names quoted.
+
+    A match run compares its reports with hundreds of thousands of candidates and keeps a third
+    of them: the level, the likelihood ratio and the identifier score every pair, the words only
+    go into the candidates written. So the pairs that found the same share one of these (every
+    `different` pair of a run and kind, every pair agreeing on the same words in the same
+    counts), and the evidence with its words is built for a pair only when asked (`said`, `full`).
+    """
+
+    evidence: Evidence  # the pair's evidence, quoting no name (`said` is empty)
+    after: str  # what follows the two names quoted: the counts of the words an agreement matched
+    ours: int = 0  # the report's name quoted (its index in the report's `NamesShape.names`)
+    theirs: int = 0  # the candidate's name quoted
+
+    def said(self, report: Profile, candidate: Profile) -> str:
+        """The evidence's words for this pair: the two names quoted, and what follows them."""
+        ours, theirs = _SHAPES[report.names], _SHAPES[candidate.names]
+        assert ours is not None and theirs is not None  # a pair without names finds nothing
+        return f"{ours.names[self.ours].said} and {theirs.names[self.theirs].said}{self.after}"
+
+    def full(self, report: Profile, candidate: Profile) -> Evidence:
+        """The pair's evidence with its words, as `compare_names` gives it."""
+        return said_of(self.evidence, self.said(report, candidate))
 
 
 def compare_names(report: Profile, candidate: Profile, params: Parameters,
@@ -429,15 +471,24 @@ def compare_names(report: Profile, candidate: Profile, params: Parameters,
     return compare_names_many(report, [candidate], params, rarity)[0]
 
 
-@lru_cache(maxsize=256)
-def level_template(level: str, m: float, u: float) -> Evidence:
-    """A level's evidence with its documented m and u, to be said of a pair of names."""
-    return level_evidence("names", level, m, u, "")
-
-
 def compare_names_many(report: Profile, candidates: Sequence[Profile], params: Parameters,
                        rarity: Rarity | None = None) -> list[Evidence | None]:
-    """`compare_names` of one report against many candidates (of one kind, `params` being theirs).
+    """`compare_names` of one report against many candidates (of one kind, `params` being theirs):
+    `find_names_many` with the words of every pair said."""
+    return [None if found is None else found.full(report, candidate)
+            for candidate, found in zip(candidates, find_names_many(report, candidates, params, rarity))]
+
+
+@lru_cache(maxsize=256)
+def level_found(level: str, m: float, u: float) -> NamesFound:
+    """A level with its documented m and u, found between the first names of two records."""
+    return NamesFound(level_evidence("names", level, m, u, ""), "")
+
+
+def find_names_many(report: Profile, candidates: Sequence[Profile], params: Parameters,
+                    rarity: Rarity | None = None) -> list[NamesFound | None]:
+    """What the names of one report and of each of many candidates (of one kind, `params` being
+    theirs) say, the words of the evidence left to be said for the candidates kept (`NamesFound`).
 
     Most candidates of a neighbourhood share no word with the report, and their evidence is the
     `different` level of the first two names. A candidate none of whose words equals, joins into
@@ -454,53 +505,42 @@ def compare_names_many(report: Profile, candidates: Sequence[Profile], params: P
     their_words = frozenset().union(*[shape.words for shape in shapes if shape is not None])
     fuzzy_min = params.names_fuzzy_min
     near = near_words(ours, their_words, screen_cutoff(fuzzy_min))
-    # a candidate's word in here may agree with the report's names: the same word, a compound of
-    # two of the report's words, or a possible misspelling of one
-    agreeing = ours.words | ours.joined | near
-    our_words = ours.words
+    # a candidate's `probe` meets this when it may agree with the report's names: a word of theirs
+    # is one of ours, a compound of two of ours or a possible misspelling of one, or a compound
+    # of theirs is a word of ours
+    agreeing = ours.agreeing | near
     spec = params.names.by_name["different"]
-    different = level_template("different", spec.m, spec.u)
-    first = f"{ours.names[0].said} and "
+    # every pair of names is `different`, so the first pair is the one quoted
+    different = level_found("different", spec.m, spec.u)
     known = None if rarity is None else agreements_in(rarity)
-    found: list[Evidence | None] = []
-    for candidate, shape in zip(candidates, shapes):
-        if shape is None:
-            found.append(None)
-        elif agreeing.isdisjoint(shape.words) and our_words.isdisjoint(shape.joined):
-            # every pair of names is `different`, so the first pair is the one named
-            found.append(said_of(different, first + shape.names[0].said))
-        else:
-            level, words, our_name, their_name = best_names(ours, shape, near, fuzzy_min)
-            found.append(_evidence_of(level, words, f"{our_name.said} and {their_name.said}", candidate.kind,
-                                      params, rarity, known))
-    return found
+
+    def agreeing_found(candidate: Profile, shape: NamesShape) -> NamesFound:
+        level, words, our_index, their_index = best_names(ours, shape, near, fuzzy_min)
+        return _found_of(level, words, our_index, their_index, candidate.kind, params, rarity, known)
+
+    return [None if shape is None else different if agreeing.isdisjoint(shape.probe)
+            else agreeing_found(candidate, shape) for candidate, shape in zip(candidates, shapes)]
 
 
-def _evidence_of(level: str, words: tuple[str, ...], said: str, kind: str, params: Parameters,
-                 rarity: Rarity | None, known: dict[tuple[object, ...], Agreement] | None) -> Evidence:
-    """The names evidence of a level found on `words` between the two names `said` (`known`: the
-    agreements worked out in `rarity`'s counts)."""
+def _found_of(level: str, words: tuple[str, ...], ours: int, theirs: int, kind: str, params: Parameters,
+              rarity: Rarity | None, known: dict[tuple[object, ...], NamesFound] | None) -> NamesFound:
+    """What a level found on `words` between the report's name `ours` and the candidate's name
+    `theirs` says (`known`: the agreements worked out in `rarity`'s counts)."""
     spec = params.names.by_name[level]
     if rarity is None or level == "different" or not words:
-        return said_of(level_template(level, spec.m, spec.u), said)
-    agreement = agreement_of(level, words, kind, spec.m, spec.u, params.rarity_pseudo_records,
+        found = level_found(level, spec.m, spec.u)
+    else:
+        found = agreement_of(level, words, kind, spec.m, spec.u, params.rarity_pseudo_records,
                              params.identifying.rare_name_max_records, rarity, known)
-    return said_of(agreement.evidence, said + agreement.said)
-
-
-class Agreement(NamedTuple):
-    """The names evidence of a level and the words it matched, but for which names are said."""
-
-    evidence: Evidence
-    said: str  # what follows the names
+    return found if ours == theirs == 0 else found._replace(ours=ours, theirs=theirs)
 
 
 # Agreements worked out, by the graph's counts they were counted in: weakly, so that the counts of
 # a run that ended (a long-lived inquiry worker runs many) are freed with their agreements.
-_AGREEMENTS: WeakKeyDictionary[Rarity, dict[tuple[object, ...], Agreement]] = WeakKeyDictionary()
+_AGREEMENTS: WeakKeyDictionary[Rarity, dict[tuple[object, ...], NamesFound]] = WeakKeyDictionary()
 
 
-def agreements_in(rarity: Rarity) -> dict[tuple[object, ...], Agreement]:
+def agreements_in(rarity: Rarity) -> dict[tuple[object, ...], NamesFound]:
     """The agreements worked out so far in the counts of `rarity`."""
     known = _AGREEMENTS.get(rarity)
     if known is None:
@@ -510,8 +550,9 @@ def agreements_in(rarity: Rarity) -> dict[tuple[object, ...], Agreement]:
 
 def agreement_of(level: str, words: tuple[str, ...], kind: str, m: float, documented_u: float,
                  pseudo_records: float, rare_max: int, rarity: Rarity,
-                 known: dict[tuple[object, ...], Agreement] | None = None) -> Agreement:
-    """The evidence of an agreeing level on `words`, from how many named records carry them.
+                 known: dict[tuple[object, ...], NamesFound] | None = None) -> NamesFound:
+    """What an agreeing level on `words` found between the first names of two records, its
+    evidence from how many named records carry the words.
 
     Many pairs of a run agree on the same words (a common given name): worked out once for them
     (`known`, when given, is `agreements_in(rarity)`, looked up once a report and kind).
@@ -528,8 +569,8 @@ def agreement_of(level: str, words: tuple[str, ...], kind: str, m: float, docume
         # a rare name, as another identification process named the remains (documents, a viewing),
         # identifies; a report's or a sighting's name does so only with the date of birth (scoring)
         evidence = replace(evidence, identifier="document" if kind == "remains" else "rare_name")
-    known[key] = found = Agreement(evidence, f"; {carrying:,} of {max(rarity.named, carrying):,} named "
-                                             f"records carry {' '.join(words)!r}")
+    said = f"; {carrying:,} of {max(rarity.named, carrying):,} named records carry {' '.join(words)!r}"
+    known[key] = found = NamesFound(evidence, said)
     return found
 
 

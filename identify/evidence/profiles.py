@@ -96,8 +96,8 @@ def said_of(evidence: Evidence, said: str) -> Evidence:
     """`evidence` with other words said: `replace(evidence, said=said)` at a sixth of its cost.
 
     A frozen dataclass's `__init__` sets each of its eight fields through `object.__setattr__`;
-    a copy of the fields' dictionary gives the same object. A match run builds one a pair
-    (`name_similarity.compare_names_many`).
+    a copy of the fields' dictionary gives the same object. A match run builds one for each
+    candidate it keeps (`name_similarity.NamesFound`).
     """
     fields = evidence.__dict__.copy()
     fields["said"] = said

@@ -12,6 +12,7 @@ import json
 import random
 from dataclasses import replace
 from itertools import product
+from typing import NamedTuple
 
 import pytest
 from rapidfuzz.distance import JaroWinkler
@@ -21,7 +22,7 @@ import name_reference as reference
 from graphmodel.fingerprint import fingerprint
 from identify.evidence import name_similarity as names
 from identify.evidence.parameters import load_parameters
-from identify.evidence.profiles import Profile
+from identify.evidence.profiles import Evidence, Profile
 from identify.evidence.rarity import Rarity, RecordTerms
 
 P = load_parameters()
@@ -203,6 +204,26 @@ def test_the_evidence_of_many_candidates_is_the_reference_evidence():
     assert names.compare_names_many(one, [], P) == []
 
 
+def test_pairs_that_find_the_same_share_what_they_found_and_quote_their_own_names():
+    """The name stage gives the pairs of a call that found the same one object (`NamesFound`):
+    each pair's evidence, its names quoted, is the reference's, even once the shapes are gone."""
+    rng = random.Random(11)
+    reports, sightings = profiles_of("report", 30, rng), profiles_of("sighting", 300, rng)
+    rarity = Rarity([RecordTerms(p.uid, p.kind, name_keys=tuple(k for n in p.names if (k := names.keys_of(n))))
+                     for p in reports + sightings])
+    aliases = 0
+    for report in reports:
+        found = names.find_names_many(report, sightings, P, rarity)
+        different = {id(item) for item in found if item is not None and item.evidence.level == "different"}
+        assert len(different) <= 1
+        assert all(item is None or item.evidence.said == "" for item in found)
+        aliases += sum(item is not None and (item.ours, item.theirs) != (0, 0) for item in found)
+        names._SHAPES.clear()
+        assert [None if item is None else item.full(report, sighting) for item, sighting in zip(found, sightings)] \
+            == [reference.compare_names(report, sighting, P, rarity) for sighting in sightings]
+    assert aliases > 0
+
+
 # Pairs of names where the words in common do not decide alone: a compound that shows only once
 # the word in common is set aside, a repeated word, a word of theirs near one of ours that is also
 # a word of another of our names, misspellings beside a word in common, aliases in any order.
@@ -288,8 +309,18 @@ def forget_matching(store) -> None:
     store.write("MATCH (r:Report) REMOVE r.matched_at", {})
 
 
+class Quoted(NamedTuple):
+    """The reference's evidence of a pair, its names quoted already, as the match takes a pair's names."""
+
+    evidence: Evidence
+
+    def said(self, report: Profile, candidate: Profile) -> str:
+        return self.evidence.said
+
+
 def the_reference_many(report, candidates, params, rarity=None):
-    return [reference.compare_names(report, candidate, params, rarity) for candidate in candidates]
+    return [None if (found := reference.compare_names(report, candidate, params, rarity)) is None else Quoted(found)
+            for candidate in candidates]
 
 
 def empty_caches() -> None:
@@ -301,13 +332,14 @@ def empty_caches() -> None:
 
 @pytest.mark.neo4j
 def test_a_match_run_keeps_the_same_candidates_with_the_same_scores(load_scenario, _session_store, monkeypatch):
-    """The match with the per-pair pure-Python name comparison, then with the name stage it runs
-    (`compare_names_many`): the same candidates and the same graph, to the last property."""
+    """The match with the per-pair pure-Python name comparison (every pair's evidence quoting its
+    names), then with the name stage it runs (`find_names_many`, the names quoted for the pairs
+    kept): the same candidates and the same graph, to the last property."""
     store = _session_store
     load_scenario(150, 23, "NAMES")
     empty_caches()
     with monkeypatch.context() as patched:
-        patched.setattr(match, "compare_names_many", the_reference_many)
+        patched.setattr(match, "find_names_many", the_reference_many)
         match.run_match(store)
     before = snapshot(store)
     before_graph = fingerprint(store, times=TIMES)
