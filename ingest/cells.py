@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from normalise.cell_text import LONGEST_EMPTY_MARKER, clean, is_empty_marker, split_values
+from normalise.cell_text import EMPTY_MARKERS, LONGEST_EMPTY_MARKER, clean, split_values
 from normalise.countries import country_code, find_country_code
 from normalise.dates import PartialDate, is_zero_date, parse_any_date, parse_day_first_form, parse_partial_date
 from normalise.geo import (
@@ -45,6 +46,12 @@ class Dropped:
     field: str
 
 
+@lru_cache(maxsize=None)
+def _markers(extra_markers: frozenset[str]) -> frozenset[str]:
+    """The folded texts `is_empty_marker` takes for empty, with a mapping's own markers."""
+    return EMPTY_MARKERS | extra_markers
+
+
 class Cells:
     """One row's cells by column name, cleaned (NFC, trimmed, empty markers emptied)."""
 
@@ -66,9 +73,11 @@ class Cells:
         self._values: dict[str, str] = {}
         # A cell longer than every empty marker cannot be one: a cheap test, made first.
         short = LONGEST_EMPTY_MARKER if not extra_markers else 1 << 30
+        markers = _markers(extra_markers)
         for column, raw in values.items():
             text = raw.strip() if raw.isascii() else clean(raw)
-            if text and len(text) <= short and is_empty_marker(text, extra_markers):
+            # `is_empty_marker`, inline: this loop meets every cell of a file.
+            if text and len(text) <= short and text.casefold() in markers:
                 if empty_markers is not None:
                     empty_markers[column] += 1
                 text = ""
@@ -110,7 +119,7 @@ class Cells:
     def text(self, column: str, *, required: bool = False, key: bool = False) -> str | None:
         """The cell as text, None when empty: a warning if `required`, a reject if the record
         cannot exist without it (`key`: its id, or what it belongs to)."""
-        value = self.get(column)
+        value = self._values.get(column, "")
         if not value:
             if key:
                 self.reject(column, "missing required value")

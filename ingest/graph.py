@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from graphmodel.model import load_model
@@ -104,8 +105,7 @@ class RecordGraph:
         return [node.ref for node in self.nodes if node.mode == RECORD]
 
     def _add(self, label: str, key: str, mode: str, properties: dict[str, Any] | None) -> NodeRef:
-        model = load_model()
-        if label not in model.nodes:
+        if not _known_label(label):
             raise ValueError(f"unknown label {label}")
         ref = NodeRef(label, key)
         self.nodes.append(NodeWrite(ref, mode, dict(properties or {})))
@@ -154,9 +154,7 @@ class RecordGraph:
         """A relationship, skipped when either end is absent."""
         if start is None or end is None:
             return
-        model = load_model()
-        spec = model.relationships.get(rel_type)
-        if spec is None or start.label not in spec.sources or end.label not in spec.targets:
+        if not _joins(rel_type, start.label, end.label):
             raise ValueError(f"{rel_type} cannot join {start.label} to {end.label}")
         self.rels.append(RelWrite(rel_type, start, end, dict(properties or {})))
 
@@ -168,3 +166,16 @@ class RecordGraph:
         parts += [[r.identity, r.properties] for r in self.rels]
         text = "\n".join(sorted(_CANONICAL_JSON.encode(part) for part in parts))
         return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+# Every row asks these of the model again with the same few labels: the answers are kept.
+@lru_cache(maxsize=None)
+def _known_label(label: str) -> bool:
+    return label in load_model().nodes
+
+
+@lru_cache(maxsize=None)
+def _joins(rel_type: str, start_label: str, end_label: str) -> bool:
+    """Whether the model lets `rel_type` join these labels."""
+    spec = load_model().relationships.get(rel_type)
+    return spec is not None and start_label in spec.sources and end_label in spec.targets

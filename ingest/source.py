@@ -140,15 +140,23 @@ def stream_rows(path: Path, *, header_index: int, encoding: str = "utf-8",
 
     Blank lines are skipped; they are not rows of the file.
     """
+    for line, cells in stream_cells(path, header_index=header_index, encoding=encoding, delimiter=delimiter):
+        yield SourceRow(line=line, cells=cells)
+
+
+def stream_cells(path: Path, *, header_index: int, encoding: str = "utf-8",
+                 delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """`stream_rows` as (line, cells) pairs: the loader's loop, which meets millions of rows."""
     with path.open(encoding=python_encoding(encoding), newline="") as stream:
         reader = csv.reader(stream, delimiter=delimiter)
-        previous_line = 0
-        for index, cells in enumerate(reader):
+        for _ in zip(range(header_index + 1), reader):
+            pass
+        previous_line = reader.line_num
+        for cells in reader:
             line = previous_line + 1
             previous_line = reader.line_num
-            if index <= header_index or not cells:
-                continue
-            yield SourceRow(line=line, cells=cells)
+            if cells:
+                yield line, cells
 
 
 def has_data_rows(path: Path, *, header_index: int, encoding: str = "utf-8", delimiter: str = ",") -> bool:

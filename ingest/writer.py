@@ -120,9 +120,14 @@ def _shared_statement(label: str, names: tuple[str, ...] = ()) -> str:
     return f"{text} WITH n, row WHERE {' OR '.join(changes)} {_LOCK} SET {', '.join(assignments)}"
 
 
+_POINT_TYPE = frozenset({GeoPoint})
+
+
 def driver_values(properties: dict[str, Any]) -> dict[str, Any]:
     """Property values as the driver sends them: a GeoPoint becomes a Neo4j point."""
-    if not any(isinstance(value, GeoPoint) for value in properties.values()):
+    # Most have no point: their values' types are compared with GeoPoint's in C, not in a Python
+    # loop (no subclass of GeoPoint exists, so this finds what `isinstance` would).
+    if _POINT_TYPE.isdisjoint(map(type, properties.values())):
         return properties
     return {name: wgs84_point(value.longitude, value.latitude) if isinstance(value, GeoPoint) else value
             for name, value in properties.items()}

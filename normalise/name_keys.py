@@ -138,6 +138,7 @@ def word_keys(text: str) -> list[str]:
     return joined
 
 
+@lru_cache(maxsize=1 << 16)  # as `_latin`: a delivery names the same people and places again and again
 def name_key(text: str) -> str:
     """The transliteration key of a name: its words' skeletons, sorted, space separated.
 
@@ -157,6 +158,11 @@ def name_variants(names: list[str]) -> str:
 
     A search for `Muhammad` then finds a record written `محمد`, through the shared key.
     """
+    return _variants(tuple(names))
+
+
+@lru_cache(maxsize=1 << 16)  # as `name_key`
+def _variants(names: tuple[str, ...]) -> str:
     seen: dict[str, None] = {}
     for name in names:
         if not name:

@@ -9,7 +9,7 @@ import pytest
 
 from graphmodel.config import load_settings
 from graphmodel.errors import DatabaseUnavailable
-from graphmodel.store import QueryRefused, Store
+from graphmodel.store import QueryRefused, Store, quiet_parameters
 from throwaway_servers import free_port
 
 
@@ -66,6 +66,18 @@ def test_batched_writes_are_idempotent(store):
     assert (first.batches, first.rows, first.nodes_created) == (5, 4500, 4500)
     assert (second.batches, second.nodes_created) == (5, 0)
     assert store.read("MATCH (p:Person) RETURN count(p) AS n") == [{"n": 4500}]
+
+
+def test_list_parameters_are_sent_whole_with_a_short_repr(store):
+    rows = [{"uid": f"T:{i}", "names": [f"n{i}", f"m{i}"]} for i in range(2000)]
+    sent = quiet_parameters({"rows": rows, "agency": "X"})
+    assert sent == {"rows": rows, "agency": "X"}
+    assert repr(sent["rows"]) == "<2000 values>"
+    store.write_together([("UNWIND $rows AS row CREATE (p:Person {uid: row.uid, other_names: row.names})",
+                           {"rows": rows})])
+    assert store.read("MATCH (p:Person) RETURN count(p) AS n") == [{"n": 2000}]
+    assert store.read("MATCH (p:Person {uid: 'T:1999'}) RETURN p.other_names AS names") == [
+        {"names": ["n1999", "m1999"]}]
 
 
 def test_unreachable_server_is_one_clear_sentence(neo4j_settings):

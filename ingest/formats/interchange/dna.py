@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
 from kinship import POPULATIONS, load_frequencies, normalise_allele
 from normalise.cell_text import is_empty_marker
@@ -49,11 +50,30 @@ def _known_loci() -> frozenset[str]:
 
 @dataclass
 class _Sample:
-    """One sample while its file is read: kept compact, a file may hold millions of rows."""
+    """One sample while its file is read: kept compact, a file may hold millions of rows.
+
+    `typed` has the bit of each locus the sample has (see `DnaProfilesAdapter._locus_bit`), so a
+    locus given twice is found without reading the genotypes; `cells` is the sample's fields as
+    its rows' cells write them ("" for none), worked out once and again when a field is filled.
+    """
 
     fields: dict[str, str | None]
     lines: array = field(default_factory=lambda: array("I"))
     genotypes: list[str] = field(default_factory=list)
+    typed: int = 0
+    cells: tuple[str, ...] | None = None
+
+    def add(self, locus_bit: int, genotype: str, line: int) -> None:
+        """One more locus of the sample, from `line`."""
+        self.genotypes.append(genotype)
+        self.lines.append(line)
+        self.typed |= locus_bit
+
+    def field_cells(self) -> tuple[str, ...]:
+        """The sample's fields in `_SAMPLE_FIELDS` order, as cells."""
+        if self.cells is None:
+            self.cells = tuple(self.fields[name] or "" for name in _SAMPLE_FIELDS)
+        return self.cells
 
     def line_of(self, locus: str) -> int | None:
         """The line that gave `locus`, if one did."""
@@ -75,6 +95,14 @@ class DnaProfilesAdapter(Adapter):
     def __init__(self) -> None:
         self._samples: dict[str, _Sample] = {}
         self._locus_names: dict[str, str] = {}
+        self._locus_bits: dict[str, int] = {}
+
+    def _locus_bit(self, locus: str) -> int:
+        """A bit of its own for each locus name met in the file (a few dozen)."""
+        bit = self._locus_bits.get(locus)
+        if bit is None:
+            bit = self._locus_bits[locus] = 1 << len(self._locus_bits)
+        return bit
 
     def identity(self, cells: Cells) -> str | None:
         # A locus given twice for a sample is found in the sample itself (see `transform`), so
@@ -104,30 +132,29 @@ class DnaProfilesAdapter(Adapter):
         at_sample, at_locus, at_first = position["sample_id"], position["locus"], position["allele1"]
         at_second = position.get("allele2")
         at_fields = [position.get(name) for name in _SAMPLE_FIELDS]
-        genotypes: dict[tuple[str, str, str], tuple[str, str] | None] = {}
+        if None in at_fields:
+            def row_fields(cells: list[str]) -> tuple[str, ...]:
+                return tuple(cells[index] if index is not None else "" for index in at_fields)
+        else:
+            row_fields = itemgetter(*at_fields)  # type: ignore[assignment]
+        # (locus, allele1, allele2) as written -> (locus's bit, `LOCUS=a,b`), or None.
+        genotypes: dict[tuple[str, str, str], tuple[int, str] | None] = {}
 
         def take(line: int, cells: list[str]) -> bool:
             if len(cells) != width:
                 return False
             sample = self._samples.get(cells[at_sample])
-            if sample is None:
+            if sample is None or row_fields(cells) != sample.field_cells():
                 return False
-            fields = sample.fields
-            for name, index in zip(_SAMPLE_FIELDS, at_fields):
-                if (cells[index] if index is not None else "") != (fields[name] or ""):
-                    return False
             key = (cells[at_locus], cells[at_first], cells[at_second] if at_second is not None else "")
             if key in genotypes:
                 found = genotypes[key]
             else:
-                found = genotypes[key] = self._clean_genotype(*key)
-            if found is None:
+                clean = self._clean_genotype(*key)
+                found = genotypes[key] = None if clean is None else (self._locus_bit(clean[0]), clean[1])
+            if found is None or sample.typed & found[0]:
                 return False
-            locus, genotype = found
-            if sample.line_of(locus) is not None:
-                return False
-            sample.genotypes.append(genotype)
-            sample.lines.append(line)
+            sample.add(found[0], found[1], line)
             return True
 
         return take
@@ -166,8 +193,10 @@ class DnaProfilesAdapter(Adapter):
         if cells.problems or sample_id is None:
             return None
         sample = self._samples.get(sample_id)
-        if sample is not None and (first_line := sample.line_of(locus)) is not None:
-            cells.reject("locus", f"duplicate id '{sample_id}/{locus}' within the file (first on line {first_line})")
+        locus_bit = self._locus_bit(locus)
+        if sample is not None and sample.typed & locus_bit:
+            cells.reject("locus", f"duplicate id '{sample_id}/{locus}' within the file "
+                                  f"(first on line {sample.line_of(locus)})")
             return None
         fields = {"sample_kind": kind, "subject_ref": subject, "lab": cells.text("lab"),
                   "kit": cells.text("kit"), "population": population}
@@ -182,14 +211,15 @@ class DnaProfilesAdapter(Adapter):
                     filled[name] = given
             if cells.problems:
                 return None
-            sample.fields.update(filled)
+            if filled:
+                sample.fields.update(filled)
+                sample.cells = None
         else:
             sample = self._samples[sample_id] = _Sample(fields)
         if locus not in _known_loci():
             cells.warn("locus", f"{locus!r} is not a norSTR marker; kept, but kinship screening skips it")
         alleles = sorted([first, second], key=_allele_order) if second else [first, ""]
-        sample.genotypes.append(f"{locus}={','.join(alleles)}")  # type: ignore[arg-type]
-        sample.lines.append(cells.line)
+        sample.add(locus_bit, f"{locus}={','.join(alleles)}", cells.line)  # type: ignore[arg-type]
         return None
 
     def finish(self, context: LoadContext) -> Iterable[RecordGraph]:
