@@ -226,8 +226,8 @@ def main() -> int:
     sample_file.write_text(json.dumps({"password": PASSWORD, "accounts": names, "reports": reports}))
 
     port = free_port()
-    from web.server import cores
-    processes = args.processes or cores()
+    from graphmodel.config import usable_cores
+    processes = args.processes or usable_cores()
     url = f"http://127.0.0.1:{port}"
     app = subprocess.Popen([sys.executable, __file__, "serve", "--home", str(home), "--port", str(port),
                             "--processes", str(processes), "--threads", str(args.threads)],

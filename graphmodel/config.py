@@ -20,6 +20,15 @@ COOKIE_SECURE_MODES = ("auto", "always", "never")
 ISOLATION_MODES = ("views", "roles")
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, which a container or `taskset` narrows):
+    the default number of worker processes of the kinship screen and of the web app."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class Variable:
     """One environment variable: its default (the text used when it is unset, or how the default

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -21,6 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
+from graphmodel.config import usable_cores
 from graphmodel.errors import TraceGraphError
 from graphmodel.journal import touched
 from graphmodel.store_protocol import GraphStore
@@ -88,14 +88,6 @@ def parse_genotypes(stored: Iterable[str]) -> dict[str, str]:
         if locus.strip().lower() not in SEX_MARKERS:
             profile[locus] = alleles
     return profile
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (its affinity, which a container or `taskset` narrows)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def settings_fingerprint(settings: KinshipSettings) -> str:

@@ -14,7 +14,6 @@ inquiry are counted in each process (`inquiries/limits.py`).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,14 +27,6 @@ from graphmodel.config import Settings
 # connection is held open for the same client.
 GRACEFUL_SECONDS = 20
 KEEPALIVE_SECONDS = 5
-
-
-def cores() -> int:
-    """The cores this process may run on: the default number of worker processes."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]

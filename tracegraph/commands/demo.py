@@ -7,7 +7,7 @@ import secrets
 
 import click
 
-from graphmodel.config import Settings, load_settings
+from graphmodel.config import Settings, load_settings, usable_cores
 from graphmodel.migrate import schema_statements
 from graphmodel.server import start_server
 from graphmodel.store import Store
@@ -106,7 +106,7 @@ def demo(persons: int, seed: int, host: str, port: int, no_serve: bool) -> None:
         return
     from web import create_app, server
     server.serve(lambda: create_app(settings=settings), server.app_files(settings), host=host, port=port,
-                 processes=server.cores(), threads=8)
+                 processes=usable_cores(), threads=8)
 
 
 commands = [demo]

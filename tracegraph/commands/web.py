@@ -34,10 +34,10 @@ def serve(host: str, port: int, processes: int | None, threads: int) -> None:
     Example:
       tracegraph serve --host 127.0.0.1 --port 8000
     """
-    from graphmodel.config import load_settings
+    from graphmodel.config import load_settings, usable_cores
     from web import create_app, server
     settings = load_settings()
-    workers = processes or server.cores()
+    workers = processes or usable_cores()
     click.echo(f"TraceGraph web app on http://{host}:{port}/ ({workers} processes of {threads} threads; "
                "Ctrl-C to stop)")
     server.serve(lambda: create_app(settings=settings), server.app_files(settings), host=host, port=port,
