@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -38,6 +39,27 @@ SHARED = "shared"
 
 # What `json.dumps(..., sort_keys=True, ensure_ascii=False, default=str)` writes, built once.
 _CANONICAL_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _canonical_encoder() -> Callable[[Any], str]:
+    """`_CANONICAL_JSON.encode`, with the C encoder it makes on every call made once: the same
+    C code and settings, so the same text (a record's digest is compared with stored ones), without
+    building an encoder for each of a record's parts. No check for circular values: parts are
+    trees of plain values."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return _CANONICAL_JSON.encode
+    encoder = _CANONICAL_JSON
+    chunks = make(None, encoder.default, json.encoder.c_encode_basestring,  # type: ignore[attr-defined]
+                  None, encoder.key_separator, encoder.item_separator, True, False, True)
+
+    def encode(value: Any) -> str:
+        return "".join(chunks(value, 0))
+
+    return encode
+
+
+canonical_json = _canonical_encoder()
 
 
 @dataclass(frozen=True)
@@ -164,7 +186,7 @@ class RecordGraph:
         parts = [["sharing", self.sharing]]
         parts += [[n.ref.label, n.ref.key, n.mode, n.properties, n.points] for n in self.nodes]
         parts += [[r.identity, r.properties] for r in self.rels]
-        text = "\n".join(sorted(_CANONICAL_JSON.encode(part) for part in parts))
+        text = "\n".join(sorted(map(canonical_json, parts)))
         return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
