@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from graphmodel.model import load_model
 from graphmodel.store import Store
 
-from .bulk import BulkGraph
-from .graph import GeoPoint
+from .bulk import BulkGraph, RelKey
+from .graph import GeoPoint, NodeRef
 from .writer import driver_values
 
 # Between array elements: a control character no text field of an agency holds (one that does
@@ -117,80 +118,141 @@ class ImportFiles:
     relationships: int
 
 
-def _typed(properties: dict[str, Any], skip: str | None, fixups: dict[Any, dict[str, Any]],
-           item: Any) -> dict[str, tuple[str, Any]]:
-    """name → (header type, value) of what the files carry; the rest goes to `fixups[item]`."""
-    typed: dict[str, tuple[str, Any]] = {}
-    for name, value in properties.items():
-        if name == skip:
-            continue
-        kind = csv_type(value)
-        if kind is None:
-            fixups.setdefault(item, {})[name] = value
-        else:
-            typed[name] = (kind, value)
-    return typed
+def _string_cell(value: str) -> tuple[str, str] | None:
+    if value == "" or "\n" in value or "\r" in value:
+        return None
+    if '"' in value:
+        value = value.replace('"', '""')
+    return "string", f'"{value}"'
 
 
-def _partition(items: Iterable[tuple[Any, dict[str, tuple[str, Any]]]]) -> dict[tuple, list]:
-    """Items grouped so that within a group each property has one type: by the types they give
-    the properties whose type varies."""
-    items = list(items)
-    types: dict[str, set[str]] = defaultdict(set)
-    for _item, typed in items:
-        for name, (kind, _value) in typed.items():
-            types[name].add(kind)
-    varying = sorted(name for name, kinds in types.items() if len(kinds) > 1)
-    groups: dict[tuple, list] = defaultdict(list)
-    for item, typed in items:
-        groups[tuple((name, typed[name][0]) for name in varying if name in typed)].append((item, typed))
-    return groups
+def _float_cell(value: float) -> tuple[str, str] | None:
+    return ("double", repr(value)) if math.isfinite(value) else None
 
 
-def _write(path: Path, header: list[str], rows: Iterator[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        stream.write(",".join(header) + "\n")
-        stream.writelines(",".join(row) + "\n" for row in rows)
+def _list_cell(value: list[Any]) -> tuple[str, str] | None:
+    kind = csv_type(value)
+    return None if kind is None else (kind, csv_value(value))
 
 
-def _columns(typed_rows: list[tuple[Any, dict[str, tuple[str, Any]]]]) -> list[tuple[str, str]]:
-    found: dict[str, str] = {}
-    for _item, typed in typed_rows:
-        for name, (kind, _value) in typed.items():
-            found.setdefault(name, kind)
-    return sorted(found.items())
+# The cell of a value of each plain type: `csv_type` and `csv_value` at once.
+_CELLS: dict[type, Callable[[Any], tuple[str, str] | None]] = {
+    str: _string_cell,
+    bool: lambda value: ("boolean", "true" if value else "false"),
+    int: lambda value: ("long", repr(value)),
+    float: _float_cell,
+    GeoPoint: lambda value: ("point{crs:WGS-84}", csv_value(value)),
+    list: _list_cell,
+}
+
+
+def _cell(value: Any) -> tuple[str, str] | None:
+    """(header type, CSV field) of a value, or None when the import cannot carry it exactly."""
+    kind = csv_type(value)
+    return None if kind is None else (kind, csv_value(value))
+
+
+class _Cells:
+    """Each value's (header type, CSV field), the same value's worked out once when it is a date
+    or a time (every element carries its load's `ingested_at` and `updated_at`)."""
+
+    def __init__(self) -> None:
+        self._times: dict[date, tuple[str, str] | None] = {}
+
+    def of(self, properties: dict[str, Any], skip: str | None, fixups: dict[Any, dict[str, Any]],
+           item: Any) -> dict[str, tuple[str, str]]:
+        """name → cell of what the files carry; the rest goes to `fixups[item]`."""
+        cells: dict[str, tuple[str, str]] = {}
+        for name, value in properties.items():
+            if name == skip:
+                continue
+            kind = type(value)
+            make = _CELLS.get(kind)
+            if make is not None:
+                cell = make(value)
+            elif kind is datetime or kind is date:
+                try:
+                    cell = self._times[value]
+                except KeyError:
+                    cell = self._times[value] = _cell(value)
+            else:
+                cell = _cell(value)
+            if cell is None:
+                fixups.setdefault(item, {})[name] = value
+            else:
+                cells[name] = cell
+        return cells
+
+
+def _write_groups(folder: Path, stem: str, lead: list[str], items: list[tuple[list[str], dict[str, tuple[str, str]]]],
+                  ) -> list[Path]:
+    """The items in files `<stem>-<n>.csv`, grouped so that within a file each property has one
+    type (by the types they give the properties whose type varies); `lead` heads the columns
+    each item's own first fields fill."""
+    # Items that give the same properties the same types share a signature; the few distinct
+    # signatures tell which properties vary.
+    signature_of: list[tuple[tuple[str, str], ...]] = []
+    signatures: dict[tuple[tuple[str, str], ...], None] = {}
+    for _fields, cells in items:
+        signature = tuple(zip(cells, map(itemgetter(0), cells.values())))
+        signature_of.append(signature)
+        signatures[signature] = None
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for signature in signatures:
+        for name, kind in signature:
+            kinds[name].add(kind)
+    varying = sorted(name for name, found in kinds.items() if len(found) > 1)
+    group_of = {signature: tuple((name, kind) for name in varying for found, kind in signature if found == name)
+                for signature in signatures}
+    groups: dict[tuple[tuple[str, str], ...], list[int]] = {}
+    group_signatures: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+    for index, signature in enumerate(signature_of):
+        group = group_of[signature]
+        groups.setdefault(group, []).append(index)
+        group_signatures.setdefault(group, {}).update(signature)
+    paths = []
+    for number, (group, indices) in enumerate(groups.items()):
+        columns = sorted(group_signatures[group].items())
+        names = [name for name, _kind in columns]
+        path = folder / f"{stem}-{number}.csv"
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            stream.write(",".join([*lead, *(f"{name}:{kind}" for name, kind in columns)]) + "\n")
+            stream.writelines(
+                ",".join([*fields, *(cell[1] if (cell := cells.get(name)) else "" for name in names)]) + "\n"
+                for fields, cells in (items[index] for index in indices))
+        paths.append(path)
+    return paths
 
 
 def write_import_files(graph: BulkGraph, folder: Path) -> ImportFiles:
-    """Write the graph's nodes and relationships into `folder` as neo4j-admin import CSV files."""
+    """Write the graph's nodes and relationships into `folder` as neo4j-admin import CSV files.
+
+    A label's nodes, then a relationship type's, are worked out and written one label or type at
+    a time, and the graph's nodes and relationships are emptied as they are written."""
     model = load_model()
     folder.mkdir(parents=True, exist_ok=True)
     fixups = Fixups()
+    cells = _Cells()
     arguments: list[str] = [f"--array-delimiter={ARRAY_DELIMITER_OPTION}"]
-    by_label: dict[str, list] = defaultdict(list)
-    for ref, properties in graph.nodes.items():
-        key = model.node(ref.label).key
-        by_label[ref.label].append((ref, _typed(properties, key, fixups.nodes, ref)))
-    for label, items in by_label.items():
+    counts = len(graph.nodes), len(graph.rels)
+    refs: dict[str, list[NodeRef]] = defaultdict(list)
+    for ref in graph.nodes:
+        refs[ref.label].append(ref)
+    for label, of_label in refs.items():
         key = model.node(label).key
-        for number, rows in enumerate(_partition(items).values()):
-            columns = _columns(rows)
-            path = folder / f"nodes-{label}-{number}.csv"
-            _write(path, [f"{key}:ID({label})", *(f"{name}:{kind}" for name, kind in columns)],
-                   ([csv_value(ref.key), *(csv_value(typed[name][1]) if name in typed else "" for name, _ in columns)]
-                    for ref, typed in rows))
+        items = [([csv_value(ref.key)], cells.of(graph.nodes[ref], key, fixups.nodes, ref)) for ref in of_label]
+        for path in _write_groups(folder, f"nodes-{label}", [f"{key}:ID({label})"], items):
             arguments.append(f"--nodes={label}={path}")
-    by_type: dict[tuple[str, str, str], list] = defaultdict(list)
-    for rel_key, properties in graph.rels.items():
-        by_type[(rel_key[0], rel_key[1].label, rel_key[2].label)].append(
-            (rel_key, _typed(properties, None, fixups.rels, rel_key)))
-    for (rel_type, start, end), items in by_type.items():
-        for number, rows in enumerate(_partition(items).values()):
-            columns = _columns(rows)
-            path = folder / f"rels-{rel_type}-{start}-{end}-{number}.csv"
-            _write(path, [f":START_ID({start})", f":END_ID({end})", *(f"{name}:{kind}" for name, kind in columns)],
-                   ([csv_value(key[1].key), csv_value(key[2].key),
-                     *(csv_value(typed[name][1]) if name in typed else "" for name, _ in columns)]
-                    for key, typed in rows))
+    graph.nodes.clear()
+    keys: dict[tuple[str, str, str], list[RelKey]] = defaultdict(list)
+    for rel_key in graph.rels:
+        keys[(rel_key[0], rel_key[1].label, rel_key[2].label)].append(rel_key)
+    for (rel_type, start, end), of_type in keys.items():
+        items = [([csv_value(rel_key[1].key), csv_value(rel_key[2].key)],
+                  cells.of(graph.rels[rel_key], None, fixups.rels, rel_key)) for rel_key in of_type]
+        for path in _write_groups(folder, f"rels-{rel_type}-{start}-{end}", [f":START_ID({start})", f":END_ID({end})"],
+                                  items):
             arguments.append(f"--relationships={rel_type}={path}")
-    return ImportFiles(arguments, fixups, len(graph.nodes), len(graph.rels))
+        for rel_key in of_type:
+            del graph.rels[rel_key]
+    return ImportFiles(arguments, fixups, *counts)
