@@ -12,6 +12,14 @@ parameters, same order) and the same rejects, warnings and summaries.
     PYTHONPATH=/path/to/other/checkout .venv/bin/python bench/ingest_client.py /tmp/S20k
 
 The CPU seconds include the digest of the writes (about a tenth); `--no-digest` times without it.
+
+`--import-files` measures instead what `tracegraph ingest --initial` adds on the client's side:
+the delivery is folded into the in-memory graph of an initial load (`ingest/bulk.py`), then
+`write_import_files` alone is timed, and every file it wrote, the neo4j-admin arguments and the
+values left to the driver are digested: two checkouts that print the same digest write the same
+import.
+
+    .venv/bin/python bench/ingest_client.py /tmp/S20k --import-files
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -34,7 +43,9 @@ sys.path.append(str(PROJECT))
 
 import ingest.pipeline as pipeline  # noqa: E402
 from graphmodel.store import WriteCounters  # noqa: E402
+from ingest.bulk import BulkGraph  # noqa: E402
 from ingest.formats.interchange import plan_delivery  # noqa: E402
+from ingest.import_files import write_import_files  # noqa: E402
 from ingest.writer import GraphWriter  # noqa: E402
 
 # Every run stamps its writes with the same time, so that two runs' digests compare.
@@ -99,13 +110,46 @@ def run(delivery: Path, reports: Path, *, digest: bool) -> dict[str, Any]:
             "load_average": [round(value, 2) for value in os.getloadavg()]}
 
 
+def _peak_mib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
+def run_import_files(delivery: Path, scratch: Path) -> dict[str, Any]:
+    """Fold the delivery as `--initial` does; CPU seconds of writing its import files, their digest."""
+    pipeline.datetime = _FixedClock  # type: ignore[attr-defined,assignment]
+    graph = BulkGraph()
+    for plan in plan_delivery(delivery):
+        prepared = pipeline.prepare(plan)
+        pipeline.load_file(prepared, agency="BIG", sharing="partners", store=None,
+                           rejects_path=scratch / f"{plan.path.stem}.rejects.csv", bulk=graph)
+    folded = {"nodes": len(graph.nodes), "relationships": len(graph.rels), "peak_rss_mib": _peak_mib()}
+    folder = scratch / "import"
+    started = time.process_time()
+    files = write_import_files(graph, folder)
+    cpu = time.process_time() - started
+    digest = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(" ".join(files.arguments).replace(str(folder), "").encode())
+    for fixed in (files.fixups.nodes, files.fixups.rels):
+        digest.update(repr(sorted((repr(key), sorted(values.items())) for key, values in fixed.items())).encode())
+    return {"delivery": str(delivery), "folded": folded, "import_files_cpu_seconds": round(cpu, 2),
+            "files": len(files.arguments) - 1, "fixups": len(files.fixups), "peak_rss_mib": _peak_mib(),
+            "import": digest.hexdigest()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("delivery", type=Path)
     parser.add_argument("--no-digest", action="store_true", help="time without the digest of the writes")
+    parser.add_argument("--import-files", action="store_true",
+                        help="time writing the import files of an initial load instead")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ingest-client-") as folder:
-        print(json.dumps(run(args.delivery, Path(folder), digest=not args.no_digest)))
+        if args.import_files:
+            print(json.dumps(run_import_files(args.delivery, Path(folder))))
+        else:
+            print(json.dumps(run(args.delivery, Path(folder), digest=not args.no_digest)))
 
 
 if __name__ == "__main__":
