@@ -130,7 +130,8 @@ def _float_cell(value: float) -> tuple[str, str] | None:
     return ("double", repr(value)) if math.isfinite(value) else None
 
 
-def _list_cell(value: list[Any]) -> tuple[str, str] | None:
+def _cell(value: Any) -> tuple[str, str] | None:
+    """(header type, CSV field) of a value, or None when the import cannot carry it exactly."""
     kind = csv_type(value)
     return None if kind is None else (kind, csv_value(value))
 
@@ -142,14 +143,8 @@ _CELLS: dict[type, Callable[[Any], tuple[str, str] | None]] = {
     int: lambda value: ("long", repr(value)),
     float: _float_cell,
     GeoPoint: lambda value: ("point{crs:WGS-84}", csv_value(value)),
-    list: _list_cell,
+    list: _cell,
 }
-
-
-def _cell(value: Any) -> tuple[str, str] | None:
-    """(header type, CSV field) of a value, or None when the import cannot carry it exactly."""
-    kind = csv_type(value)
-    return None if kind is None else (kind, csv_value(value))
 
 
 class _Cells:
@@ -228,7 +223,7 @@ def write_import_files(graph: BulkGraph, folder: Path) -> ImportFiles:
     """Write the graph's nodes and relationships into `folder` as neo4j-admin import CSV files.
 
     A label's nodes, then a relationship type's, are worked out and written one label or type at
-    a time, and the graph's nodes and relationships are emptied as they are written."""
+    a time; the graph's nodes and relationships are taken out of it as they are worked out."""
     model = load_model()
     folder.mkdir(parents=True, exist_ok=True)
     fixups = Fixups()
@@ -240,19 +235,16 @@ def write_import_files(graph: BulkGraph, folder: Path) -> ImportFiles:
         refs[ref.label].append(ref)
     for label, of_label in refs.items():
         key = model.node(label).key
-        items = [([csv_value(ref.key)], cells.of(graph.nodes[ref], key, fixups.nodes, ref)) for ref in of_label]
+        items = [([csv_value(ref.key)], cells.of(graph.nodes.pop(ref), key, fixups.nodes, ref)) for ref in of_label]
         for path in _write_groups(folder, f"nodes-{label}", [f"{key}:ID({label})"], items):
             arguments.append(f"--nodes={label}={path}")
-    graph.nodes.clear()
     keys: dict[tuple[str, str, str], list[RelKey]] = defaultdict(list)
     for rel_key in graph.rels:
         keys[(rel_key[0], rel_key[1].label, rel_key[2].label)].append(rel_key)
     for (rel_type, start, end), of_type in keys.items():
         items = [([csv_value(rel_key[1].key), csv_value(rel_key[2].key)],
-                  cells.of(graph.rels[rel_key], None, fixups.rels, rel_key)) for rel_key in of_type]
+                  cells.of(graph.rels.pop(rel_key), None, fixups.rels, rel_key)) for rel_key in of_type]
         for path in _write_groups(folder, f"rels-{rel_type}-{start}-{end}", [f":START_ID({start})", f":END_ID({end})"],
                                   items):
             arguments.append(f"--relationships={rel_type}={path}")
-        for rel_key in of_type:
-            del graph.rels[rel_key]
     return ImportFiles(arguments, fixups, *counts)

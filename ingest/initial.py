@@ -75,8 +75,6 @@ def run_initial(prepared: list[PreparedFile], *, agency: str, sharing: str, batc
     try:
         started = time.perf_counter()
         files = write_import_files(graph, folder)
-        graph.nodes.clear()
-        graph.rels.clear()
         phases["import_files"] = time.perf_counter() - started
         # Nothing may have arrived while the files were read.
         refuse_unless_empty(store)
