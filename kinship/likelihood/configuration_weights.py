@@ -205,7 +205,7 @@ def summed_weights(
     variables, count = configs.shape
     if count == 0:
         return np.zeros(columns.size)
-    first_variable = _first_variables(members)
+    first_variable = first_variables(members)
     ready = _ready_levels(members, first_variable)
     founder_alleles = _founder_allele_positions(members)
     starts = np.zeros(count, dtype=bool)
@@ -224,7 +224,7 @@ def summed_weights(
         placed = [position for position, when in enumerate(ready) if when == level]
         if not placed:
             continue
-        states = _States(members, symbols, typed, configs[:, first], first_variable, dropout)
+        states = LazyStates(members, symbols, typed, configs[:, first], first_variable, dropout)
         for position in placed:
             weight = weight * _member_factor(position, members, states, symbols, columns, paths, theta,
                                              founder_alleles)
@@ -232,7 +232,7 @@ def summed_weights(
     return total
 
 
-def _first_variables(members: Sequence[Member]) -> list[int]:
+def first_variables(members: Sequence[Member]) -> list[int]:
     """Each member's enumerated variable (-1 for none), numbered as :func:`member_states` consumes them."""
     numbers = []
     variable = 0
@@ -270,7 +270,7 @@ def _founder_allele_positions(members: Sequence[Member]) -> dict[int, list[int]]
     return positions
 
 
-class _States:
+class LazyStates:
     """Members' states and drop-out weights over a set of configurations, computed when asked."""
 
     def __init__(self, members: Sequence[Member], symbols: Symbols, typed: Mapping[int, tuple[Codes, Codes]],
@@ -316,7 +316,7 @@ class _States:
 def _member_factor(
     position: int,
     members: Sequence[Member],
-    states: _States,
+    states: LazyStates,
     symbols: Symbols,
     columns: Codes,
     paths: PathMatrices,

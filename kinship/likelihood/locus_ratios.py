@@ -37,7 +37,12 @@ from kinship.likelihood.locus import LocusAlleles, locus_alleles
 from kinship.likelihood.locus_settings import locus_settings
 from kinship.likelihood.pairwise import pairwise_table
 from kinship.likelihood.pedigree import InconsistentPedigree, Pedigree, build_pedigrees, usable_references
-from kinship.likelihood.pedigree_likelihood import likelihood_columns, pedigree_likelihoods, reduced_members
+from kinship.likelihood.pedigree_likelihood import (
+    likelihood_columns,
+    likelihoods_and_compatibility,
+    pedigree_likelihoods,
+    reduced_members,
+)
 from kinship.likelihood.typed_pedigree import supports_typed, typed_likelihoods
 from kinship.profile import Genotype
 from kinship.results import Skipped
@@ -332,6 +337,12 @@ def batched_pedigree_ratios(
         if other_missing:
             if direct:
                 related[:, :, others] = typed_likelihoods(pedigree, batch, other_missing, related_locus)
+            elif blocks > 1:
+                # Of the likelihood without mutation only its sign is used (incompatibility).
+                values, compatible = likelihoods_and_compatibility(pedigree, batch, other_missing, related_locus,
+                                                                   placed=True)
+                related[0][:, others] = values
+                related[-1][:, others] = np.where(compatible, 1.0, 0.0)
             else:
                 related[:, :, others] = likelihood_columns(pedigree, batch, other_missing, related_locus,
                                                            placed=True)

@@ -44,18 +44,26 @@ class Symbols:
         second: Codes,
         alleles: LocusAlleles,
         mutations: Sequence[Array],
+        candidate_symbols: int = 2,
     ) -> Symbols:
+        """The alphabet of these columns: the family's symbols (rows of ``family_codes``), the
+        candidate's own symbols X and Y, and rest.
+
+        With ``candidate_symbols`` below 2 the alphabet has only X (1) or neither (0): every
+        column's candidate must then bring no more alleles the family does not show, the first
+        of them as ``first``.
+        """
         n_family = family_codes.shape[0]
         x_symbol, y_symbol = n_family, n_family + 1
         first_match = family_codes == first[None, :]
-        first_symbol = np.where(first_match.any(axis=0), first_match.argmax(axis=0), x_symbol)
+        first_symbol = np.where(first_match.any(axis=0), _first_true(first_match), x_symbol)
         second_match = family_codes == second[None, :]
         second_symbol = np.where(
             second < 0,
             -1,
             np.where(
                 second_match.any(axis=0),
-                second_match.argmax(axis=0),
+                _first_true(second_match),
                 np.where(second == first, first_symbol, y_symbol),
             ),
         )
@@ -66,7 +74,12 @@ class Symbols:
                 np.where(second_symbol == y_symbol, second, -1)[None, :],
             ]
         )
-        symbols = cls(n_family + 3, np.empty(0), np.empty(0), first_symbol, second_symbol, named, alleles, mutations)
+        if candidate_symbols < 2:
+            if np.any(second_symbol == y_symbol) or (candidate_symbols == 0 and np.any(first_symbol == x_symbol)):
+                raise ValueError("a candidate brings more alleles than the alphabet's candidate symbols")
+            named = named[: n_family + candidate_symbols]
+        symbols = cls(n_family + candidate_symbols + 1, np.empty(0), np.empty(0), first_symbol, second_symbol, named,
+                      alleles, mutations)
         symbols.frequency, symbols.transition = symbols.lumped(1)
         return symbols
 
@@ -87,6 +100,14 @@ class Symbols:
             power = matrix_power(mutation, steps, self.alleles.pool_size)
             frequency[:, part], transition[:, :, part] = lumped_symbols(self.named[:, part], self.alleles, power)
         return frequency, transition
+
+
+def _first_true(matches: NDArray[np.bool_]) -> Codes:
+    """Per column, the first row that is true (0 where none is, or where there are no rows)."""
+    if matches.shape[0] == 0:
+        return np.zeros(matches.shape[1], dtype=np.int64)
+    first: Codes = matches.argmax(axis=0)
+    return first
 
 
 def matrix_power(matrix: Array, steps: int, pool: int) -> Array:

@@ -52,16 +52,17 @@ locus, which is what the vectorised screen needs.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.likelihood.configuration_weights import child_probability, member_states, summed_weights
+from kinship.likelihood.configuration_weights import LazyStates, child_probability, first_variables, summed_weights
 from kinship.likelihood.family_batch import FamilyBatch, FamilyLayout, family_alleles_at, missing_codes
 from kinship.likelihood.locus import LocusAlleles
 from kinship.likelihood.locus_settings import LocusSettings
-from kinship.likelihood.lumping import PathMatrices, Symbols, matrix_power
+from kinship.likelihood.lumping import PathMatrices, Symbols, alphabet, matrix_power
 from kinship.likelihood.pedigree import Pedigree
 from kinship.likelihood.pedigree_reduction import Member, reduce_pedigree
 from kinship.profile import Genotype
@@ -109,46 +110,185 @@ def likelihood_columns(
     """Likelihoods of many families sharing a layout, for every candidate genotype.
 
     Returns (mutation matrices x families x candidates): one block per
-    mutation matrix of ``locus``, so a likelihood with and without mutation
-    costs one enumeration. ``founders_mutate``: see the module docstring.
+    mutation matrix of ``locus``. ``founders_mutate``: see the module docstring.
     """
+    values, _ = _enumerated(pedigree, batch, missing, locus, placed, founders_mutate, None)
+    return values
+
+
+def likelihoods_and_compatibility(
+    pedigree: Pedigree,
+    batch: FamilyBatch,
+    missing: Sequence[Genotype],
+    locus: LocusSettings,
+    placed: bool,
+) -> tuple[Array, NDArray[np.bool_]]:
+    """Likelihoods under the locus's first matrix (families x candidates), and whether each
+    family's likelihood without mutation (its last matrix) is above zero for each candidate.
+
+    Only the sign of the second is asked, and without mutation it depends only on which symbols
+    the family and the candidate show (which alleles are equal), which symbols stand for an
+    allele at all and which have a frequency above zero, not on the frequencies' values: it is
+    computed for one (family, candidate) column of each such pattern and stands for every column
+    of the pattern.
+    """
+    without = locus.mutations[-1]
+    if np.count_nonzero(without - np.diag(np.diag(without))):
+        raise ValueError("the locus's last matrix must be the one without mutation")
+    values, compatible = _enumerated(pedigree, batch, missing, locus.with_mutation(locus.mutation), placed, False,
+                                     locus.with_mutation(without))
+    assert compatible is not None
+    return values[0], compatible
+
+
+def _enumerated(
+    pedigree: Pedigree,
+    batch: FamilyBatch,
+    missing: Sequence[Genotype],
+    locus: LocusSettings,
+    placed: bool,
+    founders_mutate: bool,
+    without_mutation: LocusSettings | None,
+) -> tuple[Array, NDArray[np.bool_] | None]:
+    """The enumeration behind both functions above, one configuration list for both."""
     result = np.zeros((len(locus.mutations), batch.size, len(missing)))
+    compatible = None if without_mutation is None else np.zeros((batch.size, len(missing)), dtype=bool)
     for partial in (False, True):
         rows = np.array([i for i, g in enumerate(missing) if (g[1] is None) == partial], dtype=np.int64)
         if rows.size == 0:
             continue
         members = reduced_members(pedigree, batch.layout, placed, partial, founders_mutate)
         first, second = missing_codes([missing[i] for i in rows], locus.alleles)
+        # Pruned for the first matrix, whose transitions are zero only where the matrix without
+        # mutation's are too: the list holds every configuration of weight above zero for both.
         configs = _possible_configurations(members, batch, locus)
         per_call = max(1, MAX_ELEMENTS // max(1, configs.shape[1] * batch.size * len(locus.mutations)))
         for start in range(0, rows.size, per_call):
             part = slice(start, start + per_call)
-            values = _columns(members, batch, configs, first[part], second[part], locus)
-            result[:, :, rows[part]] = values
-    return result
+            columns = _Columns.cartesian(batch, first[part], second[part])
+            values = _summed_columns(members, batch.layout, columns, configs, locus)
+            result[:, :, rows[part]] = values.reshape(len(locus.mutations), batch.size, -1)
+        if compatible is not None and without_mutation is not None:
+            columns = _Columns.cartesian(batch, first, second)
+            chosen, pattern_of = _patterns(batch.layout, columns, without_mutation)
+            positive = _summed_columns(members, batch.layout, columns.take(chosen), configs, without_mutation)[0] > 0.0
+            compatible[:, rows] = positive[pattern_of].reshape(batch.size, rows.size)
+    return result, compatible
 
 
-def _columns(
-    members: Sequence[Member], batch: FamilyBatch, configs: Codes, first: Codes, second: Codes, locus: LocusSettings
+@dataclass(frozen=True)
+class _Columns:
+    """(family, candidate) columns: each family's allele codes and typed symbols, each candidate's
+    two allele codes (the second -1 where only one allele was seen)."""
+
+    codes: Codes
+    symbols: tuple[tuple[Codes, Codes], ...]
+    first: Codes
+    second: Codes
+
+    @classmethod
+    def cartesian(cls, batch: FamilyBatch, first: Codes, second: Codes) -> _Columns:
+        """Every family with every candidate, family by family."""
+        repeated = batch.repeat(first.size)
+        return cls(repeated.codes, repeated.symbols, np.tile(first, batch.size), np.tile(second, batch.size))
+
+    def take(self, chosen: Codes) -> _Columns:
+        return _Columns(self.codes[:, chosen], tuple((a[chosen], b[chosen]) for a, b in self.symbols),
+                        self.first[chosen], self.second[chosen])
+
+
+def _patterns(layout: FamilyLayout, columns: _Columns, without_mutation: LocusSettings) -> tuple[Codes, Codes]:
+    """One column of each pattern that decides the sign without mutation, and each column's pattern."""
+    symbols = Symbols.build(columns.codes, columns.first, columns.second, without_mutation.alleles,
+                            without_mutation.mutations)
+    assert symbols.named is not None
+    pattern = np.vstack([
+        *(side for pair in columns.symbols for side in pair),
+        symbols.missing_first, symbols.missing_second, symbols.named >= 0, symbols.frequency > 0.0,
+    ])
+    _, chosen, pattern_of = np.unique(pattern.T, axis=0, return_index=True, return_inverse=True)
+    return chosen, pattern_of.reshape(-1)
+
+
+def _summed_columns(
+    members: Sequence[Member], layout: FamilyLayout, columns: _Columns, configs: Codes, locus: LocusSettings
 ) -> Array:
-    """(mutations x families x candidates) likelihoods over the given configurations."""
+    """(mutations x columns) likelihoods over the given configurations.
+
+    Each (family, candidate) column is summed over the smallest alphabet it needs: the family's
+    own symbols (a family of the batch may show fewer alleles than the widest), one candidate
+    symbol for each allele of the candidate the family does not show, and rest. A configuration
+    that gives someone a symbol outside it weighs zero in that column and is left out there.
+    """
     count = len(locus.mutations)
-    columns = batch.repeat(first.size)
-    symbols = Symbols.build(
-        np.tile(columns.codes, (1, count)),
-        np.tile(first, batch.size * count),
-        np.tile(second, batch.size * count),
-        locus.alleles,
-        locus.mutations,
-    )
-    typed = {
-        position: (np.tile(a, count), np.tile(b, count))
-        for (position, _), (a, b) in zip(batch.layout.typed, columns.symbols)
-    }
-    paths = PathMatrices(symbols)
-    values = summed_weights(members, symbols, typed, configs, locus.theta, locus.dropout, paths)
-    by_mutation: Array = values.reshape(count, batch.size, first.size)
-    return by_mutation
+    codes, first, second = columns.codes, columns.first, columns.second
+    shown = (codes >= 0).sum(axis=0)
+    first_new = ~(codes == first).any(axis=0)
+    second_new = (second >= 0) & (second != first) & ~(codes == second).any(axis=0)
+    # A candidate bringing one allele the family lacks brings it first (a genotype is unordered).
+    swap = second_new & ~first_new
+    first, second = np.where(swap, second, first), np.where(swap, first, second)
+    brought = first_new.astype(np.int64) + second_new
+    values = np.zeros((count, first.size))
+    width = codes.shape[0]
+    for own, extra in sorted(set(zip(shown.tolist(), brought.tolist()))):
+        chosen = np.flatnonzero((shown == own) & (brought == extra))
+        within = _within_alphabet(members, configs, width, own, extra)
+        per_call = max(1, MAX_ELEMENTS // max(1, within.shape[1] * count))
+        for start in range(0, chosen.size, per_call):
+            part = chosen[start : start + per_call]
+            symbols = Symbols.build(
+                np.tile(codes[:own, part], (1, count)),
+                np.tile(first[part], count),
+                np.tile(second[part], count),
+                locus.alleles,
+                locus.mutations,
+                candidate_symbols=extra,
+            )
+            typed = {
+                position: (np.tile(a[part], count), np.tile(b[part], count))
+                for (position, _), (a, b) in zip(layout.typed, columns.symbols)
+            }
+            summed = summed_weights(members, symbols, typed, within, locus.theta, locus.dropout,
+                                    PathMatrices(symbols))
+            values[:, part] = summed.reshape(count, part.size)
+    return values
+
+
+def _within_alphabet(members: Sequence[Member], configs: Codes, width: int, own: int, extra: int) -> Codes:
+    """The configurations (over ``width`` family symbols, X, Y and rest) that use only the first
+    ``own`` family symbols, ``extra`` candidate symbols and rest, renumbered in that alphabet.
+
+    Their order is kept, so equal prefixes stay side by side.
+    """
+    if own == width and extra == 2:
+        return configs
+    size = width + 3
+    renumbered = np.full(size, -1, dtype=np.int64)
+    renumbered[:own] = np.arange(own)
+    renumbered[width : width + extra] = own + np.arange(extra)
+    renumbered[size - 1] = own + extra
+    first_of, second_of, _ = alphabet(size)
+    _, _, pair_index = alphabet(own + extra + 1)
+    result = np.empty_like(configs)
+    keep = np.ones(configs.shape[1], dtype=bool)
+    variable = 0
+    for member in members:
+        domain = _domain(member, size)
+        if not domain:
+            continue
+        values = configs[variable]
+        if member.kind == "untyped":
+            a, b = renumbered[first_of[values]], renumbered[second_of[values]]
+            keep &= (a >= 0) & (b >= 0)
+            result[variable] = pair_index[np.maximum(a, 0), np.maximum(b, 0)]
+        else:
+            a = renumbered[values]
+            keep &= a >= 0
+            result[variable] = a
+        variable += 1
+    kept: Codes = result[:, keep]
+    return kept
 
 
 def _possible_configurations(members: Sequence[Member], batch: FamilyBatch, locus: LocusSettings) -> Codes:
@@ -224,6 +364,7 @@ def possible_configurations(
         assert member.sources is not None, "a child's alleles come from its parents' slots"
         ancestors = [s.ancestor for slot in member.sources for s in slot if s.ancestor not in unknown]
         checks.setdefault(max([position, *ancestors]), []).append(position)
+    variable_of = first_variables(members)
     configs = np.zeros((0, 1), dtype=np.int64)
     for position, member in enumerate(members):
         domain = _domain(member, n_symbols)
@@ -231,10 +372,15 @@ def possible_configurations(
             configs = np.vstack(
                 [np.repeat(configs, domain, axis=1), np.tile(np.arange(domain), configs.shape[1])[None, :]]
             )
-        if position not in checks and not domain:
+        # The configurations kept so far passed every earlier factor: only the factors this
+        # member's variable completes are new (its drop-out weight, the children it lets check).
+        if position not in checks and member.kind != "dropout":
             continue
-        placed = members[: position + 1]
-        states, weight = member_states(placed, symbols, typed, configs, dropout, include_missing=False)
+        states = LazyStates(members, symbols, typed, configs, variable_of, dropout)
+        weight: Array | float = 1.0
+        if member.kind == "dropout":
+            emission = states.emission(position)
+            weight = 1.0 if emission is None else emission
         for child in checks.get(position, ()):
             a, b = states[child]
             weight = weight * child_probability(members[child], a, b, members, states, paths, columns, unknown)
