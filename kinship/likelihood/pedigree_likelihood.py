@@ -365,6 +365,7 @@ def possible_configurations(
         ancestors = [s.ancestor for slot in member.sources for s in slot if s.ancestor not in unknown]
         checks.setdefault(max([position, *ancestors]), []).append(position)
     variable_of = first_variables(members)
+    domains = [d for d in (_domain(member, n_symbols) for member in members) if d]
     configs = np.zeros((0, 1), dtype=np.int64)
     for position, member in enumerate(members):
         domain = _domain(member, n_symbols)
@@ -376,17 +377,59 @@ def possible_configurations(
         # member's variable completes are new (its drop-out weight, the children it lets check).
         if position not in checks and member.kind != "dropout":
             continue
-        states = LazyStates(members, symbols, typed, configs, variable_of, dropout)
-        weight: Array | float = 1.0
+        possible = np.ones((configs.shape[1], columns.size), dtype=bool)
         if member.kind == "dropout":
-            emission = states.emission(position)
-            weight = 1.0 if emission is None else emission
+            emission = LazyStates(members, symbols, typed, configs, variable_of, dropout).emission(position)
+            if emission is not None:
+                possible &= np.broadcast_to(emission > 0.0, possible.shape)
         for child in checks.get(position, ()):
-            a, b = states[child]
-            weight = weight * child_probability(members[child], a, b, members, states, paths, columns, unknown)
-        possible = np.broadcast_to(weight, (configs.shape[1], columns.size)).max(axis=1) > 0.0
-        configs = configs[:, possible]
+            possible &= _child_possible(child, members, symbols, typed, configs, variable_of, domains, paths,
+                                        columns, dropout, unknown)
+        configs = configs[:, possible.any(axis=1)]
     return configs
+
+
+def _child_possible(
+    child: int,
+    members: Sequence[Member],
+    symbols: Symbols,
+    typed: Mapping[int, tuple[Codes, Codes]],
+    configs: Codes,
+    variable_of: list[int],
+    domains: list[int],
+    paths: PathMatrices,
+    columns: Codes,
+    dropout: float,
+    unknown: frozenset[int],
+) -> NDArray[np.bool_]:
+    """(configurations x families): whether the child's transmission can be above zero.
+
+    It depends on the variables of the child and of the members its alleles come from only: where
+    every value of those few variables together is fewer than the configurations, it is worked out
+    once for each such value and looked up, else for every configuration.
+    """
+    member = members[child]
+    assert member.sources is not None, "a child's alleles come from its parents' slots"
+    involved = {child} | {s.ancestor for slot in member.sources for s in slot if s.ancestor not in unknown}
+    needed = sorted(variable_of[position] for position in involved if variable_of[position] >= 0)
+    sizes = [domains[variable] for variable in needed]
+    combinations = int(np.prod(sizes)) if sizes else 1
+    lookup = combinations < configs.shape[1]
+    grid = configs
+    if lookup:
+        grid = np.zeros((configs.shape[0], combinations), dtype=np.int64)
+        if needed:
+            grid[needed] = np.indices(sizes).reshape(len(needed), -1)
+    states = LazyStates(members, symbols, typed, grid, variable_of, dropout)
+    a, b = states[child]
+    probability = child_probability(member, a, b, members, states, paths, columns, unknown)
+    positive = np.broadcast_to(probability, (grid.shape[1], columns.size)) > 0.0
+    if not lookup:
+        return positive
+    if not needed:
+        return np.broadcast_to(positive[0], (configs.shape[1], columns.size))
+    chosen: NDArray[np.bool_] = positive[np.ravel_multi_index(tuple(configs[needed]), sizes)]
+    return chosen
 
 
 @lru_cache(maxsize=4096)
