@@ -20,7 +20,7 @@ import pytest
 from kinship import POPULATIONS, KinshipSettings
 from kinship.likelihood.configuration_weights import summed_weights
 from kinship.likelihood.family_batch import FamilyBatch, family_alleles_at, missing_codes
-from kinship.likelihood.locus import LocusAlleles, locus_alleles
+from kinship.likelihood.locus import locus_alleles
 from kinship.likelihood.locus_settings import locus_settings
 from kinship.likelihood.lumping import PathMatrices, Symbols
 from kinship.likelihood.pedigree_likelihood import (
