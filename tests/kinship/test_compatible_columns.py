@@ -35,6 +35,7 @@ from test_pedigree import SHORT
 # TPOX in the African table, with two alleles the table does not list (5 and 14).
 TPOX = locus_alleles(POPULATIONS[0], "TPOX", ["5", "8", "14"])
 LOCI = [(SHORT, ["10", "11", "12", "13"]), (TPOX, ["5", "8", "9", "10", "11", "14"])]
+SETTINGS = KinshipSettings(theta=0.03, mutation_rate=0.01, dropout=0.2)
 
 
 def _genotype_on(names: list[str]):  # type: ignore[no-untyped-def]
@@ -62,20 +63,24 @@ def _whole_alphabet(pedigree, batch: FamilyBatch, candidates, at_locus, placed: 
     return result
 
 
+def _cases(words: tuple[str, ...], names: list[str], families: int, candidates: int, seed: int):  # type: ignore[no-untyped-def]
+    """Each pedigree variant of the shape, with random families and distinct random candidates."""
+    genotype = _genotype_on(names)
+    rng = random.Random(seed)
+    for pedigree, drawn in _families(words, rng, genotype, families):
+        yield pedigree, drawn, list({genotype(rng) for _ in range(candidates)})
+
+
 @pytest.mark.parametrize("words", ENUMERATED)
 @pytest.mark.parametrize("alleles, names", LOCI, ids=["short", "tpox"])
 def test_each_column_over_its_own_alphabet_equals_the_whole_alphabet(words, alleles, names) -> None:  # type: ignore[no-untyped-def]
-    settings = KinshipSettings(theta=0.03, mutation_rate=0.01, dropout=0.2)
-    at_locus = locus_settings(alleles, settings, incompatibility=True)
-    genotype = _genotype_on(names)
-    rng = random.Random(sum(map(ord, "".join(words))))
+    at_locus = locus_settings(alleles, SETTINGS, incompatibility=True)
     widths = set()
-    for pedigree, families in _families(words, rng, genotype, 3):
+    for pedigree, families, candidates in _cases(words, names, 3, 8, sum(map(ord, "".join(words)))):
         # and one family showing a single allele, narrower than the others
         alike = family_alleles_at({position: (names[1], names[1]) for position, _ in families[0].layout.typed})
         batch = FamilyBatch.stack([*families, alike], alleles)
         widths |= {len(family.alleles) for family in [*families, alike]}
-        candidates = list({genotype(rng) for _ in range(8)})
         for placed in (True, False):
             whole = _whole_alphabet(pedigree, batch, candidates, at_locus, placed)
             np.testing.assert_allclose(likelihood_columns(pedigree, batch, candidates, at_locus, placed), whole,
@@ -87,14 +92,10 @@ def test_each_column_over_its_own_alphabet_equals_the_whole_alphabet(words, alle
 @pytest.mark.parametrize("words", ENUMERATED)
 @pytest.mark.parametrize("alleles, names", LOCI, ids=["short", "tpox"])
 def test_the_sign_of_each_pattern_stands_for_every_column(words, alleles, names) -> None:  # type: ignore[no-untyped-def]
-    settings = KinshipSettings(theta=0.03, mutation_rate=0.01, dropout=0.2)
-    at_locus = locus_settings(alleles, settings, incompatibility=True)
-    genotype = _genotype_on(names)
-    rng = random.Random(sum(map(ord, "".join(words))) + len(names))
+    at_locus = locus_settings(alleles, SETTINGS, incompatibility=True)
     zeros = positives = 0
-    for pedigree, families in _families(words, rng, genotype, 8):
+    for pedigree, families, candidates in _cases(words, names, 8, 40, sum(map(ord, "".join(words))) + len(names)):
         batch = FamilyBatch.stack(families, alleles)
-        candidates = list({genotype(rng) for _ in range(40)})
         enumerated = likelihood_columns(pedigree, batch, candidates, at_locus, placed=True)
         values, compatible = likelihoods_and_compatibility(pedigree, batch, candidates, at_locus, placed=True)
         np.testing.assert_allclose(values, enumerated[0], rtol=1e-12, atol=0.0)
