@@ -46,7 +46,9 @@ allele behind each symbol, and the missing person's two alleles (symbols X and
 Y, or the family's symbol when they coincide with a family allele) vary along
 a trailing axis of columns, one per (family, candidate genotype). One call
 thus evaluates many families against every post-mortem genotype seen at the
-locus, which is what the vectorised screen needs.
+locus, which is what the vectorised screen needs. Each column is summed over
+the symbols it uses (the family's own, as many candidate symbols as the
+candidate has alleles the family does not show, and rest).
 """
 
 from __future__ import annotations
