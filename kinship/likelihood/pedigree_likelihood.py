@@ -368,13 +368,13 @@ def possible_configurations(
         checks.setdefault(max([position, *ancestors]), []).append(position)
     variable_of = first_variables(members)
     domains = [d for d in (_domain(member, n_symbols) for member in members) if d]
-    configs = np.zeros((0, 1), dtype=np.int64)
+    # Built in the narrowest integers that hold every value (copying them is most of the cost).
+    configs = np.zeros((0, 1), dtype=np.min_scalar_type(max(domains, default=1)))
     for position, member in enumerate(members):
         domain = _domain(member, n_symbols)
         if domain:
-            configs = np.vstack(
-                [np.repeat(configs, domain, axis=1), np.tile(np.arange(domain), configs.shape[1])[None, :]]
-            )
+            configs = np.vstack([np.repeat(configs, domain, axis=1),
+                                 np.tile(np.arange(domain, dtype=configs.dtype), configs.shape[1])[None, :]])
         # The configurations kept so far passed every earlier factor: only the factors this
         # member's variable completes are new (its drop-out weight, the children it lets check).
         if position not in checks and member.kind != "dropout":
@@ -388,7 +388,8 @@ def possible_configurations(
             possible &= _child_possible(child, members, symbols, typed, configs, variable_of, domains, paths,
                                         columns, dropout, unknown)
         configs = configs[:, possible.any(axis=1)]
-    return configs
+    wide: Codes = configs.astype(np.int64)
+    return wide
 
 
 def _child_possible(
