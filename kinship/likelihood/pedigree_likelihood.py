@@ -368,7 +368,7 @@ def possible_configurations(
         checks.setdefault(max([position, *ancestors]), []).append(position)
     variable_of = first_variables(members)
     domains = [d for d in (_domain(member, n_symbols) for member in members) if d]
-    # Built in the narrowest integers that hold every value (copying them is most of the cost).
+    # Built in the narrowest integers that hold every value: they are copied as each member is added.
     configs = np.zeros((0, 1), dtype=np.min_scalar_type(max(domains, default=1)))
     for position, member in enumerate(members):
         domain = _domain(member, n_symbols)
