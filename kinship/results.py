@@ -74,6 +74,12 @@ class PairResult:
     loci: tuple[LocusResult, ...] = ()
 
     @property
+    def worth_explaining(self) -> bool:
+        """Whether its loci are kept with it: not excluded, and an LR above one (the screen gives
+        the loci of these pairs only, and the graph stores them)."""
+        return not self.excluded and self.log10_lr > 0
+
+    @property
     def lr(self) -> float:
         """The likelihood ratio (may overflow to inf for very strong evidence)."""
         return 10.0**self.log10_lr if self.log10_lr < 308 else math.inf

@@ -213,7 +213,7 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
     checks: dict[str, FamilyCheck] = {}
     if changed and profiles:
         pairs += _screen_in_blocks(profiles, [families[uid] for uid in sorted(changed)], settings, report, workers,
-                                   checks, runner)
+                                   checks, runner, explain_loci)
     elif changed:
         # nothing to compare yet: the families' own data are still checked
         for uid in sorted(changed):
@@ -223,7 +223,7 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
     unchanged = [families[uid] for uid in families if uid not in changed]
     if new_profiles and unchanged:
         fresh = _screen_in_blocks({uid: profiles[uid] for uid in new_profiles}, unchanged, settings, report,
-                                  workers, runner=runner)
+                                  workers, runner=runner, explain=explain_loci)
         pairs += _among_the_best(store, fresh, new_profiles, settings)
     report.family_data_inconsistent = [{"report": uid, **check.as_dict()}
                                        for uid, check in sorted(checks.items()) if check.inconsistent]
@@ -236,16 +236,16 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
 
     computed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     stored_settings = json.dumps(settings_record(settings), sort_keys=True)
-    details = _explained(pairs, profiles, families, settings, calculations) if explain_loci else {}
-    mark = report.step("explain", mark)
     rows = []
     for pair in pairs:
-        detail = details.get((pair.family_id, pair.post_mortem_id))
-        loci = [locus.as_dict() for locus in with_reasons(detail, settings).loci] if detail else None
+        # the screen gave the loci of the pairs worth explaining (with `explain_loci`)
+        loci = [locus.as_dict() for locus in with_reasons(pair, settings).loci] \
+            if pair.loci and pair.worth_explaining else None
         rows.append({"post_mortem": pair.post_mortem_id, "report": pair.family_id,
                      "properties": _match_properties(pair, loci, computed_at, stored_settings,
                                                      fingerprints.get(pair.family_id))})
         report.ready_for_report += pair.ready_for_report
+    mark = report.step("explain", mark)
     store.write_batches(named_query("kinship_clear_family").text, [{"report": uid} for uid in changed],
                         batch_size=batch_size, touched=lambda batch: [touched("Report", r["report"]) for r in batch])
     store.write_batches(named_query("kinship_clear_profile").text, [{"uid": uid} for uid in new_profiles],
@@ -284,17 +284,6 @@ def _ruled_out_nearby(store: GraphStore, pairs: list[PairResult], profiles: Mapp
     # In the order the pairs were found, whichever worker computed them.
     return [pair for report, samples in nearby.items() for uid in samples
             if (pair := computed.get((report, uid))) is not None and pair.excluded]
-
-
-def _explained(pairs: list[PairResult], profiles: Mapping[str, Mapping[str, str]], families: Mapping[str, Family],
-               settings: KinshipSettings, runner: PieceRunner) -> dict[tuple[str, str], PairResult]:
-    """The pairs whose loci are stored (not excluded, LR above one), computed locus by locus by the
-    direct calculation, one family at a time for all its profiles (by the runner)."""
-    by_family: dict[str, list[str]] = {}
-    for pair in pairs:
-        if not pair.excluded and pair.log10_lr > 0:
-            by_family.setdefault(pair.family_id, []).append(pair.post_mortem_id)
-    return _computed(by_family, profiles, families, settings, runner)
 
 
 def _computed(by_family: Mapping[str, list[str]], profiles: Mapping[str, Mapping[str, str]],
@@ -345,7 +334,7 @@ def _among_the_best(store: GraphStore, fresh: list[PairResult], profiles: set[st
 def _screen_in_blocks(profiles: Mapping[str, Mapping[str, str]], families: list[Family],
                       settings: KinshipSettings, report: ScreeningReport, workers: int = 1,
                       checks: dict[str, FamilyCheck] | None = None,
-                      runner: PieceRunner | None = None) -> list[PairResult]:
+                      runner: PieceRunner | None = None, explain: bool = True) -> list[PairResult]:
     """Screen family blocks; a family whose exact pedigree sum does not fit in memory is skipped
     and reported by name, and the others are still screened. What checking each family's
     references found goes to `checks` when given."""
@@ -353,11 +342,11 @@ def _screen_in_blocks(profiles: Mapping[str, Mapping[str, str]], families: list[
     for start in range(0, len(families), FAMILY_BLOCK):
         block = families[start:start + FAMILY_BLOCK]
         try:
-            outcome = screen(profiles, block, settings, workers=workers, runner=runner)
+            outcome = screen(profiles, block, settings, workers=workers, runner=runner, explain=explain)
         except MemoryError:
             for family in block:
                 try:
-                    outcome = screen(profiles, [family], settings)
+                    outcome = screen(profiles, [family], settings, explain=explain)
                 except MemoryError:
                     relationships = ", ".join(sorted(ref.relationship for ref in family.references))
                     report.skipped.append({"kind": "family", "item": family.family_id, "locus": "",

@@ -22,7 +22,7 @@ from kinship.likelihood.locus_ratios import (
     prepare_family,
 )
 from kinship.posterior import posterior_probability, prior_probability, ready_for_report
-from kinship.profile import Genotype, Profile, parse_profile
+from kinship.profile import Profile, parse_profile
 from kinship.results import LocusResult, PairResult, Skipped
 from kinship.settings import KinshipSettings
 
@@ -157,13 +157,9 @@ def _best_variants(
                 lr=float(lr[variant]),
                 incompatible=bool(incompatible[variant]),
                 missing_genotype=profile[locus],
-                reference_genotypes=_reference_genotypes(prepared, locus),
+                reference_genotypes=prepared.genotypes_at(locus),
             )
             for locus, lr, incompatible in rows[sample_id]
         ]
         best[sample_id] = (float(totals[sample_id][variant]) if rows[sample_id] else 0.0, variant, results)
     return best
-
-
-def _reference_genotypes(prepared: PreparedFamily, locus: str) -> dict[str, Genotype]:
-    return {r.sample_id: r.profile[locus] for r in prepared.references if locus in r.profile}

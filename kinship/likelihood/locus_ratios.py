@@ -82,6 +82,10 @@ class PreparedFamily:
         """Loci typed in at least one usable reference."""
         return {locus for reference in self.references for locus in reference.profile}
 
+    def genotypes_at(self, locus: str) -> dict[str, Genotype]:
+        """The usable references' genotypes at ``locus``, by sample id."""
+        return {r.sample_id: r.profile[locus] for r in self.references if locus in r.profile}
+
 
 # Largest enumeration a pedigree may need (configurations of its untyped
 # members at a fully typed locus, before Mendelian pruning). Beyond it the most

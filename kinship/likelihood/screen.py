@@ -25,7 +25,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Protocol
 
@@ -52,7 +52,7 @@ from kinship.likelihood.locus_ratios import (
 from kinship.likelihood.pedigree import Pedigree
 from kinship.posterior import posterior_probability, prior_probability, ready_for_report
 from kinship.profile import Genotype, Profile
-from kinship.results import PairResult, ScreenResult, Skipped
+from kinship.results import LocusResult, PairResult, ScreenResult, Skipped
 from kinship.settings import KinshipSettings
 
 # Job rows x profiles summed at once: a block's arrays stay in the processor's cache.
@@ -130,6 +130,8 @@ class _Inputs:
     numbering: _Numbering
     settings: KinshipSettings
     jobs: list[_Job] = field(default_factory=list)
+    # the loci of the pairs kept that are worth explaining, from the tables they were summed from
+    explain: bool = True
 
     @property
     def typed_at(self) -> NDArray[np.float32]:
@@ -153,6 +155,7 @@ def screen(
     settings: KinshipSettings,
     workers: int = 1,
     runner: PieceRunner | None = None,
+    explain: bool = True,
 ) -> ScreenResult:
     """Compare every post-mortem profile with every family.
 
@@ -160,7 +163,9 @@ def screen(
     loci, unknown relationships, inconsistent pedigrees, unknown populations)
     are reported in ``ScreenResult.skipped`` and the rest goes on. ``workers``
     processes share the work (2 suits a two-core machine); a ``runner``, when
-    given, takes the pieces instead (``workers`` is then its own).
+    given, takes the pieces instead (``workers`` is then its own). With
+    ``explain``, each pair kept that is worth explaining (not excluded, LR
+    above one) comes with its loci, as the direct calculation gives them.
     """
     result = ScreenResult()
     profiles: dict[str, Profile] = {}
@@ -177,7 +182,7 @@ def screen(
     typed_somewhere = {locus for profile in profiles.values() for locus in profile}
     loci = sorted({locus for job in jobs for locus in job.prepared.typed_loci()} & typed_somewhere)
     catalogues = {locus: _catalogue(locus, pm_ids, profiles) for locus in loci}
-    inputs = _Inputs(pm_ids, loci, catalogues, _Numbering(catalogues, jobs), settings)
+    inputs = _Inputs(pm_ids, loci, catalogues, _Numbering(catalogues, jobs), settings, explain=explain)
     _report_missing_loci(inputs, profiles, jobs, result)
     pieces = _split(jobs, runner.workers if runner is not None else workers)
     if runner is None and len(pieces) == 1:
@@ -469,16 +474,44 @@ def _accumulate_block(
         incompatible += flags
     _rescue_zeros(inputs, tables, first, log10_lr, incompatible)
     compared = (typed @ typed_at).astype(np.int16)
-    kept = [pair for job in jobs for pair in _collect(inputs, job, first, log10_lr, incompatible, compared, result)]
-    rows = np.array([first + row for row, _, _ in kept], dtype=np.int64)
-    columns = np.array([column for _, column, _ in kept], dtype=np.int64)
+    kept = [(job, *pair) for job in jobs
+            for pair in _collect(inputs, job, first, log10_lr, incompatible, compared, result)]
+    rows = np.array([first + row for _, row, _, _ in kept], dtype=np.int64)
+    columns = np.array([column for _, _, column, _ in kept], dtype=np.int64)
     named = np.zeros((len(inputs.loci), len(kept)), dtype=bool)
     for number, locus in enumerate(inputs.loci):
         table = tables[locus]
         named[number] = table.incompatible[table.index[rows], inputs.catalogues[locus].codes[columns]]
-    for position, (_, _, fields) in enumerate(kept):
+    pairs = []
+    for position, (_, _, _, fields) in enumerate(kept):
         names = tuple(locus for number, locus in enumerate(inputs.loci) if named[number, position])
-        result.pairs.append(PairResult(incompatible_loci=names, **fields))  # type: ignore[arg-type]
+        pairs.append(PairResult(incompatible_loci=names, **fields))  # type: ignore[arg-type]
+    if inputs.explain:
+        worth = [position for position, pair in enumerate(pairs) if pair.worth_explaining]
+        loci = _loci_of(inputs, tables, [kept[position][0] for position in worth], rows[worth], columns[worth])
+        for position, explained in zip(worth, loci):
+            pairs[position] = replace(pairs[position], loci=explained)
+    result.pairs += pairs
+
+
+def _loci_of(inputs: _Inputs, tables: Mapping[str, _LocusTable], jobs: list[_Job], rows: NDArray[np.int64],
+             columns: NDArray[np.int64]) -> list[tuple[LocusResult, ...]]:
+    """The loci of pairs (a job, its row and a profile's column each), from the tables their LRs
+    were summed from: every locus both sides are typed at, in the screen's order (sorted, as the
+    direct calculation adds them), at the row's population and pedigree variant, an LR of 0
+    recomputed with mutating founders where the sum took that (``_rescue_zeros``)."""
+    loci: list[list[LocusResult]] = [[] for _ in jobs]
+    for locus in inputs.loci:
+        table, catalogue = tables[locus], inputs.catalogues[locus]
+        at, codes = table.index[rows], catalogue.codes[columns]
+        values, flags = table.log10_lr[at, codes], table.incompatible[at, codes]
+        for n in np.flatnonzero((at >= 0) & (codes > 0)).tolist():
+            key = (int(at[n]), int(codes[n]))
+            loci[n].append(LocusResult(locus=locus, lr=10.0 ** table.rescued.get(key, float(values[n])),
+                                       incompatible=bool(flags[n]),
+                                       missing_genotype=catalogue.genotypes[key[1] - 1],
+                                       reference_genotypes=jobs[n].prepared.genotypes_at(locus)))
+    return [tuple(found) for found in loci]
 
 
 def _rescue_zeros(

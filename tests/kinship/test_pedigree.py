@@ -396,6 +396,26 @@ def test_a_true_brother_one_step_from_both_siblings_is_ranked_not_zero() -> None
     assert [p.log10_lr for p in screened] == pytest.approx([np.log10(mutated[0] / mutated[1])], rel=1e-9)
 
 
+def test_a_rescued_locus_is_explained_with_the_lr_the_pair_was_summed_from() -> None:
+    """The same brother with four loci shared with both siblings: the pair is kept with an LR
+    above one, and its D8S1179 entry carries the LR computed with mutating founders, as the
+    direct calculation gives it, not the 0 of the usual convention."""
+    shared = {"D3S1358": ("15", "16"), "TH01": ("6", "9.3"), "FGA": ("20", "24"), "vWA": ("14", "18")}
+    siblings = (Reference("S1", "full_sibling", {**shared, "D8S1179": ("12", "13")}),
+                Reference("S2", "full_sibling", {**shared, "D8S1179": ("10", "15")}))
+    family = Family("F", siblings, population="europe")
+    brother = {**shared, "D8S1179": ("14", "15")}
+    settings = KinshipSettings()
+    [pair] = screen({"PM": brother}, [family], settings).pairs
+    direct = compare("PM", brother, family, settings).pair
+    assert direct is not None and pair.worth_explaining and pair.incompatible_loci == ("D8S1179",)
+    [rescued] = [locus for locus in pair.loci if locus.locus == "D8S1179"]
+    assert rescued.incompatible and 0 < rescued.lr < 1
+    assert [(locus.locus, locus.incompatible) for locus in pair.loci] == \
+        [(locus.locus, locus.incompatible) for locus in direct.loci]
+    assert [locus.lr for locus in pair.loci] == pytest.approx([locus.lr for locus in direct.loci], rel=1e-9)
+
+
 def test_mutating_grandparents_reach_an_untyped_parent_for_every_candidate() -> None:
     """A full sibling and an aunt: the grandparents pass alleles to the untyped parent and to the
     aunt, so with founders mutating a transition joins two enumerated members; it must hold for

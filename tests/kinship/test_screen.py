@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 
-from kinship import POPULATIONS, Family, KinshipSettings, Reference, compare, load_frequencies, screen
+from kinship import POPULATIONS, Family, KinshipSettings, PairResult, Reference, compare, load_frequencies, screen
 from textbook import TEXTBOOK
 
 LOCI = ("D3S1358", "TH01", "FGA", "vWA", "D8S1179", "TPOX", "D21S11", "SE33")
@@ -97,6 +97,34 @@ def test_screen_equals_the_direct_calculation_for_a_random_sample_of_pairs() -> 
         assert screened.population == direct.population
         assert screened.loci_compared == direct.loci_compared
         assert screened.posterior == pytest.approx(direct.posterior, rel=1e-9, abs=1e-300)
+
+
+def assert_same_loci(screened: PairResult, direct: PairResult) -> None:
+    """The screen's loci of a pair are the direct calculation's: the same loci in the same order,
+    the same genotypes and flags, the same LRs (to rounding: the screen keeps log10 LRs)."""
+    def described(pair: PairResult) -> list[tuple[object, ...]]:
+        return [(locus.locus, locus.incompatible, locus.missing_genotype, locus.reference_genotypes)
+                for locus in pair.loci]
+    assert described(screened) == described(direct)
+    assert [locus.lr for locus in screened.loci] == pytest.approx([locus.lr for locus in direct.loci], rel=1e-9)
+    assert sum(math.log10(locus.lr) for locus in screened.loci) == pytest.approx(screened.log10_lr, abs=1e-9)
+
+
+def test_the_pairs_worth_explaining_come_with_the_direct_calculations_loci() -> None:
+    """Every pair the screen keeps that is not excluded and has an LR above one carries its loci,
+    at the population and pedigree variant that counted; no other pair carries any."""
+    post_mortem, families = simulated_case(seed=11, size=36)
+    by_id = {family.family_id: family for family in families}
+    result = screen(post_mortem, families, KEEP_ALL, workers=2)
+    worth = [pair for pair in result.pairs if pair.worth_explaining]
+    assert len(worth) >= 10
+    assert {pair.population for pair in worth if by_id[pair.family_id].population is None} - {None}
+    for pair in worth:
+        direct = compare(pair.post_mortem_id, post_mortem[pair.post_mortem_id], by_id[pair.family_id], KEEP_ALL).pair
+        assert direct is not None and (direct.population, direct.pedigree) == (pair.population, pair.pedigree)
+        assert_same_loci(pair, direct)
+    assert all(pair.loci == () for pair in result.pairs if not pair.worth_explaining)
+    assert all(pair.loci == () for pair in screen(post_mortem, families, KEEP_ALL, explain=False).pairs)
 
 
 def test_two_workers_give_the_same_result() -> None:
