@@ -34,7 +34,7 @@ from kinship.likelihood.family_batch import FamilyAlleles, FamilyBatch, FamilyLa
 from kinship.likelihood.locus import LocusAlleles
 from kinship.likelihood.locus_settings import locus_settings
 from kinship.likelihood.pedigree import Pedigree
-from kinship.likelihood.pedigree_likelihood import likelihood_columns, reduced_members
+from kinship.likelihood.pedigree_likelihood import paired_likelihoods, reduced_members
 from kinship.profile import Genotype
 from kinship.settings import KinshipSettings
 
@@ -52,22 +52,26 @@ def founders_pass_twice(pedigree: Pedigree, layout: FamilyLayout) -> bool:
 
 def founder_mutation_ratios(
     pedigree: Pedigree,
-    family: FamilyAlleles,
+    families: Sequence[FamilyAlleles],
     alleles: LocusAlleles,
-    missing: Sequence[Genotype],
+    pairs: Sequence[tuple[int, Genotype]],
     settings: KinshipSettings,
 ) -> Array:
-    """The family's LR against each candidate with the untyped founders' transmissions mutated.
+    """The LR of each (family, candidate) pair, ``families[k]`` against the genotype, with the
+    untyped founders' transmissions mutated.
 
     By the enumeration, under the settings' mutation model and rate (0 where
-    the family itself is impossible).
+    the family itself is impossible); the families share the pedigree and its
+    layout, and one enumeration serves every pair.
     """
-    if not missing:
+    if not pairs:
         return np.zeros(0)
     locus = locus_settings(alleles, settings)
-    batch = FamilyBatch.stack([family], alleles)
-    related = likelihood_columns(pedigree, batch, missing, locus, placed=True, founders_mutate=True)[0, 0]
-    unrelated = likelihood_columns(pedigree, batch, missing, locus, placed=False, founders_mutate=True)[0, 0]
+    batch = FamilyBatch.stack(families, alleles)
+    family_of = np.array([family for family, _ in pairs], dtype=np.int64)
+    missing = [genotype for _, genotype in pairs]
+    related = paired_likelihoods(pedigree, batch, family_of, missing, locus, placed=True, founders_mutate=True)[0]
+    unrelated = paired_likelihoods(pedigree, batch, family_of, missing, locus, placed=False, founders_mutate=True)[0]
     with np.errstate(divide="ignore", invalid="ignore"):
         ratios: Array = np.where(unrelated > 0, related / unrelated, 0.0)
     return ratios
@@ -84,7 +88,8 @@ def rescue_zeros(
     """Replace, in place, the LRs of 0 in ``lr`` (families x candidates) by the founder-mutation LRs."""
     if settings.mutation_rate <= 0.0 or not families or not founders_pass_twice(pedigree, families[0].layout):
         return
-    for row in np.flatnonzero((lr == 0.0).any(axis=1)).tolist():
-        columns = np.flatnonzero(lr[row] == 0.0).tolist()
-        lr[row, columns] = founder_mutation_ratios(pedigree, families[row], alleles,
-                                                   [missing[c] for c in columns], settings)
+    rows, columns = np.nonzero(lr == 0.0)
+    lr[rows, columns] = founder_mutation_ratios(pedigree, families, alleles,
+                                                [(row, missing[column]) for row, column in zip(rows.tolist(),
+                                                                                               columns.tolist())],
+                                                settings)

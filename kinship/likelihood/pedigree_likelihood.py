@@ -118,6 +118,37 @@ def likelihood_columns(
     return values
 
 
+def paired_likelihoods(
+    pedigree: Pedigree,
+    batch: FamilyBatch,
+    family_of: Codes,
+    missing: Sequence[Genotype],
+    locus: LocusSettings,
+    placed: bool,
+    founders_mutate: bool = False,
+) -> Array:
+    """Likelihoods of chosen (family, candidate) pairs: family ``family_of[k]`` of the batch
+    against ``missing[k]``, as `likelihood_columns` gives each of them.
+
+    Returns (mutation matrices x pairs). One enumeration serves every pair, where
+    `likelihood_columns` would compute every family against every candidate.
+    """
+    result = np.zeros((len(locus.mutations), len(missing)))
+    for partial in (False, True):
+        rows = np.array([i for i, g in enumerate(missing) if (g[1] is None) == partial], dtype=np.int64)
+        if rows.size == 0:
+            continue
+        members = reduced_members(pedigree, batch.layout, placed, partial, founders_mutate)
+        first, second = missing_codes([missing[i] for i in rows], locus.alleles)
+        configs = _possible_configurations(members, batch, locus)
+        per_call = max(1, MAX_ELEMENTS // max(1, configs.shape[1] * len(locus.mutations)))
+        for start in range(0, rows.size, per_call):
+            part = slice(start, start + per_call)
+            columns = _Columns.paired(batch, family_of[rows[part]], first[part], second[part])
+            result[:, rows[part]] = _summed_columns(members, batch.layout, columns, configs, locus)
+    return result
+
+
 def likelihoods_and_compatibility(
     pedigree: Pedigree,
     batch: FamilyBatch,
@@ -193,6 +224,12 @@ class _Columns:
         """Every family with every candidate, family by family."""
         repeated = batch.repeat(first.size)
         return cls(repeated.codes, repeated.symbols, np.tile(first, batch.size), np.tile(second, batch.size))
+
+    @classmethod
+    def paired(cls, batch: FamilyBatch, family_of: Codes, first: Codes, second: Codes) -> _Columns:
+        """Family ``family_of[k]`` with candidate k."""
+        return cls(batch.codes[:, family_of], tuple((a[family_of], b[family_of]) for a, b in batch.symbols),
+                   first, second)
 
     def take(self, chosen: Codes) -> _Columns:
         return _Columns(self.codes[:, chosen], tuple((a[chosen], b[chosen]) for a, b in self.symbols),

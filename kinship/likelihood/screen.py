@@ -531,35 +531,41 @@ def _rescue_zeros(
     pairs = np.argwhere(np.isneginf(log10_lr) & (incompatible <= inputs.settings.max_incompatible_loci))
     if not pairs.size or not any(table.pedigree_rows for table in tables.values()):
         return
-    wanted: dict[tuple[str, int], set[int]] = defaultdict(set)
+    # What to compute again, by locus and enumeration (pedigree, layout, alleles): the table rows
+    # (families) and the (row, genotype code) cells, each once.
+    groups: dict[tuple[str, int, FamilyLayout, int], dict[tuple[int, int], None]] = defaultdict(dict)
     for locus in inputs.loci:
         table = tables[locus]
         if not table.pedigree_rows:
             continue
         rows = table.index[first + pairs[:, 0]]
         codes = inputs.catalogues[locus].codes[pairs[:, 1]]
-        for row, code in zip(rows.tolist(), codes.tolist()):
-            if row in table.pedigree_rows and np.isneginf(table.log10_lr[row, code]) \
-                    and (row, code) not in table.rescued:
-                wanted[(locus, row)].add(code)
-    for (locus, row), codes_wanted in wanted.items():
+        zero = np.isneginf(table.log10_lr[rows, codes])
+        for row, code in zip(rows[zero].tolist(), codes[zero].tolist()):
+            if row in table.pedigree_rows and (row, code) not in table.rescued:
+                pedigree, family, alleles = table.pedigree_rows[row]
+                groups[(locus, id(pedigree), family.layout, id(alleles))][(row, code)] = None
+    for (locus, _, _, _), cells in groups.items():
         table = tables[locus]
-        pedigree, family, alleles = table.pedigree_rows[row]
-        ordered = sorted(codes_wanted)
         genotypes = inputs.catalogues[locus].genotypes
-        ratios = founder_mutation_ratios(pedigree, family, alleles, [genotypes[c - 1] for c in ordered],
+        rows_of = {row: number for number, row in enumerate(dict.fromkeys(row for row, _ in cells))}
+        pedigree, _, alleles = table.pedigree_rows[next(iter(rows_of))]
+        ratios = founder_mutation_ratios(pedigree, [table.pedigree_rows[row][1] for row in rows_of], alleles,
+                                         [(rows_of[row], genotypes[code - 1]) for row, code in cells],
                                          inputs.settings)
         with np.errstate(divide="ignore"):
-            table.rescued.update(zip(((row, c) for c in ordered), np.log10(ratios).tolist()))
-    for row, column in pairs.tolist():
-        total = 0.0
-        for locus in inputs.loci:
-            table = tables[locus]
-            at = int(table.index[first + row])
-            code = int(inputs.catalogues[locus].codes[column])
-            value = float(table.log10_lr[at, code])
-            total += table.rescued.get((at, code), value) if at >= 0 else value
-        log10_lr[row, column] = total
+            table.rescued.update(zip(cells, np.log10(ratios).tolist()))
+    totals = np.zeros(len(pairs))
+    for locus in inputs.loci:
+        table = tables[locus]
+        rows = table.index[first + pairs[:, 0]]
+        codes = inputs.catalogues[locus].codes[pairs[:, 1]]
+        values = table.log10_lr[rows, codes]
+        if table.rescued:
+            for n in np.flatnonzero(np.isneginf(values) & (rows >= 0)).tolist():
+                values[n] = table.rescued.get((int(rows[n]), int(codes[n])), values[n])
+        totals += values
+    log10_lr[pairs[:, 0], pairs[:, 1]] = totals
 
 
 def _collect(

@@ -27,6 +27,7 @@ from kinship.likelihood.pedigree_likelihood import (
     configurations,
     likelihood_columns,
     likelihoods_and_compatibility,
+    paired_likelihoods,
     reduced_members,
 )
 from test_configuration_sum import ENUMERATED, _families
@@ -115,3 +116,26 @@ def test_a_locus_whose_last_matrix_mutates_is_refused() -> None:
     with pytest.raises(ValueError, match="without mutation"):
         likelihoods_and_compatibility(pedigree, FamilyBatch.stack(families, SHORT), [("10", "11")], at_locus,
                                       placed=True)
+
+
+@pytest.mark.parametrize("words", ENUMERATED)
+@pytest.mark.parametrize("founders_mutate", [False, True], ids=["usual", "founders_mutate"])
+def test_chosen_pairs_equal_their_cells_of_every_family_with_every_candidate(words, founders_mutate) -> None:  # type: ignore[no-untyped-def]
+    """`paired_likelihoods` (the rescue of zeros with mutating founders computes a batch's chosen
+    (family, candidate) pairs in one enumeration) gives each pair the value of its cell in
+    `likelihood_columns`, families of one batch showing different numbers of alleles."""
+    # With mutating founders the largest shape's enumeration is long on the wider TPOX alphabet.
+    alleles, names = LOCI[0] if founders_mutate else LOCI[1]
+    at_locus = locus_settings(alleles, SETTINGS)
+    rng = random.Random(sum(map(ord, "".join(words))))
+    for pedigree, families, candidates in _cases(words, names, 3, 10, rng.randrange(1000)):
+        batch = FamilyBatch.stack(families, alleles)
+        cells = rng.sample([(f, c) for f in range(batch.size) for c in range(len(candidates))], 12)
+        family_of = np.array([f for f, _ in cells], dtype=np.int64)
+        for placed in (True, False):
+            every = likelihood_columns(pedigree, batch, candidates, at_locus, placed, founders_mutate)
+            chosen = paired_likelihoods(pedigree, batch, family_of, [candidates[c] for _, c in cells], at_locus,
+                                        placed, founders_mutate)
+            expected = every[:, family_of, [c for _, c in cells]]
+            assert np.count_nonzero(expected) > 0
+            np.testing.assert_allclose(chosen, expected, rtol=1e-12, atol=0.0)
