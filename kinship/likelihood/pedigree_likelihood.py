@@ -133,20 +133,8 @@ def paired_likelihoods(
     Returns (mutation matrices x pairs). One enumeration serves every pair, where
     `likelihood_columns` would compute every family against every candidate.
     """
-    result = np.zeros((len(locus.mutations), len(missing)))
-    for partial in (False, True):
-        rows = np.array([i for i, g in enumerate(missing) if (g[1] is None) == partial], dtype=np.int64)
-        if rows.size == 0:
-            continue
-        members = reduced_members(pedigree, batch.layout, placed, partial, founders_mutate)
-        first, second = missing_codes([missing[i] for i in rows], locus.alleles)
-        configs = _possible_configurations(members, batch, locus)
-        per_call = max(1, MAX_ELEMENTS // max(1, configs.shape[1] * len(locus.mutations)))
-        for start in range(0, rows.size, per_call):
-            part = slice(start, start + per_call)
-            columns = _Columns.paired(batch, family_of[rows[part]], first[part], second[part])
-            result[:, rows[part]] = _summed_columns(members, batch.layout, columns, configs, locus)
-    return result
+    values, _ = _enumerated(pedigree, batch, missing, locus, placed, founders_mutate, None, family_of)
+    return values[:, 0, :]
 
 
 def likelihoods_and_compatibility(
@@ -182,9 +170,13 @@ def _enumerated(
     placed: bool,
     founders_mutate: bool,
     without_mutation: LocusSettings | None,
+    family_of: Codes | None = None,
 ) -> tuple[Array, NDArray[np.bool_] | None]:
-    """The enumeration behind both functions above, one configuration list for both."""
-    result = np.zeros((len(locus.mutations), batch.size, len(missing)))
+    """The enumeration behind the functions above, one configuration list for the likelihoods
+    and the compatibility: every family with every candidate, or with ``family_of`` family
+    ``family_of[k]`` with candidate k only (one row of results)."""
+    families = batch.size if family_of is None else 1
+    result = np.zeros((len(locus.mutations), families, len(missing)))
     compatible = None if without_mutation is None else np.zeros((batch.size, len(missing)), dtype=bool)
     for partial in (False, True):
         rows = np.array([i for i, g in enumerate(missing) if (g[1] is None) == partial], dtype=np.int64)
@@ -195,12 +187,13 @@ def _enumerated(
         # Pruned for the first matrix, whose transitions are zero only where the matrix without
         # mutation's are too: the list holds every configuration of weight above zero for both.
         configs = _possible_configurations(members, batch, locus)
-        per_call = max(1, MAX_ELEMENTS // max(1, configs.shape[1] * batch.size * len(locus.mutations)))
+        per_call = max(1, MAX_ELEMENTS // max(1, configs.shape[1] * families * len(locus.mutations)))
         for start in range(0, rows.size, per_call):
             part = slice(start, start + per_call)
-            columns = _Columns.cartesian(batch, first[part], second[part])
+            columns = (_Columns.cartesian(batch, first[part], second[part]) if family_of is None
+                       else _Columns.paired(batch, family_of[rows[part]], first[part], second[part]))
             values = _summed_columns(members, batch.layout, columns, configs, locus)
-            result[:, :, rows[part]] = values.reshape(len(locus.mutations), batch.size, -1)
+            result[:, :, rows[part]] = values.reshape(len(locus.mutations), families, -1)
         if compatible is not None and without_mutation is not None:
             columns = _Columns.cartesian(batch, first, second)
             chosen, pattern_of = _patterns(batch.layout, columns, without_mutation)
