@@ -3,7 +3,8 @@ seconds for writes made elsewhere (a load, a screening, a match run by another p
 
 One thread per app process (TRACEGRAPH_WEB_VIEWS_REFRESH_SECONDS; 0: none, and a review then brings
 the views up to date in its own request). Only one sync of a view runs at a time across processes
-(a file lock): a process that finds a view busy leaves it to the one at it.
+(a file lock): a process that finds a view busy leaves it to the one at it. `stop` ends an
+app's thread, as an app is done with (its store is then closed by its owner).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class ViewKeeper:
         self.app = app
         self.interval = interval
         self.wake = threading.Event()
+        self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, name="tracegraph-viewkeeper", daemon=True)
 
     def start(self) -> None:
@@ -37,10 +39,18 @@ class ViewKeeper:
     def poke(self) -> None:
         self.wake.set()
 
+    def stop(self, timeout: float | None = None) -> None:
+        """End the thread once a catch-up under way is done (waiting at most `timeout` seconds)."""
+        self.stopping.set()
+        self.wake.set()
+        self.thread.join(timeout)
+
     def _run(self) -> None:
-        while True:
+        while not self.stopping.is_set():
             self.wake.wait(self.interval)
             self.wake.clear()
+            if self.stopping.is_set():
+                return
             with self.app.app_context():
                 try:
                     catch_up(db.graph_settings(), db.get_store(), db.get_views(), wait=False)
@@ -54,6 +64,13 @@ def init_app(app: Flask) -> None:
         keeper = ViewKeeper(app, interval)
         app.extensions[KEY] = keeper
         keeper.start()
+
+
+def stop(app: Flask, timeout: float | None = None) -> None:
+    """End the app's thread, if it has one."""
+    keeper = app.extensions.pop(KEY, None)
+    if keeper is not None:
+        keeper.stop(timeout)
 
 
 def after_write() -> None:

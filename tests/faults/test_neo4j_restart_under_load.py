@@ -30,7 +30,7 @@ from graphmodel.store import Store
 from ingest.run import IngestRequest, run_ingest
 from scenarios import generate_scenario
 from throwaway_servers import free_port, local_env
-from web import accounts, create_app, localstore
+from web import accounts, create_app, localstore, viewkeeper
 from web.db import QUERY_TIMEOUT_SECONDS
 from web.errors import MESSAGES
 
@@ -207,6 +207,7 @@ def live_app(dedicated_neo4j: Loaded, tmp_path_factory: pytest.TempPathFactory) 
         yield f"http://127.0.0.1:{port}"
     finally:
         server.close()
+        viewkeeper.stop(app, timeout=30)
         if store := app.extensions.get("tracegraph.store"):
             store.close()
 

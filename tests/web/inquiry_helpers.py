@@ -41,7 +41,7 @@ def inquiry_app(web_home, store, **settings: object) -> Flask:
     """An app sharing the staff accounts of the web tests, with inquiry settings for tests."""
     chosen = {"min_seconds": 0.0, **settings}
     return create_app({"LOCAL_DATABASE": web_home / "web.sqlite3", "SECRET_KEY_FILE": web_home / "key",
-                       "STORE": store, "INQUIRY": InquirySettings(**chosen)})  # type: ignore[arg-type]
+                       "STORE": store, "INQUIRY": InquirySettings(**chosen), "VIEWS_REFRESH_SECONDS": 0})  # type: ignore[arg-type]
 
 
 def family(app: Flask, address: str = "203.0.113.7") -> FlaskClient:

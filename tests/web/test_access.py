@@ -275,7 +275,8 @@ def test_wrong_password_and_disabled_user(app, client_for, web_db):
 def test_secure_cookie_modes(app, web_home, web_database):
     from web import create_app
     strict = create_app({"LOCAL_DATABASE": web_database, "SECRET_KEY_FILE": web_home / "key",
-                         "COOKIE_SECURE_MODE": "always", "STORE": app.extensions["tracegraph.store"]})
+                         "COOKIE_SECURE_MODE": "always", "STORE": app.extensions["tracegraph.store"],
+                         "VIEWS_REFRESH_SECONDS": 0})
     client = strict.test_client()
     client.get("/login")
     assert client.get_cookie("tracegraph_session").secure
@@ -292,7 +293,7 @@ def test_guessing_is_slowed_per_account_and_per_address(app, tmp_path, fresh_web
     for name in ("victim", "other"):
         accounts.add_user(db, name, "correct horse battery", "investigator", "AAA")
     guarded = create_app({"LOCAL_DATABASE": fresh_web_database, "SECRET_KEY_FILE": tmp_path / "key",
-                          "STORE": app.extensions["tracegraph.store"]})
+                          "STORE": app.extensions["tracegraph.store"], "VIEWS_REFRESH_SECONDS": 0})
 
     def attempt(username: str, password: str, address: str = "192.0.2.7"):
         client = guarded.test_client()

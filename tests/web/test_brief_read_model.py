@@ -104,7 +104,7 @@ def test_a_brief_runs_the_same_few_queries_however_big_the_case(graph, audience)
 def test_the_web_brief_runs_the_bundle_too(graph, web_home):
     store = CountingStore(graph)
     app = create_app({"LOCAL_DATABASE": web_home / "web.sqlite3", "SECRET_KEY_FILE": web_home / "key",
-                      "STORE": store})
+                      "STORE": store, "VIEWS_REFRESH_SECONDS": 0})
     client = login(app.test_client(), "lia", PASSWORD)
     counts = []
     for more in (0, 12):
@@ -165,7 +165,7 @@ def test_the_candidates_api_reads_the_report_and_its_candidates_in_one_transacti
     grow_case(graph, 3)
     store = CountingStore(graph)
     app = create_app({"LOCAL_DATABASE": web_home / "web.sqlite3", "SECRET_KEY_FILE": web_home / "key",
-                      "STORE": store})
+                      "STORE": store, "VIEWS_REFRESH_SECONDS": 0})
     client = login(app.test_client(), "inv", PASSWORD)
     answer = client.get("/api/cases/AAA:R1/candidates")
     assert answer.status_code == 200 and len(answer.get_json()["candidates"]) == 5

@@ -108,7 +108,7 @@ def test_neo4j_down_is_503_and_the_app_recovers_by_itself(web_home, neo4j_env, n
     # bolt:// (no routing), so every connection goes through the relay.
     settings = load_settings({**neo4j_env, "NEO4J_URI": f"bolt://127.0.0.1:{relay.port}"})
     app = create_app({"LOCAL_DATABASE": web_home / "web.sqlite3", "SECRET_KEY_FILE": web_home / "key",
-                      "NEO4J_SETTINGS": settings, "DB_RETRY_SECONDS": 0.5})
+                      "NEO4J_SETTINGS": settings, "DB_RETRY_SECONDS": 0.5, "VIEWS_REFRESH_SECONDS": 0})
     client = login(app.test_client(), "inv")
     try:
         page = client.get("/cases/AAA:R1")
