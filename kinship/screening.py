@@ -27,7 +27,6 @@ from graphmodel.store_protocol import GraphStore
 from kinship import (
     Family,
     FamilyCheck,
-    ForkedRunner,
     KinshipSettings,
     PairResult,
     PieceRunner,
@@ -35,7 +34,6 @@ from kinship import (
     ScreenResult,
     check_family,
     compare,
-    compare_profiles,
     parse_profile,
     screen,
     settings_differences,
@@ -67,7 +65,7 @@ class ScreeningReport:
     skipped: list[dict[str, str]] = field(default_factory=list)
     family_data_inconsistent: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
-    # Where the seconds went: reading, screening, ruling out remains nearby, explaining, writing.
+    # Where the seconds went: reading, screening, explaining, writing.
     step_seconds: dict[str, float] = field(default_factory=dict)
 
     def step(self, name: str, since: float) -> float:
@@ -207,13 +205,19 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
     profile_prints = {row["uid"]: _profile_fingerprint(row, settings_print) for row in pm_rows}
     new_profiles = {row["uid"] for row in pm_rows if full or row["screened"] != profile_prints[row["uid"]]}
     report.new_profiles, report.changed_families = len(new_profiles), len(changed)
+    # Remains recovered from the voyage (or its incident) a missing person boarded: the screen keeps
+    # their pairs with the report when DNA rules them out too, so reviewers see who was ruled out.
+    nearby: dict[str, set[str]] = {}
+    for row in store.read(named_query("kinship_neighbourhood_pairs").text):
+        if row["report"] in families and row["profile"] in profiles:
+            nearby.setdefault(row["report"], set()).add(row["profile"])
     mark = report.step("read", started)
 
     pairs: list[PairResult] = []
     checks: dict[str, FamilyCheck] = {}
     if changed and profiles:
         pairs += _screen_in_blocks(profiles, [families[uid] for uid in sorted(changed)], settings, report, workers,
-                                   checks, runner, explain_loci)
+                                   checks, runner, explain_loci, nearby)
     elif changed:
         # nothing to compare yet: the families' own data are still checked
         for uid in sorted(changed):
@@ -223,16 +227,15 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
     unchanged = [families[uid] for uid in families if uid not in changed]
     if new_profiles and unchanged:
         fresh = _screen_in_blocks({uid: profiles[uid] for uid in new_profiles}, unchanged, settings, report,
-                                  workers, runner=runner, explain=explain_loci)
-        pairs += _among_the_best(store, fresh, new_profiles, settings)
+                                  workers, runner=runner, explain=explain_loci, keep_excluded=nearby)
+        ruled_out = [pair.excluded and pair.post_mortem_id in nearby.get(pair.family_id, ()) for pair in fresh]
+        pairs += _among_the_best(store, [pair for pair, out in zip(fresh, ruled_out) if not out], new_profiles,
+                                 settings)
+        pairs += [pair for pair, out in zip(fresh, ruled_out) if out]
     report.family_data_inconsistent = [{"report": uid, **check.as_dict()}
                                        for uid, check in sorted(checks.items()) if check.inconsistent]
 
     mark = report.step("screen", mark)
-    # The direct calculations after the screen share the cores (or the cluster) as the screen did.
-    calculations = runner or ForkedRunner(workers)
-    pairs += _ruled_out_nearby(store, pairs, profiles, families, changed, new_profiles, settings, calculations)
-    mark = report.step("ruled_out_nearby", mark)
 
     computed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     stored_settings = json.dumps(settings_record(settings), sort_keys=True)
@@ -265,53 +268,6 @@ def screen_graph(store: GraphStore, settings: KinshipSettings, *, full: bool = F
     return report
 
 
-def _ruled_out_nearby(store: GraphStore, pairs: list[PairResult], profiles: Mapping[str, Mapping[str, str]],
-                      families: Mapping[str, Family], changed: set[str], new_profiles: set[str],
-                      settings: KinshipSettings, runner: PieceRunner) -> list[PairResult]:
-    """Exclusions worth recording: remains recovered from the voyage (or its incident) the missing
-    person boarded, which DNA rules out. Computed by the direct calculation, one family at a time
-    for all its nearby profiles (by the runner); only pairs screened in this run."""
-    kept = {(pair.family_id, pair.post_mortem_id) for pair in pairs}
-    nearby: dict[str, list[str]] = {}
-    for row in store.read(named_query("kinship_neighbourhood_pairs").text):
-        report, profile = row["report"], row["profile"]
-        if (report, profile) in kept or report not in families or profile not in profiles:
-            continue
-        if report not in changed and profile not in new_profiles:
-            continue
-        nearby.setdefault(report, []).append(profile)
-    computed = _computed(nearby, profiles, families, settings, runner)
-    # In the order the pairs were found, whichever worker computed them.
-    return [pair for report, samples in nearby.items() for uid in samples
-            if (pair := computed.get((report, uid))) is not None and pair.excluded]
-
-
-def _computed(by_family: Mapping[str, list[str]], profiles: Mapping[str, Mapping[str, str]],
-              families: Mapping[str, Family], settings: KinshipSettings,
-              runner: PieceRunner) -> dict[tuple[str, str], PairResult]:
-    """The direct calculation of each family against the profiles listed for it, in pieces of a
-    few families that the runner's workers take in turn."""
-    pieces = [[(families[family_id], {uid: profiles[uid] for uid in samples})
-               for family_id, samples in list(by_family.items())[start:start + EXPLAINED_PER_PIECE]]
-              for start in range(0, len(by_family), EXPLAINED_PER_PIECE)]
-    done = runner.map(explain_families, settings, pieces) if pieces else []
-    return {key: pair for piece in done for key, pair in piece.items()}
-
-
-# Families one piece of the direct calculation holds: enough pieces for the workers to even out.
-EXPLAINED_PER_PIECE = 50
-
-
-def explain_families(settings: KinshipSettings,
-                     piece: list[tuple[Family, dict[str, Mapping[str, str]]]]) -> dict[tuple[str, str], PairResult]:
-    """Each family's profiles computed locus by locus (one task of :func:`_explained`)."""
-    details: dict[tuple[str, str], PairResult] = {}
-    for family, samples in piece:
-        outcomes = compare_profiles(samples, family, settings)
-        details.update({(family.family_id, uid): outcome.pair for uid, outcome in outcomes.items() if outcome.pair})
-    return details
-
-
 def _among_the_best(store: GraphStore, fresh: list[PairResult], profiles: set[str],
                     settings: KinshipSettings) -> list[PairResult]:
     """New profiles' pairs with unchanged families, kept by the rule the whole screening follows:
@@ -334,19 +290,21 @@ def _among_the_best(store: GraphStore, fresh: list[PairResult], profiles: set[st
 def _screen_in_blocks(profiles: Mapping[str, Mapping[str, str]], families: list[Family],
                       settings: KinshipSettings, report: ScreeningReport, workers: int = 1,
                       checks: dict[str, FamilyCheck] | None = None,
-                      runner: PieceRunner | None = None, explain: bool = True) -> list[PairResult]:
+                      runner: PieceRunner | None = None, explain: bool = True,
+                      keep_excluded: Mapping[str, set[str]] | None = None) -> list[PairResult]:
     """Screen family blocks; a family whose exact pedigree sum does not fit in memory is skipped
     and reported by name, and the others are still screened. What checking each family's
-    references found goes to `checks` when given."""
+    references found goes to `checks` when given; `keep_excluded` as `screen` takes it."""
     pairs: list[PairResult] = []
     for start in range(0, len(families), FAMILY_BLOCK):
         block = families[start:start + FAMILY_BLOCK]
         try:
-            outcome = screen(profiles, block, settings, workers=workers, runner=runner, explain=explain)
+            outcome = screen(profiles, block, settings, workers=workers, runner=runner, explain=explain,
+                             keep_excluded=keep_excluded)
         except MemoryError:
             for family in block:
                 try:
-                    outcome = screen(profiles, [family], settings, explain=explain)
+                    outcome = screen(profiles, [family], settings, explain=explain, keep_excluded=keep_excluded)
                 except MemoryError:
                     relationships = ", ".join(sorted(ref.relationship for ref in family.references))
                     report.skipped.append({"kind": "family", "item": family.family_id, "locus": "",

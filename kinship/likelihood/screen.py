@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Protocol
@@ -132,6 +132,8 @@ class _Inputs:
     jobs: list[_Job] = field(default_factory=list)
     # the loci of the pairs kept that are worth explaining, from the tables they were summed from
     explain: bool = True
+    # by family id, the profiles (columns) whose pair is kept when excluded too
+    also_excluded: dict[str, NDArray[np.int64]] = field(default_factory=dict)
 
     @property
     def typed_at(self) -> NDArray[np.float32]:
@@ -156,6 +158,7 @@ def screen(
     workers: int = 1,
     runner: PieceRunner | None = None,
     explain: bool = True,
+    keep_excluded: Mapping[str, Collection[str]] | None = None,
 ) -> ScreenResult:
     """Compare every post-mortem profile with every family.
 
@@ -166,6 +169,9 @@ def screen(
     given, takes the pieces instead (``workers`` is then its own). With
     ``explain``, each pair kept that is worth explaining (not excluded, LR
     above one) comes with its loci, as the direct calculation gives them.
+    ``keep_excluded`` names, by family id, profiles whose pair with the family
+    is kept when DNA excludes it too, with its LR as the direct calculation
+    gives it (a locus at LR 0 computed with mutating founders).
     """
     result = ScreenResult()
     profiles: dict[str, Profile] = {}
@@ -183,6 +189,12 @@ def screen(
     loci = sorted({locus for job in jobs for locus in job.prepared.typed_loci()} & typed_somewhere)
     catalogues = {locus: _catalogue(locus, pm_ids, profiles) for locus in loci}
     inputs = _Inputs(pm_ids, loci, catalogues, _Numbering(catalogues, jobs), settings, explain=explain)
+    if keep_excluded:
+        column = {sample_id: number for number, sample_id in enumerate(pm_ids)}
+        for family_id, samples in keep_excluded.items():
+            chosen = sorted(column[uid] for uid in samples if uid in column)
+            if chosen:
+                inputs.also_excluded[family_id] = np.array(chosen, dtype=np.int64)
     _report_missing_loci(inputs, profiles, jobs, result)
     pieces = _split(jobs, runner.workers if runner is not None else workers)
     if runner is None and len(pieces) == 1:
@@ -472,10 +484,15 @@ def _accumulate_block(
         log10_lr += gathered
         np.take(table.incompatible[index], codes, axis=1, out=flags)
         incompatible += flags
-    _rescue_zeros(inputs, tables, first, log10_lr, incompatible)
+    also = np.zeros(shape, dtype=bool)
+    for job in jobs:
+        columns = inputs.also_excluded.get(job.prepared.family.family_id)
+        if columns is not None:
+            also[job.first_row - first : job.first_row - first + job.rows, columns] = True
+    _rescue_zeros(inputs, tables, first, log10_lr, incompatible, also)
     compared = (typed @ typed_at).astype(np.int16)
     kept = [(job, *pair) for job in jobs
-            for pair in _collect(inputs, job, first, log10_lr, incompatible, compared, result)]
+            for pair in _collect(inputs, job, first, log10_lr, incompatible, compared, also, result)]
     rows = np.array([first + row for _, row, _, _ in kept], dtype=np.int64)
     columns = np.array([column for _, _, column, _ in kept], dtype=np.int64)
     named = np.zeros((len(inputs.loci), len(kept)), dtype=bool)
@@ -520,15 +537,17 @@ def _rescue_zeros(
     first: int,
     log10_lr: NDArray[np.float64],
     incompatible: NDArray[np.uint8],
+    also: NDArray[np.bool_],
 ) -> None:
-    """Sum again, for the pairs at LR 0 that are not excluded, with each locus at LR 0 computed
-    with the untyped parents' transmissions mutated (as ``batched_pedigree_ratios`` does for a
-    direct comparison; :mod:`kinship.likelihood.founder_mutation`).
+    """Sum again, for the pairs at LR 0 that are not excluded (or are kept excluded: ``also``), with
+    each locus at LR 0 computed with the untyped parents' transmissions mutated (as
+    ``batched_pedigree_ratios`` does for a direct comparison;
+    :mod:`kinship.likelihood.founder_mutation`).
 
     The tables themselves are left as they are, so the result of a pair never depends on which
     other pairs were summed before it.
     """
-    pairs = np.argwhere(np.isneginf(log10_lr) & (incompatible <= inputs.settings.max_incompatible_loci))
+    pairs = np.argwhere(np.isneginf(log10_lr) & ((incompatible <= inputs.settings.max_incompatible_loci) | also))
     if not pairs.size or not any(table.pedigree_rows for table in tables.values()):
         return
     # What to compute again, by locus and enumeration (pedigree, layout, alleles): the table rows
@@ -575,13 +594,15 @@ def _collect(
     log10_lr: NDArray[np.float64],
     incompatible: NDArray[np.uint8],
     compared: NDArray[np.int16],
+    also: NDArray[np.bool_],
     result: ScreenResult,
 ) -> list[tuple[int, int, dict[str, object]]]:
     """Reduce a family's rows to one value per profile and count the pairs compared and excluded.
 
     The least favourable plausible pedigree variant counts (see
     ``plausible_variants``), then the least favourable population when
-    ancestry is unknown. Returns the pairs worth reporting as
+    ancestry is unknown. Returns the pairs worth reporting, and the
+    excluded pairs ``also`` names (the job's rows: ``keep_excluded``), as
     (row in the block, profile column, fields of the result but its
     incompatible loci).
     """
@@ -610,6 +631,7 @@ def _collect(
     candidates = np.flatnonzero(any_compared & ~excluded)
     keep = set(_best(final, candidates, settings.keep_top_per_family).tolist())
     keep |= set(np.flatnonzero(any_compared & (final >= settings.keep_min_log10_lr)).tolist())
+    keep |= set(np.flatnonzero(any_compared & excluded & also[job.first_row - offset]).tolist())
     family = job.prepared.family
     prior = prior_probability(family, settings)
     kept = []

@@ -416,6 +416,30 @@ def test_a_rescued_locus_is_explained_with_the_lr_the_pair_was_summed_from() -> 
     assert [locus.lr for locus in pair.loci] == pytest.approx([locus.lr for locus in direct.loci], rel=1e-9)
 
 
+def test_a_pair_kept_excluded_carries_the_lr_of_the_direct_calculation() -> None:
+    """Remains kept with a family although DNA excludes them (``keep_excluded``, as the graph's
+    screen asks for remains from the missing person's own voyage): at four loci the profile shows
+    two alleles that the siblings' parents, whose four alleles the siblings show, could pass on
+    only mutated, an LR of 0 under the usual convention. The pair is kept, excluded, with the LR
+    the direct calculation gives (those loci computed with mutating founders); without
+    ``keep_excluded`` it is not kept."""
+    siblings = (Reference("S1", "full_sibling", {"D3S1358": ("14", "15"), "TH01": ("6", "7"),
+                                                 "FGA": ("20", "21"), "vWA": ("14", "15")}),
+                Reference("S2", "full_sibling", {"D3S1358": ("16", "17"), "TH01": ("8", "9"),
+                                                 "FGA": ("22", "23"), "vWA": ("16", "17")}))
+    family = Family("F", siblings, population="europe")
+    stranger = {"D3S1358": ("13", "18"), "TH01": ("5", "10"), "FGA": ("19", "24"), "vWA": ("13", "18")}
+    settings = KinshipSettings()
+    assert screen({"PM": stranger}, [family], settings).pairs == []
+    [pair] = screen({"PM": stranger}, [family], settings, keep_excluded={"F": {"PM"}}).pairs
+    direct = compare("PM", stranger, family, settings).pair
+    assert direct is not None and direct.excluded and -300 < direct.log10_lr < -8
+    assert pair.excluded and pair.incompatible_loci == direct.incompatible_loci == tuple(sorted(stranger))
+    assert pair.log10_lr == pytest.approx(direct.log10_lr, rel=1e-9)
+    assert pair.log10_lr_by_population == pytest.approx(direct.log10_lr_by_population, rel=1e-9)
+    assert (pair.posterior, pair.loci_compared, pair.loci) == (direct.posterior, direct.loci_compared, ())
+
+
 def test_mutating_grandparents_reach_an_untyped_parent_for_every_candidate() -> None:
     """A full sibling and an aunt: the grandparents pass alleles to the untyped parent and to the
     aunt, so with founders mutating a transition joins two enumerated members; it must hold for
