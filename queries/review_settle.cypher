@@ -1,6 +1,6 @@
 // name: review_settle
 // title: What a confirmed identification implies
-// description: For each confirmed candidate given (every confirmed one when candidates is null): an identification (remains or sighting) closes, as settled, every open candidate (proposed, under review, awaiting confirmation) that it rules out, namely the report's other remains and sighting candidates, every other candidate proposing the same record and, for remains, every candidate proposing a further part of the same body (remains linked to it by SAME_BODY_AS of kind fragment: one person's DNA); each keeps the status it had in settled_from and names the confirmation in settled_by. The report's status becomes identified (remains) or found_alive (sighting) and the remains' identification_status identified, the values they replace being kept for a reopening (and put back after an agency delivered the record again with its own status). A confirmed duplicate report settles only the mirror candidate (the other report proposing this one) and changes no status. Idempotent; the same rule runs when a confirmation is recorded, after each batch of a match run that created candidates, at the end of every match run and of every ingestion. A match run's later batches find the confirmations to settle with review_confirmed_near, which follows the same closures: change both together.
+// description: For each confirmed candidate given (every confirmed one when candidates is null): an identification (remains or sighting) closes, as settled, every open candidate (proposed, under review, awaiting confirmation) that it rules out, namely the report's other remains and sighting candidates, every other candidate proposing the same record and, for remains, every candidate proposing a further part of the same body (remains linked to it by SAME_BODY_AS of kind fragment: one person's DNA); each keeps the status it had in settled_from and names the confirmation in settled_by (the first in uid order where several rule it out). The report's status becomes identified (remains) or found_alive (sighting) and the remains' identification_status identified, the values they replace being kept for a reopening (and put back after an agency delivered the record again with its own status). A confirmed duplicate report settles only the mirror candidate (the other report proposing this one) and changes no status. Idempotent; the same rule runs when a confirmation is recorded, after each batch of a match run that created candidates, at the end of every match run and of every ingestion. A match run's later batches find the confirmations to settle with review_confirmed_near, which follows the same closures: change both together.
 // mode: write
 // shown: engine
 // param: candidates: list = null ; example: ICRC:R-17->MORGUE:B-3 ; confirmed candidate uids; null for every confirmed candidate
@@ -28,6 +28,8 @@ CALL (done, report, target) {
   WHERE done.candidate_kind = 'report'
   RETURN collect(other) AS mirror
 }
+// A candidate next to several confirmations is settled by the first in uid order, whichever found it.
+WITH done, report, target, same_report, same_record, same_body, mirror ORDER BY done.uid
 CALL (done, same_report, same_record, same_body, mirror) {
   UNWIND same_report + same_record + same_body + mirror AS other
   WITH DISTINCT other
