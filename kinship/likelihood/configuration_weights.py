@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from kinship.likelihood.configuration_tree import KIND_NUMBERS, tree_sum
 from kinship.likelihood.lumping import PathMatrices, Symbols, alphabet
 from kinship.likelihood.pedigree_reduction import Member, Source
 from kinship.likelihood.substructure import sequence_probability
@@ -201,35 +202,61 @@ def summed_weights(
     other, as :func:`kinship.likelihood.pedigree_likelihood.configurations` and
     ``possible_configurations`` do.
     """
-    columns = np.arange(symbols.missing_first.size)[None, :]
+    columns = symbols.missing_first.size
     variables, count = configs.shape
     if count == 0:
-        return np.zeros(columns.size)
+        return np.zeros(columns)
     first_variable = first_variables(members)
-    ready = _ready_levels(members, first_variable)
     founder_alleles = _founder_allele_positions(members)
-    starts = np.zeros(count, dtype=bool)
-    starts[0] = True
-    group = np.zeros(count, dtype=np.int64)
-    weight: Array = np.ones((1, 1))
-    for level in range(variables + 1):
-        if level:
-            # A new prefix of the first `level` variables starts where any of them changes.
-            starts[1:] |= configs[level - 1, 1:] != configs[level - 1, :-1]
-            first = np.flatnonzero(starts)
-            weight = weight[group[first]]
-            group = np.cumsum(starts) - 1
+    size = len(members)
+    kinds = np.array([KIND_NUMBERS[member.kind] for member in members], dtype=np.int64)
+    founder_start = np.array([founder_alleles[m][0] if m in founder_alleles else -1 for m in range(size)],
+                             dtype=np.int64)
+    founder_copies = np.array([len(founder_alleles.get(m, ())) for m in range(size)], dtype=np.int64)
+    fixed = np.zeros((2, size, columns), dtype=np.int64)
+    for position, member in enumerate(members):
+        if member.kind == "missing":
+            fixed[0, position] = symbols.missing_first
+            fixed[1, position] = symbols.missing_second
+        elif member.kind in ("typed", "dropout"):
+            fixed[0, position], fixed[1, position] = typed[member.position]
+    steps = sorted({source.steps for member in members for slot in member.sources or () for source in slot
+                    if source.steps})
+    matrix_of = {step: number for number, step in enumerate(steps)}
+    matrices = (np.stack([paths.get(step) for step in steps]) if steps
+                else np.zeros((1, symbols.count, symbols.count, columns)))
+    bounds = np.zeros((size, 3), dtype=np.int64)
+    flat: list[Source] = []
+    for position, member in enumerate(members):
+        bounds[position, 0] = len(flat)
+        if member.sources is not None:
+            flat += member.sources[0]
+            bounds[position, 1] = len(flat)
+            flat += member.sources[1]
         else:
-            first = np.zeros(1, dtype=np.int64)
-        placed = [position for position, when in enumerate(ready) if when == level]
-        if not placed:
-            continue
-        states = LazyStates(members, symbols, typed, configs[:, first], first_variable, dropout)
-        for position in placed:
-            weight = weight * _member_factor(position, members, states, symbols, columns, paths, theta,
-                                             founder_alleles)
-    total: Array = np.broadcast_to(weight, (count, columns.size)).sum(axis=0)
-    return total
+            bounds[position, 1] = len(flat)
+        bounds[position, 2] = len(flat)
+    first_of, second_of, _ = alphabet(symbols.count)
+    return tree_sum(
+        np.ascontiguousarray(configs, dtype=np.int64),
+        kinds,
+        np.array(first_variable, dtype=np.int64),
+        np.array(_ready_levels(members, first_variable), dtype=np.int64),
+        founder_start,
+        founder_copies,
+        fixed,
+        bounds,
+        np.array([source.weight for source in flat], dtype=np.float64),
+        np.array([source.ancestor for source in flat], dtype=np.int64),
+        np.array([matrix_of[source.steps] if source.steps else -1 for source in flat], dtype=np.int64),
+        np.ascontiguousarray(matrices, dtype=np.float64),
+        np.ascontiguousarray(symbols.frequency, dtype=np.float64),
+        first_of,
+        second_of,
+        dropout_weight(True, dropout),
+        dropout_weight(False, dropout),
+        theta,
+    )
 
 
 def first_variables(members: Sequence[Member]) -> list[int]:
@@ -311,41 +338,3 @@ class LazyStates:
             self._emissions[position] = np.where(seen == partner, homozygote, heterozygote)
         index = pair_index[seen, partner]
         self._states[position] = (first_of[index], second_of[index])
-
-
-def _member_factor(
-    position: int,
-    members: Sequence[Member],
-    states: LazyStates,
-    symbols: Symbols,
-    columns: Codes,
-    paths: PathMatrices,
-    theta: float,
-    founder_alleles: dict[int, list[int]],
-) -> Array | float:
-    """A member's drop-out weight times its transmission (a child) or its alleles' sampling terms
-    (a founder), as :func:`sequence_probability` computes them in turn."""
-    member = members[position]
-    first, second = states[position]
-    factor: Array | float = 1.0
-    emission = states.emission(position)
-    if emission is not None:
-        factor = emission
-    if not member.is_founder:
-        return factor * child_probability(member, first, second, members, states, paths, columns)
-    if member.kind != "allele":
-        factor = factor * np.where(first != second, 2.0, 1.0)
-    earlier: list[Codes] = []
-    for founder, numbers in founder_alleles.items():
-        if founder < position:
-            earlier += list(states[founder][: len(numbers)])
-    for copy, sequence in zip((first, second), founder_alleles[position]):
-        numerator = (1.0 - theta) * symbols.frequency[copy, columns]
-        if sequence and theta:
-            seen_before = (earlier[0] == copy).astype(np.int16)
-            for allele in earlier[1:]:
-                seen_before = seen_before + (allele == copy)
-            numerator = seen_before * theta + numerator
-        factor = factor * (numerator / (1.0 + (sequence - 1) * theta))
-        earlier.append(copy)
-    return factor
