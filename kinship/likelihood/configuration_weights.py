@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.likelihood.configuration_tree import KIND_NUMBERS, tree_sum
+from kinship.likelihood.configuration_tree import STRUCTURES_KEPT, encode, tree_sum
 from kinship.likelihood.lumping import PathMatrices, Symbols, alphabet
 from kinship.likelihood.pedigree_reduction import Member, Source
 from kinship.likelihood.substructure import sequence_probability
@@ -113,24 +113,14 @@ def child_probability(
     states: MemberStates,
     paths: PathMatrices,
     columns: Codes,
-    unknown: frozenset[int] = frozenset(),
 ) -> Array:
-    """P(child has alleles {first, second} | the sources of both its slots).
-
-    A slot reached from a member in ``unknown`` counts as arriving with
-    probability one, which bounds the probability from above.
-    """
-    def arrival(slot: Sequence[Source], symbol: Codes) -> Array | float:
-        if any(source.ancestor in unknown for source in slot):
-            return 1.0
-        return _arrival(slot, symbol, members, states, paths, columns)
-
+    """P(child has alleles {first, second} | the sources of both its slots)."""
     assert member.sources is not None, "a child's alleles come from its parents' slots"
     slot_a, slot_b = member.sources
-    a_first = arrival(slot_a, first)
-    b_second = arrival(slot_b, second)
-    a_second = arrival(slot_a, second)
-    b_first = arrival(slot_b, first)
+    a_first = _arrival(slot_a, first, members, states, paths, columns)
+    b_second = _arrival(slot_b, second, members, states, paths, columns)
+    a_second = _arrival(slot_a, second, members, states, paths, columns)
+    b_first = _arrival(slot_b, first, members, states, paths, columns)
     return a_first * b_second + np.where(first != second, a_second * b_first, 0.0)
 
 
@@ -202,61 +192,37 @@ def summed_weights(
     other, as :func:`kinship.likelihood.pedigree_likelihood.configurations` and
     ``possible_configurations`` do.
     """
-    columns = symbols.missing_first.size
     variables, count = configs.shape
     if count == 0:
-        return np.zeros(columns)
+        return np.zeros(symbols.missing_first.size)
+    first_variable, level, founder_start, founder_copies = _sum_order(members)
+    return tree_sum(configs, encode(members, first_variable, symbols, typed, paths), level, founder_start,
+                    founder_copies, symbols.frequency, dropout_weight(True, dropout), dropout_weight(False, dropout),
+                    theta)
+
+
+def _sum_order(members: Sequence[Member]) -> tuple[list[int], Codes, Codes, Codes]:
+    """Each member's variable, the level that settles its factor, and its place and copies in the
+    sequence of founder alleles (-1 and 0 for a child); worked out once for each members' sequence."""
+    cached = _SUM_ORDERS.get(id(members))
+    if cached is not None and cached[0] is members:
+        return cached[1]
     first_variable = first_variables(members)
     founder_alleles = _founder_allele_positions(members)
-    size = len(members)
-    kinds = np.array([KIND_NUMBERS[member.kind] for member in members], dtype=np.int64)
-    founder_start = np.array([founder_alleles[m][0] if m in founder_alleles else -1 for m in range(size)],
-                             dtype=np.int64)
-    founder_copies = np.array([len(founder_alleles.get(m, ())) for m in range(size)], dtype=np.int64)
-    fixed = np.zeros((2, size, columns), dtype=np.int64)
-    for position, member in enumerate(members):
-        if member.kind == "missing":
-            fixed[0, position] = symbols.missing_first
-            fixed[1, position] = symbols.missing_second
-        elif member.kind in ("typed", "dropout"):
-            fixed[0, position], fixed[1, position] = typed[member.position]
-    steps = sorted({source.steps for member in members for slot in member.sources or () for source in slot
-                    if source.steps})
-    matrix_of = {step: number for number, step in enumerate(steps)}
-    matrices = (np.stack([paths.get(step) for step in steps]) if steps
-                else np.zeros((1, symbols.count, symbols.count, columns)))
-    bounds = np.zeros((size, 3), dtype=np.int64)
-    flat: list[Source] = []
-    for position, member in enumerate(members):
-        bounds[position, 0] = len(flat)
-        if member.sources is not None:
-            flat += member.sources[0]
-            bounds[position, 1] = len(flat)
-            flat += member.sources[1]
-        else:
-            bounds[position, 1] = len(flat)
-        bounds[position, 2] = len(flat)
-    first_of, second_of, _ = alphabet(symbols.count)
-    return tree_sum(
-        np.ascontiguousarray(configs, dtype=np.int64),
-        kinds,
-        np.array(first_variable, dtype=np.int64),
+    positions = range(len(members))
+    order = (
+        first_variable,
         np.array(_ready_levels(members, first_variable), dtype=np.int64),
-        founder_start,
-        founder_copies,
-        fixed,
-        bounds,
-        np.array([source.weight for source in flat], dtype=np.float64),
-        np.array([source.ancestor for source in flat], dtype=np.int64),
-        np.array([matrix_of[source.steps] if source.steps else -1 for source in flat], dtype=np.int64),
-        np.ascontiguousarray(matrices, dtype=np.float64),
-        np.ascontiguousarray(symbols.frequency, dtype=np.float64),
-        first_of,
-        second_of,
-        dropout_weight(True, dropout),
-        dropout_weight(False, dropout),
-        theta,
+        np.array([founder_alleles[m][0] if m in founder_alleles else -1 for m in positions], dtype=np.int64),
+        np.array([len(founder_alleles.get(m, ())) for m in positions], dtype=np.int64),
     )
+    if len(_SUM_ORDERS) >= STRUCTURES_KEPT:
+        _SUM_ORDERS.clear()
+    _SUM_ORDERS[id(members)] = (members, order)
+    return order
+
+
+_SUM_ORDERS: dict[int, tuple[Sequence[Member], tuple[list[int], Codes, Codes, Codes]]] = {}
 
 
 def first_variables(members: Sequence[Member]) -> list[int]:
@@ -295,46 +261,3 @@ def _founder_allele_positions(members: Sequence[Member]) -> dict[int, list[int]]
             positions[position] = list(range(sequence, sequence + copies))
             sequence += copies
     return positions
-
-
-class LazyStates:
-    """Members' states and drop-out weights over a set of configurations, computed when asked."""
-
-    def __init__(self, members: Sequence[Member], symbols: Symbols, typed: Mapping[int, tuple[Codes, Codes]],
-                 configs: Codes, first_variable: list[int], dropout: float) -> None:
-        self.members, self.symbols, self.typed, self.configs = members, symbols, typed, configs
-        self.first_variable, self.dropout = first_variable, dropout
-        self._states: dict[int, tuple[Codes, Codes]] = {}
-        self._emissions: dict[int, Array] = {}
-
-    def __getitem__(self, position: int) -> tuple[Codes, Codes]:
-        if position not in self._states:
-            self._compute(position)
-        return self._states[position]
-
-    def emission(self, position: int) -> Array | None:
-        self[position]
-        return self._emissions.get(position)
-
-    def _compute(self, position: int) -> None:
-        member = self.members[position]
-        first_of, second_of, pair_index = alphabet(self.symbols.count)
-        variable = self.first_variable[position]
-        if member.kind in ("untyped", "allele"):
-            index = self.configs[variable][:, None]
-            self._states[position] = ((first_of[index], second_of[index]) if member.kind == "untyped"
-                                      else (index, index))
-            return
-        if member.kind == "missing":
-            seen: Codes = self.symbols.missing_first[None, :]
-            partner: Codes | None = None if member.partial else self.symbols.missing_second[None, :]
-        else:
-            first, second = self.typed[member.position]
-            seen = first[None, :]
-            partner = None if member.kind == "dropout" else second[None, :]
-        if partner is None:
-            partner = self.configs[variable][:, None]
-            homozygote, heterozygote = dropout_weight(True, self.dropout), dropout_weight(False, self.dropout)
-            self._emissions[position] = np.where(seen == partner, homozygote, heterozygote)
-        index = pair_index[seen, partner]
-        self._states[position] = (first_of[index], second_of[index])

@@ -60,14 +60,15 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from kinship.likelihood.configuration_weights import LazyStates, child_probability, first_variables, summed_weights
+from kinship.likelihood.configuration_tree import encode, possible_list
+from kinship.likelihood.configuration_weights import first_variables, summed_weights
 from kinship.likelihood.family_batch import FamilyBatch, FamilyLayout, family_alleles_at, missing_codes
 from kinship.likelihood.locus import LocusAlleles
 from kinship.likelihood.locus_settings import LocusSettings
 from kinship.likelihood.lumping import PathMatrices, Symbols, alphabet, matrix_power
 from kinship.likelihood.pedigree import Pedigree
 from kinship.likelihood.pedigree_reduction import Member, reduce_pedigree
-from kinship.profile import Genotype
+from kinship.profile import Genotype, dropout_weight
 
 Array = NDArray[np.float64]
 Codes = NDArray[np.int64]
@@ -388,7 +389,6 @@ def possible_configurations(
     members may be anything. The order is that of :func:`configurations`.
     """
     n_symbols = symbols.count
-    columns = np.arange(symbols.transition.shape[2])[None, :]
     checks: dict[int, list[int]] = {}
     for position, member in enumerate(members):
         if member.is_founder or member.kind == "missing":
@@ -396,73 +396,18 @@ def possible_configurations(
         assert member.sources is not None, "a child's alleles come from its parents' slots"
         ancestors = [s.ancestor for slot in member.sources for s in slot if s.ancestor not in unknown]
         checks.setdefault(max([position, *ancestors]), []).append(position)
-    variable_of = first_variables(members)
-    domains = [d for d in (_domain(member, n_symbols) for member in members) if d]
-    # Built in the narrowest integers that hold every value: they are copied as each member is added.
-    configs = np.zeros((0, 1), dtype=np.min_scalar_type(max(domains, default=1)))
-    for position, member in enumerate(members):
-        domain = _domain(member, n_symbols)
-        if domain:
-            configs = np.vstack([np.repeat(configs, domain, axis=1),
-                                 np.tile(np.arange(domain, dtype=configs.dtype), configs.shape[1])[None, :]])
-        # The configurations kept so far passed every earlier factor: only the factors this
-        # member's variable completes are new (its drop-out weight, the children it lets check).
-        if position not in checks and member.kind != "dropout":
-            continue
-        possible = np.ones((configs.shape[1], columns.size), dtype=bool)
-        if member.kind == "dropout":
-            emission = LazyStates(members, symbols, typed, configs, variable_of, dropout).emission(position)
-            if emission is not None:
-                possible &= np.broadcast_to(emission > 0.0, possible.shape)
-        for child in checks.get(position, ()):
-            possible &= _child_possible(child, members, symbols, typed, configs, variable_of, domains, paths,
-                                        columns, dropout, unknown)
-        configs = configs[:, possible.any(axis=1)]
-    wide: Codes = configs.astype(np.int64)
-    return wide
-
-
-def _child_possible(
-    child: int,
-    members: Sequence[Member],
-    symbols: Symbols,
-    typed: Mapping[int, tuple[Codes, Codes]],
-    configs: Codes,
-    variable_of: list[int],
-    domains: list[int],
-    paths: PathMatrices,
-    columns: Codes,
-    dropout: float,
-    unknown: frozenset[int],
-) -> NDArray[np.bool_]:
-    """(configurations x families): whether the child's transmission can be above zero.
-
-    It depends on the variables of the child and of the members its alleles come from only: where
-    every value of those few variables together is fewer than the configurations, it is worked out
-    once for each such value and looked up, else for every configuration.
-    """
-    member = members[child]
-    assert member.sources is not None, "a child's alleles come from its parents' slots"
-    involved = {child} | {s.ancestor for slot in member.sources for s in slot if s.ancestor not in unknown}
-    needed = sorted(variable_of[position] for position in involved if variable_of[position] >= 0)
-    sizes = [domains[variable] for variable in needed]
-    combinations = int(np.prod(sizes)) if sizes else 1
-    lookup = combinations < configs.shape[1]
-    grid = configs
-    if lookup:
-        grid = np.zeros((configs.shape[0], combinations), dtype=np.int64)
-        if needed:
-            grid[needed] = np.indices(sizes).reshape(len(needed), -1)
-    states = LazyStates(members, symbols, typed, grid, variable_of, dropout)
-    a, b = states[child]
-    probability = child_probability(member, a, b, members, states, paths, columns, unknown)
-    positive = np.broadcast_to(probability, (grid.shape[1], columns.size)) > 0.0
-    if not lookup:
-        return positive
-    if not needed:
-        return np.broadcast_to(positive[0], (configs.shape[1], columns.size))
-    chosen: NDArray[np.bool_] = positive[np.ravel_multi_index(tuple(configs[needed]), sizes)]
-    return chosen
+    starts = np.zeros(len(members) + 1, dtype=np.int64)
+    starts[1:] = np.cumsum([len(checks.get(position, ())) for position in range(len(members))])
+    return possible_list(
+        encode(members, first_variables(members), symbols, typed, paths),
+        np.array([_domain(member, n_symbols) for member in members], dtype=np.int64),
+        starts,
+        np.array([child for position in range(len(members)) for child in checks.get(position, ())],
+                 dtype=np.int64),
+        np.array([position in unknown for position in range(len(members))], dtype=np.bool_),
+        dropout_weight(True, dropout),
+        dropout_weight(False, dropout),
+    )
 
 
 @lru_cache(maxsize=4096)

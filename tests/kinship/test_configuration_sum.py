@@ -16,7 +16,7 @@ import pytest
 
 from brute_force import brute_force_likelihood
 from kinship import Family, KinshipSettings, Reference
-from kinship.likelihood import pedigree_likelihood
+from kinship.likelihood import configuration_tree, pedigree_likelihood
 from kinship.likelihood.configuration_weights import member_states, weigh_members
 from kinship.likelihood.family_batch import FamilyBatch, family_alleles_at
 from kinship.likelihood.locus_settings import locus_settings
@@ -91,3 +91,42 @@ def test_enumerated_shapes_equal_the_brute_force_sum(words: tuple[str, ...]) -> 
             slow = brute_force_likelihood(pedigree, observations, candidate, SHORT, mutation, settings.theta,
                                           settings.dropout, placed)
             assert value == pytest.approx(slow, rel=1e-9, abs=1e-300)
+
+
+@pytest.mark.parametrize("words", ENUMERATED)
+def test_the_pruned_list_loses_no_configuration_of_weight_above_zero(words: tuple[str, ...], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Summed over every configuration, unpruned, the likelihoods are the same: the list the
+    depth-first pruning keeps holds every configuration that weighs anything, for both hypotheses,
+    with mutation and without it, drop-out in families and candidates. And the list and the sums
+    are the same whether a check's answers and a child's factors are kept by their variables'
+    values or worked out every time."""
+    settings = KinshipSettings(theta=0.03, mutation_rate=0.01, dropout=0.2)
+    at_locus = locus_settings(SHORT, settings, incompatibility=True)
+    rng = random.Random(sum(map(ord, "".join(words))) + 2)
+    pruned_away = 0
+    for pedigree, families in _families(words, rng, short_genotype, 2):
+        layout = families[0].layout
+        batch = FamilyBatch.stack([f for f in families if f.layout == layout], SHORT)
+        candidates = [short_genotype(rng) for _ in range(4)]
+        for placed in (True, False):
+            for partial in (False, True):
+                members = pedigree_likelihood.reduced_members(pedigree, layout, placed, partial)
+                kept = pedigree_likelihood._possible_configurations(members, batch, at_locus)
+                with monkeypatch.context() as patch:
+                    patch.setattr(configuration_tree, "TABLE_CELLS", 0)
+                    worked_out = pedigree_likelihood._possible_configurations(members, batch, at_locus)
+                np.testing.assert_array_equal(kept, worked_out)
+                every = pedigree_likelihood.configurations(members, len(batch.codes) + 3)
+                pruned_away += every.shape[1] - kept.shape[1]
+            pruned = likelihood_columns(pedigree, batch, candidates, at_locus, placed)
+            with monkeypatch.context() as patch:
+                patch.setattr(configuration_tree, "TABLE_CELLS", 0)
+                worked_out_sums = likelihood_columns(pedigree, batch, candidates, at_locus, placed)
+            np.testing.assert_array_equal(pruned, worked_out_sums)
+            with monkeypatch.context() as patch:
+                patch.setattr(pedigree_likelihood, "_possible_configurations",
+                              lambda members, batch, locus: pedigree_likelihood.configurations(
+                                  members, len(batch.codes) + 3))
+                unpruned = likelihood_columns(pedigree, batch, candidates, at_locus, placed)
+            np.testing.assert_allclose(pruned, unpruned, rtol=1e-12, atol=0.0)
+    assert pruned_away > 0
