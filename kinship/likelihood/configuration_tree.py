@@ -243,9 +243,17 @@ def _compiled() -> list[Any]:
     if not _KERNEL:
         import numba
 
-        _arrival_compiled = numba.njit(cache=True, nogil=True)(_arrival)
-        _transmitted_compiled = numba.njit(cache=True, nogil=True)(_transmitted)
-        _KERNEL.extend(numba.njit(cache=True, nogil=True)(loop) for loop in (_tree_sum, _possible_list))
+        def compiled(function: Any) -> Any:
+            try:
+                return numba.njit(cache=True, nogil=True)(function)
+            except RuntimeError:
+                # No writable place for the cache (beside the module, nor the user's cache
+                # directory): compiled for this process only.
+                return numba.njit(nogil=True)(function)
+
+        _arrival_compiled = compiled(_arrival)
+        _transmitted_compiled = compiled(_transmitted)
+        _KERNEL.extend(compiled(loop) for loop in (_tree_sum, _possible_list))
     return _KERNEL
 
 
